@@ -1,0 +1,42 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { benchQrDecode } from '../bench/qr.js';
+import { benchVerify } from '../bench/verify.js';
+import { UsageError } from '../lib/usage.js';
+import { vectorsRoot } from '../lib/vectors.js';
+
+/** `corridor bench verify|qr [--json] [--vectors DIR]`. */
+export async function benchCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      json: { type: 'boolean', default: false },
+      vectors: { type: 'string' },
+      seconds: { type: 'string' },
+    },
+  });
+  const [what] = positionals;
+  const dgc = path.join(vectorsRoot(values.vectors), 'dgc-testdata');
+  const seconds = values.seconds ? Number(values.seconds) : undefined;
+  if (what === 'verify') {
+    if (!values.json) process.stderr.write('measuring bare node:crypto verification and the full pipeline...\n');
+    const result = await benchVerify(dgc, seconds ? { seconds } : {});
+    if (values.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    else {
+      for (const [alg, r] of Object.entries(result)) {
+        process.stdout.write(
+          `${alg.toUpperCase()} (${r.codes} codes): node:crypto ${r.raw_ops_per_s} ops/s, corridor ${r.corridor_ops_per_s} ops/s, ratio ${r.ratio.toFixed(3)}\n`,
+        );
+      }
+    }
+    return 0;
+  }
+  if (what === 'qr') {
+    const result = await benchQrDecode(dgc);
+    if (values.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    else process.stdout.write(`QR picture decoding: ${result.pictures} pictures, median ${result.median_ms.toFixed(2)} ms, p95 ${result.p95_ms.toFixed(2)} ms\n`);
+    return 0;
+  }
+  throw new UsageError('bench takes verify or qr');
+}

@@ -1,0 +1,26 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import type { Lang } from '@corridor/core/report/finding';
+import { verify } from '@corridor/core/verify';
+import { nodeCryptoProvider } from '@corridor/server/crypto/node-crypto';
+import { loadTrustFiles } from '../lib/trust-files.js';
+
+/** A `--batch` worker: loads the trust list once, then verifies chunks of lines. */
+const { trustFiles, at, lang } = workerData as { trustFiles: string[]; at: string; lang: Lang };
+const crypto = nodeCryptoProvider();
+const context = loadTrustFiles(trustFiles, crypto).then((trust) => ({ trust, at: new Date(at), lang, crypto }));
+
+parentPort!.on('message', async ({ id, lines }: { id: number; lines: string[] }) => {
+  try {
+    const ctx = await context;
+    const reports: string[] = [];
+    let invalid = 0;
+    for (const line of lines) {
+      const report = await verify(line, ctx);
+      if (report.status !== 'valid') invalid++;
+      reports.push(JSON.stringify(report));
+    }
+    parentPort!.postMessage({ id, reports, invalid });
+  } catch (error) {
+    parentPort!.postMessage({ error: (error as Error).message });
+  }
+});

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { utf8Decode, utf8Encode } from '../lib/bytes.js';
+import { decodeBase45 } from './decode.js';
+import { encodeBase45 } from './encode.js';
+
+describe('base45 (RFC 9285)', () => {
+  it.each([
+    ['AB', 'BB8'],
+    ['Hello!!', '%69 VD92EX0'],
+    ['base-45', 'UJCLQE7W581'],
+    ['ietf!', 'QED8WEX0'],
+  ])('encodes and decodes the RFC examples: %s', (plain, encoded) => {
+    expect(encodeBase45(utf8Encode(plain))).toBe(encoded);
+    const decoded = decodeBase45(encoded);
+    expect(decoded.ok && utf8Decode(decoded.value)).toBe(plain);
+  });
+
+  it('refuses characters outside the alphabet with their position', () => {
+    const r = decodeBase45('GGW');
+    expect(r.ok).toBe(false);
+    const bad = decodeBase45('AB8a');
+    expect(bad).toMatchObject({ ok: false, code: 'HC1_BASE45_INVALID' });
+    const lower = decodeBase45('BB8bb8');
+    expect(lower).toMatchObject({ ok: false, params: { position: 3 } });
+  });
+
+  it('refuses a triplet above 65535 (RFC 9285 section 4.2)', () => {
+    expect(decodeBase45('GGW')).toMatchObject({ ok: false, params: { reason: 'triplet out of range' } });
+    expect(decodeBase45('FGW')).toMatchObject({ ok: true });
+  });
+
+  it('refuses a dangling single character and an out-of-range final pair', () => {
+    expect(decodeBase45('BB8A')).toMatchObject({ ok: false, params: { reason: 'dangling character' } });
+    expect(decodeBase45('::')).toMatchObject({ ok: false, params: { reason: 'pair out of range' } });
+  });
+
+  it('round-trips every byte value', () => {
+    const all = new Uint8Array(256).map((_, i) => i);
+    const back = decodeBase45(encodeBase45(all));
+    expect(back.ok && Array.from(back.value)).toEqual(Array.from(all));
+  });
+});

@@ -1,0 +1,80 @@
+/** The COSE algorithms HCERT allows (HCERT §3.3.2): ECDSA P-256/SHA-256 and RSA-PSS/SHA-256. */
+export type CoseAlg = 'ES256' | 'PS256';
+
+/** COSE algorithm identifiers (RFC 9053). */
+export const COSE_ALG_IDS: Record<CoseAlg, number> = { ES256: -7, PS256: -37 };
+
+export function coseAlgFromId(id: unknown): CoseAlg | undefined {
+  if (id === -7) return 'ES256';
+  if (id === -37) return 'PS256';
+  return undefined;
+}
+
+/**
+ * The cryptography verification and signing need. Core ships a WebCrypto implementation that
+ * runs everywhere; servers and the CLI may pass a faster one (node:crypto) with the same
+ * behaviour. Keys are opaque handles made by `importPublicKey` once and reused.
+ */
+export interface CryptoProvider {
+  /**
+   * Imports a SubjectPublicKeyInfo (DER) for use with `alg`; returns `undefined` when the key
+   * does not fit the algorithm (e.g. an RSA key offered for ES256).
+   */
+  importPublicKey(spki: Uint8Array, alg: CoseAlg): Promise<unknown | undefined>;
+  /** Verifies a COSE signature (ES256: raw r‖s; PS256: salt length 32). */
+  verify(alg: CoseAlg, key: unknown, data: Uint8Array, signature: Uint8Array): boolean | Promise<boolean>;
+  /** Signs `data`; ES256 signatures are returned as raw r‖s. */
+  sign(alg: CoseAlg, privateKey: unknown, data: Uint8Array): Promise<Uint8Array>;
+  sha256(data: Uint8Array): Promise<Uint8Array>;
+}
+
+const ECDSA_IMPORT = { name: 'ECDSA', namedCurve: 'P-256' } as const;
+const ECDSA_SIGN = { name: 'ECDSA', hash: 'SHA-256' } as const;
+const PSS_IMPORT = { name: 'RSA-PSS', hash: 'SHA-256' } as const;
+const PSS_SIGN = { name: 'RSA-PSS', saltLength: 32 } as const;
+
+/** A {@link CryptoProvider} over WebCrypto (`globalThis.crypto.subtle`): browsers, Node, Deno. */
+export function webCryptoProvider(subtle: SubtleCrypto = globalThis.crypto.subtle): CryptoProvider {
+  return {
+    async importPublicKey(spki, alg) {
+      try {
+        return await subtle.importKey('spki', spki as BufferSource, alg === 'ES256' ? ECDSA_IMPORT : PSS_IMPORT, false, [
+          'verify',
+        ]);
+      } catch {
+        return undefined;
+      }
+    },
+    async verify(alg, key, data, signature) {
+      try {
+        return await subtle.verify(
+          alg === 'ES256' ? ECDSA_SIGN : PSS_SIGN,
+          key as CryptoKey,
+          signature as BufferSource,
+          data as BufferSource,
+        );
+      } catch {
+        return false;
+      }
+    },
+    async sign(alg, privateKey, data) {
+      const sig = await subtle.sign(
+        alg === 'ES256' ? ECDSA_SIGN : PSS_SIGN,
+        privateKey as CryptoKey,
+        data as BufferSource,
+      );
+      return new Uint8Array(sig);
+    },
+    async sha256(data) {
+      return new Uint8Array(await subtle.digest('SHA-256', data as BufferSource));
+    },
+  };
+}
+
+let defaultProvider: CryptoProvider | undefined;
+
+/** The shared WebCrypto provider, made on first use. */
+export function defaultCrypto(): CryptoProvider {
+  defaultProvider ??= webCryptoProvider();
+  return defaultProvider;
+}

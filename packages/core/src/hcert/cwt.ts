@@ -1,0 +1,59 @@
+import { type CborLimits, DEFAULT_CBOR_LIMITS, decodeCbor } from '../cbor/decode.js';
+import { fail, ok, type Result } from '../lib/result.js';
+
+/** CWT claim keys used by HCERT (RFC 8392, HCERT §3.3.4). */
+export const CLAIM_ISS = 1;
+export const CLAIM_EXP = 4;
+export const CLAIM_IAT = 6;
+export const CLAIM_HCERT = -260;
+/** Key of `eu_dcc_v1` inside the `hcert` claim. */
+export const HCERT_EU_DCC_V1 = 1;
+
+/** The CWT claims of a health certificate. Times are NumericDate seconds. */
+export interface HcertClaims {
+  iss?: string;
+  iat?: number;
+  exp?: number;
+  /** The `eu_dcc_v1` payload. */
+  dcc: unknown;
+}
+
+export type CwtCode = 'CWT_MALFORMED' | 'CWT_HCERT_MISSING' | 'CBOR_MALFORMED' | 'CBOR_LIMIT_EXCEEDED' | 'CBOR_NOT_STRICT';
+
+/** Decodes a COSE payload as CWT claims and extracts the `hcert` → `eu_dcc_v1` payload. */
+export function readHcertClaims(payload: Uint8Array, limits: CborLimits = DEFAULT_CBOR_LIMITS): Result<HcertClaims, CwtCode> {
+  const decoded = decodeCbor(payload, limits);
+  if (!decoded.ok) return decoded;
+  const claims = decoded.value;
+  if (!(claims instanceof Map)) {
+    if (isPlainObject(claims)) return fail('CWT_HCERT_MISSING');
+    return fail('CWT_MALFORMED', { reason: 'the claims are not a map' });
+  }
+  const out: HcertClaims = { dcc: undefined };
+  const iss = claims.get(CLAIM_ISS);
+  if (iss !== undefined) {
+    if (typeof iss !== 'string') return fail('CWT_MALFORMED', { reason: 'iss is not a text string' });
+    out.iss = iss;
+  }
+  for (const [key, name] of [
+    [CLAIM_EXP, 'exp'],
+    [CLAIM_IAT, 'iat'],
+  ] as const) {
+    const value = claims.get(key);
+    if (value === undefined) continue;
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+      return fail('CWT_MALFORMED', { reason: `${name} is not a NumericDate` });
+    }
+    out[name] = value;
+  }
+  const hcert = claims.get(CLAIM_HCERT);
+  if (hcert === undefined) return fail('CWT_HCERT_MISSING');
+  const dcc = hcert instanceof Map ? hcert.get(HCERT_EU_DCC_V1) : undefined;
+  if (dcc === undefined) return fail('CWT_HCERT_MISSING');
+  out.dcc = dcc;
+  return ok(out);
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
+}

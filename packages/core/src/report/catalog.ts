@@ -1,0 +1,49 @@
+import { DCC_FINDINGS } from '../dcc/findings.js';
+import { HCERT_FINDINGS } from '../hcert/findings.js';
+import { QR_FINDINGS } from '../qr/findings.js';
+import type { Finding, FindingDefinition, FindingParams, Lang } from './finding.js';
+import { formatMessage } from './finding.js';
+
+/**
+ * Every finding code Corridor can report, merged from each module's own table.
+ * A module adds its codes in its own `findings.ts`; this file only joins them, so a code is
+ * defined exactly once and a duplicate name fails the type check below.
+ */
+export const FINDINGS = {
+  ...HCERT_FINDINGS,
+  ...DCC_FINDINGS,
+  ...QR_FINDINGS,
+} as const satisfies Record<string, FindingDefinition>;
+
+export type FindingCode = keyof typeof FINDINGS;
+
+/**
+ * Builds a finding for `code` in `lang`.
+ *
+ * @example
+ * makeFinding('HC1_BASE45_INVALID', 'zh', { position: 12 }).message
+ */
+export function makeFinding(
+  code: FindingCode,
+  lang: Lang = 'en',
+  params?: FindingParams,
+  path?: string,
+): Finding {
+  const def: FindingDefinition = FINDINGS[code];
+  const finding: Finding = {
+    code,
+    layer: def.layer,
+    severity: def.severity,
+    message: formatMessage(def.messages[lang], params),
+  };
+  if (params) finding.params = params;
+  if (path !== undefined) finding.path = path;
+  return finding;
+}
+
+/** Re-renders a finding's message in another language (codes unknown here are returned as is). */
+export function localizeFinding(finding: Finding, lang: Lang): Finding {
+  const def = (FINDINGS as Record<string, FindingDefinition>)[finding.code];
+  if (!def) return finding;
+  return { ...finding, message: formatMessage(def.messages[lang], finding.params) };
+}

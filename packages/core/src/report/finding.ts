@@ -1,0 +1,66 @@
+/**
+ * Findings: the coded, localised statements a verification makes. Every layer of the
+ * pipeline reports through these types; callers branch on `code`, never on `message`.
+ */
+
+/** Languages every message exists in. */
+export const LANGS = ['en', 'zh', 'ko'] as const;
+export type Lang = (typeof LANGS)[number];
+
+/** The pipeline layer a finding comes from, outermost first. */
+export type Layer =
+  | 'input'
+  | 'qr'
+  | 'prefix'
+  | 'base45'
+  | 'compression'
+  | 'cbor'
+  | 'cose'
+  | 'cwt'
+  | 'schema'
+  | 'valueset'
+  | 'trust'
+  | 'signature'
+  | 'validity'
+  | 'key-usage'
+  | 'revocation'
+  | 'rules';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** How a module declares one finding code: where it comes from and what it says. */
+export interface FindingDefinition {
+  layer: Layer;
+  severity: Severity;
+  /** Message templates; `{name}` is replaced by the parameter of that name. */
+  messages: Record<Lang, string>;
+}
+
+export type FindingParams = Record<string, string | number>;
+
+/** One coded statement in a `Report`. */
+export interface Finding {
+  /** Stable code, e.g. `HC1_BASE45_INVALID`; safe to branch on. */
+  code: string;
+  layer: Layer;
+  severity: Severity;
+  /** Human-readable, in the language the report was made for. */
+  message: string;
+  /** The values interpolated into the message, kept for re-localisation and for machines. */
+  params?: FindingParams;
+  /** A JSON-pointer-like path into the decoded credential, for payload findings. */
+  path?: string;
+}
+
+/** Replaces `{name}` placeholders with parameters; unknown placeholders are left visible. */
+export function formatMessage(template: string, params: FindingParams | undefined): string {
+  if (!params) return template;
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in params ? String(params[name]) : whole,
+  );
+}
+
+/** `true` when `lang` is one of the supported languages. */
+export function isLang(lang: unknown): lang is Lang {
+  return typeof lang === 'string' && (LANGS as readonly string[]).includes(lang);
+}

@@ -1,0 +1,74 @@
+import { type CoseAlg, type CryptoProvider, defaultCrypto } from '../crypto/provider.js';
+import { toHex } from '../lib/bytes.js';
+import { CertificateError, type DscCertificate, readDsc } from '../x509/dsc.js';
+
+/** A DSC ready for verification: parsed once, its key imported once. */
+export interface TrustedKey {
+  kid: Uint8Array;
+  dsc: DscCertificate;
+  alg: CoseAlg;
+  /** The crypto provider's key handle. */
+  key: unknown;
+}
+
+/**
+ * Where `verify()` looks up signing keys. A plain DSC list implements it now; the signed
+ * offline trust bundle implements the same interface.
+ */
+export interface TrustSource {
+  /** Every trusted key with this `kid` (several DSCs may share one; HCERT §3.3.3). */
+  lookup(kid: Uint8Array): readonly TrustedKey[];
+}
+
+/** One DSC to trust: the certificate, and optionally the `kid` a trust list assigns it. */
+export type DscInput = Uint8Array | string | { certificate: Uint8Array | string; kid?: Uint8Array };
+
+const NONE: readonly TrustedKey[] = Object.freeze([]);
+
+/** An in-memory {@link TrustSource} over a set of DSCs. */
+export class DscTrustList implements TrustSource {
+  private readonly byKid = new Map<string, TrustedKey[]>();
+
+  private constructor(readonly keys: readonly TrustedKey[]) {
+    for (const key of keys) {
+      const id = toHex(key.kid);
+      const list = this.byKid.get(id);
+      if (list) list.push(key);
+      else this.byKid.set(id, [key]);
+    }
+  }
+
+  /**
+   * Reads each DSC (DER, PEM or base64), computes its `kid` (the first 8 bytes of the
+   * SHA-256 of its DER, HCERT §3.3.1) unless one is given, and imports its public key.
+   * Throws `CertificateError` for a certificate that cannot be read, or whose key is
+   * neither P-256 nor RSA.
+   *
+   * @example
+   * const trust = await DscTrustList.create([pemText]);
+   * const report = await verify(qrText, { trust, at: new Date() });
+   */
+  static async create(
+    dscs: Iterable<DscInput>,
+    options: { crypto?: CryptoProvider } = {},
+  ): Promise<DscTrustList> {
+    const crypto = options.crypto ?? defaultCrypto();
+    const keys: TrustedKey[] = [];
+    for (const input of dscs) {
+      const { certificate, kid } =
+        typeof input === 'string' || input instanceof Uint8Array ? { certificate: input, kid: undefined } : input;
+      const dsc = readDsc(certificate);
+      const alg = dsc.keyAlg;
+      const key = alg ? await crypto.importPublicKey(dsc.spki, alg) : undefined;
+      if (!alg || key === undefined) {
+        throw new CertificateError(`the key of ${dsc.subject} is neither P-256 nor usable RSA`);
+      }
+      keys.push({ kid: kid ?? (await crypto.sha256(dsc.der)).subarray(0, 8), dsc, alg, key });
+    }
+    return new DscTrustList(keys);
+  }
+
+  lookup(kid: Uint8Array): readonly TrustedKey[] {
+    return this.byKid.get(toHex(kid)) ?? NONE;
+  }
+}

@@ -1,0 +1,290 @@
+import { decodeBase45 } from './base45/decode.js';
+import { type CborLimits, DEFAULT_CBOR_LIMITS, decodeCbor } from './cbor/decode.js';
+import { type CoseSign1, readCoseSign1, sigStructure } from './cose/sign1.js';
+import { type CryptoProvider, defaultCrypto } from './crypto/provider.js';
+import { certificateType, validateDcc } from './dcc/index.js';
+import { readHcertClaims } from './hcert/cwt.js';
+import { unprefix } from './hcert/unprefix.js';
+import { toBase64 } from './lib/bytes.js';
+import type { Result } from './lib/result.js';
+import { type FindingCode, makeFinding } from './report/catalog.js';
+import type { Finding, FindingParams, Lang } from './report/finding.js';
+import type { CertificateType, HcertCredential, Holder, Report, StepName } from './report/report.js';
+import type { TrustSource, TrustedKey } from './trust/trust-list.js';
+import { DEFAULT_INFLATE_LIMIT, inflateCapped } from './zlib/inflate.js';
+
+/**
+ * Verifies a COSE_Sign1 message (the decompressed content of an HC1 code) from the CBOR layer
+ * on: the same checks as {@link verify} without the optical layers. For transports that carry
+ * COSE directly (NFC, files) and for conformance runners.
+ */
+export async function verifyCose(cose: Uint8Array, context: VerifyContext): Promise<Report> {
+  const run = new Run(context);
+  await run.executeCose(cose);
+  return run.report();
+}
+
+/** Input limits; each has a default fitted to the largest real QR code. */
+export interface VerifyLimits {
+  /** Longest QR text accepted (a version-40 QR holds 4,296 alphanumeric characters). */
+  maxInputLength: number;
+  /** Largest decompressed COSE message. */
+  maxInflatedSize: number;
+  cbor: CborLimits;
+}
+
+export const DEFAULT_VERIFY_LIMITS: VerifyLimits = {
+  maxInputLength: 8192,
+  maxInflatedSize: DEFAULT_INFLATE_LIMIT,
+  cbor: DEFAULT_CBOR_LIMITS,
+};
+
+/** Everything `verify()` needs besides the code itself. */
+export interface VerifyContext {
+  /** Trusted signing keys (a DSC list or a trust bundle). */
+  trust: TrustSource;
+  /** The verification instant. Core never reads the clock. */
+  at: Date;
+  /** Language of the findings' messages (default English). */
+  lang?: Lang;
+  /** Cryptography; WebCrypto when omitted. */
+  crypto?: CryptoProvider;
+  limits?: Partial<VerifyLimits>;
+}
+
+const TYPE_KEYS: Record<string, CertificateType> = { v: 'vaccination', t: 'test', r: 'recovery' };
+
+/**
+ * Verifies an HC1 health-certificate code offline and explains the decision.
+ *
+ * Runs every layer of HCERT: context prefix, Base45, zlib, CBOR, COSE_Sign1, CWT claims,
+ * EU DCC schema, signing key lookup by `kid`, signature, dates against `at` and against
+ * the DSC's validity, and the DSC's key usage against the certificate type. Structural
+ * failures stop the run; from the claims on, every check runs so one report lists every
+ * problem. Never throws on bad input: the report carries coded findings.
+ *
+ * @example
+ * const trust = await DscTrustList.create([dscPem]);
+ * const report = await verify('HC1:6BF+70790T9WJWG.FKY*4GO0.O1CV2 O5 N2FBBRW1*70HS8WY04AC*WIFN0AHCD8KD97TK0F90KECTHGWJC0FDC:5AIA%G7X+AQB9746HS80:54IBQF60R6$A80X6S1BTYACG6M+9XG8KIAWNA91AY%67092L4WJCT3EHS8XJC$+DXJCCWENF6OF63W5NW6WF6%JC QE/IAYJC5LEW34U3ET7DXC9 QE-ED8%E.JCBECB1A-:8$96646AL60A60S6Q$D.UDRYA 96NF6L/5QW6307KQEPD09WEQDD+Q6TW6FA7C466KCN9E%961A6DL6FA7D46JPCT3E5JDLA7$Q6E464W5TG6..DX%DZJC6/DTZ9 QE5$CB$DA/D JC1/D3Z8WED1ECW.CCWE.Y92OAGY8MY9L+9MPCG/D5 C5IA5N9$PC5$CUZCY$5Y$527B+A4KZNQG5TKOWWD9FL%I8U$F7O2IBM85CWOC%LEZU4R/BXHDAHN 11$CA5MRI:AONFN7091K9FKIGIY%VWSSSU9%01FO2*FTPQ3C3F', { trust, at: new Date('2021-06-01T18:00:00Z') });
+ * report.status // 'valid'
+ */
+export async function verify(input: string, context: VerifyContext): Promise<Report> {
+  const run = new Run(context);
+  await run.execute(input);
+  return run.report();
+}
+
+class Run {
+  readonly lang: Lang;
+  readonly limits: VerifyLimits;
+  readonly crypto: CryptoProvider;
+  readonly findings: Finding[] = [];
+  readonly steps: Partial<Record<StepName, 'passed' | 'failed' | 'skipped'>> = {};
+  credential: HcertCredential | undefined;
+  signer: TrustedKey | undefined;
+
+  constructor(readonly context: VerifyContext) {
+    this.lang = context.lang ?? 'en';
+    this.limits = context.limits ? { ...DEFAULT_VERIFY_LIMITS, ...context.limits } : DEFAULT_VERIFY_LIMITS;
+    this.crypto = context.crypto ?? defaultCrypto();
+  }
+
+  add(code: FindingCode, params?: FindingParams, path?: string): void {
+    this.findings.push(makeFinding(code, this.lang, params, path));
+  }
+
+  /** Records a stage's outcome; returns the value, or `undefined` after adding its finding. */
+  stage<T>(step: StepName, result: Result<T>): T | undefined {
+    if (result.ok) {
+      this.steps[step] = 'passed';
+      return result.value;
+    }
+    this.steps[step] = 'failed';
+    this.add(result.code as FindingCode, result.params);
+    return undefined;
+  }
+
+  async execute(input: string): Promise<void> {
+    if (typeof input !== 'string') throw new TypeError('verify() takes the QR text as a string');
+    if (input.length === 0) return this.add('INPUT_EMPTY');
+    if (input.length > this.limits.maxInputLength) {
+      return this.add('INPUT_TOO_LARGE', { size: input.length, limit: this.limits.maxInputLength });
+    }
+    const base45 = this.stage('prefix', unprefix(input));
+    if (base45 === undefined) return;
+    const compressed = this.stage('base45', decodeBase45(base45));
+    if (!compressed) return;
+    const coseBytes = this.stage('compression', inflateCapped(compressed, this.limits.maxInflatedSize));
+    if (!coseBytes) return;
+    return this.executeCose(coseBytes);
+  }
+
+  async executeCose(coseBytes: Uint8Array): Promise<void> {
+    const coseValue = decodeCbor(coseBytes, this.limits.cbor);
+    if (!coseValue.ok) return void this.stage('cbor', coseValue);
+    this.steps.cbor = 'passed';
+    const cose = this.stage('cose', readCoseSign1(coseValue.value));
+    if (!cose) return;
+    const credential: HcertCredential = { format: 'hcert' };
+    this.credential = credential;
+    if (cose.kid) credential.kid = toBase64(cose.kid);
+    if (cose.alg) credential.alg = cose.alg;
+
+    const claims = this.stage('cwt', readHcertClaims(cose.payload, this.limits.cbor));
+    if (!claims) return;
+    if (claims.iss !== undefined) credential.issuer = claims.iss;
+    if (claims.iat !== undefined) credential.issuedAt = isoSeconds(claims.iat);
+    if (claims.exp !== undefined) credential.expiresAt = isoSeconds(claims.exp);
+    credential.dcc = claims.dcc;
+    this.describePayload(credential, claims.dcc);
+
+    this.checkSchema(claims.dcc);
+    const signer = await this.checkSignature(cose);
+    this.checkDates(claims.iat, claims.exp, signer);
+    this.checkKeyUsage(credential.type, signer);
+    if (signer?.dsc.country && claims.iss && signer.dsc.country !== claims.iss) {
+      this.add('DSC_COUNTRY_MISMATCH', { iss: claims.iss, country: signer.dsc.country });
+    }
+  }
+
+  describePayload(credential: HcertCredential, dcc: unknown): void {
+    if (!dcc || typeof dcc !== 'object') return;
+    const d = dcc as Record<string, unknown>;
+    if (typeof d.ver === 'string') credential.schemaVersion = d.ver;
+    const type = certificateType(dcc);
+    if (type) credential.type = type;
+    const nam = d.nam as Record<string, unknown> | undefined;
+    const holder: Holder = {};
+    if (nam && typeof nam === 'object') {
+      if (typeof nam.fn === 'string') holder.familyName = nam.fn;
+      if (typeof nam.gn === 'string') holder.givenName = nam.gn;
+      if (typeof nam.fnt === 'string') holder.familyNameTransliterated = nam.fnt;
+      if (typeof nam.gnt === 'string') holder.givenNameTransliterated = nam.gnt;
+    }
+    if (typeof d.dob === 'string') holder.dateOfBirth = d.dob;
+    credential.holder = holder;
+  }
+
+  checkSchema(dcc: unknown): void {
+    const entries = dcc && typeof dcc === 'object' ? Object.keys(TYPE_KEYS).filter((k) => k in (dcc as object)) : [];
+    const issues = validateDcc(dcc);
+    if (issues.length === 0) {
+      this.steps.schema = 'passed';
+      return;
+    }
+    this.steps.schema = 'failed';
+    const count = entries.reduce((n, k) => n + (Array.isArray((dcc as Record<string, unknown>)[k]) ? ((dcc as Record<string, unknown[]>)[k]!.length) : 1), 0);
+    if (count !== 1) this.add('DCC_TYPE_AMBIGUOUS', { count });
+    for (const issue of issues.slice(0, 20)) {
+      this.add('DCC_SCHEMA_INVALID', { path: issue.path || '/', detail: issue.message }, issue.path);
+    }
+  }
+
+  async checkSignature(cose: CoseSign1): Promise<TrustedKey | undefined> {
+    if (cose.alg === undefined) {
+      this.steps.signature = 'failed';
+      this.add('COSE_ALG_UNSUPPORTED', { alg: String(cose.algId ?? 'none') });
+      return undefined;
+    }
+    if (!cose.kid) {
+      this.steps.trust = 'failed';
+      this.add('COSE_KID_MISSING');
+      return undefined;
+    }
+    const candidates = this.context.trust.lookup(cose.kid);
+    if (candidates.length === 0) {
+      this.steps.trust = 'failed';
+      this.add('DSC_UNKNOWN_KID', { kid: toBase64(cose.kid) });
+      return undefined;
+    }
+    this.steps.trust = 'passed';
+    const data = sigStructure(cose.protectedBytes, cose.payload);
+    for (const candidate of candidates) {
+      if (candidate.alg !== cose.alg) continue;
+      if (await this.crypto.verify(cose.alg, candidate.key, data, cose.signature)) {
+        this.steps.signature = 'passed';
+        this.signer = candidate;
+        return candidate;
+      }
+    }
+    this.steps.signature = 'failed';
+    this.add('COSE_SIGNATURE_INVALID');
+    return undefined;
+  }
+
+  checkDates(iat: number | undefined, exp: number | undefined, signer: TrustedKey | undefined): void {
+    const at = this.context.at.getTime() / 1000;
+    let ok = true;
+    if (iat === undefined) {
+      ok = false;
+      this.add('CWT_IAT_MISSING');
+    } else if (iat > at) {
+      ok = false;
+      this.add('CWT_NOT_YET_VALID', { iat: isoSeconds(iat), at: this.context.at.toISOString() });
+    }
+    if (exp === undefined) {
+      ok = false;
+      this.add('CWT_EXP_MISSING');
+    } else if (exp < at) {
+      ok = false;
+      this.add('CWT_EXPIRED', { exp: isoSeconds(exp) });
+    }
+    if (signer) {
+      const { notBefore, notAfter } = signer.dsc;
+      const range = { notBefore: notBefore.toISOString(), notAfter: notAfter.toISOString() };
+      if (iat !== undefined && iat * 1000 < notBefore.getTime()) {
+        ok = false;
+        this.add('DSC_VALIDITY_MISMATCH', { field: 'iat', value: isoSeconds(iat), ...range });
+      }
+      if (exp !== undefined && exp * 1000 > notAfter.getTime()) {
+        ok = false;
+        this.add('DSC_VALIDITY_MISMATCH', { field: 'exp', value: isoSeconds(exp), ...range });
+      }
+    }
+    this.steps.validity = ok ? 'passed' : 'failed';
+  }
+
+  checkKeyUsage(type: CertificateType | undefined, signer: TrustedKey | undefined): void {
+    if (!signer || !type) {
+      this.steps['key-usage'] = 'skipped';
+      return;
+    }
+    const allowed = signer.dsc.keyUsage;
+    if (!allowed || allowed.includes(type)) {
+      this.steps['key-usage'] = 'passed';
+      return;
+    }
+    this.steps['key-usage'] = 'failed';
+    this.add('DSC_KEY_USAGE_MISMATCH', { allowed: allowed.join('/'), type });
+  }
+
+  report(): Report {
+    let valid = this.findings.length === 0;
+    if (!valid) valid = !this.findings.some((f) => f.severity === 'error');
+    const report: Report = {
+      status: valid && this.steps.signature === 'passed' ? 'valid' : 'invalid',
+      at: this.context.at.toISOString(),
+      lang: this.lang,
+      findings: this.findings,
+      steps: this.steps,
+    };
+    if (this.credential) report.credential = this.credential;
+    if (this.signer) {
+      const { dsc } = this.signer;
+      report.signer = {
+        kid: toBase64(this.signer.kid),
+        subject: dsc.subject,
+        notBefore: dsc.notBefore.toISOString(),
+        notAfter: dsc.notAfter.toISOString(),
+      };
+      if (dsc.country) report.signer.country = dsc.country;
+      if (dsc.keyUsage) report.signer.keyUsage = dsc.keyUsage;
+    }
+    return report;
+  }
+}
+
+function isoSeconds(seconds: number): string {
+  const d = new Date(seconds * 1000);
+  return Number.isNaN(d.getTime()) ? String(seconds) : d.toISOString();
+}

@@ -1,0 +1,139 @@
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { Certificate, ExtendedKeyUsage, type Name } from '@peculiar/asn1-x509';
+import { fromBase64 } from '../lib/bytes.js';
+import type { CoseAlg } from '../crypto/provider.js';
+import type { CertificateType } from '../report/report.js';
+import {
+  DCC_KEY_USAGE_OIDS,
+  DN_SHORT_NAMES,
+  OID_COUNTRY,
+  OID_EC_PUBLIC_KEY,
+  OID_EXT_KEY_USAGE,
+  OID_P256,
+  OID_RSA_ENCRYPTION,
+  OID_RSASSA_PSS,
+} from './oids.js';
+
+/** Largest certificate accepted: real DSCs are 0.5 to 2.5 KiB. */
+export const MAX_CERTIFICATE_SIZE = 16 * 1024;
+
+/** What verification needs from a Document Signer Certificate. */
+export interface DscCertificate {
+  der: Uint8Array;
+  subject: string;
+  issuer: string;
+  /** ISO 3166 `C` of the subject, if present. */
+  country?: string;
+  notBefore: Date;
+  notAfter: Date;
+  /** DER SubjectPublicKeyInfo. */
+  spki: Uint8Array;
+  /** The COSE algorithm the key can serve, when recognisable. */
+  keyAlg?: CoseAlg;
+  /** Types this DSC may sign; `undefined` when it carries none of the DCC usages (any type). */
+  keyUsage?: CertificateType[];
+  /** All extended key usage OIDs, for display. */
+  extendedKeyUsage: string[];
+}
+
+/** A certificate that could not be read. */
+export class CertificateError extends Error {
+  readonly code = 'DSC_UNREADABLE';
+}
+
+/**
+ * Reads an X.509 certificate given as DER bytes, PEM text or bare base64 text.
+ * Throws {@link CertificateError} when it is not a certificate or is larger than
+ * {@link MAX_CERTIFICATE_SIZE}; trust material is operator input, not scanned input.
+ */
+export function readDsc(input: Uint8Array | string): DscCertificate {
+  const der = toDer(input);
+  if (der.length > MAX_CERTIFICATE_SIZE) {
+    throw new CertificateError(`certificate is ${der.length} bytes; at most ${MAX_CERTIFICATE_SIZE}`);
+  }
+  let cert: Certificate;
+  try {
+    cert = AsnConvert.parse(der, Certificate);
+  } catch (error) {
+    throw new CertificateError(`not an X.509 certificate: ${(error as Error).message}`);
+  }
+  const tbs = cert.tbsCertificate;
+  const spkiInfo = tbs.subjectPublicKeyInfo;
+  const spki = new Uint8Array(AsnConvert.serialize(spkiInfo));
+  let keyAlg: CoseAlg | undefined;
+  const algOid = spkiInfo.algorithm.algorithm;
+  if (algOid === OID_EC_PUBLIC_KEY) {
+    const params = spkiInfo.algorithm.parameters;
+    if (params && oidFromParams(new Uint8Array(params)) === OID_P256) keyAlg = 'ES256';
+  } else if (algOid === OID_RSA_ENCRYPTION || algOid === OID_RSASSA_PSS) {
+    keyAlg = 'PS256';
+  }
+  const extendedKeyUsage: string[] = [];
+  for (const ext of tbs.extensions ?? []) {
+    if (ext.extnID !== OID_EXT_KEY_USAGE) continue;
+    try {
+      const eku = AsnConvert.parse(ext.extnValue, ExtendedKeyUsage);
+      extendedKeyUsage.push(...eku.map(String));
+    } catch {
+      throw new CertificateError('extended key usage extension is malformed');
+    }
+  }
+  const types = new Set<CertificateType>();
+  for (const oid of extendedKeyUsage) {
+    const type = DCC_KEY_USAGE_OIDS[oid];
+    if (type) types.add(type);
+  }
+  const subject = nameAttributes(tbs.subject);
+  const dsc: DscCertificate = {
+    der,
+    subject: formatName(subject),
+    issuer: formatName(nameAttributes(tbs.issuer)),
+    notBefore: tbs.validity.notBefore.getTime(),
+    notAfter: tbs.validity.notAfter.getTime(),
+    spki,
+    extendedKeyUsage,
+  };
+  const country = subject.find(([oid]) => oid === OID_COUNTRY)?.[1];
+  if (country) dsc.country = country;
+  if (keyAlg) dsc.keyAlg = keyAlg;
+  if (types.size > 0) dsc.keyUsage = [...types];
+  return dsc;
+}
+
+function toDer(input: Uint8Array | string): Uint8Array {
+  if (typeof input !== 'string') return input;
+  const pem = /-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/.exec(input);
+  try {
+    return fromBase64(pem ? pem[1]! : input.trim());
+  } catch {
+    throw new CertificateError('certificate text is neither PEM nor base64');
+  }
+}
+
+/** Decodes a DER OBJECT IDENTIFIER (the named-curve parameter of an EC key). */
+function oidFromParams(der: Uint8Array): string | undefined {
+  if (der[0] !== 0x06 || der.length < 3 || der[1]! + 2 !== der.length) return undefined;
+  const body = der.subarray(2);
+  const parts: number[] = [Math.floor(body[0]! / 40), body[0]! % 40];
+  let acc = 0;
+  for (let i = 1; i < body.length; i++) {
+    acc = acc * 128 + (body[i]! & 0x7f);
+    if (!(body[i]! & 0x80)) {
+      parts.push(acc);
+      acc = 0;
+    }
+  }
+  return parts.join('.');
+}
+
+function nameAttributes(name: Name): [string, string][] {
+  const out: [string, string][] = [];
+  for (const rdn of name) {
+    for (const attr of rdn) out.push([attr.type, attr.value.toString()]);
+  }
+  return out;
+}
+
+function formatName(attrs: [string, string][]): string {
+  return attrs.map(([oid, value]) => `${DN_SHORT_NAMES[oid] ?? oid}=${value}`).join(', ');
+}

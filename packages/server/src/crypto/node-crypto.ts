@@ -1,0 +1,52 @@
+import { constants, createHash, createPublicKey, type KeyObject, sign, verify } from 'node:crypto';
+import { type CoseAlg, type CryptoProvider, webCryptoProvider } from '@corridor/core/crypto/provider';
+
+const ES256_VERIFY = { dsaEncoding: 'ieee-p1363' } as const;
+const PS256_PARAMS = { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 } as const;
+
+type VerifyKey = { key: KeyObject; dsaEncoding?: 'ieee-p1363'; padding?: number; saltLength?: number };
+
+/**
+ * A {@link CryptoProvider} on node:crypto's synchronous one-shot calls: the same checks as
+ * the WebCrypto provider (ES256 with raw r‖s, PS256 with salt length 32) without WebCrypto's
+ * promise and thread-pool round trip, which costs more than the signature check itself.
+ * Signing keys may be WebCrypto `CryptoKey`s or `KeyObject`s.
+ */
+export function nodeCryptoProvider(): CryptoProvider {
+  const web = webCryptoProvider(globalThis.crypto.subtle);
+  return {
+    async importPublicKey(spki, alg) {
+      let key: KeyObject;
+      try {
+        key = createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' });
+      } catch {
+        return undefined;
+      }
+      // The handle is the complete options object, built once, so verification allocates nothing.
+      const type = key.asymmetricKeyType;
+      if (alg === 'ES256') {
+        const p256 = type === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1';
+        return p256 ? { key, ...ES256_VERIFY } : undefined;
+      }
+      return type === 'rsa' || type === 'rsa-pss' ? { key, ...PS256_PARAMS } : undefined;
+    },
+    verify(_alg: CoseAlg, handle, data, signature) {
+      try {
+        return verify('sha256', data, handle as VerifyKey, signature);
+      } catch {
+        return false;
+      }
+    },
+    async sign(alg, privateKey, data) {
+      if (privateKey && typeof privateKey === 'object' && 'asymmetricKeyType' in privateKey) {
+        const key = privateKey as KeyObject;
+        const params = alg === 'ES256' ? { key, dsaEncoding: 'ieee-p1363' as const } : { key, ...PS256_PARAMS };
+        return new Uint8Array(sign('sha256', data, params));
+      }
+      return web.sign(alg, privateKey, data);
+    },
+    async sha256(data) {
+      return new Uint8Array(createHash('sha256').update(data).digest());
+    },
+  };
+}
