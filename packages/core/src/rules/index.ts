@@ -1,0 +1,29 @@
+/** EU DCC business rules: documents, validation, selection and evaluation. */
+export {
+  buildExternal,
+  type ExternalOptions,
+  evaluateRules,
+  type RuleEvaluationOptions,
+  type RuleInput,
+  type RuleResult,
+  type RuleStatus,
+  ruleDescription,
+  rulesVerdict,
+} from './evaluate.js';
+export { CN_RULES, FAST_TRACK_RULES, KR_RULES } from './examples/fast-track.js';
+export { RULES_FINDINGS, type RulesFindingCode, rulesFinding } from './findings.js';
+export { type RuleSelection, selectRules } from './select.js';
+export type {
+  BusinessRule,
+  RuleCertificateType,
+  RuleDescription,
+  RuleExternal,
+  RuleType,
+} from './types.js';
+export {
+  compareVersions,
+  parseInstant,
+  type RuleValidation,
+  type RuleValidationOptions,
+  validateRule,
+} from './validate.js';
