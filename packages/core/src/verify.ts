@@ -142,6 +142,9 @@ class Run {
     const signer = await this.checkSignature(cose);
     this.checkDates(claims.iat, claims.exp, signer);
     this.checkKeyUsage(credential.type, signer);
+    if (signer?.dsc.curve && signer.dsc.curve !== 'P-256') {
+      this.add('DSC_CURVE_NOT_P256', { curve: signer.dsc.curve });
+    }
     if (signer?.dsc.country && claims.iss && signer.dsc.country !== claims.iss) {
       this.add('DSC_COUNTRY_MISMATCH', { iss: claims.iss, country: signer.dsc.country });
     }

@@ -10,6 +10,12 @@ export interface CborLimits {
   /** Tags that may appear; any other tag is refused. */
   allowedTags: ReadonlySet<number>;
   /**
+   * Tags that mark a text string as a date (0: RFC 3339 date-time, 1004: RFC 8943 full-date).
+   * Their content must be a text string, and decoding yields that string, which is what the
+   * JSON form of the payload holds. Some issuers tag `sc`, `dr` and dates this way.
+   */
+  dateStringTags?: ReadonlySet<number>;
+  /**
    * Accept indefinite-length arrays, maps and strings. Off for anything scanned; on only to
    * read other people's reference encodings (test vectors) for comparison.
    */
@@ -21,6 +27,7 @@ export const DEFAULT_CBOR_LIMITS: CborLimits = {
   maxDepth: 32,
   maxItems: 10_000,
   allowedTags: new Set([18, 61]),
+  dateStringTags: new Set([0, 1004]),
 };
 
 export type CborCode = 'CBOR_MALFORMED' | 'CBOR_LIMIT_EXCEEDED' | 'CBOR_NOT_STRICT';
@@ -123,6 +130,11 @@ class Reader {
       }
       case 6: {
         const tag = this.argument(info);
+        if (typeof tag === 'number' && this.limits.dateStringTags?.has(tag)) {
+          const text = this.item(depth + 1);
+          if (typeof text !== 'string') throw new CborError('CBOR_NOT_STRICT', `tag ${tag} must hold a text string`);
+          return text;
+        }
         if (typeof tag === 'bigint' || !this.limits.allowedTags.has(tag)) {
           throw new CborError('CBOR_NOT_STRICT', `tag ${tag} is not allowed`);
         }

@@ -20,7 +20,7 @@ export interface CryptoProvider {
    * Imports a SubjectPublicKeyInfo (DER) for use with `alg`; returns `undefined` when the key
    * does not fit the algorithm (e.g. an RSA key offered for ES256).
    */
-  importPublicKey(spki: Uint8Array, alg: CoseAlg): Promise<unknown | undefined>;
+  importPublicKey(spki: Uint8Array, alg: CoseAlg, curve?: 'P-256' | 'P-384' | 'P-521'): Promise<unknown | undefined>;
   /** Verifies a COSE signature (ES256: raw r‖s; PS256: salt length 32). */
   verify(alg: CoseAlg, key: unknown, data: Uint8Array, signature: Uint8Array): boolean | Promise<boolean>;
   /** Signs `data`; ES256 signatures are returned as raw r‖s. */
@@ -36,9 +36,10 @@ const PSS_SIGN = { name: 'RSA-PSS', saltLength: 32 } as const;
 /** A {@link CryptoProvider} over WebCrypto (`globalThis.crypto.subtle`): browsers, Node, Deno. */
 export function webCryptoProvider(subtle: SubtleCrypto = globalThis.crypto.subtle): CryptoProvider {
   return {
-    async importPublicKey(spki, alg) {
+    async importPublicKey(spki, alg, curve = 'P-256') {
       try {
-        return await subtle.importKey('spki', spki as BufferSource, alg === 'ES256' ? ECDSA_IMPORT : PSS_IMPORT, false, [
+        const params = alg === 'ES256' ? { ...ECDSA_IMPORT, namedCurve: curve } : PSS_IMPORT;
+        return await subtle.importKey('spki', spki as BufferSource, params, false, [
           'verify',
         ]);
       } catch {

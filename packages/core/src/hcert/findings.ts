@@ -227,6 +227,15 @@ export const HCERT_FINDINGS = {
       ko: '발급 국가 {iss}이(가) 서명 인증서 국가 {country}와 다릅니다.',
     },
   },
+  DSC_CURVE_NOT_P256: {
+    layer: 'signature',
+    severity: 'warning',
+    messages: {
+      en: 'The signing key uses curve {curve}; HCERT expects P-256 for ES256. The signature is valid.',
+      zh: '签名密钥使用 {curve} 曲线；HCERT 规定 ES256 应使用 P-256。签名有效。',
+      ko: '서명 키가 {curve} 곡선을 사용합니다. HCERT는 ES256에 P-256을 요구합니다. 서명은 유효합니다.',
+    },
+  },
   DCC_TYPE_AMBIGUOUS: {
     layer: 'schema',
     severity: 'error',

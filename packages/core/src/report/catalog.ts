@@ -1,6 +1,8 @@
+import { CERTLOGIC_FINDINGS } from '../certlogic/findings.js';
 import { DCC_FINDINGS } from '../dcc/findings.js';
 import { HCERT_FINDINGS } from '../hcert/findings.js';
 import { QR_FINDINGS } from '../qr/findings.js';
+import { RULES_FINDINGS } from '../rules/findings.js';
 import type { Finding, FindingDefinition, FindingParams, Lang } from './finding.js';
 import { formatMessage } from './finding.js';
 
@@ -13,6 +15,8 @@ export const FINDINGS = {
   ...HCERT_FINDINGS,
   ...DCC_FINDINGS,
   ...QR_FINDINGS,
+  ...CERTLOGIC_FINDINGS,
+  ...RULES_FINDINGS,
 } as const satisfies Record<string, FindingDefinition>;
 
 export type FindingCode = keyof typeof FINDINGS;

@@ -59,7 +59,7 @@ export class DscTrustList implements TrustSource {
         typeof input === 'string' || input instanceof Uint8Array ? { certificate: input, kid: undefined } : input;
       const dsc = readDsc(certificate);
       const alg = dsc.keyAlg;
-      const key = alg ? await crypto.importPublicKey(dsc.spki, alg) : undefined;
+      const key = alg ? await crypto.importPublicKey(dsc.spki, alg, dsc.curve) : undefined;
       if (!alg || key === undefined) {
         throw new CertificateError(`the key of ${dsc.subject} is neither P-256 nor usable RSA`);
       }

@@ -10,9 +10,20 @@ import {
   OID_EC_PUBLIC_KEY,
   OID_EXT_KEY_USAGE,
   OID_P256,
+  OID_P384,
+  OID_P521,
   OID_RSA_ENCRYPTION,
   OID_RSASSA_PSS,
 } from './oids.js';
+
+export type EcCurve = 'P-256' | 'P-384' | 'P-521';
+
+/**
+ * EC curves a DSC key may use with `alg` ES256. HCERT names P-256; COSE (RFC 9053 §2.1) lets
+ * ES256 run over any of these, and some issuers' DSCs are P-384 (dgc-testdata ES/401-403), so
+ * they verify, with a warning.
+ */
+const EC_CURVES: Record<string, EcCurve> = { [OID_P256]: 'P-256', [OID_P384]: 'P-384', [OID_P521]: 'P-521' };
 
 /** Largest certificate accepted: real DSCs are 0.5 to 2.5 KiB. */
 export const MAX_CERTIFICATE_SIZE = 16 * 1024;
@@ -30,6 +41,8 @@ export interface DscCertificate {
   spki: Uint8Array;
   /** The COSE algorithm the key can serve, when recognisable. */
   keyAlg?: CoseAlg;
+  /** The named curve of an EC key. */
+  curve?: EcCurve;
   /** Types this DSC may sign; `undefined` when it carries none of the DCC usages (any type). */
   keyUsage?: CertificateType[];
   /** All extended key usage OIDs, for display. */
@@ -61,10 +74,15 @@ export function readDsc(input: Uint8Array | string): DscCertificate {
   const spkiInfo = tbs.subjectPublicKeyInfo;
   const spki = new Uint8Array(AsnConvert.serialize(spkiInfo));
   let keyAlg: CoseAlg | undefined;
+  let curveName: EcCurve | undefined;
   const algOid = spkiInfo.algorithm.algorithm;
   if (algOid === OID_EC_PUBLIC_KEY) {
     const params = spkiInfo.algorithm.parameters;
-    if (params && oidFromParams(new Uint8Array(params)) === OID_P256) keyAlg = 'ES256';
+    const curve = params ? EC_CURVES[oidFromParams(new Uint8Array(params)) ?? ''] : undefined;
+    if (curve) {
+      keyAlg = 'ES256';
+      curveName = curve;
+    }
   } else if (algOid === OID_RSA_ENCRYPTION || algOid === OID_RSASSA_PSS) {
     keyAlg = 'PS256';
   }
@@ -96,6 +114,7 @@ export function readDsc(input: Uint8Array | string): DscCertificate {
   const country = subject.find(([oid]) => oid === OID_COUNTRY)?.[1];
   if (country) dsc.country = country;
   if (keyAlg) dsc.keyAlg = keyAlg;
+  if (curveName) dsc.curve = curveName;
   if (types.size > 0) dsc.keyUsage = [...types];
   return dsc;
 }

@@ -13,6 +13,8 @@ export const DCC_KEY_USAGE_OIDS: Record<string, CertificateType> = {
 
 export const OID_EC_PUBLIC_KEY = '1.2.840.10045.2.1';
 export const OID_P256 = '1.2.840.10045.3.1.7';
+export const OID_P384 = '1.3.132.0.34';
+export const OID_P521 = '1.3.132.0.35';
 export const OID_RSA_ENCRYPTION = '1.2.840.113549.1.1.1';
 export const OID_RSASSA_PSS = '1.2.840.113549.1.1.10';
 export const OID_EXT_KEY_USAGE = '2.5.29.37';

@@ -25,8 +25,9 @@ export function nodeCryptoProvider(): CryptoProvider {
       // The handle is the complete options object, built once, so verification allocates nothing.
       const type = key.asymmetricKeyType;
       if (alg === 'ES256') {
-        const p256 = type === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1';
-        return p256 ? { key, ...ES256_VERIFY } : undefined;
+        const curve = key.asymmetricKeyDetails?.namedCurve;
+        const ec = type === 'ec' && (curve === 'prime256v1' || curve === 'secp384r1' || curve === 'secp521r1');
+        return ec ? { key, ...ES256_VERIFY } : undefined;
       }
       return type === 'rsa' || type === 'rsa-pss' ? { key, ...PS256_PARAMS } : undefined;
     },
