@@ -8,22 +8,45 @@
  */
 export { decodeBase45 } from './base45/decode.js';
 export { encodeBase45 } from './base45/encode.js';
-export { decodeCbor, DEFAULT_CBOR_LIMITS, type CborLimits } from './cbor/decode.js';
+export { type CborLimits, DEFAULT_CBOR_LIMITS, decodeCbor } from './cbor/decode.js';
 export { encodeCbor } from './cbor/encode.js';
 export { Tagged } from './cbor/tagged.js';
-export { readCoseSign1, sigStructure, type CoseSign1 } from './cose/sign1.js';
-export { defaultCrypto, webCryptoProvider, type CoseAlg, type CryptoProvider } from './crypto/provider.js';
+export { type CoseSign1, readCoseSign1, sigStructure } from './cose/sign1.js';
+export {
+  type CoseAlg,
+  type CryptoProvider,
+  defaultCrypto,
+  webCryptoProvider,
+} from './crypto/provider.js';
 export * from './dcc/index.js';
-export { readHcertClaims, type HcertClaims } from './hcert/cwt.js';
-export { unprefix, HC1_PREFIX } from './hcert/unprefix.js';
-export { issueHcert, type HcertSigner, type IssueOptions } from './issue.js';
-export { FINDINGS, localizeFinding, makeFinding, type FindingCode } from './report/catalog.js';
-export { LANGS, type Finding, type Lang, type Layer, type Severity } from './report/finding.js';
-export type { CertificateType, HcertCredential, Holder, Report, SignerInfo, StepName } from './report/report.js';
-export { DscTrustList, type DscInput, type TrustedKey, type TrustSource } from './trust/trust-list.js';
-export { verify, verifyCose, DEFAULT_VERIFY_LIMITS, type VerifyContext, type VerifyLimits } from './verify.js';
-export { readDsc, CertificateError, type DscCertificate } from './x509/dsc.js';
-export { DEFAULT_INFLATE_LIMIT, inflateCapped } from './zlib/inflate.js';
+export { type HcertClaims, readHcertClaims } from './hcert/cwt.js';
+export { HC1_PREFIX, unprefix } from './hcert/unprefix.js';
+export { type HcertSigner, type IssueOptions, issueHcert } from './issue.js';
+export { qrMatrix, qrPng, qrSvg } from './qr/draw.js';
+export { createQrReader, type QrReader, readQrText } from './qr/read.js';
+export { FINDINGS, type FindingCode, localizeFinding, makeFinding } from './report/catalog.js';
+export { type Finding, LANGS, type Lang, type Layer, type Severity } from './report/finding.js';
+export type {
+  CertificateType,
+  HcertCredential,
+  Holder,
+  Report,
+  SignerInfo,
+  StepName,
+} from './report/report.js';
+export {
+  type DscInput,
+  DscTrustList,
+  type TrustedKey,
+  type TrustSource,
+} from './trust/trust-list.js';
+export {
+  DEFAULT_VERIFY_LIMITS,
+  type VerifyContext,
+  type VerifyLimits,
+  verify,
+  verifyCose,
+} from './verify.js';
+export { CertificateError, type DscCertificate, readDsc } from './x509/dsc.js';
 export { deflate } from './zlib/deflate.js';
-export { qrSvg, qrPng, qrMatrix } from './qr/draw.js';
-export { createQrReader, readQrText, type QrReader } from './qr/read.js';
+export { DEFAULT_INFLATE_LIMIT, inflateCapped } from './zlib/inflate.js';

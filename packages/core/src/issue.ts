@@ -1,7 +1,12 @@
 import { encodeBase45 } from './base45/encode.js';
 import { encodeCbor } from './cbor/encode.js';
 import { encodeCoseSign1, HEADER_ALG, HEADER_KID, sigStructure } from './cose/sign1.js';
-import { COSE_ALG_IDS, type CoseAlg, type CryptoProvider, defaultCrypto } from './crypto/provider.js';
+import {
+  COSE_ALG_IDS,
+  type CoseAlg,
+  type CryptoProvider,
+  defaultCrypto,
+} from './crypto/provider.js';
 import { CLAIM_EXP, CLAIM_HCERT, CLAIM_IAT, CLAIM_ISS, HCERT_EU_DCC_V1 } from './hcert/cwt.js';
 import { HC1_PREFIX } from './hcert/unprefix.js';
 import { deflate } from './zlib/deflate.js';
@@ -50,7 +55,11 @@ export async function issueHcert(dcc: unknown, options: IssueOptions): Promise<s
     [CLAIM_HCERT, new Map([[HCERT_EU_DCC_V1, dcc]])],
   ]);
   const payload = encodeCbor(claims);
-  const signature = await crypto.sign(signer.alg, signer.privateKey, sigStructure(protectedBytes, payload));
+  const signature = await crypto.sign(
+    signer.alg,
+    signer.privateKey,
+    sigStructure(protectedBytes, payload),
+  );
   const cose = encodeCoseSign1(protectedBytes, new Map(), payload, signature);
   return HC1_PREFIX + encodeBase45(deflate(cose));
 }

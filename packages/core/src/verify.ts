@@ -1,16 +1,23 @@
 import { decodeBase45 } from './base45/decode.js';
 import { type CborLimits, DEFAULT_CBOR_LIMITS, decodeCbor } from './cbor/decode.js';
-import { type CoseSign1, readCoseSign1, sigStructure } from './cose/sign1.js';
-import { type CryptoProvider, defaultCrypto } from './crypto/provider.js';
+import { type CoseSign1, readCoseSign1, signedParts } from './cose/sign1.js';
+import { type CoseAlg, type CryptoProvider, defaultCrypto } from './crypto/provider.js';
 import { certificateType, validateDcc } from './dcc/index.js';
-import { readHcertClaims } from './hcert/cwt.js';
+import { type HcertClaims, readHcertClaims } from './hcert/cwt.js';
 import { unprefix } from './hcert/unprefix.js';
 import { toBase64 } from './lib/bytes.js';
 import type { Result } from './lib/result.js';
 import { type FindingCode, makeFinding } from './report/catalog.js';
 import type { Finding, FindingParams, Lang } from './report/finding.js';
-import type { CertificateType, HcertCredential, Holder, Report, StepName } from './report/report.js';
-import type { TrustSource, TrustedKey } from './trust/trust-list.js';
+import type {
+  CertificateType,
+  HcertCredential,
+  Holder,
+  Report,
+  SignerInfo,
+  StepName,
+} from './report/report.js';
+import type { TrustedKey, TrustSource } from './trust/trust-list.js';
 import { DEFAULT_INFLATE_LIMIT, inflateCapped } from './zlib/inflate.js';
 
 /**
@@ -20,8 +27,8 @@ import { DEFAULT_INFLATE_LIMIT, inflateCapped } from './zlib/inflate.js';
  */
 export async function verifyCose(cose: Uint8Array, context: VerifyContext): Promise<Report> {
   const run = new Run(context);
-  await run.executeCose(cose);
-  return run.report();
+  const pending = run.executeCose(cose);
+  return pending ? pending.then(() => run.report()) : run.report();
 }
 
 /** Input limits; each has a default fitted to the largest real QR code. */
@@ -69,9 +76,10 @@ const TYPE_KEYS: Record<string, CertificateType> = { v: 'vaccination', t: 'test'
  * report.status // 'valid'
  */
 export async function verify(input: string, context: VerifyContext): Promise<Report> {
+  // Not awaiting a synchronous crypto provider (node:crypto) saves a promise turn per layer.
   const run = new Run(context);
-  await run.execute(input);
-  return run.report();
+  const pending = run.execute(input);
+  return pending ? pending.then(() => run.report()) : run.report();
 }
 
 class Run {
@@ -85,8 +93,13 @@ class Run {
 
   constructor(readonly context: VerifyContext) {
     this.lang = context.lang ?? 'en';
-    this.limits = context.limits ? { ...DEFAULT_VERIFY_LIMITS, ...context.limits } : DEFAULT_VERIFY_LIMITS;
+    this.limits = context.limits
+      ? { ...DEFAULT_VERIFY_LIMITS, ...context.limits }
+      : DEFAULT_VERIFY_LIMITS;
     this.crypto = context.crypto ?? defaultCrypto();
+    if (!(context.at instanceof Date) || Number.isNaN(context.at.getTime())) {
+      throw new TypeError('verify() needs a valid Date as context.at');
+    }
   }
 
   add(code: FindingCode, params?: FindingParams, path?: string): void {
@@ -104,22 +117,33 @@ class Run {
     return undefined;
   }
 
-  async execute(input: string): Promise<void> {
+  /** Runs the pipeline; returns a promise only when the crypto provider is asynchronous. */
+  execute(input: string): Promise<void> | undefined {
     if (typeof input !== 'string') throw new TypeError('verify() takes the QR text as a string');
-    if (input.length === 0) return this.add('INPUT_EMPTY');
+    if (input.length === 0) return void this.add('INPUT_EMPTY');
     if (input.length > this.limits.maxInputLength) {
-      return this.add('INPUT_TOO_LARGE', { size: input.length, limit: this.limits.maxInputLength });
+      return void this.add('INPUT_TOO_LARGE', {
+        size: input.length,
+        limit: this.limits.maxInputLength,
+      });
     }
     const base45 = this.stage('prefix', unprefix(input));
     if (base45 === undefined) return;
-    const compressed = this.stage('base45', decodeBase45(base45));
+    // Base45 and zlib output go to reused buffers: until the signed bytes are copied out in
+    // `checkSignature`, this method runs without awaiting, so no other run can touch them.
+    if (base45Scratch.length < base45.length) base45Scratch = new Uint8Array(base45.length);
+    const compressed = this.stage('base45', decodeBase45(base45, base45Scratch));
     if (!compressed) return;
-    const coseBytes = this.stage('compression', inflateCapped(compressed, this.limits.maxInflatedSize));
+    const coseBytes = this.stage(
+      'compression',
+      inflateCapped(compressed, this.limits.maxInflatedSize, { copy: false }),
+    );
     if (!coseBytes) return;
     return this.executeCose(coseBytes);
   }
 
-  async executeCose(coseBytes: Uint8Array): Promise<void> {
+  /** From the CBOR layer on. `coseBytes` may be a reused buffer: see `checkSignature`. */
+  executeCose(coseBytes: Uint8Array): Promise<void> | undefined {
     const coseValue = decodeCbor(coseBytes, this.limits.cbor);
     if (!coseValue.ok) return void this.stage('cbor', coseValue);
     this.steps.cbor = 'passed';
@@ -130,7 +154,10 @@ class Run {
     if (cose.kid) credential.kid = toBase64(cose.kid);
     if (cose.alg) credential.alg = cose.alg;
 
-    const claims = this.stage('cwt', readHcertClaims(cose.payload, this.limits.cbor));
+    const claims = this.stage(
+      'cwt',
+      readHcertClaims(cose.payload, { ...this.limits.cbor, copyByteStrings: true }),
+    );
     if (!claims) return;
     if (claims.iss !== undefined) credential.issuer = claims.iss;
     if (claims.iat !== undefined) credential.issuedAt = isoSeconds(claims.iat);
@@ -139,7 +166,18 @@ class Run {
     this.describePayload(credential, claims.dcc);
 
     this.checkSchema(claims.dcc);
-    const signer = await this.checkSignature(cose);
+    const signer = this.checkSignature(cose);
+    if (signer instanceof Promise)
+      return signer.then((s) => this.checkSigned(claims, credential, s));
+    this.checkSigned(claims, credential, signer);
+  }
+
+  /** The checks that need the signer: dates against its validity, key usage, country. */
+  checkSigned(
+    claims: HcertClaims,
+    credential: HcertCredential,
+    signer: TrustedKey | undefined,
+  ): void {
     this.checkDates(claims.iat, claims.exp, signer);
     this.checkKeyUsage(credential.type, signer);
     if (signer?.dsc.curve && signer.dsc.curve !== 'P-256') {
@@ -169,21 +207,35 @@ class Run {
   }
 
   checkSchema(dcc: unknown): void {
-    const entries = dcc && typeof dcc === 'object' ? Object.keys(TYPE_KEYS).filter((k) => k in (dcc as object)) : [];
+    const entries =
+      dcc && typeof dcc === 'object'
+        ? Object.keys(TYPE_KEYS).filter((k) => k in (dcc as object))
+        : [];
     const issues = validateDcc(dcc);
     if (issues.length === 0) {
       this.steps.schema = 'passed';
       return;
     }
     this.steps.schema = 'failed';
-    const count = entries.reduce((n, k) => n + (Array.isArray((dcc as Record<string, unknown>)[k]) ? ((dcc as Record<string, unknown[]>)[k]!.length) : 1), 0);
+    const count = entries.reduce(
+      (n, k) =>
+        n +
+        (Array.isArray((dcc as Record<string, unknown>)[k])
+          ? (dcc as Record<string, unknown[]>)[k]!.length
+          : 1),
+      0,
+    );
     if (count !== 1) this.add('DCC_TYPE_AMBIGUOUS', { count });
     for (const issue of issues.slice(0, 20)) {
-      this.add('DCC_SCHEMA_INVALID', { path: issue.path || '/', detail: issue.message }, issue.path);
+      this.add(
+        'DCC_SCHEMA_INVALID',
+        { path: issue.path || '/', detail: issue.message },
+        issue.path,
+      );
     }
   }
 
-  async checkSignature(cose: CoseSign1): Promise<TrustedKey | undefined> {
+  checkSignature(cose: CoseSign1): TrustedKey | undefined | Promise<TrustedKey | undefined> {
     if (cose.alg === undefined) {
       this.steps.signature = 'failed';
       this.add('COSE_ALG_UNSUPPORTED', { alg: String(cose.algId ?? 'none') });
@@ -201,21 +253,48 @@ class Run {
       return undefined;
     }
     this.steps.trust = 'passed';
-    const data = sigStructure(cose.protectedBytes, cose.payload);
-    for (const candidate of candidates) {
-      if (candidate.alg !== cose.alg) continue;
-      if (await this.crypto.verify(cose.alg, candidate.key, data, cose.signature)) {
-        this.steps.signature = 'passed';
-        this.signer = candidate;
-        return candidate;
+    // Copied before the first await: `cose` may view a buffer the next run reuses.
+    const { data, signature } = signedParts(cose);
+    return this.tryCandidates(cose.alg, candidates, 0, data, signature);
+  }
+
+  /** Tries each DSC sharing the `kid` in turn; stays synchronous while the provider is. */
+  tryCandidates(
+    alg: CoseAlg,
+    candidates: readonly TrustedKey[],
+    from: number,
+    data: Uint8Array,
+    signature: Uint8Array,
+  ): TrustedKey | undefined | Promise<TrustedKey | undefined> {
+    for (let i = from; i < candidates.length; i++) {
+      const candidate = candidates[i]!;
+      if (candidate.alg !== alg) continue;
+      const verdict = this.crypto.verify(alg, candidate.key, data, signature);
+      if (verdict instanceof Promise) {
+        return verdict.then((good) =>
+          good
+            ? this.accept(candidate)
+            : this.tryCandidates(alg, candidates, i + 1, data, signature),
+        );
       }
+      if (verdict) return this.accept(candidate);
     }
     this.steps.signature = 'failed';
     this.add('COSE_SIGNATURE_INVALID');
     return undefined;
   }
 
-  checkDates(iat: number | undefined, exp: number | undefined, signer: TrustedKey | undefined): void {
+  accept(candidate: TrustedKey): TrustedKey {
+    this.steps.signature = 'passed';
+    this.signer = candidate;
+    return candidate;
+  }
+
+  checkDates(
+    iat: number | undefined,
+    exp: number | undefined,
+    signer: TrustedKey | undefined,
+  ): void {
     const at = this.context.at.getTime() / 1000;
     let ok = true;
     if (iat === undefined) {
@@ -234,14 +313,17 @@ class Run {
     }
     if (signer) {
       const { notBefore, notAfter } = signer.dsc;
-      const range = { notBefore: notBefore.toISOString(), notAfter: notAfter.toISOString() };
+      const range = () => ({
+        notBefore: notBefore.toISOString(),
+        notAfter: notAfter.toISOString(),
+      });
       if (iat !== undefined && iat * 1000 < notBefore.getTime()) {
         ok = false;
-        this.add('DSC_VALIDITY_MISMATCH', { field: 'iat', value: isoSeconds(iat), ...range });
+        this.add('DSC_VALIDITY_MISMATCH', { field: 'iat', value: isoSeconds(iat), ...range() });
       }
       if (exp !== undefined && exp * 1000 > notAfter.getTime()) {
         ok = false;
-        this.add('DSC_VALIDITY_MISMATCH', { field: 'exp', value: isoSeconds(exp), ...range });
+        this.add('DSC_VALIDITY_MISMATCH', { field: 'exp', value: isoSeconds(exp), ...range() });
       }
     }
     this.steps.validity = ok ? 'passed' : 'failed';
@@ -266,28 +348,79 @@ class Run {
     if (!valid) valid = !this.findings.some((f) => f.severity === 'error');
     const report: Report = {
       status: valid && this.steps.signature === 'passed' ? 'valid' : 'invalid',
-      at: this.context.at.toISOString(),
+      at: isoInstant(this.context.at),
       lang: this.lang,
       findings: this.findings,
       steps: this.steps,
     };
     if (this.credential) report.credential = this.credential;
-    if (this.signer) {
-      const { dsc } = this.signer;
-      report.signer = {
-        kid: toBase64(this.signer.kid),
-        subject: dsc.subject,
-        notBefore: dsc.notBefore.toISOString(),
-        notAfter: dsc.notAfter.toISOString(),
-      };
-      if (dsc.country) report.signer.country = dsc.country;
-      if (dsc.keyUsage) report.signer.keyUsage = dsc.keyUsage;
-    }
+    if (this.signer) report.signer = signerInfo(this.signer);
     return report;
   }
 }
 
-function isoSeconds(seconds: number): string {
-  const d = new Date(seconds * 1000);
-  return Number.isNaN(d.getTime()) ? String(seconds) : d.toISOString();
+let base45Scratch = new Uint8Array(1024);
+
+/** Signer descriptions, made once per trusted key and shared (frozen) by every report. */
+const signerInfos = new WeakMap<TrustedKey, SignerInfo>();
+
+function signerInfo(key: TrustedKey): SignerInfo {
+  let info = signerInfos.get(key);
+  if (!info) {
+    const { dsc } = key;
+    info = {
+      kid: toBase64(key.kid),
+      subject: dsc.subject,
+      notBefore: dsc.notBefore.toISOString(),
+      notAfter: dsc.notAfter.toISOString(),
+    };
+    if (dsc.country) info.country = dsc.country;
+    if (dsc.keyUsage) info.keyUsage = dsc.keyUsage;
+    signerInfos.set(key, Object.freeze(info));
+  }
+  return info;
+}
+
+/** `Date#toISOString`, remembered for the last instant: batches verify at one `at`. */
+let lastInstant = Number.NaN;
+let lastIso = '';
+function isoInstant(at: Date): string {
+  const t = at.getTime();
+  if (t !== lastInstant) {
+    lastIso = at.toISOString();
+    lastInstant = t;
+  }
+  return lastIso;
+}
+
+/**
+ * NumericDate seconds as an ISO-8601 UTC instant (`2021-06-01T18:00:00Z`, fractions dropped).
+ * Civil-from-days arithmetic (H. Hinnant) instead of `Date#toISOString`, which costs more
+ * than the rest of the date checks on every scan.
+ */
+export function isoSeconds(seconds: number): string {
+  const s = Math.floor(seconds);
+  if (!Number.isFinite(s) || Math.abs(s) > 253402300799) return String(seconds);
+  const days = Math.floor(s / 86400);
+  const rem = s - days * 86400;
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  if (year < 0) return new Date(s * 1000).toISOString();
+  const hh = Math.floor(rem / 3600);
+  const mm = Math.floor((rem % 3600) / 60);
+  const ss = rem % 60;
+  return `${String(year).padStart(4, '0')}-${pad2(month)}-${pad2(day)}T${pad2(hh)}:${pad2(mm)}:${pad2(ss)}Z`;
+}
+
+function pad2(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
 }

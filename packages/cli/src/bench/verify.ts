@@ -38,7 +38,8 @@ export async function loadBenchCases(dgcDir: string): Promise<Record<CoseAlg, Be
   const cases: Record<CoseAlg, BenchCase[]> = { ES256: [], PS256: [] };
   for (const file of await findJson(dgcDir)) {
     const v = JSON.parse(await readFile(file, 'utf8'));
-    if (v.EXPECTEDRESULTS?.EXPECTEDVERIFY !== true || !v.PREFIX || !v.TESTCTX?.CERTIFICATE) continue;
+    if (v.EXPECTEDRESULTS?.EXPECTEDVERIFY !== true || !v.PREFIX || !v.TESTCTX?.CERTIFICATE)
+      continue;
     let trust: DscTrustList;
     try {
       trust = await DscTrustList.create([v.TESTCTX.CERTIFICATE], { crypto });
@@ -51,7 +52,11 @@ export async function loadBenchCases(dgcDir: string): Promise<Record<CoseAlg, Be
     const raw = rawParts(v.PREFIX);
     const key = trust.keys[0]!;
     if (!raw || raw.alg !== key.alg) continue;
-    cases[raw.alg].push({ text: v.PREFIX, context, raw: { data: raw.data, signature: raw.signature, key: key.key } });
+    cases[raw.alg].push({
+      text: v.PREFIX,
+      context,
+      raw: { data: raw.data, signature: raw.signature, key: key.key },
+    });
   }
   return cases;
 }
@@ -67,14 +72,21 @@ function rawParts(text: string) {
   if (!v.ok) return undefined;
   const s = readCoseSign1(v.value);
   if (!s.ok || !s.value.alg) return undefined;
-  return { alg: s.value.alg, data: sigStructure(s.value.protectedBytes, s.value.payload), signature: s.value.signature };
+  return {
+    alg: s.value.alg,
+    data: sigStructure(s.value.protectedBytes, s.value.payload),
+    signature: s.value.signature,
+  };
 }
 
 /**
  * Measures, in one run and interleaved, bare node:crypto signature verification (same
  * messages, pre-imported keys) and Corridor's full pipeline (QR text in, Report out).
  */
-export async function benchVerify(dgcDir: string, options: { seconds?: number } = {}): Promise<VerifyBench> {
+export async function benchVerify(
+  dgcDir: string,
+  options: { seconds?: number } = {},
+): Promise<VerifyBench> {
   const cases = await loadBenchCases(dgcDir);
   const crypto = nodeCryptoProvider();
   const seconds = options.seconds ?? 1;
@@ -84,7 +96,8 @@ export async function benchVerify(dgcDir: string, options: { seconds?: number } 
     if (list.length === 0) throw new Error(`no valid ${alg} codes under ${dgcDir}`);
     const raw = () => {
       for (const c of list) {
-        if (!crypto.verify(alg, c.raw.key, c.raw.data, c.raw.signature)) throw new Error('bare verification failed');
+        if (!crypto.verify(alg, c.raw.key, c.raw.data, c.raw.signature))
+          throw new Error('bare verification failed');
       }
     };
     const full = async () => {

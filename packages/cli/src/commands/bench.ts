@@ -20,7 +20,8 @@ export async function benchCommand(args: string[]): Promise<number> {
   const dgc = path.join(vectorsRoot(values.vectors), 'dgc-testdata');
   const seconds = values.seconds ? Number(values.seconds) : undefined;
   if (what === 'verify') {
-    if (!values.json) process.stderr.write('measuring bare node:crypto verification and the full pipeline...\n');
+    if (!values.json)
+      process.stderr.write('measuring bare node:crypto verification and the full pipeline...\n');
     const result = await benchVerify(dgc, seconds ? { seconds } : {});
     if (values.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     else {
@@ -35,7 +36,10 @@ export async function benchCommand(args: string[]): Promise<number> {
   if (what === 'qr') {
     const result = await benchQrDecode(dgc);
     if (values.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-    else process.stdout.write(`QR picture decoding: ${result.pictures} pictures, median ${result.median_ms.toFixed(2)} ms, p95 ${result.p95_ms.toFixed(2)} ms\n`);
+    else
+      process.stdout.write(
+        `QR picture decoding: ${result.pictures} pictures, median ${result.median_ms.toFixed(2)} ms, p95 ${result.p95_ms.toFixed(2)} ms\n`,
+      );
     return 0;
   }
   throw new UsageError('bench takes verify or qr');

@@ -10,15 +10,19 @@ export async function rulesCommand(args: string[]): Promise<number> {
     options: { json: { type: 'boolean', default: false } },
   });
   const [what, target] = positionals;
-  if (!target || positionals.length !== 2) throw new UsageError('rules takes validate FILE or test DIR');
+  if (!target || positionals.length !== 2)
+    throw new UsageError('rules takes validate FILE or test DIR');
   if (what === 'validate') {
     const result = await rulesValidate(target);
     if (values.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     else {
       if (result.error) process.stdout.write(`${target}: ${result.error}\n`);
       for (const rule of result.rules) {
-        process.stdout.write(`${rule.valid ? '✔' : '✘'} ${rule.identifier}${rule.version ? ` ${rule.version}` : ''}\n`);
-        for (const f of rule.findings) process.stdout.write(`    ${f.severity} ${f.code}: ${f.message}\n`);
+        process.stdout.write(
+          `${rule.valid ? '✔' : '✘'} ${rule.identifier}${rule.version ? ` ${rule.version}` : ''}\n`,
+        );
+        for (const f of rule.findings)
+          process.stdout.write(`    ${f.severity} ${f.code}: ${f.message}\n`);
       }
     }
     return result.valid ? 0 : 1;
@@ -29,7 +33,9 @@ export async function rulesCommand(args: string[]): Promise<number> {
     else {
       process.stdout.write(`${result.passed} passed, ${result.failed} failed\n`);
       for (const f of result.failures) {
-        process.stdout.write(`FAIL ${f.file}${f.name ? ` ${f.name}` : ''}: expected ${JSON.stringify(f.expected)}, got ${JSON.stringify(f.got)}\n`);
+        process.stdout.write(
+          `FAIL ${f.file}${f.name ? ` ${f.name}` : ''}: expected ${JSON.stringify(f.expected)}, got ${JSON.stringify(f.got)}\n`,
+        );
       }
     }
     return result.failed === 0 ? 0 : 1;

@@ -27,7 +27,10 @@ const CHUNK = 200;
 export async function verifyBatch(options: BatchOptions): Promise<number> {
   const lines = await readLines(options.file);
   const total = lines.length;
-  const workerCount = Math.max(1, Math.min(options.workers ?? availableParallelism(), Math.ceil(total / CHUNK) || 1));
+  const workerCount = Math.max(
+    1,
+    Math.min(options.workers ?? availableParallelism(), Math.ceil(total / CHUNK) || 1),
+  );
   const out = options.out ?? ((line: string) => process.stdout.write(`${line}\n`));
   const progress = options.progress ?? stderrProgress();
   const started = performance.now();
@@ -51,7 +54,11 @@ export async function verifyBatch(options: BatchOptions): Promise<number> {
     { length: workerCount },
     () =>
       new Worker(workerUrl, {
-        workerData: { trustFiles: options.trustFiles, at: options.at.toISOString(), lang: options.lang },
+        workerData: {
+          trustFiles: options.trustFiles,
+          at: options.at.toISOString(),
+          lang: options.lang,
+        },
       }),
   );
   try {
@@ -67,18 +74,21 @@ export async function verifyBatch(options: BatchOptions): Promise<number> {
               const id = nextChunk++;
               worker.postMessage({ id, lines: lines.slice(id * CHUNK, (id + 1) * CHUNK) });
             };
-            worker.on('message', (msg: { id: number; reports: string[]; invalid: number } | { error: string }) => {
-              if ('error' in msg) {
-                reject(new UsageError(msg.error));
-                return;
-              }
-              results[msg.id] = msg.reports;
-              done += msg.reports.length;
-              invalid += msg.invalid;
-              flush();
-              progress(done, total, done / ((performance.now() - started) / 1000));
-              send();
-            });
+            worker.on(
+              'message',
+              (msg: { id: number; reports: string[]; invalid: number } | { error: string }) => {
+                if ('error' in msg) {
+                  reject(new UsageError(msg.error));
+                  return;
+                }
+                results[msg.id] = msg.reports;
+                done += msg.reports.length;
+                invalid += msg.invalid;
+                flush();
+                progress(done, total, done / ((performance.now() - started) / 1000));
+                send();
+              },
+            );
             worker.on('error', reject);
             send();
           }),

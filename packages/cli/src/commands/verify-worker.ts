@@ -7,7 +7,12 @@ import { loadTrustFiles } from '../lib/trust-files.js';
 /** A `--batch` worker: loads the trust list once, then verifies chunks of lines. */
 const { trustFiles, at, lang } = workerData as { trustFiles: string[]; at: string; lang: Lang };
 const crypto = nodeCryptoProvider();
-const context = loadTrustFiles(trustFiles, crypto).then((trust) => ({ trust, at: new Date(at), lang, crypto }));
+const context = loadTrustFiles(trustFiles, crypto).then((trust) => ({
+  trust,
+  at: new Date(at),
+  lang,
+  crypto,
+}));
 
 parentPort!.on('message', async ({ id, lines }: { id: number; lines: string[] }) => {
   try {

@@ -4,8 +4,8 @@ import { isLang, type Lang } from '@corridor/core/report/finding';
 import type { Report } from '@corridor/core/report/report';
 import { verify } from '@corridor/core/verify';
 import { nodeCryptoProvider } from '@corridor/server/crypto/node-crypto';
-import { resolveInput } from '../lib/input.js';
 import { formatReport } from '../lib/format-report.js';
+import { resolveInput } from '../lib/input.js';
 import { loadTrustFiles } from '../lib/trust-files.js';
 import { UsageError } from '../lib/usage.js';
 
@@ -30,7 +30,8 @@ export async function verifyCommand(args: string[]): Promise<number> {
     if (positionals.length > 0) throw new UsageError('--batch takes no INPUT argument');
     const { verifyBatch } = await import('./verify-batch.js');
     const workers = values.workers === undefined ? undefined : Number.parseInt(values.workers, 10);
-    if (workers !== undefined && !(workers >= 1)) throw new UsageError('--workers must be a positive number');
+    if (workers !== undefined && !(workers >= 1))
+      throw new UsageError('--workers must be a positive number');
     return verifyBatch({ file: values.batch, trustFiles: values.trust, at, lang, workers });
   }
   if (positionals.length !== 1) throw new UsageError('verify takes exactly one INPUT');
@@ -43,7 +44,9 @@ export async function verifyCommand(args: string[]): Promise<number> {
   } else {
     report = pictureFailure(input.code, at, lang);
   }
-  process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report, lang));
+  process.stdout.write(
+    values.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report, lang),
+  );
   return report.status === 'valid' ? 0 : 1;
 }
 
@@ -51,7 +54,8 @@ export async function verifyCommand(args: string[]): Promise<number> {
 export function parseAt(text: string | undefined): Date {
   if (text === undefined) return new Date();
   const at = new Date(text);
-  if (Number.isNaN(at.getTime())) throw new UsageError(`--at "${text}" is not an ISO-8601 date-time`);
+  if (Number.isNaN(at.getTime()))
+    throw new UsageError(`--at "${text}" is not an ISO-8601 date-time`);
   return at;
 }
 
@@ -61,7 +65,11 @@ function pictureFailure(code: string, at: Date, lang: Lang): Report {
     status: 'invalid',
     at: at.toISOString(),
     lang,
-    findings: [known ? makeFinding(code as Parameters<typeof makeFinding>[0], lang) : makeFinding('INPUT_EMPTY', lang)],
+    findings: [
+      known
+        ? makeFinding(code as Parameters<typeof makeFinding>[0], lang)
+        : makeFinding('INPUT_EMPTY', lang),
+    ],
     steps: {},
   };
 }

@@ -7,7 +7,9 @@ import { UsageError } from './usage.js';
 const MAX_INPUT_FILE = 16 * 1024 * 1024;
 
 /** The QR text to verify, or a coded failure from reading a picture. */
-export type ResolvedInput = { ok: true; text: string; source: string } | { ok: false; code: string; message: string };
+export type ResolvedInput =
+  | { ok: true; text: string; source: string }
+  | { ok: false; code: string; message: string };
 
 /**
  * Turns the INPUT argument into QR text: `-` reads standard input, an existing path is read
@@ -21,14 +23,16 @@ export async function resolveInput(input: string): Promise<ResolvedInput> {
     source = 'stdin';
   } else if (await isFile(input)) {
     const info = await stat(input);
-    if (info.size > MAX_INPUT_FILE) throw new UsageError(`${input} is larger than ${MAX_INPUT_FILE} bytes`);
+    if (info.size > MAX_INPUT_FILE)
+      throw new UsageError(`${input} is larger than ${MAX_INPUT_FILE} bytes`);
     bytes = await readFile(input);
     source = input;
   }
   if (!bytes) return { ok: true, text: input.trim(), source };
   if (isPicture(bytes)) {
     const read = await readQrText(await loadQrReader(), bytes);
-    if (!read.ok) return { ok: false, code: read.code, message: `no readable QR code in ${source}` };
+    if (!read.ok)
+      return { ok: false, code: read.code, message: `no readable QR code in ${source}` };
     return { ok: true, text: read.value, source };
   }
   return { ok: true, text: Buffer.from(bytes).toString('utf8').trim(), source };
@@ -54,7 +58,8 @@ async function readStdin(): Promise<Uint8Array> {
   let total = 0;
   for await (const chunk of process.stdin) {
     total += (chunk as Buffer).length;
-    if (total > MAX_INPUT_FILE) throw new UsageError(`standard input is larger than ${MAX_INPUT_FILE} bytes`);
+    if (total > MAX_INPUT_FILE)
+      throw new UsageError(`standard input is larger than ${MAX_INPUT_FILE} bytes`);
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);

@@ -13,7 +13,11 @@ export const LABELS = {
   signedBy: { en: 'Signed by', zh: '签名证书', ko: '서명 인증서' },
   checkedAt: { en: 'Checked at', zh: '验证时间', ko: '검증 시각' },
   reasons: { en: 'Reasons', zh: '原因', ko: '사유' },
-  noProblems: { en: 'All checks passed.', zh: '所有检查均已通过。', ko: '모든 검사를 통과했습니다.' },
+  noProblems: {
+    en: 'All checks passed.',
+    zh: '所有检查均已通过。',
+    ko: '모든 검사를 통과했습니다.',
+  },
   vaccination: { en: 'Vaccination', zh: '疫苗接种', ko: '예방접종' },
   test: { en: 'Test', zh: '检测', ko: '검사' },
   recovery: { en: 'Recovery', zh: '康复', ko: '회복' },

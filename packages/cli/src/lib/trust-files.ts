@@ -7,7 +7,10 @@ import { UsageError } from './usage.js';
  * Reads `--trust` files (DER, PEM or base64 DSCs; a PEM file may hold several) into a trust
  * list. An unreadable file is a usage error naming the file.
  */
-export async function loadTrustFiles(files: string[], crypto: CryptoProvider): Promise<DscTrustList> {
+export async function loadTrustFiles(
+  files: string[],
+  crypto: CryptoProvider,
+): Promise<DscTrustList> {
   const inputs: (Uint8Array | string)[] = [];
   for (const file of files) {
     let bytes: Uint8Array;

@@ -7,6 +7,9 @@ import { UsageError } from './usage.js';
 export function vectorsRoot(explicit?: string): string {
   const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
   const dir = explicit ?? process.env.CORRIDOR_VECTORS ?? path.resolve(repo, '../shared/vectors');
-  if (!existsSync(dir)) throw new UsageError(`test vectors not found at ${dir}; pass --vectors DIR or set CORRIDOR_VECTORS`);
+  if (!existsSync(dir))
+    throw new UsageError(
+      `test vectors not found at ${dir}; pass --vectors DIR or set CORRIDOR_VECTORS`,
+    );
   return dir;
 }

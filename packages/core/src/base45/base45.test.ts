@@ -25,13 +25,22 @@ describe('base45 (RFC 9285)', () => {
   });
 
   it('refuses a triplet above 65535 (RFC 9285 section 4.2)', () => {
-    expect(decodeBase45('GGW')).toMatchObject({ ok: false, params: { reason: 'triplet out of range' } });
+    expect(decodeBase45('GGW')).toMatchObject({
+      ok: false,
+      params: { reason: 'triplet out of range' },
+    });
     expect(decodeBase45('FGW')).toMatchObject({ ok: true });
   });
 
   it('refuses a dangling single character and an out-of-range final pair', () => {
-    expect(decodeBase45('BB8A')).toMatchObject({ ok: false, params: { reason: 'dangling character' } });
-    expect(decodeBase45('::')).toMatchObject({ ok: false, params: { reason: 'pair out of range' } });
+    expect(decodeBase45('BB8A')).toMatchObject({
+      ok: false,
+      params: { reason: 'dangling character' },
+    });
+    expect(decodeBase45('::')).toMatchObject({
+      ok: false,
+      params: { reason: 'pair out of range' },
+    });
   });
 
   it('round-trips every byte value', () => {

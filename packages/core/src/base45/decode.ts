@@ -3,38 +3,48 @@ import { fail, ok, type Result } from '../lib/result.js';
 /** RFC 9285 alphabet. */
 export const BASE45_ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:';
 
-const LOOKUP = new Int8Array(128).fill(-1);
+/** Character code → digit; 255 marks a character outside the alphabet. */
+const LOOKUP = new Uint8Array(128).fill(255);
 for (let i = 0; i < BASE45_ALPHABET.length; i++) LOOKUP[BASE45_ALPHABET.charCodeAt(i)] = i;
 
 /**
  * Strict Base45 decoding (RFC 9285): refuses characters outside the alphabet, a length that
  * leaves one dangling character, and triplets or pairs whose value does not fit in 2 or 1 bytes.
  *
+ * With `into`, decodes into that buffer (when large enough) and returns a view of it.
+ *
  * @example
  * decodeBase45('BB8') // { ok: true, value: Uint8Array [0x41, 0x42] }
  */
-export function decodeBase45(text: string): Result<Uint8Array, 'HC1_BASE45_INVALID'> {
+export function decodeBase45(
+  text: string,
+  into?: Uint8Array,
+): Result<Uint8Array, 'HC1_BASE45_INVALID'> {
   const len = text.length;
   if (len % 3 === 1) {
     return fail('HC1_BASE45_INVALID', { position: len - 1, reason: 'dangling character' });
   }
-  const out = new Uint8Array(((len / 3) | 0) * 2 + (len % 3 === 2 ? 1 : 0));
+  const size = ((len / 3) | 0) * 2 + (len % 3 === 2 ? 1 : 0);
+  // A caller on a hot path may lend a buffer; the result is then a view of it.
+  const out = into && into.length >= size ? into.subarray(0, size) : new Uint8Array(size);
   let o = 0;
   let i = 0;
   for (; i + 3 <= len; i += 3) {
     const c = digit(text, i);
     const d = digit(text, i + 1);
     const e = digit(text, i + 2);
-    if ((c | d | e) < 0) return badChar(text, i);
+    // Digits are at most 44; 255 (not in the alphabet) is the only value with bit 6 set.
+    if ((c | d | e) > 63) return badChar(text, i);
     const n = c + d * 45 + e * 2025;
-    if (n > 0xffff) return fail('HC1_BASE45_INVALID', { position: i, reason: 'triplet out of range' });
+    if (n > 0xffff)
+      return fail('HC1_BASE45_INVALID', { position: i, reason: 'triplet out of range' });
     out[o++] = n >> 8;
     out[o++] = n & 0xff;
   }
   if (i < len) {
     const c = digit(text, i);
     const d = digit(text, i + 1);
-    if ((c | d) < 0) return badChar(text, i);
+    if ((c | d) > 63) return badChar(text, i);
     const n = c + d * 45;
     if (n > 0xff) return fail('HC1_BASE45_INVALID', { position: i, reason: 'pair out of range' });
     out[o++] = n;
@@ -44,12 +54,12 @@ export function decodeBase45(text: string): Result<Uint8Array, 'HC1_BASE45_INVAL
 
 function digit(text: string, i: number): number {
   const code = text.charCodeAt(i);
-  return code < 128 ? LOOKUP[code]! : -1;
+  return code < 128 ? LOOKUP[code]! : 255;
 }
 
 function badChar(text: string, from: number) {
   let p = from;
-  while (p < text.length && digit(text, p) >= 0) p++;
+  while (p < text.length && digit(text, p) < 64) p++;
   return fail('HC1_BASE45_INVALID', {
     position: p,
     reason: `character ${JSON.stringify(text[p] ?? '')} is not Base45`,

@@ -20,6 +20,8 @@ export interface CborLimits {
    * read other people's reference encodings (test vectors) for comparison.
    */
   allowIndefinite?: boolean;
+  /** Copy byte strings out of the input instead of returning views (when the input is reused). */
+  copyByteStrings?: boolean;
 }
 
 /** Defaults fitted to HCERT: COSE tag 18 and CWT tag 61 only, shallow, small. */
@@ -43,11 +45,14 @@ class CborError extends Error {
 
 const textDecoder = new TextDecoder('utf-8', { fatal: true });
 
+/** Interned ASCII strings of up to 3 bytes, keyed by length and bytes; at most 2^24·4 keys. */
+const shortStrings = new Map<number, string>();
+
 /**
  * Strict, bounded CBOR (RFC 8949) decoding.
  *
  * Refuses what HCERT verifiers should never have to guess about: indefinite lengths,
- * duplicate map keys, non-minimal length and integer encodings, unknown tags, simple values
+ * duplicate map keys, map keys other than integers and text, non-minimal length and integer encodings, unknown tags, simple values
  * other than false/true/null, invalid UTF-8 and trailing bytes. Depth, item count and every
  * declared length are checked before anything is allocated, so hostile input costs at most
  * linear time in its own size.
@@ -132,7 +137,8 @@ class Reader {
         const tag = this.argument(info);
         if (typeof tag === 'number' && this.limits.dateStringTags?.has(tag)) {
           const text = this.item(depth + 1);
-          if (typeof text !== 'string') throw new CborError('CBOR_NOT_STRICT', `tag ${tag} must hold a text string`);
+          if (typeof text !== 'string')
+            throw new CborError('CBOR_NOT_STRICT', `tag ${tag} must hold a text string`);
           return text;
         }
         if (typeof tag === 'bigint' || !this.limits.allowedTags.has(tag)) {
@@ -150,7 +156,8 @@ class Reader {
   private indefinite(major: number, depth: number): unknown {
     this.nest(depth);
     const atBreak = () => {
-      if (this.pos >= this.bytes.length) throw new CborError('CBOR_MALFORMED', 'unexpected end of data');
+      if (this.pos >= this.bytes.length)
+        throw new CborError('CBOR_MALFORMED', 'unexpected end of data');
       if (this.bytes[this.pos] !== 0xff) return false;
       this.pos++;
       return true;
@@ -186,7 +193,8 @@ class Reader {
   }
 
   private byte(): number {
-    if (this.pos >= this.bytes.length) throw new CborError('CBOR_MALFORMED', 'unexpected end of data');
+    if (this.pos >= this.bytes.length)
+      throw new CborError('CBOR_MALFORMED', 'unexpected end of data');
     return this.bytes[this.pos++]!;
   }
 
@@ -224,7 +232,8 @@ class Reader {
         this.need(8);
         const big = this.view.getBigUint64(this.pos);
         this.pos += 8;
-        if (big < 0x100000000n) throw new CborError('CBOR_NOT_STRICT', 'non-minimal integer encoding');
+        if (big < 0x100000000n)
+          throw new CborError('CBOR_NOT_STRICT', 'non-minimal integer encoding');
         return big <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(big) : big;
       }
       case 31:
@@ -246,7 +255,9 @@ class Reader {
   }
 
   private take(len: number): Uint8Array {
-    const out = this.bytes.subarray(this.pos, this.pos + len);
+    const out = this.limits.copyByteStrings
+      ? this.bytes.slice(this.pos, this.pos + len)
+      : this.bytes.subarray(this.pos, this.pos + len);
     this.pos += len;
     return out;
   }
@@ -254,23 +265,37 @@ class Reader {
   private text(len: number): string {
     const start = this.pos;
     const end = start + len;
-    // ASCII fast path: most HCERT strings are short and plain.
-    if (len < 64) {
+    this.pos = end;
+    const bytes = this.bytes;
+    // Map keys and codes are short ASCII and repeat in every certificate: intern them.
+    if (len <= 3) {
+      let key = len << 24;
+      let ascii = true;
+      for (let i = start, shift = 0; i < end; i++, shift += 8) {
+        const b = bytes[i]!;
+        if (b > 0x7f) ascii = false;
+        key |= b << shift;
+      }
+      if (ascii) {
+        let interned = shortStrings.get(key);
+        if (interned === undefined) {
+          interned = String.fromCharCode(...bytes.subarray(start, end));
+          shortStrings.set(key, interned);
+        }
+        return interned;
+      }
+    } else if (len <= 24) {
       let s = '';
       let i = start;
       for (; i < end; i++) {
-        const b = this.bytes[i]!;
+        const b = bytes[i]!;
         if (b > 0x7f) break;
         s += String.fromCharCode(b);
       }
-      if (i === end) {
-        this.pos = end;
-        return s;
-      }
+      if (i === end) return s;
     }
-    this.pos = end;
     try {
-      return textDecoder.decode(this.bytes.subarray(start, end));
+      return textDecoder.decode(bytes.subarray(start, end));
     } catch {
       throw new CborError('CBOR_MALFORMED', 'invalid UTF-8 in text string');
     }
@@ -283,28 +308,29 @@ class Reader {
     }
     let obj: Record<string, unknown> | undefined = {};
     let map: Map<unknown, unknown> | undefined;
-    const seen = new Set<unknown>();
     for (let i = 0; i < len; i++) {
       const key = this.item(depth);
       const value = this.item(depth);
-      const identity = key instanceof Uint8Array ? `b:${Array.from(key).join(',')}` : key;
-      if (typeof identity === 'object' && identity !== null) {
-        throw new CborError('CBOR_NOT_STRICT', 'map key must be a number, string or byte string');
-      }
-      if (seen.has(identity)) throw new CborError('CBOR_NOT_STRICT', `duplicate map key ${String(key)}`);
-      seen.add(identity);
-      if (obj && typeof key === 'string') {
+      if (obj !== undefined && typeof key === 'string') {
+        if (Object.hasOwn(obj, key)) throw duplicateKey(key);
         if (key === '__proto__') {
-          Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+          Object.defineProperty(obj, key, {
+            value,
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
         } else {
           obj[key] = value;
         }
         continue;
       }
-      if (obj) {
+      if (obj !== undefined) {
         map = new Map(Object.entries(obj));
         obj = undefined;
       }
+      checkMapKey(key);
+      if (map!.has(key)) throw duplicateKey(key);
       map!.set(key, value);
     }
     return obj ?? map;
@@ -342,6 +368,19 @@ class Reader {
         throw new CborError('CBOR_NOT_STRICT', `simple value ${info} is not allowed`);
     }
   }
+}
+
+function duplicateKey(key: unknown): CborError {
+  return new CborError('CBOR_NOT_STRICT', `duplicate map key ${String(key)}`);
+}
+
+/**
+ * Map keys must be integers or text strings: all COSE, CWT and DCC keys are, and refusing
+ * the rest keeps duplicate detection exact and cheap.
+ */
+function checkMapKey(key: unknown): void {
+  if (typeof key === 'number' || typeof key === 'string' || typeof key === 'bigint') return;
+  throw new CborError('CBOR_NOT_STRICT', 'map keys must be integers or text strings');
 }
 
 function halfToNumber(h: number): number {

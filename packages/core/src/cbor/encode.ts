@@ -98,7 +98,11 @@ class Writer {
     } else if (v === true || v === false || v === null) {
       this.ensure(1);
       this.buf[this.pos++] = v === null ? 0xf6 : v ? 0xf5 : 0xf4;
-    } else if (typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype) {
+    } else if (
+      typeof v === 'object' &&
+      v !== null &&
+      Object.getPrototypeOf(v) === Object.prototype
+    ) {
       const entries = Object.entries(v).filter(([, item]) => item !== undefined);
       this.head(5, entries.length);
       for (const [k, item] of entries) {

@@ -1,6 +1,6 @@
-import { Tagged } from '../cbor/tagged.js';
 import { decodeCbor } from '../cbor/decode.js';
 import { encodeCbor } from '../cbor/encode.js';
+import { Tagged } from '../cbor/tagged.js';
 import { type CoseAlg, coseAlgFromId } from '../crypto/provider.js';
 import { fail, ok, type Result } from '../lib/result.js';
 
@@ -34,14 +34,21 @@ const EMPTY_MAP: ReadonlyMap<number, unknown> = new Map();
  * (bstr) and signature (bstr). Merges `alg` and `kid` as HCERT §3.3.1 requires: either header
  * may carry them and the protected one wins.
  */
-export function readCoseSign1(value: unknown): Result<CoseSign1, 'COSE_MALFORMED' | 'CBOR_MALFORMED' | 'CBOR_LIMIT_EXCEEDED' | 'CBOR_NOT_STRICT'> {
+export function readCoseSign1(
+  value: unknown,
+): Result<
+  CoseSign1,
+  'COSE_MALFORMED' | 'CBOR_MALFORMED' | 'CBOR_LIMIT_EXCEEDED' | 'CBOR_NOT_STRICT'
+> {
   const tags: number[] = [];
   let v = value;
   while (v instanceof Tagged) {
     tags.push(v.tag);
     v = v.value;
   }
-  const expected = tags.length === 0 || (tags.at(-1) === 18 && (tags.length === 1 || (tags.length === 2 && tags[0] === 61)));
+  const expected =
+    tags.length === 0 ||
+    (tags.at(-1) === 18 && (tags.length === 1 || (tags.length === 2 && tags[0] === 61)));
   if (!expected) return fail('COSE_MALFORMED', { reason: `unexpected tags ${tags.join(', ')}` });
   if (!Array.isArray(v) || v.length !== 4) {
     return fail('COSE_MALFORMED', { reason: 'expected an array of four elements' });
@@ -50,7 +57,8 @@ export function readCoseSign1(value: unknown): Result<CoseSign1, 'COSE_MALFORMED
   if (!(protectedBytes instanceof Uint8Array)) {
     return fail('COSE_MALFORMED', { reason: 'protected header is not a byte string' });
   }
-  if (!(payload instanceof Uint8Array)) return fail('COSE_MALFORMED', { reason: 'payload is not a byte string' });
+  if (!(payload instanceof Uint8Array))
+    return fail('COSE_MALFORMED', { reason: 'payload is not a byte string' });
   if (!(signature instanceof Uint8Array)) {
     return fail('COSE_MALFORMED', { reason: 'signature is not a byte string' });
   }
@@ -63,10 +71,15 @@ export function readCoseSign1(value: unknown): Result<CoseSign1, 'COSE_MALFORMED
     protectedHeader = header;
   }
   const unprotectedHeader = asHeader(unprotected);
-  if (!unprotectedHeader) return fail('COSE_MALFORMED', { reason: 'unprotected header is not a map' });
+  if (!unprotectedHeader)
+    return fail('COSE_MALFORMED', { reason: 'unprotected header is not a map' });
 
-  const algId = protectedHeader.has(HEADER_ALG) ? protectedHeader.get(HEADER_ALG) : unprotectedHeader.get(HEADER_ALG);
-  const kidValue = protectedHeader.has(HEADER_KID) ? protectedHeader.get(HEADER_KID) : unprotectedHeader.get(HEADER_KID);
+  const algId = protectedHeader.has(HEADER_ALG)
+    ? protectedHeader.get(HEADER_ALG)
+    : unprotectedHeader.get(HEADER_ALG);
+  const kidValue = protectedHeader.has(HEADER_KID)
+    ? protectedHeader.get(HEADER_KID)
+    : unprotectedHeader.get(HEADER_KID);
   if (kidValue !== undefined && !(kidValue instanceof Uint8Array)) {
     return fail('COSE_MALFORMED', { reason: 'kid is not a byte string' });
   }
@@ -88,21 +101,36 @@ export function readCoseSign1(value: unknown): Result<CoseSign1, 'COSE_MALFORMED
 /** Header maps have integer labels; an empty map decodes as `{}`. */
 function asHeader(value: unknown): ReadonlyMap<number, unknown> | undefined {
   if (value instanceof Map) return value as Map<number, unknown>;
-  if (value && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Uint8Array) && !(value instanceof Tagged)) {
+  if (
+    value &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    !(value instanceof Uint8Array) &&
+    !(value instanceof Tagged)
+  ) {
     // A map with only text labels: none of them is alg or kid.
     return Object.keys(value).length === 0 ? EMPTY_MAP : new Map();
   }
   return undefined;
 }
 
-const SIG1_CONTEXT = new Uint8Array([0x84, 0x6a, 0x53, 0x69, 0x67, 0x6e, 0x61, 0x74, 0x75, 0x72, 0x65, 0x31]);
+const SIG1_CONTEXT = new Uint8Array([
+  0x84, 0x6a, 0x53, 0x69, 0x67, 0x6e, 0x61, 0x74, 0x75, 0x72, 0x65, 0x31,
+]);
 
 /**
  * The bytes a COSE_Sign1 signature covers: `["Signature1", protected, h'', payload]`
- * (RFC 9052 §4.4), written directly rather than through the generic encoder.
+ * (RFC 9052 §4.4), written directly rather than through the generic encoder. `extra` bytes
+ * of room are left after it in the same allocation (see {@link signedParts}).
  */
-export function sigStructure(protectedBytes: Uint8Array, payload: Uint8Array): Uint8Array {
-  const out = new Uint8Array(SIG1_CONTEXT.length + 9 + protectedBytes.length + 1 + 9 + payload.length);
+export function sigStructure(
+  protectedBytes: Uint8Array,
+  payload: Uint8Array,
+  extra = 0,
+): Uint8Array {
+  const out = new Uint8Array(
+    SIG1_CONTEXT.length + 9 + protectedBytes.length + 1 + 9 + payload.length + extra,
+  );
   out.set(SIG1_CONTEXT, 0);
   let o = SIG1_CONTEXT.length;
   o = writeBstrHead(out, o, protectedBytes.length);
@@ -113,6 +141,19 @@ export function sigStructure(protectedBytes: Uint8Array, payload: Uint8Array): U
   out.set(payload, o);
   o += payload.length;
   return out.subarray(0, o);
+}
+
+/**
+ * The signed bytes and a copy of the signature in one allocation, so that nothing verification
+ * keeps across an `await` points into a reused decoding buffer.
+ */
+export function signedParts(sign1: CoseSign1): { data: Uint8Array; signature: Uint8Array } {
+  const n = sign1.signature.length;
+  const data = sigStructure(sign1.protectedBytes, sign1.payload, n);
+  const whole = new Uint8Array(data.buffer, data.byteOffset, data.length + n);
+  const signature = whole.subarray(data.length);
+  signature.set(sign1.signature);
+  return { data, signature };
 }
 
 function writeBstrHead(out: Uint8Array, o: number, len: number): number {

@@ -20,9 +20,18 @@ export interface CryptoProvider {
    * Imports a SubjectPublicKeyInfo (DER) for use with `alg`; returns `undefined` when the key
    * does not fit the algorithm (e.g. an RSA key offered for ES256).
    */
-  importPublicKey(spki: Uint8Array, alg: CoseAlg, curve?: 'P-256' | 'P-384' | 'P-521'): Promise<unknown | undefined>;
+  importPublicKey(
+    spki: Uint8Array,
+    alg: CoseAlg,
+    curve?: 'P-256' | 'P-384' | 'P-521',
+  ): Promise<unknown | undefined>;
   /** Verifies a COSE signature (ES256: raw r‖s; PS256: salt length 32). */
-  verify(alg: CoseAlg, key: unknown, data: Uint8Array, signature: Uint8Array): boolean | Promise<boolean>;
+  verify(
+    alg: CoseAlg,
+    key: unknown,
+    data: Uint8Array,
+    signature: Uint8Array,
+  ): boolean | Promise<boolean>;
   /** Signs `data`; ES256 signatures are returned as raw r‖s. */
   sign(alg: CoseAlg, privateKey: unknown, data: Uint8Array): Promise<Uint8Array>;
   sha256(data: Uint8Array): Promise<Uint8Array>;
@@ -39,9 +48,7 @@ export function webCryptoProvider(subtle: SubtleCrypto = globalThis.crypto.subtl
     async importPublicKey(spki, alg, curve = 'P-256') {
       try {
         const params = alg === 'ES256' ? { ...ECDSA_IMPORT, namedCurve: curve } : PSS_IMPORT;
-        return await subtle.importKey('spki', spki as BufferSource, params, false, [
-          'verify',
-        ]);
+        return await subtle.importKey('spki', spki as BufferSource, params, false, ['verify']);
       } catch {
         return undefined;
       }

@@ -18,10 +18,18 @@ export interface HcertClaims {
   dcc: unknown;
 }
 
-export type CwtCode = 'CWT_MALFORMED' | 'CWT_HCERT_MISSING' | 'CBOR_MALFORMED' | 'CBOR_LIMIT_EXCEEDED' | 'CBOR_NOT_STRICT';
+export type CwtCode =
+  | 'CWT_MALFORMED'
+  | 'CWT_HCERT_MISSING'
+  | 'CBOR_MALFORMED'
+  | 'CBOR_LIMIT_EXCEEDED'
+  | 'CBOR_NOT_STRICT';
 
 /** Decodes a COSE payload as CWT claims and extracts the `hcert` → `eu_dcc_v1` payload. */
-export function readHcertClaims(payload: Uint8Array, limits: CborLimits = DEFAULT_CBOR_LIMITS): Result<HcertClaims, CwtCode> {
+export function readHcertClaims(
+  payload: Uint8Array,
+  limits: CborLimits = DEFAULT_CBOR_LIMITS,
+): Result<HcertClaims, CwtCode> {
   const decoded = decodeCbor(payload, limits);
   if (!decoded.ok) return decoded;
   const claims = decoded.value;
@@ -32,7 +40,8 @@ export function readHcertClaims(payload: Uint8Array, limits: CborLimits = DEFAUL
   const out: HcertClaims = { dcc: undefined };
   const iss = claims.get(CLAIM_ISS);
   if (iss !== undefined) {
-    if (typeof iss !== 'string') return fail('CWT_MALFORMED', { reason: 'iss is not a text string' });
+    if (typeof iss !== 'string')
+      return fail('CWT_MALFORMED', { reason: 'iss is not a text string' });
     out.iss = iss;
   }
   for (const [key, name] of [

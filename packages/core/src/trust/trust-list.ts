@@ -56,7 +56,9 @@ export class DscTrustList implements TrustSource {
     const keys: TrustedKey[] = [];
     for (const input of dscs) {
       const { certificate, kid } =
-        typeof input === 'string' || input instanceof Uint8Array ? { certificate: input, kid: undefined } : input;
+        typeof input === 'string' || input instanceof Uint8Array
+          ? { certificate: input, kid: undefined }
+          : input;
       const dsc = readDsc(certificate);
       const alg = dsc.keyAlg;
       const key = alg ? await crypto.importPublicKey(dsc.spki, alg, dsc.curve) : undefined;

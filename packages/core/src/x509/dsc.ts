@@ -1,7 +1,7 @@
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { Certificate, ExtendedKeyUsage, type Name } from '@peculiar/asn1-x509';
-import { fromBase64 } from '../lib/bytes.js';
 import type { CoseAlg } from '../crypto/provider.js';
+import { fromBase64 } from '../lib/bytes.js';
 import type { CertificateType } from '../report/report.js';
 import {
   DCC_KEY_USAGE_OIDS,
@@ -23,7 +23,11 @@ export type EcCurve = 'P-256' | 'P-384' | 'P-521';
  * ES256 run over any of these, and some issuers' DSCs are P-384 (dgc-testdata ES/401-403), so
  * they verify, with a warning.
  */
-const EC_CURVES: Record<string, EcCurve> = { [OID_P256]: 'P-256', [OID_P384]: 'P-384', [OID_P521]: 'P-521' };
+const EC_CURVES: Record<string, EcCurve> = {
+  [OID_P256]: 'P-256',
+  [OID_P384]: 'P-384',
+  [OID_P521]: 'P-521',
+};
 
 /** Largest certificate accepted: real DSCs are 0.5 to 2.5 KiB. */
 export const MAX_CERTIFICATE_SIZE = 16 * 1024;
@@ -62,7 +66,9 @@ export class CertificateError extends Error {
 export function readDsc(input: Uint8Array | string): DscCertificate {
   const der = toDer(input);
   if (der.length > MAX_CERTIFICATE_SIZE) {
-    throw new CertificateError(`certificate is ${der.length} bytes; at most ${MAX_CERTIFICATE_SIZE}`);
+    throw new CertificateError(
+      `certificate is ${der.length} bytes; at most ${MAX_CERTIFICATE_SIZE}`,
+    );
   }
   let cert: Certificate;
   try {

@@ -1,67 +1,58 @@
-import { Unzlib, unzlibSync } from 'fflate';
 import { fail, ok, type Result } from '../lib/result.js';
+import { InflateError, inflateRaw } from './inflate-raw.js';
 
 /** Default cap on decompressed size: an HC1 payload is a few hundred bytes. */
 export const DEFAULT_INFLATE_LIMIT = 64 * 1024;
-
-/** Input is fed in slices this big, so no slice can inflate past the cap by more than ~1 MiB. */
-const SLICE = 512;
-
-/**
- * Inputs up to this size take the one-shot path into a reused scratch buffer: DEFLATE expands
- * at most 1032:1, so even a bomb this small does at most ~1 MiB of (discarded) work.
- */
-const ONE_SHOT_MAX_INPUT = 1024;
-let scratch = new Uint8Array(0);
 
 export type InflateCode = 'HC1_NOT_COMPRESSED' | 'HC1_INFLATE_FAILED' | 'HC1_INFLATE_LIMIT';
 
 /**
  * Inflates zlib (RFC 1950) data, refusing output larger than `limit` bytes.
  *
- * The data is fed to a streaming inflater in small slices and the output is counted as it
- * appears, so a decompression bomb is stopped after about `limit` bytes of work instead of
- * being expanded in full. Data that starts like a COSE message (tag 18, `0xd2`) rather than
- * a zlib header is reported as `HC1_NOT_COMPRESSED`.
+ * The decoder stops the moment output would pass the cap, so a decompression bomb costs at
+ * most `limit` bytes of work and memory. The Adler-32 trailer is checked. Data that starts
+ * like a COSE message (tag 18 `0xd2`, or a bare array `0x84`) rather than a zlib header is
+ * reported as `HC1_NOT_COMPRESSED`.
+ *
+ * `{ copy: false }` returns a view of the decoder's reused buffer, valid until the next call:
+ * for synchronous hot paths that copy what they keep.
+ *
+ * @example
+ * inflateCapped(zlibBytes) // { ok: true, value: coseBytes }
  */
 export function inflateCapped(
   data: Uint8Array,
   limit = DEFAULT_INFLATE_LIMIT,
+  options: { copy?: boolean } = {},
 ): Result<Uint8Array, InflateCode> {
   if (data.length < 2 || !isZlibHeader(data[0]!, data[1]!)) {
-    if (data.length > 0 && (data[0] === 0xd2 || data[0] === 0x84)) return fail('HC1_NOT_COMPRESSED');
+    if (data.length > 0 && (data[0] === 0xd2 || data[0] === 0x84))
+      return fail('HC1_NOT_COMPRESSED');
     return fail('HC1_INFLATE_FAILED', { reason: 'no zlib header' });
   }
-  if (data.length <= ONE_SHOT_MAX_INPUT) return inflateSmall(data, limit);
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  let over = false;
-  let ended = false;
-  const inflater = new Unzlib((chunk, final) => {
-    total += chunk.length;
-    if (total > limit) over = true;
-    else chunks.push(chunk);
-    if (final) ended = true;
-  });
+  let result: { out: Uint8Array; used: number };
   try {
-    for (let i = 0; i < data.length && !over; i += SLICE) {
-      const end = Math.min(i + SLICE, data.length);
-      inflater.push(data.subarray(i, end), end === data.length);
-    }
+    result = inflateRaw(data.subarray(2), limit, options.copy ?? true);
   } catch (error) {
-    if (over) return fail('HC1_INFLATE_LIMIT', { limit });
-    return fail('HC1_INFLATE_FAILED', { reason: (error as Error).message || 'corrupt data' });
+    if (error instanceof InflateError) {
+      return error.kind === 'limit'
+        ? fail('HC1_INFLATE_LIMIT', { limit })
+        : fail('HC1_INFLATE_FAILED', { reason: error.message });
+    }
+    throw error;
   }
-  if (over) return fail('HC1_INFLATE_LIMIT', { limit });
-  if (!ended) return fail('HC1_INFLATE_FAILED', { reason: 'truncated stream' });
-  if (chunks.length === 1) return ok(chunks[0]!);
-  const out = new Uint8Array(total);
-  let o = 0;
-  for (const c of chunks) {
-    out.set(c, o);
-    o += c.length;
-  }
-  return ok(out);
+  const trailer = 2 + result.used;
+  if (data.length < trailer + 4)
+    return fail('HC1_INFLATE_FAILED', { reason: 'missing Adler-32 checksum' });
+  const expected =
+    ((data[trailer]! << 24) |
+      (data[trailer + 1]! << 16) |
+      (data[trailer + 2]! << 8) |
+      data[trailer + 3]!) >>>
+    0;
+  if (adler32(result.out) !== expected)
+    return fail('HC1_INFLATE_FAILED', { reason: 'Adler-32 checksum mismatch' });
+  return ok(result.out);
 }
 
 /** RFC 1950 header: method 8 (deflate), window ≤ 32 KiB, check bits, no preset dictionary. */
@@ -69,18 +60,17 @@ function isZlibHeader(cmf: number, flg: number): boolean {
   return (cmf & 0x0f) === 8 && cmf >> 4 <= 7 && ((cmf << 8) | flg) % 31 === 0 && (flg & 0x20) === 0;
 }
 
-/**
- * One-shot inflate into a scratch buffer one byte longer than the cap: fflate does not grow a
- * caller's buffer, so output that reaches the extra byte proves the cap was exceeded.
- */
-function inflateSmall(data: Uint8Array, limit: number): Result<Uint8Array, InflateCode> {
-  if (scratch.length !== limit + 1) scratch = new Uint8Array(limit + 1);
-  let out: Uint8Array;
-  try {
-    out = unzlibSync(data, { out: scratch });
-  } catch (error) {
-    return fail('HC1_INFLATE_FAILED', { reason: (error as Error).message || 'corrupt data' });
+function adler32(bytes: Uint8Array): number {
+  let a = 1;
+  let b = 0;
+  for (let i = 0; i < bytes.length; ) {
+    const end = Math.min(i + 3800, bytes.length);
+    for (; i < end; i++) {
+      a += bytes[i]!;
+      b += a;
+    }
+    a %= 65521;
+    b %= 65521;
   }
-  if (out.length > limit) return fail('HC1_INFLATE_LIMIT', { limit });
-  return ok(out.slice());
+  return ((b << 16) | a) >>> 0;
 }

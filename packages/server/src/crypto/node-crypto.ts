@@ -1,10 +1,19 @@
 import { constants, createHash, createPublicKey, type KeyObject, sign, verify } from 'node:crypto';
-import { type CoseAlg, type CryptoProvider, webCryptoProvider } from '@corridor/core/crypto/provider';
+import {
+  type CoseAlg,
+  type CryptoProvider,
+  webCryptoProvider,
+} from '@corridor/core/crypto/provider';
 
 const ES256_VERIFY = { dsaEncoding: 'ieee-p1363' } as const;
 const PS256_PARAMS = { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 } as const;
 
-type VerifyKey = { key: KeyObject; dsaEncoding?: 'ieee-p1363'; padding?: number; saltLength?: number };
+type VerifyKey = {
+  key: KeyObject;
+  dsaEncoding?: 'ieee-p1363';
+  padding?: number;
+  saltLength?: number;
+};
 
 /**
  * A {@link CryptoProvider} on node:crypto's synchronous one-shot calls: the same checks as
@@ -26,7 +35,9 @@ export function nodeCryptoProvider(): CryptoProvider {
       const type = key.asymmetricKeyType;
       if (alg === 'ES256') {
         const curve = key.asymmetricKeyDetails?.namedCurve;
-        const ec = type === 'ec' && (curve === 'prime256v1' || curve === 'secp384r1' || curve === 'secp521r1');
+        const ec =
+          type === 'ec' &&
+          (curve === 'prime256v1' || curve === 'secp384r1' || curve === 'secp521r1');
         return ec ? { key, ...ES256_VERIFY } : undefined;
       }
       return type === 'rsa' || type === 'rsa-pss' ? { key, ...PS256_PARAMS } : undefined;
@@ -41,7 +52,8 @@ export function nodeCryptoProvider(): CryptoProvider {
     async sign(alg, privateKey, data) {
       if (privateKey && typeof privateKey === 'object' && 'asymmetricKeyType' in privateKey) {
         const key = privateKey as KeyObject;
-        const params = alg === 'ES256' ? { key, dsaEncoding: 'ieee-p1363' as const } : { key, ...PS256_PARAMS };
+        const params =
+          alg === 'ES256' ? { key, dsaEncoding: 'ieee-p1363' as const } : { key, ...PS256_PARAMS };
         return new Uint8Array(sign('sha256', data, params));
       }
       return web.sign(alg, privateKey, data);

@@ -1,0 +1,63 @@
+import fc from 'fast-check';
+import { zlibSync } from 'fflate';
+import { describe, expect, it } from 'vitest';
+import { inflateCapped } from './inflate.js';
+
+describe('inflateCapped', () => {
+  it('round-trips arbitrary data at every compression level (fixed, dynamic and stored blocks)', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ maxLength: 5000 }),
+        fc.integer({ min: 0, max: 9 }),
+        (data, level) => {
+          const r = inflateCapped(zlibSync(data, { level: level as 0 }));
+          expect(r.ok && Array.from(r.value)).toEqual(Array.from(data));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('round-trips repetitive text (long matches and distances)', () => {
+    const text = new TextEncoder().encode(`${'HC1 payload '.repeat(3000)}end`);
+    const r = inflateCapped(zlibSync(text, { level: 9 }), 1 << 20);
+    expect(r.ok && r.value.length).toBe(text.length);
+  });
+
+  it('stops a 50 MB zlib bomb at the cap, quickly', () => {
+    const bomb = zlibSync(new Uint8Array(50 * 1024 * 1024), { level: 9 });
+    const start = performance.now();
+    expect(inflateCapped(bomb)).toMatchObject({ ok: false, code: 'HC1_INFLATE_LIMIT' });
+    expect(performance.now() - start).toBeLessThan(50);
+  });
+
+  it('reports uncompressed COSE as not compressed', () => {
+    expect(inflateCapped(new Uint8Array([0xd2, 0x84, 0x43]))).toMatchObject({
+      code: 'HC1_NOT_COMPRESSED',
+    });
+  });
+
+  it('refuses a corrupted checksum and a truncated stream', () => {
+    const z = zlibSync(new TextEncoder().encode('hello hello hello'), { level: 9 });
+    const bad = z.slice();
+    bad[bad.length - 1]! ^= 1;
+    expect(inflateCapped(bad)).toMatchObject({
+      code: 'HC1_INFLATE_FAILED',
+      params: { reason: 'Adler-32 checksum mismatch' },
+    });
+    expect(inflateCapped(z.subarray(0, z.length - 6))).toMatchObject({
+      ok: false,
+      code: 'HC1_INFLATE_FAILED',
+    });
+  });
+
+  it('never throws on random bytes after a valid header', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 2000 }), (tail) => {
+        const r = inflateCapped(new Uint8Array([0x78, 0xda, ...tail]));
+        expect(typeof r.ok).toBe('boolean');
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
