@@ -27,6 +27,8 @@ interface BenchCase {
   context: VerifyContext;
   /** What bare verification gets: the signed bytes, the signature and the pre-imported key. */
   raw: { data: Uint8Array; signature: Uint8Array; key: unknown };
+  /** The DSC (DER) that signed the code. */
+  dsc: Uint8Array;
 }
 
 /**
@@ -56,6 +58,7 @@ export async function loadBenchCases(dgcDir: string): Promise<Record<CoseAlg, Be
       text: v.PREFIX,
       context,
       raw: { data: raw.data, signature: raw.signature, key: key.key },
+      dsc: key.dsc.der,
     });
   }
   return cases;

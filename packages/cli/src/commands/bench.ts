@@ -42,5 +42,27 @@ export async function benchCommand(args: string[]): Promise<number> {
       );
     return 0;
   }
-  throw new UsageError('bench takes verify or qr');
+  if (what === 'batch') {
+    const { benchBatch } = await import('../bench/batch.js');
+    const result = await benchBatch(dgc);
+    if (values.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    else {
+      process.stdout.write(
+        `--batch: ${result.codes} codes, 1 worker ${result.one_worker_per_s}/s, 2 workers ${result.two_workers_per_s}/s, speed-up ${result.speedup}x\n`,
+      );
+    }
+    return 0;
+  }
+  if (what === 'memory') {
+    const { benchMemory } = await import('../bench/batch.js');
+    const result = await benchMemory(dgc);
+    if (values.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    else {
+      process.stdout.write(
+        `${result.verifications} verifications in one process: peak RSS ${result.peak_rss_mb} MB (${result.start_rss_mb} MB at start)\n`,
+      );
+    }
+    return 0;
+  }
+  throw new UsageError('bench takes verify, qr, batch or memory');
 }
