@@ -80,6 +80,17 @@ export function readCoseSign1(
   const kidValue = protectedHeader.has(HEADER_KID)
     ? protectedHeader.get(HEADER_KID)
     : unprotectedHeader.get(HEADER_KID);
+  // RFC 9052 §3.1: alg is an int or a tstr. Anything else is refused here, so callers can
+  // name an unsupported `algId` with `String()`: a decoded map such as {"toString": 0} made
+  // `String(algId)` throw (a plain object with a non-callable toString has no primitive form).
+  if (
+    algId !== undefined &&
+    typeof algId !== 'number' &&
+    typeof algId !== 'bigint' &&
+    typeof algId !== 'string'
+  ) {
+    return fail('COSE_MALFORMED', { reason: 'alg is neither an integer nor a text string' });
+  }
   if (kidValue !== undefined && !(kidValue instanceof Uint8Array)) {
     return fail('COSE_MALFORMED', { reason: 'kid is not a byte string' });
   }

@@ -128,6 +128,15 @@ export const HCERT_FINDINGS = {
       ko: '서명에 키 식별자(kid)가 없습니다.',
     },
   },
+  COSE_KEY_UNKNOWN: {
+    layer: 'trust',
+    severity: 'error',
+    messages: {
+      en: 'The document is signed with a key that is not trusted here.',
+      zh: '该文件由此处不受信任的密钥签名。',
+      ko: '문서가 여기에서 신뢰되지 않는 키로 서명되었습니다.',
+    },
+  },
   CWT_MALFORMED: {
     layer: 'cwt',
     severity: 'error',
