@@ -1,6 +1,8 @@
 import { type CoseAlg, type CryptoProvider, defaultCrypto } from '../crypto/provider.js';
 import { toHex } from '../lib/bytes.js';
+import type { FindingParams } from '../report/finding.js';
 import { CertificateError, type DscCertificate, readDsc } from '../x509/dsc.js';
+import type { RecognisedType } from './agreement.js';
 
 /** A DSC ready for verification: parsed once, its key imported once. */
 export interface TrustedKey {
@@ -18,6 +20,19 @@ export interface TrustedKey {
 export interface TrustSource {
   /** Every trusted key with this `kid` (several DSCs may share one; HCERT §3.3.3). */
   lookup(kid: Uint8Array): readonly TrustedKey[];
+  /** Problems of the trust data itself at `at` (an expired bundle, a clock behind it). */
+  problems?(
+    at: Date,
+  ): readonly { code: 'BUNDLE_EXPIRED' | 'BUNDLE_CLOCK_BEFORE_ISSUE'; params: FindingParams }[];
+  /** True when revocation lists are present, so verification knows whether to hash. */
+  readonly hasRevocations?: boolean;
+  /** Whether the issuing country revoked the certificate (EU hash-list design). */
+  isRevoked?(
+    cert: { uci?: string; country?: string; signature: Uint8Array; alg: CoseAlg },
+    crypto: CryptoProvider,
+  ): Promise<boolean>;
+  /** Whether verifiers of `verifier` may accept `type` issued by `issuer` at `at`. */
+  recognises?(verifier: string, issuer: string, type: RecognisedType, at: Date): boolean;
 }
 
 /** One DSC to trust: the certificate, and optionally the `kid` a trust list assigns it. */

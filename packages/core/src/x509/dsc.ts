@@ -6,6 +6,7 @@ import type { CertificateType } from '../report/report.js';
 import {
   DCC_KEY_USAGE_OIDS,
   DN_SHORT_NAMES,
+  decodeOid,
   OID_COUNTRY,
   OID_EC_PUBLIC_KEY,
   OID_EXT_KEY_USAGE,
@@ -84,7 +85,7 @@ export function readDsc(input: Uint8Array | string): DscCertificate {
   const algOid = spkiInfo.algorithm.algorithm;
   if (algOid === OID_EC_PUBLIC_KEY) {
     const params = spkiInfo.algorithm.parameters;
-    const curve = params ? EC_CURVES[oidFromParams(new Uint8Array(params)) ?? ''] : undefined;
+    const curve = params ? EC_CURVES[decodeOid(new Uint8Array(params)) ?? ''] : undefined;
     if (curve) {
       keyAlg = 'ES256';
       curveName = curve;
@@ -133,22 +134,6 @@ function toDer(input: Uint8Array | string): Uint8Array {
   } catch {
     throw new CertificateError('certificate text is neither PEM nor base64');
   }
-}
-
-/** Decodes a DER OBJECT IDENTIFIER (the named-curve parameter of an EC key). */
-function oidFromParams(der: Uint8Array): string | undefined {
-  if (der[0] !== 0x06 || der.length < 3 || der[1]! + 2 !== der.length) return undefined;
-  const body = der.subarray(2);
-  const parts: number[] = [Math.floor(body[0]! / 40), body[0]! % 40];
-  let acc = 0;
-  for (let i = 1; i < body.length; i++) {
-    acc = acc * 128 + (body[i]! & 0x7f);
-    if (!(body[i]! & 0x80)) {
-      parts.push(acc);
-      acc = 0;
-    }
-  }
-  return parts.join('.');
 }
 
 function nameAttributes(name: Name): [string, string][] {

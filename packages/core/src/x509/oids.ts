@@ -34,3 +34,19 @@ export const DN_SHORT_NAMES: Record<string, string> = {
   '2.5.4.5': 'serialNumber',
   '2.5.4.97': 'organizationIdentifier',
 };
+
+/** Decodes a DER OBJECT IDENTIFIER (tag, length, body) to dotted form; `undefined` if malformed. */
+export function decodeOid(der: Uint8Array): string | undefined {
+  if (der[0] !== 0x06 || der.length < 3 || der[1]! + 2 !== der.length) return undefined;
+  const body = der.subarray(2);
+  const parts: number[] = [Math.floor(body[0]! / 40), body[0]! % 40];
+  let acc = 0;
+  for (let i = 1; i < body.length; i++) {
+    acc = acc * 128 + (body[i]! & 0x7f);
+    if (!(body[i]! & 0x80)) {
+      parts.push(acc);
+      acc = 0;
+    }
+  }
+  return parts.join('.');
+}
