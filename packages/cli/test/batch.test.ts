@@ -23,9 +23,22 @@ describe.skipIf(!dgc)('corridor verify --batch', () => {
     const lines: string[] = [];
     for (let i = 0; i < 900; i++) lines.push(i % 3 === 1 ? `HC1:broken${i}` : valid);
     const file = writeTemp(dir, 'codes.txt', `${lines.join('\n')}\n`);
-    const r = await runCli(['verify', '--batch', file, '--trust', trust, '--at', clock, '--workers', '2']);
+    const r = await runCli([
+      'verify',
+      '--batch',
+      file,
+      '--trust',
+      trust,
+      '--at',
+      clock,
+      '--workers',
+      '2',
+    ]);
     expect(r.code).toBe(1);
-    const reports = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    const reports = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(reports).toHaveLength(900);
     reports.forEach((report, i) => {
       expect(report.status, `line ${i + 1}`).toBe(i % 3 === 1 ? 'invalid' : 'valid');

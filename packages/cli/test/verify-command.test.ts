@@ -15,7 +15,11 @@ describe.skipIf(!dgc)('corridor verify', () => {
   beforeAll(async () => {
     de = await readVector(dgc!, 'DE/2DCode/raw/1.json');
     dir = tempDir();
-    dscFile = writeTemp(dir, 'dsc.pem', `-----BEGIN CERTIFICATE-----\n${de.TESTCTX.CERTIFICATE}\n-----END CERTIFICATE-----\n`);
+    dscFile = writeTemp(
+      dir,
+      'dsc.pem',
+      `-----BEGIN CERTIFICATE-----\n${de.TESTCTX.CERTIFICATE}\n-----END CERTIFICATE-----\n`,
+    );
     pngFile = writeTemp(dir, 'code.png', Buffer.from(de['2DCODE']!, 'base64'));
   });
 
@@ -25,25 +29,54 @@ describe.skipIf(!dgc)('corridor verify', () => {
     expect(r.stdout).toContain('✔ VALID');
     expect(r.stdout).toMatch(/Holder\s+Erika Mustermann \(ERIKA MUSTERMANN\) born 1964-08-12/);
     expect(r.stdout).toMatch(/Certificate\s+Vaccination · COVID-19 · .*dose 2\/2 · 2021-05-29/);
-    expect(r.stdout).toMatch(/Issuer\s+DE · Robert Koch-Institut · URN:UVCI:01DE\/IZ12345A\/5CWLU12RNOB9RXSEOP6FG8#W/);
+    expect(r.stdout).toMatch(
+      /Issuer\s+DE · Robert Koch-Institut · URN:UVCI:01DE\/IZ12345A\/5CWLU12RNOB9RXSEOP6FG8#W/,
+    );
     expect(r.stdout).toMatch(/Issued\s+2021-05-29T/);
     expect(r.stdout).toMatch(/Expires\s+2022-01-28T/);
     expect(r.stdout).toContain('All checks passed.');
   });
 
   it('speaks Chinese and Korean with --lang', async () => {
-    const zh = await runCli(['verify', '--lang', 'zh', '--trust', dscFile, '--at', clock(), pngFile]);
+    const zh = await runCli([
+      'verify',
+      '--lang',
+      'zh',
+      '--trust',
+      dscFile,
+      '--at',
+      clock(),
+      pngFile,
+    ]);
     expect(zh.stdout).toContain('✔ 有效');
     expect(zh.stdout).toContain('持有人');
     expect(zh.stdout).toContain('疫苗接种');
-    const ko = await runCli(['verify', '--lang', 'ko', '--trust', dscFile, '--at', clock(), pngFile]);
+    const ko = await runCli([
+      'verify',
+      '--lang',
+      'ko',
+      '--trust',
+      dscFile,
+      '--at',
+      clock(),
+      pngFile,
+    ]);
     expect(ko.stdout).toContain('✔ 유효');
     expect(ko.stdout).toContain('소지자');
     expect(ko.stdout).toContain('예방접종');
   });
 
   it('explains an invalid code in the chosen language and exits 1', async () => {
-    const r = await runCli(['verify', '--lang', 'zh', '--trust', dscFile, '--at', '2023-01-01T00:00:00Z', de.PREFIX]);
+    const r = await runCli([
+      'verify',
+      '--lang',
+      'zh',
+      '--trust',
+      dscFile,
+      '--at',
+      '2023-01-01T00:00:00Z',
+      de.PREFIX,
+    ]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('✘ 无效');
     expect(r.stdout).toContain('[CWT_EXPIRED]');
@@ -60,9 +93,15 @@ describe.skipIf(!dgc)('corridor verify', () => {
   });
 
   it('reads the code from standard input and from a text file, and prints JSON', async () => {
-    const stdin = await runCli(['verify', '--json', '--trust', dscFile, '--at', clock(), '-'], `${de.PREFIX}\n`);
+    const stdin = await runCli(
+      ['verify', '--json', '--trust', dscFile, '--at', clock(), '-'],
+      `${de.PREFIX}\n`,
+    );
     expect(stdin.code).toBe(0);
-    expect(JSON.parse(stdin.stdout)).toMatchObject({ status: 'valid', credential: { type: 'vaccination', issuer: 'DE' } });
+    expect(JSON.parse(stdin.stdout)).toMatchObject({
+      status: 'valid',
+      credential: { type: 'vaccination', issuer: 'DE' },
+    });
     const textFile = writeTemp(dir, 'code.txt', `${de.PREFIX}\n`);
     const file = await runCli(['verify', '--json', '--trust', dscFile, '--at', clock(), textFile]);
     expect(JSON.parse(file.stdout).signer.country).toBe('DE');

@@ -17,6 +17,8 @@ import type {
   SignerInfo,
   StepName,
 } from './report/report.js';
+import { applyRules, type Destination, type RuleValueSets } from './rules/apply.js';
+import type { BusinessRule } from './rules/types.js';
 import type { TrustedKey, TrustSource } from './trust/trust-list.js';
 import { DEFAULT_INFLATE_LIMIT, inflateCapped } from './zlib/inflate.js';
 
@@ -57,6 +59,15 @@ export interface VerifyContext {
   /** Cryptography; WebCrypto when omitted. */
   crypto?: CryptoProvider;
   limits?: Partial<VerifyLimits>;
+  /**
+   * Where the traveller is going. With `rules`, the destination's business rules are applied
+   * to the decoded payload after the cryptographic checks (`report.rules`, step `rules`).
+   */
+  destination?: Destination;
+  /** The rule set available (e.g. from a trust bundle); the applicable rules are selected. */
+  rules?: readonly BusinessRule[];
+  /** CertLogic `external.valueSets`: EU value-set documents or a map id → codes. */
+  valueSets?: RuleValueSets;
 }
 
 const TYPE_KEYS: Record<string, CertificateType> = { v: 'vaccination', t: 'test', r: 'recovery' };
@@ -69,6 +80,11 @@ const TYPE_KEYS: Record<string, CertificateType> = { v: 'vaccination', t: 'test'
  * the DSC's validity, and the DSC's key usage against the certificate type. Structural
  * failures stop the run; from the claims on, every check runs so one report lists every
  * problem. Never throws on bad input: the report carries coded findings.
+ *
+ * With `context.destination` and `context.rules`, the destination's business rules are then
+ * applied to the decoded payload (see `rules/apply.ts`): `report.rules` lists each selected
+ * rule's outcome, a failed or undecidable rule adds `RULE_FAILED` / `RULE_OPEN` (errors: the
+ * report is invalid), and `RULES_NONE_APPLICABLE` (a warning) says when no rule applied.
  *
  * @example
  * const trust = await DscTrustList.create([dscPem]);
@@ -344,6 +360,21 @@ class Run {
   }
 
   report(): Report {
+    const { destination, rules, valueSets } = this.context;
+    const applied =
+      destination && rules && this.credential?.dcc !== undefined
+        ? applyRules(this.credential, {
+            destination,
+            rules,
+            valueSets,
+            at: this.context.at,
+            lang: this.lang,
+          })
+        : undefined;
+    if (applied) {
+      this.steps.rules = applied.step;
+      this.findings.push(...applied.findings);
+    }
     let valid = this.findings.length === 0;
     if (!valid) valid = !this.findings.some((f) => f.severity === 'error');
     const report: Report = {
@@ -355,6 +386,7 @@ class Run {
     };
     if (this.credential) report.credential = this.credential;
     if (this.signer) report.signer = signerInfo(this.signer);
+    if (applied) report.rules = applied.results;
     return report;
   }
 }

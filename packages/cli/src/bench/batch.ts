@@ -25,7 +25,8 @@ export async function benchBatch(dgcDir: string, count = 20_000): Promise<BatchB
     const codes = path.join(dir, 'codes.txt');
     await writeFile(codes, `${lines.join('\n')}\n`);
     const pems = all.map(
-      (c) => `-----BEGIN CERTIFICATE-----\n${Buffer.from(c.dsc).toString('base64')}\n-----END CERTIFICATE-----\n`,
+      (c) =>
+        `-----BEGIN CERTIFICATE-----\n${Buffer.from(c.dsc).toString('base64')}\n-----END CERTIFICATE-----\n`,
     );
     const trust = path.join(dir, 'dscs.pem');
     await writeFile(trust, [...new Set(pems)].join(''));

@@ -1,11 +1,13 @@
 import { parseArgs } from 'node:util';
+import { evaluatePolicy } from '@corridor/core/policy/evaluate';
 import { makeFinding } from '@corridor/core/report/catalog';
 import { isLang, type Lang } from '@corridor/core/report/finding';
 import type { Report } from '@corridor/core/report/report';
-import { verify } from '@corridor/core/verify';
+import { type VerifyContext, verify } from '@corridor/core/verify';
 import { nodeCryptoProvider } from '@corridor/server/crypto/node-crypto';
-import { formatReport } from '../lib/format-report.js';
+import { formatPolicyDecision, formatReport } from '../lib/format-report.js';
 import { resolveInput } from '../lib/input.js';
+import { loadPolicy, loadRules, loadValueSets, parseDestination } from '../lib/rule-files.js';
 import { loadTrustFiles } from '../lib/trust-files.js';
 import { UsageError } from '../lib/usage.js';
 
@@ -21,12 +23,23 @@ export async function verifyCommand(args: string[]): Promise<number> {
       json: { type: 'boolean', default: false },
       batch: { type: 'string' },
       workers: { type: 'string' },
+      destination: { type: 'string' },
+      rules: { type: 'string' },
+      valuesets: { type: 'string' },
+      policy: { type: 'string' },
     },
   });
   const lang = values.lang;
   if (!isLang(lang)) throw new UsageError(`--lang must be en, zh or ko, not "${lang}"`);
   const at = parseAt(values.at);
+  const wantsRules = values.destination !== undefined || values.rules !== undefined;
+  if (wantsRules && (values.destination === undefined || values.rules === undefined))
+    throw new UsageError('--destination and --rules go together');
+  if (values.valuesets !== undefined && !wantsRules)
+    throw new UsageError('--valuesets needs --destination and --rules');
   if (values.batch !== undefined) {
+    if (wantsRules || values.policy !== undefined)
+      throw new UsageError('--batch does not take --destination, --rules or --policy');
     if (positionals.length > 0) throw new UsageError('--batch takes no INPUT argument');
     const { verifyBatch } = await import('./verify-batch.js');
     const workers = values.workers === undefined ? undefined : Number.parseInt(values.workers, 10);
@@ -34,16 +47,37 @@ export async function verifyCommand(args: string[]): Promise<number> {
       throw new UsageError('--workers must be a positive number');
     return verifyBatch({ file: values.batch, trustFiles: values.trust, at, lang, workers });
   }
-  if (positionals.length !== 1) throw new UsageError('verify takes exactly one INPUT');
+  if (values.policy === undefined && positionals.length !== 1)
+    throw new UsageError('verify takes exactly one INPUT (several only with --policy)');
+  if (values.policy !== undefined && positionals.length === 0)
+    throw new UsageError('--policy takes one or more INPUTs');
+  const policy = values.policy === undefined ? undefined : await loadPolicy(values.policy);
   const crypto = nodeCryptoProvider();
   const trust = await loadTrustFiles(values.trust, crypto);
-  const input = await resolveInput(positionals[0]!);
-  let report: Report;
-  if (input.ok) {
-    report = await verify(input.text, { trust, at, lang, crypto });
-  } else {
-    report = pictureFailure(input.code, at, lang);
+  const context: VerifyContext = { trust, at, lang, crypto };
+  if (wantsRules) {
+    context.destination = parseDestination(values.destination!);
+    context.rules = await loadRules(values.rules!);
+    const valueSets = await loadValueSets(values.valuesets, values.rules);
+    if (valueSets) context.valueSets = valueSets;
   }
+  const reports: Report[] = [];
+  for (const positional of positionals) {
+    const input = await resolveInput(positional);
+    reports.push(
+      input.ok ? await verify(input.text, context) : pictureFailure(input.code, at, lang),
+    );
+  }
+  if (policy) {
+    const decision = evaluatePolicy(policy, reports, { at, lang });
+    process.stdout.write(
+      values.json
+        ? `${JSON.stringify({ decision, reports }, null, 2)}\n`
+        : formatPolicyDecision(decision, reports, positionals, lang),
+    );
+    return decision.satisfied ? 0 : 1;
+  }
+  const report = reports[0]!;
   process.stdout.write(
     values.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report, lang),
   );

@@ -30,7 +30,9 @@ describe.skipIf(!dgc)('EU dgc-testdata conformance', () => {
 describe('sameJson', () => {
   it('ignores key order and treats equal instants as equal date-times', () => {
     expect(sameJson({ a: 1, b: [1, { c: 'x' }] }, { b: [1, { c: 'x' }], a: 1 })).toBe(true);
-    expect(sameJson({ sc: '2021-06-30T12:34:56Z' }, { sc: '2021-06-30T12:34:56+00:00' })).toBe(true);
+    expect(sameJson({ sc: '2021-06-30T12:34:56Z' }, { sc: '2021-06-30T12:34:56+00:00' })).toBe(
+      true,
+    );
     expect(sameJson({ sc: '2021-06-30T12:34:56Z' }, { sc: '2021-06-30T12:34:57Z' })).toBe(false);
     expect(sameJson({ a: 1 }, { a: 1, b: undefined })).toBe(false);
     expect(sameJson('1', 1)).toBe(false);

@@ -1,7 +1,31 @@
 import { displayName } from '@corridor/core/dcc/index';
+import type { PolicyDecision, PolicyExplanation } from '@corridor/core/policy/evaluate';
 import type { Lang } from '@corridor/core/report/finding';
 import type { Report } from '@corridor/core/report/report';
 import { label } from './labels.js';
+
+/** Labels of the rules and policy sections (kept here until labels.ts takes them). */
+const TEXT = {
+  rules: { en: 'Entry rules', zh: '入境规则', ko: '입국 규칙' },
+  applied: {
+    en: '{n} applied: {passed} passed, {failed} failed, {open} undecided',
+    zh: '适用 {n} 条：{passed} 条通过，{failed} 条不符合，{open} 条无法判定',
+    ko: '{n}개 적용: 통과 {passed}, 불충족 {failed}, 판정 불가 {open}',
+  },
+  noRules: { en: 'none applied', zh: '无适用规则', ko: '적용 규칙 없음' },
+  fieldsRead: { en: 'fields read', zh: '读取字段', ko: '읽은 필드' },
+  satisfied: { en: 'POLICY SATISFIED', zh: '符合入境策略', ko: '입국 정책 충족' },
+  notSatisfied: { en: 'POLICY NOT SATISFIED', zh: '不符合入境策略', ko: '입국 정책 미충족' },
+  presented: { en: 'Presented', zh: '所出示凭证', ko: '제시한 증명서' },
+  requirements: { en: 'Requirements', zh: '要求', ko: '요건' },
+  metBy: { en: 'met by', zh: '满足凭证', ko: '충족 증명서' },
+  entryPass: { en: 'Entry pass', zh: '入境通行证', ko: '입국 허가증' },
+} as const satisfies Record<string, Record<Lang, string>>;
+
+const text = (key: keyof typeof TEXT, lang: Lang, params: Record<string, string | number> = {}) =>
+  TEXT[key][lang].replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in params ? String(params[name]) : whole,
+  );
 
 const useColor = process.stdout.isTTY && !process.env.NO_COLOR;
 const paint = (code: number, text: string) => (useColor ? `\x1b[${code}m${text}\x1b[0m` : text);
@@ -49,11 +73,34 @@ export function formatReport(report: Report, lang: Lang): string {
   }
   if (report.signer) row('signedBy', `${report.signer.subject} (kid ${report.signer.kid})`);
   row('checkedAt', report.at);
-  if (report.findings.length === 0) {
-    lines.push(`  ${label('noProblems', lang)}`);
+  if (report.rules) {
+    const count = (status: string) => report.rules!.filter((r) => r.status === status).length;
+    const summary =
+      report.rules.length === 0
+        ? text('noRules', lang)
+        : text('applied', lang, {
+            n: report.rules.length,
+            passed: count('passed'),
+            failed: count('failed'),
+            open: count('open'),
+          });
+    lines.push(`  ${text('rules', lang).padEnd(12)} ${summary}`);
+    for (const rule of report.rules) {
+      if (rule.status === 'passed') continue;
+      const mark = rule.status === 'failed' ? paint(31, '✘') : paint(33, '?');
+      lines.push(`    ${mark} ${rule.identifier} (${rule.version}): ${rule.description}`);
+      lines.push(`        ${text('fieldsRead', lang)}: ${rule.affectedFields.join(', ') || '-'}`);
+    }
+  }
+  // Failed and open rules are listed above with the fields they read.
+  const findings = report.rules
+    ? report.findings.filter((f) => f.code !== 'RULE_FAILED' && f.code !== 'RULE_OPEN')
+    : report.findings;
+  if (findings.length === 0) {
+    if (valid || !report.rules) lines.push(`  ${label('noProblems', lang)}`);
   } else {
     lines.push(`  ${label('reasons', lang)}:`);
-    for (const f of report.findings) {
+    for (const f of findings) {
       const mark =
         f.severity === 'error' ? paint(31, '✘') : f.severity === 'warning' ? paint(33, '!') : 'i';
       lines.push(`    ${mark} ${f.message} [${f.code}]`);
@@ -101,4 +148,63 @@ function describeEntry(type: string | undefined, dcc: unknown, lang: Lang): stri
     );
   }
   return parts.filter(Boolean).join(' · ');
+}
+
+/**
+ * A policy decision over several presented credentials, as a person reads it: the decision,
+ * each credential with its status, the requirement tree with what met each requirement or why
+ * nothing did, and the coded findings.
+ */
+export function formatPolicyDecision(
+  decision: PolicyDecision,
+  reports: readonly Report[],
+  inputs: readonly string[],
+  lang: Lang,
+): string {
+  const lines: string[] = [];
+  lines.push(
+    decision.satisfied
+      ? paint(32, `✔ ${text('satisfied', lang)}: ${decision.policy}`)
+      : paint(31, `✘ ${text('notSatisfied', lang)}: ${decision.policy}`),
+  );
+  lines.push(`  ${text('presented', lang)}:`);
+  reports.forEach((report, i) => {
+    const c = report.credential;
+    const kind =
+      c?.format === 'entry-pass'
+        ? [text('entryPass', lang), c.issuer].filter(Boolean).join(' · ')
+        : describeEntry(c?.type, c?.dcc, lang) || label('unknownType', lang);
+    const status = report.status === 'valid' ? paint(32, '✔') : paint(31, '✘');
+    const source = inputs[i] && inputs[i]!.length <= 60 ? ` (${inputs[i]})` : '';
+    lines.push(`    #${i + 1} ${status} ${kind}${source}`);
+    for (const f of report.findings) {
+      if (f.severity === 'error') lines.push(`        ${f.message} [${f.code}]`);
+    }
+    for (const rule of report.rules ?? []) {
+      if (rule.status === 'passed') continue;
+      lines.push(
+        `        ${text('fieldsRead', lang)} (${rule.identifier}): ${rule.affectedFields.join(', ') || '-'}`,
+      );
+    }
+  });
+  lines.push(`  ${text('requirements', lang)}:`);
+  const walk = (node: PolicyExplanation, depth: number) => {
+    const pad = '  '.repeat(depth + 2);
+    const mark = node.satisfied ? paint(32, '✔') : paint(31, '✘');
+    const by =
+      node.kind === 'requirement' && node.satisfied && node.satisfiedBy?.length
+        ? ` ← ${text('metBy', lang)} ${node.satisfiedBy.map((n) => `#${n + 1}`).join(', ')}`
+        : '';
+    lines.push(`${pad}${mark} ${node.text}${by}`);
+    for (const reason of node.reasons ?? []) lines.push(`${pad}    ${reason}`);
+    for (const child of node.children ?? []) walk(child, depth + 1);
+  };
+  walk(decision.explanation, 0);
+  lines.push(`  ${label('reasons', lang)}:`);
+  for (const f of decision.findings) {
+    const mark =
+      f.severity === 'error' ? paint(31, '✘') : f.severity === 'warning' ? paint(33, '!') : 'i';
+    lines.push(`    ${mark} ${f.message} [${f.code}]`);
+  }
+  return `${lines.join('\n')}\n`;
 }

@@ -1,8 +1,12 @@
 import { CERTLOGIC_FINDINGS } from '../certlogic/findings.js';
 import { DCC_FINDINGS } from '../dcc/findings.js';
 import { HCERT_FINDINGS } from '../hcert/findings.js';
+import { INTEROP_FINDINGS } from '../interop/findings.js';
+import { POLICY_FINDINGS } from '../policy/findings.js';
 import { QR_FINDINGS } from '../qr/findings.js';
 import { RULES_FINDINGS } from '../rules/findings.js';
+import { TRANSPARENCY_FINDINGS } from '../transparency/findings.js';
+import { TRUST_FINDINGS } from '../trust/findings.js';
 import type { Finding, FindingDefinition, FindingParams, Lang } from './finding.js';
 import { formatMessage } from './finding.js';
 
@@ -17,6 +21,10 @@ export const FINDINGS = {
   ...QR_FINDINGS,
   ...CERTLOGIC_FINDINGS,
   ...RULES_FINDINGS,
+  ...TRUST_FINDINGS,
+  ...POLICY_FINDINGS,
+  ...INTEROP_FINDINGS,
+  ...TRANSPARENCY_FINDINGS,
 } as const satisfies Record<string, FindingDefinition>;
 
 export type FindingCode = keyof typeof FINDINGS;

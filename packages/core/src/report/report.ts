@@ -49,6 +49,46 @@ export interface HcertCredential {
   schemaVersion?: string;
 }
 
+/**
+ * What a verified entry pass says. Entry passes are not a verifiable format yet; the type
+ * exists so that policies (`policy/`) can already require one. `type` and `dcc` are never
+ * set: they are declared so code reading `report.credential.dcc` works on either format.
+ */
+export interface EntryPassCredential {
+  format: 'entry-pass';
+  type?: undefined;
+  dcc?: undefined;
+  /** ISO 3166-1 alpha-2 country whose authority issued the pass. */
+  issuer?: string;
+  /** ISO-8601 UTC instants. */
+  issuedAt?: string;
+  expiresAt?: string;
+  kid?: string;
+  alg?: string;
+  holder?: Holder;
+  /** The pass's own claims, as decoded. */
+  claims?: unknown;
+}
+
+/** Any credential a report can be about. */
+export type Credential = HcertCredential | EntryPassCredential;
+
+/** How one destination business rule came out for the credential (see `rules/apply.ts`). */
+export interface ReportRuleResult {
+  /** Rule identifier, e.g. `VR-EU-0002`. */
+  identifier: string;
+  type: 'Acceptance' | 'Invalidation';
+  /** Country the rule belongs to. */
+  country: string;
+  version: string;
+  /** `open` when the rule could not be decided (evaluation error or non-boolean result). */
+  status: 'passed' | 'failed' | 'open';
+  /** The rule's description in the report's language (English when it has none there). */
+  description: string;
+  /** The payload fields the rule reads (without `payload.`). */
+  affectedFields: string[];
+}
+
 /** The signing certificate (DSC) that verified the signature. */
 export interface SignerInfo {
   kid: string;
@@ -69,8 +109,14 @@ export interface Report {
   /** The verification instant (ISO-8601). */
   at: string;
   lang: Lang;
-  credential?: HcertCredential;
+  credential?: Credential;
   signer?: SignerInfo;
   findings: Finding[];
   steps: Partial<Record<StepName, StepOutcome>>;
+  /**
+   * Destination business rules applied to the credential, sorted by identifier; present only
+   * when `verify()` was given a destination and rules and the payload decoded. Empty when no
+   * rule applied (with a `RULES_NONE_APPLICABLE` warning).
+   */
+  rules?: ReportRuleResult[];
 }

@@ -1,0 +1,297 @@
+import { makeFinding } from '../report/catalog.js';
+import type { Finding, Lang } from '../report/finding.js';
+import type { Holder, Report } from '../report/report.js';
+import { describeRequirement, kindName, policyText } from './messages.js';
+import { parsePolicy } from './parse.js';
+import type { CredentialKind, Policy, PolicyNode, Requirement } from './types.js';
+
+/** Options of {@link evaluatePolicy}. */
+export interface PolicyOptions {
+  /** The decision instant (ages are measured to it). Core never reads the clock. */
+  at: Date;
+  /** Language of explanations and findings (default English). */
+  lang?: Lang;
+}
+
+/** How one node of the policy came out, in the requested language. */
+export interface PolicyExplanation {
+  kind: 'allOf' | 'anyOf' | 'requirement';
+  satisfied: boolean;
+  /** What the node asks for: its own `description` in the language, else generated text. */
+  text: string;
+  /** Requirements: indices (0-based, into `reports`) of the credentials that meet it. */
+  satisfiedBy?: number[];
+  /**
+   * Unsatisfied requirements: why no credential met it, one line per presented credential of
+   * the right kind (numbered from 1 as the traveller presented them), or "… was not presented".
+   */
+  reasons?: string[];
+  children?: PolicyExplanation[];
+}
+
+/** The decision over everything a traveller presented. */
+export interface PolicyDecision {
+  satisfied: boolean;
+  /** The policy's `id`, or `-`. */
+  policy: string;
+  explanation: PolicyExplanation;
+  /**
+   * `POLICY_SATISFIED` (info) or `POLICY_NOT_SATISFIED` with a `POLICY_REQUIREMENT_MISSING`
+   * per missing requirement; `POLICY_CREDENTIAL_INVALID` warnings for invalid credentials;
+   * `POLICY_HOLDER_MISMATCH`; `POLICY_INVALID` for a malformed policy.
+   */
+  findings: Finding[];
+  /** Indices (0-based) of the credentials the decision rests on. */
+  used: number[];
+}
+
+/** The kind of credential a report is about, if it is about one. */
+export function credentialKind(report: Report): CredentialKind | undefined {
+  const c = report.credential;
+  if (!c) return undefined;
+  if (c.format === 'entry-pass') return 'entry-pass';
+  return c.type;
+}
+
+function firstEntry(report: Report, key: 'v' | 't' | 'r'): Record<string, unknown> | undefined {
+  const dcc = report.credential?.dcc;
+  if (!dcc || typeof dcc !== 'object') return undefined;
+  const list = (dcc as Record<string, unknown>)[key];
+  const entry = Array.isArray(list) ? list[0] : undefined;
+  return entry && typeof entry === 'object' ? (entry as Record<string, unknown>) : undefined;
+}
+
+/** The instant a credential's age is measured from (see `Requirement.maxAgeHours`). */
+function referenceTime(report: Report, kind: CredentialKind): string | undefined {
+  if (kind === 'entry-pass') return report.credential?.issuedAt;
+  const field = { vaccination: ['v', 'dt'], test: ['t', 'sc'], recovery: ['r', 'fr'] } as const;
+  const [key, name] = field[kind];
+  const value = firstEntry(report, key)?.[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+const str = (x: unknown) => (typeof x === 'string' ? x : String(x ?? '-'));
+
+/** `undefined` when `report` (number `i`, from 1) meets `req`; else why not, in `lang`. */
+function mismatch(req: Requirement, report: Report, i: number, at: Date, lang: Lang) {
+  if (report.status !== 'valid') {
+    const codes = report.findings.filter((f) => f.severity === 'error').map((f) => f.code);
+    return policyText('invalid', lang, { i, codes: [...new Set(codes)].join(', ') || '-' });
+  }
+  if (req.rules && report.steps.rules !== 'passed')
+    return policyText('rulesNotApplied', lang, { i });
+  const kind = req.credential;
+  if (req.testType || req.result !== undefined) {
+    const t = firstEntry(report, 't');
+    if (req.testType && !req.testType.includes(str(t?.tt)))
+      return policyText('wrongTestType', lang, {
+        i,
+        value: str(t?.tt),
+        codes: req.testType.join('/'),
+      });
+    if (req.result !== undefined && t?.tr !== req.result)
+      return policyText('wrongResult', lang, { i, value: str(t?.tr), code: req.result });
+  }
+  if (req.vaccines || req.completeCourse) {
+    const v = firstEntry(report, 'v');
+    if (req.vaccines && !req.vaccines.includes(str(v?.mp)))
+      return policyText('wrongVaccine', lang, {
+        i,
+        value: str(v?.mp),
+        codes: req.vaccines.join('/'),
+      });
+    if (
+      req.completeCourse &&
+      !(typeof v?.dn === 'number' && typeof v.sd === 'number' && v.dn >= v.sd)
+    )
+      return policyText('incomplete', lang, { i, dn: str(v?.dn), sd: str(v?.sd) });
+  }
+  if (req.issuers) {
+    const issuer = report.credential?.issuer ?? '-';
+    if (!req.issuers.includes(issuer))
+      return policyText('wrongIssuer', lang, { i, value: issuer, codes: req.issuers.join('/') });
+  }
+  if (req.maxAgeHours !== undefined || req.minAgeHours !== undefined) {
+    const ref = referenceTime(report, kind);
+    const time = ref === undefined ? Number.NaN : Date.parse(ref);
+    if (Number.isNaN(time)) return policyText('noDate', lang, { i });
+    if (time > at.getTime()) return policyText('future', lang, { i, date: ref! });
+    const age = (at.getTime() - time) / 3_600_000;
+    const shown = Math.round(age * 10) / 10;
+    if (req.maxAgeHours !== undefined && age > req.maxAgeHours)
+      return policyText('tooOld', lang, { i, age: shown, n: req.maxAgeHours });
+    if (req.minAgeHours !== undefined && age < req.minAgeHours)
+      return policyText('tooNew', lang, { i, age: shown, n: req.minAgeHours });
+  }
+  return undefined;
+}
+
+interface Evaluated {
+  explanation: PolicyExplanation;
+  /** Credentials a satisfied node rests on: every child of allOf, the first satisfied child of anyOf. */
+  used: number[];
+  /** Unsatisfied requirements whose absence makes this node unsatisfied. */
+  missing: PolicyExplanation[];
+}
+
+function nodeText(node: PolicyNode, lang: Lang, fallback: () => string): string {
+  return node.description?.[lang] ?? node.description?.en ?? fallback();
+}
+
+function evaluateNode(
+  node: PolicyNode,
+  reports: readonly Report[],
+  at: Date,
+  lang: Lang,
+): Evaluated {
+  if ('allOf' in node || 'anyOf' in node) {
+    const all = 'allOf' in node;
+    const parts = (
+      all ? (node as { allOf: PolicyNode[] }).allOf : (node as { anyOf: PolicyNode[] }).anyOf
+    ).map((child) => evaluateNode(child, reports, at, lang));
+    const satisfied = all
+      ? parts.every((p) => p.explanation.satisfied)
+      : parts.some((p) => p.explanation.satisfied);
+    const used = satisfied
+      ? all
+        ? parts.flatMap((p) => p.used)
+        : parts.find((p) => p.explanation.satisfied)!.used
+      : [];
+    const missing = satisfied
+      ? []
+      : parts.filter((p) => !p.explanation.satisfied).flatMap((p) => p.missing);
+    return {
+      explanation: {
+        kind: all ? 'allOf' : 'anyOf',
+        satisfied,
+        text: nodeText(node, lang, () => policyText(all ? 'allOf' : 'anyOf', lang)),
+        children: parts.map((p) => p.explanation),
+      },
+      used,
+      missing,
+    };
+  }
+  const req = node;
+  const satisfiedBy: number[] = [];
+  const reasons: string[] = [];
+  reports.forEach((report, index) => {
+    if (credentialKind(report) !== req.credential) return;
+    const why = mismatch(req, report, index + 1, at, lang);
+    if (why === undefined) satisfiedBy.push(index);
+    else reasons.push(why);
+  });
+  const satisfied = satisfiedBy.length > 0;
+  if (!satisfied && reasons.length === 0)
+    reasons.push(policyText('notPresented', lang, { kind: kindName(req.credential, lang) }));
+  const explanation: PolicyExplanation = {
+    kind: 'requirement',
+    satisfied,
+    text: describeRequirement(req, lang),
+    satisfiedBy,
+  };
+  if (!satisfied) explanation.reasons = reasons;
+  return {
+    explanation,
+    used: satisfied ? [satisfiedBy[0]!] : [],
+    missing: satisfied ? [] : [explanation],
+  };
+}
+
+/** The first field on which two holders differ (compared only where both carry it). */
+function holderDifference(a: Holder | undefined, b: Holder | undefined): string | undefined {
+  if (!a || !b) return undefined;
+  const norm = (s: string | undefined) => s?.toUpperCase().replace(/[\s<]+/g, '<');
+  if (a.dateOfBirth && b.dateOfBirth && a.dateOfBirth !== b.dateOfBirth) return 'dateOfBirth';
+  const fa = norm(a.familyNameTransliterated);
+  const fb = norm(b.familyNameTransliterated);
+  if (fa && fb && fa !== fb) return 'familyName';
+  const ga = norm(a.givenNameTransliterated);
+  const gb = norm(b.givenNameTransliterated);
+  if (ga && gb && ga !== gb) return 'givenName';
+  return undefined;
+}
+
+/**
+ * Decides whether the credentials a traveller presents at once satisfy an entry policy
+ * (language reference: `README.md` in this folder). Each report is what `verify()` gave for one
+ * presented credential, in the order presented; a requirement is met by a credential of its
+ * kind whose report is `valid` and that meets every condition. With `sameHolder` (the
+ * default), the credentials the decision rests on must name the same person (date of birth
+ * and ICAO transliterated names, where both carry them). Pure; a malformed policy gives
+ * `POLICY_INVALID` instead of an exception.
+ *
+ * @example
+ * evaluatePolicy({ allOf: [{ credential: 'entry-pass' }, { credential: 'test', maxAgeHours: 72 }] },
+ *   [passReport, testReport], { at, lang: 'ko' }).satisfied
+ */
+export function evaluatePolicy(
+  policy: Policy,
+  reports: readonly Report[],
+  options: PolicyOptions,
+): PolicyDecision {
+  const lang = options.lang ?? 'en';
+  const parsed = parsePolicy(policy);
+  const id = typeof (policy as { id?: unknown })?.id === 'string' ? (policy as Policy).id! : '-';
+  if (!parsed.ok) {
+    const finding = makeFinding('POLICY_INVALID', lang, parsed.params);
+    return {
+      satisfied: false,
+      policy: id,
+      explanation: { kind: 'requirement', satisfied: false, text: finding.message },
+      findings: [finding],
+      used: [],
+    };
+  }
+  const { explanation, used, missing } = evaluateNode(parsed.value, reports, options.at, lang);
+  const findings: Finding[] = [];
+  reports.forEach((report, index) => {
+    if (report.status === 'valid') return;
+    const codes = [
+      ...new Set(report.findings.filter((f) => f.severity === 'error').map((f) => f.code)),
+    ];
+    findings.push(
+      makeFinding('POLICY_CREDENTIAL_INVALID', lang, {
+        index: index + 1,
+        codes: codes.join(', ') || '-',
+      }),
+    );
+  });
+  let satisfied = explanation.satisfied;
+  const uses = [...new Set(used)].sort((a, b) => a - b);
+  if (satisfied && parsed.value.sameHolder !== false) {
+    const [first, ...others] = uses;
+    for (const other of others) {
+      const field = holderDifference(
+        reports[first!]?.credential?.holder,
+        reports[other]?.credential?.holder,
+      );
+      if (field) {
+        satisfied = false;
+        findings.push(
+          makeFinding('POLICY_HOLDER_MISMATCH', lang, {
+            first: first! + 1,
+            other: other + 1,
+            field,
+          }),
+        );
+        break;
+      }
+    }
+  }
+  if (satisfied) {
+    findings.unshift(makeFinding('POLICY_SATISFIED', lang, { policy: id }));
+  } else {
+    findings.unshift(
+      makeFinding('POLICY_NOT_SATISFIED', lang, { policy: id, count: reports.length }),
+    );
+    for (const m of missing) {
+      findings.push(
+        makeFinding('POLICY_REQUIREMENT_MISSING', lang, {
+          requirement: m.text,
+          reasons: (m.reasons ?? []).join(lang === 'zh' ? '；' : '; '),
+        }),
+      );
+    }
+  }
+  return { satisfied, policy: id, explanation, findings, used: satisfied ? uses : [] };
+}
