@@ -45,8 +45,15 @@ class CborError extends Error {
 
 const textDecoder = new TextDecoder('utf-8', { fatal: true });
 
-/** Interned ASCII strings of up to 3 bytes, keyed by length and bytes; at most 2^24·4 keys. */
+/** Interned ASCII strings of up to 3 bytes, keyed by length and bytes. */
 const shortStrings = new Map<number, string>();
+/**
+ * Bound on {@link shortStrings}. The key space holds about 2.1 million ASCII strings, and the
+ * table outlives every call: without a bound, a few hundred hostile codes full of distinct
+ * short strings kept ~100 MiB alive for the life of the process. Real certificates repeat a
+ * few hundred keys and codes; when the table is full it is cleared and refills with them.
+ */
+const MAX_SHORT_STRINGS = 4096;
 
 /**
  * Strict, bounded CBOR (RFC 8949) decoding.
@@ -136,6 +143,9 @@ class Reader {
       case 6: {
         const tag = this.argument(info);
         if (typeof tag === 'number' && this.limits.dateStringTags?.has(tag)) {
+          // Count the tag against the depth limit like any other: without this, a run of
+          // date tags (0xc0 0xc0 …) recursed once per byte and overflowed the call stack.
+          this.nest(depth);
           const text = this.item(depth + 1);
           if (typeof text !== 'string')
             throw new CborError('CBOR_NOT_STRICT', `tag ${tag} must hold a text string`);
@@ -280,6 +290,7 @@ class Reader {
         let interned = shortStrings.get(key);
         if (interned === undefined) {
           interned = String.fromCharCode(...bytes.subarray(start, end));
+          if (shortStrings.size >= MAX_SHORT_STRINGS) shortStrings.clear();
           shortStrings.set(key, interned);
         }
         return interned;
