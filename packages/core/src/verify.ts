@@ -66,6 +66,12 @@ export interface VerifyContext {
   destination?: Destination;
   /** The rule set available (e.g. from a trust bundle); the applicable rules are selected. */
   rules?: readonly BusinessRule[];
+  /**
+   * The verifier's own country. With a trust source that carries recognition agreements (a
+   * trust bundle), a foreign DSC is accepted only under an active agreement in which this
+   * country accepts the certificate type from the DSC's country (`NO_RECOGNITION_AGREEMENT`).
+   */
+  verifier?: string;
   /** CertLogic `external.valueSets`: EU value-set documents or a map id → codes. */
   valueSets?: RuleValueSets;
 }
@@ -106,6 +112,8 @@ class Run {
   readonly steps: Partial<Record<StepName, 'passed' | 'failed' | 'skipped'>> = {};
   credential: HcertCredential | undefined;
   signer: TrustedKey | undefined;
+  /** A copy of the COSE signature (revocation hashes read it after the decode buffers moved on). */
+  signature: Uint8Array | undefined;
 
   constructor(readonly context: VerifyContext) {
     this.lang = context.lang ?? 'en';
@@ -181,11 +189,15 @@ class Run {
     credential.dcc = claims.dcc;
     this.describePayload(credential, claims.dcc);
 
+    for (const problem of this.context.trust.problems?.(this.context.at) ?? []) {
+      this.add(problem.code, problem.params);
+    }
     this.checkSchema(claims.dcc);
     const signer = this.checkSignature(cose);
-    if (signer instanceof Promise)
+    if (signer instanceof Promise) {
       return signer.then((s) => this.checkSigned(claims, credential, s));
-    this.checkSigned(claims, credential, signer);
+    }
+    return this.checkSigned(claims, credential, signer);
   }
 
   /** The checks that need the signer: dates against its validity, key usage, country. */
@@ -193,8 +205,9 @@ class Run {
     claims: HcertClaims,
     credential: HcertCredential,
     signer: TrustedKey | undefined,
-  ): void {
+  ): Promise<void> | undefined {
     this.checkDates(claims.iat, claims.exp, signer);
+    this.checkRecognition(claims, credential, signer);
     this.checkKeyUsage(credential.type, signer);
     if (signer?.dsc.curve && signer.dsc.curve !== 'P-256') {
       this.add('DSC_CURVE_NOT_P256', { curve: signer.dsc.curve });
@@ -202,6 +215,58 @@ class Run {
     if (signer?.dsc.country && claims.iss && signer.dsc.country !== claims.iss) {
       this.add('DSC_COUNTRY_MISMATCH', { iss: claims.iss, country: signer.dsc.country });
     }
+    return this.checkRevocation(claims, credential, signer);
+  }
+
+  /**
+   * A verifier configured for a country accepts a foreign DSC only under an active agreement
+   * that covers the certificate type (when the trust source knows agreements: a bundle).
+   */
+  checkRecognition(
+    claims: HcertClaims,
+    credential: HcertCredential,
+    signer: TrustedKey | undefined,
+  ): void {
+    const { verifier, trust, at } = this.context;
+    if (!verifier || !trust.recognises || !signer || !credential.type) return;
+    const issuer = signer.dsc.country ?? claims.iss;
+    if (issuer && trust.recognises(verifier, issuer, credential.type, at)) {
+      this.steps.recognition = 'passed';
+      return;
+    }
+    this.steps.recognition = 'failed';
+    this.add('NO_RECOGNITION_AGREEMENT', {
+      verifier,
+      issuer: issuer ?? '?',
+      type: credential.type,
+    });
+  }
+
+  /** EU revocation hash lists (UCI, country+UCI, signature), when the trust source has any. */
+  checkRevocation(
+    claims: HcertClaims,
+    credential: HcertCredential,
+    signer: TrustedKey | undefined,
+  ): Promise<void> | undefined {
+    const trust = this.context.trust;
+    if (!signer || !trust.hasRevocations || !trust.isRevoked || !this.signature) return undefined;
+    const entry = firstEntry(credential.dcc);
+    const uci = typeof entry?.ci === 'string' ? entry.ci : undefined;
+    const country = signer.dsc.country ?? claims.iss;
+    return trust
+      .isRevoked(
+        {
+          ...(uci ? { uci } : {}),
+          ...(country ? { country } : {}),
+          signature: this.signature,
+          alg: signer.alg,
+        },
+        this.crypto,
+      )
+      .then((revoked) => {
+        this.steps.revocation = revoked ? 'failed' : 'passed';
+        if (revoked) this.add('CERT_REVOKED');
+      });
   }
 
   describePayload(credential: HcertCredential, dcc: unknown): void {
@@ -271,6 +336,7 @@ class Run {
     this.steps.trust = 'passed';
     // Copied before the first await: `cose` may view a buffer the next run reuses.
     const { data, signature } = signedParts(cose);
+    this.signature = signature;
     return this.tryCandidates(cose.alg, candidates, 0, data, signature);
   }
 
@@ -392,6 +458,16 @@ class Run {
 }
 
 let base45Scratch = new Uint8Array(1024);
+
+function firstEntry(dcc: unknown): Record<string, unknown> | undefined {
+  if (!dcc || typeof dcc !== 'object') return undefined;
+  for (const key of ['v', 't', 'r']) {
+    const list = (dcc as Record<string, unknown>)[key];
+    if (Array.isArray(list) && list[0] && typeof list[0] === 'object')
+      return list[0] as Record<string, unknown>;
+  }
+  return undefined;
+}
 
 /** Signer descriptions, made once per trusted key and shared (frozen) by every report. */
 const signerInfos = new WeakMap<TrustedKey, SignerInfo>();

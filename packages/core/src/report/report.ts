@@ -16,6 +16,8 @@ export type StepName =
   | 'signature'
   | 'validity'
   | 'key-usage'
+  | 'revocation'
+  | 'recognition'
   | 'rules';
 
 export type StepOutcome = 'passed' | 'failed' | 'skipped';
