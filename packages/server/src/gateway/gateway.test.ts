@@ -1,0 +1,614 @@
+import { encodeCbor } from '@corridor/core/cbor/encode';
+import { signCoseSign1 } from '@corridor/core/cose/sign';
+import { defaultCrypto } from '@corridor/core/crypto/provider';
+import { issueHcert } from '@corridor/core/issue';
+import { toBase64 } from '@corridor/core/lib/bytes';
+import {
+  checkViews,
+  verifyConsistency,
+  verifyInclusion,
+  verifyTreeHead,
+} from '@corridor/core/transparency/index';
+import { countersignAgreement, signAgreement } from '@corridor/core/trust/agreement';
+import { loadTrustBundle } from '@corridor/core/trust/bundle';
+import { verify } from '@corridor/core/verify';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../db/database.js';
+import { forEachEngine } from '../db/test-engines.js';
+import { createCsca } from '../pki/csca.js';
+import { createDsc } from '../pki/dsc.js';
+import { gatewayApp } from './app.js';
+import { type CountryKeys, createAnchor, createCountryKeys } from './fixtures.js';
+import { Gateway } from './service.js';
+import { signGatewayRequest } from './signed-request.js';
+
+const NOW = new Date('2026-03-01T09:00:00Z');
+const TOKEN = 'operator-secret';
+const crypto = defaultCrypto();
+
+const dcc = (country: string, uci: string) => ({
+  ver: '1.3.0',
+  nam: { fn: 'Kim', fnt: 'KIM', gn: 'Minjun', gnt: 'MINJUN' },
+  dob: '1980-01-01',
+  v: [
+    {
+      tg: '840539006',
+      vp: '1119349007',
+      mp: 'EU/1/20/1528',
+      ma: 'ORG-100030215',
+      dn: 2,
+      sd: 2,
+      dt: '2026-01-10',
+      co: country,
+      is: `Ministry of Health ${country}`,
+      ci: uci,
+    },
+  ],
+});
+
+forEachEngine('trust gateway scenario', (engine) => {
+  let database: Database;
+  let gateway: Gateway;
+  let app: ReturnType<typeof gatewayApp>;
+  let anchor: Awaited<ReturnType<typeof createAnchor>>;
+  let cn: CountryKeys;
+  let kr: CountryKeys;
+  let clock = NOW;
+
+  const send = async (
+    path: string,
+    keys: CountryKeys,
+    action: string,
+    body: Record<string, unknown>,
+    extra: { country?: string; iat?: number } = {},
+  ) => {
+    const bytes = await signGatewayRequest(
+      {
+        country: extra.country ?? keys.country,
+        action,
+        iat: extra.iat ?? Math.floor(clock.getTime() / 1000),
+        body,
+      },
+      keys.uploadSigner,
+      crypto,
+    );
+    return {
+      bytes,
+      res: await app.request(path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/cose' },
+        body: bytes,
+      }),
+    };
+  };
+  const trustVersion = async () =>
+    (await database.db.selectFrom('trust_versions').select('version').executeTakeFirstOrThrow())
+      .version;
+
+  beforeAll(async () => {
+    database = await engine.open();
+    anchor = await createAnchor();
+    gateway = new Gateway(database.db, {
+      id: 'corridor-test-gateway',
+      anchor: anchor.signer,
+      anchorKey: anchor.key,
+      crypto,
+      now: () => clock,
+    });
+    app = gatewayApp(gateway, { operatorToken: TOKEN });
+    [cn, kr] = await Promise.all([createCountryKeys('CN', NOW), createCountryKeys('KR', NOW)]);
+  }, 60_000);
+
+  it('onboards two countries (operator only) and lists them', async () => {
+    for (const keys of [cn, kr]) {
+      const body = JSON.stringify({
+        country: keys.country,
+        name: `Health authority ${keys.country}`,
+        uploadCertificate: keys.upload.pem,
+        authorityCertificate: keys.authority.pem,
+        cscas: [keys.csca.pem],
+      });
+      const anonymous = await app.request('/participants', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+      expect(anonymous.status).toBe(401);
+      expect(anonymous.headers.get('content-type')).toContain('application/problem+json');
+      const res = await app.request('/participants', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+        body,
+      });
+      expect(res.status).toBe(201);
+    }
+    const list = (await (await app.request('/participants')).json()) as { country: string }[];
+    expect(list.map((p) => p.country)).toEqual(['CN', 'KR']);
+  });
+
+  it('accepts DSC uploads signed by the country and serves whole and delta trust lists', async () => {
+    const before = await trustVersion();
+    const up = await send('/dscs', cn, 'dsc.upload', { certificate: cn.dsc.der });
+    expect(up.res.status).toBe(200);
+    expect(((await up.res.json()) as { kid: string }).kid).toBe(toBase64(cn.dsc.kid));
+    expect((await send('/dscs', kr, 'dsc.upload', { certificate: kr.dsc.der })).res.status).toBe(
+      200,
+    );
+    const whole = (await (await app.request('/trustlist')).json()) as {
+      entries: { kind: string; country: string }[];
+      version: number;
+    };
+    expect(
+      whole.entries
+        .filter((e) => e.kind === 'DSC')
+        .map((e) => e.country)
+        .sort(),
+    ).toEqual(['CN', 'KR']);
+    expect(whole.entries.filter((e) => e.kind === 'CSCA')).toHaveLength(2);
+    const delta = (await (await app.request(`/trustlist?since=${before + 1}`)).json()) as {
+      entries: { country: string }[];
+    };
+    expect(delta.entries.map((e) => e.country)).toEqual(['KR']);
+    const paged = (await (await app.request('/trustlist?pageSize=1&page=1')).json()) as {
+      entries: unknown[];
+      nextPage?: number;
+    };
+    expect(paged.entries).toHaveLength(1);
+    expect(paged.nextPage).toBe(2);
+  });
+
+  it('refuses unauthenticated, replayed, stale and wrong-participant requests, changing nothing', async () => {
+    const before = await trustVersion();
+    const other = await createDsc({
+      csca: { certificate: cn.csca.der, privateKey: cn.csca.keys.privateKey },
+      country: 'CN',
+      commonName: 'CN DSC 2',
+      usages: ['test'],
+      now: NOW,
+    });
+    // KR signs a request claiming to be CN: the signature does not match CN's upload key.
+    const forged = await send(
+      '/dscs',
+      kr,
+      'dsc.upload',
+      { certificate: other.der },
+      { country: 'CN' },
+    );
+    expect(forged.res.status).toBe(401);
+    expect(((await forged.res.json()) as { title: string }).title).toBe('REQUEST_UNAUTHENTICATED');
+    // A request signed for another action.
+    const wrongAction = await signGatewayRequest(
+      {
+        country: 'CN',
+        action: 'dsc.revoke',
+        iat: Math.floor(clock.getTime() / 1000),
+        body: { certificate: other.der },
+      },
+      cn.uploadSigner,
+      crypto,
+    );
+    expect(
+      (
+        await app.request('/dscs', {
+          method: 'POST',
+          headers: { 'content-type': 'application/cose' },
+          body: wrongAction,
+        })
+      ).status,
+    ).toBe(403);
+    // Stale timestamp.
+    expect(
+      (
+        await send(
+          '/dscs',
+          cn,
+          'dsc.upload',
+          { certificate: other.der },
+          { iat: Math.floor(clock.getTime() / 1000) - 3600 },
+        )
+      ).res.status,
+    ).toBe(401);
+    // KR may not revoke CN's DSC.
+    const revokeOther = await send('/dscs/revoke', kr, 'dsc.revoke', {
+      kid: toBase64(cn.dsc.kid),
+      reason: 'hostile',
+    });
+    expect(revokeOther.res.status).toBe(403);
+    // Replay of a valid request.
+    const first = await send('/dscs', cn, 'dsc.upload', { certificate: other.der });
+    expect(first.res.status).toBe(200);
+    const replay = await app.request('/dscs', {
+      method: 'POST',
+      headers: { 'content-type': 'application/cose' },
+      body: first.bytes,
+    });
+    expect(replay.status).toBe(409);
+    expect(await trustVersion()).toBe(before + 1);
+  });
+
+  it('refuses hostile bodies with a coded problem: wrong type, oversized, malformed COSE', async () => {
+    const before = await trustVersion();
+    const cases: [RequestInit, number, string][] = [
+      [
+        { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' },
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+      ],
+      [
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/cose' },
+          body: new Uint8Array(300_000),
+        },
+        413,
+        'BODY_TOO_LARGE',
+      ],
+      [
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/cose' },
+          body: new Uint8Array([0xd2, 0x84, 0x40]),
+        },
+        400,
+        'REQUEST_MALFORMED',
+      ],
+      [
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/cose' },
+          body: new Uint8Array(0),
+        },
+        400,
+        'REQUEST_MALFORMED',
+      ],
+      [
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/cose' },
+          body: encodeCbor([1, 2, 3, 4]),
+        },
+        400,
+        'REQUEST_MALFORMED',
+      ],
+    ];
+    for (const [init, status, code] of cases) {
+      const res = await app.request('/dscs', init);
+      expect(res.status, code).toBe(status);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+      expect(((await res.json()) as { title: string }).title).toBe(code);
+    }
+    const badQuery = await app.request('/trustlist?pageSize=5000');
+    expect(badQuery.status).toBe(400);
+    expect(await trustVersion()).toBe(before);
+  });
+
+  it('refuses a DSC not chained to the uploader CSCA, of another country, or with a colliding kid', async () => {
+    const rogueCsca = await createCsca({ country: 'CN', commonName: 'Rogue CSCA', now: NOW });
+    const rogue = await createDsc({
+      csca: { certificate: rogueCsca.der, privateKey: rogueCsca.keys.privateKey },
+      country: 'CN',
+      commonName: 'Rogue',
+      usages: ['vaccination'],
+      now: NOW,
+    });
+    const notChained = await send('/dscs', cn, 'dsc.upload', { certificate: rogue.der });
+    expect(notChained.res.status).toBe(422);
+    expect(((await notChained.res.json()) as { title: string }).title).toBe('DSC_NOT_CHAINED');
+    const foreign = await send('/dscs', cn, 'dsc.upload', { certificate: kr.dsc.der });
+    expect(((await foreign.res.json()) as { title: string }).title).toBe('DSC_COUNTRY_MISMATCH');
+    // A kid already held by KR (simulated: SHA-256 prefixes do not collide on demand).
+    const next = await createDsc({
+      csca: { certificate: cn.csca.der, privateKey: cn.csca.keys.privateKey },
+      country: 'CN',
+      commonName: 'CN DSC 3',
+      usages: ['test'],
+      now: NOW,
+    });
+    await database.db
+      .insertInto('dscs')
+      .values({
+        country: 'KR',
+        kid: toBase64(next.kid),
+        der: kr.dsc.der,
+        thumbprint: new Uint8Array(32),
+        not_before: NOW,
+        not_after: NOW,
+        revoked_at: NOW,
+        revocation_reason: 'fixture',
+        version: 0,
+        csca_id: null,
+        upload_signature: null,
+      })
+      .execute();
+    const collision = await send('/dscs', cn, 'dsc.upload', { certificate: next.der });
+    expect(collision.res.status).toBe(409);
+    expect(((await collision.res.json()) as { title: string }).title).toBe('KID_COLLISION');
+  });
+
+  it('runs the agreement lifecycle and every step is audited', async () => {
+    const agreement = {
+      id: 'CN-KR-fast-track-2026',
+      parties: ['CN', 'KR'] as [string, string],
+      recognitions: [
+        {
+          verifier: 'KR',
+          issuer: 'CN',
+          types: ['vaccination', 'test'] as ('vaccination' | 'test')[],
+        },
+        {
+          verifier: 'CN',
+          issuer: 'KR',
+          types: ['vaccination', 'test'] as ('vaccination' | 'test')[],
+        },
+      ],
+      validFrom: Math.floor(NOW.getTime() / 1000) - 86400,
+      validTo: Math.floor(NOW.getTime() / 1000) + 365 * 86400,
+    };
+    const signed = await signAgreement(agreement, cn.authoritySigner, crypto);
+    expect(
+      (
+        await send('/agreements/propose', cn, 'agreement.propose', {
+          id: agreement.id,
+          document: signed,
+        })
+      ).res.status,
+    ).toBe(200);
+    expect(
+      (await send('/agreements/activate', kr, 'agreement.activate', { id: agreement.id })).res
+        .status,
+    ).toBe(409);
+    const countersigned = await countersignAgreement(signed, kr.authoritySigner, crypto);
+    expect(
+      (
+        await send('/agreements/countersign', kr, 'agreement.countersign', {
+          id: agreement.id,
+          document: countersigned,
+        })
+      ).res.status,
+    ).toBe(200);
+    expect(
+      (await send('/agreements/activate', kr, 'agreement.activate', { id: agreement.id })).res
+        .status,
+    ).toBe(200);
+    const list = (await (await app.request('/agreements')).json()) as {
+      id: string;
+      status: string;
+    }[];
+    expect(list).toEqual([{ id: agreement.id, status: 'active', parties: ['CN', 'KR'] }]);
+    const audit = (await (
+      await app.request('/audit?limit=1000', { headers: { authorization: `Bearer ${TOKEN}` } })
+    ).json()) as { action: string }[];
+    const actions = audit.map((a) => a.action);
+    for (const step of [
+      'agreement.propose',
+      'agreement.countersign',
+      'agreement.activate',
+      'dsc.upload',
+      'participant.onboard',
+    ]) {
+      expect(actions).toContain(step);
+    }
+  });
+
+  it('serves a signed bundle that verify() uses offline, with agreements and revocations', async () => {
+    const res = await app.request('/bundle');
+    expect(res.status).toBe(200);
+    const etag = res.headers.get('etag')!;
+    expect((await app.request('/bundle', { headers: { 'if-none-match': etag } })).status).toBe(304);
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    const loaded = await loadTrustBundle(bytes, { anchors: [anchor.key], at: clock, crypto });
+    expect(loaded.ok).toBe(true);
+    if (!loaded.ok) return;
+    const bundle = loaded.value;
+    expect(bundle.rejected).toEqual([]);
+    expect(bundle.recognises('KR', 'CN', 'vaccination', clock)).toBe(true);
+    expect(bundle.recognises('KR', 'CN', 'recovery', clock)).toBe(false);
+    const code = await issueHcert(dcc('CN', 'URN:UVCI:01:CN:TEST0001#X'), {
+      signer: {
+        alg: cn.dsc.keys.alg,
+        privateKey: cn.dsc.keys.privateKey,
+        kid: cn.dsc.kid,
+        country: 'CN',
+      },
+      at: clock,
+      expiresAt: new Date(clock.getTime() + 30 * 86400_000),
+    });
+    const report = await verify(code, { trust: bundle, at: clock });
+    expect(report.status).toBe('valid');
+    // Recognition follows the agreement: KR accepts CN vaccinations, not CN recoveries.
+    expect((await verify(code, { trust: bundle, at: clock, verifier: 'KR' })).status).toBe('valid');
+    const recovery = await issueHcert(
+      {
+        ...dcc('CN', 'URN:UVCI:01:CN:TEST0002#Y'),
+        v: undefined,
+        r: [
+          {
+            tg: '840539006',
+            fr: '2026-01-01',
+            co: 'CN',
+            is: 'NHC',
+            df: '2026-01-12',
+            du: '2026-06-30',
+            ci: 'URN:UVCI:01:CN:TEST0002#Y',
+          },
+        ],
+      },
+      {
+        signer: {
+          alg: cn.dsc.keys.alg,
+          privateKey: cn.dsc.keys.privateKey,
+          kid: cn.dsc.kid,
+          country: 'CN',
+        },
+        at: clock,
+        expiresAt: new Date(clock.getTime() + 86400_000),
+      },
+    );
+    const unrecognised = await verify(recovery, { trust: bundle, at: clock, verifier: 'KR' });
+    expect(unrecognised.findings.map((f) => f.code)).toEqual(['NO_RECOGNITION_AGREEMENT']);
+    expect((await verify(recovery, { trust: bundle, at: clock, verifier: 'CN' })).status).toBe(
+      'valid',
+    );
+
+    // CN revokes the certificate by UCI hash: the next bundle makes verify() refuse it.
+    const uciHash = new Uint8Array(
+      await globalThis.crypto.subtle.digest(
+        'SHA-256',
+        new TextEncoder().encode('URN:UVCI:01:CN:TEST0001#X'),
+      ),
+    ).subarray(0, 16);
+    expect(
+      (
+        await send('/revocations', cn, 'revocations.upload', {
+          kid: toBase64(cn.dsc.kid),
+          hashType: 'UCI',
+          hashes: [uciHash],
+        })
+      ).res.status,
+    ).toBe(200);
+    const withRevocation = await loadTrustBundle(
+      new Uint8Array(await (await app.request('/bundle')).arrayBuffer()),
+      { anchors: [anchor.key], at: clock, crypto },
+    );
+    expect(withRevocation.ok).toBe(true);
+    if (!withRevocation.ok) return;
+    const revoked = await verify(code, { trust: withRevocation.value, at: clock });
+    expect(revoked.status).toBe('invalid');
+    expect(revoked.findings.map((f) => f.code)).toEqual(['CERT_REVOKED']);
+    expect((await verify(recovery, { trust: withRevocation.value, at: clock })).status).toBe(
+      'valid',
+    );
+
+    // Tampered, rolled back and clock-behind bundles are refused.
+    const tampered = bytes.slice();
+    tampered[tampered.length - 5]! ^= 0xff;
+    expect(
+      await loadTrustBundle(tampered, { anchors: [anchor.key], at: clock, crypto }),
+    ).toMatchObject({ ok: false, code: 'BUNDLE_SIGNATURE_INVALID' });
+    expect(
+      await loadTrustBundle(bytes, {
+        anchors: [anchor.key],
+        at: new Date(clock.getTime() - 3600_000),
+        crypto,
+      }),
+    ).toMatchObject({ ok: false, code: 'BUNDLE_CLOCK_BEFORE_ISSUE' });
+    expect(
+      await loadTrustBundle(bytes, {
+        anchors: [anchor.key],
+        at: clock,
+        crypto,
+        previous: { version: bundle.version + 1, hash: 'x' },
+      }),
+    ).toMatchObject({ ok: false, code: 'BUNDLE_ROLLBACK' });
+    expect(bundle.problems(new Date(clock.getTime() + 49 * 3600_000)).map((p) => p.code)).toEqual([
+      'BUNDLE_EXPIRED',
+    ]);
+
+    // Revoke CN's DSC: the next bundle no longer trusts it.
+    clock = new Date(NOW.getTime() + 3600_000);
+    expect(
+      (
+        await send('/dscs/revoke', cn, 'dsc.revoke', {
+          kid: toBase64(cn.dsc.kid),
+          reason: 'key compromise',
+        })
+      ).res.status,
+    ).toBe(200);
+    const delta = (await (await app.request('/trustlist?since=1')).json()) as {
+      entries: { kid: string; revoked: boolean }[];
+    };
+    expect(delta.entries.find((e) => e.kid === toBase64(cn.dsc.kid))?.revoked).toBe(true);
+    const next = new Uint8Array(await (await app.request('/bundle')).arrayBuffer());
+    const reloaded = await loadTrustBundle(next, {
+      anchors: [anchor.key],
+      at: clock,
+      crypto,
+      previous: { version: bundle.version, hash: bundle.hash },
+    });
+    expect(reloaded.ok).toBe(true);
+    if (!reloaded.ok) return;
+    expect(reloaded.value.version).toBeGreaterThan(bundle.version);
+    const after = await verify(code, { trust: reloaded.value, at: clock });
+    expect(after.status).toBe('invalid');
+    expect(after.findings.map((f) => f.code)).toContain('DSC_UNKNOWN_KID');
+  });
+
+  it('leaves nothing half-written when a change fails midway', async () => {
+    const before = await trustVersion();
+    const leaves = async () =>
+      (
+        await database.db
+          .selectFrom('transparency_leaves')
+          .select((eb) => eb.fn.countAll<string>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n;
+    const leavesBefore = await leaves();
+    const extra = await createDsc({
+      csca: { certificate: kr.csca.der, privateKey: kr.csca.keys.privateKey },
+      country: 'KR',
+      commonName: 'KR DSC 2',
+      usages: ['test'],
+      now: NOW,
+    });
+    // The audit append is the last step of the transaction; make it fail after the DSC row,
+    // the version bump and the log leaf are written.
+    const realNow = gateway.config.now;
+    let calls = 0;
+    (gateway.config as { now: () => Date }).now = () =>
+      ++calls > 3 ? new Date(Number.NaN) : clock;
+    try {
+      const failed = await send('/dscs', kr, 'dsc.upload', { certificate: extra.der });
+      expect(failed.res.status).toBe(500);
+      expect(((await failed.res.json()) as { title: string }).title).toBe('INTERNAL_ERROR');
+    } finally {
+      (gateway.config as { now: () => Date }).now = realNow;
+    }
+    expect(await trustVersion()).toBe(before);
+    expect(await leaves()).toBe(leavesBefore);
+    const rows = await database.db
+      .selectFrom('dscs')
+      .select('kid')
+      .where('kid', '=', toBase64(extra.kid))
+      .execute();
+    expect(rows).toEqual([]);
+  });
+
+  it('keeps a transparency log whose proofs verify and exposes a forked view', async () => {
+    const head = await verifyTreeHead(
+      new Uint8Array(await (await app.request('/tlog/head')).arrayBuffer()),
+      [anchor.key],
+      { crypto },
+    );
+    expect(head.ok).toBe(true);
+    if (!head.ok) return;
+    const size = head.value.treeSize;
+    expect(size).toBeGreaterThan(5);
+    const inclusion = (await (
+      await app.request(`/tlog/inclusion?index=2&size=${size}`)
+    ).json()) as { leafHash: string; proof: string[] };
+    const fromB64 = (s: string) => Uint8Array.from(atob(s), (ch) => ch.charCodeAt(0));
+    expect(
+      verifyInclusion(
+        fromB64(inclusion.leafHash),
+        2,
+        size,
+        inclusion.proof.map(fromB64),
+        head.value.rootHash,
+      ),
+    ).toBe(true);
+    const consistency = (await (
+      await app.request(`/tlog/consistency?from=3&to=${size}`)
+    ).json()) as { proof: string[] };
+    const log = await gateway.transparencyLog();
+    expect(
+      verifyConsistency(3, size, log.root(3), head.value.rootHash, consistency.proof.map(fromB64)),
+    ).toBe(true);
+    // A gateway showing another party a different history for the same size is caught.
+    const forkedLog = new (log.constructor as new () => typeof log)();
+    for (let i = 0; i < size; i++)
+      forkedLog.append(i === 1 ? new Uint8Array(32).fill(7) : log.leafHashAt(i));
+    const forked = { ...head.value, rootHash: forkedLog.root() };
+    const verdict = checkViews(head.value, forked, []);
+    expect(verdict.ok).toBe(false);
+  });
+});
