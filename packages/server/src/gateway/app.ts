@@ -57,12 +57,10 @@ const coseRequest = {
   required: true,
   content: {
     'application/cose': {
-      schema: z
-        .string()
-        .openapi({
-          format: 'binary',
-          description: 'COSE_Sign1 gateway request signed with the upload key',
-        }),
+      schema: z.string().openapi({
+        format: 'binary',
+        description: 'COSE_Sign1 gateway request signed with the upload key',
+      }),
     },
   },
 };

@@ -1,5 +1,4 @@
 import { encodeCbor } from '@corridor/core/cbor/encode';
-import { signCoseSign1 } from '@corridor/core/cose/sign';
 import { defaultCrypto } from '@corridor/core/crypto/provider';
 import { issueHcert } from '@corridor/core/issue';
 import { toBase64 } from '@corridor/core/lib/bytes';
@@ -12,7 +11,7 @@ import {
 import { countersignAgreement, signAgreement } from '@corridor/core/trust/agreement';
 import { loadTrustBundle } from '@corridor/core/trust/bundle';
 import { verify } from '@corridor/core/verify';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import type { Database } from '../db/database.js';
 import { forEachEngine } from '../db/test-engines.js';
 import { createCsca } from '../pki/csca.js';

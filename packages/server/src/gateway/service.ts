@@ -191,7 +191,7 @@ export class Gateway {
       .selectAll()
       .where('country', '=', country)
       .executeTakeFirst();
-    if (!row || row.status !== 'active' || !(await this.recordIntact(row))) return [];
+    if (row?.status !== 'active' || !(await this.recordIntact(row))) return [];
     return [await this.keyOf(row.upload_cert)];
   }
 
@@ -632,8 +632,7 @@ export class Gateway {
       .executeTakeFirst();
     const lifetime = this.config.bundleLifetimeSeconds ?? 48 * 3600;
     if (
-      latest &&
-      latest.etag.startsWith(`"${trustVersion}-`) &&
+      latest?.etag.startsWith(`"${trustVersion}-`) &&
       now.getTime() < latest.issued_at.getTime() + (lifetime * 1000) / 2
     ) {
       return {
