@@ -287,7 +287,6 @@ export function gatewayApp(gateway: Gateway, options: { operatorToken: string })
     since: z.number(),
     page: z.number(),
     pageSize: z.number(),
-    total: z.number(),
     nextPage: z.number().optional(),
     entries: z.array(
       z.object({

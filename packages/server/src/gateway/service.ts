@@ -340,22 +340,34 @@ export class Gateway {
     const page = Math.max(options.page ?? 0, 0);
     const since = options.since ?? 0;
     const version = await this.currentVersion(this.db);
-    const select = (table: 'cscas' | 'dscs') => {
+    // Paged in SQL (both tables in one ordered stream), so a page costs its own rows only.
+    const select = (table: 'cscas' | 'dscs', kind: 'CSCA' | 'DSC') => {
       let q = this.db
         .selectFrom(table)
-        .select(['country', 'kid', 'der', 'thumbprint', 'version', 'revoked_at'])
+        .select((eb) => [
+          'country',
+          'kid',
+          'der',
+          'thumbprint',
+          'version',
+          'revoked_at',
+          eb.val(kind).as('kind'),
+        ])
         .where('version', '>', since);
       if (options.country) q = q.where('country', '=', options.country);
       if (since === 0) q = q.where('revoked_at', 'is', null);
       return q;
     };
-    const rows = [
-      ...(await select('cscas').execute()).map((r) => ({ ...r, kind: 'CSCA' as const })),
-      ...(await select('dscs').execute()).map((r) => ({ ...r, kind: 'DSC' as const })),
-    ].sort((a, b) => Number(a.version) - Number(b.version) || a.kid.localeCompare(b.kid));
-    const slice = rows.slice(page * pageSize, (page + 1) * pageSize);
-    const entries: TrustListEntry[] = slice.map((r) => ({
-      kind: r.kind,
+    const rows = await select('cscas', 'CSCA')
+      .unionAll(select('dscs', 'DSC'))
+      .orderBy('version')
+      .orderBy('kid')
+      .limit(pageSize + 1)
+      .offset(page * pageSize)
+      .execute();
+    const more = rows.length > pageSize;
+    const entries: TrustListEntry[] = rows.slice(0, pageSize).map((r) => ({
+      kind: r.kind as 'CSCA' | 'DSC',
       country: r.country,
       kid: r.kid,
       certificate: toBase64(r.der),
@@ -363,15 +375,7 @@ export class Gateway {
       version: Number(r.version),
       revoked: r.revoked_at !== null,
     }));
-    return {
-      version,
-      since,
-      page,
-      pageSize,
-      total: rows.length,
-      entries,
-      ...((page + 1) * pageSize < rows.length ? { nextPage: page + 1 } : {}),
-    };
+    return { version, since, page, pageSize, entries, ...(more ? { nextPage: page + 1 } : {}) };
   }
 
   // ---- signed documents and revocations ---------------------------------------------------
