@@ -8,6 +8,9 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   conformance: async () => (await import('./commands/conformance.js')).conformanceCommand,
   bench: async () => (await import('./commands/bench.js')).benchCommand,
   rules: async () => (await import('./commands/rules-command.js')).rulesCommand,
+  bundle: async () => (await import('./commands/bundle.js')).bundleCommand,
+  keys: async () => (await import('./commands/keys.js')).keysCommand,
+  start: async () => (await import('./commands/start.js')).startCommand,
 };
 
 /**

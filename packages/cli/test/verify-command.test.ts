@@ -30,7 +30,7 @@ describe.skipIf(!dgc)('corridor verify', () => {
     expect(r.stdout).toMatch(/Holder\s+Erika Mustermann \(ERIKA MUSTERMANN\) born 1964-08-12/);
     expect(r.stdout).toMatch(/Certificate\s+Vaccination · COVID-19 · .*dose 2\/2 · 2021-05-29/);
     expect(r.stdout).toMatch(
-      /Issuer\s+DE · Robert Koch-Institut · URN:UVCI:01DE\/IZ12345A\/5CWLU12RNOB9RXSEOP6FG8#W/,
+      /Issuer\s+Germany \(DE\) · Robert Koch-Institut · URN:UVCI:01DE\/IZ12345A\/5CWLU12RNOB9RXSEOP6FG8#W/,
     );
     expect(r.stdout).toMatch(/Issued\s+2021-05-29T/);
     expect(r.stdout).toMatch(/Expires\s+2022-01-28T/);

@@ -5,7 +5,7 @@ import { benchVerify } from '../bench/verify.js';
 import { UsageError } from '../lib/usage.js';
 import { vectorsRoot } from '../lib/vectors.js';
 
-/** `corridor bench verify|qr [--json] [--vectors DIR]`. */
+/** `corridor bench verify|qr|... [--json] [--vectors DIR]`, `corridor bench gateway [--json] [--database-url URL]`. */
 export async function benchCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -14,11 +14,28 @@ export async function benchCommand(args: string[]): Promise<number> {
       json: { type: 'boolean', default: false },
       vectors: { type: 'string' },
       seconds: { type: 'string' },
+      'database-url': { type: 'string' },
     },
   });
   const [what] = positionals;
-  const dgc = path.join(vectorsRoot(values.vectors), 'dgc-testdata');
   const seconds = values.seconds ? Number(values.seconds) : undefined;
+  if (what === 'gateway') {
+    const { benchGateway } = await import('../bench/gateway.js');
+    const url = values['database-url'];
+    const result = await benchGateway({
+      engine: url ? 'postgres' : 'pglite',
+      ...(url ? { url } : {}),
+      ...(seconds ? { seconds } : {}),
+      onProgress: (msg) => process.stderr.write(`${msg}\n`),
+    });
+    if (values.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    else
+      process.stdout.write(
+        `Gateway (${result.engine}, ${result.dscs} DSCs): bundle build+sign median ${result.bundle_build_ms} ms (${result.bundle_bytes} bytes); delta download at ${result.delta.rate} req/s: ${result.delta.requests} requests, p50 ${result.delta.p50_ms} ms, p99 ${result.delta.p99_ms} ms, ${result.delta.errors} errors, ${result.delta.non2xx} non-2xx; first page of 1000: p50 ${result.first_page.p50_ms} ms, p99 ${result.first_page.p99_ms} ms\n${result.notes.map((n) => `  note: ${n}\n`).join('')}`,
+      );
+    return 0;
+  }
+  const dgc = path.join(vectorsRoot(values.vectors), 'dgc-testdata');
   if (what === 'verify') {
     if (!values.json)
       process.stderr.write('measuring bare node:crypto verification and the full pipeline...\n');
@@ -75,5 +92,5 @@ export async function benchCommand(args: string[]): Promise<number> {
       );
     return 0;
   }
-  throw new UsageError('bench takes verify, qr, batch, memory or rules');
+  throw new UsageError('bench takes verify, qr, batch, memory, rules or gateway');
 }

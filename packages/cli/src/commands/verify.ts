@@ -5,6 +5,7 @@ import { isLang, type Lang } from '@corridor/core/report/finding';
 import type { Report } from '@corridor/core/report/report';
 import { type VerifyContext, verify } from '@corridor/core/verify';
 import { nodeCryptoProvider } from '@corridor/server/crypto/node-crypto';
+import { BundleRefused, loadAnchors, openBundleFile } from '../lib/bundle-files.js';
 import { formatPolicyDecision, formatReport } from '../lib/format-report.js';
 import { resolveInput } from '../lib/input.js';
 import { loadPolicy, loadRules, loadValueSets, parseDestination } from '../lib/rule-files.js';
@@ -27,6 +28,10 @@ export async function verifyCommand(args: string[]): Promise<number> {
       rules: { type: 'string' },
       valuesets: { type: 'string' },
       policy: { type: 'string' },
+      bundle: { type: 'string' },
+      anchor: { type: 'string', multiple: true, default: [] },
+      'bundle-state': { type: 'string' },
+      verifier: { type: 'string' },
     },
   });
   const lang = values.lang;
@@ -53,8 +58,35 @@ export async function verifyCommand(args: string[]): Promise<number> {
     throw new UsageError('--policy takes one or more INPUTs');
   const policy = values.policy === undefined ? undefined : await loadPolicy(values.policy);
   const crypto = nodeCryptoProvider();
-  const trust = await loadTrustFiles(values.trust, crypto);
+  if (values.bundle !== undefined && values.trust.length > 0)
+    throw new UsageError('use either --trust or --bundle');
+  if (values.verifier !== undefined && !/^[A-Z]{2}$/.test(values.verifier))
+    throw new UsageError('--verifier is a country code such as KR');
+  let trust: VerifyContext['trust'];
+  if (values.bundle !== undefined) {
+    const anchors = await loadAnchors(values.anchor, crypto);
+    try {
+      trust = await openBundleFile(values.bundle, {
+        anchors,
+        at,
+        crypto,
+        stateFile: values['bundle-state'],
+        lang,
+      });
+    } catch (error) {
+      if (!(error instanceof BundleRefused)) throw error;
+      process.stdout.write(
+        values.json
+          ? `${JSON.stringify({ status: 'refused', code: error.code, message: error.message })}\n`
+          : `✘ ${error.message} [${error.code}]\n`,
+      );
+      return 1;
+    }
+  } else {
+    trust = await loadTrustFiles(values.trust, crypto);
+  }
   const context: VerifyContext = { trust, at, lang, crypto };
+  if (values.verifier !== undefined) context.verifier = values.verifier;
   if (wantsRules) {
     context.destination = parseDestination(values.destination!);
     context.rules = await loadRules(values.rules!);

@@ -42,15 +42,19 @@ export function formatReport(report: Report, lang: Lang): string {
   );
   const c = report.credential;
   const row = (key: Parameters<typeof label>[0], value: string | undefined) => {
-    if (value) lines.push(`  ${label(key, lang).padEnd(12)} ${value}`);
+    if (value) lines.push(`  ${padDisplay(label(key, lang), 12)} ${value}`);
   };
   if (c) {
     const h = c.holder;
     if (h) {
-      const name = [h.givenName, h.familyName].filter(Boolean).join(' ');
-      const translit = [h.givenNameTransliterated, h.familyNameTransliterated]
-        .filter(Boolean)
-        .join(' ');
+      // Chinese and Korean names read family name first, without a space (王芳, 김민준).
+      const cjk = CJK.test(`${h.familyName ?? ''}${h.givenName ?? ''}`);
+      const name = cjk
+        ? `${h.familyName ?? ''}${h.givenName ?? ''}`
+        : [h.givenName, h.familyName].filter(Boolean).join(' ');
+      const translitParts = [h.givenNameTransliterated, h.familyNameTransliterated];
+      if (cjk) translitParts.reverse();
+      const translit = translitParts.filter(Boolean).join(' ');
       const who = [
         name || translit,
         name && translit ? `(${translit})` : '',
@@ -63,7 +67,7 @@ export function formatReport(report: Report, lang: Lang): string {
     row('certificate', describeEntry(c.type, c.dcc, lang));
     const entry = firstEntry(c.dcc);
     const issuerParts = [
-      c.issuer,
+      c.issuer ? `${displayName('country-2-codes', c.issuer, lang)} (${c.issuer})` : undefined,
       typeof entry?.is === 'string' ? entry.is : undefined,
       typeof entry?.ci === 'string' ? entry.ci : undefined,
     ];
@@ -84,7 +88,7 @@ export function formatReport(report: Report, lang: Lang): string {
             failed: count('failed'),
             open: count('open'),
           });
-    lines.push(`  ${text('rules', lang).padEnd(12)} ${summary}`);
+    lines.push(`  ${padDisplay(text('rules', lang), 12)} ${summary}`);
     for (const rule of report.rules) {
       if (rule.status === 'passed') continue;
       const mark = rule.status === 'failed' ? paint(31, '✘') : paint(33, '?');
@@ -207,4 +211,15 @@ export function formatPolicyDecision(
     lines.push(`    ${mark} ${f.message} [${f.code}]`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+const CJK = /[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff]/;
+const WIDE =
+  /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7a3\uf900-\ufaff\uff00-\uff60\uffe0-\uffe6]/;
+
+/** Pads to `width` terminal columns: CJK characters take two. */
+export function padDisplay(text: string, width: number): string {
+  let columns = 0;
+  for (const ch of text) columns += WIDE.test(ch) ? 2 : 1;
+  return text + ' '.repeat(Math.max(0, width - columns));
 }

@@ -1,9 +1,29 @@
+/** Usage of `corridor keys` (also printed by that command). */
+export const KEYS_USAGE = `  corridor keys csca create --country CC [--alg ES256|PS256] [--name CN] [--label L] [--store DIR] [--json]
+  corridor keys dsc create --country CC --usage vaccination,test,recovery[,entry-pass,lane-document]
+      [--alg ES256|PS256] [--csca LABEL] [--name CN] [--label L] [--signing-from ISO-8601] [--store DIR] [--json]
+  corridor keys list [--store DIR] [--json] [--warn-days N] [--overlap-days N]
+  corridor keys export LABEL [--store DIR]
+      Country keys in a passphrase-protected store (default .corridor/keys). The passphrase
+      comes from CORRIDOR_KEY_PASSPHRASE. list shows which DSC signs now and expiry warnings;
+      export prints a certificate as PEM.
+`;
+
 /** A mistake in how the command was called: printed with the usage, exit status 2. */
 export class UsageError extends Error {}
 
 export const USAGE = `corridor: verify health-certificate QR codes, run conformance suites and benchmarks
 
 Usage:
+  corridor start [--reset] [--dir DIR] [--port N] [--once]
+      A whole corridor on this machine: trust gateway (port N, default 8400) and the China
+      (N+1) and Korea (N+2) national nodes, on embedded databases in DIR (default .corridor),
+      or on PostgreSQL when DATABASE_URL is set. Creates keys, onboards both countries, signs
+      a CN-KR recognition agreement, syncs the trust bundle and issues sample certificates.
+  corridor verify --bundle FILE --anchor FILE [--verifier CC] [--bundle-state FILE] [...] INPUT
+      Verifies against a signed trust bundle (refused when badly signed, rolled back against
+      --bundle-state, or dated after the clock; expired bundles make every code invalid).
+      --verifier applies the recognition agreements of that country.
   corridor verify [--trust FILE]... [--at ISO-8601] [--lang en|zh|ko] [--json] INPUT
       INPUT is an HC1 text, a file holding one, a PNG/JPEG picture of the QR code, or -
       for standard input. --trust takes a DSC (DER, PEM or base64) and may repeat.
@@ -23,7 +43,10 @@ Usage:
       Runs the EU dgc-testdata files under DIR and compares every EXPECTED* flag.
   corridor conformance certlogic DIR [--json]
   corridor conformance rules DIR [--json]
-  corridor rules validate FILE
+  corridor bundle fetch URL --anchor FILE [--out FILE] [--state FILE]
+  corridor bundle inspect FILE --anchor FILE [--json]
+  corridor bundle verify FILE --anchor FILE [--at ISO-8601] [--state FILE]
+\${KEYS_USAGE}  corridor rules validate FILE
   corridor rules test DIR
   corridor bench verify [--json] [--vectors DIR]
       Full verification against bare node:crypto signature verification, ES256 and PS256.
@@ -31,5 +54,9 @@ Usage:
   corridor bench rules [--json] [--vectors DIR]
       Microseconds per evaluation of a ~20-rule set against one certificate, beside
       microseconds per bare node:crypto ES256 signature check.
+  corridor bench gateway [--json] [--database-url URL]
+      Trust gateway with 10,000 DSCs of 100 countries (embedded PGlite in a temporary folder,
+      or a fresh schema at URL, dropped afterwards): bundle build-and-sign time, and delta
+      trust-list download latency at 200 requests/s over loopback (autocannon).
   corridor help
 `;

@@ -1,12 +1,14 @@
 import { AsnConvert } from '@peculiar/asn1-schema';
-import { Certificate, ExtendedKeyUsage, type Name } from '@peculiar/asn1-x509';
+import { Certificate, type Name } from '@peculiar/asn1-x509';
 import type { CoseAlg } from '../crypto/provider.js';
 import { fromBase64 } from '../lib/bytes.js';
 import type { CertificateType } from '../report/report.js';
 import {
+  CORRIDOR_OID_ARC,
   DCC_KEY_USAGE_OIDS,
   DN_SHORT_NAMES,
   decodeOid,
+  decodeOidBody,
   OID_COUNTRY,
   OID_EC_PUBLIC_KEY,
   OID_EXT_KEY_USAGE,
@@ -48,7 +50,10 @@ export interface DscCertificate {
   keyAlg?: CoseAlg;
   /** The named curve of an EC key. */
   curve?: EcCurve;
-  /** Types this DSC may sign; `undefined` when it carries none of the DCC usages (any type). */
+  /**
+   * Types this DSC may sign: `undefined` when it carries no DCC usage (any type, HCERT A.4);
+   * empty when it carries only Corridor document usages (no health certificate at all).
+   */
   keyUsage?: CertificateType[];
   /** All extended key usage OIDs, for display. */
   extendedKeyUsage: string[];
@@ -94,20 +99,24 @@ export function readDsc(input: Uint8Array | string): DscCertificate {
     keyAlg = 'PS256';
   }
   const extendedKeyUsage: string[] = [];
+  let hasEku = false;
   for (const ext of tbs.extensions ?? []) {
     if (ext.extnID !== OID_EXT_KEY_USAGE) continue;
-    try {
-      const eku = AsnConvert.parse(ext.extnValue, ExtendedKeyUsage);
-      extendedKeyUsage.push(...eku.map(String));
-    } catch {
-      throw new CertificateError('extended key usage extension is malformed');
-    }
+    hasEku = true;
+    const oids = ekuOids(new Uint8Array(ext.extnValue.buffer));
+    if (!oids) throw new CertificateError('extended key usage extension is malformed');
+    extendedKeyUsage.push(...oids);
   }
   const types = new Set<CertificateType>();
   for (const oid of extendedKeyUsage) {
     const type = DCC_KEY_USAGE_OIDS[oid];
     if (type) types.add(type);
   }
+  // Corridor's document usages without any DCC usage: such a DSC signs no health certificate.
+  const corridorOnly =
+    hasEku &&
+    types.size === 0 &&
+    extendedKeyUsage.some((oid) => oid.startsWith(`${CORRIDOR_OID_ARC}.`));
   const subject = nameAttributes(tbs.subject);
   const dsc: DscCertificate = {
     der,
@@ -122,8 +131,35 @@ export function readDsc(input: Uint8Array | string): DscCertificate {
   if (country) dsc.country = country;
   if (keyAlg) dsc.keyAlg = keyAlg;
   if (curveName) dsc.curve = curveName;
-  if (types.size > 0) dsc.keyUsage = [...types];
+  if (types.size > 0 || corridorOnly) dsc.keyUsage = [...types];
   return dsc;
+}
+
+/** The OIDs of an ExtKeyUsageSyntax (SEQUENCE OF OBJECT IDENTIFIER), decoded exactly. */
+function ekuOids(der: Uint8Array): string[] | undefined {
+  if (der[0] !== 0x30) return undefined;
+  let pos = 2;
+  let end = 2 + der[1]!;
+  if (der[1]! & 0x80) {
+    const n = der[1]! & 0x7f;
+    if (n < 1 || n > 2) return undefined;
+    end = 0;
+    for (let i = 0; i < n; i++) end = end * 256 + der[2 + i]!;
+    pos = 2 + n;
+    end += pos;
+  }
+  if (end !== der.length) return undefined;
+  const out: string[] = [];
+  while (pos < end) {
+    if (der[pos] !== 0x06) return undefined;
+    const len = der[pos + 1]!;
+    if (len & 0x80 || pos + 2 + len > end) return undefined;
+    const oid = decodeOidBody(der.subarray(pos + 2, pos + 2 + len));
+    if (!oid) return undefined;
+    out.push(oid);
+    pos += 2 + len;
+  }
+  return out;
 }
 
 function toDer(input: Uint8Array | string): Uint8Array {

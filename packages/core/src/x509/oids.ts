@@ -35,18 +35,42 @@ export const DN_SHORT_NAMES: Record<string, string> = {
   '2.5.4.97': 'organizationIdentifier',
 };
 
-/** Decodes a DER OBJECT IDENTIFIER (tag, length, body) to dotted form; `undefined` if malformed. */
+/**
+ * Decodes a DER OBJECT IDENTIFIER (tag, length, body) to dotted form; `undefined` if
+ * malformed. Arcs are read as BigInt, so UUID arcs (`2.25.<128-bit>`) come out exact.
+ */
 export function decodeOid(der: Uint8Array): string | undefined {
-  if (der[0] !== 0x06 || der.length < 3 || der[1]! + 2 !== der.length) return undefined;
-  const body = der.subarray(2);
-  const parts: number[] = [Math.floor(body[0]! / 40), body[0]! % 40];
-  let acc = 0;
-  for (let i = 1; i < body.length; i++) {
-    acc = acc * 128 + (body[i]! & 0x7f);
+  if (der[0] !== 0x06 || der.length < 3 || der.length > 130 || der[1]! + 2 !== der.length)
+    return undefined;
+  return decodeOidBody(der.subarray(2));
+}
+
+/** Dotted form of an OBJECT IDENTIFIER's content octets. */
+export function decodeOidBody(body: Uint8Array): string | undefined {
+  const arcs: bigint[] = [];
+  let acc = 0n;
+  for (let i = 0; i < body.length; i++) {
+    acc = (acc << 7n) | BigInt(body[i]! & 0x7f);
     if (!(body[i]! & 0x80)) {
-      parts.push(acc);
-      acc = 0;
+      arcs.push(acc);
+      acc = 0n;
     }
   }
-  return parts.join('.');
+  if (arcs.length === 0 || body[body.length - 1]! & 0x80) return undefined;
+  const first = arcs[0]!;
+  const head = first < 80n ? [first / 40n, first % 40n] : [2n, first - 80n];
+  return [...head, ...arcs.slice(1)].join('.');
 }
+
+/**
+ * Corridor's private OID arc: `2.25.<UUID as a decimal integer>` (ITU-T X.667: an OID anyone
+ * may mint without registration), made once from the random UUID
+ * 9cbefbbe-6d80-4aa0-b002-f42d15949f9d. Never regenerate it: certificates carry it. Its key
+ * purposes follow (docs/oids.md). A DSC that carries only Corridor purposes may sign entry
+ * passes or lane documents, never a health certificate.
+ */
+export const CORRIDOR_OID_ARC = '2.25.208351209717618848696634286387448029085';
+export const OID_EKU_ENTRY_PASS = `${CORRIDOR_OID_ARC}.1.1`;
+export const OID_EKU_LANE_DOCUMENT = `${CORRIDOR_OID_ARC}.1.2`;
+export const OID_EKU_GATEWAY_UPLOAD = `${CORRIDOR_OID_ARC}.1.3`;
+export const OID_EKU_AUTHORITY = `${CORRIDOR_OID_ARC}.1.4`;

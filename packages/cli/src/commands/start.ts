@@ -1,0 +1,76 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { startCorridor } from '@corridor/server/corridor/start';
+import { UsageError } from '../lib/usage.js';
+
+/**
+ * `corridor start [--reset] [--dir DIR] [--port N] [--once]`: the whole corridor on this
+ * machine (gateway, China and Korea nodes) on embedded databases, or on PostgreSQL with
+ * `DATABASE_URL`. Runs until interrupted; `--once` sets everything up, prints, and exits.
+ */
+export async function startCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      reset: { type: 'boolean', default: false },
+      dir: { type: 'string', default: '.corridor' },
+      port: { type: 'string', default: '8400' },
+      host: { type: 'string', default: '127.0.0.1' },
+      once: { type: 'boolean', default: false },
+    },
+  });
+  const base = Number.parseInt(values.port, 10);
+  if (!(base > 0 && base < 65533))
+    throw new UsageError('--port takes the first of three free ports, e.g. 8400');
+  const log = (line: string) => process.stderr.write(`  · ${line}\n`);
+  process.stderr.write(
+    `Starting a corridor in ${path.resolve(values.dir)}${values.reset ? ' (afresh)' : ''}\n`,
+  );
+  const started = performance.now();
+  const corridor = await startCorridor({
+    dir: values.dir,
+    reset: values.reset,
+    host: values.host,
+    ports: { gateway: base, CN: base + 1, KR: base + 2 },
+    log,
+    ...(process.env.CORRIDOR_KEY_PASSPHRASE
+      ? { passphrase: process.env.CORRIDOR_KEY_PASSPHRASE }
+      : {}),
+    ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : {}),
+  });
+  const rel = (p: string) => path.relative(process.cwd(), p) || p;
+  const sample = corridor.samples.find((s) => s.country === 'CN')!;
+  const kr = corridor.samples.find((s) => s.country === 'KR')!;
+  process.stdout.write(`
+Corridor is running (ready in ${((performance.now() - started) / 1000).toFixed(1)} s).
+
+  Trust gateway       ${corridor.gatewayUrl}/            (API page; OpenAPI: ${corridor.gatewayUrl}/openapi.json)
+  China node (CN)     ${corridor.nodes.CN}/            (API page; OpenAPI: ${corridor.nodes.CN}/openapi.json)
+  Korea node (KR)     ${corridor.nodes.KR}/            (API page; OpenAPI: ${corridor.nodes.KR}/openapi.json)
+  Gateway anchor key  ${rel(corridor.anchorFile)}
+  Sample certificates ${corridor.samples.map((s) => rel(s.pngFile)).join(', ')}
+
+Verify China's sample at a Korean border desk, offline, against the bundle Korea synced:
+
+  npx corridor verify --bundle ${rel(corridor.bundleFiles.KR)} --anchor ${rel(corridor.anchorFile)} --verifier KR ${rel(sample.pngFile)}
+
+and Korea's sample in China, in Chinese:
+
+  npx corridor verify --lang zh --bundle ${rel(corridor.bundleFiles.CN)} --anchor ${rel(corridor.anchorFile)} --verifier CN ${rel(kr.pngFile)}
+
+`);
+  if (values.once) {
+    await corridor.stop();
+    return 0;
+  }
+  process.stdout.write(
+    'Press Ctrl-C to stop. A second start reuses the data; --reset begins afresh.\n',
+  );
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  process.stderr.write('\nStopping...\n');
+  await corridor.stop();
+  return 0;
+}

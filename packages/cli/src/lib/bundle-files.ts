@@ -1,0 +1,129 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { CoseVerificationKey } from '@corridor/core/cose/verify';
+import type { CryptoProvider } from '@corridor/core/crypto/provider';
+import { fromBase64 } from '@corridor/core/lib/bytes';
+import { makeFinding } from '@corridor/core/report/catalog';
+import type { Lang } from '@corridor/core/report/finding';
+import {
+  type AcceptedBundle,
+  loadTrustBundle,
+  type TrustBundle,
+} from '@corridor/core/trust/bundle';
+import { readDsc } from '@corridor/core/x509/dsc';
+import { UsageError } from './usage.js';
+
+/**
+ * Reads gateway trust anchors: PEM `PUBLIC KEY` (SPKI) or `CERTIFICATE` blocks, or bare
+ * base64 SPKI. A key's `kid` is the first 8 bytes of the SHA-256 of its SPKI, as the gateway
+ * names its signing key.
+ */
+export async function loadAnchors(
+  files: string[],
+  crypto: CryptoProvider,
+): Promise<CoseVerificationKey[]> {
+  const anchors: CoseVerificationKey[] = [];
+  for (const file of files) {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      throw new UsageError(`cannot read anchor file ${file}: ${(error as Error).message}`);
+    }
+    const blocks = [
+      ...text.matchAll(/-----BEGIN (PUBLIC KEY|CERTIFICATE)-----([\s\S]*?)-----END \1-----/g),
+    ];
+    const items =
+      blocks.length > 0
+        ? blocks.map((m) => ({ kind: m[1]!, b64: m[2]! }))
+        : [{ kind: 'PUBLIC KEY', b64: text.trim() }];
+    for (const item of items) {
+      let spki: Uint8Array;
+      try {
+        spki =
+          item.kind === 'CERTIFICATE' ? readDsc(fromBase64(item.b64)).spki : fromBase64(item.b64);
+      } catch {
+        throw new UsageError(`anchor file ${file} holds no readable key`);
+      }
+      const kid = (await crypto.sha256(spki)).subarray(0, 8);
+      for (const alg of ['ES256', 'PS256'] as const) {
+        const key = await crypto.importPublicKey(spki, alg);
+        if (key !== undefined) {
+          anchors.push({ kid, alg, key });
+          break;
+        }
+      }
+    }
+  }
+  if (anchors.length === 0)
+    throw new UsageError('a trust bundle needs --anchor FILE (the gateway public key)');
+  return anchors;
+}
+
+/** The last accepted bundle, remembered in a small JSON file to refuse rollbacks. */
+export async function readBundleState(
+  file: string | undefined,
+): Promise<AcceptedBundle | undefined> {
+  if (!file) return undefined;
+  try {
+    const state = JSON.parse(await readFile(file, 'utf8')) as AcceptedBundle;
+    return typeof state.version === 'number' && typeof state.hash === 'string' ? state : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function writeBundleState(
+  file: string | undefined,
+  bundle: TrustBundle,
+): Promise<void> {
+  if (!file) return;
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, `${JSON.stringify({ version: bundle.version, hash: bundle.hash })}\n`);
+}
+
+/**
+ * Opens a bundle file: checks it against the anchors at `at` and the remembered state, and
+ * records it as accepted. A refusal is a {@link BundleRefused} with its finding.
+ */
+export async function openBundleFile(
+  file: string,
+  options: {
+    anchors: CoseVerificationKey[];
+    at: Date;
+    crypto: CryptoProvider;
+    stateFile?: string | undefined;
+    lang: Lang;
+  },
+): Promise<TrustBundle> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(file);
+  } catch (error) {
+    throw new UsageError(`cannot read bundle ${file}: ${(error as Error).message}`);
+  }
+  const previous = await readBundleState(options.stateFile);
+  const loaded = await loadTrustBundle(bytes, {
+    anchors: options.anchors,
+    at: options.at,
+    crypto: options.crypto,
+    ...(previous ? { previous } : {}),
+  });
+  if (!loaded.ok)
+    throw new BundleRefused(
+      makeFinding(loaded.code, options.lang, loaded.params).message,
+      loaded.code,
+    );
+  await writeBundleState(options.stateFile, loaded.value);
+  return loaded.value;
+}
+
+/** A bundle the verifier refused: the command reports it and exits 1. */
+export class BundleRefused extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,69 @@
+import type { Kysely } from 'kysely';
+import type { CorridorSchema } from '../db/schema.js';
+import { entryHash, GENESIS_HASH, sameBytes, toHex } from './entry.js';
+
+/** Why a chain failed to verify. */
+export type AuditChainProblem =
+  /** A sequence number is missing (a row was deleted) or out of order. */
+  | 'SEQ_GAP'
+  /** An entry's `prev_hash` is not the previous entry's hash. */
+  | 'PREV_HASH_MISMATCH'
+  /** An entry's content no longer hashes to its stored hash (it was edited). */
+  | 'HASH_MISMATCH'
+  /** The chain head names an entry that is not the last one (rows were removed at the end). */
+  | 'HEAD_MISMATCH';
+
+/** Outcome of {@link verifyAuditChain}. */
+export type AuditChainVerdict =
+  | { ok: true; length: number; headHash: string }
+  | { ok: false; brokenAt: number; problem: AuditChainProblem; length: number };
+
+const PAGE = 500;
+
+/**
+ * Re-computes the whole chain from the first entry: every `seq` follows the previous one, every
+ * `prev_hash` is the previous `hash`, every `hash` matches the entry's content, and the chain
+ * head row names the last entry. `brokenAt` is the sequence number of the first entry that
+ * fails (for a missing tail: the head's sequence number). Entries appended while verifying are
+ * not examined: the head is read first and the walk stops there. Reads in pages, so memory
+ * stays flat however long the log is.
+ */
+export async function verifyAuditChain(db: Kysely<CorridorSchema>): Promise<AuditChainVerdict> {
+  const head = await db
+    .selectFrom('audit_head')
+    .select(['seq', 'hash'])
+    .where('id', '=', true)
+    .executeTakeFirstOrThrow();
+
+  let prev = GENESIS_HASH;
+  let lastSeq = 0;
+  for (;;) {
+    const rows = await db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('seq', '>', lastSeq)
+      .where('seq', '<=', head.seq)
+      .orderBy('seq')
+      .limit(PAGE)
+      .execute();
+    for (const row of rows) {
+      const broken = (problem: AuditChainProblem): AuditChainVerdict => ({
+        ok: false,
+        brokenAt: row.seq,
+        problem,
+        length: lastSeq,
+      });
+      if (row.seq !== lastSeq + 1) return broken('SEQ_GAP');
+      if (!sameBytes(row.prev_hash, prev)) return broken('PREV_HASH_MISMATCH');
+      const expected = entryHash(prev, row);
+      if (!sameBytes(row.hash, expected)) return broken('HASH_MISMATCH');
+      prev = row.hash;
+      lastSeq = row.seq;
+    }
+    if (rows.length < PAGE) break;
+  }
+  if (lastSeq !== head.seq || !sameBytes(prev, head.hash)) {
+    return { ok: false, brokenAt: head.seq, problem: 'HEAD_MISMATCH', length: lastSeq };
+  }
+  return { ok: true, length: lastSeq, headHash: toHex(prev) };
+}
