@@ -256,6 +256,83 @@ export function gatewayApp(gateway: Gateway, options: { operatorToken: string })
   app.openapi(
     createRoute({
       method: 'get',
+      path: '/documents/{kind}',
+      summary: 'Latest signed rule-set or value-set document per country (base64 COSE_Sign1)',
+      request: {
+        params: z.object({ kind: z.enum(['rules', 'valuesets']) }),
+        query: z.object({
+          country: z
+            .string()
+            .regex(/^[A-Z]{2}$/)
+            .optional(),
+        }),
+      },
+      responses: {
+        200: {
+          description: 'Documents',
+          content: {
+            'application/json': {
+              schema: z.array(
+                z.object({ country: z.string(), version: z.number(), document: z.string() }),
+              ),
+            },
+          },
+        },
+        ...problems,
+      },
+    }),
+    async (c) => {
+      const { kind } = c.req.valid('param');
+      const { country } = c.req.valid('query');
+      return c.json(await gateway.documents(kind, country), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/revocations',
+      summary:
+        'Certificate revocation hashes (EU design: UCI, COUNTRYCODEUCI, SIGNATURE), as a delta since a version',
+      request: {
+        query: z.object({
+          since: z.coerce.number().int().min(0).optional(),
+          country: z
+            .string()
+            .regex(/^[A-Z]{2}$/)
+            .optional(),
+          limit: z.coerce.number().int().min(1).max(10_000).optional(),
+        }),
+      },
+      responses: {
+        200: {
+          description: 'Hashes (first 16 bytes of SHA-256, base64)',
+          content: {
+            'application/json': {
+              schema: z.object({
+                entries: z.array(
+                  z.object({
+                    country: z.string(),
+                    kid: z.string(),
+                    hashType: z.string(),
+                    hash: z.string(),
+                    version: z.number(),
+                  }),
+                ),
+                nextSince: z.number().optional(),
+              }),
+            },
+          },
+        },
+        ...problems,
+      },
+    }),
+    async (c) => c.json(await gateway.revocations(c.req.valid('query')), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
       path: '/agreements',
       summary: 'Agreements and their status',
       responses: {

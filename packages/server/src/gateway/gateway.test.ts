@@ -1,4 +1,5 @@
 import { encodeCbor } from '@corridor/core/cbor/encode';
+import { signCoseSign1 } from '@corridor/core/cose/sign';
 import { defaultCrypto } from '@corridor/core/crypto/provider';
 import { issueHcert } from '@corridor/core/issue';
 import { toBase64 } from '@corridor/core/lib/bytes';
@@ -530,6 +531,74 @@ forEachEngine('trust gateway scenario', (engine) => {
     const after = await verify(code, { trust: reloaded.value, at: clock });
     expect(after.status).toBe('invalid');
     expect(after.findings.map((f) => f.code)).toContain('DSC_UNKNOWN_KID');
+  });
+
+  it('distributes signed rule sets, value sets and revocation hashes', async () => {
+    const rules = new TextEncoder().encode(
+      JSON.stringify([{ Identifier: 'TR-CN-0001', Version: '1.0.0' }]),
+    );
+    const byAuthority = await signCoseSign1(rules, { signer: cn.authoritySigner, crypto });
+    const byUploadKey = await signCoseSign1(rules, { signer: cn.uploadSigner, crypto });
+    const refused = await send('/rules', cn, 'rules.upload', { document: byUploadKey });
+    expect(refused.res.status).toBe(422);
+    expect(((await refused.res.json()) as { title: string }).title).toBe(
+      'DOCUMENT_SIGNATURE_INVALID',
+    );
+    expect((await send('/rules', cn, 'rules.upload', { document: byAuthority })).res.status).toBe(
+      200,
+    );
+    expect(
+      (
+        await send('/valuesets', kr, 'valuesets.upload', {
+          document: await signCoseSign1(rules, { signer: kr.authoritySigner, crypto }),
+        })
+      ).res.status,
+    ).toBe(200);
+    const docs = (await (await app.request('/documents/rules?country=CN')).json()) as {
+      country: string;
+      document: string;
+    }[];
+    expect(docs).toHaveLength(1);
+    expect(docs[0]!.document).toBe(toBase64(byAuthority));
+    expect(((await (await app.request('/documents/valuesets')).json()) as unknown[]).length).toBe(
+      1,
+    );
+    const revocations = (await (await app.request('/revocations?since=0')).json()) as {
+      entries: { hashType: string; country: string }[];
+    };
+    expect(revocations.entries).toEqual([
+      expect.objectContaining({ country: 'CN', hashType: 'UCI' }),
+    ]);
+    const bad = await send('/revocations', cn, 'revocations.upload', {
+      kid: 'x',
+      hashType: 'UCI',
+      hashes: [new Uint8Array(5)],
+    });
+    expect(bad.res.status).toBe(422);
+  });
+
+  it('re-checks each participant record against the anchor signature when it is read', async () => {
+    await database.db
+      .updateTable('participants')
+      .set({ name: 'Tampered' })
+      .where('country', '=', 'KR')
+      .execute();
+    try {
+      const list = (await (await app.request('/participants')).json()) as { country: string }[];
+      expect(list.map((p) => p.country)).toEqual(['CN']);
+      const refused = await send('/dscs/revoke', kr, 'dsc.revoke', {
+        kid: toBase64(kr.dsc.kid),
+        reason: 'x',
+      });
+      expect(refused.res.status).toBe(401);
+    } finally {
+      await database.db
+        .updateTable('participants')
+        .set({ name: 'Health authority KR' })
+        .where('country', '=', 'KR')
+        .execute();
+    }
+    expect(((await (await app.request('/participants')).json()) as unknown[]).length).toBe(2);
   });
 
   it('leaves nothing half-written when a change fails midway', async () => {

@@ -469,6 +469,46 @@ export class Gateway {
     });
   }
 
+  /** The latest signed rule-set or value-set document of each country (or one country). */
+  async documents(kind: 'rules' | 'valuesets', country?: string) {
+    let q = this.db
+      .selectFrom('signed_documents')
+      .select(['country', 'version', 'cose'])
+      .where('kind', '=', kind)
+      .orderBy('version', 'desc');
+    if (country) q = q.where('country', '=', country);
+    const latest = new Map<string, { country: string; version: number; document: string }>();
+    for (const row of await q.execute()) {
+      const cc = row.country ?? '';
+      if (!latest.has(cc))
+        latest.set(cc, { country: cc, version: Number(row.version), document: toBase64(row.cose) });
+    }
+    return [...latest.values()];
+  }
+
+  /** Revocation hashes added after `since`, in version order, at most `limit` per call. */
+  async revocations(options: { since?: number; country?: string; limit?: number }) {
+    const limit = Math.min(Math.max(options.limit ?? 10_000, 1), 10_000);
+    let q = this.db
+      .selectFrom('revocation_hashes')
+      .select(['country', 'kid', 'hash_type', 'hash', 'version', 'id'])
+      .where('version', '>', options.since ?? 0)
+      .orderBy('version')
+      .orderBy('id')
+      .limit(limit + 1);
+    if (options.country) q = q.where('country', '=', options.country);
+    const rows = await q.execute();
+    const entries = rows.slice(0, limit).map((r) => ({
+      country: r.country,
+      kid: r.kid,
+      hashType: r.hash_type,
+      hash: toBase64(r.hash),
+      version: Number(r.version),
+    }));
+    const more = rows.length > limit;
+    return { entries, ...(more ? { nextSince: entries[entries.length - 1]!.version - 1 } : {}) };
+  }
+
   // ---- agreements ------------------------------------------------------------------------
 
   /**
@@ -628,9 +668,10 @@ export class Gateway {
   async bundle(): Promise<{ version: number; cose: Uint8Array; etag: string; expiresAt: Date }> {
     const now = this.config.now();
     const trustVersion = await this.currentVersion(this.db);
+    // Without `cose`: a bundle is megabytes, read only when it is reused.
     const latest = await this.db
       .selectFrom('bundles')
-      .selectAll()
+      .select(['version', 'etag', 'issued_at', 'expires_at'])
       .orderBy('version', 'desc')
       .limit(1)
       .executeTakeFirst();
@@ -639,9 +680,14 @@ export class Gateway {
       latest?.etag.startsWith(`"${trustVersion}-`) &&
       now.getTime() < latest.issued_at.getTime() + (lifetime * 1000) / 2
     ) {
+      const { cose } = await this.db
+        .selectFrom('bundles')
+        .select('cose')
+        .where('version', '=', latest.version)
+        .executeTakeFirstOrThrow();
       return {
         version: Number(latest.version),
-        cose: latest.cose,
+        cose,
         etag: latest.etag,
         expiresAt: latest.expires_at,
       };
