@@ -58,5 +58,7 @@ Usage:
       Trust gateway with 10,000 DSCs of 100 countries (embedded PGlite in a temporary folder,
       or a fresh schema at URL, dropped afterwards): bundle build-and-sign time, and delta
       trust-list download latency at 200 requests/s over loopback (autocannon).
+  corridor findings [--markdown]
+      Every finding code with its layer, severity and message (en, zh, ko).
   corridor help
 `;
