@@ -54,7 +54,12 @@ export interface BenchGatewayResult {
   bundle_builds_ms: number[];
   bundle_bytes: number;
   /** `GET /trustlist?since=V` over loopback HTTP at a fixed rate. */
-  delta: LoadResult & { since: number; entries: number };
+  delta: LoadResult & {
+    since: number;
+    entries: number;
+    /** Median of 100 direct `Gateway.trustList({ since })` calls, without HTTP. */
+    in_process_p50_ms: number;
+  };
   /** `GET /trustlist?pageSize=1000`: the whole list's first page, sequential requests. */
   first_page: { requests: number; p50_ms: number; p99_ms: number; bytes: number; errors: number };
   /** How the numbers were obtained. */
@@ -316,6 +321,12 @@ export async function benchGateway(options: BenchGatewayOptions): Promise<BenchG
       await gateway.revokeDsc(request('dsc.revoke', { kid: victim.kid, reason: 'benchmark' }));
     }
     const delta = await gateway.trustList({ since });
+    const direct: number[] = [];
+    for (let i = 0; i < 100; i++) {
+      const t0 = performance.now();
+      await gateway.trustList({ since });
+      direct.push(performance.now() - t0);
+    }
 
     // ---- HTTP ---------------------------------------------------------------------------
     const app = gatewayApp(gateway, { operatorToken: 'bench-operator-token' });
@@ -356,6 +367,7 @@ export async function benchGateway(options: BenchGatewayOptions): Promise<BenchG
       delta: {
         since,
         entries: delta.entries.length,
+        in_process_p50_ms: Math.round(median(direct) * 100) / 100,
         rate,
         requests: load.requests.total,
         p50_ms: load.latency.p50,

@@ -84,6 +84,25 @@ describe('corridor keys', () => {
     expect(dsc.keyUsage?.sort()).toEqual(['recovery', 'test', 'vaccination']);
   });
 
+  it('creates upload and authority keys certified by the country CSCA', async () => {
+    expect(await run('csca', 'create', '--country', 'VN', '--label', 'csca-vn')).toBe(0);
+    expect(await run('upload', 'create', '--country', 'VN', '--label', 'upload-vn')).toBe(0);
+    expect(await run('authority', 'create', '--country', 'VN', '--label', 'authority-vn')).toBe(0);
+    expect(stdout()).toContain(
+      'Created authority key authority-vn (ES256) for VN, certified by csca-vn',
+    );
+    for (const label of ['upload-vn', 'authority-vn']) {
+      out = [];
+      expect(await keysCommand(['export', label, '--store', store])).toBe(0);
+      const cert = readDsc(stdout());
+      expect(cert.country).toBe('VN');
+      expect(cert.issuer).toContain('C=VN');
+      // Neither may sign a health certificate.
+      expect(cert.keyUsage).toEqual([]);
+    }
+    expect(await run('upload', 'create', '--country', 'TH')).toBe(1);
+  });
+
   it('makes RSA-PSS 3072 keys with --alg PS256 and picks the country CSCA by itself', async () => {
     expect(await run('csca', 'create', '--country', 'CN', '--alg', 'PS256', '--json')).toBe(0);
     const csca = JSON.parse(out.join(''));

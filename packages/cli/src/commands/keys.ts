@@ -8,6 +8,10 @@ import { createDsc } from '@corridor/server/pki/dsc';
 import { PkiError } from '@corridor/server/pki/errors';
 import { DSC_USAGES, type DscUsage, isDscUsage } from '@corridor/server/pki/oids';
 import { type ManagedCertificate, planRotation } from '@corridor/server/pki/rotation';
+import {
+  createAuthorityCertificate,
+  createUploadCertificate,
+} from '@corridor/server/pki/service-certificates';
 import { UsageError } from '../lib/usage.js';
 
 /** The `keys` lines of the command-line help. */
@@ -44,15 +48,21 @@ type Values = ReturnType<
 export async function keysCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, options: OPTIONS, allowPositionals: true });
   const [what, action, ...rest] = positionals;
-  const command =
-    what === 'csca' || what === 'dsc' ? `${what} ${action ?? ''}`.trim() : (what ?? '');
-  const extra =
-    what === 'csca' || what === 'dsc' ? rest : positionals.slice(what === 'export' ? 2 : 1);
-  if (!['csca create', 'dsc create', 'list', 'export'].includes(command)) {
+  const command = what && KINDS.includes(what) ? `${what} ${action ?? ''}`.trim() : (what ?? '');
+  const extra = what && KINDS.includes(what) ? rest : positionals.slice(what === 'export' ? 2 : 1);
+  const commands = [
+    'csca create',
+    'dsc create',
+    'upload create',
+    'authority create',
+    'list',
+    'export',
+  ];
+  if (!commands.includes(command)) {
     throw new UsageError(
       what
         ? `unknown keys action "${positionals.join(' ')}"`
-        : 'keys takes csca create, dsc create, list or export',
+        : 'keys takes csca create, dsc create, upload create, authority create, list or export',
     );
   }
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
@@ -68,6 +78,9 @@ export async function keysCommand(args: string[]): Promise<number> {
   try {
     if (command === 'csca create') return await createCscaCommand(store, values);
     if (command === 'dsc create') return await createDscCommand(store, values);
+    if (command === 'upload create') return await createServiceCommand(store, values, 'upload');
+    if (command === 'authority create')
+      return await createServiceCommand(store, values, 'authority');
     if (command === 'list') return await listCommand(store, values);
     const label = action;
     if (!label) throw new UsageError('keys export takes a LABEL');
@@ -79,6 +92,64 @@ export async function keysCommand(args: string[]): Promise<number> {
     }
     throw error;
   }
+}
+
+const KINDS = ['csca', 'dsc', 'upload', 'authority'];
+
+/**
+ * An upload key (signs requests to the gateway) or an authority key (signs agreements, rule
+ * sets and value sets), certified by the country's CSCA.
+ */
+async function createServiceCommand(
+  store: FileKeyStore,
+  values: Values,
+  kind: 'upload' | 'authority',
+): Promise<number> {
+  const country = countryOption(values);
+  const alg = algOption(values);
+  const now = new Date();
+  const cscaRecord = values.csca
+    ? await store.describe(values.csca)
+    : await pickCsca(store, country, now);
+  const cscaPem = cscaRecord?.metadata.certificate;
+  if (!cscaRecord || cscaRecord.metadata.kind !== 'csca' || typeof cscaPem !== 'string') {
+    process.stderr.write(
+      `corridor keys: no CSCA for ${country} may sign now; run "corridor keys csca create --country ${country}" first\n`,
+    );
+    return 1;
+  }
+  const cscaKeys = await store.get(cscaRecord.label);
+  const label =
+    values.label ?? (await freeLabel(store, `${kind}-${country.toLowerCase()}-${day(now)}`));
+  const commonName = values.name ?? `Corridor ${kind} ${country}`;
+  const make = kind === 'upload' ? createUploadCertificate : createAuthorityCertificate;
+  const csca = { certificate: cscaPem, privateKey: cscaKeys.privateKey };
+  await make({ country, commonName, alg, now, csca });
+  const keys = await store.create(label, { alg, metadata: { kind, country } });
+  const issued = await make({ country, commonName, keys, now, csca });
+  const info = await readCertificate(issued.der);
+  await store.updateMetadata(label, {
+    commonName,
+    certificate: issued.pem,
+    issuer: cscaRecord.label,
+    notBefore: info.notBefore.toISOString(),
+    notAfter: info.notAfter.toISOString(),
+  });
+  if (values.json)
+    writeJson({
+      label,
+      kind,
+      country,
+      alg,
+      issuer: cscaRecord.label,
+      notBefore: info.notBefore,
+      notAfter: info.notAfter,
+    });
+  else
+    process.stdout.write(
+      `Created ${kind} key ${label} (${alg}) for ${country}, certified by ${cscaRecord.label}, valid ${day(info.notBefore)} to ${day(info.notAfter)}\n`,
+    );
+  return 0;
 }
 
 async function createCscaCommand(store: FileKeyStore, values: Values): Promise<number> {

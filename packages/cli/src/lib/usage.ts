@@ -2,6 +2,8 @@
 export const KEYS_USAGE = `  corridor keys csca create --country CC [--alg ES256|PS256] [--name CN] [--label L] [--store DIR] [--json]
   corridor keys dsc create --country CC --usage vaccination,test,recovery[,entry-pass,lane-document]
       [--alg ES256|PS256] [--csca LABEL] [--name CN] [--label L] [--signing-from ISO-8601] [--store DIR] [--json]
+  corridor keys upload create --country CC [--csca LABEL] [--store DIR] [--json]
+  corridor keys authority create --country CC [--csca LABEL] [--store DIR] [--json]
   corridor keys list [--store DIR] [--json] [--warn-days N] [--overlap-days N]
   corridor keys export LABEL [--store DIR]
       Country keys in a passphrase-protected store (default .corridor/keys). The passphrase
