@@ -1,12 +1,15 @@
-import { certificateKid } from '../pki/certificate.js';
-import type { IssuedCertificate } from '../pki/certificate.js';
-import { createCsca } from '../pki/csca.js';
-import { createDsc } from '../pki/dsc.js';
-import { createAuthorityCertificate, createUploadCertificate } from '../pki/service-certificates.js';
-import type { SigningKeyPair } from '../pki/algorithms.js';
-import type { KeyStore } from '../keystore/key-store.js';
 import type { CoseSigner } from '@corridor/core/cose/sign';
 import { fromBase64 } from '@corridor/core/lib/bytes';
+import type { KeyStore } from '../keystore/key-store.js';
+import type { SigningKeyPair } from '../pki/algorithms.js';
+import type { IssuedCertificate } from '../pki/certificate.js';
+import { certificateKid } from '../pki/certificate.js';
+import { createCsca } from '../pki/csca.js';
+import { createDsc } from '../pki/dsc.js';
+import {
+  createAuthorityCertificate,
+  createUploadCertificate,
+} from '../pki/service-certificates.js';
 
 /** A country's keys and certificates as a national node holds them. */
 export interface NodeKeys {
@@ -22,9 +25,18 @@ export interface NodeKeys {
  * that are missing (certificates are kept as PEM in the keys' metadata). Idempotent: a
  * second start reuses everything.
  */
-export async function ensureNodeKeys(store: KeyStore, country: string, now: Date): Promise<NodeKeys> {
+export async function ensureNodeKeys(
+  store: KeyStore,
+  country: string,
+  now: Date,
+): Promise<NodeKeys> {
   const lc = country.toLowerCase();
-  const label = { csca: `csca-${lc}`, dsc: `dsc-${lc}-1`, upload: `upload-${lc}`, authority: `authority-${lc}` };
+  const label = {
+    csca: `csca-${lc}`,
+    dsc: `dsc-${lc}-1`,
+    upload: `upload-${lc}`,
+    authority: `authority-${lc}`,
+  };
   const load = async (name: string, make: (keys: SigningKeyPair) => Promise<IssuedCertificate>) => {
     if (await store.exists(name)) {
       const record = await store.describe(name);
@@ -36,14 +48,37 @@ export async function ensureNodeKeys(store: KeyStore, country: string, now: Date
     await store.updateMetadata(name, { certificate: issued.pem, kind: name.split('-')[0]! });
     return { pem: issued.pem, der: issued.der, keys };
   };
-  const csca = await load(label.csca, (keys) => createCsca({ country, commonName: `Corridor CSCA ${country}`, keys, now }));
+  const csca = await load(label.csca, (keys) =>
+    createCsca({ country, commonName: `Corridor CSCA ${country}`, keys, now }),
+  );
   const cscaSigner = { certificate: csca.der, privateKey: csca.keys.privateKey };
   const dsc = await load(label.dsc, (keys) =>
-    createDsc({ csca: cscaSigner, country, commonName: `Corridor DSC ${country} 1`, usages: ['vaccination', 'test', 'recovery'], keys, now }),
+    createDsc({
+      csca: cscaSigner,
+      country,
+      commonName: `Corridor DSC ${country} 1`,
+      usages: ['vaccination', 'test', 'recovery'],
+      keys,
+      now,
+    }),
   );
-  const upload = await load(label.upload, (keys) => createUploadCertificate({ country, commonName: `Corridor upload ${country}`, keys, now, csca: cscaSigner }));
+  const upload = await load(label.upload, (keys) =>
+    createUploadCertificate({
+      country,
+      commonName: `Corridor upload ${country}`,
+      keys,
+      now,
+      csca: cscaSigner,
+    }),
+  );
   const authority = await load(label.authority, (keys) =>
-    createAuthorityCertificate({ country, commonName: `Corridor authority ${country}`, keys, now, csca: cscaSigner }),
+    createAuthorityCertificate({
+      country,
+      commonName: `Corridor authority ${country}`,
+      keys,
+      now,
+      csca: cscaSigner,
+    }),
   );
   const signer = async (c: { der: Uint8Array; keys: SigningKeyPair }): Promise<CoseSigner> => ({
     alg: c.keys.alg,

@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import path from 'node:path';
-import { serve } from '@hono/node-server';
 import type { CryptoProvider } from '@corridor/core/crypto/provider';
 import { issueHcert } from '@corridor/core/issue';
 import { toBase64 } from '@corridor/core/lib/bytes';
 import { qrPng } from '@corridor/core/qr/draw';
 import { countersignAgreement, signAgreement } from '@corridor/core/trust/agreement';
+import { serve } from '@hono/node-server';
 import { nodeCryptoProvider } from '../crypto/node-crypto.js';
 import { type Database, openDatabase } from '../db/database.js';
 import { gatewayApp } from '../gateway/app.js';
@@ -68,7 +68,11 @@ export async function startCorridor(options: CorridorOptions): Promise<RunningCo
   const servers: Server[] = [];
   const databases: Database[] = [];
   const open = async (name: string) => {
-    const db = await openDatabase(options.databaseUrl ? { url: options.databaseUrl, schema: `corridor_${name}` } : { dataDir: path.join(dir, name, 'db') });
+    const db = await openDatabase(
+      options.databaseUrl
+        ? { url: options.databaseUrl, schema: `corridor_${name}` }
+        : { dataDir: path.join(dir, name, 'db') },
+    );
     databases.push(db);
     return db;
   };
@@ -87,13 +91,21 @@ export async function startCorridor(options: CorridorOptions): Promise<RunningCo
     // ---- gateway ----
     log('gateway: keys and database');
     const gatewayStore = new FileKeyStore({ dir: path.join(dir, 'gateway', 'keys'), passphrase });
-    if (!(await gatewayStore.exists('gateway-anchor'))) await gatewayStore.create('gateway-anchor', { alg: 'ES256', metadata: { kind: 'anchor' } });
+    if (!(await gatewayStore.exists('gateway-anchor')))
+      await gatewayStore.create('gateway-anchor', { alg: 'ES256', metadata: { kind: 'anchor' } });
     const anchorPair = await gatewayStore.get('gateway-anchor');
     const anchorSpki = (await gatewayStore.describe('gateway-anchor')).publicKey;
     const anchorKid = (await crypto.sha256(anchorSpki)).subarray(0, 8);
     const anchorFile = path.join(dir, 'gateway', 'anchor.pem');
-    await writeFile(anchorFile, `-----BEGIN PUBLIC KEY-----\n${toBase64(anchorSpki).replace(/(.{64})/g, '$1\n')}\n-----END PUBLIC KEY-----\n`);
-    const anchorKey = { kid: anchorKid, alg: 'ES256' as const, key: await crypto.importPublicKey(anchorSpki, 'ES256') };
+    await writeFile(
+      anchorFile,
+      `-----BEGIN PUBLIC KEY-----\n${toBase64(anchorSpki).replace(/(.{64})/g, '$1\n')}\n-----END PUBLIC KEY-----\n`,
+    );
+    const anchorKey = {
+      kid: anchorKid,
+      alg: 'ES256' as const,
+      key: await crypto.importPublicKey(anchorSpki, 'ES256'),
+    };
     const operatorToken = await secretFile(path.join(dir, 'gateway', 'operator-token'));
     const gatewayDb = await open('gateway');
     const gateway = new Gateway(gatewayDb.db, {
@@ -111,7 +123,10 @@ export async function startCorridor(options: CorridorOptions): Promise<RunningCo
     const syncs = {} as Record<'CN' | 'KR', BundleSync>;
     for (const country of COUNTRIES) {
       log(`${country} node: keys and database`);
-      const store = new FileKeyStore({ dir: path.join(dir, country.toLowerCase(), 'keys'), passphrase });
+      const store = new FileKeyStore({
+        dir: path.join(dir, country.toLowerCase(), 'keys'),
+        passphrase,
+      });
       keys[country] = await ensureNodeKeys(store, country, now());
       const db = await open(country.toLowerCase());
       syncs[country] = new BundleSync({ db: db.db, gatewayUrl, anchors: [anchorKey], crypto, now });
@@ -119,7 +134,8 @@ export async function startCorridor(options: CorridorOptions): Promise<RunningCo
     }
 
     // ---- onboarding, DSC upload, agreement (skipped when already done) ----
-    const api = async (route: string, init?: RequestInit) => fetch(new URL(route, gatewayUrl), init);
+    const api = async (route: string, init?: RequestInit) =>
+      fetch(new URL(route, gatewayUrl), init);
     const participants = (await (await api('/participants')).json()) as { country: string }[];
     for (const country of COUNTRIES) {
       if (participants.some((p) => p.country === country)) continue;
@@ -128,22 +144,50 @@ export async function startCorridor(options: CorridorOptions): Promise<RunningCo
       const res = await api('/participants', {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${operatorToken}` },
-        body: JSON.stringify({ country, name: country === 'CN' ? 'National Health Commission (demo)' : 'Korea Disease Control and Prevention Agency (demo)', uploadCertificate: k.upload.pem, authorityCertificate: k.authority.pem, cscas: [k.csca.pem] }),
+        body: JSON.stringify({
+          country,
+          name:
+            country === 'CN'
+              ? 'National Health Commission (demo)'
+              : 'Korea Disease Control and Prevention Agency (demo)',
+          uploadCertificate: k.upload.pem,
+          authorityCertificate: k.authority.pem,
+          cscas: [k.csca.pem],
+        }),
       });
       await expectOk(res, `onboarding ${country}`);
     }
-    const signed = async (route: string, country: 'CN' | 'KR', action: string, body: Record<string, unknown>) => {
-      const bytes = (await signGatewayRequest({ country, action, iat: Math.floor(now().getTime() / 1000), body }, keys[country].upload.signer, crypto)) as Uint8Array<ArrayBuffer>;
-      return api(route, { method: 'POST', headers: { 'content-type': 'application/cose' }, body: bytes });
+    const signed = async (
+      route: string,
+      country: 'CN' | 'KR',
+      action: string,
+      body: Record<string, unknown>,
+    ) => {
+      const bytes = (await signGatewayRequest(
+        { country, action, iat: Math.floor(now().getTime() / 1000), body },
+        keys[country].upload.signer,
+        crypto,
+      )) as Uint8Array<ArrayBuffer>;
+      return api(route, {
+        method: 'POST',
+        headers: { 'content-type': 'application/cose' },
+        body: bytes,
+      });
     };
     const list = (await (await api('/trustlist')).json()) as { entries: { kid: string }[] };
     for (const country of COUNTRIES) {
       if (list.entries.some((e) => e.kid === toBase64(keys[country].dsc.kid))) continue;
       log(`${country} node: uploading its DSC`);
-      await expectOk(await signed('/dscs', country, 'dsc.upload', { certificate: keys[country].dsc.der }), `DSC upload ${country}`);
+      await expectOk(
+        await signed('/dscs', country, 'dsc.upload', { certificate: keys[country].dsc.der }),
+        `DSC upload ${country}`,
+      );
     }
     const agreementId = 'CN-KR-fast-track';
-    const agreements = (await (await api('/agreements')).json()) as { id: string; status: string }[];
+    const agreements = (await (await api('/agreements')).json()) as {
+      id: string;
+      status: string;
+    }[];
     if (!agreements.some((a) => a.id === agreementId)) {
       log('CN and KR: signing the recognition agreement');
       const t = Math.floor(now().getTime() / 1000);
@@ -151,24 +195,48 @@ export async function startCorridor(options: CorridorOptions): Promise<RunningCo
         id: agreementId,
         parties: ['CN', 'KR'] as [string, string],
         recognitions: [
-          { verifier: 'KR', issuer: 'CN', types: ['vaccination', 'test', 'recovery', 'entry-pass'] as const },
-          { verifier: 'CN', issuer: 'KR', types: ['vaccination', 'test', 'recovery', 'entry-pass'] as const },
+          {
+            verifier: 'KR',
+            issuer: 'CN',
+            types: ['vaccination', 'test', 'recovery', 'entry-pass'] as const,
+          },
+          {
+            verifier: 'CN',
+            issuer: 'KR',
+            types: ['vaccination', 'test', 'recovery', 'entry-pass'] as const,
+          },
         ].map((r) => ({ ...r, types: [...r.types] })),
         validFrom: t - 86400,
         validTo: t + 365 * 86400,
       };
       const doc = await signAgreement(agreement, keys.CN.authority.signer, crypto);
-      await expectOk(await signed('/agreements/propose', 'CN', 'agreement.propose', { id: agreementId, document: doc }), 'agreement proposal');
+      await expectOk(
+        await signed('/agreements/propose', 'CN', 'agreement.propose', {
+          id: agreementId,
+          document: doc,
+        }),
+        'agreement proposal',
+      );
       const counter = await countersignAgreement(doc, keys.KR.authority.signer, crypto);
-      await expectOk(await signed('/agreements/countersign', 'KR', 'agreement.countersign', { id: agreementId, document: counter }), 'countersignature');
-      await expectOk(await signed('/agreements/activate', 'KR', 'agreement.activate', { id: agreementId }), 'activation');
+      await expectOk(
+        await signed('/agreements/countersign', 'KR', 'agreement.countersign', {
+          id: agreementId,
+          document: counter,
+        }),
+        'countersignature',
+      );
+      await expectOk(
+        await signed('/agreements/activate', 'KR', 'agreement.activate', { id: agreementId }),
+        'activation',
+      );
     }
 
     // ---- bundle sync ----
     const bundleFiles = {} as Record<'CN' | 'KR', string>;
     for (const country of COUNTRIES) {
       const outcome = await syncs[country].sync();
-      if (outcome.status === 'refused' || outcome.status === 'failed') throw new Error(`${country} bundle sync: ${JSON.stringify(outcome)}`);
+      if (outcome.status === 'refused' || outcome.status === 'failed')
+        throw new Error(`${country} bundle sync: ${JSON.stringify(outcome)}`);
       log(`${country} node: bundle version ${outcome.version} (${outcome.status})`);
       const latest = await syncs[country].latest();
       bundleFiles[country] = path.join(dir, country.toLowerCase(), 'bundle.cose');
@@ -193,7 +261,13 @@ export async function startCorridor(options: CorridorOptions): Promise<RunningCo
       const base = path.join(samplesDir, `${country}-${payload.kind}`);
       await writeFile(`${base}.txt`, `${text}\n`);
       await writeFile(`${base}.png`, qrPng(text, { scale: 6 }));
-      samples.push({ country, kind: payload.kind, text, textFile: `${base}.txt`, pngFile: `${base}.png` });
+      samples.push({
+        country,
+        kind: payload.kind,
+        text,
+        textFile: `${base}.txt`,
+        pngFile: `${base}.png`,
+      });
     }
     return {
       gatewayUrl,
@@ -238,7 +312,20 @@ function samplePayload(country: 'CN' | 'KR', at: Date) {
         ver: '1.3.0',
         nam: { fn: '王', fnt: 'WANG', gn: '芳', gnt: 'FANG' },
         dob: '1985-04-12',
-        v: [{ tg: '840539006', vp: 'J07BX03', mp: 'BBIBP-CorV', ma: 'ORG-100020693', dn: 2, sd: 2, dt: isoDate(new Date(at.getTime() - 60 * 86400_000)), co: 'CN', is: 'National Health Commission (demo)', ci: `URN:UVCI:01:CN:${serial}` }],
+        v: [
+          {
+            tg: '840539006',
+            vp: 'J07BX03',
+            mp: 'BBIBP-CorV',
+            ma: 'ORG-100020693',
+            dn: 2,
+            sd: 2,
+            dt: isoDate(new Date(at.getTime() - 60 * 86400_000)),
+            co: 'CN',
+            is: 'National Health Commission (demo)',
+            ci: `URN:UVCI:01:CN:${serial}`,
+          },
+        ],
       },
     };
   }
@@ -249,7 +336,19 @@ function samplePayload(country: 'CN' | 'KR', at: Date) {
       ver: '1.3.0',
       nam: { fn: '김', fnt: 'KIM', gn: '민준', gnt: 'MINJUN' },
       dob: '1979-11-02',
-      t: [{ tg: '840539006', tt: 'LP6464-4', nm: 'RT-PCR', sc: new Date(at.getTime() - 12 * 3600_000).toISOString().replace(/\.\d{3}Z$/, 'Z'), tr: '260415000', tc: 'Seoul Demo Testing Centre', co: 'KR', is: 'KDCA (demo)', ci: `URN:UVCI:01:KR:${serial}` }],
+      t: [
+        {
+          tg: '840539006',
+          tt: 'LP6464-4',
+          nm: 'RT-PCR',
+          sc: new Date(at.getTime() - 12 * 3600_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+          tr: '260415000',
+          tc: 'Seoul Demo Testing Centre',
+          co: 'KR',
+          is: 'KDCA (demo)',
+          ci: `URN:UVCI:01:KR:${serial}`,
+        },
+      ],
     },
   };
 }

@@ -177,3 +177,76 @@ export type ParticipantUpdate = Updateable<ParticipantsTable>;
 export type Dsc = Selectable<DscsTable>;
 /** A CSCA row as read. */
 export type Csca = Selectable<CscasTable>;
+
+// ---- national node: issuance (`0003-issuance`) --------------------------------------------
+
+/** Roles of issuance accounts. */
+export type IssuanceRole = 'issuer' | 'administrator';
+/** Health certificate types a node issues. */
+export type IssuedCertificateType = 'vaccination' | 'test' | 'recovery';
+
+/** `issuance_accounts`: who may use the issuance API, and in which role. */
+export interface IssuanceAccountsTable {
+  id: string;
+  role: IssuanceRole;
+  created_at: TimestampDefault;
+  disabled_at: Date | null;
+}
+
+/** `issuance_tokens`: API tokens, stored as the SHA-256 of the token text only. */
+export interface IssuanceTokensTable {
+  id: Identity;
+  account: string;
+  token_hash: Uint8Array;
+  scopes: Json<string[]>;
+  label: ColumnType<string, string | undefined, string>;
+  created_at: TimestampDefault;
+  expires_at: Date | null;
+  revoked_at: Date | null;
+}
+
+/** `issued_certificates`: the minimum kept per issued certificate (see docs/issuance.md). */
+export interface IssuedCertificatesTable {
+  uci: string;
+  type: IssuedCertificateType;
+  country: string;
+  kid: string;
+  dsc_label: string;
+  iat: Timestamp;
+  exp: Timestamp;
+  holder_hash: Uint8Array;
+  signature_hash: Uint8Array;
+  idempotency_key_hash: Uint8Array | null;
+  request_hash: Uint8Array;
+  issued_by: string;
+  account: string;
+  sealed_hc1: Uint8Array | null;
+  sealed_hc1_until: Date | null;
+  payload: ColumnType<unknown, string | null | undefined, string | null>;
+  payload_until: Date | null;
+  revoked_at: Date | null;
+  revocation_reason: string | null;
+  revoked_by: string | null;
+}
+
+/** `issuance_revocation_queue`: EU revocation hashes of revoked certificates, until pushed. */
+export interface IssuanceRevocationQueueTable {
+  id: Identity;
+  uci: string;
+  kid: string;
+  hash_type: RevocationHashType;
+  hash: Uint8Array;
+  queued_at: Timestamp;
+  /** Set while a push holds the row (a lease: stale claims are taken over). */
+  claimed_at: Date | null;
+  pushed_at: Date | null;
+  gateway_version: Int8 | null;
+}
+
+/** The issuance tables, merged into {@link CorridorSchema} (interface declaration merging). */
+export interface CorridorSchema {
+  issuance_accounts: IssuanceAccountsTable;
+  issuance_tokens: IssuanceTokensTable;
+  issued_certificates: IssuedCertificatesTable;
+  issuance_revocation_queue: IssuanceRevocationQueueTable;
+}

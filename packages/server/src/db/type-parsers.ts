@@ -24,3 +24,17 @@ export function asPlainBytes(bytes: Uint8Array): Uint8Array {
     ? bytes
     : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
+
+/**
+ * Parses bytea's hex text form (`\\x0a1b…`) into a plain `Uint8Array` of its own (PGlite),
+ * not a view into Node's shared buffer pool.
+ */
+export function parseByteaHex(text: string): Uint8Array {
+  return new Uint8Array(Buffer.from(text.slice(2), 'hex'));
+}
+
+/** Writes bytes as bytea's hex text form (PGlite query parameters). */
+export function serializeByteaHex(bytes: Uint8Array): string {
+  if (!(bytes instanceof Uint8Array)) throw new TypeError('bytea parameters must be bytes');
+  return `\\x${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex')}`;
+}

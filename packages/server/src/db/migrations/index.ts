@@ -1,10 +1,11 @@
 import type { Migration } from '../migrate.js';
 import { trustGateway } from './0001-trust-gateway.js';
 import { auditLog } from './0002-audit-log.js';
+import { issuance } from './0003-issuance.js';
 
 /**
  * Every migration, in order. Append new ones at the end; never edit or reorder one that has
  * shipped. Stay within the PostgreSQL 15 subset (embedded PGlite is newer, production may not
  * be).
  */
-export const MIGRATIONS: readonly Migration[] = [trustGateway, auditLog];
+export const MIGRATIONS: readonly Migration[] = [trustGateway, auditLog, issuance];

@@ -1,0 +1,465 @@
+import { qrPng, qrSvg } from '@corridor/core/qr/draw';
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { openApiPage } from '../http/openapi-page.js';
+import {
+  authenticate,
+  authorize,
+  createToken,
+  revokeToken,
+  SCOPES,
+  type Scope,
+  type TokenActor,
+} from './accounts.js';
+import type { IssuedHcert } from './certificates.js';
+import { IssuanceProblem } from './problem.js';
+import type { Issuance } from './service.js';
+
+/** Largest JSON request body the issuance API reads. */
+export const MAX_ISSUANCE_BODY_BYTES = 64 * 1024;
+
+const PROBLEM_TYPE = 'application/problem+json';
+const FieldErrorSchema = z.object({ path: z.string(), code: z.string(), message: z.string() });
+const Problem = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number(),
+    detail: z.string(),
+    errors: z.array(FieldErrorSchema).optional(),
+  })
+  .openapi('IssuanceProblem');
+const problem = (description: string) => ({
+  description,
+  content: { [PROBLEM_TYPE]: { schema: Problem } },
+});
+const problems = {
+  400: problem('Malformed request'),
+  401: problem('No valid bearer token'),
+  403: problem('The token lacks the scope (or the role) for this'),
+  404: problem('No such certificate'),
+  413: problem('Body too large'),
+};
+
+function problemJson(
+  status: number,
+  code: string,
+  detail: string,
+  errors?: readonly unknown[],
+  instance?: string,
+) {
+  return JSON.stringify({
+    type: `https://corridor.dev/problems/${code.toLowerCase().replace(/_/g, '-')}`,
+    title: code,
+    status,
+    detail,
+    ...(errors && errors.length > 0 ? { errors } : {}),
+    ...(instance ? { instance } : {}),
+  });
+}
+
+const Uci = z.string().min(16).max(80).openapi({
+  description: 'The UCI (URL-encoded in paths)',
+  example: 'URN:UVCI:01:KR:7QX2M9HKD4C8A#P',
+});
+const CertificateType = z.enum(['vaccination', 'test', 'recovery']);
+const IssuedSchema = z
+  .object({
+    uci: z.string(),
+    type: CertificateType,
+    hc1: z.string(),
+    kid: z.string(),
+    issuedAt: z.string(),
+    expiresAt: z.string(),
+    qr: z.object({ svg: z.string(), png: z.string() }),
+    qrSvg: z.string().optional(),
+  })
+  .openapi('IssuedCertificate');
+const RecordSchema = z
+  .object({
+    uci: z.string(),
+    type: CertificateType,
+    country: z.string(),
+    kid: z.string(),
+    dsc: z.string(),
+    issuedAt: z.string(),
+    expiresAt: z.string(),
+    issuedBy: z.string(),
+    revoked: z
+      .object({ at: z.string(), reason: z.string().nullable(), by: z.string().nullable() })
+      .nullable(),
+    textAvailableUntil: z.string().nullable(),
+    payloadRetainedUntil: z.string().nullable(),
+  })
+  .openapi('CertificateRecord');
+
+/**
+ * The national node's issuance API (Hono, OpenAPI at `/openapi.json`). Every route needs
+ * `Authorization: Bearer <token>`; a token's scopes, bounded by its account's role, decide
+ * what it may do (`issue`, `revoke`, `read`, `admin`). Problems are
+ * `application/problem+json`, with field-level `errors` for refused certificates.
+ */
+export function issuanceApp(issuance: Issuance): OpenAPIHono {
+  const app = new OpenAPIHono({
+    defaultHook: (result, c) => {
+      if (!result.success) {
+        const errors = result.error.issues.map((i) => ({
+          path: `/${i.path.map(String).join('/')}`,
+          code: `REQUEST_${i.code.toUpperCase()}`,
+          message: i.message,
+        }));
+        return c.body(
+          problemJson(
+            400,
+            'REQUEST_INVALID',
+            `invalid ${result.target}: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}`,
+            errors,
+          ),
+          400,
+          { 'content-type': PROBLEM_TYPE },
+        );
+      }
+    },
+  });
+  app.onError((error, c) => {
+    if (error instanceof IssuanceProblem) {
+      return c.body(
+        problemJson(error.status, error.code, error.detail, error.errors, c.req.path),
+        error.status,
+        {
+          'content-type': PROBLEM_TYPE,
+        },
+      );
+    }
+    console.error(error);
+    return c.body(problemJson(500, 'INTERNAL_ERROR', 'the node failed; nothing was changed'), 500, {
+      'content-type': PROBLEM_TYPE,
+    });
+  });
+  app.notFound((c) =>
+    c.body(problemJson(404, 'NOT_FOUND', `no route ${c.req.method} ${c.req.path}`), 404, {
+      'content-type': PROBLEM_TYPE,
+    }),
+  );
+  app.use('*', async (c, next) => {
+    await next();
+    c.header('cache-control', 'no-store');
+  });
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: MAX_ISSUANCE_BODY_BYTES,
+      onError: (c) =>
+        c.body(
+          problemJson(413, 'BODY_TOO_LARGE', `at most ${MAX_ISSUANCE_BODY_BYTES} bytes`),
+          413,
+          {
+            'content-type': PROBLEM_TYPE,
+          },
+        ),
+    }),
+  );
+
+  const caller = async (c: Context, ...scopes: Scope[]): Promise<TokenActor> => {
+    const actor = await authenticate(issuance.db, c.req.header('authorization'), issuance.now());
+    authorize(actor, ...scopes);
+    return actor;
+  };
+  const links = (uci: string) => {
+    const base = `/certificates/${encodeURIComponent(uci)}`;
+    return { svg: `${base}/qr.svg`, png: `${base}/qr.png` };
+  };
+  const issuedBody = (issued: IssuedHcert, inline: boolean) => ({
+    uci: issued.uci,
+    type: issued.type,
+    hc1: issued.hc1,
+    kid: issued.kid,
+    issuedAt: issued.issuedAt.toISOString(),
+    expiresAt: issued.expiresAt.toISOString(),
+    qr: links(issued.uci),
+    ...(inline
+      ? { qrSvg: qrSvg(issued.hc1, { label: `${issued.type} certificate QR code` }) }
+      : {}),
+  });
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/certificates',
+      summary: 'Issue a vaccination, test or recovery certificate (scope issue)',
+      security: [{ bearer: [] }],
+      request: {
+        headers: z.object({
+          'idempotency-key': z
+            .string()
+            .min(1)
+            .max(200)
+            .optional()
+            .openapi({ description: 'Repeat a request safely: same key, same certificate' }),
+        }),
+        body: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: z.object({
+                type: CertificateType,
+                payload: z
+                  .record(z.string(), z.unknown())
+                  .openapi({ description: 'EU DCC 1.3.x payload; ver and ci optional' }),
+                options: z
+                  .object({
+                    dsc: z.string().min(1).max(128).optional(),
+                    expiresAt: z.string().datetime({ offset: true }).optional(),
+                    inlineQr: z.boolean().optional(),
+                  })
+                  .strict()
+                  .optional(),
+              }),
+            },
+          },
+        },
+      },
+      responses: {
+        201: { description: 'Issued', content: { 'application/json': { schema: IssuedSchema } } },
+        200: {
+          description: 'Already issued under this idempotency key',
+          content: { 'application/json': { schema: IssuedSchema } },
+        },
+        ...problems,
+        409: problem('Idempotency key reused for another request, or UCI taken'),
+        410: problem('Issued under this key; its text is no longer kept'),
+        422: problem('Refused payload (field-level errors)'),
+        503: problem('No DSC may sign this type now'),
+      },
+    }),
+    async (c) => {
+      const actor = await caller(c, 'issue');
+      const body = c.req.valid('json');
+      const key = c.req.valid('header')['idempotency-key'];
+      const { inlineQr, ...options } = body.options ?? {};
+      const issued = await issuance.issue(
+        {
+          type: body.type,
+          payload: body.payload,
+          ...(Object.keys(options).length > 0 ? { options } : {}),
+        },
+        { actor, ...(key !== undefined ? { idempotencyKey: key } : {}) },
+      );
+      if (issued.replayed) c.header('idempotent-replayed', 'true');
+      return c.json(issuedBody(issued, inlineQr ?? false), issued.replayed ? 200 : 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/certificates/{uci}',
+      summary: 'What the node keeps about a certificate: metadata only (scope read)',
+      security: [{ bearer: [] }],
+      request: { params: z.object({ uci: Uci }) },
+      responses: {
+        200: { description: 'Metadata', content: { 'application/json': { schema: RecordSchema } } },
+        ...problems,
+      },
+    }),
+    async (c) => {
+      await caller(c, 'read');
+      const r = await issuance.get(c.req.valid('param').uci);
+      return c.json(
+        {
+          ...r,
+          issuedAt: r.issuedAt.toISOString(),
+          expiresAt: r.expiresAt.toISOString(),
+          revoked: r.revoked ? { ...r.revoked, at: r.revoked.at.toISOString() } : null,
+          textAvailableUntil: r.textAvailableUntil?.toISOString() ?? null,
+          payloadRetainedUntil: r.payloadRetainedUntil?.toISOString() ?? null,
+        },
+        200,
+      );
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/certificates/{uci}/qr.svg',
+      summary: 'The QR code as SVG, while the text is retained (scope read or issue)',
+      security: [{ bearer: [] }],
+      request: { params: z.object({ uci: Uci }) },
+      responses: {
+        200: { description: 'SVG', content: { 'image/svg+xml': { schema: z.string() } } },
+        ...problems,
+        410: problem('No longer retained'),
+      },
+    }),
+    async (c) => {
+      await caller(c, 'read', 'issue');
+      const hc1 = await issuance.text(c.req.valid('param').uci);
+      return c.body(qrSvg(hc1, { label: 'Health certificate QR code' }), 200, {
+        'content-type': 'image/svg+xml',
+      });
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/certificates/{uci}/qr.png',
+      summary: 'The QR code as PNG, while the text is retained (scope read or issue)',
+      security: [{ bearer: [] }],
+      request: {
+        params: z.object({ uci: Uci }),
+        query: z.object({ scale: z.coerce.number().int().min(1).max(32).optional() }),
+      },
+      responses: {
+        200: {
+          description: 'PNG',
+          content: { 'image/png': { schema: z.string().openapi({ format: 'binary' }) } },
+        },
+        ...problems,
+        410: problem('No longer retained'),
+      },
+    }),
+    async (c) => {
+      await caller(c, 'read', 'issue');
+      const hc1 = await issuance.text(c.req.valid('param').uci);
+      const png = qrPng(hc1, { scale: c.req.valid('query').scale ?? 8 });
+      return c.body(png as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'image/png' });
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/certificates/{uci}/revoke',
+      summary:
+        'Revoke a certificate and queue its EU revocation hashes (scope revoke, administrators)',
+      security: [{ bearer: [] }],
+      request: {
+        params: z.object({ uci: Uci }),
+        body: {
+          required: true,
+          content: {
+            'application/json': { schema: z.object({ reason: z.string().min(1).max(500) }) },
+          },
+        },
+      },
+      responses: {
+        200: {
+          description: 'Revoked',
+          content: {
+            'application/json': {
+              schema: z.object({ uci: z.string(), revokedAt: z.string(), queued: z.number() }),
+            },
+          },
+        },
+        ...problems,
+        409: problem('Already revoked'),
+      },
+    }),
+    async (c) => {
+      const actor = await caller(c, 'revoke');
+      const outcome = await issuance.revoke(
+        c.req.valid('param').uci,
+        c.req.valid('json').reason,
+        actor,
+      );
+      return c.json({ ...outcome, revokedAt: outcome.revokedAt.toISOString() }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/tokens',
+      summary:
+        'Make an API token, shown once; creates the account when a role is given (scope admin)',
+      security: [{ bearer: [] }],
+      request: {
+        body: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: z.object({
+                account: z.string().min(1).max(100),
+                role: z.enum(['issuer', 'administrator']).optional(),
+                scopes: z
+                  .array(z.enum(SCOPES as [Scope, ...Scope[]]))
+                  .min(1)
+                  .max(4),
+                label: z.string().max(200).optional(),
+                expiresAt: z.string().datetime({ offset: true }).optional(),
+              }),
+            },
+          },
+        },
+      },
+      responses: {
+        201: {
+          description: 'Token (the only time it is shown)',
+          content: {
+            'application/json': {
+              schema: z.object({
+                id: z.number(),
+                token: z.string(),
+                account: z.string(),
+                scopes: z.array(z.string()),
+                expiresAt: z.string().nullable(),
+              }),
+            },
+          },
+        },
+        ...problems,
+        409: problem('Account role mismatch or disabled'),
+        422: problem('Scopes the role may not hold'),
+      },
+    }),
+    async (c) => {
+      const actor = await caller(c, 'admin');
+      const body = c.req.valid('json');
+      const created = await createToken(
+        issuance.db,
+        {
+          account: body.account,
+          scopes: body.scopes,
+          ...(body.role ? { role: body.role } : {}),
+          ...(body.label !== undefined ? { label: body.label } : {}),
+          ...(body.expiresAt ? { expiresAt: new Date(body.expiresAt) } : {}),
+        },
+        { actor, now: issuance.now() },
+      );
+      return c.json({ ...created, expiresAt: created.expiresAt?.toISOString() ?? null }, 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/tokens/{id}/revoke',
+      summary: 'Withdraw a token (scope admin)',
+      security: [{ bearer: [] }],
+      request: { params: z.object({ id: z.coerce.number().int().min(1) }) },
+      responses: { 204: { description: 'Withdrawn' }, ...problems },
+    }),
+    async (c) => {
+      const actor = await caller(c, 'admin');
+      await revokeToken(issuance.db, c.req.valid('param').id, { actor, now: issuance.now() });
+      return c.body(null, 204);
+    },
+  );
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+  });
+  const info = {
+    title: `Corridor national node ${issuance.node.country}: issuance`,
+    version: '0.1.0',
+  };
+  app.doc31('/openapi.json', { openapi: '3.1.0', info });
+  app.get('/', (c) =>
+    c.html(openApiPage(info.title, app.getOpenAPI31Document({ openapi: '3.1.0', info }))),
+  );
+  return app;
+}

@@ -1,0 +1,12 @@
+/** The national node's issuance: issue, revoke and serve health certificates. */
+export * from './accounts.js';
+export * from './app.js';
+export * from './bench.js';
+export * from './certificates.js';
+export * from './config.js';
+export * from './problem.js';
+export * from './request.js';
+export * from './revocation.js';
+export * from './service.js';
+export * from './signers.js';
+export * from './uci.js';
