@@ -569,6 +569,20 @@ forEachEngine('trust gateway scenario', (engine) => {
     expect(revocations.entries).toEqual([
       expect.objectContaining({ country: 'CN', hashType: 'UCI' }),
     ]);
+    // A node retrying a batch the gateway already holds changes nothing and succeeds.
+    const again = new Uint8Array(
+      await globalThis.crypto.subtle.digest(
+        'SHA-256',
+        new TextEncoder().encode('URN:UVCI:01:CN:TEST0001#X'),
+      ),
+    ).subarray(0, 16);
+    const retry = await send('/revocations', cn, 'revocations.upload', {
+      kid: toBase64(cn.dsc.kid),
+      hashType: 'UCI',
+      hashes: [again],
+    });
+    expect(retry.res.status).toBe(200);
+    expect(((await retry.res.json()) as { added: number }).added).toBe(0);
     const bad = await send('/revocations', cn, 'revocations.upload', {
       kid: 'x',
       hashType: 'UCI',

@@ -449,8 +449,11 @@ export class Gateway {
     }
     return this.db.transaction().execute(async (trx) => {
       const version = await this.bump(trx, 'revocations.upload', request.country, kid);
+      // A batch may repeat hashes already held (a node retrying after a lost answer): they
+      // are skipped, so retries are harmless.
+      let added = 0;
       for (const hash of hashes as Uint8Array[]) {
-        await trx
+        const result = await trx
           .insertInto('revocation_hashes')
           .values({
             country: request.country,
@@ -459,13 +462,16 @@ export class Gateway {
             hash,
             version,
           })
-          .execute();
+          .onConflict((oc) => oc.columns(['country', 'kid', 'hash_type', 'hash']).doNothing())
+          .executeTakeFirst();
+        added += Number(result.numInsertedOrUpdatedRows ?? 0);
       }
       await this.record(trx, request.country, 'revocations.upload', kid, {
         hashType,
         count: hashes.length,
+        added,
       });
-      return { version, added: hashes.length };
+      return { version, added };
     });
   }
 
