@@ -58,6 +58,11 @@ and Korea's sample in China, in Chinese:
 
   npx corridor verify --lang zh --bundle ${rel(corridor.bundleFiles.CN)} --anchor ${rel(corridor.anchorFile)} --verifier CN ${rel(kr.pngFile)}
 
+Print China's sample (administrator token of the China node in ${rel(corridor.adminTokenFiles.CN)}):
+
+  curl -H "authorization: Bearer $(cat ${rel(corridor.adminTokenFiles.CN)})" -o cn-sample.pdf \\
+    '${corridor.nodes.CN}/certificates/${encodeURIComponent(sample.uci)}/pdf'
+
 `);
   if (values.once) {
     await corridor.stop();

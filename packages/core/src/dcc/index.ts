@@ -5,7 +5,7 @@ export { displayName } from './display-name.js';
 export { DCC_FINDINGS } from './findings.js';
 export { isSchemaDate, isSchemaDateTime } from './formats.js';
 export { type DccIssue, MAX_DCC_ISSUES, validateDcc } from './validate.js';
-export { BUILTIN_VALUE_SET_NAMES, type LocalizedName } from './valueset-names.js';
+export { BUILTIN_VALUE_SET_NAMES, builtinValueSets, type LocalizedName } from './valueset-names.js';
 export {
   canonicalValueSetId,
   type EuValueSet,

@@ -1,4 +1,5 @@
 import type { Lang } from '../report/finding.js';
+import type { EuValueSet } from './valuesets.js';
 
 /** A display name in every supported language. */
 export type LocalizedName = Readonly<Record<Lang, string>>;
@@ -258,4 +259,22 @@ function same(name: string): LocalizedName {
 /** A withdrawn brand name with "(deprecated)" in each language. */
 function deprecated(name: string): LocalizedName {
   return { en: `${name} (deprecated)`, zh: `${name}（已弃用）`, ko: `${name}(사용 중단)` };
+}
+
+/**
+ * The built-in sets as EU value sets, for a node that has not yet received the gateway's
+ * signed value sets: issuance can then still refuse unknown disease, vaccine, manufacturer,
+ * test-type and result codes. Countries and test devices are not built in.
+ */
+export function builtinValueSets(): EuValueSet[] {
+  return Object.entries(BUILTIN_VALUE_SET_NAMES).map(([valueSetId, codes]) => ({
+    valueSetId,
+    valueSetDate: 'built-in',
+    valueSetValues: Object.fromEntries(
+      Object.entries(codes).map(([code, name]) => [
+        code,
+        { display: name.en, lang: 'en', active: true, version: 'built-in', system: 'corridor' },
+      ]),
+    ),
+  }));
 }

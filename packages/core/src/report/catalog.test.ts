@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { FINDING_TABLES, FINDINGS, localizeFinding, makeFinding } from './catalog.js';
 import { LANGS } from './finding.js';
 
-const placeholders = (template: string) => [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+const placeholders = (template: string) =>
+  [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
 describe('finding catalog', () => {
   it('defines every code exactly once across the module tables', () => {
@@ -15,7 +16,8 @@ describe('finding catalog', () => {
   it('uses stable UPPER_SNAKE codes and has a message in English, Chinese and Korean', () => {
     for (const [code, def] of Object.entries(FINDINGS)) {
       expect(code).toMatch(/^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/);
-      for (const lang of LANGS) expect(def.messages[lang].trim().length, `${code} ${lang}`).toBeGreaterThan(3);
+      for (const lang of LANGS)
+        expect(def.messages[lang].trim().length, `${code} ${lang}`).toBeGreaterThan(3);
     }
   });
 
@@ -38,6 +40,8 @@ describe('finding catalog', () => {
     const f = makeFinding('CWT_EXPIRED', 'en', { exp: '2022-01-28T07:47:53Z' });
     expect(f).toMatchObject({ code: 'CWT_EXPIRED', layer: 'validity', severity: 'error' });
     expect(f.message).toBe('The certificate expired on 2022-01-28T07:47:53Z.');
-    expect(localizeFinding(f, 'ko').message).toBe('증명서가 2022-01-28T07:47:53Z에 만료되었습니다.');
+    expect(localizeFinding(f, 'ko').message).toBe(
+      '증명서가 2022-01-28T07:47:53Z에 만료되었습니다.',
+    );
   });
 });

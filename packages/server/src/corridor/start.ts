@@ -3,6 +3,7 @@ import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import path from 'node:path';
 import type { CryptoProvider } from '@corridor/core/crypto/provider';
+import { builtinValueSets } from '@corridor/core/dcc/index';
 import { issueHcert } from '@corridor/core/issue';
 import { toBase64 } from '@corridor/core/lib/bytes';
 import { qrPng } from '@corridor/core/qr/draw';
@@ -13,6 +14,9 @@ import { type Database, openDatabase } from '../db/database.js';
 import { gatewayApp } from '../gateway/app.js';
 import { Gateway } from '../gateway/service.js';
 import { signGatewayRequest } from '../gateway/signed-request.js';
+import { bootstrapAdministrator } from '../issuance/accounts.js';
+import { createIssuanceNode } from '../issuance/config.js';
+import { Issuance } from '../issuance/service.js';
 import { FileKeyStore } from '../keystore/file-key-store.js';
 import { nodeApp } from '../node/app.js';
 import { BundleSync } from '../node/sync.js';
@@ -38,12 +42,25 @@ export interface RunningCorridor {
   gatewayUrl: string;
   nodes: Record<'CN' | 'KR', string>;
   anchorFile: string;
-  samples: { country: string; kind: string; text: string; textFile: string; pngFile: string }[];
+  samples: {
+    country: string;
+    kind: string;
+    text: string;
+    textFile: string;
+    pngFile: string;
+    uci: string;
+  }[];
   bundleFiles: Record<'CN' | 'KR', string>;
+  /** Files holding each node's first administrator token (mode 0600). */
+  adminTokenFiles: Record<'CN' | 'KR', string>;
   stop(): Promise<void>;
 }
 
 const COUNTRIES = ['CN', 'KR'] as const;
+const AUTHORITIES = {
+  CN: 'National Health Commission (demo)',
+  KR: 'Korea Disease Control and Prevention Agency (demo)',
+} as const;
 
 /**
  * Brings up a whole corridor on one machine: the trust gateway and the national nodes of
@@ -121,6 +138,8 @@ export async function startCorridor(options: CorridorOptions): Promise<RunningCo
     // ---- national nodes ----
     const keys = {} as Record<'CN' | 'KR', NodeKeys>;
     const syncs = {} as Record<'CN' | 'KR', BundleSync>;
+    const issuers = {} as Record<'CN' | 'KR', Issuance>;
+    const adminTokenFiles = {} as Record<'CN' | 'KR', string>;
     for (const country of COUNTRIES) {
       log(`${country} node: keys and database`);
       const store = new FileKeyStore({
@@ -130,7 +149,33 @@ export async function startCorridor(options: CorridorOptions): Promise<RunningCo
       keys[country] = await ensureNodeKeys(store, country, now());
       const db = await open(country.toLowerCase());
       syncs[country] = new BundleSync({ db: db.db, gatewayUrl, anchors: [anchorKey], crypto, now });
-      await listen(nodeApp({ country, sync: syncs[country] }), ports[country]);
+      const issuanceNode = await createIssuanceNode({
+        country,
+        issuerName: AUTHORITIES[country],
+        dscs: [
+          {
+            label: `dsc-${country.toLowerCase()}-1`,
+            certificate: keys[country].dsc.der,
+            privateKey: keys[country].dsc.keys.privateKey,
+          },
+        ],
+        nodeSecret: new TextEncoder().encode(
+          await secretFile(path.join(dir, country.toLowerCase(), 'node-secret')),
+        ),
+        valueSets: builtinValueSets(),
+        crypto,
+      });
+      issuers[country] = new Issuance(db.db, issuanceNode, now);
+      const admin = await bootstrapAdministrator(db.db, 'administrator', now());
+      adminTokenFiles[country] = path.join(dir, country.toLowerCase(), 'admin-token');
+      if (admin) {
+        await writeFile(adminTokenFiles[country], `${admin.token}\n`, { mode: 0o600 });
+        log(`${country} node: administrator token written to ${adminTokenFiles[country]}`);
+      }
+      await listen(
+        nodeApp({ country, sync: syncs[country], issuance: issuers[country] }),
+        ports[country],
+      );
     }
 
     // ---- onboarding, DSC upload, agreement (skipped when already done) ----
@@ -250,14 +295,16 @@ export async function startCorridor(options: CorridorOptions): Promise<RunningCo
     const samples: RunningCorridor['samples'] = [];
     const at = now();
     for (const country of COUNTRIES) {
-      const k = keys[country];
       const payload = samplePayload(country, at);
-      const text = await issueHcert(payload.dcc, {
-        signer: { alg: k.dsc.keys.alg, privateKey: k.dsc.keys.privateKey, kid: k.dsc.kid, country },
-        at,
-        expiresAt: new Date(at.getTime() + payload.days * 86400_000),
-        crypto,
-      });
+      // Issued through the node's issuance domain: recorded, revocable, printable.
+      const issued = await issuers[country].issue(
+        { type: payload.kind, payload: payload.dcc },
+        {
+          actor: { id: 'system:start', account: 'system' },
+          idempotencyKey: `sample-${country}-${at.toISOString().slice(0, 10)}`,
+        },
+      );
+      const text = issued.hc1;
       const base = path.join(samplesDir, `${country}-${payload.kind}`);
       await writeFile(`${base}.txt`, `${text}\n`);
       await writeFile(`${base}.png`, qrPng(text, { scale: 6 }));
@@ -267,6 +314,7 @@ export async function startCorridor(options: CorridorOptions): Promise<RunningCo
         text,
         textFile: `${base}.txt`,
         pngFile: `${base}.png`,
+        uci: issued.uci,
       });
     }
     return {
@@ -275,6 +323,7 @@ export async function startCorridor(options: CorridorOptions): Promise<RunningCo
       anchorFile,
       samples,
       bundleFiles,
+      adminTokenFiles,
       stop,
     };
   } catch (error) {
@@ -303,11 +352,9 @@ async function secretFile(file: string): Promise<string> {
 
 /** A vaccination from China and a NAAT test from Korea: what fast-track travellers carried. */
 function samplePayload(country: 'CN' | 'KR', at: Date) {
-  const serial = randomBytes(8).toString('hex').toUpperCase();
   if (country === 'CN') {
     return {
-      kind: 'vaccination',
-      days: 365,
+      kind: 'vaccination' as const,
       dcc: {
         ver: '1.3.0',
         nam: { fn: '王', fnt: 'WANG', gn: '芳', gnt: 'FANG' },
@@ -315,23 +362,20 @@ function samplePayload(country: 'CN' | 'KR', at: Date) {
         v: [
           {
             tg: '840539006',
-            vp: 'J07BX03',
+            vp: '1157024006',
             mp: 'BBIBP-CorV',
             ma: 'ORG-100020693',
             dn: 2,
             sd: 2,
             dt: isoDate(new Date(at.getTime() - 60 * 86400_000)),
             co: 'CN',
-            is: 'National Health Commission (demo)',
-            ci: `URN:UVCI:01:CN:${serial}`,
           },
         ],
       },
     };
   }
   return {
-    kind: 'test',
-    days: 3,
+    kind: 'test' as const,
     dcc: {
       ver: '1.3.0',
       nam: { fn: '김', fnt: 'KIM', gn: '민준', gnt: 'MINJUN' },
@@ -345,8 +389,6 @@ function samplePayload(country: 'CN' | 'KR', at: Date) {
           tr: '260415000',
           tc: 'Seoul Demo Testing Centre',
           co: 'KR',
-          is: 'KDCA (demo)',
-          ci: `URN:UVCI:01:KR:${serial}`,
         },
       ],
     },

@@ -1,8 +1,10 @@
 import { qrPng, qrSvg } from '@corridor/core/qr/draw';
+import { verify } from '@corridor/core/verify';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { openApiPage } from '../http/openapi-page.js';
+import { type PrintableDcc, renderCertificatePdf } from '../print/certificate-pdf.js';
 import {
   authenticate,
   authorize,
@@ -326,6 +328,63 @@ export function issuanceApp(issuance: Issuance): OpenAPIHono {
       const hc1 = await issuance.text(c.req.valid('param').uci);
       const png = qrPng(hc1, { scale: c.req.valid('query').scale ?? 8 });
       return c.body(png as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'image/png' });
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/certificates/{uci}/pdf',
+      summary:
+        'A printable certificate (A4 or Letter) with the QR code, the fields and labels in English and the issuing country language, while the text is retained (scope read or issue)',
+      security: [{ bearer: [] }],
+      request: {
+        params: z.object({ uci: Uci }),
+        query: z.object({ paper: z.enum(['A4', 'Letter']).optional() }),
+      },
+      responses: {
+        200: {
+          description: 'PDF',
+          content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } },
+        },
+        ...problems,
+        410: problem('No longer retained'),
+      },
+    }),
+    async (c) => {
+      await caller(c, 'read', 'issue');
+      const hc1 = await issuance.text(c.req.valid('param').uci);
+      // The node keeps no names: the printable fields come from the retained code itself.
+      const decoded = await verify(hc1, { trust: { lookup: () => [] }, at: issuance.now() });
+      const credential = decoded.credential;
+      if (
+        !credential ||
+        credential.format !== 'hcert' ||
+        !credential.dcc ||
+        !credential.issuedAt ||
+        !credential.expiresAt
+      ) {
+        throw new IssuanceProblem(
+          410,
+          'CERTIFICATE_UNREADABLE',
+          'the retained code could not be decoded',
+        );
+      }
+      const pdf = await renderCertificatePdf({
+        hc1,
+        dcc: credential.dcc as PrintableDcc,
+        issuer: {
+          country: issuance.node.country,
+          authority: issuance.node.config.issuerName ?? issuance.node.country,
+        },
+        issuedAt: new Date(credential.issuedAt),
+        expiresAt: new Date(credential.expiresAt),
+        paper: c.req.valid('query').paper ?? 'A4',
+      });
+      return c.body(pdf as Uint8Array<ArrayBuffer>, 200, {
+        'content-type': 'application/pdf',
+        'content-disposition': `inline; filename="certificate.pdf"`,
+      });
     },
   );
 

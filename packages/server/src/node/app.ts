@@ -1,10 +1,19 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { problemBody } from '../gateway/problem.js';
 import { openApiPage } from '../http/openapi-page.js';
+import { issuanceApp } from '../issuance/app.js';
+import type { Issuance } from '../issuance/service.js';
 import type { BundleSync } from './sync.js';
 
-/** A national node's HTTP API for its own verifiers: the synced trust bundle and its history. */
-export function nodeApp(options: { country: string; sync: BundleSync }): OpenAPIHono {
+/**
+ * A national node's HTTP API: the trust bundle it synced for its own verifiers and, when it
+ * issues, the issuance API (certificates, QR codes, printable PDFs, revocation, tokens).
+ */
+export function nodeApp(options: {
+  country: string;
+  sync: BundleSync;
+  issuance?: Issuance;
+}): OpenAPIHono {
   const { sync, country } = options;
   const app = new OpenAPIHono();
   app.onError((error, c) => {
@@ -79,5 +88,8 @@ export function nodeApp(options: { country: string; sync: BundleSync }): OpenAPI
   };
   app.doc31('/openapi.json', info);
   app.get('/', (c) => c.html(openApiPage(info.info.title, app.getOpenAPI31Document(info))));
+  // Issuance (certificates, QR, PDF, revocation, tokens) when this node issues; mounted last so
+  // the node's own page and OpenAPI document, which include these routes, answer first.
+  if (options.issuance) app.route('/', issuanceApp(options.issuance));
   return app;
 }
