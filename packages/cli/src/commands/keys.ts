@@ -112,7 +112,7 @@ async function createServiceCommand(
     ? await store.describe(values.csca)
     : await pickCsca(store, country, now);
   const cscaPem = cscaRecord?.metadata.certificate;
-  if (!cscaRecord || cscaRecord.metadata.kind !== 'csca' || typeof cscaPem !== 'string') {
+  if (cscaRecord?.metadata.kind !== 'csca' || typeof cscaPem !== 'string') {
     process.stderr.write(
       `corridor keys: no CSCA for ${country} may sign now; run "corridor keys csca create --country ${country}" first\n`,
     );

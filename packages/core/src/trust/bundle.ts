@@ -296,7 +296,7 @@ export class TrustBundle implements TrustSource {
       SIGNATURE: this.revoked.get(`${cert.country}:SIGNATURE`),
     };
     const hit = async (set: Set<string> | undefined, data: Uint8Array) =>
-      set !== undefined && set.has(toHex((await crypto.sha256(data)).subarray(0, 16)));
+      set?.has(toHex((await crypto.sha256(data)).subarray(0, 16)));
     if (cert.uci && (await hit(lists.UCI, utf8Encode(cert.uci)))) return true;
     if (cert.uci && (await hit(lists.COUNTRYCODEUCI, utf8Encode(cert.country + cert.uci))))
       return true;

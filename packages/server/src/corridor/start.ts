@@ -4,7 +4,6 @@ import type { Server } from 'node:http';
 import path from 'node:path';
 import type { CryptoProvider } from '@corridor/core/crypto/provider';
 import { builtinValueSets } from '@corridor/core/dcc/index';
-import { issueHcert } from '@corridor/core/issue';
 import { toBase64 } from '@corridor/core/lib/bytes';
 import { qrPng } from '@corridor/core/qr/draw';
 import { countersignAgreement, signAgreement } from '@corridor/core/trust/agreement';

@@ -358,8 +358,7 @@ export function issuanceApp(issuance: Issuance): OpenAPIHono {
       const decoded = await verify(hc1, { trust: { lookup: () => [] }, at: issuance.now() });
       const credential = decoded.credential;
       if (
-        !credential ||
-        credential.format !== 'hcert' ||
+        credential?.format !== 'hcert' ||
         !credential.dcc ||
         !credential.issuedAt ||
         !credential.expiresAt
