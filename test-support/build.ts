@@ -8,8 +8,12 @@ import { fileURLToPath } from 'node:url';
  */
 export default function setup(): void {
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-  execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-b', 'packages/cli'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  execFileSync(
+    process.execPath,
+    [path.join(root, 'node_modules/typescript/bin/tsc'), '-b', 'packages/cli'],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
 }

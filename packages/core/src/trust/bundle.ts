@@ -295,8 +295,8 @@ export class TrustBundle implements TrustSource {
       COUNTRYCODEUCI: this.revoked.get(`${cert.country}:COUNTRYCODEUCI`),
       SIGNATURE: this.revoked.get(`${cert.country}:SIGNATURE`),
     };
-    const hit = async (set: Set<string> | undefined, data: Uint8Array) =>
-      set?.has(toHex((await crypto.sha256(data)).subarray(0, 16)));
+    const hit = async (set: Set<string> | undefined, data: Uint8Array): Promise<boolean> =>
+      set?.has(toHex((await crypto.sha256(data)).subarray(0, 16))) ?? false;
     if (cert.uci && (await hit(lists.UCI, utf8Encode(cert.uci)))) return true;
     if (cert.uci && (await hit(lists.COUNTRYCODEUCI, utf8Encode(cert.country + cert.uci))))
       return true;
