@@ -11,6 +11,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   bundle: async () => (await import('./commands/bundle.js')).bundleCommand,
   keys: async () => (await import('./commands/keys.js')).keysCommand,
   start: async () => (await import('./commands/start.js')).startCommand,
+  issue: async () => (await import('./commands/issue.js')).issueCommand,
   findings: async () => (await import('./commands/findings.js')).findingsCommand,
 };
 

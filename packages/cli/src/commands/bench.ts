@@ -15,6 +15,7 @@ export async function benchCommand(args: string[]): Promise<number> {
       vectors: { type: 'string' },
       seconds: { type: 'string' },
       'database-url': { type: 'string' },
+      count: { type: 'string' },
     },
   });
   const [what] = positionals;
@@ -32,6 +33,24 @@ export async function benchCommand(args: string[]): Promise<number> {
     else
       process.stdout.write(
         `Gateway (${result.engine}, ${result.dscs} DSCs): bundle build+sign median ${result.bundle_build_ms} ms (${result.bundle_bytes} bytes); delta download at ${result.delta.rate} req/s: ${result.delta.requests} requests, p50 ${result.delta.p50_ms} ms, p99 ${result.delta.p99_ms} ms, ${result.delta.errors} errors, ${result.delta.non2xx} non-2xx; first page of 1000: p50 ${result.first_page.p50_ms} ms, p99 ${result.first_page.p99_ms} ms\n${result.notes.map((n) => `  note: ${n}\n`).join('')}`,
+      );
+    return 0;
+  }
+  if (what === 'issue') {
+    const { benchIssue } = await import('../bench/issue.js');
+    const url = values['database-url'];
+    const count = values.count ? Number(values.count) : undefined;
+    if (count !== undefined && !(Number.isInteger(count) && count > 0))
+      throw new UsageError('--count takes a positive whole number');
+    const r = await benchIssue({
+      ...(url ? { url } : {}),
+      ...(count ? { count } : {}),
+      onProgress: (msg) => process.stderr.write(`${msg}\n`),
+    });
+    if (values.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+    else
+      process.stdout.write(
+        `Issuance (${r.engine}, sign + store, one process): ${r.batched_per_s} certificates/s in batches of 100 (${r.single_per_s}/s one per transaction); bare ECDSA P-256 signing ${r.ecdsa_p256_sign_per_s}/s (${r.signed_bytes} bytes); ratio ${r.ratio}\n`,
       );
     return 0;
   }
@@ -92,5 +111,5 @@ export async function benchCommand(args: string[]): Promise<number> {
       );
     return 0;
   }
-  throw new UsageError('bench takes verify, qr, batch, memory, rules or gateway');
+  throw new UsageError('bench takes verify, qr, batch, memory, rules, gateway or issue');
 }

@@ -22,6 +22,13 @@ Usage:
       (N+1) and Korea (N+2) national nodes, on embedded databases in DIR (default .corridor),
       or on PostgreSQL when DATABASE_URL is set. Creates keys, onboards both countries, signs
       a CN-KR recognition agreement, syncs the trust bundle and issues sample certificates.
+  corridor issue --csv FILE [--out RESULTS] [--dry-run] [--skip-invalid] [--country CC]
+      [--data DIR] [--schema NAME] [--valuesets DIR] [--batch NAME] [--json]
+      Bulk issuance (format: docs/issuance.md). Validates every row first and signs nothing
+      if one is invalid (unless --skip-invalid), then issues with a progress line and writes
+      RESULTS (default FILE.results.csv). Resumable: a re-run issues only what is missing.
+      Keys and embedded database of DIR/<cc> (default .corridor, as corridor start makes
+      them; not while corridor start runs on it), or PostgreSQL when DATABASE_URL is set.
   corridor verify --bundle FILE --anchor FILE [--verifier CC] [--bundle-state FILE] [...] INPUT
       Verifies against a signed trust bundle (refused when badly signed, rolled back against
       --bundle-state, or dated after the clock; expired bundles make every code invalid).
@@ -48,7 +55,7 @@ Usage:
   corridor bundle fetch URL --anchor FILE [--out FILE] [--state FILE]
   corridor bundle inspect FILE --anchor FILE [--json]
   corridor bundle verify FILE --anchor FILE [--at ISO-8601] [--state FILE]
-\${KEYS_USAGE}  corridor rules validate FILE
+${KEYS_USAGE}  corridor rules validate FILE
   corridor rules test DIR
   corridor bench verify [--json] [--vectors DIR]
       Full verification against bare node:crypto signature verification, ES256 and PS256.
@@ -60,6 +67,9 @@ Usage:
       Trust gateway with 10,000 DSCs of 100 countries (embedded PGlite in a temporary folder,
       or a fresh schema at URL, dropped afterwards): bundle build-and-sign time, and delta
       trust-list download latency at 200 requests/s over loopback (autocannon).
+  corridor bench issue [--json] [--database-url URL] [--count N]
+      Sustained issuance (sign + store, one process) on PGlite or a fresh schema at URL,
+      in certificates per second, beside bare node:crypto ES256 signing.
   corridor findings [--markdown]
       Every finding code with its layer, severity and message (en, zh, ko).
   corridor help

@@ -217,7 +217,9 @@ describe.skipIf(!schemaDir)('validateDcc agrees with Ajv on the combined 1.3 sch
         fc.array(mutation, { minLength: 1, maxLength: 3 }),
         (seedIndex, mutations) => {
           let payload: Json = structuredClone(pool[seedIndex]!);
-          for (const m of mutations) payload = apply(payload, m);
+          // Each mutation gets its own copy of its value: fast-check may hand the same object
+          // to two mutations, and inserting it twice could make the payload cyclic.
+          for (const m of mutations) payload = apply(payload, structuredClone(m));
           const ver = payload && typeof payload === 'object' ? (payload as { ver?: Json }).ver : 0;
           // 1.0.x payloads get the relaxed 1.0 rules on purpose; they are not 1.3 payloads.
           fc.pre(!(typeof ver === 'string' && /^1\.0\.\d+$/.test(ver)));
@@ -231,7 +233,7 @@ describe.skipIf(!schemaDir)('validateDcc agrees with Ajv on the combined 1.3 sch
           ).toBe(expected);
         },
       ),
-      { numRuns: 20_000 },
+      { numRuns: 20_000, seed: 20261121 },
     );
     // The mutations must exercise both outcomes, or the comparison proves little.
     expect(invalid).toBeGreaterThan(compared / 4);

@@ -237,11 +237,17 @@ class Decoder {
       if (sym === 256) break;
       sym -= 257;
       if (sym >= 29) throw new InflateError('corrupt', 'invalid length symbol');
-      this.save(pos, bitBuf, bitCnt, out);
-      const length = LENGTH_BASE[sym]! + this.need(LENGTH_EXTRA[sym]!);
-      pos = this.pos;
-      bitBuf = this.bitBuf;
-      bitCnt = this.bitCnt;
+      // Extra bits are read from the local bit buffer (at most 5 for a length, 13 for a
+      // distance, and the buffer is refilled to 16 bits before each).
+      while (bitCnt < 16 && pos < srcLen) {
+        bitBuf |= src[pos++]! << bitCnt;
+        bitCnt += 8;
+      }
+      const lx = LENGTH_EXTRA[sym]!;
+      if (bitCnt < lx) throw new InflateError('corrupt', 'unexpected end of data');
+      const length = LENGTH_BASE[sym]! + (bitBuf & ((1 << lx) - 1));
+      bitBuf >>>= lx;
+      bitCnt -= lx;
       while (bitCnt < 16 && pos < srcLen) {
         bitBuf |= src[pos++]! << bitCnt;
         bitCnt += 8;
@@ -261,11 +267,15 @@ class Decoder {
         bitCnt = this.bitCnt;
       }
       if (dsym >= 30) throw new InflateError('corrupt', 'invalid distance symbol');
-      this.save(pos, bitBuf, bitCnt, out);
-      const d = DIST_BASE[dsym]! + this.need(DIST_EXTRA[dsym]!);
-      pos = this.pos;
-      bitBuf = this.bitBuf;
-      bitCnt = this.bitCnt;
+      while (bitCnt < 16 && pos < srcLen) {
+        bitBuf |= src[pos++]! << bitCnt;
+        bitCnt += 8;
+      }
+      const dx = DIST_EXTRA[dsym]!;
+      if (bitCnt < dx) throw new InflateError('corrupt', 'unexpected end of data');
+      const d = DIST_BASE[dsym]! + (bitBuf & ((1 << dx) - 1));
+      bitBuf >>>= dx;
+      bitCnt -= dx;
       if (d > out) throw new InflateError('corrupt', 'distance too far back');
       const end = out + length;
       if (end > limit) throw new InflateError('limit', 'output limit exceeded');

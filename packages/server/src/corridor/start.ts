@@ -300,7 +300,7 @@ export async function startCorridor(options: CorridorOptions): Promise<RunningCo
         { type: payload.kind, payload: payload.dcc },
         {
           actor: { id: 'system:start', account: 'system' },
-          idempotencyKey: `sample-${country}-${at.toISOString().slice(0, 10)}`,
+          idempotencyKey: `sample-${country}-${at.toISOString()}`,
         },
       );
       const text = issued.hc1;

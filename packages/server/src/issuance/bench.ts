@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { CorridorSchema } from '../db/schema.js';
-import { type Actor, issueCertificate } from './certificates.js';
+import { type Actor, issueCertificate, issueCertificates } from './certificates.js';
 import type { IssuanceNode } from './config.js';
 import type { IssueRequest } from './request.js';
 
@@ -16,25 +16,46 @@ export interface IssuanceBenchmark {
  * `KeyObject` through node:crypto, store the minimal row and the audit entry, each in its own
  * transaction), `concurrency` at a time (default 8; PGlite serialises the storing anyway), and
  * reports certificates per second. Every certificate gets its own UCI; nothing is reused.
- * `request` replaces the sample payload.
+ * `request` replaces the sample payload. With `batchSize` > 1, each worker issues batches
+ * through `issueCertificates` (one transaction per batch, each certificate still durably
+ * stored before the batch returns), as `corridor issue --csv` does.
  */
 export async function benchmarkIssuance(
   db: Kysely<CorridorSchema>,
   node: IssuanceNode,
   count: number,
-  options: { now?: () => Date; concurrency?: number; actor?: Actor; request?: IssueRequest } = {},
+  options: {
+    now?: () => Date;
+    concurrency?: number;
+    actor?: Actor;
+    request?: IssueRequest;
+    batchSize?: number;
+  } = {},
 ): Promise<IssuanceBenchmark> {
   const now = options.now ?? (() => new Date());
   const actor = options.actor ?? { id: 'benchmark', account: 'benchmark' };
   const request = options.request ?? sampleVaccination(node.country, now());
-  const workers = Math.max(1, Math.min(options.concurrency ?? 8, count));
+  const batch = Math.max(1, Math.floor(options.batchSize ?? 1));
+  const workers = Math.max(1, Math.min(options.concurrency ?? 8, Math.ceil(count / batch)));
   let next = 0;
   const start = performance.now();
   await Promise.all(
     Array.from({ length: workers }, async () => {
       while (next < count) {
-        next++;
-        await issueCertificate(db, request, { node, actor, now: now() });
+        if (batch === 1) {
+          next++;
+          await issueCertificate(db, request, { node, actor, now: now() });
+          continue;
+        }
+        const n = Math.min(batch, count - next);
+        next += n;
+        const outcomes = await issueCertificates(
+          db,
+          Array.from({ length: n }, () => ({ request })),
+          { node, actor, now: now() },
+        );
+        const failed = outcomes.find((o) => !o.ok);
+        if (failed && !failed.ok) throw failed.problem;
       }
     }),
   );

@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
 import type { CryptoProvider } from '@corridor/core/crypto/provider';
 import { issueHcert } from '@corridor/core/issue';
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely, Transaction } from 'kysely';
 import { appendAudit } from '../audit/append.js';
 import { canonicalJson } from '../audit/canonical-json.js';
 import type { CorridorSchema, IssuedCertificateType } from '../db/schema.js';
@@ -85,7 +85,213 @@ export async function issueCertificate(
   options: IssueOptions,
 ): Promise<IssuedHcert> {
   const { node, actor, now } = options;
-  const requestHash = sha256(
+  const requestHash = requestHashOf(request);
+  let keyHash: Uint8Array | null = null;
+  if (options.idempotencyKey !== undefined) {
+    keyHash = idempotencyKeyHash(actor.account, options.idempotencyKey);
+    const earlier = await replay(db, node, keyHash, requestHash, now);
+    if (earlier) return earlier;
+  }
+  const signed = await signCertificate(request, node, actor, now, keyHash, requestHash);
+  let inserted: boolean;
+  try {
+    inserted = await db.transaction().execute(async (trx) => {
+      const done = await trx
+        .insertInto('issued_certificates')
+        .values(signed.row)
+        .onConflict((oc) => oc.column('idempotency_key_hash').doNothing())
+        .returning('uci')
+        .executeTakeFirst();
+      if (!done) return false;
+      await auditIssue(trx, actor, now, signed.row);
+      return true;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error))
+      throw new IssuanceProblem(
+        409,
+        'UCI_EXISTS',
+        `a certificate ${signed.row.uci} already exists`,
+      );
+    throw error;
+  }
+  if (!inserted) {
+    // Another call with the same key won the race: answer with its certificate.
+    const earlier = keyHash ? await replay(db, node, keyHash, requestHash, now) : undefined;
+    if (!earlier) throw new Error('idempotency conflict without a stored certificate');
+    return earlier;
+  }
+  return signed.issued;
+}
+
+/** One certificate of a {@link issueCertificates} batch. */
+export interface BulkIssueItem {
+  request: IssueRequest;
+  /** As {@link IssueOptions.idempotencyKey}; strongly advised for bulk runs. */
+  idempotencyKey?: string;
+}
+
+/** What became of one item of a {@link issueCertificates} batch, in input order. */
+export type BulkIssueOutcome =
+  | { ok: true; certificate: IssuedHcert }
+  | { ok: false; problem: IssuanceProblem };
+
+/**
+ * Issues a batch of certificates with the guarantees of {@link issueCertificate} item by
+ * item, but storing the whole batch in one transaction: known idempotency keys are looked up
+ * with one query, the new certificates are validated and signed outside any transaction, then
+ * one transaction inserts every row and appends one `certificate.issue` audit entry each.
+ * Nothing is returned before that transaction committed, so every certificate handed out is
+ * durably recorded; a process killed midway stores either the whole batch or none of it.
+ *
+ * A refused item (`DCC_INVALID`, `IDEMPOTENCY_KEY_REUSED`, ...) is reported in its outcome and
+ * does not stop the others. Should a generated UCI collide with a stored one (the batch's
+ * transaction then fails), the batch falls back to {@link issueCertificate} item by item.
+ * Keep batches to a few hundred items (one bind parameter list).
+ */
+export async function issueCertificates(
+  db: Db,
+  items: readonly BulkIssueItem[],
+  options: Omit<IssueOptions, 'idempotencyKey'>,
+): Promise<BulkIssueOutcome[]> {
+  const { node, actor, now } = options;
+  const outcomes: (BulkIssueOutcome | undefined)[] = new Array(items.length);
+  const fail = (i: number, error: unknown) => {
+    if (!(error instanceof IssuanceProblem)) throw error;
+    outcomes[i] = { ok: false, problem: error };
+  };
+  const hashes = items.map((item, i) => {
+    const requestHash = requestHashOf(item.request);
+    let keyHash: Uint8Array | null = null;
+    if (item.idempotencyKey !== undefined) {
+      try {
+        keyHash = idempotencyKeyHash(actor.account, item.idempotencyKey);
+      } catch (error) {
+        fail(i, error);
+      }
+    }
+    return { requestHash, keyHash };
+  });
+  // Known keys: one query for the batch.
+  const keyed = hashes.flatMap((h, i) => (h.keyHash && !outcomes[i] ? [h.keyHash] : []));
+  const stored = new Map<string, ReplayRow>();
+  if (keyed.length > 0) {
+    const rows = await replaySelect(db).where('idempotency_key_hash', 'in', keyed).execute();
+    for (const row of rows) stored.set(hex(row.idempotency_key_hash!), row);
+  }
+  const firstOfKey = new Map<string, number>();
+  const later: number[] = [];
+  const toSign: number[] = [];
+  hashes.forEach((h, i) => {
+    if (outcomes[i]) return;
+    if (h.keyHash) {
+      const k = hex(h.keyHash);
+      const row = stored.get(k);
+      if (row) {
+        try {
+          outcomes[i] = { ok: true, certificate: replayed(node, row, h.requestHash, now) };
+        } catch (error) {
+          fail(i, error);
+        }
+        return;
+      }
+      if (firstOfKey.has(k)) {
+        later.push(i); // the same key twice in one batch: answered after the first is stored
+        return;
+      }
+      firstOfKey.set(k, i);
+    }
+    toSign.push(i);
+  });
+  const signed: { index: number; cert: SignedCertificate }[] = [];
+  for (const i of toSign) {
+    try {
+      const h = hashes[i]!;
+      const cert = await signCertificate(
+        items[i]!.request,
+        node,
+        actor,
+        now,
+        h.keyHash,
+        h.requestHash,
+      );
+      signed.push({ index: i, cert });
+    } catch (error) {
+      fail(i, error);
+    }
+  }
+  if (signed.length > 0) {
+    let insertedUcis: Set<string>;
+    try {
+      insertedUcis = await db.transaction().execute(async (trx) => {
+        const done = await trx
+          .insertInto('issued_certificates')
+          .values(signed.map((s) => s.cert.row))
+          .onConflict((oc) => oc.column('idempotency_key_hash').doNothing())
+          .returning('uci')
+          .execute();
+        const inserted = new Set(done.map((d) => d.uci));
+        for (const s of signed)
+          if (inserted.has(s.cert.row.uci)) await auditIssue(trx, actor, now, s.cert.row);
+        return inserted;
+      });
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      // A UCI collision aborted the batch: nothing of it is stored; issue one by one.
+      for (const s of signed) {
+        const item = items[s.index]!;
+        try {
+          outcomes[s.index] = {
+            ok: true,
+            certificate: await issueCertificate(db, item.request, {
+              node,
+              actor,
+              now,
+              ...(item.idempotencyKey !== undefined ? { idempotencyKey: item.idempotencyKey } : {}),
+            }),
+          };
+        } catch (e) {
+          fail(s.index, e);
+        }
+      }
+      insertedUcis = new Set();
+      signed.length = 0;
+    }
+    for (const s of signed) {
+      if (insertedUcis.has(s.cert.row.uci))
+        outcomes[s.index] = { ok: true, certificate: s.cert.issued };
+      else later.push(s.index); // another process stored this key first
+    }
+  }
+  for (const i of later) {
+    const h = hashes[i]!;
+    try {
+      const earlier = await replay(db, node, h.keyHash!, h.requestHash, now);
+      if (!earlier) throw new Error('idempotency conflict without a stored certificate');
+      outcomes[i] = { ok: true, certificate: earlier };
+    } catch (error) {
+      fail(i, error);
+    }
+  }
+  return outcomes as BulkIssueOutcome[];
+}
+
+/**
+ * The stored form of an idempotency key: SHA-256 of account ‖ 0x00 ‖ key. Throws 400
+ * `IDEMPOTENCY_KEY_INVALID` unless the key has 1–200 characters.
+ */
+export function idempotencyKeyHash(account: string, key: string): Uint8Array {
+  if (key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY)
+    throw new IssuanceProblem(
+      400,
+      'IDEMPOTENCY_KEY_INVALID',
+      `an idempotency key has 1 to ${MAX_IDEMPOTENCY_KEY} characters`,
+    );
+  return sha256(`${account}\u0000${key}`);
+}
+
+function requestHashOf(request: IssueRequest): Uint8Array {
+  return sha256(
     canonicalJson(
       JSON.parse(
         JSON.stringify({
@@ -96,20 +302,28 @@ export async function issueCertificate(
       ),
     ),
   );
-  let keyHash: Uint8Array | null = null;
-  if (options.idempotencyKey !== undefined) {
-    const key = options.idempotencyKey;
-    if (key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY)
-      throw new IssuanceProblem(
-        400,
-        'IDEMPOTENCY_KEY_INVALID',
-        `an idempotency key has 1 to ${MAX_IDEMPOTENCY_KEY} characters`,
-      );
-    keyHash = sha256(`${actor.account}\u0000${key}`);
-    const earlier = await replay(db, node, keyHash, requestHash, now);
-    if (earlier) return earlier;
-  }
+}
 
+interface SignedCertificate {
+  row: Insertable<CorridorSchema['issued_certificates']> & {
+    uci: string;
+    exp: Date;
+    kid: string;
+    dsc_label: string;
+    type: IssuedCertificateType;
+  };
+  issued: IssuedHcert;
+}
+
+/** Validates, completes and signs one request (no database access). */
+async function signCertificate(
+  request: IssueRequest,
+  node: IssuanceNode,
+  actor: Actor,
+  now: Date,
+  keyHash: Uint8Array | null,
+  requestHash: Uint8Array,
+): Promise<SignedCertificate> {
   const prepared = prepareCertificate(node, request, now);
   const signer = await node.signers.select(prepared.type, now, request.options?.dsc);
   // A certificate never outlives its DSC.
@@ -158,62 +372,44 @@ export async function issueCertificate(
     payload: retainDays > 0 ? JSON.stringify(prepared.dcc) : null,
     payload_until: retainDays > 0 ? new Date(now.getTime() + retainDays * DAY) : null,
   };
-  let inserted: boolean;
-  try {
-    inserted = await db.transaction().execute(async (trx) => {
-      const done = await trx
-        .insertInto('issued_certificates')
-        .values(row)
-        .onConflict((oc) => oc.column('idempotency_key_hash').doNothing())
-        .returning('uci')
-        .executeTakeFirst();
-      if (!done) return false;
-      await appendAudit(trx, {
-        actor: actor.id,
-        action: 'certificate.issue',
-        subject: prepared.uci,
-        at: now,
-        details: {
-          type: prepared.type,
-          kid: signer.kidBase64,
-          dsc: signer.label,
-          exp: row.exp.toISOString(),
-          account: actor.account,
-        },
-      });
-      return true;
-    });
-  } catch (error) {
-    if (isUniqueViolation(error))
-      throw new IssuanceProblem(409, 'UCI_EXISTS', `a certificate ${prepared.uci} already exists`);
-    throw error;
-  }
-  if (!inserted) {
-    // Another call with the same key won the race: answer with its certificate.
-    const earlier = keyHash ? await replay(db, node, keyHash, requestHash, now) : undefined;
-    if (!earlier) throw new Error('idempotency conflict without a stored certificate');
-    return earlier;
-  }
   return {
-    uci: prepared.uci,
-    type: prepared.type,
-    hc1,
-    kid: signer.kidBase64,
-    dsc: signer.label,
-    issuedAt,
-    expiresAt: row.exp,
-    replayed: false,
+    row,
+    issued: {
+      uci: prepared.uci,
+      type: prepared.type,
+      hc1,
+      kid: signer.kidBase64,
+      dsc: signer.label,
+      issuedAt,
+      expiresAt: row.exp,
+      replayed: false,
+    },
   };
 }
 
-async function replay(
-  db: Db,
-  node: IssuanceNode,
-  keyHash: Uint8Array,
-  requestHash: Uint8Array,
+async function auditIssue(
+  trx: Transaction<CorridorSchema>,
+  actor: Actor,
   now: Date,
-): Promise<IssuedHcert | undefined> {
-  const row = await db
+  row: SignedCertificate['row'],
+): Promise<void> {
+  await appendAudit(trx, {
+    actor: actor.id,
+    action: 'certificate.issue',
+    subject: row.uci,
+    at: now,
+    details: {
+      type: row.type,
+      kid: row.kid,
+      dsc: row.dsc_label,
+      exp: row.exp.toISOString(),
+      account: actor.account,
+    },
+  });
+}
+
+function replaySelect(db: Db) {
+  return db
     .selectFrom('issued_certificates')
     .select([
       'uci',
@@ -225,10 +421,29 @@ async function replay(
       'request_hash',
       'sealed_hc1',
       'sealed_hc1_until',
-    ])
-    .where('idempotency_key_hash', '=', keyHash)
-    .executeTakeFirst();
-  if (!row) return undefined;
+      'idempotency_key_hash',
+    ]);
+}
+
+type ReplayRow = Awaited<ReturnType<ReturnType<typeof replaySelect>['executeTakeFirstOrThrow']>>;
+
+async function replay(
+  db: Db,
+  node: IssuanceNode,
+  keyHash: Uint8Array,
+  requestHash: Uint8Array,
+  now: Date,
+): Promise<IssuedHcert | undefined> {
+  const row = await replaySelect(db).where('idempotency_key_hash', '=', keyHash).executeTakeFirst();
+  return row ? replayed(node, row, requestHash, now) : undefined;
+}
+
+function replayed(
+  node: IssuanceNode,
+  row: ReplayRow,
+  requestHash: Uint8Array,
+  now: Date,
+): IssuedHcert {
   if (!equal(row.request_hash, requestHash)) {
     throw new IssuanceProblem(
       409,
@@ -392,4 +607,8 @@ function equal(a: Uint8Array, b: Uint8Array): boolean {
 
 function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: unknown })?.code === '23505';
+}
+
+function hex(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
 }
