@@ -38,6 +38,14 @@ const DIST_EXTRA = new Uint8Array([
 /** Order in which code-length code lengths are sent (RFC 1951 §3.2.7). */
 const CL_ORDER = new Uint8Array([16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15]);
 
+/** Bit reversal of every FAST_BITS-bit value (DEFLATE sends Huffman codes last bit first). */
+const REVERSED = new Uint16Array(FAST_SIZE);
+for (let v = 0; v < FAST_SIZE; v++) {
+  let r = 0;
+  for (let b = 0; b < FAST_BITS; b++) r |= ((v >> b) & 1) << (FAST_BITS - 1 - b);
+  REVERSED[v] = r;
+}
+
 /** A canonical Huffman code: counts per length, symbols in code order, and a fast table. */
 class Huffman {
   readonly count = new Uint16Array(MAX_BITS + 1);
@@ -79,8 +87,7 @@ class Huffman {
     for (let len = 1; len <= FAST_BITS; len++) {
       for (let k = 0; k < count[len]!; k++) {
         const sym = symbol[index++]!;
-        let rev = 0;
-        for (let b = 0; b < len; b++) rev |= ((code >> b) & 1) << (len - 1 - b);
+        const rev = REVERSED[code << (FAST_BITS - len)]!;
         for (let fill = rev; fill < FAST_SIZE; fill += 1 << len) fast[fill] = (sym << 4) | len;
         code++;
       }
