@@ -83,4 +83,74 @@ describe('startCorridor (npm start)', () => {
     expect(body.uci).toMatch(/^URN:UVCI:01:KR:/);
     expect(body.hc1).toMatch(/^HC1:/);
   });
+
+  it('certificates of every type issued by one node verify against the partner node bundle', async () => {
+    const krToken = (await readFile(corridor.adminTokenFiles.KR, 'utf8')).trim();
+    const at = new Date();
+    const day = (offset: number) =>
+      new Date(at.getTime() + offset * 86400_000).toISOString().slice(0, 10);
+    const holder = { nam: { fn: '박', fnt: 'PARK', gn: '지훈', gnt: 'JIHUN' }, dob: '1988-08-08' };
+    const payloads = {
+      vaccination: {
+        ...holder,
+        v: [
+          {
+            tg: '840539006',
+            vp: '1119349007',
+            mp: 'EU/1/20/1528',
+            ma: 'ORG-100030215',
+            dn: 3,
+            sd: 3,
+            dt: day(-30),
+          },
+        ],
+      },
+      test: {
+        ...holder,
+        t: [
+          {
+            tg: '840539006',
+            tt: 'LP6464-4',
+            sc: new Date(at.getTime() - 7200_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+            tr: '260415000',
+            tc: 'Busan Testing Centre',
+          },
+        ],
+      },
+      recovery: { ...holder, r: [{ tg: '840539006', fr: day(-20), df: day(-9), du: day(150) }] },
+    };
+    // China's verifiers load the bundle China's node synced from the gateway.
+    const { loadTrustBundle } = await import('@corridor/core/trust/bundle');
+    const { verify } = await import('@corridor/core/verify');
+    const { nodeCryptoProvider } = await import('../crypto/node-crypto.js');
+    const crypto = nodeCryptoProvider();
+    const pem = await readFile(corridor.anchorFile, 'utf8');
+    const spki = Uint8Array.from(Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ''), 'base64'));
+    const anchor = {
+      kid: (await crypto.sha256(spki)).subarray(0, 8),
+      alg: 'ES256' as const,
+      key: await crypto.importPublicKey(spki, 'ES256'),
+    };
+    const bytes = new Uint8Array(await (await fetch(`${corridor.nodes.CN}/bundle`)).arrayBuffer());
+    const bundle = await loadTrustBundle(bytes, { anchors: [anchor], at, crypto });
+    expect(bundle.ok).toBe(true);
+    if (!bundle.ok) return;
+    for (const [type, payload] of Object.entries(payloads)) {
+      const res = await fetch(`${corridor.nodes.KR}/certificates`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${krToken}`,
+          'content-type': 'application/json',
+          'idempotency-key': `partner-${type}`,
+        },
+        body: JSON.stringify({ type, payload }),
+      });
+      expect(res.status, type).toBe(201);
+      const { hc1 } = (await res.json()) as { hc1: string };
+      const report = await verify(hc1, { trust: bundle.value, at, verifier: 'CN', crypto });
+      expect(report.findings, type).toEqual([]);
+      expect(report.status).toBe('valid');
+      expect(report.credential?.type).toBe(type);
+    }
+  });
 });

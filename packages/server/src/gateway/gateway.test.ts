@@ -271,12 +271,37 @@ forEachEngine('trust gateway scenario', (engine) => {
         'REQUEST_MALFORMED',
       ],
     ];
-    for (const [init, status, code] of cases) {
-      const res = await app.request('/dscs', init);
-      expect(res.status, code).toBe(status);
-      expect(res.headers.get('content-type')).toContain('application/problem+json');
-      expect(((await res.json()) as { title: string }).title).toBe(code);
+    const endpoints = [
+      '/dscs',
+      '/dscs/revoke',
+      '/rules',
+      '/valuesets',
+      '/revocations',
+      '/agreements/propose',
+      '/agreements/countersign',
+      '/agreements/activate',
+      '/agreements/suspend',
+      '/agreements/terminate',
+    ];
+    for (const endpoint of endpoints) {
+      for (const [init, status, code] of cases) {
+        const res = await app.request(endpoint, init);
+        expect(res.status, `${endpoint} ${code}`).toBe(status);
+        expect(res.headers.get('content-type')).toContain('application/problem+json');
+        expect(((await res.json()) as { title: string }).title).toBe(code);
+      }
     }
+    // A well-signed request replayed to any endpoint is refused too.
+    const once = await send('/agreements/suspend', cn, 'agreement.suspend', {
+      id: 'no-such-agreement',
+    });
+    expect(once.res.status).toBe(404);
+    const replayed = await app.request('/agreements/suspend', {
+      method: 'POST',
+      headers: { 'content-type': 'application/cose' },
+      body: once.bytes,
+    });
+    expect(replayed.status).toBe(409);
     const badQuery = await app.request('/trustlist?pageSize=5000');
     expect(badQuery.status).toBe(400);
     expect(await trustVersion()).toBe(before);
