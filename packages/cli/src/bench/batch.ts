@@ -16,7 +16,7 @@ export interface BatchBench {
  * PS256 codes repeated to `count` lines, every DSC trusted. Reports are produced and then
  * discarded, so the figure is verification plus serialisation, not terminal speed.
  */
-export async function benchBatch(dgcDir: string, count = 20_000): Promise<BatchBench> {
+export async function benchBatch(dgcDir: string, count = 100_000): Promise<BatchBench> {
   const cases = await loadBenchCases(dgcDir);
   const all = [...cases.ES256, ...cases.PS256];
   const dir = await mkdtemp(path.join(tmpdir(), 'corridor-bench-'));

@@ -11,14 +11,15 @@ export interface BatchOptions {
   lang: Lang;
   /** Worker threads; all cores when omitted. */
   workers?: number | undefined;
-  /** Where reports go (one JSON line each); standard output by default. */
-  out?: (line: string) => void;
+  /** Where reports go (newline-delimited JSON, in input order); standard output by default. */
+  out?: (chunk: Uint8Array) => void;
   /** Progress reports; standard error by default. */
   progress?: (done: number, total: number, perSecond: number) => void;
 }
 
 /** Lines handed to a worker at a time: large enough to amortise messaging. */
-const CHUNK = 200;
+const CHUNK = 250;
+const EMPTY = new Uint8Array(0);
 
 /**
  * Verifies one QR text per line of `file` on worker threads and writes one JSON report per
@@ -31,10 +32,10 @@ export async function verifyBatch(options: BatchOptions): Promise<number> {
     1,
     Math.min(options.workers ?? availableParallelism(), Math.ceil(total / CHUNK) || 1),
   );
-  const out = options.out ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const out = options.out ?? ((chunk: Uint8Array) => process.stdout.write(chunk));
   const progress = options.progress ?? stderrProgress();
   const started = performance.now();
-  const results: (string[] | undefined)[] = [];
+  const results: (Uint8Array | undefined)[] = [];
   let nextChunk = 0;
   let flushed = 0;
   let done = 0;
@@ -43,8 +44,8 @@ export async function verifyBatch(options: BatchOptions): Promise<number> {
 
   const flush = () => {
     while (flushed < chunkCount && results[flushed]) {
-      for (const line of results[flushed]!) out(line);
-      results[flushed] = [];
+      out(results[flushed]!);
+      results[flushed] = EMPTY;
       flushed++;
     }
   };
@@ -76,13 +77,17 @@ export async function verifyBatch(options: BatchOptions): Promise<number> {
             };
             worker.on(
               'message',
-              (msg: { id: number; reports: string[]; invalid: number } | { error: string }) => {
+              (
+                msg:
+                  | { id: number; bytes: Uint8Array; count: number; invalid: number }
+                  | { error: string },
+              ) => {
                 if ('error' in msg) {
                   reject(new UsageError(msg.error));
                   return;
                 }
-                results[msg.id] = msg.reports;
-                done += msg.reports.length;
+                results[msg.id] = msg.bytes;
+                done += msg.count;
                 invalid += msg.invalid;
                 flush();
                 progress(done, total, done / ((performance.now() - started) / 1000));

@@ -7,6 +7,7 @@ import { loadTrustFiles } from '../lib/trust-files.js';
 /** A `--batch` worker: loads the trust list once, then verifies chunks of lines. */
 const { trustFiles, at, lang } = workerData as { trustFiles: string[]; at: string; lang: Lang };
 const crypto = nodeCryptoProvider();
+const encoder = new TextEncoder();
 const context = loadTrustFiles(trustFiles, crypto).then((trust) => ({
   trust,
   at: new Date(at),
@@ -17,14 +18,16 @@ const context = loadTrustFiles(trustFiles, crypto).then((trust) => ({
 parentPort!.on('message', async ({ id, lines }: { id: number; lines: string[] }) => {
   try {
     const ctx = await context;
-    const reports: string[] = [];
+    let text = '';
     let invalid = 0;
     for (const line of lines) {
       const report = await verify(line, ctx);
       if (report.status !== 'valid') invalid++;
-      reports.push(JSON.stringify(report));
+      text += `${JSON.stringify(report)}\n`;
     }
-    parentPort!.postMessage({ id, reports, invalid });
+    // One encoded chunk, transferred rather than copied: the main thread only writes it out.
+    const bytes = encoder.encode(text);
+    parentPort!.postMessage({ id, bytes, count: lines.length, invalid }, [bytes.buffer]);
   } catch (error) {
     parentPort!.postMessage({ error: (error as Error).message });
   }
