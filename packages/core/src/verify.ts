@@ -1,6 +1,6 @@
 import { decodeBase45 } from './base45/decode.js';
 import { type CborLimits, DEFAULT_CBOR_LIMITS, decodeCbor } from './cbor/decode.js';
-import { type CoseSign1, readCoseSign1, signedParts } from './cose/sign1.js';
+import { type CoseSign1, readCoseSign1, signedParts, sigStructureReused } from './cose/sign1.js';
 import { type CoseAlg, type CryptoProvider, defaultCrypto } from './crypto/provider.js';
 import { certificateType, validateDcc } from './dcc/index.js';
 import { type HcertClaims, readHcertClaims } from './hcert/cwt.js';
@@ -180,7 +180,7 @@ class Run {
 
     const claims = this.stage(
       'cwt',
-      readHcertClaims(cose.payload, { ...this.limits.cbor, copyByteStrings: true }),
+      readHcertClaims(cose.payload, payloadLimits(this.limits.cbor)),
     );
     if (!claims) return;
     if (claims.iss !== undefined) credential.issuer = claims.iss;
@@ -288,16 +288,16 @@ class Run {
   }
 
   checkSchema(dcc: unknown): void {
-    const entries =
-      dcc && typeof dcc === 'object'
-        ? Object.keys(TYPE_KEYS).filter((k) => k in (dcc as object))
-        : [];
     const issues = validateDcc(dcc);
     if (issues.length === 0) {
       this.steps.schema = 'passed';
       return;
     }
     this.steps.schema = 'failed';
+    const entries =
+      dcc && typeof dcc === 'object'
+        ? Object.keys(TYPE_KEYS).filter((k) => k in (dcc as object))
+        : [];
     const count = entries.reduce(
       (n, k) =>
         n +
@@ -334,9 +334,19 @@ class Run {
       return undefined;
     }
     this.steps.trust = 'passed';
-    // Copied before the first await: `cose` may view a buffer the next run reuses.
-    const { data, signature } = signedParts(cose);
-    this.signature = signature;
+    // `cose` may view a buffer the next run reuses. A synchronous provider is done with the
+    // bytes when it returns, so it gets views of reused buffers; an asynchronous one (and a
+    // revocation check, which hashes after an await) gets copies.
+    let data: Uint8Array;
+    let signature: Uint8Array;
+    if (this.crypto.sync) {
+      data = sigStructureReused(cose.protectedBytes, cose.payload);
+      signature = cose.signature;
+      if (this.context.trust.hasRevocations) this.signature = cose.signature.slice();
+    } else {
+      ({ data, signature } = signedParts(cose));
+      this.signature = signature;
+    }
     return this.tryCandidates(cose.alg, candidates, 0, data, signature);
   }
 
@@ -489,16 +499,29 @@ function signerInfo(key: TrustedKey): SignerInfo {
   return info;
 }
 
-/** `Date#toISOString`, remembered for the last instant: batches verify at one `at`. */
-let lastInstant = Number.NaN;
-let lastIso = '';
+/**
+ * `Date#toISOString`, remembered per Date object and instant: a verifier reuses one context
+ * (and its `at`) for many codes.
+ */
+/** The payload's CBOR limits: byte strings copied out, since the decoded DCC outlives the run. */
+const payloadLimitsOf = new WeakMap<CborLimits, CborLimits>();
+function payloadLimits(limits: CborLimits): CborLimits {
+  let out = payloadLimitsOf.get(limits);
+  if (!out) {
+    out = { ...limits, copyByteStrings: true };
+    payloadLimitsOf.set(limits, out);
+  }
+  return out;
+}
+
+const isoOfDate = new WeakMap<Date, { t: number; iso: string }>();
 function isoInstant(at: Date): string {
   const t = at.getTime();
-  if (t !== lastInstant) {
-    lastIso = at.toISOString();
-    lastInstant = t;
-  }
-  return lastIso;
+  const known = isoOfDate.get(at);
+  if (known && known.t === t) return known.iso;
+  const iso = at.toISOString();
+  isoOfDate.set(at, { t, iso });
+  return iso;
 }
 
 /**

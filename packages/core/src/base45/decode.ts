@@ -3,6 +3,14 @@ import { fail, ok, type Result } from '../lib/result.js';
 /** RFC 9285 alphabet. */
 export const BASE45_ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:';
 
+/** (first char << 7 | second char) → first + 45 × second; 0xffff when either is not Base45. */
+const PAIRS = new Uint16Array(128 * 128).fill(0xffff);
+for (let x = 0; x < BASE45_ALPHABET.length; x++) {
+  for (let y = 0; y < BASE45_ALPHABET.length; y++) {
+    PAIRS[(BASE45_ALPHABET.charCodeAt(x) << 7) | BASE45_ALPHABET.charCodeAt(y)] = x + 45 * y;
+  }
+}
+
 /** Character code → digit; 255 marks a character outside the alphabet. */
 const LOOKUP = new Uint8Array(128).fill(255);
 for (let i = 0; i < BASE45_ALPHABET.length; i++) LOOKUP[BASE45_ALPHABET.charCodeAt(i)] = i;
@@ -30,12 +38,16 @@ export function decodeBase45(
   let o = 0;
   let i = 0;
   for (; i + 3 <= len; i += 3) {
-    const c = digit(text, i);
-    const d = digit(text, i + 1);
-    const e = digit(text, i + 2);
-    // Digits are at most 44; 255 (not in the alphabet) is the only value with bit 6 set.
-    if ((c | d | e) > 63) return badChar(text, i);
-    const n = c + d * 45 + e * 2025;
+    const a = text.charCodeAt(i);
+    const b = text.charCodeAt(i + 1);
+    const e = text.charCodeAt(i + 2);
+    if ((a | b | e) > 127) return badChar(text, i);
+    // The first two characters through one table lookup (0xffff marks a character outside
+    // the alphabet), the third through the digit table (255 likewise).
+    const low = PAIRS[(a << 7) | b]!;
+    const high = LOOKUP[e]!;
+    if (low === 0xffff || high === 255) return badChar(text, i);
+    const n = low + high * 2025;
     if (n > 0xffff)
       return fail('HC1_BASE45_INVALID', { position: i, reason: 'triplet out of range' });
     out[o++] = n >> 8;

@@ -154,6 +154,29 @@ export function sigStructure(
   return out.subarray(0, o);
 }
 
+let sigScratch = new Uint8Array(1024);
+
+/**
+ * {@link sigStructure} written into a buffer this module reuses: the result is valid only until
+ * the next call. For synchronous verification on a hot path, where allocating the few hundred
+ * bytes costs more than writing them.
+ */
+export function sigStructureReused(protectedBytes: Uint8Array, payload: Uint8Array): Uint8Array {
+  const max = SIG1_CONTEXT.length + 9 + protectedBytes.length + 1 + 9 + payload.length;
+  if (sigScratch.length < max) sigScratch = new Uint8Array(max * 2);
+  const out = sigScratch;
+  out.set(SIG1_CONTEXT, 0);
+  let o = SIG1_CONTEXT.length;
+  o = writeBstrHead(out, o, protectedBytes.length);
+  out.set(protectedBytes, o);
+  o += protectedBytes.length;
+  out[o++] = 0x40;
+  o = writeBstrHead(out, o, payload.length);
+  out.set(payload, o);
+  o += payload.length;
+  return out.subarray(0, o);
+}
+
 /**
  * The signed bytes and a copy of the signature in one allocation, so that nothing verification
  * keeps across an `await` points into a reused decoding buffer.

@@ -17,6 +17,11 @@ export function coseAlgFromId(id: unknown): CoseAlg | undefined {
  */
 export interface CryptoProvider {
   /**
+   * `true` when `verify` answers synchronously (a boolean, never a promise). Verification then
+   * hands it views of reused buffers instead of fresh copies.
+   */
+  readonly sync?: boolean;
+  /**
    * Imports a SubjectPublicKeyInfo (DER) for use with `alg`; returns `undefined` when the key
    * does not fit the algorithm (e.g. an RSA key offered for ES256).
    */

@@ -218,9 +218,16 @@ class Decoder {
     let bitCnt = this.bitCnt;
     let out = this.out;
     for (;;) {
-      while (bitCnt < 16 && pos < srcLen) {
-        bitBuf |= src[pos++]! << bitCnt;
-        bitCnt += 8;
+      if (bitCnt < 15 && pos + 1 < srcLen) {
+        // Two bytes at once: at most 14 + 16 = 30 bits, still a small integer.
+        bitBuf |= (src[pos]! | (src[pos + 1]! << 8)) << bitCnt;
+        pos += 2;
+        bitCnt += 16;
+      } else {
+        while (bitCnt < 16 && pos < srcLen) {
+          bitBuf |= src[pos++]! << bitCnt;
+          bitCnt += 8;
+        }
       }
       let sym: number;
       let entry = litFast[bitBuf & (FAST_SIZE - 1)]!;

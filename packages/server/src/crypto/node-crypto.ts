@@ -24,6 +24,7 @@ type VerifyKey = {
 export function nodeCryptoProvider(): CryptoProvider {
   const web = webCryptoProvider(globalThis.crypto.subtle);
   return {
+    sync: true,
     async importPublicKey(spki, alg) {
       let key: KeyObject;
       try {
