@@ -1,5 +1,5 @@
 import type { Finding, FindingDefinition, FindingParams, Lang } from '../report/finding.js';
-import { formatMessage } from '../report/finding.js';
+import { findingFrom } from '../report/finding.js';
 
 /** Finding codes of the CertLogic engine: expression validation and evaluation. */
 export const CERTLOGIC_FINDINGS = {
@@ -60,14 +60,5 @@ export function certLogicFinding(
   params?: FindingParams,
   path?: string,
 ): Finding {
-  const def: FindingDefinition = CERTLOGIC_FINDINGS[code];
-  const finding: Finding = {
-    code,
-    layer: def.layer,
-    severity: def.severity,
-    message: formatMessage(def.messages[lang], params),
-  };
-  if (params) finding.params = params;
-  if (path !== undefined) finding.path = path;
-  return finding;
+  return findingFrom(CERTLOGIC_FINDINGS, code, lang, params, path);
 }

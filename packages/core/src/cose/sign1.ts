@@ -129,6 +129,28 @@ const SIG1_CONTEXT = new Uint8Array([
   0x84, 0x6a, 0x53, 0x69, 0x67, 0x6e, 0x61, 0x74, 0x75, 0x72, 0x65, 0x31,
 ]);
 
+/** Largest Sig_structure for these parts: context, two byte-string heads, the empty AAD. */
+function sigStructureSize(protectedBytes: Uint8Array, payload: Uint8Array): number {
+  return SIG1_CONTEXT.length + 9 + protectedBytes.length + 1 + 9 + payload.length;
+}
+
+/** Writes `["Signature1", protected, h'', payload]` at the start of `out`; returns its length. */
+function writeSigStructure(
+  out: Uint8Array,
+  protectedBytes: Uint8Array,
+  payload: Uint8Array,
+): number {
+  out.set(SIG1_CONTEXT, 0);
+  let o = SIG1_CONTEXT.length;
+  o = writeBstrHead(out, o, protectedBytes.length);
+  out.set(protectedBytes, o);
+  o += protectedBytes.length;
+  out[o++] = 0x40;
+  o = writeBstrHead(out, o, payload.length);
+  out.set(payload, o);
+  return o + payload.length;
+}
+
 /**
  * The bytes a COSE_Sign1 signature covers: `["Signature1", protected, h'', payload]`
  * (RFC 9052 §4.4), written directly rather than through the generic encoder. `extra` bytes
@@ -139,19 +161,8 @@ export function sigStructure(
   payload: Uint8Array,
   extra = 0,
 ): Uint8Array {
-  const out = new Uint8Array(
-    SIG1_CONTEXT.length + 9 + protectedBytes.length + 1 + 9 + payload.length + extra,
-  );
-  out.set(SIG1_CONTEXT, 0);
-  let o = SIG1_CONTEXT.length;
-  o = writeBstrHead(out, o, protectedBytes.length);
-  out.set(protectedBytes, o);
-  o += protectedBytes.length;
-  out[o++] = 0x40;
-  o = writeBstrHead(out, o, payload.length);
-  out.set(payload, o);
-  o += payload.length;
-  return out.subarray(0, o);
+  const out = new Uint8Array(sigStructureSize(protectedBytes, payload) + extra);
+  return out.subarray(0, writeSigStructure(out, protectedBytes, payload));
 }
 
 let sigScratch = new Uint8Array(1024);
@@ -162,19 +173,9 @@ let sigScratch = new Uint8Array(1024);
  * bytes costs more than writing them.
  */
 export function sigStructureReused(protectedBytes: Uint8Array, payload: Uint8Array): Uint8Array {
-  const max = SIG1_CONTEXT.length + 9 + protectedBytes.length + 1 + 9 + payload.length;
+  const max = sigStructureSize(protectedBytes, payload);
   if (sigScratch.length < max) sigScratch = new Uint8Array(max * 2);
-  const out = sigScratch;
-  out.set(SIG1_CONTEXT, 0);
-  let o = SIG1_CONTEXT.length;
-  o = writeBstrHead(out, o, protectedBytes.length);
-  out.set(protectedBytes, o);
-  o += protectedBytes.length;
-  out[o++] = 0x40;
-  o = writeBstrHead(out, o, payload.length);
-  out.set(payload, o);
-  o += payload.length;
-  return out.subarray(0, o);
+  return sigScratch.subarray(0, writeSigStructure(sigScratch, protectedBytes, payload));
 }
 
 /**

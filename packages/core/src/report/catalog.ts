@@ -8,7 +8,7 @@ import { RULES_FINDINGS } from '../rules/findings.js';
 import { TRANSPARENCY_FINDINGS } from '../transparency/findings.js';
 import { TRUST_FINDINGS } from '../trust/findings.js';
 import type { Finding, FindingDefinition, FindingParams, Lang } from './finding.js';
-import { formatMessage } from './finding.js';
+import { findingFrom, formatMessage } from './finding.js';
 
 /** Each module's own table of finding codes, by module. */
 export const FINDING_TABLES = {
@@ -55,16 +55,7 @@ export function makeFinding(
   params?: FindingParams,
   path?: string,
 ): Finding {
-  const def: FindingDefinition = FINDINGS[code];
-  const finding: Finding = {
-    code,
-    layer: def.layer,
-    severity: def.severity,
-    message: formatMessage(def.messages[lang], params),
-  };
-  if (params) finding.params = params;
-  if (path !== undefined) finding.path = path;
-  return finding;
+  return findingFrom(FINDINGS, code, lang, params, path);
 }
 
 /** Re-renders a finding's message in another language (codes unknown here are returned as is). */

@@ -64,3 +64,26 @@ export function formatMessage(template: string, params: FindingParams | undefine
 export function isLang(lang: unknown): lang is Lang {
   return typeof lang === 'string' && (LANGS as readonly string[]).includes(lang);
 }
+
+/**
+ * Builds a finding for `code` from a module's table of definitions, in `lang`. Every table
+ * (core's catalog, a server module's own codes) renders through here.
+ */
+export function findingFrom<C extends string>(
+  table: Readonly<Record<C, FindingDefinition>>,
+  code: C,
+  lang: Lang = 'en',
+  params?: FindingParams,
+  path?: string,
+): Finding {
+  const def: FindingDefinition = table[code];
+  const finding: Finding = {
+    code,
+    layer: def.layer,
+    severity: def.severity,
+    message: formatMessage(def.messages[lang], params),
+  };
+  if (params) finding.params = params;
+  if (path !== undefined) finding.path = path;
+  return finding;
+}

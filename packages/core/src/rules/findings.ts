@@ -1,5 +1,5 @@
 import type { Finding, FindingDefinition, FindingParams, Lang } from '../report/finding.js';
-import { formatMessage } from '../report/finding.js';
+import { findingFrom } from '../report/finding.js';
 
 /** Finding codes of business-rule handling: rule documents, selection and results. */
 export const RULES_FINDINGS = {
@@ -87,14 +87,5 @@ export function rulesFinding(
   params?: FindingParams,
   path?: string,
 ): Finding {
-  const def: FindingDefinition = RULES_FINDINGS[code];
-  const finding: Finding = {
-    code,
-    layer: def.layer,
-    severity: def.severity,
-    message: formatMessage(def.messages[lang], params),
-  };
-  if (params) finding.params = params;
-  if (path !== undefined) finding.path = path;
-  return finding;
+  return findingFrom(RULES_FINDINGS, code, lang, params, path);
 }

@@ -4,7 +4,7 @@ import type {
   FindingParams,
   Lang,
 } from '@corridor/core/report/finding';
-import { formatMessage } from '@corridor/core/report/finding';
+import { findingFrom } from '@corridor/core/report/finding';
 
 /**
  * Finding codes of the country PKI: DSC chain checks (`verifyDscChain`) and key rotation
@@ -238,13 +238,5 @@ export function pkiFinding(
   params?: FindingParams,
   lang: Lang = 'en',
 ): Finding {
-  const def: FindingDefinition = PKI_FINDINGS[code];
-  const finding: Finding = {
-    code,
-    layer: def.layer,
-    severity: def.severity,
-    message: formatMessage(def.messages[lang], params),
-  };
-  if (params) finding.params = params;
-  return finding;
+  return findingFrom(PKI_FINDINGS, code, lang, params);
 }
