@@ -1,8 +1,11 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  type DscVector,
+  entriesFromVectors,
+  loadDscVectors,
+} from '../../test-support/trust-list-vectors.js';
 import { vectorsDir } from '../../test-support/vectors.js';
-import { fromBase64, toBase64, toBase64Url, toHex, utf8Encode } from '../lib/bytes.js';
+import { fromBase64, toBase64, toBase64Url, utf8Encode } from '../lib/bytes.js';
 import { DscTrustList } from '../trust/trust-list.js';
 import { verify } from '../verify.js';
 import { readDsc } from '../x509/dsc.js';
@@ -19,71 +22,9 @@ import { publicKeyParts } from './jwk.js';
 const dgc = vectorsDir('dgc-testdata');
 const DID = 'did:web:trust.corridor.example:v2:trustlist:DCC:XXA:DSC';
 
-interface Vector {
-  name: string;
-  prefix: string;
-  certificate: string;
-  clock: Date;
-}
-
-/** Every dgc-testdata vector that carries a DSC, its code and its validation clock. */
-function loadVectors(root: string): Vector[] {
-  const out: Vector[] = [];
-  for (const country of readdirSync(root).sort()) {
-    const dir = path.join(root, country, '2DCode', 'raw');
-    if (!existsSync(dir)) continue;
-    for (const file of readdirSync(dir).sort()) {
-      if (!file.endsWith('.json')) continue;
-      try {
-        const v = JSON.parse(readFileSync(path.join(dir, file), 'utf8'));
-        const ctx = v?.TESTCTX;
-        if (typeof ctx?.CERTIFICATE !== 'string' || typeof v.PREFIX !== 'string') continue;
-        out.push({
-          name: `${country}/${file}`,
-          prefix: v.PREFIX,
-          certificate: ctx.CERTIFICATE,
-          clock: new Date(ctx.VALIDATIONCLOCK),
-        });
-      } catch {
-        // a vector that is not JSON is tested elsewhere
-      }
-    }
-  }
-  return out;
-}
-
-async function sha256(data: Uint8Array): Promise<Uint8Array> {
-  return new Uint8Array(await crypto.subtle.digest('SHA-256', data as BufferSource));
-}
-
-/** One DCC-domain entry per distinct, usable DSC of the vectors (EC and RSA). */
-async function entriesFrom(vectors: Vector[]): Promise<TrustListEntry[]> {
-  const seen = new Set<string>();
-  const entries: TrustListEntry[] = [];
-  for (const v of vectors) {
-    const der = fromBase64(v.certificate);
-    const digest = await sha256(der);
-    const thumbprint = toHex(digest);
-    if (seen.has(thumbprint)) continue;
-    seen.add(thumbprint);
-    let dsc: ReturnType<typeof readDsc>;
-    try {
-      dsc = readDsc(der);
-    } catch {
-      continue;
-    }
-    if (!dsc.country || !/^[A-Z]{2}$/.test(dsc.country) || !publicKeyParts(dsc)) continue;
-    entries.push({
-      country: dsc.country,
-      kind: 'DSC',
-      kid: digest.slice(0, 8),
-      certificate: der,
-      thumbprint,
-      domain: 'DCC',
-    });
-  }
-  return entries;
-}
+type Vector = DscVector;
+const loadVectors = loadDscVectors;
+const entriesFrom = (vectors: Vector[]) => entriesFromVectors(vectors, { domain: 'DCC' });
 
 function methods(doc: DidTrustListDocument): DidVerificationMethod[] {
   return doc.verificationMethod.filter((m): m is DidVerificationMethod => typeof m !== 'string');
