@@ -1297,7 +1297,7 @@ describe('random input (fast-check)', () => {
               protectedBytes,
               unprotected: r.unprotected ?? new Map(),
               payload: claims(over),
-              tags: r.tags,
+              tags: r.tags ? [...r.tags] : undefined,
             },
             S.test.signer,
           );
@@ -1444,7 +1444,7 @@ describe('mutated valid codes', () => {
           const mutated = mutateBytes(body, ms);
           // Where fflate can still inflate the damaged stream, give it the matching checksum
           // so the damage reaches our inflater and the CBOR layers instead of the trailer.
-          let trailer = zlib.subarray(-4);
+          let trailer: Uint8Array = zlib.subarray(-4);
           try {
             trailer = adler32Bytes(inflateSync(mutated));
           } catch {}

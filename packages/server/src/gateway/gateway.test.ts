@@ -77,7 +77,7 @@ forEachEngine('trust gateway scenario', (engine) => {
       res: await app.request(path, {
         method: 'POST',
         headers: { 'content-type': 'application/cose' },
-        body: bytes,
+        body: bytes as BodyInit,
       }),
     };
   };
@@ -192,7 +192,7 @@ forEachEngine('trust gateway scenario', (engine) => {
         await app.request('/dscs', {
           method: 'POST',
           headers: { 'content-type': 'application/cose' },
-          body: wrongAction,
+          body: wrongAction as BodyInit,
         })
       ).status,
     ).toBe(403);
@@ -220,7 +220,7 @@ forEachEngine('trust gateway scenario', (engine) => {
     const replay = await app.request('/dscs', {
       method: 'POST',
       headers: { 'content-type': 'application/cose' },
-      body: first.bytes,
+      body: first.bytes as BodyInit,
     });
     expect(replay.status).toBe(409);
     expect(await trustVersion()).toBe(before + 1);
@@ -265,7 +265,7 @@ forEachEngine('trust gateway scenario', (engine) => {
         {
           method: 'POST',
           headers: { 'content-type': 'application/cose' },
-          body: encodeCbor([1, 2, 3, 4]),
+          body: encodeCbor([1, 2, 3, 4]) as BodyInit,
         },
         400,
         'REQUEST_MALFORMED',
@@ -299,7 +299,7 @@ forEachEngine('trust gateway scenario', (engine) => {
     const replayed = await app.request('/agreements/suspend', {
       method: 'POST',
       headers: { 'content-type': 'application/cose' },
-      body: once.bytes,
+      body: once.bytes as BodyInit,
     });
     expect(replayed.status).toBe(409);
     const badQuery = await app.request('/trustlist?pageSize=5000');
