@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { startCorridor } from '@corridor/server/corridor/start';
+import { DataFolderInUse, PortInUse, startCorridor } from '@corridor/server/corridor/start';
 import { UsageError } from '../lib/usage.js';
 
 /**
@@ -27,17 +27,26 @@ export async function startCommand(args: string[]): Promise<number> {
     `Starting a corridor in ${path.resolve(values.dir)}${values.reset ? ' (afresh)' : ''}\n`,
   );
   const started = performance.now();
-  const corridor = await startCorridor({
-    dir: values.dir,
-    reset: values.reset,
-    host: values.host,
-    ports: { gateway: base, CN: base + 1, KR: base + 2 },
-    log,
-    ...(process.env.CORRIDOR_KEY_PASSPHRASE
-      ? { passphrase: process.env.CORRIDOR_KEY_PASSPHRASE }
-      : {}),
-    ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : {}),
-  });
+  let corridor: Awaited<ReturnType<typeof startCorridor>>;
+  try {
+    corridor = await startCorridor({
+      dir: values.dir,
+      reset: values.reset,
+      host: values.host,
+      ports: { gateway: base, CN: base + 1, KR: base + 2 },
+      log,
+      ...(process.env.CORRIDOR_KEY_PASSPHRASE
+        ? { passphrase: process.env.CORRIDOR_KEY_PASSPHRASE }
+        : {}),
+      ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : {}),
+    });
+  } catch (error) {
+    if (error instanceof DataFolderInUse || error instanceof PortInUse) {
+      process.stderr.write(`corridor start: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
   const rel = (p: string) => path.relative(process.cwd(), p) || p;
   const sample = corridor.samples.find((s) => s.country === 'CN')!;
   const kr = corridor.samples.find((s) => s.country === 'KR')!;

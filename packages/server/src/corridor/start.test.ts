@@ -18,6 +18,14 @@ describe('startCorridor (npm start)', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
+  it('refuses a second corridor on the same data folder', async () => {
+    await expect(
+      startCorridor({ dir, ports: { gateway: base + 10, CN: base + 11, KR: base + 12 } }),
+    ).rejects.toMatchObject({
+      code: 'DATA_FOLDER_IN_USE',
+    });
+  });
+
   it('serves API pages and OpenAPI documents for the gateway and both nodes', async () => {
     for (const url of [corridor.gatewayUrl, corridor.nodes.CN, corridor.nodes.KR]) {
       const page = await fetch(`${url}/`);

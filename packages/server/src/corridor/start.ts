@@ -79,6 +79,8 @@ export async function startCorridor(options: CorridorOptions): Promise<RunningCo
     await rm(dir, { recursive: true, force: true });
   }
   await mkdir(dir, { recursive: true, mode: 0o700 });
+  // Embedded databases take one process per folder: refuse a second corridor on the same data.
+  const releaseLock = await lockDataFolder(dir);
   const passphrase = options.passphrase ?? (await secretFile(path.join(dir, 'dev-passphrase')));
   const crypto: CryptoProvider = nodeCryptoProvider();
   const servers: Server[] = [];
@@ -95,12 +97,21 @@ export async function startCorridor(options: CorridorOptions): Promise<RunningCo
   const listen = (app: { fetch: (r: Request) => Response | Promise<Response> }, port: number) =>
     new Promise<void>((resolve, reject) => {
       const server = serve({ fetch: app.fetch, port, hostname: host }, () => resolve()) as Server;
-      server.once('error', reject);
+      server.once('error', (error: NodeJS.ErrnoException) =>
+        reject(
+          error.code === 'EADDRINUSE'
+            ? new PortInUse(
+                `port ${port} on ${host} is in use; pass --port with the first of three free ports`,
+              )
+            : error,
+        ),
+      );
       servers.push(server);
     });
   const stop = async () => {
     await Promise.all(servers.map((s) => new Promise((r) => s.close(() => r(undefined)))));
     for (const db of databases) await db.close();
+    await releaseLock();
   };
 
   try {
@@ -328,6 +339,51 @@ export async function startCorridor(options: CorridorOptions): Promise<RunningCo
   } catch (error) {
     await stop();
     throw error;
+  }
+}
+
+/** Thrown when a port the corridor needs is taken. */
+export class PortInUse extends Error {
+  readonly code = 'PORT_IN_USE';
+}
+
+/** Thrown when another live process runs a corridor on the same data folder. */
+export class DataFolderInUse extends Error {
+  readonly code = 'DATA_FOLDER_IN_USE';
+}
+
+/**
+ * Takes `<dir>/corridor.pid` exclusively. A file left by a process that no longer runs is
+ * taken over; one held by a live process refuses the start. Returns the release function.
+ */
+async function lockDataFolder(dir: string): Promise<() => Promise<void>> {
+  const file = path.join(dir, 'corridor.pid');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      await writeFile(file, `${process.pid}\n`, { flag: 'wx', mode: 0o600 });
+      return async () => {
+        await rm(file, { force: true });
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const pid = Number.parseInt(await readFile(file, 'utf8').catch(() => ''), 10);
+      if (pid > 0 && pid !== process.pid && processAlive(pid)) {
+        throw new DataFolderInUse(
+          `another corridor (process ${pid}) is using ${dir}; stop it first or pass another --dir`,
+        );
+      }
+      await rm(file, { force: true });
+    }
+  }
+  throw new DataFolderInUse(`cannot lock ${dir}`);
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
