@@ -367,7 +367,7 @@ async function lockDataFolder(dir: string): Promise<() => Promise<void>> {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const pid = Number.parseInt(await readFile(file, 'utf8').catch(() => ''), 10);
-      if (pid > 0 && pid !== process.pid && processAlive(pid)) {
+      if (pid > 0 && processAlive(pid)) {
         throw new DataFolderInUse(
           `another corridor (process ${pid}) is using ${dir}; stop it first or pass another --dir`,
         );
