@@ -11,7 +11,10 @@ export { encodeBase45 } from './base45/encode.js';
 export { type CborLimits, DEFAULT_CBOR_LIMITS, decodeCbor } from './cbor/decode.js';
 export { encodeCbor } from './cbor/encode.js';
 export { Tagged } from './cbor/tagged.js';
+export * from './certlogic/index.js';
+export { type CoseSigner, signCoseSign1 } from './cose/sign.js';
 export { type CoseSign1, readCoseSign1, sigStructure } from './cose/sign1.js';
+export { type CoseVerificationKey, verifyCoseSign1 } from './cose/verify.js';
 export {
   type CoseAlg,
   type CryptoProvider,
@@ -21,7 +24,9 @@ export {
 export * from './dcc/index.js';
 export { type HcertClaims, readHcertClaims } from './hcert/cwt.js';
 export { HC1_PREFIX, unprefix } from './hcert/unprefix.js';
+export * from './interop/index.js';
 export { type HcertSigner, type IssueOptions, issueHcert } from './issue.js';
+export * from './policy/index.js';
 export { qrMatrix, qrPng, qrSvg } from './qr/draw.js';
 export { createQrReader, type QrReader, readQrText } from './qr/read.js';
 export { FINDINGS, type FindingCode, localizeFinding, makeFinding } from './report/catalog.js';
@@ -34,6 +39,22 @@ export type {
   SignerInfo,
   StepName,
 } from './report/report.js';
+export * from './rules/index.js';
+export * from './transparency/index.js';
+export {
+  agreementCovers,
+  countersignAgreement,
+  type RecognitionAgreement,
+  readCountersignedAgreement,
+  signAgreement,
+} from './trust/agreement.js';
+export {
+  type AcceptedBundle,
+  loadTrustBundle,
+  signTrustBundle,
+  TrustBundle,
+  type TrustBundleContent,
+} from './trust/bundle.js';
 export {
   type DscInput,
   DscTrustList,
