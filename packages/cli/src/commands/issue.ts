@@ -4,6 +4,7 @@ import { chmod, mkdir, open, readdir, readFile, rename, writeFile } from 'node:f
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { type EuValueSet, parseEuValueSet } from '@corridor/core/dcc/valuesets';
+import { isLang, type Lang } from '@corridor/core/report/finding';
 import { ensureNodeKeys } from '@corridor/server/corridor/keys';
 import { type Database, openDatabase } from '@corridor/server/db/database';
 import {
@@ -18,6 +19,7 @@ import {
   prepareCertificate,
 } from '@corridor/server/issuance/index';
 import { FileKeyStore } from '@corridor/server/keystore/file-key-store';
+import { explainIssueError } from '../lib/issue-messages.js';
 import { UsageError } from '../lib/usage.js';
 import { vectorsRoot } from '../lib/vectors.js';
 
@@ -327,6 +329,7 @@ export async function issueCommand(args: string[]): Promise<number> {
     options: {
       csv: { type: 'string' },
       out: { type: 'string' },
+      lang: { type: 'string', default: 'en' },
       'dry-run': { type: 'boolean', default: false },
       'skip-invalid': { type: 'boolean', default: false },
       country: { type: 'string', default: 'CN' },
@@ -340,6 +343,8 @@ export async function issueCommand(args: string[]): Promise<number> {
   });
   if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
   if (!values.csv) throw new UsageError('issue needs --csv FILE');
+  const lang = values.lang;
+  if (!isLang(lang)) throw new UsageError(`--lang must be en, zh or ko, not "${lang}"`);
   const country = values.country.toUpperCase();
   if (!/^[A-Z]{2}$/.test(country))
     throw new UsageError('--country takes an ISO 3166-1 alpha-2 code');
@@ -392,14 +397,14 @@ export async function issueCommand(args: string[]): Promise<number> {
   } catch (error) {
     if (!(error instanceof CsvError)) throw error;
     summary.errors.push({ line: error.line, field: '', code: error.code, message: error.message });
-    report(summary.errors, values.json);
+    report(summary.errors, values.json, lang);
     return finish(1);
   }
   const { rows, header } = csvRows(records, batchName);
   summary.rows = rows.length;
   if (header.length > 0) {
     summary.errors.push(...header);
-    report(header, values.json);
+    report(header, values.json, lang);
     return finish(1);
   }
   const valueSets = await loadValueSets(values.valuesets, log);
@@ -423,7 +428,7 @@ export async function issueCommand(args: string[]): Promise<number> {
     const invalid = rows.filter((r) => r.errors.length > 0);
     summary.invalid = invalid.length;
     summary.errors = invalid.flatMap((r) => r.errors);
-    report(summary.errors, values.json);
+    report(summary.errors, values.json, lang);
     log(`${rows.length} rows, ${invalid.length} invalid`);
     if (values['dry-run'] || (invalid.length > 0 && !values['skip-invalid'])) {
       if (invalid.length > 0 && !values['dry-run'])
@@ -534,12 +539,14 @@ function resultLine(
     .join(',');
 }
 
-function report(errors: RowError[], json: boolean): void {
+function report(errors: RowError[], json: boolean, lang: Lang): void {
   if (json || errors.length === 0) return;
   const shown = errors.slice(0, 200);
   process.stderr.write('line  field  code  message\n');
   for (const e of shown)
-    process.stderr.write(`${e.line}  ${e.field || '-'}  ${e.code}  ${e.message}\n`);
+    process.stderr.write(
+      `${e.line}  ${e.field || '-'}  ${e.code}  ${explainIssueError(e.code, e.message, lang)}\n`,
+    );
   if (errors.length > shown.length)
     process.stderr.write(`... and ${errors.length - shown.length} more (--json lists all)\n`);
 }

@@ -22,7 +22,7 @@ Usage:
       (N+1) and Korea (N+2) national nodes, on embedded databases in DIR (default .corridor),
       or on PostgreSQL when DATABASE_URL is set. Creates keys, onboards both countries, signs
       a CN-KR recognition agreement, syncs the trust bundle and issues sample certificates.
-  corridor issue --csv FILE [--out RESULTS] [--dry-run] [--skip-invalid] [--country CC]
+  corridor issue --csv FILE [--out RESULTS] [--dry-run] [--skip-invalid] [--country CC] [--lang en|zh|ko]
       [--data DIR] [--schema NAME] [--valuesets DIR] [--batch NAME] [--json]
       Bulk issuance (format: docs/issuance.md). Validates every row first and signs nothing
       if one is invalid (unless --skip-invalid), then issues with a progress line and writes
