@@ -6,7 +6,7 @@ import { runCli, tempDir } from './helpers.js';
 /** `npm start` is `corridor start`: the whole corridor, here with `--once` in a temp folder. */
 describe('corridor start', () => {
   const dir = tempDir();
-  const port = String(20_000 + Math.floor(Math.random() * 30_000));
+  const port = String(20_000 + Math.floor(Math.random() * 9_990));
 
   it('brings up gateway and both nodes, and prints verify commands that work offline', async () => {
     const first = await runCli(['start', '--once', '--dir', dir, '--port', port]);

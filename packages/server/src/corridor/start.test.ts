@@ -7,7 +7,7 @@ import { type RunningCorridor, startCorridor } from './start.js';
 describe('startCorridor (npm start)', () => {
   let dir: string;
   let corridor: RunningCorridor;
-  const base = 30_000 + Math.floor(Math.random() * 20_000);
+  const base = 40_000 + Math.floor(Math.random() * 9_980);
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'corridor-start-'));
