@@ -87,6 +87,16 @@ describe('startCorridor (npm start)', () => {
       }),
     });
     expect(issued.status).toBe(201);
+    const broken = await fetch(`${corridor.nodes.KR}/certificates`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${(await readFile(corridor.adminTokenFiles.KR, 'utf8')).trim()}`,
+        'content-type': 'application/json',
+      },
+      body: '{"type":',
+    });
+    expect(broken.status).toBe(400);
+    expect(broken.headers.get('content-type')).toContain('application/problem+json');
     const body = (await issued.json()) as { uci: string; hc1: string };
     expect(body.uci).toMatch(/^URN:UVCI:01:KR:/);
     expect(body.hc1).toMatch(/^HC1:/);

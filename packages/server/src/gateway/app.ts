@@ -1,6 +1,8 @@
 import { fromBase64, toBase64 } from '@corridor/core/lib/bytes';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
 import { queryAudit } from '../audit/index.js';
 import { openApiPage } from '../http/openapi-page.js';
 import { GatewayProblem, problemBody } from './problem.js';
@@ -89,6 +91,17 @@ export function gatewayApp(gateway: Gateway, options: { operatorToken: string })
   });
 
   app.onError((error, c) => {
+    if (error instanceof HTTPException && error.status < 500) {
+      // Hono's own refusals (a body that is not JSON, a size limit) as coded problems too.
+      const code = error.status === 400 ? 'REQUEST_INVALID' : `HTTP_${error.status}`;
+      return c.body(
+        JSON.stringify(problemBody(error.status, code, error.message || 'refused', c.req.path)),
+        error.status,
+        {
+          'content-type': 'application/problem+json',
+        },
+      );
+    }
     if (error instanceof GatewayProblem) {
       return c.body(
         JSON.stringify(problemBody(error.status, error.code, error.detail, c.req.path)),
@@ -124,6 +137,33 @@ export function gatewayApp(gateway: Gateway, options: { operatorToken: string })
       );
     }
   };
+
+  // No body is read beyond the request limit, and operator routes check the token before
+  // their body is parsed, so an anonymous caller cannot make the gateway parse large input.
+  app.use('/participants', async (c, next) => {
+    if (c.req.method === 'POST') operator(c);
+    await next();
+  });
+  app.use('/audit', async (c, next) => {
+    operator(c);
+    await next();
+  });
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: MAX_REQUEST_BYTES,
+      onError: (c) =>
+        c.body(
+          JSON.stringify(
+            problemBody(413, 'BODY_TOO_LARGE', `at most ${MAX_REQUEST_BYTES} bytes`, c.req.path),
+          ),
+          413,
+          {
+            'content-type': 'application/problem+json',
+          },
+        ),
+    }),
+  );
 
   const Certificate = z
     .string()

@@ -302,6 +302,27 @@ forEachEngine('trust gateway scenario', (engine) => {
       body: once.bytes as BodyInit,
     });
     expect(replayed.status).toBe(409);
+    // The operator's JSON route refuses anonymous and oversized bodies before parsing them.
+    const big = JSON.stringify({ country: 'XX', name: 'x'.repeat(400_000) });
+    const anonymousBig = await app.request('/participants', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: big,
+    });
+    expect(anonymousBig.status).toBe(401);
+    const operatorBig = await app.request('/participants', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+      body: big,
+    });
+    expect(operatorBig.status).toBe(413);
+    const notJson = await app.request('/participants', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+      body: '{"country":',
+    });
+    expect(notJson.status).toBe(400);
+    expect(notJson.headers.get('content-type')).toContain('application/problem+json');
     const badQuery = await app.request('/trustlist?pageSize=5000');
     expect(badQuery.status).toBe(400);
     expect(await trustVersion()).toBe(before);

@@ -3,6 +3,7 @@ import { verify } from '@corridor/core/verify';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
 import { openApiPage } from '../http/openapi-page.js';
 import { type PrintableDcc, renderCertificatePdf } from '../print/certificate-pdf.js';
 import {
@@ -128,6 +129,17 @@ export function issuanceApp(issuance: Issuance): OpenAPIHono {
     if (error instanceof IssuanceProblem) {
       return c.body(
         problemJson(error.status, error.code, error.detail, error.errors, c.req.path),
+        error.status,
+        {
+          'content-type': PROBLEM_TYPE,
+        },
+      );
+    }
+    if (error instanceof HTTPException && error.status < 500) {
+      // Hono's own refusals (a body that is not JSON) as coded problems too.
+      const code = error.status === 400 ? 'REQUEST_INVALID' : `HTTP_${error.status}`;
+      return c.body(
+        problemJson(error.status as 400, code, error.message || 'refused', [], c.req.path),
         error.status,
         {
           'content-type': PROBLEM_TYPE,
