@@ -5,7 +5,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { queryAudit } from '../audit/index.js';
 import { openApiPage } from '../http/openapi-page.js';
-import { GatewayProblem, problemBody } from './problem.js';
+import { closeAfter, dataException, GatewayProblem, problemBody } from './problem.js';
 import type { Gateway } from './service.js';
 import { MAX_REQUEST_BYTES } from './signed-request.js';
 
@@ -99,6 +99,7 @@ export function gatewayApp(gateway: Gateway, options: { operatorToken: string })
         error.status,
         {
           'content-type': 'application/problem+json',
+          ...closeAfter(error.status),
         },
       );
     }
@@ -108,8 +109,17 @@ export function gatewayApp(gateway: Gateway, options: { operatorToken: string })
         error.status,
         {
           'content-type': 'application/problem+json',
+          ...closeAfter(error.status),
         },
       );
+    }
+    // Input the database refuses (e.g. a NUL character in `?action=` or in a signed
+    // request's `kid`) is the caller's fault, not the gateway's.
+    const refused = dataException(error);
+    if (refused) {
+      return c.body(JSON.stringify(problemBody(400, 'REQUEST_INVALID', refused, c.req.path)), 400, {
+        'content-type': 'application/problem+json',
+      });
     }
     console.error(error);
     return c.body(
@@ -160,6 +170,7 @@ export function gatewayApp(gateway: Gateway, options: { operatorToken: string })
           413,
           {
             'content-type': 'application/problem+json',
+            ...closeAfter(413),
           },
         ),
     }),

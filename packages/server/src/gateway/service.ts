@@ -14,6 +14,7 @@ import { DCC_KEY_USAGE_OIDS } from '@corridor/core/x509/oids';
 import type { Kysely, Transaction } from 'kysely';
 import { appendAudit } from '../audit/index.js';
 import type { CorridorSchema, RevocationHashType } from '../db/schema.js';
+import { readCertificate } from '../pki/certificate.js';
 import { OID_EKU_ENTRY_PASS, OID_EKU_LANE_DOCUMENT } from '../pki/oids.js';
 import { GatewayProblem } from './problem.js';
 import { checkGatewayRequest, type GatewayRequest } from './signed-request.js';
@@ -239,6 +240,14 @@ export class Gateway {
       );
     if (!dsc.keyAlg)
       throw new GatewayProblem(422, 'DSC_KEY_UNSUPPORTED', 'the key is neither P-256 nor RSA');
+    // A CA certificate is no DSC. Without this check a country's self-signed CSCA passed as a
+    // "DSC" (it is signed by itself, a CSCA of the country) and was published in the trust list.
+    if (await this.isCa(der))
+      throw new GatewayProblem(
+        422,
+        'DSC_IS_CA',
+        'a CA certificate (basicConstraints cA) is no DSC',
+      );
     const cscas = await this.db
       .selectFrom('cscas')
       .select(['id', 'der'])
@@ -672,6 +681,25 @@ export class Gateway {
    * half its lifetime. Bundle versions only grow.
    */
   async bundle(): Promise<{ version: number; cose: Uint8Array; etag: string; expiresAt: Date }> {
+    // One build at a time: concurrent requests after a trust change all computed the same new
+    // version and all but one failed on the `bundles` primary key (a 500 to every other
+    // caller, e.g. national nodes syncing at once). Callers arriving meanwhile share the build.
+    this.building ??= this.buildBundle().finally(() => {
+      this.building = undefined;
+    });
+    return this.building;
+  }
+
+  private building:
+    | Promise<{ version: number; cose: Uint8Array; etag: string; expiresAt: Date }>
+    | undefined;
+
+  private async buildBundle(): Promise<{
+    version: number;
+    cose: Uint8Array;
+    etag: string;
+    expiresAt: Date;
+  }> {
     const now = this.config.now();
     const trustVersion = await this.currentVersion(this.db);
     // Without `cose`: a bundle is megabytes, read only when it is reused.
@@ -856,6 +884,15 @@ export class Gateway {
     }
   }
 
+  /** Whether the certificate says it is a CA (basicConstraints cA); unreadable counts as 422. */
+  private async isCa(der: Uint8Array): Promise<boolean> {
+    try {
+      return (await readCertificate(der)).ca;
+    } catch (error) {
+      throw new GatewayProblem(422, 'CERTIFICATE_UNREADABLE', `DSC: ${(error as Error).message}`);
+    }
+  }
+
   private async kid(der: Uint8Array): Promise<Uint8Array> {
     return (await this.config.crypto.sha256(der)).subarray(0, 8);
   }
@@ -901,11 +938,13 @@ export class Gateway {
 
   private async agreementParties(doc: Uint8Array): Promise<string[]> {
     const outer = decodeCbor(doc);
+    // Optional chaining throughout: the document is the caller's bytes, and CBOR `null` (as the
+    // document or as its payload) made `.value` / `.parties` throw a TypeError, a 500.
     const arr = (outer.ok &&
-      ((outer.value as { value?: unknown }).value ?? outer.value)) as unknown;
+      ((outer.value as { value?: unknown } | null)?.value ?? outer.value)) as unknown;
     const payload = Array.isArray(arr) ? arr[2] : undefined;
     const inner = payload instanceof Uint8Array ? decodeCbor(payload) : undefined;
-    const parties = inner?.ok ? (inner.value as { parties?: unknown }).parties : undefined;
+    const parties = inner?.ok ? (inner.value as { parties?: unknown } | null)?.parties : undefined;
     if (
       !Array.isArray(parties) ||
       parties.length !== 2 ||

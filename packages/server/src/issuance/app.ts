@@ -16,7 +16,7 @@ import {
   type TokenActor,
 } from './accounts.js';
 import type { IssuedHcert } from './certificates.js';
-import { IssuanceProblem } from './problem.js';
+import { closeAfter, dataException, IssuanceProblem } from './problem.js';
 import type { Issuance } from './service.js';
 
 /** Largest JSON request body the issuance API reads. */
@@ -132,6 +132,7 @@ export function issuanceApp(issuance: Issuance): OpenAPIHono {
         error.status,
         {
           'content-type': PROBLEM_TYPE,
+          ...closeAfter(error.status),
         },
       );
     }
@@ -143,9 +144,17 @@ export function issuanceApp(issuance: Issuance): OpenAPIHono {
         error.status,
         {
           'content-type': PROBLEM_TYPE,
+          ...closeAfter(error.status),
         },
       );
     }
+    // Input the database refuses (e.g. a NUL character in a text field) is the caller's
+    // fault, not the node's.
+    const refused = dataException(error);
+    if (refused)
+      return c.body(problemJson(400, 'REQUEST_INVALID', refused, [], c.req.path), 400, {
+        'content-type': PROBLEM_TYPE,
+      });
     console.error(error);
     return c.body(problemJson(500, 'INTERNAL_ERROR', 'the node failed; nothing was changed'), 500, {
       'content-type': PROBLEM_TYPE,
@@ -170,6 +179,8 @@ export function issuanceApp(issuance: Issuance): OpenAPIHono {
           413,
           {
             'content-type': PROBLEM_TYPE,
+            // The body is left unread and the connection dropped: say so (see closeAfter).
+            ...closeAfter(413),
           },
         ),
     }),

@@ -58,8 +58,22 @@ export class BundleSync {
     return this.current;
   }
 
+  private syncing: Promise<SyncOutcome> | undefined;
+
   /** One pull from the gateway. Never throws: the outcome says what happened. */
-  async sync(): Promise<SyncOutcome> {
+  sync(): Promise<SyncOutcome> {
+    // One pull at a time: two concurrent pulls stored the same bundle version twice, and the
+    // second insert failed on the primary key (thrown, a 500 from POST /bundle/sync). Callers
+    // arriving while a pull runs share its outcome.
+    this.syncing ??= this.pull()
+      .catch((error: unknown): SyncOutcome => ({ status: 'failed', detail: String(error) }))
+      .finally(() => {
+        this.syncing = undefined;
+      });
+    return this.syncing;
+  }
+
+  private async pull(): Promise<SyncOutcome> {
     const { db, gatewayUrl, anchors, crypto, now } = this.options;
     const latest = await this.latest();
     let response: Response;
