@@ -337,6 +337,8 @@ async function checkIssued(
   }
   if (dsc.country !== country.country)
     return `country ${dsc.country ?? 'missing'} is not ${country.country}`;
+  // A CA (a country's CSCA listed as a signer) would pass the chain check by its own signature.
+  if (dsc.ca) return 'a CA certificate cannot sign documents';
   let chained = false;
   for (const csca of country.cscas) {
     if (await isSignedBy(der, csca)) {

@@ -1,5 +1,5 @@
 import { AsnConvert } from '@peculiar/asn1-schema';
-import { Certificate, type Name } from '@peculiar/asn1-x509';
+import { BasicConstraints, Certificate, type Name } from '@peculiar/asn1-x509';
 import type { CoseAlg } from '../crypto/provider.js';
 import { fromBase64 } from '../lib/bytes.js';
 import type { CertificateType } from '../report/report.js';
@@ -9,6 +9,7 @@ import {
   DN_SHORT_NAMES,
   decodeOid,
   decodeOidBody,
+  OID_BASIC_CONSTRAINTS,
   OID_COUNTRY,
   OID_EC_PUBLIC_KEY,
   OID_EXT_KEY_USAGE,
@@ -57,6 +58,8 @@ export interface DscCertificate {
   keyUsage?: CertificateType[];
   /** All extended key usage OIDs, for display. */
   extendedKeyUsage: string[];
+  /** `true` when basicConstraints marks it a CA: a CA certificate is never a document signer. */
+  ca: boolean;
 }
 
 /** A certificate that could not be read. */
@@ -100,7 +103,16 @@ export function readDsc(input: Uint8Array | string): DscCertificate {
   }
   const extendedKeyUsage: string[] = [];
   let hasEku = false;
+  let ca = false;
   for (const ext of tbs.extensions ?? []) {
+    if (ext.extnID === OID_BASIC_CONSTRAINTS) {
+      try {
+        ca = AsnConvert.parse(ext.extnValue, BasicConstraints).cA === true;
+      } catch {
+        throw new CertificateError('basic constraints extension is malformed');
+      }
+      continue;
+    }
     if (ext.extnID !== OID_EXT_KEY_USAGE) continue;
     hasEku = true;
     const oids = ekuOids(new Uint8Array(ext.extnValue.buffer));
@@ -126,6 +138,7 @@ export function readDsc(input: Uint8Array | string): DscCertificate {
     notAfter: tbs.validity.notAfter.getTime(),
     spki,
     extendedKeyUsage,
+    ca,
   };
   const country = subject.find(([oid]) => oid === OID_COUNTRY)?.[1];
   if (country) dsc.country = country;

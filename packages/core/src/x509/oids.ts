@@ -18,6 +18,7 @@ export const OID_P521 = '1.3.132.0.35';
 export const OID_RSA_ENCRYPTION = '1.2.840.113549.1.1.1';
 export const OID_RSASSA_PSS = '1.2.840.113549.1.1.10';
 export const OID_EXT_KEY_USAGE = '2.5.29.37';
+export const OID_BASIC_CONSTRAINTS = '2.5.29.19';
 
 export const OID_COUNTRY = '2.5.4.6';
 export const OID_COMMON_NAME = '2.5.4.3';
