@@ -16,6 +16,7 @@ export async function testIssuer(country: string) {
     der: new Uint8Array(),
     subject: `CN=Test DSC ${country}, C=${country}`,
     issuer: `CN=Test CSCA ${country}, C=${country}`,
+    ca: false,
     country,
     notBefore: new Date('2020-01-01T00:00:00Z'),
     notAfter: new Date('2030-01-01T00:00:00Z'),
