@@ -2,6 +2,7 @@ import { decodeBase45 } from './base45/decode.js';
 import { type CborLimits, DEFAULT_CBOR_LIMITS, decodeCbor } from './cbor/decode.js';
 import { type CoseSign1, readCoseSign1, signedParts, sigStructureReused } from './cose/sign1.js';
 import { type CoseAlg, type CryptoProvider, defaultCrypto } from './crypto/provider.js';
+import { firstDccEntry } from './dcc/certificate-type.js';
 import { certificateType, validateDcc } from './dcc/index.js';
 import { type HcertClaims, readHcertClaims } from './hcert/cwt.js';
 import { unprefix } from './hcert/unprefix.js';
@@ -250,7 +251,7 @@ class Run {
   ): Promise<void> | undefined {
     const trust = this.context.trust;
     if (!signer || !trust.hasRevocations || !trust.isRevoked || !this.signature) return undefined;
-    const entry = firstEntry(credential.dcc);
+    const entry = firstDccEntry(credential.dcc);
     const uci = typeof entry?.ci === 'string' ? entry.ci : undefined;
     const country = signer.dsc.country ?? claims.iss;
     return trust
@@ -468,16 +469,6 @@ class Run {
 }
 
 let base45Scratch = new Uint8Array(1024);
-
-function firstEntry(dcc: unknown): Record<string, unknown> | undefined {
-  if (!dcc || typeof dcc !== 'object') return undefined;
-  for (const key of ['v', 't', 'r']) {
-    const list = (dcc as Record<string, unknown>)[key];
-    if (Array.isArray(list) && list[0] && typeof list[0] === 'object')
-      return list[0] as Record<string, unknown>;
-  }
-  return undefined;
-}
 
 /** Signer descriptions, made once per trusted key and shared (frozen) by every report. */
 const signerInfos = new WeakMap<TrustedKey, SignerInfo>();

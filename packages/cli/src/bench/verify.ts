@@ -1,5 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { decodeBase45 } from '@corridor/core/base45/decode';
 import { decodeCbor } from '@corridor/core/cbor/decode';
 import { readCoseSign1, sigStructure } from '@corridor/core/cose/sign1';
@@ -9,6 +8,7 @@ import { DscTrustList } from '@corridor/core/trust/trust-list';
 import { type VerifyContext, verify } from '@corridor/core/verify';
 import { inflateCapped } from '@corridor/core/zlib/inflate';
 import { nodeCryptoProvider } from '@corridor/server/crypto/node-crypto';
+import { findJsonFiles } from '../lib/files.js';
 
 export interface AlgBench {
   codes: number;
@@ -38,7 +38,7 @@ interface BenchCase {
 export async function loadBenchCases(dgcDir: string): Promise<Record<CoseAlg, BenchCase[]>> {
   const crypto = nodeCryptoProvider();
   const cases: Record<CoseAlg, BenchCase[]> = { ES256: [], PS256: [] };
-  for (const file of await findJson(dgcDir)) {
+  for (const file of await findJsonFiles(dgcDir)) {
     const v = JSON.parse(await readFile(file, 'utf8'));
     if (v.EXPECTEDRESULTS?.EXPECTEDVERIFY !== true || !v.PREFIX || !v.TESTCTX?.CERTIFICATE)
       continue;
@@ -144,14 +144,4 @@ async function measure(fn: () => Promise<void>, perCall: number, seconds: number
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)]!;
-}
-
-async function findJson(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...(await findJson(full)));
-    else if (entry.name.endsWith('.json')) out.push(full);
-  }
-  return out.sort();
 }

@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { decodeBase45 } from '@corridor/core/base45/decode';
 import { DEFAULT_CBOR_LIMITS, decodeCbor } from '@corridor/core/cbor/decode';
@@ -13,6 +13,7 @@ import { DscTrustList } from '@corridor/core/trust/trust-list';
 import { verify, verifyCose } from '@corridor/core/verify';
 import { inflateCapped } from '@corridor/core/zlib/inflate';
 import { nodeCryptoProvider } from '@corridor/server/crypto/node-crypto';
+import { findJsonFiles } from '../lib/files.js';
 import { loadQrReader } from '../lib/qr-node.js';
 
 /** The `EXPECTED*` flags of the EU dgc-testdata format that Corridor checks. */
@@ -79,7 +80,7 @@ export async function runDgcConformance(
   dir: string,
   options: { exclusions?: DgcExclusion[]; onProgress?: (done: number, total: number) => void } = {},
 ): Promise<DgcConformanceResult> {
-  const files = (await findJson(dir)).sort();
+  const files = (await findJsonFiles(dir)).sort();
   const crypto = nodeCryptoProvider();
   const result: DgcConformanceResult = { files: 0, flags: {}, disagreements: [], excluded: [] };
   for (const flag of DGC_FLAGS) result.flags[flag] = { agree: 0, disagree: 0, excluded: 0 };
@@ -113,16 +114,6 @@ export async function runDgcConformance(
     }
   }
   return result;
-}
-
-async function findJson(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...(await findJson(full)));
-    else if (entry.name.endsWith('.json')) out.push(full);
-  }
-  return out;
 }
 
 const VECTOR_CBOR_LIMITS = { ...DEFAULT_CBOR_LIMITS, allowIndefinite: true };

@@ -1,3 +1,4 @@
+import { firstDccEntry } from '@corridor/core/dcc/certificate-type';
 import { displayName } from '@corridor/core/dcc/index';
 import type { PolicyDecision, PolicyExplanation } from '@corridor/core/policy/evaluate';
 import type { Lang } from '@corridor/core/report/finding';
@@ -65,7 +66,7 @@ export function formatReport(report: Report, lang: Lang): string {
       row('holder', who);
     }
     row('certificate', describeEntry(c.type, c.dcc, lang));
-    const entry = firstEntry(c.dcc);
+    const entry = firstDccEntry(c.dcc);
     const issuerParts = [
       c.issuer ? `${displayName('country-2-codes', c.issuer, lang)} (${c.issuer})` : undefined,
       typeof entry?.is === 'string' ? entry.is : undefined,
@@ -113,18 +114,8 @@ export function formatReport(report: Report, lang: Lang): string {
   return `${lines.join('\n')}\n`;
 }
 
-function firstEntry(dcc: unknown): Record<string, unknown> | undefined {
-  if (!dcc || typeof dcc !== 'object') return undefined;
-  for (const key of ['v', 't', 'r']) {
-    const list = (dcc as Record<string, unknown>)[key];
-    if (Array.isArray(list) && list[0] && typeof list[0] === 'object')
-      return list[0] as Record<string, unknown>;
-  }
-  return undefined;
-}
-
 function describeEntry(type: string | undefined, dcc: unknown, lang: Lang): string {
-  const e = firstEntry(dcc);
+  const e = firstDccEntry(dcc);
   const kind =
     type === 'vaccination' || type === 'test' || type === 'recovery'
       ? label(type, lang)

@@ -5,6 +5,7 @@ import {
   CertLogicDateTime,
   type CertLogicExpression,
   type CertLogicValue,
+  INFIX_OPERATORS,
   isDictionary,
   isFalsy,
   isInt,
@@ -43,21 +44,6 @@ class EvaluationStop {
     readonly params: FindingParams,
   ) {}
 }
-
-const INFIX = new Set([
-  '===',
-  'and',
-  '<',
-  '>',
-  '<=',
-  '>=',
-  'in',
-  '+',
-  'after',
-  'before',
-  'not-after',
-  'not-before',
-]);
 
 const invalid = (reason: string) => new EvaluationStop('CERTLOGIC_INVALID_EXPRESSION', { reason });
 const runtime = (reason: string) => new EvaluationStop('CERTLOGIC_EVALUATION_ERROR', { reason });
@@ -149,7 +135,7 @@ class Evaluator {
     }
     const d = depth + 1;
     if (operator === 'if') return this.evalIf(values, data, d);
-    if (INFIX.has(operator)) return this.evalInfix(operator, values, data, d);
+    if (INFIX_OPERATORS.has(operator)) return this.evalInfix(operator, values, data, d);
     switch (operator) {
       case '!':
         return this.evalNot(values, data, d);

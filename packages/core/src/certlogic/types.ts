@@ -37,6 +37,22 @@ export const CERTLOGIC_OPERATORS = [
 
 export type CertLogicOperator = (typeof CERTLOGIC_OPERATORS)[number];
 
+/** Operators taking two operands, or three for the comparisons' "between" form. */
+export const INFIX_OPERATORS: ReadonlySet<string> = new Set([
+  '===',
+  'and',
+  '<',
+  '>',
+  '<=',
+  '>=',
+  'in',
+  '+',
+  'after',
+  'before',
+  'not-after',
+  'not-before',
+]);
+
 /** Time units `plusTime` accepts. */
 export const TIME_UNITS = ['year', 'month', 'day', 'hour'] as const;
 export type TimeUnit = (typeof TIME_UNITS)[number];

@@ -1,4 +1,4 @@
-import { CertLogicDateTime, isDictionary, isInt, TIME_UNITS } from './types.js';
+import { CertLogicDateTime, INFIX_OPERATORS, isDictionary, isInt, TIME_UNITS } from './types.js';
 
 /** Limits the validator enforces on top of the specification's format rules. */
 export interface ValidationLimits {
@@ -28,20 +28,6 @@ export interface CertLogicIssue {
   params: Record<string, string | number>;
 }
 
-const INFIX = new Set([
-  '===',
-  'and',
-  '<',
-  '>',
-  '<=',
-  '>=',
-  'in',
-  '+',
-  'after',
-  'before',
-  'not-after',
-  'not-before',
-]);
 const TERNARY = new Set(['<', '>', '<=', '>=', 'after', 'before', 'not-after', 'not-before']);
 const VAR_PATH = /^[^.]+(\.[^.]+)*$/;
 
@@ -145,7 +131,7 @@ class Validator {
       operands(3);
       return;
     }
-    if (INFIX.has(operator)) {
+    if (INFIX_OPERATORS.has(operator)) {
       if (operator === 'and') {
         if (n < 2)
           this.add(expr, `an "and" operation must have at least 2 operands, but it has ${n}`);

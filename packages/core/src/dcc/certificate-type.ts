@@ -16,3 +16,18 @@ export function certificateType(payload: unknown): CertificateType | undefined {
   if (r && !v && !t) return 'recovery';
   return undefined;
 }
+
+/**
+ * The first entry of the first non-empty `v`, `t` or `r` group, as an object; `undefined` when
+ * there is none. For display and lookups (`ci`, `is`); validity is `validateDcc`'s business.
+ */
+export function firstDccEntry(payload: unknown): Record<string, unknown> | undefined {
+  if (typeof payload !== 'object' || payload === null) return undefined;
+  for (const key of ['v', 't', 'r']) {
+    const list = (payload as Record<string, unknown>)[key];
+    if (Array.isArray(list) && list[0] && typeof list[0] === 'object') {
+      return list[0] as Record<string, unknown>;
+    }
+  }
+  return undefined;
+}

@@ -1,5 +1,5 @@
 /** EU DCC payload checks: schema validation, certificate type, value sets and their names. */
-export { type CertificateType, certificateType } from './certificate-type.js';
+export { type CertificateType, certificateType, firstDccEntry } from './certificate-type.js';
 export { checkValueSets, type UnknownCode } from './check-valuesets.js';
 export { displayName } from './display-name.js';
 export { DCC_FINDINGS } from './findings.js';
