@@ -60,6 +60,11 @@ ${KEYS_USAGE}  corridor rules validate FILE
   corridor bench verify [--json] [--vectors DIR]
       Full verification against bare node:crypto signature verification, ES256 and PS256.
   corridor bench qr [--json] [--vectors DIR]
+      Milliseconds per QR picture decoded (the vector set's PNGs).
+  corridor bench batch [--json] [--vectors DIR]
+      --batch throughput with one worker thread and with two, over 100,000 codes.
+  corridor bench memory [--json] [--vectors DIR]
+      Peak resident memory of one process verifying 100,000 codes.
   corridor bench rules [--json] [--vectors DIR]
       Microseconds per evaluation of a ~20-rule set against one certificate, beside
       microseconds per bare node:crypto ES256 signature check.
