@@ -95,7 +95,7 @@ const TYPE_KEYS: Record<string, CertificateType> = { v: 'vaccination', t: 'test'
  *
  * @example
  * const trust = await DscTrustList.create([dscPem]);
- * const report = await verify('HC1:6BF+70790T9WJWG.FKY*4GO0.O1CV2 O5 N2FBBRW1*70HS8WY04AC*WIFN0AHCD8KD97TK0F90KECTHGWJC0FDC:5AIA%G7X+AQB9746HS80:54IBQF60R6$A80X6S1BTYACG6M+9XG8KIAWNA91AY%67092L4WJCT3EHS8XJC$+DXJCCWENF6OF63W5NW6WF6%JC QE/IAYJC5LEW34U3ET7DXC9 QE-ED8%E.JCBECB1A-:8$96646AL60A60S6Q$D.UDRYA 96NF6L/5QW6307KQEPD09WEQDD+Q6TW6FA7C466KCN9E%961A6DL6FA7D46JPCT3E5JDLA7$Q6E464W5TG6..DX%DZJC6/DTZ9 QE5$CB$DA/D JC1/D3Z8WED1ECW.CCWE.Y92OAGY8MY9L+9MPCG/D5 C5IA5N9$PC5$CUZCY$5Y$527B+A4KZNQG5TKOWWD9FL%I8U$F7O2IBM85CWOC%LEZU4R/BXHDAHN 11$CA5MRI:AONFN7091K9FKIGIY%VWSSSU9%01FO2*FTPQ3C3F', { trust, at: new Date('2021-06-01T18:00:00Z') });
+ * const report = await verify(qrText, { trust, at: new Date() });
  * report.status // 'valid'
  */
 export async function verify(input: string, context: VerifyContext): Promise<Report> {
@@ -240,6 +240,7 @@ class Run {
       verifier,
       issuer: issuer ?? '?',
       type: credential.type,
+      typeName: TYPE_NAMES[credential.type][this.lang],
     });
   }
 
@@ -433,7 +434,12 @@ class Run {
       return;
     }
     this.steps['key-usage'] = 'failed';
-    this.add('DSC_KEY_USAGE_MISMATCH', { allowed: allowed.join('/'), type });
+    this.add('DSC_KEY_USAGE_MISMATCH', {
+      allowed: allowed.join('/'),
+      type,
+      allowedName: allowed.map((t) => TYPE_NAMES[t][this.lang]).join('/'),
+      typeName: TYPE_NAMES[type][this.lang],
+    });
   }
 
   report(): Report {
@@ -469,6 +475,13 @@ class Run {
 }
 
 let base45Scratch = new Uint8Array(1024);
+
+/** Certificate types as the findings name them, in every language. */
+const TYPE_NAMES: Record<CertificateType, Record<Lang, string>> = {
+  vaccination: { en: 'vaccination', zh: '疫苗接种', ko: '예방접종' },
+  test: { en: 'test', zh: '检测', ko: '검사' },
+  recovery: { en: 'recovery', zh: '康复', ko: '회복' },
+};
 
 /** Signer descriptions, made once per trusted key and shared (frozen) by every report. */
 const signerInfos = new WeakMap<TrustedKey, SignerInfo>();

@@ -2,9 +2,10 @@ import { qrPng } from '@corridor/core/qr/draw';
 import { readQrText } from '@corridor/core/qr/read';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { prepareZXingModule, purgeZXingModule } from 'zxing-wasm/reader';
+import { hc1Shaped } from '../../../core/test-support/hc1-shaped.js';
 import { loadQrReader, qrReaderWasmPath } from './qr-node.js';
 
-const HC1 = 'HC1:6BFOXN%TS3DH0YOJ58S S-W5HDC *M0II5XHC9B5G2+$N IOP-IA%NFQGRJPC%OQHIZC4.OI1RM8ZA';
+const HC1 = hc1Shaped(82);
 
 /** Every network attempt made while the stubs are in place. */
 const attempts: string[] = [];

@@ -222,9 +222,9 @@ export const HCERT_FINDINGS = {
     layer: 'key-usage',
     severity: 'error',
     messages: {
-      en: 'The signing certificate may sign {allowed} certificates, not {type}.',
-      zh: '该签名证书只可签发{allowed}证书，不可签发{type}证书。',
-      ko: '서명 인증서는 {allowed} 증명서만 서명할 수 있으며 {type} 증명서는 서명할 수 없습니다.',
+      en: 'The signing certificate may sign {allowedName} certificates, not {typeName}.',
+      zh: '该签名证书只可签发{allowedName}证书，不可签发{typeName}证书。',
+      ko: '서명 인증서는 {allowedName} 증명서만 서명할 수 있으며 {typeName} 증명서는 서명할 수 없습니다.',
     },
   },
   DSC_COUNTRY_MISMATCH: {

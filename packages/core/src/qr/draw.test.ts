@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { crc32 as nodeCrc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { hc1Shaped } from '../../test-support/hc1-shaped.js';
 import { QUIET_ZONE, qrMatrix, qrPng, qrSvg } from './draw.js';
 import { crc32 } from './png.js';
 
@@ -12,8 +13,7 @@ const Mode = require('qrcode/lib/core/mode.js') as Record<'ALPHANUMERIC' | 'BYTE
 const ECLevel = require('qrcode/lib/core/error-correction-level.js') as Record<'Q', unknown>;
 
 /** An HC1-shaped code (Base45 text of a typical certificate's length); drawing does not parse it. */
-const HC1 =
-  'HC1:NCFOXN%TS3DH3ZSUZK+.V0ETD%65NL-AH-R6IOO6+IUKRG*I.I7BGO2C%QT8UFM:GDW4:C4NQ6MIPJJ5Q$F5:T4SCQS.LW6LU4D2FB%95K4ABTH7Q8JK7DAKW45L7Q3IY1*-8/VM86K+ZGUQ6+Z4C.BC/4QK5VWBQCVD3H1M94.5CIVYA6CA8.74L8G2ZPRH0/OU1BFB*5SZ0W*ESY0:.QJ/0K39H48F7JZQH67VW1EMKIE3U3BB2EQJ.ROZ7Q3S*QV.C5 C9CGSC.97BPKH8Y/E5SQ+3B8UEVTSPWKV.C%0U $LZTQE%OJT9BB7O%OTV4O6IWONX+A-ZVXLVZ0I8JL6ADL-Q3-PE-P:B6JKMC2Q*:I7QLEGF$A21FSN-DG2M99P9MHR5ANIFG%6%G76WSU1UN*P /0$M2O:5TLGA6PKV1GZNQ1JC5AWIT2IC4$FIWOHU0KQKMJFS.LF:BBPE-N9S%R3ST3CPH.ETLCA8C9JMFOF8JS5*U68UCZE9C8L55P5F1CQ:G5U09IM6:2TDQI0LSS54XL4H6TP9H MX%09$RYMN-02UXAO-3E20NRF41';
+const HC1 = hc1Shaped(582);
 
 function darkCount(modules: Uint8Array): number {
   return modules.reduce((n, m) => n + m, 0);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { hc1Shaped } from '../../test-support/hc1-shaped.js';
 import { QUIET_ZONE, qrMatrix } from './draw.js';
 import { probeImage } from './image-header.js';
 import { createQrReader, type QrReader, readQrText } from './read.js';
@@ -176,8 +177,7 @@ beforeAll(async () => {
 });
 
 describe('readQrText on JPEG pictures', () => {
-  const HC1 =
-    'HC1:NCFOXN%TS3DH3ZSUZK+.V0ETD%65NL-AH-R6IOO6+IUKRG*I.I7BGO2C%QT8UFM:GDW4:C4NQ6MIPJJ5Q$F5:T4SCQS.LW6LU4D2FB%95K4ABTH7Q8JK7DAKW45L7Q3IY1*-8/VM86K+ZGUQ6+Z4C.BC/4QK5VWBQCVD3H1M94.5CIVYA6CA8';
+  const HC1 = hc1Shaped(185);
 
   it('reads the code from baseline JPEGs of several qualities', async () => {
     const { side, grey } = greyQr(HC1, 5);

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readBarcodes } from 'zxing-wasm/reader';
+import { hc1Shaped } from '../../test-support/hc1-shaped.js';
 import { vectorsDir } from '../../test-support/vectors.js';
 import { QUIET_ZONE, qrMatrix, qrPng } from './draw.js';
 import { DEFAULT_IMAGE_LIMITS, probeImage } from './image-header.js';
@@ -108,7 +109,7 @@ describe.skipIf(!dir)('readQrText on the dgc-testdata pictures', () => {
 });
 
 describe('readQrText', () => {
-  const HC1 = 'HC1:6BFOXN%TS3DH0YOJ58S S-W5HDC *M0II5XHC9B5G2+$N IOP-IA%NFQGRJPC%OQHIZC4.OI1RM8ZA';
+  const HC1 = hc1Shaped(82);
 
   it('round-trips qrPng output, read back as level Q', async () => {
     const png = qrPng(HC1);

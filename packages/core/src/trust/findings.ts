@@ -69,9 +69,9 @@ export const TRUST_FINDINGS = {
     layer: 'trust',
     severity: 'error',
     messages: {
-      en: '{verifier} has no active agreement recognising {type} certificates issued by {issuer}.',
-      zh: '{verifier} 没有承认 {issuer} 签发的{type}证书的有效互认协议。',
-      ko: '{verifier}에는 {issuer}이(가) 발급한 {type} 증명서를 인정하는 유효한 상호 인정 협정이 없습니다.',
+      en: '{verifier} has no active agreement recognising {typeName} certificates issued by {issuer}.',
+      zh: '{verifier} 没有承认 {issuer} 签发的{typeName}证书的有效互认协议。',
+      ko: '{verifier}에는 {issuer}이(가) 발급한 {typeName} 증명서를 인정하는 유효한 상호 인정 협정이 없습니다.',
     },
   },
   AGREEMENT_INVALID: {
