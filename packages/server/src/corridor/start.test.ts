@@ -178,3 +178,72 @@ describe('startCorridor (npm start)', () => {
     }
   });
 });
+
+describe('startCorridor: revocation reaches the partner', () => {
+  let dir: string;
+  let corridor: RunningCorridor;
+  const base = 40_000 + Math.floor(Math.random() * 9_980);
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'corridor-revoke-'));
+    corridor = await startCorridor({ dir, ports: { gateway: base, CN: base + 1, KR: base + 2 } });
+  }, 120_000);
+  afterAll(async () => {
+    await corridor?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('a certificate revoked at the Korean node is refused in China after the next schedule tick', async () => {
+    const { loadTrustBundle } = await import('@corridor/core/trust/bundle');
+    const { verify } = await import('@corridor/core/verify');
+    const { nodeCryptoProvider } = await import('../crypto/node-crypto.js');
+    const crypto = nodeCryptoProvider();
+    const pem = await readFile(corridor.anchorFile, 'utf8');
+    const spki = Uint8Array.from(Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ''), 'base64'));
+    const anchor = {
+      kid: (await crypto.sha256(spki)).subarray(0, 8),
+      alg: 'ES256' as const,
+      key: await crypto.importPublicKey(spki, 'ES256'),
+    };
+    const cnBundle = async () => {
+      const loaded = await loadTrustBundle(await readFile(corridor.bundleFiles.CN), {
+        anchors: [anchor],
+        at: new Date(),
+        crypto,
+      });
+      if (!loaded.ok) throw new Error(loaded.code);
+      return loaded.value;
+    };
+    const sample = corridor.samples.find((s) => s.country === 'KR')!;
+    expect(
+      (
+        await verify(sample.text, {
+          trust: await cnBundle(),
+          at: new Date(),
+          verifier: 'CN',
+          crypto,
+        })
+      ).status,
+    ).toBe('valid');
+
+    const token = (await readFile(corridor.adminTokenFiles.KR, 'utf8')).trim();
+    const revoked = await fetch(
+      `${corridor.nodes.KR}/certificates/${encodeURIComponent(sample.uci)}/revoke`,
+      {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ reason: 'issued in error' }),
+      },
+    );
+    expect(revoked.status).toBe(200);
+    await corridor.tick();
+    const report = await verify(sample.text, {
+      trust: await cnBundle(),
+      at: new Date(),
+      verifier: 'CN',
+      crypto,
+    });
+    expect(report.status).toBe('invalid');
+    expect(report.findings.map((f) => f.code)).toEqual(['CERT_REVOKED']);
+  });
+});

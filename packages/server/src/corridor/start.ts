@@ -52,6 +52,11 @@ export interface RunningCorridor {
   bundleFiles: Record<'CN' | 'KR', string>;
   /** Files holding each node's first administrator token (mode 0600). */
   adminTokenFiles: Record<'CN' | 'KR', string>;
+  /**
+   * What the schedules do every minute, now: push queued revocation hashes to the gateway,
+   * then pull the bundle into both nodes (and their `bundle.cose` files).
+   */
+  tick(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -108,7 +113,9 @@ export async function startCorridor(options: CorridorOptions): Promise<RunningCo
       );
       servers.push(server);
     });
+  const cancels: (() => void)[] = [];
   const stop = async () => {
+    for (const cancel of cancels) cancel();
     await Promise.all(servers.map((s) => new Promise((r) => s.close(() => r(undefined)))));
     for (const db of databases) await db.close();
     await releaseLock();
@@ -296,8 +303,37 @@ export async function startCorridor(options: CorridorOptions): Promise<RunningCo
       const latest = await syncs[country].latest();
       bundleFiles[country] = path.join(dir, country.toLowerCase(), 'bundle.cose');
       await writeFile(bundleFiles[country], latest!.cose);
-      syncs[country].schedule(5 * 60_000, (o) => log(`${country} node: sync ${o.status}`));
     }
+
+    // ---- schedules: revocations to the gateway, bundles from it, retention purges ----
+    const tick = async () => {
+      for (const country of COUNTRIES) {
+        const pushed = await issuers[country].push({
+          gatewayUrl,
+          uploadSigner: keys[country].upload.signer,
+          crypto,
+        });
+        if (pushed.hashes > 0)
+          log(`${country} node: pushed ${pushed.hashes} revocation hashes to the gateway`);
+      }
+      for (const country of COUNTRIES) {
+        const outcome = await syncs[country].sync();
+        if (outcome.status === 'updated') {
+          await writeFile(bundleFiles[country], (await syncs[country].latest())!.cose);
+          log(`${country} node: bundle version ${outcome.version}`);
+        } else if (outcome.status !== 'unchanged') {
+          log(
+            `${country} node: sync ${outcome.status}: ${'detail' in outcome ? outcome.detail : ''}`,
+          );
+        }
+      }
+    };
+    const timer = setInterval(() => {
+      tick().catch((error: unknown) => log(`scheduled work failed: ${(error as Error).message}`));
+    }, 60_000);
+    timer.unref();
+    cancels.push(() => clearInterval(timer));
+    for (const country of COUNTRIES) cancels.push(issuers[country].schedulePurge());
 
     // ---- sample certificates ----
     const samplesDir = path.join(dir, 'samples');
@@ -334,6 +370,7 @@ export async function startCorridor(options: CorridorOptions): Promise<RunningCo
       samples,
       bundleFiles,
       adminTokenFiles,
+      tick,
       stop,
     };
   } catch (error) {
