@@ -1,21 +1,50 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { CoseVerificationKey } from '@corridor/core/cose/verify';
+import type { CryptoProvider } from '@corridor/core/crypto/provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningCorridor, startCorridor } from './start.js';
 
-describe('startCorridor (npm start)', () => {
-  let dir: string;
-  let corridor: RunningCorridor;
+/** A corridor in a fresh temporary folder on random ports, stopped and removed after the suite. */
+function useCorridor(prefix: string): {
+  corridor: () => RunningCorridor;
+  dir: () => string;
+  base: number;
+} {
+  let dir = '';
+  let corridor: RunningCorridor | undefined;
   const base = 40_000 + Math.floor(Math.random() * 9_980);
-
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'corridor-start-'));
+    dir = await mkdtemp(path.join(tmpdir(), prefix));
     corridor = await startCorridor({ dir, ports: { gateway: base, CN: base + 1, KR: base + 2 } });
   }, 120_000);
   afterAll(async () => {
     await corridor?.stop();
     await rm(dir, { recursive: true, force: true });
+  });
+  return { corridor: () => corridor!, dir: () => dir, base };
+}
+
+/** The gateway's anchor key from the corridor's `anchor.pem`, as verifiers pin it. */
+async function anchorKey(file: string, crypto: CryptoProvider): Promise<CoseVerificationKey> {
+  const pem = await readFile(file, 'utf8');
+  const spki = Uint8Array.from(Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ''), 'base64'));
+  return {
+    kid: (await crypto.sha256(spki)).subarray(0, 8),
+    alg: 'ES256',
+    key: await crypto.importPublicKey(spki, 'ES256'),
+  };
+}
+
+describe('startCorridor (npm start)', () => {
+  const running = useCorridor('corridor-start-');
+  let corridor: RunningCorridor;
+  let dir: string;
+  const base = running.base;
+  beforeAll(() => {
+    corridor = running.corridor();
+    dir = running.dir();
   });
 
   it('refuses a second corridor on the same data folder', async () => {
@@ -142,13 +171,7 @@ describe('startCorridor (npm start)', () => {
     const { verify } = await import('@corridor/core/verify');
     const { nodeCryptoProvider } = await import('../crypto/node-crypto.js');
     const crypto = nodeCryptoProvider();
-    const pem = await readFile(corridor.anchorFile, 'utf8');
-    const spki = Uint8Array.from(Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ''), 'base64'));
-    const anchor = {
-      kid: (await crypto.sha256(spki)).subarray(0, 8),
-      alg: 'ES256' as const,
-      key: await crypto.importPublicKey(spki, 'ES256'),
-    };
+    const anchor = await anchorKey(corridor.anchorFile, crypto);
     const bytes = new Uint8Array(await (await fetch(`${corridor.nodes.CN}/bundle`)).arrayBuffer());
     const bundle = await loadTrustBundle(bytes, { anchors: [anchor], at, crypto });
     expect(bundle.ok).toBe(true);
@@ -180,17 +203,10 @@ describe('startCorridor (npm start)', () => {
 });
 
 describe('startCorridor: revocation reaches the partner', () => {
-  let dir: string;
+  const running = useCorridor('corridor-revoke-');
   let corridor: RunningCorridor;
-  const base = 40_000 + Math.floor(Math.random() * 9_980);
-
-  beforeAll(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'corridor-revoke-'));
-    corridor = await startCorridor({ dir, ports: { gateway: base, CN: base + 1, KR: base + 2 } });
-  }, 120_000);
-  afterAll(async () => {
-    await corridor?.stop();
-    await rm(dir, { recursive: true, force: true });
+  beforeAll(() => {
+    corridor = running.corridor();
   });
 
   it('a certificate revoked at the Korean node is refused in China after the next schedule tick', async () => {
@@ -198,13 +214,7 @@ describe('startCorridor: revocation reaches the partner', () => {
     const { verify } = await import('@corridor/core/verify');
     const { nodeCryptoProvider } = await import('../crypto/node-crypto.js');
     const crypto = nodeCryptoProvider();
-    const pem = await readFile(corridor.anchorFile, 'utf8');
-    const spki = Uint8Array.from(Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ''), 'base64'));
-    const anchor = {
-      kid: (await crypto.sha256(spki)).subarray(0, 8),
-      alg: 'ES256' as const,
-      key: await crypto.importPublicKey(spki, 'ES256'),
-    };
+    const anchor = await anchorKey(corridor.anchorFile, crypto);
     const cnBundle = async () => {
       const loaded = await loadTrustBundle(await readFile(corridor.bundleFiles.CN), {
         anchors: [anchor],
