@@ -5,7 +5,7 @@ import { type CoseAlg, type CryptoProvider, defaultCrypto } from './crypto/provi
 import { firstDccEntry } from './dcc/certificate-type.js';
 import { certificateType, validateDcc } from './dcc/index.js';
 import { type HcertClaims, readHcertClaims } from './hcert/cwt.js';
-import { unprefix } from './hcert/unprefix.js';
+import { HC1_PREFIX, unprefix } from './hcert/unprefix.js';
 import { toBase64 } from './lib/bytes.js';
 import type { Result } from './lib/result.js';
 import { type FindingCode, makeFinding } from './report/catalog.js';
@@ -152,12 +152,14 @@ class Run {
         limit: this.limits.maxInputLength,
       });
     }
-    const base45 = this.stage('prefix', unprefix(input));
-    if (base45 === undefined) return;
+    // The Base45 text is read after the prefix in place (slicing the string costs more than
+    // the check); any other prefix goes through `unprefix` for its finding.
+    if (!input.startsWith(HC1_PREFIX)) return void this.stage('prefix', unprefix(input));
+    this.steps.prefix = 'passed';
     // Base45 and zlib output go to reused buffers: until the signed bytes are copied out in
     // `checkSignature`, this method runs without awaiting, so no other run can touch them.
-    if (base45Scratch.length < base45.length) base45Scratch = new Uint8Array(base45.length);
-    const compressed = this.stage('base45', decodeBase45(base45, base45Scratch));
+    if (base45Scratch.length < input.length) base45Scratch = new Uint8Array(input.length);
+    const compressed = this.stage('base45', decodeBase45(input, base45Scratch, HC1_PREFIX.length));
     if (!compressed) return;
     const coseBytes = this.stage(
       'compression',
@@ -176,7 +178,11 @@ class Run {
     if (!cose) return;
     const credential: HcertCredential = { format: 'hcert' };
     this.credential = credential;
-    if (cose.kid) credential.kid = toBase64(cose.kid);
+    // The keys for this `kid`, looked up once; a known `kid` is shown as its key's cached text.
+    const candidates = cose.kid ? this.context.trust.lookup(cose.kid) : NO_KEYS;
+    if (cose.kid) {
+      credential.kid = candidates.length > 0 ? signerInfo(candidates[0]!).kid : toBase64(cose.kid);
+    }
     if (cose.alg) credential.alg = cose.alg;
 
     const claims = this.stage(
@@ -194,7 +200,7 @@ class Run {
       this.add(problem.code, problem.params);
     }
     this.checkSchema(claims.dcc);
-    const signer = this.checkSignature(cose);
+    const signer = this.checkSignature(cose, candidates);
     if (signer instanceof Promise) {
       return signer.then((s) => this.checkSigned(claims, credential, s));
     }
@@ -318,7 +324,10 @@ class Run {
     }
   }
 
-  checkSignature(cose: CoseSign1): TrustedKey | undefined | Promise<TrustedKey | undefined> {
+  checkSignature(
+    cose: CoseSign1,
+    candidates: readonly TrustedKey[],
+  ): TrustedKey | undefined | Promise<TrustedKey | undefined> {
     if (cose.alg === undefined) {
       this.steps.signature = 'failed';
       this.add('COSE_ALG_UNSUPPORTED', { alg: String(cose.algId ?? 'none') });
@@ -329,7 +338,6 @@ class Run {
       this.add('COSE_KID_MISSING');
       return undefined;
     }
-    const candidates = this.context.trust.lookup(cose.kid);
     if (candidates.length === 0) {
       this.steps.trust = 'failed';
       this.add('DSC_UNKNOWN_KID', { kid: toBase64(cose.kid) });
@@ -475,6 +483,8 @@ class Run {
 }
 
 let base45Scratch = new Uint8Array(1024);
+
+const NO_KEYS: readonly TrustedKey[] = Object.freeze([]);
 
 /** Certificate types as the findings name them, in every language. */
 const TYPE_NAMES: Record<CertificateType, Record<Lang, string>> = {

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { utf8Decode, utf8Encode } from '../lib/bytes.js';
 import { decodeBase45 } from './decode.js';
@@ -47,5 +48,42 @@ describe('base45 (RFC 9285)', () => {
     const all = new Uint8Array(256).map((_, i) => i);
     const back = decodeBase45(encodeBase45(all));
     expect(back.ok && Array.from(back.value)).toEqual(Array.from(all));
+  });
+
+  it('decodes after an offset exactly as the sliced text, on both paths (fast and exact)', () => {
+    // Texts from the alphabet (fast path), with stray ASCII, and with non-ASCII characters
+    // (which send the text to the character-by-character path): same value or same finding.
+    const alphabet = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:';
+    const char = fc.oneof(
+      { weight: 20, arbitrary: fc.constantFrom(...alphabet) },
+      { weight: 1, arbitrary: fc.constantFrom('a', '#', '\u00e9', '\u4e2d', '\u{1F600}') },
+    );
+    fc.assert(
+      fc.property(
+        fc.array(char, { maxLength: 60 }).map((cs) => cs.join('')),
+        fc.integer({ min: 0, max: 5 }),
+        (body, prefixLength) => {
+          const text = `${'HC1:X'.slice(0, prefixLength)}${body}`;
+          const from = Math.min(prefixLength, text.length);
+          const offset = decodeBase45(text, new Uint8Array(64), from);
+          const sliced = decodeBase45(text.slice(from));
+          if (sliced.ok)
+            expect(offset.ok && Array.from(offset.value)).toEqual(Array.from(sliced.value));
+          else expect(offset).toEqual(sliced);
+        },
+      ),
+      { numRuns: 3000, seed: 45 },
+    );
+  });
+
+  it('reports the position of a bad character relative to the offset', () => {
+    expect(decodeBase45('HC1:BB8bb8', undefined, 4)).toMatchObject({
+      ok: false,
+      params: { position: 3 },
+    });
+    expect(decodeBase45('HC1:BB8\u00e9B8', undefined, 4)).toMatchObject({
+      ok: false,
+      params: { position: 3 },
+    });
   });
 });

@@ -15,6 +15,7 @@ import {
   type RecognitionAgreement,
   readCountersignedAgreement,
 } from './agreement.js';
+import { KidIndex } from './kid-index.js';
 import type { TrustedKey, TrustSource } from './trust-list.js';
 
 /** COSE content type of a trust bundle. */
@@ -170,7 +171,7 @@ export async function loadTrustBundle(
 
 /** A checked trust bundle: a {@link TrustSource} for `verify()`, with revocations and agreements. */
 export class TrustBundle implements TrustSource {
-  private readonly byKid = new Map<string, TrustedKey[]>();
+  private readonly byKid: KidIndex;
   private readonly revoked = new Map<string, Set<string>>();
   private readonly agreements: { agreement: RecognitionAgreement; status: AgreementStatus }[] = [];
   readonly rejected: { what: string; reason: string }[] = [];
@@ -182,12 +183,7 @@ export class TrustBundle implements TrustSource {
     readonly hash: string,
     keys: TrustedKey[],
   ) {
-    for (const key of keys) {
-      const id = toHex(key.kid);
-      const list = this.byKid.get(id);
-      if (list) list.push(key);
-      else this.byKid.set(id, [key]);
-    }
+    this.byKid = new KidIndex(keys);
     this.dscCount = keys.length;
     for (const r of content.revocations) {
       const set = this.revoked.get(`${r.country}:${r.hashType}`) ?? new Set<string>();
@@ -249,7 +245,7 @@ export class TrustBundle implements TrustSource {
   }
 
   lookup(kid: Uint8Array): readonly TrustedKey[] {
-    return this.byKid.get(toHex(kid)) ?? [];
+    return this.byKid.lookup(kid);
   }
 
   /** Bundle-level problems at `at`: expired, or a clock earlier than the bundle. */

@@ -1,8 +1,8 @@
 import { type CoseAlg, type CryptoProvider, defaultCrypto } from '../crypto/provider.js';
-import { toHex } from '../lib/bytes.js';
 import type { FindingParams } from '../report/finding.js';
 import { CertificateError, type DscCertificate, readDsc } from '../x509/dsc.js';
 import type { RecognisedType } from './agreement.js';
+import { KidIndex } from './kid-index.js';
 
 /** A DSC ready for verification: parsed once, its key imported once. */
 export interface TrustedKey {
@@ -38,19 +38,12 @@ export interface TrustSource {
 /** One DSC to trust: the certificate, and optionally the `kid` a trust list assigns it. */
 export type DscInput = Uint8Array | string | { certificate: Uint8Array | string; kid?: Uint8Array };
 
-const NONE: readonly TrustedKey[] = Object.freeze([]);
-
 /** An in-memory {@link TrustSource} over a set of DSCs. */
 export class DscTrustList implements TrustSource {
-  private readonly byKid = new Map<string, TrustedKey[]>();
+  private readonly byKid: KidIndex;
 
   private constructor(readonly keys: readonly TrustedKey[]) {
-    for (const key of keys) {
-      const id = toHex(key.kid);
-      const list = this.byKid.get(id);
-      if (list) list.push(key);
-      else this.byKid.set(id, [key]);
-    }
+    this.byKid = new KidIndex(keys);
   }
 
   /**
@@ -86,6 +79,6 @@ export class DscTrustList implements TrustSource {
   }
 
   lookup(kid: Uint8Array): readonly TrustedKey[] {
-    return this.byKid.get(toHex(kid)) ?? NONE;
+    return this.byKid.lookup(kid);
   }
 }

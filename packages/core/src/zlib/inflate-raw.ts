@@ -1,10 +1,15 @@
 /**
  * A small DEFLATE (RFC 1951) decoder built for HC1 payloads: a few hundred bytes, decoded on
- * every scan. It reuses its Huffman tables and output buffer across calls (general-purpose
- * decoders allocate up to 128 KiB of tables per dynamic block, which cost more than the rest
- * of verification) and it stops as soon as the output would pass a cap, so a decompression
- * bomb costs no more than the cap. Decoding is table-driven for codes of up to 9 bits, with
- * the canonical bit-by-bit walk (as in zlib's puff.c) for longer ones.
+ * every scan. It reuses its Huffman tables, input and output buffers across calls (general-
+ * purpose decoders allocate up to 128 KiB of tables per dynamic block, which cost more than
+ * the rest of verification) and it stops as soon as the output would pass a cap, so a
+ * decompression bomb costs no more than the cap.
+ *
+ * The input is copied into a zero-padded buffer, so reads near its end never leave the
+ * buffer; each Huffman code is resolved by one table lookup (two for codes longer than the
+ * primary table, as in zlib's inflate). The position is checked against the input's real end
+ * at every refill and after each block, so a truncated stream is reported, never decoded from
+ * the padding.
  */
 
 /** Thrown inside the decoder; `inflateRaw` turns it into a result. */
@@ -18,8 +23,6 @@ export class InflateError extends Error {
 }
 
 const MAX_BITS = 15;
-const FAST_BITS = 9;
-const FAST_SIZE = 1 << FAST_BITS;
 
 const LENGTH_BASE = new Uint16Array([
   3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131,
@@ -38,211 +41,238 @@ const DIST_EXTRA = new Uint8Array([
 /** Order in which code-length code lengths are sent (RFC 1951 §3.2.7). */
 const CL_ORDER = new Uint8Array([16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15]);
 
-/** Bit reversal of every FAST_BITS-bit value (DEFLATE sends Huffman codes last bit first). */
-const REVERSED = new Uint16Array(FAST_SIZE);
-for (let v = 0; v < FAST_SIZE; v++) {
+/** Every byte with its bits in reverse order. */
+const REVERSED_BYTE = new Uint8Array(256);
+for (let v = 0; v < 256; v++) {
   let r = 0;
-  for (let b = 0; b < FAST_BITS; b++) r |= ((v >> b) & 1) << (FAST_BITS - 1 - b);
-  REVERSED[v] = r;
+  for (let b = 0; b < 8; b++) r |= ((v >> b) & 1) << (7 - b);
+  REVERSED_BYTE[v] = r;
 }
 
-/** A canonical Huffman code: counts per length, symbols in code order, and a fast table. */
-class Huffman {
-  readonly count = new Uint16Array(MAX_BITS + 1);
-  readonly symbol: Uint16Array;
-  /** `(symbol << 4) | length` for codes of at most FAST_BITS bits, indexed by reversed code. */
-  readonly fast = new Uint16Array(FAST_SIZE);
-  private readonly offs = new Uint16Array(MAX_BITS + 1);
+/** `value` (< 2^15) with its low `bits` bits in reverse order (DEFLATE sends Huffman codes last bit first). */
+function reverseBits(value: number, bits: number): number {
+  return ((REVERSED_BYTE[value & 0xff]! << 8) | REVERSED_BYTE[value >>> 8]!) >>> (16 - bits);
+}
 
-  constructor(maxSymbols: number) {
-    this.symbol = new Uint16Array(maxSymbols);
+/** A table entry for a bit pattern that starts no code (symbol 0xffff: never a literal). */
+const INVALID = 0xffff00;
+/** Entries below this are literals (symbol < 256) decoded from the primary table. */
+const LITERAL_LIMIT = 256 << 8;
+
+/**
+ * A canonical Huffman code as a two-level lookup table, indexed by the next input bits.
+ *
+ * A primary entry is `(symbol << 8) | length` for codes of at most `primary` bits, INVALID
+ * for no code, or `(offset << 8) | 0x80 | subBits` for the root of a subtable of `2^subBits` entries
+ * at `offset`, indexed by the bits after the first `primary`; a subtable entry is
+ * `(symbol << 8) | (length - primary)`.
+ */
+class Huffman {
+  readonly table: Int32Array;
+  private readonly count = new Uint16Array(MAX_BITS + 1);
+  private readonly next = new Uint16Array(MAX_BITS + 1);
+  private readonly codes: Uint16Array;
+  /** Longest code length per primary-table prefix (codes longer than `primary` only). */
+  private readonly subLen: Uint8Array;
+
+  constructor(
+    readonly primary: number,
+    maxSymbols: number,
+  ) {
+    // Subtables partition the code space below their prefixes: at most 2^15 entries in all.
+    this.table = new Int32Array((1 << primary) + (1 << MAX_BITS));
+    this.codes = new Uint16Array(maxSymbols);
+    this.subLen = new Uint8Array(1 << primary);
   }
 
   /**
-   * Builds the code from `n` code lengths. Refuses over-subscribed sets; an incomplete set is
-   * allowed (RFC 1951 permits it for a single distance code) and fails only if a missing code
-   * is read.
+   * Builds the code from `n` code lengths starting at `lengths[from]`. Refuses over-subscribed
+   * sets; an incomplete set is allowed (RFC 1951 permits it for a single distance code) and
+   * fails only if a missing code is read.
    */
-  build(lengths: Uint8Array, n: number): void {
-    const { count, symbol, fast, offs } = this;
-    count.fill(0);
-    for (let s = 0; s < n; s++) count[lengths[s]!]!++;
-    if (count[0] === n) {
-      fast.fill(0);
-      return;
+  build(lengths: Uint8Array, from: number, n: number): void {
+    const { count, next, codes, table, subLen, primary } = this;
+    const size = 1 << primary;
+    // Typed-array `fill` is a runtime call that costs more than these short loops. Counting
+    // goes to four interleaved histograms: runs of equal lengths are the rule, and one
+    // histogram would make each increment wait for the previous one's store.
+    const hist = histogram;
+    for (let i = 0; i < 64; i++) hist[i] = 0;
+    let s = 0;
+    for (; s + 4 <= n; s += 4) {
+      hist[lengths[from + s]!]!++;
+      hist[16 + lengths[from + s + 1]!]!++;
+      hist[32 + lengths[from + s + 2]!]!++;
+      hist[48 + lengths[from + s + 3]!]!++;
+    }
+    for (; s < n; s++) hist[lengths[from + s]!]!++;
+    count[0] = 0;
+    for (let len = 1; len <= MAX_BITS; len++) {
+      count[len] = hist[len]! + hist[16 + len]! + hist[32 + len]! + hist[48 + len]!;
     }
     let left = 1;
     for (let len = 1; len <= MAX_BITS; len++) {
-      left <<= 1;
-      left -= count[len]!;
+      left = (left << 1) - count[len]!;
       if (left < 0) throw new InflateError('corrupt', 'over-subscribed Huffman code');
     }
-    offs[1] = 0;
-    for (let len = 1; len < MAX_BITS; len++) offs[len + 1] = offs[len]! + count[len]!;
-    for (let s = 0; s < n; s++) if (lengths[s] !== 0) symbol[offs[lengths[s]!]!++] = s;
-    fast.fill(0);
-    // Walk codes in canonical order to fill the fast table with bit-reversed codes.
     let code = 0;
-    let index = 0;
-    for (let len = 1; len <= FAST_BITS; len++) {
-      for (let k = 0; k < count[len]!; k++) {
-        const sym = symbol[index++]!;
-        const rev = REVERSED[code << (FAST_BITS - len)]!;
-        for (let fill = rev; fill < FAST_SIZE; fill += 1 << len) fast[fill] = (sym << 4) | len;
-        code++;
+    for (let len = 1; len <= MAX_BITS; len++) {
+      code = (code + count[len - 1]!) << 1;
+      next[len] = code;
+    }
+    // A complete code writes every primary entry; an incomplete one (allowed for a single
+    // distance code) leaves gaps that must read as INVALID.
+    if (left !== 0) for (let i = 0; i < size; i++) table[i] = INVALID;
+    let longest = 0;
+    for (let s = 0; s < n; s++) {
+      const len = lengths[from + s]!;
+      if (len === 0) continue;
+      const rev = reverseBits(next[len]!++, len);
+      codes[s] = rev;
+      if (len > longest) longest = len;
+      if (len <= primary) {
+        const entry = (s << 8) | len;
+        const step = 1 << len;
+        for (let i = rev; i < size; i += step) table[i] = entry;
       }
-      code <<= 1;
+    }
+    if (longest <= primary) return;
+    // Longest code per prefix, then one subtable per such prefix, then fill them.
+    for (let i = 0; i < size; i++) subLen[i] = 0;
+    for (let s = 0; s < n; s++) {
+      const len = lengths[from + s]!;
+      if (len <= primary) continue;
+      const prefix = codes[s]! & (size - 1);
+      if (len - primary > subLen[prefix]!) subLen[prefix] = len - primary;
+    }
+    let offset = size;
+    for (let prefix = 0; prefix < size; prefix++) {
+      const bits = subLen[prefix]!;
+      if (bits === 0) continue;
+      table[prefix] = (offset << 8) | 0x80 | bits;
+      const stop = offset + (1 << bits);
+      for (let i = offset; i < stop; i++) table[i] = INVALID;
+      offset = stop;
+    }
+    for (let s = 0; s < n; s++) {
+      const len = lengths[from + s]!;
+      if (len <= primary) continue;
+      const rev = codes[s]!;
+      const root = table[rev & (size - 1)]!;
+      const base = root >>> 8;
+      const bits = root & 0x0f;
+      const sub = len - primary;
+      const entry = (s << 8) | sub;
+      for (let i = rev >>> primary; i < 1 << bits; i += 1 << sub) table[base + i] = entry;
     }
   }
 }
 
-const FIXED_LIT = new Huffman(288);
-const FIXED_DIST = new Huffman(30);
+/** Four interleaved code-length histograms of 16 counts (see `Huffman#build`). */
+const histogram = new Uint16Array(64);
+
+const FIXED_LIT = new Huffman(9, 288);
+const FIXED_DIST = new Huffman(5, 30);
 {
   const lengths = new Uint8Array(288);
   lengths.fill(8, 0, 144);
   lengths.fill(9, 144, 256);
   lengths.fill(7, 256, 280);
   lengths.fill(8, 280, 288);
-  FIXED_LIT.build(lengths, 288);
-  FIXED_DIST.build(new Uint8Array(30).fill(5), 30);
+  FIXED_LIT.build(lengths, 0, 288);
+  FIXED_DIST.build(new Uint8Array(30).fill(5), 0, 30);
 }
 
-const dynLit = new Huffman(288);
-const dynDist = new Huffman(30);
-const dynCodeLen = new Huffman(19);
+const dynLit = new Huffman(9, 288);
+const dynDist = new Huffman(6, 30);
+const dynCodeLen = new Huffman(7, 19);
 const lengthsScratch = new Uint8Array(288 + 32);
+/** Zero bytes after the input, so that a peek near its end never leaves the buffer. */
+const PADDING = 16;
+let inBuf = new Uint8Array(4096 + PADDING);
 let outBuf = new Uint8Array(4096);
 
 class Decoder {
-  pos = 0;
-  bitBuf = 0;
-  bitCnt = 0;
+  /** Position in bits from the start of the input. */
+  bit = 0;
   out = 0;
+  /** The input's length in bits: reading beyond it is a truncated stream. */
+  readonly end: number;
 
   constructor(
     readonly src: Uint8Array,
     readonly limit: number,
-  ) {}
-
-  need(n: number): number {
-    let buf = this.bitBuf;
-    while (this.bitCnt < n) {
-      if (this.pos >= this.src.length) throw new InflateError('corrupt', 'unexpected end of data');
-      buf |= this.src[this.pos++]! << this.bitCnt;
-      this.bitCnt += 8;
-    }
-    this.bitBuf = buf >>> n;
-    this.bitCnt -= n;
-    return buf & ((1 << n) - 1);
+  ) {
+    this.end = src.length * 8;
   }
 
-  decode(h: Huffman): number {
-    // Fill up to FAST_BITS bits without failing at the end of input (short final codes).
-    while (this.bitCnt < FAST_BITS && this.pos < this.src.length) {
-      this.bitBuf |= this.src[this.pos++]! << this.bitCnt;
-      this.bitCnt += 8;
-    }
-    const entry = h.fast[this.bitBuf & (FAST_SIZE - 1)]!;
-    const len = entry & 15;
-    if (entry !== 0 && len <= this.bitCnt) {
-      this.bitBuf >>>= len;
-      this.bitCnt -= len;
-      return entry >> 4;
-    }
-    return this.decodeSlow(h);
-  }
-
-  /** Canonical decoding one bit at a time (codes longer than FAST_BITS, or near the end). */
-  decodeSlow(h: Huffman): number {
-    let code = 0;
-    let first = 0;
-    let index = 0;
-    for (let len = 1; len <= MAX_BITS; len++) {
-      code |= this.need(1);
-      const count = h.count[len]!;
-      if (code - count < first) return h.symbol[index + (code - first)]!;
-      index += count;
-      first += count;
-      first <<= 1;
-      code <<= 1;
-    }
-    throw new InflateError('corrupt', 'invalid Huffman code');
-  }
-
-  ensure(n: number): void {
-    const end = this.out + n;
-    if (end > this.limit) throw new InflateError('limit', 'output limit exceeded');
-    if (end > outBuf.length) {
-      const next = new Uint8Array(Math.min(Math.max(outBuf.length * 2, end), this.limit));
-      next.set(outBuf.subarray(0, this.out));
-      outBuf = next;
-    }
+  /** The next `n` bits (n ≤ 16), consumed. */
+  bits(n: number): number {
+    const bit = this.bit;
+    const p = bit >>> 3;
+    const v = (inBuf[p]! | (inBuf[p + 1]! << 8) | (inBuf[p + 2]! << 16)) >>> (bit & 7);
+    this.bit = bit + n;
+    if (this.bit > this.end) throw new InflateError('corrupt', 'unexpected end of data');
+    return v & ((1 << n) - 1);
   }
 
   stored(): void {
-    // Skip to the byte boundary; whole bytes already fetched into the bit buffer are unread.
-    this.pos -= this.bitCnt >> 3;
-    this.bitBuf = 0;
-    this.bitCnt = 0;
-    if (this.pos + 4 > this.src.length) throw new InflateError('corrupt', 'unexpected end of data');
-    const len = this.src[this.pos]! | (this.src[this.pos + 1]! << 8);
-    const nlen = this.src[this.pos + 2]! | (this.src[this.pos + 3]! << 8);
+    // Skip to the byte boundary.
+    const pos = (this.bit + 7) >>> 3;
+    const src = this.src;
+    if (pos + 4 > src.length) throw new InflateError('corrupt', 'unexpected end of data');
+    const len = src[pos]! | (src[pos + 1]! << 8);
+    const nlen = src[pos + 2]! | (src[pos + 3]! << 8);
     if (len !== (~nlen & 0xffff))
       throw new InflateError('corrupt', 'stored block length check failed');
-    this.pos += 4;
-    if (this.pos + len > this.src.length)
-      throw new InflateError('corrupt', 'unexpected end of data');
-    this.ensure(len);
-    outBuf.set(this.src.subarray(this.pos, this.pos + len), this.out);
+    const from = pos + 4;
+    if (from + len > src.length) throw new InflateError('corrupt', 'unexpected end of data');
+    if (this.out + len > this.limit) throw new InflateError('limit', 'output limit exceeded');
+    outBuf.set(src.subarray(from, from + len), this.out);
     this.out += len;
-    this.pos += len;
+    this.bit = (from + len) * 8;
   }
 
   /**
-   * Decodes one block's symbols. The hot loop keeps the bit reader in locals and writes it
-   * back only around the slow paths; output space for the whole cap is reserved up front.
+   * Decodes one block's symbols, with the bit position and output length in locals. Every
+   * read is three byte loads and a shift from the padded input (no refill to test), and a
+   * literal takes one table lookup and one compare. Output space for the whole cap is
+   * reserved up front.
    */
   codes(lit: Huffman, dist: Huffman): void {
-    // The bit buffer holds at most 23 bits so it stays a small integer (V8 Smi): wider
-    // buffers turn into heap numbers and cost more than the decoding.
     this.reserve();
-    const src = this.src;
-    const srcLen = src.length;
-    const limit = this.limit;
-    const litFast = lit.fast;
-    const distFast = dist.fast;
+    const input = inBuf;
     const buf = outBuf;
-    let pos = this.pos;
-    let bitBuf = this.bitBuf;
-    let bitCnt = this.bitCnt;
+    const limit = this.limit;
+    const end = this.end;
+    const litTable = lit.table;
+    const litBits = lit.primary;
+    const litMask = (1 << litBits) - 1;
+    const distTable = dist.table;
+    const distBits = dist.primary;
+    const distMask = (1 << distBits) - 1;
+    let bit = this.bit;
     let out = this.out;
     for (;;) {
-      if (bitCnt < 15 && pos + 1 < srcLen) {
-        // Two bytes at once: at most 14 + 16 = 30 bits, still a small integer.
-        bitBuf |= (src[pos]! | (src[pos + 1]! << 8)) << bitCnt;
-        pos += 2;
-        bitCnt += 16;
-      } else {
-        while (bitCnt < 16 && pos < srcLen) {
-          bitBuf |= src[pos++]! << bitCnt;
-          bitCnt += 8;
-        }
+      if (bit > end) throw new InflateError('corrupt', 'unexpected end of data');
+      let p = bit >>> 3;
+      let v = (input[p]! | (input[p + 1]! << 8) | (input[p + 2]! << 16)) >>> (bit & 7);
+      let entry = litTable[v & litMask]!;
+      if (entry < LITERAL_LIMIT) {
+        // A literal (symbol < 256) straight from the primary table.
+        bit += entry & 0x0f;
+        if (out >= limit) throw new InflateError('limit', 'output limit exceeded');
+        buf[out++] = entry >>> 8;
+        continue;
       }
-      let sym: number;
-      let entry = litFast[bitBuf & (FAST_SIZE - 1)]!;
-      let len = entry & 15;
-      if (entry !== 0 && len <= bitCnt) {
-        bitBuf >>>= len;
-        bitCnt -= len;
-        sym = entry >> 4;
-      } else {
-        this.save(pos, bitBuf, bitCnt, out);
-        sym = this.decodeSlow(lit);
-        pos = this.pos;
-        bitBuf = this.bitBuf;
-        bitCnt = this.bitCnt;
+      let len = entry & 0x0f;
+      if (entry & 0x80) {
+        entry = litTable[(entry >>> 8) + ((v >>> litBits) & ((1 << len) - 1))]!;
+        len = (entry & 0x0f) + litBits;
       }
+      if (entry === INVALID) throw new InflateError('corrupt', 'invalid Huffman code');
+      bit += len;
+      let sym = entry >>> 8;
       if (sym < 256) {
         if (out >= limit) throw new InflateError('limit', 'output limit exceeded');
         buf[out++] = sym;
@@ -251,57 +281,38 @@ class Decoder {
       if (sym === 256) break;
       sym -= 257;
       if (sym >= 29) throw new InflateError('corrupt', 'invalid length symbol');
-      // Extra bits are read from the local bit buffer (at most 5 for a length, 13 for a
-      // distance, and the buffer is refilled to 16 bits before each).
-      while (bitCnt < 16 && pos < srcLen) {
-        bitBuf |= src[pos++]! << bitCnt;
-        bitCnt += 8;
-      }
+      // Length extra bits (≤ 5), then the distance code (≤ 15) and its extra bits (≤ 13):
+      // each read is a fresh three-byte peek.
+      p = bit >>> 3;
+      v = (input[p]! | (input[p + 1]! << 8) | (input[p + 2]! << 16)) >>> (bit & 7);
       const lx = LENGTH_EXTRA[sym]!;
-      if (bitCnt < lx) throw new InflateError('corrupt', 'unexpected end of data');
-      const length = LENGTH_BASE[sym]! + (bitBuf & ((1 << lx) - 1));
-      bitBuf >>>= lx;
-      bitCnt -= lx;
-      while (bitCnt < 16 && pos < srcLen) {
-        bitBuf |= src[pos++]! << bitCnt;
-        bitCnt += 8;
+      const length = LENGTH_BASE[sym]! + (v & ((1 << lx) - 1));
+      bit += lx;
+      p = bit >>> 3;
+      v = (input[p]! | (input[p + 1]! << 8) | (input[p + 2]! << 16)) >>> (bit & 7);
+      entry = distTable[v & distMask]!;
+      len = entry & 0x0f;
+      if (entry & 0x80) {
+        entry = distTable[(entry >>> 8) + ((v >>> distBits) & ((1 << len) - 1))]!;
+        len = (entry & 0x0f) + distBits;
       }
-      let dsym: number;
-      entry = distFast[bitBuf & (FAST_SIZE - 1)]!;
-      len = entry & 15;
-      if (entry !== 0 && len <= bitCnt) {
-        bitBuf >>>= len;
-        bitCnt -= len;
-        dsym = entry >> 4;
-      } else {
-        this.save(pos, bitBuf, bitCnt, out);
-        dsym = this.decodeSlow(dist);
-        pos = this.pos;
-        bitBuf = this.bitBuf;
-        bitCnt = this.bitCnt;
-      }
+      if (entry === INVALID) throw new InflateError('corrupt', 'invalid Huffman code');
+      bit += len;
+      const dsym = entry >>> 8;
       if (dsym >= 30) throw new InflateError('corrupt', 'invalid distance symbol');
-      while (bitCnt < 16 && pos < srcLen) {
-        bitBuf |= src[pos++]! << bitCnt;
-        bitCnt += 8;
-      }
+      p = bit >>> 3;
+      v = (input[p]! | (input[p + 1]! << 8) | (input[p + 2]! << 16)) >>> (bit & 7);
       const dx = DIST_EXTRA[dsym]!;
-      if (bitCnt < dx) throw new InflateError('corrupt', 'unexpected end of data');
-      const d = DIST_BASE[dsym]! + (bitBuf & ((1 << dx) - 1));
-      bitBuf >>>= dx;
-      bitCnt -= dx;
+      const d = DIST_BASE[dsym]! + (v & ((1 << dx) - 1));
+      bit += dx;
+      if (bit > end) throw new InflateError('corrupt', 'unexpected end of data');
       if (d > out) throw new InflateError('corrupt', 'distance too far back');
-      const end = out + length;
-      if (end > limit) throw new InflateError('limit', 'output limit exceeded');
-      for (; out < end; out++) buf[out] = buf[out - d]!;
+      const stop = out + length;
+      if (stop > limit) throw new InflateError('limit', 'output limit exceeded');
+      for (; out < stop; out++) buf[out] = buf[out - d]!;
     }
-    this.save(pos, bitBuf, bitCnt, out);
-  }
-
-  private save(pos: number, bitBuf: number, bitCnt: number, out: number): void {
-    this.pos = pos;
-    this.bitBuf = bitBuf;
-    this.bitCnt = bitCnt;
+    if (bit > end) throw new InflateError('corrupt', 'unexpected end of data');
+    this.bit = bit;
     this.out = out;
   }
 
@@ -314,52 +325,72 @@ class Decoder {
   }
 
   dynamic(): void {
-    const nlen = this.need(5) + 257;
-    const ndist = this.need(5) + 1;
-    const ncode = this.need(4) + 4;
+    const nlen = this.bits(5) + 257;
+    const ndist = this.bits(5) + 1;
+    const ncode = this.bits(4) + 4;
     if (nlen > 286 || ndist > 30) throw new InflateError('corrupt', 'bad code counts');
     const lengths = lengthsScratch;
-    lengths.fill(0, 0, 19);
-    for (let i = 0; i < ncode; i++) lengths[CL_ORDER[i]!] = this.need(3);
-    dynCodeLen.build(lengths, 19);
+    for (let i = 0; i < 19; i++) lengths[i] = 0;
+    for (let i = 0; i < ncode; i++) lengths[CL_ORDER[i]!] = this.bits(3);
+    dynCodeLen.build(lengths, 0, 19);
+    // The code lengths, decoded with the bit position in a local (codes of at most 7 bits:
+    // the primary table holds them all).
+    const input = inBuf;
+    const table = dynCodeLen.table;
+    const end = this.end;
+    let bit = this.bit;
     let i = 0;
     const total = nlen + ndist;
     while (i < total) {
-      const sym = this.decode(dynCodeLen);
+      const p = bit >>> 3;
+      const v = (input[p]! | (input[p + 1]! << 8) | (input[p + 2]! << 16)) >>> (bit & 7);
+      const entry = table[v & 0x7f]!;
+      if (entry === INVALID) throw new InflateError('corrupt', 'invalid Huffman code');
+      const len = entry & 0x0f;
+      bit += len;
+      const sym = entry >>> 8;
       if (sym < 16) {
         lengths[i++] = sym;
-        continue;
+      } else {
+        let repeat: number;
+        let value = 0;
+        const extra = v >>> len;
+        if (sym === 16) {
+          if (i === 0) throw new InflateError('corrupt', 'repeat with no first length');
+          value = lengths[i - 1]!;
+          repeat = 3 + (extra & 3);
+          bit += 2;
+        } else if (sym === 17) {
+          repeat = 3 + (extra & 7);
+          bit += 3;
+        } else {
+          repeat = 11 + (extra & 0x7f);
+          bit += 7;
+        }
+        if (i + repeat > total) throw new InflateError('corrupt', 'too many code lengths');
+        for (const stop = i + repeat; i < stop; i++) lengths[i] = value;
       }
-      let repeat: number;
-      let value = 0;
-      if (sym === 16) {
-        if (i === 0) throw new InflateError('corrupt', 'repeat with no first length');
-        value = lengths[i - 1]!;
-        repeat = 3 + this.need(2);
-      } else if (sym === 17) repeat = 3 + this.need(3);
-      else repeat = 11 + this.need(7);
-      if (i + repeat > total) throw new InflateError('corrupt', 'too many code lengths');
-      lengths.fill(value, i, i + repeat);
-      i += repeat;
+      if (bit > end) throw new InflateError('corrupt', 'unexpected end of data');
     }
+    this.bit = bit;
     if (lengths[256] === 0) throw new InflateError('corrupt', 'no end-of-block code');
-    dynLit.build(lengths, nlen);
-    dynDist.build(lengths.subarray(nlen, total), ndist);
+    dynLit.build(lengths, 0, nlen);
+    dynDist.build(lengths, nlen, ndist);
     this.codes(dynLit, dynDist);
   }
 
   run(): number {
     let last = 0;
     while (!last) {
-      last = this.need(1);
-      const type = this.need(2);
+      last = this.bits(1);
+      const type = this.bits(2);
       if (type === 0) this.stored();
       else if (type === 1) this.codes(FIXED_LIT, FIXED_DIST);
       else if (type === 2) this.dynamic();
       else throw new InflateError('corrupt', 'invalid block type');
     }
-    // Bytes fetched ahead into the bit buffer belong to whatever follows the stream.
-    return this.pos - (this.bitCnt >> 3);
+    // The stream ends within its last byte; what follows belongs to the container.
+    return (this.bit + 7) >>> 3;
   }
 }
 
@@ -373,6 +404,9 @@ export function inflateRaw(
   limit: number,
   copy = true,
 ): { out: Uint8Array; used: number } {
+  if (inBuf.length < src.length + PADDING) inBuf = new Uint8Array(src.length + PADDING);
+  inBuf.set(src);
+  inBuf.fill(0, src.length, src.length + PADDING);
   const d = new Decoder(src, limit);
   const used = d.run();
   return { out: copy ? outBuf.slice(0, d.out) : outBuf.subarray(0, d.out), used };

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
-import { zlibSync } from 'fflate';
+import { deflateSync, zlibSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { inflateCapped } from './inflate.js';
+import { InflateError, inflateRaw } from './inflate-raw.js';
 
 describe('inflateCapped', () => {
   it('round-trips arbitrary data at every compression level (fixed, dynamic and stored blocks)', () => {
@@ -59,5 +60,24 @@ describe('inflateCapped', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it('refuses every truncation of fixed, dynamic and stored streams (never reads the padding as data)', () => {
+    const text = new TextEncoder().encode(
+      'URN:UVCI:01:AT:10807843F94AEE0EE5093FBC254BD813#B Musterfrau-Gößinger 2021-02-18 '.repeat(4),
+    );
+    const random = new Uint8Array(300).map((_, i) => (i * 7919 + 13) & 0xff);
+    for (const [data, level] of [
+      [text, 9],
+      [random, 6],
+      [text, 0],
+      [new Uint8Array([...text, ...random]), 1],
+    ] as const) {
+      const stream = deflateSync(data, { level: level as 0 });
+      expect(Array.from(inflateRaw(stream, 1 << 16).out)).toEqual(Array.from(data));
+      for (let cut = 0; cut < stream.length; cut++) {
+        expect(() => inflateRaw(stream.subarray(0, cut), 1 << 16)).toThrow(InflateError);
+      }
+    }
   });
 });

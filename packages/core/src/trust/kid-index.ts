@@ -1,0 +1,48 @@
+import type { TrustedKey } from './trust-list.js';
+
+const NONE: readonly TrustedKey[] = Object.freeze([]);
+
+/**
+ * Trusted keys by `kid`, looked up on every scan without turning the `kid` into a string:
+ * a 32-bit FNV-1a hash of its bytes picks a bucket, and the bytes themselves are compared.
+ */
+export class KidIndex {
+  private readonly buckets = new Map<number, { kid: Uint8Array; keys: TrustedKey[] }[]>();
+
+  constructor(keys: Iterable<TrustedKey>) {
+    for (const key of keys) this.add(key);
+  }
+
+  add(key: TrustedKey): void {
+    const h = hashKid(key.kid);
+    let bucket = this.buckets.get(h);
+    if (!bucket) {
+      bucket = [];
+      this.buckets.set(h, bucket);
+    }
+    const group = bucket.find((g) => sameBytes(g.kid, key.kid));
+    if (group) group.keys.push(key);
+    else bucket.push({ kid: key.kid, keys: [key] });
+  }
+
+  /** Every key with exactly this `kid` (several DSCs may share one), in insertion order. */
+  lookup(kid: Uint8Array): readonly TrustedKey[] {
+    const bucket = this.buckets.get(hashKid(kid));
+    if (bucket) {
+      for (const group of bucket) if (sameBytes(group.kid, kid)) return group.keys;
+    }
+    return NONE;
+  }
+}
+
+function hashKid(kid: Uint8Array): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < kid.length; i++) h = Math.imul(h ^ kid[i]!, 0x01000193);
+  return h | 0;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
