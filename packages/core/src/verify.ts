@@ -1,5 +1,6 @@
 import { decodeBase45 } from './base45/decode.js';
 import { type CborLimits, DEFAULT_CBOR_LIMITS, decodeCbor } from './cbor/decode.js';
+import { readCoseSign1Fast } from './cose/read-fast.js';
 import { type CoseSign1, readCoseSign1, signedParts, sigStructureReused } from './cose/sign1.js';
 import { type CoseAlg, type CryptoProvider, defaultCrypto } from './crypto/provider.js';
 import { firstDccEntry } from './dcc/certificate-type.js';
@@ -171,11 +172,19 @@ class Run {
 
   /** From the CBOR layer on. `coseBytes` may be a reused buffer: see `checkSignature`. */
   executeCose(coseBytes: Uint8Array): Promise<void> | undefined {
-    const coseValue = decodeCbor(coseBytes, this.limits.cbor);
-    if (!coseValue.ok) return void this.stage('cbor', coseValue);
-    this.steps.cbor = 'passed';
-    const cose = this.stage('cose', readCoseSign1(coseValue.value));
-    if (!cose) return;
+    // The usual shape is read straight from the bytes; anything else (and any doubt) goes
+    // through the generic decoder, which names the problem.
+    let cose = fastCoseAllowed(this.limits.cbor) ? readCoseSign1Fast(coseBytes) : undefined;
+    if (cose) {
+      this.steps.cbor = 'passed';
+      this.steps.cose = 'passed';
+    } else {
+      const coseValue = decodeCbor(coseBytes, this.limits.cbor);
+      if (!coseValue.ok) return void this.stage('cbor', coseValue);
+      this.steps.cbor = 'passed';
+      cose = this.stage('cose', readCoseSign1(coseValue.value));
+      if (!cose) return;
+    }
     const credential: HcertCredential = { format: 'hcert' };
     this.credential = credential;
     // The keys for this `kid`, looked up once; a known `kid` is shown as its key's cached text.
@@ -483,6 +492,19 @@ class Run {
 }
 
 let base45Scratch = new Uint8Array(1024);
+
+/**
+ * The fast COSE reader accepts at most 15 items four levels deep, tags 61 and 18: it may run
+ * only where the generic decoder's limits would accept the same.
+ */
+function fastCoseAllowed(limits: CborLimits): boolean {
+  return (
+    limits.maxDepth >= 5 &&
+    limits.maxItems >= 16 &&
+    limits.allowedTags.has(18) &&
+    limits.allowedTags.has(61)
+  );
+}
 
 const NO_KEYS: readonly TrustedKey[] = Object.freeze([]);
 

@@ -52,6 +52,61 @@ const charArrays: number[][] = Array.from({ length: MAX_CHAR_ARRAY + 1 }, (_, n)
   new Array<number>(n).fill(0),
 );
 
+/** UTF-16 code units of the text being decoded (at most one per byte). */
+const units: number[] = new Array<number>(MAX_CHAR_ARRAY).fill(0);
+
+/**
+ * Well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF) of
+ * at most {@link MAX_CHAR_ARRAY} bytes as a string; `undefined` for anything else, and for a
+ * leading byte-order mark, so that TextDecoder gives the verdict there.
+ */
+function utf8Short(bytes: Uint8Array, start: number, end: number): string | undefined {
+  if (bytes[start] === 0xef && bytes[start + 1] === 0xbb && bytes[start + 2] === 0xbf) {
+    return undefined;
+  }
+  let n = 0;
+  let i = start;
+  while (i < end) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      units[n++] = b;
+      i++;
+      continue;
+    }
+    let cp: number;
+    let need: number;
+    let min: number;
+    if (b >= 0xc2 && b <= 0xdf) {
+      cp = b & 0x1f;
+      need = 1;
+      min = 0x80;
+    } else if (b >= 0xe0 && b <= 0xef) {
+      cp = b & 0x0f;
+      need = 2;
+      min = 0x800;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      cp = b & 0x07;
+      need = 3;
+      min = 0x10000;
+    } else return undefined;
+    if (i + need >= end) return undefined;
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k]!;
+      if ((c & 0xc0) !== 0x80) return undefined;
+      cp = (cp << 6) | (c & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return undefined;
+    if (cp >= 0x10000) {
+      units[n++] = 0xd800 + ((cp - 0x10000) >> 10);
+      units[n++] = 0xdc00 + ((cp - 0x10000) & 0x3ff);
+    } else units[n++] = cp;
+    i += need + 1;
+  }
+  const chars = charArrays[n]!;
+  for (let k = 0; k < n; k++) chars[k] = units[k]!;
+  return String.fromCharCode(...chars);
+}
+
 /** Interned ASCII strings of up to 3 bytes, keyed by length and bytes. */
 const shortStrings = new Map<number, string>();
 /**
@@ -323,6 +378,10 @@ class Reader {
         chars[i - start] = b;
       }
       if (i === end) return String.fromCharCode(...chars);
+      // Names with accents: well-formed UTF-8 is decoded here too; anything else (and a
+      // leading byte-order mark, which TextDecoder drops) goes to TextDecoder below.
+      const decoded = utf8Short(bytes, start, end);
+      if (decoded !== undefined) return decoded;
     }
     try {
       return textDecoder.decode(bytes.subarray(start, end));

@@ -101,3 +101,65 @@ export function isSchemaDateTime(s: string): boolean {
   if (s.charCodeAt(i) === 58) i++;
   return i + 2 === n && twoDigits(s, i) >= 0;
 }
+
+// The schema's patterns, as character loops: these run on every scan, and a regular
+// expression costs more than the rest of the check (the Ajv differential test holds them to
+// the schema). The patterns are quoted with each function.
+
+/** `^((19|20)\d\d(-\d\d){0,2}){0,1}$`, or with `legacy` `^((19|20)\d\d(-\d\d){0,2}(T\d\d:\d\d:\d\d)?)?$`. */
+export function isDobPattern(s: string, legacy: boolean): boolean {
+  const n = s.length;
+  if (n === 0) return true;
+  if (n < 4) return false;
+  const century = s.charCodeAt(0) * 256 + s.charCodeAt(1);
+  // "19" or "20"
+  if (century !== 0x3139 && century !== 0x3230) return false;
+  if (!isDigit(s, 2) || !isDigit(s, 3)) return false;
+  let i = 4;
+  for (let group = 0; group < 2 && i < n && s.charCodeAt(i) === 45; group++) {
+    if (!isDigit(s, i + 1) || !isDigit(s, i + 2)) return false;
+    i += 3;
+  }
+  if (i === n) return true;
+  if (!legacy || n - i !== 9 || s.charCodeAt(i) !== 84) return false;
+  return (
+    isDigit(s, i + 1) &&
+    isDigit(s, i + 2) &&
+    s.charCodeAt(i + 3) === 58 &&
+    isDigit(s, i + 4) &&
+    isDigit(s, i + 5) &&
+    s.charCodeAt(i + 6) === 58 &&
+    isDigit(s, i + 7) &&
+    isDigit(s, i + 8)
+  );
+}
+
+/** `^[A-Z<]*$` */
+export function isIcaoPattern(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((c < 65 || c > 90) && c !== 60) return false;
+  }
+  return true;
+}
+
+/** `[A-Z]{1,10}` (unanchored, as in the schema: one capital letter anywhere is enough). */
+export function hasCountryPattern(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 65 && c <= 90) return true;
+  }
+  return false;
+}
+
+/** `^1\.0\.\d+$` */
+export function isLegacyVersion(s: string): boolean {
+  if (s.length < 5 || !s.startsWith('1.0.')) return false;
+  for (let i = 4; i < s.length; i++) if (!isDigit(s, i)) return false;
+  return true;
+}
+
+function isDigit(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  return c >= 48 && c <= 57;
+}

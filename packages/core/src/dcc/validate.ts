@@ -34,7 +34,14 @@
  * hold exactly one entry (dgc-testdata common/DGC2 expects that refusal).
  */
 
-import { isSchemaDate, isSchemaDateTime } from './formats.js';
+import {
+  hasCountryPattern,
+  isDobPattern,
+  isIcaoPattern,
+  isLegacyVersion,
+  isSchemaDate,
+  isSchemaDateTime,
+} from './formats.js';
 
 /** One way a payload departs from the EU DCC schema. */
 export interface DccIssue {
@@ -115,12 +122,6 @@ const GROUPS = [
   ['t', TEST, legacyFields(TEST)],
   ['r', RECOVERY, legacyFields(RECOVERY)],
 ] as const;
-
-const DOB = /^((19|20)\d\d(-\d\d){0,2}){0,1}$/;
-const DOB_LEGACY = /^((19|20)\d\d(-\d\d){0,2}(T\d\d:\d\d:\d\d)?)?$/;
-const ICAO = /^[A-Z<]*$/;
-const COUNTRY = /[A-Z]{1,10}/u;
-const LEGACY_VERSION = /^1\.0\.\d+$/;
 
 type Issues = DccIssue[];
 
@@ -242,7 +243,7 @@ function checkField(issues: Issues, base: string, key: string, kind: Kind, value
       }
       return;
     case Kind.Country:
-      if (checkString(issues, base, key, value) && !COUNTRY.test(value)) {
+      if (checkString(issues, base, key, value) && !hasCountryPattern(value)) {
         addAt(issues, base, key, 'pattern', 'must match [A-Z]{1,10}');
       }
       return;
@@ -274,7 +275,7 @@ function checkEntry(issues: Issues, path: string, entry: unknown, fields: readon
 }
 
 function checkIcaoName(issues: Issues, key: string, value: unknown): void {
-  if (checkText(issues, '/nam', key, value, 80) && !ICAO.test(value as string)) {
+  if (checkText(issues, '/nam', key, value, 80) && !isIcaoPattern(value as string)) {
     addAt(issues, '/nam', key, 'pattern', 'must match ^[A-Z<]*$ (ICAO 9303 transliteration)');
   }
 }
@@ -317,14 +318,14 @@ export function validateDcc(payload: unknown): DccIssue[] {
     if (!isVersionPattern(ver)) {
       add(issues, '/ver', 'pattern', 'must be a version like 1.3.0');
     } else {
-      legacy = ver.length < 16 && LEGACY_VERSION.test(ver);
+      legacy = ver.length < 16 && isLegacyVersion(ver);
     }
   }
   if (nam === undefined) add(issues, '', 'required', "must have property 'nam'");
   else checkName(issues, nam);
   if (dob === undefined) {
     add(issues, '', 'required', "must have property 'dob'");
-  } else if (checkString(issues, '', 'dob', dob) && !(legacy ? DOB_LEGACY : DOB).test(dob)) {
+  } else if (checkString(issues, '', 'dob', dob) && !isDobPattern(dob, legacy)) {
     add(issues, '/dob', 'pattern', 'must be a date of birth YYYY, YYYY-MM, YYYY-MM-DD or empty');
   }
 
