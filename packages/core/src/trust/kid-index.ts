@@ -4,7 +4,7 @@ const NONE: readonly TrustedKey[] = Object.freeze([]);
 
 /**
  * Trusted keys by `kid`, looked up on every scan without turning the `kid` into a string:
- * a 32-bit FNV-1a hash of its bytes picks a bucket, and the bytes themselves are compared.
+ * a 30-bit FNV-1a hash of its bytes picks a bucket, and the bytes themselves are compared.
  */
 export class KidIndex {
   private readonly buckets = new Map<number, { kid: Uint8Array; keys: TrustedKey[] }[]>();
@@ -38,7 +38,8 @@ export class KidIndex {
 function hashKid(kid: Uint8Array): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < kid.length; i++) h = Math.imul(h ^ kid[i]!, 0x01000193);
-  return h | 0;
+  // 30 bits: a small integer for V8 (a wider key becomes a heap number on every lookup).
+  return h & 0x3fffffff;
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
