@@ -7,7 +7,7 @@ import { firstDccEntry } from './dcc/certificate-type.js';
 import { certificateType, validateDcc } from './dcc/index.js';
 import { type HcertClaims, readHcertClaims } from './hcert/cwt.js';
 import { HC1_PREFIX, unprefix } from './hcert/unprefix.js';
-import { toBase64 } from './lib/bytes.js';
+import { bytesEqual, toBase64 } from './lib/bytes.js';
 import type { Result } from './lib/result.js';
 import { type FindingCode, makeFinding } from './report/catalog.js';
 import type { Finding, FindingParams, Lang } from './report/finding.js';
@@ -190,7 +190,9 @@ class Run {
     // The keys for this `kid`, looked up once; a known `kid` is shown as its key's cached text.
     const candidates = cose.kid ? this.context.trust.lookup(cose.kid) : NO_KEYS;
     if (cose.kid) {
-      credential.kid = candidates.length > 0 ? signerInfo(candidates[0]!).kid : toBase64(cose.kid);
+      const known = candidates[0];
+      credential.kid =
+        known && bytesEqual(known.kid, cose.kid) ? signerInfo(known).kid : toBase64(cose.kid);
     }
     if (cose.alg) credential.alg = cose.alg;
 

@@ -1,5 +1,6 @@
 import { type CborLimits, DEFAULT_CBOR_LIMITS, decodeCbor } from '../cbor/decode.js';
 import { type CoseAlg, type CryptoProvider, defaultCrypto } from '../crypto/provider.js';
+import { bytesEqual } from '../lib/bytes.js';
 import { fail, ok, type Result } from '../lib/result.js';
 import { type CoseSign1, readCoseSign1, signedParts } from './sign1.js';
 
@@ -38,17 +39,11 @@ export async function verifyCoseSign1(
   const sign1 = parsed.value;
   if (!sign1.alg) return fail('COSE_ALG_UNSUPPORTED', { alg: String(sign1.algId ?? 'none') });
   if (!sign1.kid) return fail('COSE_KID_MISSING');
-  const candidates = keys.filter((k) => k.alg === sign1.alg && sameBytes(k.kid, sign1.kid!));
+  const candidates = keys.filter((k) => k.alg === sign1.alg && bytesEqual(k.kid, sign1.kid!));
   if (candidates.length === 0) return fail('COSE_KEY_UNKNOWN');
   const { data, signature } = signedParts(sign1);
   for (const key of candidates) {
     if (await crypto.verify(sign1.alg, key.key, data, signature)) return ok({ sign1, key });
   }
   return fail('COSE_SIGNATURE_INVALID');
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }

@@ -1,3 +1,4 @@
+import { bytesEqual } from '../lib/bytes.js';
 import type { TrustedKey } from './trust-list.js';
 
 const NONE: readonly TrustedKey[] = Object.freeze([]);
@@ -20,7 +21,7 @@ export class KidIndex {
       bucket = [];
       this.buckets.set(h, bucket);
     }
-    const group = bucket.find((g) => sameBytes(g.kid, key.kid));
+    const group = bucket.find((g) => bytesEqual(g.kid, key.kid));
     if (group) group.keys.push(key);
     else bucket.push({ kid: key.kid, keys: [key] });
   }
@@ -29,7 +30,7 @@ export class KidIndex {
   lookup(kid: Uint8Array): readonly TrustedKey[] {
     const bucket = this.buckets.get(hashKid(kid));
     if (bucket) {
-      for (const group of bucket) if (sameBytes(group.kid, kid)) return group.keys;
+      for (const group of bucket) if (bytesEqual(group.kid, kid)) return group.keys;
     }
     return NONE;
   }
@@ -40,10 +41,4 @@ function hashKid(kid: Uint8Array): number {
   for (let i = 0; i < kid.length; i++) h = Math.imul(h ^ kid[i]!, 0x01000193);
   // 30 bits: a small integer for V8 (a wider key becomes a heap number on every lookup).
   return h & 0x3fffffff;
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
