@@ -130,7 +130,8 @@ const MAX_SHORT_STRINGS = 4096;
  * `Map`s. Byte strings are zero-copy views of the input. Tags become {@link Tagged}.
  *
  * The EU and WHO stacks use cborg; this decoder exists because cborg has no depth or item
- * limits and its per-token objects cost more than the whole decode here (see docs/perf.md).
+ * limits and its per-token objects cost more than the whole decode here (see the README's
+ * Performance section).
  *
  * @example
  * decodeCbor(new Uint8Array([0x82, 0x01, 0x02])) // { ok: true, value: [1, 2] }
