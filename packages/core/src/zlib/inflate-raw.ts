@@ -78,9 +78,13 @@ class Huffman {
   constructor(
     readonly primary: number,
     maxSymbols: number,
+    private readonly maxLength = MAX_BITS,
   ) {
-    // Subtables partition the code space below their prefixes: at most 2^15 entries in all.
-    this.table = new Int32Array((1 << primary) + (1 << MAX_BITS));
+    // Each subtable holds at least one code of its full length, so there are at most as many
+    // subtables as symbols, each of at most 2^(maxLength - primary) entries.
+    const sub =
+      maxLength > primary ? Math.min(1 << MAX_BITS, maxSymbols << (maxLength - primary)) : 0;
+    this.table = new Int32Array((1 << primary) + sub);
     this.codes = new Uint16Array(maxSymbols);
     this.subLen = new Uint8Array(1 << primary);
   }
@@ -136,6 +140,7 @@ class Huffman {
         for (let i = rev; i < size; i += step) table[i] = entry;
       }
     }
+    if (longest > this.maxLength) throw new InflateError('corrupt', 'code too long');
     if (longest <= primary) return;
     // Longest code per prefix, then one subtable per such prefix, then fill them.
     for (let i = 0; i < size; i++) subLen[i] = 0;
@@ -151,6 +156,7 @@ class Huffman {
       if (bits === 0) continue;
       table[prefix] = (offset << 8) | 0x80 | bits;
       const stop = offset + (1 << bits);
+      if (stop > table.length) throw new InflateError('corrupt', 'Huffman tables too large');
       for (let i = offset; i < stop; i++) table[i] = INVALID;
       offset = stop;
     }
@@ -171,8 +177,8 @@ class Huffman {
 /** Four interleaved code-length histograms of 16 counts (see `Huffman#build`). */
 const histogram = new Uint16Array(64);
 
-const FIXED_LIT = new Huffman(9, 288);
-const FIXED_DIST = new Huffman(5, 30);
+const FIXED_LIT = new Huffman(9, 288, 9);
+const FIXED_DIST = new Huffman(5, 30, 5);
 {
   const lengths = new Uint8Array(288);
   lengths.fill(8, 0, 144);
@@ -185,7 +191,7 @@ const FIXED_DIST = new Huffman(5, 30);
 
 const dynLit = new Huffman(9, 288);
 const dynDist = new Huffman(6, 30);
-const dynCodeLen = new Huffman(7, 19);
+const dynCodeLen = new Huffman(7, 19, 7);
 const lengthsScratch = new Uint8Array(288 + 32);
 /** Zero bytes after the input, so that a peek near its end never leaves the buffer. */
 const PADDING = 16;

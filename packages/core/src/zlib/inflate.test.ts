@@ -80,4 +80,26 @@ describe('inflateCapped', () => {
       }
     }
   });
+
+  it('decodes the longest codes DEFLATE allows (15 bits, through the subtables)', () => {
+    // Fibonacci frequencies make the deepest Huffman trees; the encoder limits them to 15 bits.
+    const counts = [1, 1];
+    while (counts.length < 24) counts.push(counts.at(-1)! + counts.at(-2)!);
+    const parts: number[] = [];
+    counts.forEach((count, symbol) => {
+      for (let i = 0; i < count; i++) parts.push((symbol * 37) & 0xff);
+    });
+    // Shuffle deterministically so that matches stay rare and literals carry the codes.
+    let seed = 7;
+    for (let i = parts.length - 1; i > 0; i--) {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      const j = seed % (i + 1);
+      [parts[i], parts[j]] = [parts[j]!, parts[i]!];
+    }
+    const data = new Uint8Array(parts);
+    for (const level of [1, 6, 9] as const) {
+      const r = inflateCapped(zlibSync(data, { level }), 1 << 20);
+      expect(r.ok && Array.from(r.value)).toEqual(Array.from(data));
+    }
+  });
 });
