@@ -24,12 +24,16 @@ describe('KidIndex', () => {
     expect(index.lookup(new Uint8Array([]))).toEqual([]);
   });
 
-  it('keeps kids apart when many share hash buckets', () => {
-    // 5,000 distinct 2-byte kids: every one found, each with its own key only.
-    const keys = Array.from({ length: 5000 }, (_, i) => key([i >> 8, i & 0xff], `k${i}`));
-    const index = new KidIndex(keys);
-    for (let i = 0; i < keys.length; i++) {
-      expect(index.lookup(new Uint8Array([i >> 8, i & 0xff]))).toEqual([keys[i]]);
-    }
+  it('keeps kids apart whose hashes collide', () => {
+    // Two 8-byte kids with the same 30-bit FNV-1a hash (found by search), plus their
+    // neighbours: each lookup returns its own key only.
+    const a = key([43, 13, 107, 116, 251, 170, 38, 55], 'a');
+    const b = key([185, 107, 217, 42, 4, 243, 133, 114], 'b');
+    const near = key([43, 13, 107, 116, 251, 170, 38, 56], 'near');
+    const index = new KidIndex([a, b, near]);
+    expect(index.lookup(a.kid.slice())).toEqual([a]);
+    expect(index.lookup(b.kid.slice())).toEqual([b]);
+    expect(index.lookup(near.kid.slice())).toEqual([near]);
+    expect(index.lookup(new Uint8Array([185, 107, 217, 42, 4, 243, 133, 115]))).toEqual([]);
   });
 });
