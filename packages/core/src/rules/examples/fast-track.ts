@@ -41,6 +41,47 @@ const clock = (amount = 0, unit = 'hour') => ({
 });
 const onlyIf = (field: string, logic: unknown) => ({ if: [{ var: field }, logic, true] });
 
+/** Rule bodies both example countries use word for word (each rule adds its id, country, type and date). */
+const COMPLETE_COURSE = {
+  Description: describe(
+    'The vaccination course must be complete (dose number at least the total in the series).',
+    '疫苗接种程序必须已完成（剂次不少于全程剂数）。',
+    '예방접종을 완료해야 합니다(접종 차수가 전체 차수 이상).',
+  ),
+  AffectedFields: ['v.0', 'v.0.dn', 'v.0.sd'],
+  Logic: onlyIf('payload.v.0', { '>=': [{ var: 'payload.v.0.dn' }, { var: 'payload.v.0.sd' }] }),
+};
+const DAYS_SINCE_COURSE = {
+  Description: describe(
+    'At least 14 days must have passed since the completing dose, and at most 365 days.',
+    '完成接种后须满 14 天，且不超过 365 天。',
+    '접종 완료 후 14일이 지나야 하며 365일을 넘지 않아야 합니다.',
+  ),
+  AffectedFields: ['v.0', 'v.0.dt'],
+  Logic: onlyIf('payload.v.0', {
+    'not-after': [
+      { plusTime: [{ var: 'payload.v.0.dt' }, 14, 'day'] },
+      clock(0, 'day'),
+      { plusTime: [{ var: 'payload.v.0.dt' }, 365, 'day'] },
+    ],
+  }),
+};
+const RECOVERY_VALIDITY = {
+  Description: describe(
+    'The check must fall within the recovery certificate validity (valid from to valid until).',
+    '查验时间必须在康复证明有效期内（生效日至失效日）。',
+    '확인 시점이 회복 증명서 유효 기간(시작일~종료일) 안에 있어야 합니다.',
+  ),
+  AffectedFields: ['r.0', 'r.0.df', 'r.0.du'],
+  Logic: onlyIf('payload.r.0', {
+    'not-after': [
+      { plusTime: [{ var: 'payload.r.0.df' }, 0, 'day'] },
+      clock(0, 'day'),
+      { plusTime: [{ var: 'payload.r.0.du' }, 0, 'day'] },
+    ],
+  }),
+};
+
 /** Korea: negative NAAT within 72 hours, counted by calendar day; vaccination; recovery. */
 export const KR_RULES: readonly BusinessRule[] = [
   {
@@ -101,13 +142,7 @@ export const KR_RULES: readonly BusinessRule[] = [
     Country: 'KR',
     CertificateType: 'Vaccination',
     ValidFrom: '2021-07-01T00:00:00+09:00',
-    Description: describe(
-      'The vaccination course must be complete (dose number at least the total in the series).',
-      '疫苗接种程序必须已完成（剂次不少于全程剂数）。',
-      '예방접종을 완료해야 합니다(접종 차수가 전체 차수 이상).',
-    ),
-    AffectedFields: ['v.0', 'v.0.dn', 'v.0.sd'],
-    Logic: onlyIf('payload.v.0', { '>=': [{ var: 'payload.v.0.dn' }, { var: 'payload.v.0.sd' }] }),
+    ...COMPLETE_COURSE,
   },
   {
     ...base,
@@ -115,19 +150,7 @@ export const KR_RULES: readonly BusinessRule[] = [
     Country: 'KR',
     CertificateType: 'Vaccination',
     ValidFrom: '2021-07-01T00:00:00+09:00',
-    Description: describe(
-      'At least 14 days must have passed since the completing dose, and at most 365 days.',
-      '完成接种后须满 14 天，且不超过 365 天。',
-      '접종 완료 후 14일이 지나야 하며 365일을 넘지 않아야 합니다.',
-    ),
-    AffectedFields: ['v.0', 'v.0.dt'],
-    Logic: onlyIf('payload.v.0', {
-      'not-after': [
-        { plusTime: [{ var: 'payload.v.0.dt' }, 14, 'day'] },
-        clock(0, 'day'),
-        { plusTime: [{ var: 'payload.v.0.dt' }, 365, 'day'] },
-      ],
-    }),
+    ...DAYS_SINCE_COURSE,
   },
   {
     ...base,
@@ -149,19 +172,7 @@ export const KR_RULES: readonly BusinessRule[] = [
     Country: 'KR',
     CertificateType: 'Recovery',
     ValidFrom: '2021-07-01T00:00:00+09:00',
-    Description: describe(
-      'The check must fall within the recovery certificate validity (valid from to valid until).',
-      '查验时间必须在康复证明有效期内（生效日至失效日）。',
-      '확인 시점이 회복 증명서 유효 기간(시작일~종료일) 안에 있어야 합니다.',
-    ),
-    AffectedFields: ['r.0', 'r.0.df', 'r.0.du'],
-    Logic: onlyIf('payload.r.0', {
-      'not-after': [
-        { plusTime: [{ var: 'payload.r.0.df' }, 0, 'day'] },
-        clock(0, 'day'),
-        { plusTime: [{ var: 'payload.r.0.du' }, 0, 'day'] },
-      ],
-    }),
+    ...RECOVERY_VALIDITY,
   },
 ];
 
@@ -245,13 +256,7 @@ export const CN_RULES: readonly BusinessRule[] = [
     Country: 'CN',
     CertificateType: 'Vaccination',
     ValidFrom: '2021-03-15T00:00:00+08:00',
-    Description: describe(
-      'The vaccination course must be complete (dose number at least the total in the series).',
-      '疫苗接种程序必须已完成（剂次不少于全程剂数）。',
-      '예방접종을 완료해야 합니다(접종 차수가 전체 차수 이상).',
-    ),
-    AffectedFields: ['v.0', 'v.0.dn', 'v.0.sd'],
-    Logic: onlyIf('payload.v.0', { '>=': [{ var: 'payload.v.0.dn' }, { var: 'payload.v.0.sd' }] }),
+    ...COMPLETE_COURSE,
   },
   {
     ...base,
@@ -259,19 +264,7 @@ export const CN_RULES: readonly BusinessRule[] = [
     Country: 'CN',
     CertificateType: 'Vaccination',
     ValidFrom: '2021-03-15T00:00:00+08:00',
-    Description: describe(
-      'At least 14 days must have passed since the completing dose, and at most 365 days.',
-      '完成接种后须满 14 天，且不超过 365 天。',
-      '접종 완료 후 14일이 지나야 하며 365일을 넘지 않아야 합니다.',
-    ),
-    AffectedFields: ['v.0', 'v.0.dt'],
-    Logic: onlyIf('payload.v.0', {
-      'not-after': [
-        { plusTime: [{ var: 'payload.v.0.dt' }, 14, 'day'] },
-        clock(0, 'day'),
-        { plusTime: [{ var: 'payload.v.0.dt' }, 365, 'day'] },
-      ],
-    }),
+    ...DAYS_SINCE_COURSE,
   },
   {
     ...base,
@@ -293,19 +286,7 @@ export const CN_RULES: readonly BusinessRule[] = [
     Country: 'CN',
     CertificateType: 'Recovery',
     ValidFrom: '2021-03-15T00:00:00+08:00',
-    Description: describe(
-      'The check must fall within the recovery certificate validity (valid from to valid until).',
-      '查验时间必须在康复证明有效期内（生效日至失效日）。',
-      '확인 시점이 회복 증명서 유효 기간(시작일~종료일) 안에 있어야 합니다.',
-    ),
-    AffectedFields: ['r.0', 'r.0.df', 'r.0.du'],
-    Logic: onlyIf('payload.r.0', {
-      'not-after': [
-        { plusTime: [{ var: 'payload.r.0.df' }, 0, 'day'] },
-        clock(0, 'day'),
-        { plusTime: [{ var: 'payload.r.0.du' }, 0, 'day'] },
-      ],
-    }),
+    ...RECOVERY_VALIDITY,
   },
 ];
 
