@@ -32,12 +32,11 @@ export function readCoseSign1Fast(bytes: Uint8Array): CoseSign1 | undefined {
   const protStart = p + headLength(bytes[p]!);
   p = protStart + prot;
   const header = new Header();
-  if (prot > 0 && !readHeaderMap(bytes, protStart, p, header, true)) return undefined;
+  if (prot > 0 && readHeaderMap(bytes, protStart, p, header, true) !== p) return undefined;
   // The unprotected header: a map of at most two entries, read in place.
   const unprotStart = p;
-  const unprotEnd = headerMapEnd(bytes, p, n);
-  if (unprotEnd < 0 || !readHeaderMap(bytes, unprotStart, unprotEnd, header, false))
-    return undefined;
+  const unprotEnd = readHeaderMap(bytes, p, n, header, false);
+  if (unprotEnd < 0) return undefined;
   p = unprotEnd;
   const payloadLength = byteString(bytes, p);
   if (payloadLength < 0) return undefined;
@@ -135,27 +134,6 @@ function byteString(bytes: Uint8Array, p: number): number {
   return p + head + len <= bytes.length ? len : -1;
 }
 
-/** Where the header map at `p` ends (maps of at most two alg/kid entries only), or -1. */
-function headerMapEnd(bytes: Uint8Array, p: number, n: number): number {
-  const head = bytes[p];
-  if (head === 0xa0) return p + 1;
-  if (head !== 0xa1 && head !== 0xa2) return -1;
-  let q = p + 1;
-  for (let i = 0; i < head - 0xa0; i++) {
-    const label = bytes[q];
-    if (label === 0x01) {
-      const len = intLength(bytes, q + 1);
-      if (len < 0) return -1;
-      q += 1 + len;
-    } else if (label === 0x04) {
-      const len = byteString(bytes, q + 1);
-      if (len < 0) return -1;
-      q += 1 + headLength(bytes[q + 1]!) + len;
-    } else return -1;
-  }
-  return q <= n ? q : -1;
-}
-
 /** Bytes of the minimal integer at `p` of up to two bytes (all COSE algorithms), or -1. */
 function intLength(bytes: Uint8Array, p: number): number {
   const b = bytes[p];
@@ -174,38 +152,41 @@ function intValue(bytes: Uint8Array, p: number): number {
 }
 
 /**
- * Reads the alg/kid map from `start` to exactly `end` into `header`; false for any other
- * shape (other labels, a repeated label, bytes left over).
+ * Reads the alg/kid map at `start` into `header` (the protected header's entries win) and
+ * returns where it ends, or -1 for any other shape: other labels, a repeated label, a map
+ * running past `limit`.
  */
 function readHeaderMap(
   bytes: Uint8Array,
   start: number,
-  end: number,
+  limit: number,
   header: Header,
   isProtected: boolean,
-): boolean {
-  if (headerMapEnd(bytes, start, end) !== end) return false;
-  const entries = bytes[start]! - 0xa0;
+): number {
+  const head = bytes[start];
+  if (head === 0xa0) return start + 1 <= limit ? start + 1 : -1;
+  if (head !== 0xa1 && head !== 0xa2) return -1;
   let q = start + 1;
   let sawAlg = false;
   let sawKid = false;
-  for (let i = 0; i < entries; i++) {
-    if (bytes[q] === 0x01) {
-      if (sawAlg) return false;
+  for (let i = 0; i < head - 0xa0; i++) {
+    const label = bytes[q];
+    if (label === 0x01 && !sawAlg) {
       sawAlg = true;
-      const value = intValue(bytes, q + 1);
-      if (isProtected || !header.protectedAlg) header.algId = value;
+      const len = intLength(bytes, q + 1);
+      if (len < 0) return -1;
+      if (isProtected || !header.protectedAlg) header.algId = intValue(bytes, q + 1);
       if (isProtected) header.protectedAlg = true;
-      q += 1 + intLength(bytes, q + 1);
-    } else {
-      if (sawKid) return false;
+      q += 1 + len;
+    } else if (label === 0x04 && !sawKid) {
       sawKid = true;
       const len = byteString(bytes, q + 1);
+      if (len < 0) return -1;
       const from = q + 1 + headLength(bytes[q + 1]!);
       if (isProtected || !header.protectedKid) header.kid = bytes.subarray(from, from + len);
       if (isProtected) header.protectedKid = true;
       q = from + len;
-    }
+    } else return -1;
   }
-  return true;
+  return q <= limit ? q : -1;
 }
