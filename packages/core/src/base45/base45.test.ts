@@ -76,6 +76,16 @@ describe('base45 (RFC 9285)', () => {
     );
   });
 
+  it('decodes texts longer than the fast path takes, character by character', () => {
+    const data = new Uint8Array(45_000).map((_, i) => (i * 131 + 7) & 0xff);
+    const text = encodeBase45(data);
+    expect(text.length).toBeGreaterThan(65_536);
+    const back = decodeBase45(text);
+    expect(back.ok && Array.from(back.value)).toEqual(Array.from(data));
+    const bad = `${text.slice(0, 66_000)}a${text.slice(66_001)}`;
+    expect(decodeBase45(bad)).toMatchObject({ ok: false, params: { position: 66_000 } });
+  });
+
   it('reports the position of a bad character relative to the offset', () => {
     expect(decodeBase45('HC1:BB8bb8', undefined, 4)).toMatchObject({
       ok: false,
