@@ -241,9 +241,9 @@ class Decoder {
 
   /**
    * Decodes one block's symbols, with the bit position and output length in locals. Every
-   * read is three byte loads and a shift from the padded input (no refill to test), and a
-   * literal takes one table lookup and one compare. Output space for the whole cap is
-   * reserved up front.
+   * read is a few byte loads and a shift from the padded input (no refill to test), and a
+   * literal takes one table lookup and one compare; two literals in a row come from one read.
+   * Output space for the whole cap is reserved up front.
    */
   codes(lit: Huffman, dist: Huffman): void {
     this.reserve();
@@ -262,13 +262,25 @@ class Decoder {
     for (;;) {
       if (bit > end) throw new InflateError('corrupt', 'unexpected end of data');
       let p = bit >>> 3;
-      let v = (input[p]! | (input[p + 1]! << 8) | (input[p + 2]! << 16)) >>> (bit & 7);
+      // Four bytes: at least 25 valid bits, enough for two primary-table codes (≤ 9 bits each).
+      let v =
+        (input[p]! | (input[p + 1]! << 8) | (input[p + 2]! << 16) | (input[p + 3]! << 24)) >>>
+        (bit & 7);
       let entry = litTable[v & litMask]!;
       if (entry < LITERAL_LIMIT) {
-        // A literal (symbol < 256) straight from the primary table.
-        bit += entry & 0x0f;
+        // A literal (symbol < 256) straight from the primary table, and when the next code is
+        // one too, that literal from the same bits: the next position does not wait for a
+        // fresh read of the input. (Past the real end this decodes padding; the check at the
+        // top of the loop, or after it, then reports the truncation.)
+        const first = entry & 0x0f;
         if (out >= limit) throw new InflateError('limit', 'output limit exceeded');
         buf[out++] = entry >>> 8;
+        const second = litTable[(v >>> first) & litMask]!;
+        if (second < LITERAL_LIMIT) {
+          bit += first + (second & 0x0f);
+          if (out >= limit) throw new InflateError('limit', 'output limit exceeded');
+          buf[out++] = second >>> 8;
+        } else bit += first;
         continue;
       }
       let len = entry & 0x0f;

@@ -32,6 +32,21 @@ describe('inflateCapped', () => {
     expect(performance.now() - start).toBeLessThan(50);
   });
 
+  it('holds the cap to the byte, whichever of two literals read together passes it', () => {
+    // Literals are decoded in pairs from one read of the input: the cap must stop the first
+    // or the second of a pair alike (odd and even lengths, fixed and dynamic blocks).
+    const random = new Uint8Array(301).map((_, i) => (i * 7919 + 13) & 0xff);
+    for (const n of [1, 2, 3, 150, 151, 300, 301]) {
+      const data = random.subarray(0, n);
+      for (const level of [1, 9] as const) {
+        const z = zlibSync(data, { level });
+        expect(inflateCapped(z, n - 1)).toMatchObject({ ok: false, code: 'HC1_INFLATE_LIMIT' });
+        const r = inflateCapped(z, n);
+        expect(r.ok && Array.from(r.value)).toEqual(Array.from(data));
+      }
+    }
+  });
+
   it('reports uncompressed COSE as not compressed', () => {
     expect(inflateCapped(new Uint8Array([0xd2, 0x84, 0x43]))).toMatchObject({
       code: 'HC1_NOT_COMPRESSED',
