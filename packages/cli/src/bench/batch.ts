@@ -1,6 +1,8 @@
+import { X509Certificate } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { verifyBatch } from '../commands/verify-batch.js';
 import { loadBenchCases } from './verify.js';
 
@@ -9,6 +11,11 @@ export interface BatchBench {
   one_worker_per_s: number;
   two_workers_per_s: number;
   speedup: number;
+  /**
+   * The same comparison for bare `node:crypto` ES256 checks in one and two worker threads,
+   * measured right after: how far two threads scale on this machine at all.
+   */
+  bare_speedup: number;
 }
 
 /**
@@ -46,14 +53,61 @@ export async function benchBatch(dgcDir: string, count = 100_000): Promise<Batch
     await run(2); // warm-up: page cache, JIT in the main thread
     const one = await run(1);
     const two = await run(2);
+    const es256 = cases.ES256.map((c) => ({
+      spki: new Uint8Array(
+        new X509Certificate(c.dsc).publicKey.export({ type: 'spki', format: 'der' }),
+      ),
+      data: c.raw.data,
+      signature: c.raw.signature,
+    }));
+    const bareOne = await bareRate(es256, 1, 30_000);
+    const bareTwo = await bareRate(es256, 2, 30_000);
     return {
       codes: count,
       one_worker_per_s: Math.round(one),
       two_workers_per_s: Math.round(two),
       speedup: Math.round((two / one) * 100) / 100,
+      bare_speedup: Math.round((bareTwo / bareOne) * 100) / 100,
     };
   } finally {
     await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** An ES256 check for {@link bareRate}: the key (SPKI DER), the signed bytes, raw r‖s. */
+export interface BareCase {
+  spki: Uint8Array;
+  data: Uint8Array;
+  signature: Uint8Array;
+}
+
+/**
+ * Bare ES256 checks per second in `workers` threads, `total` checks shared between them.
+ * Throws if a check fails: the reference must be measuring real verifications.
+ */
+export async function bareRate(cases: BareCase[], workers: number, total: number): Promise<number> {
+  const url = new URL('./bare-worker.js', import.meta.url);
+  const threads = Array.from(
+    { length: workers },
+    () => new Worker(url, { workerData: { cases, count: Math.ceil(total / workers) } }),
+  );
+  try {
+    const next = (w: Worker) =>
+      new Promise<unknown>((resolve, reject) => {
+        w.once('message', resolve);
+        w.once('error', reject);
+      });
+    await Promise.all(threads.map(next)); // keys imported, ready
+    const start = performance.now();
+    const done = threads.map(next);
+    for (const w of threads) w.postMessage('go');
+    const good = (await Promise.all(done)) as number[];
+    if (good.some((n) => n !== Math.ceil(total / workers))) {
+      throw new Error('bare reference: a signature check failed');
+    }
+    return (Math.ceil(total / workers) * workers) / ((performance.now() - start) / 1000);
+  } finally {
+    await Promise.all(threads.map((w) => w.terminate()));
   }
 }
 
