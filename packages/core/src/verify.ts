@@ -116,10 +116,11 @@ function settle(
   try {
     run = new Run(context);
     pending = execute(run);
+    if (!pending) return Promise.resolve(run.report());
   } catch (error) {
     return Promise.reject(error);
   }
-  return pending ? pending.then(() => run.report()) : Promise.resolve(run.report());
+  return pending.then(() => run.report());
 }
 
 class Run {
