@@ -45,9 +45,10 @@ Usage:
   corridor verify --policy FILE [--destination CC --rules FILE|DIR] [...] INPUT INPUT...
       Verifies every INPUT (all presented at once) and decides the entry policy in FILE
       (policy language: packages/core/src/policy/README.md). Exit 0 when satisfied, 1 not.
-  corridor verify --batch FILE [--trust FILE]... [--at ISO-8601] [--workers N]
-      One HC1 text per line, verified on all cores; one JSON report per line on standard
-      output, progress on standard error.
+  corridor verify --batch FILE|- [--trust FILE]... [--at ISO-8601] [--workers N]
+      One HC1 text per line (- reads standard input), streamed and verified on all cores;
+      one JSON report per line on standard output, in input order (a blank line gets one
+      too; blank lines at the end do not), progress on standard error.
   corridor conformance dgc DIR [--json]
       Runs the EU dgc-testdata files under DIR and compares every EXPECTED* flag.
   corridor conformance certlogic DIR [--json]
