@@ -1,14 +1,24 @@
-import { AsnConvert } from '@peculiar/asn1-schema';
-import { BasicConstraints, Certificate, type Name } from '@peculiar/asn1-x509';
 import type { CoseAlg } from '../crypto/provider.js';
 import { fromBase64 } from '../lib/bytes.js';
 import type { CertificateType } from '../report/report.js';
 import {
+  DER_BIT_STRING,
+  DER_BOOLEAN,
+  DER_INTEGER,
+  DER_OCTET_STRING,
+  DER_OID,
+  DER_SEQUENCE,
+  DER_SET,
+  DerError,
+  DerReader,
+  directoryString,
+  oidText,
+  readTime,
+} from './der.js';
+import {
   CORRIDOR_OID_ARC,
   DCC_KEY_USAGE_OIDS,
   DN_SHORT_NAMES,
-  decodeOid,
-  decodeOidBody,
   OID_BASIC_CONSTRAINTS,
   OID_COUNTRY,
   OID_EC_PUBLIC_KEY,
@@ -79,21 +89,75 @@ export function readDsc(input: Uint8Array | string): DscCertificate {
       `certificate is ${der.length} bytes; at most ${MAX_CERTIFICATE_SIZE}`,
     );
   }
-  let cert: Certificate;
   try {
-    cert = AsnConvert.parse(der, Certificate);
+    return readCertificate(der);
   } catch (error) {
-    throw new CertificateError(`not an X.509 certificate: ${(error as Error).message}`);
+    if (error instanceof DerError) {
+      throw new CertificateError(`not an X.509 certificate: ${error.message}`);
+    }
+    throw error;
   }
-  const tbs = cert.tbsCertificate;
-  const spkiInfo = tbs.subjectPublicKeyInfo;
-  const spki = new Uint8Array(AsnConvert.serialize(spkiInfo));
+}
+
+/** What readDsc reads, from DER known to be at most MAX_CERTIFICATE_SIZE bytes. */
+function readCertificate(der: Uint8Array): DscCertificate {
+  // Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue }
+  const top = new DerReader(der);
+  const cert = top.into(DER_SEQUENCE, 'certificate');
+  top.done('certificate');
+  const tbs = cert.into(DER_SEQUENCE, 'tbsCertificate');
+  cert.next(DER_SEQUENCE, 'signatureAlgorithm');
+  cert.next(DER_BIT_STRING, 'signatureValue');
+  cert.done('certificate');
+  if (tbs.peek() === 0xa0) {
+    const version = tbs.into(0xa0, 'version');
+    const v = version.next(DER_INTEGER, 'version');
+    version.done('version');
+    if (v.end - v.body !== 1 || der[v.body]! > 2) throw new DerError('version: not v1, v2 or v3');
+  }
+  const serial = tbs.next(DER_INTEGER, 'serialNumber');
+  if (serial.end === serial.body) throw new DerError('serialNumber: empty');
+  tbs.next(DER_SEQUENCE, 'signature');
+  const issuer = readName(tbs.into(DER_SEQUENCE, 'issuer'));
+  const validity = tbs.into(DER_SEQUENCE, 'validity');
+  const notBefore = readTime(der, validity.next(undefined, 'notBefore'));
+  const notAfter = readTime(der, validity.next(undefined, 'notAfter'));
+  validity.done('validity');
+  const subject = readName(tbs.into(DER_SEQUENCE, 'subject'));
+  const spkiTlv = tbs.next(DER_SEQUENCE, 'subjectPublicKeyInfo');
+  const spkiInfo = tbs.enter(spkiTlv);
+  const algorithm = spkiInfo.into(DER_SEQUENCE, 'subjectPublicKeyInfo algorithm');
+  const algOid = oidText(algorithm.content(algorithm.next(DER_OID, 'key algorithm')));
+  const params =
+    algorithm.peek() === undefined ? undefined : algorithm.next(undefined, 'key parameters');
+  algorithm.done('subjectPublicKeyInfo algorithm');
+  spkiInfo.next(DER_BIT_STRING, 'subjectPublicKey');
+  spkiInfo.done('subjectPublicKeyInfo');
+  if (tbs.peek() === 0x81) tbs.next(0x81, 'issuerUniqueID');
+  if (tbs.peek() === 0x82) tbs.next(0x82, 'subjectUniqueID');
+  const extensions: { oid: string | undefined; value: Uint8Array }[] = [];
+  if (tbs.peek() === 0xa3) {
+    const wrapper = tbs.into(0xa3, 'extensions');
+    const list = wrapper.into(DER_SEQUENCE, 'extensions');
+    wrapper.done('extensions');
+    while (list.peek() !== undefined) {
+      const ext = list.into(DER_SEQUENCE, 'extension');
+      const oid = oidText(ext.content(ext.next(DER_OID, 'extnID')));
+      if (ext.peek() === DER_BOOLEAN) ext.next(DER_BOOLEAN, 'critical');
+      const value = ext.content(ext.next(DER_OCTET_STRING, 'extnValue'));
+      ext.done('extension');
+      extensions.push({ oid, value });
+    }
+  }
+  tbs.done('tbsCertificate');
+
   let keyAlg: CoseAlg | undefined;
   let curveName: EcCurve | undefined;
-  const algOid = spkiInfo.algorithm.algorithm;
   if (algOid === OID_EC_PUBLIC_KEY) {
-    const params = spkiInfo.algorithm.parameters;
-    const curve = params ? EC_CURVES[decodeOid(new Uint8Array(params)) ?? ''] : undefined;
+    const curve =
+      params?.tag === DER_OID
+        ? EC_CURVES[oidText(der.subarray(params.body, params.end)) ?? '']
+        : undefined;
     if (curve) {
       keyAlg = 'ES256';
       curveName = curve;
@@ -104,18 +168,14 @@ export function readDsc(input: Uint8Array | string): DscCertificate {
   const extendedKeyUsage: string[] = [];
   let hasEku = false;
   let ca = false;
-  for (const ext of tbs.extensions ?? []) {
-    if (ext.extnID === OID_BASIC_CONSTRAINTS) {
-      try {
-        ca = AsnConvert.parse(ext.extnValue, BasicConstraints).cA === true;
-      } catch {
-        throw new CertificateError('basic constraints extension is malformed');
-      }
+  for (const ext of extensions) {
+    if (ext.oid === OID_BASIC_CONSTRAINTS) {
+      ca = basicConstraintsCa(ext.value);
       continue;
     }
-    if (ext.extnID !== OID_EXT_KEY_USAGE) continue;
+    if (ext.oid !== OID_EXT_KEY_USAGE) continue;
     hasEku = true;
-    const oids = ekuOids(new Uint8Array(ext.extnValue.buffer));
+    const oids = ekuOids(ext.value);
     if (!oids) throw new CertificateError('extended key usage extension is malformed');
     extendedKeyUsage.push(...oids);
   }
@@ -129,14 +189,13 @@ export function readDsc(input: Uint8Array | string): DscCertificate {
     hasEku &&
     types.size === 0 &&
     extendedKeyUsage.some((oid) => oid.startsWith(`${CORRIDOR_OID_ARC}.`));
-  const subject = nameAttributes(tbs.subject);
   const dsc: DscCertificate = {
     der,
     subject: formatName(subject),
-    issuer: formatName(nameAttributes(tbs.issuer)),
-    notBefore: tbs.validity.notBefore.getTime(),
-    notAfter: tbs.validity.notAfter.getTime(),
-    spki,
+    issuer: formatName(issuer),
+    notBefore,
+    notAfter,
+    spki: der.slice(spkiTlv.start, spkiTlv.end),
     extendedKeyUsage,
     ca,
   };
@@ -148,31 +207,59 @@ export function readDsc(input: Uint8Array | string): DscCertificate {
   return dsc;
 }
 
-/** The OIDs of an ExtKeyUsageSyntax (SEQUENCE OF OBJECT IDENTIFIER), decoded exactly. */
-function ekuOids(der: Uint8Array): string[] | undefined {
-  if (der[0] !== 0x30) return undefined;
-  let pos = 2;
-  let end = 2 + der[1]!;
-  if (der[1]! & 0x80) {
-    const n = der[1]! & 0x7f;
-    if (n < 1 || n > 2) return undefined;
-    end = 0;
-    for (let i = 0; i < n; i++) end = end * 256 + der[2 + i]!;
-    pos = 2 + n;
-    end += pos;
+/** BasicConstraints ::= SEQUENCE { cA BOOLEAN DEFAULT FALSE, pathLenConstraint INTEGER OPTIONAL } */
+function basicConstraintsCa(value: Uint8Array): boolean {
+  try {
+    const outer = new DerReader(value);
+    const seq = outer.into(DER_SEQUENCE, 'basicConstraints');
+    outer.done('basicConstraints');
+    let ca = false;
+    if (seq.peek() === DER_BOOLEAN) {
+      const flag = seq.next(DER_BOOLEAN, 'cA');
+      if (flag.end - flag.body !== 1) throw new DerError('cA: not one byte');
+      ca = value[flag.body] !== 0;
+    }
+    if (seq.peek() === DER_INTEGER) seq.next(DER_INTEGER, 'pathLenConstraint');
+    seq.done('basicConstraints');
+    return ca;
+  } catch {
+    throw new CertificateError('basic constraints extension is malformed');
   }
-  if (end !== der.length) return undefined;
-  const out: string[] = [];
-  while (pos < end) {
-    if (der[pos] !== 0x06) return undefined;
-    const len = der[pos + 1]!;
-    if (len & 0x80 || pos + 2 + len > end) return undefined;
-    const oid = decodeOidBody(der.subarray(pos + 2, pos + 2 + len));
-    if (!oid) return undefined;
-    out.push(oid);
-    pos += 2 + len;
+}
+
+/** RDNSequence ::= SEQUENCE OF SET OF SEQUENCE { type OID, value ANY }, as [oid, text] pairs. */
+function readName(name: DerReader): [string, string][] {
+  const out: [string, string][] = [];
+  while (name.peek() !== undefined) {
+    const rdn = name.into(DER_SET, 'relative distinguished name');
+    while (rdn.peek() !== undefined) {
+      const atv = rdn.into(DER_SEQUENCE, 'attribute');
+      const type = oidText(atv.content(atv.next(DER_OID, 'attribute type')));
+      if (type === undefined) throw new DerError('attribute type: malformed OID');
+      const value = atv.next(undefined, 'attribute value');
+      atv.done('attribute');
+      out.push([type, directoryString(name.bytes, value)]);
+    }
   }
   return out;
+}
+
+/** The OIDs of an ExtKeyUsageSyntax (SEQUENCE OF OBJECT IDENTIFIER), decoded exactly. */
+function ekuOids(der: Uint8Array): string[] | undefined {
+  try {
+    const outer = new DerReader(der);
+    const list = outer.into(DER_SEQUENCE);
+    outer.done();
+    const out: string[] = [];
+    while (list.peek() !== undefined) {
+      const oid = oidText(list.content(list.next(DER_OID)));
+      if (!oid) return undefined;
+      out.push(oid);
+    }
+    return out;
+  } catch {
+    return undefined;
+  }
 }
 
 function toDer(input: Uint8Array | string): Uint8Array {
@@ -183,14 +270,6 @@ function toDer(input: Uint8Array | string): Uint8Array {
   } catch {
     throw new CertificateError('certificate text is neither PEM nor base64');
   }
-}
-
-function nameAttributes(name: Name): [string, string][] {
-  const out: [string, string][] = [];
-  for (const rdn of name) {
-    for (const attr of rdn) out.push([attr.type, attr.value.toString()]);
-  }
-  return out;
 }
 
 function formatName(attrs: [string, string][]): string {

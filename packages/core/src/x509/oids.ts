@@ -1,4 +1,5 @@
 import type { CertificateType } from '../report/report.js';
+import { oidText } from './der.js';
 
 /** Extended key usages that limit a DSC to certificate types (HCERT Annex A.4). */
 export const DCC_KEY_USAGE_OIDS: Record<string, CertificateType> = {
@@ -43,24 +44,7 @@ export const DN_SHORT_NAMES: Record<string, string> = {
 export function decodeOid(der: Uint8Array): string | undefined {
   if (der[0] !== 0x06 || der.length < 3 || der.length > 130 || der[1]! + 2 !== der.length)
     return undefined;
-  return decodeOidBody(der.subarray(2));
-}
-
-/** Dotted form of an OBJECT IDENTIFIER's content octets. */
-export function decodeOidBody(body: Uint8Array): string | undefined {
-  const arcs: bigint[] = [];
-  let acc = 0n;
-  for (let i = 0; i < body.length; i++) {
-    acc = (acc << 7n) | BigInt(body[i]! & 0x7f);
-    if (!(body[i]! & 0x80)) {
-      arcs.push(acc);
-      acc = 0n;
-    }
-  }
-  if (arcs.length === 0 || body[body.length - 1]! & 0x80) return undefined;
-  const first = arcs[0]!;
-  const head = first < 80n ? [first / 40n, first % 40n] : [2n, first - 80n];
-  return [...head, ...arcs.slice(1)].join('.');
+  return oidText(der.subarray(2));
 }
 
 /**
