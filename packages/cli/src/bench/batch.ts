@@ -8,12 +8,13 @@ import { loadBenchCases } from './verify.js';
 
 export interface BatchBench {
   codes: number;
+  rounds: number;
   one_worker_per_s: number;
   two_workers_per_s: number;
   speedup: number;
   /**
    * The same comparison for bare `node:crypto` ES256 checks in one and two worker threads,
-   * measured right after: how far two threads scale on this machine at all.
+   * measured in the same rounds: how far two threads scale on this machine at all.
    */
   bare_speedup: number;
 }
@@ -21,9 +22,16 @@ export interface BatchBench {
 /**
  * `--batch` throughput with one worker thread and with two, on the vectors' valid ES256 and
  * PS256 codes repeated to `count` lines, every DSC trusted. Reports are produced and then
- * discarded, so the figure is verification plus serialisation, not terminal speed.
+ * discarded, so the figure is verification plus serialisation, not terminal speed. Runs
+ * alternate (one worker, two workers, bare one thread, bare two threads) for `rounds` rounds
+ * so drift in the machine's load hits all alike, and the medians are compared.
  */
-export async function benchBatch(dgcDir: string, count = 100_000): Promise<BatchBench> {
+export async function benchBatch(
+  dgcDir: string,
+  options: { count?: number; rounds?: number; onRound?: (round: number, of: number) => void } = {},
+): Promise<BatchBench> {
+  const count = options.count ?? 100_000;
+  const rounds = options.rounds ?? 3;
   const cases = await loadBenchCases(dgcDir);
   const all = [...cases.ES256, ...cases.PS256];
   const dir = await mkdtemp(path.join(tmpdir(), 'corridor-bench-'));
@@ -50,9 +58,6 @@ export async function benchBatch(dgcDir: string, count = 100_000): Promise<Batch
       });
       return count / ((performance.now() - start) / 1000);
     };
-    await run(2); // warm-up: page cache, JIT in the main thread
-    const one = await run(1);
-    const two = await run(2);
     const es256 = cases.ES256.map((c) => ({
       spki: new Uint8Array(
         new X509Certificate(c.dsc).publicKey.export({ type: 'spki', format: 'der' }),
@@ -60,18 +65,36 @@ export async function benchBatch(dgcDir: string, count = 100_000): Promise<Batch
       data: c.raw.data,
       signature: c.raw.signature,
     }));
-    const bareOne = await bareRate(es256, 1, 30_000);
-    const bareTwo = await bareRate(es256, 2, 30_000);
+    // The bare reference does as many checks as a one-worker run takes about a third of.
+    const bareChecks = Math.max(1000, Math.round(count / 3));
+    await run(2); // warm-up: page cache, JIT in the main thread
+    const one: number[] = [];
+    const two: number[] = [];
+    const bareOne: number[] = [];
+    const bareTwo: number[] = [];
+    for (let round = 0; round < rounds; round++) {
+      options.onRound?.(round + 1, rounds);
+      one.push(await run(1));
+      two.push(await run(2));
+      bareOne.push(await bareRate(es256, 1, bareChecks));
+      bareTwo.push(await bareRate(es256, 2, bareChecks));
+    }
     return {
       codes: count,
-      one_worker_per_s: Math.round(one),
-      two_workers_per_s: Math.round(two),
-      speedup: Math.round((two / one) * 100) / 100,
-      bare_speedup: Math.round((bareTwo / bareOne) * 100) / 100,
+      rounds,
+      one_worker_per_s: Math.round(median(one)),
+      two_workers_per_s: Math.round(median(two)),
+      speedup: Math.round((median(two) / median(one)) * 100) / 100,
+      bare_speedup: Math.round((median(bareTwo) / median(bareOne)) * 100) / 100,
     };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
 }
 
 /** An ES256 check for {@link bareRate}: the key (SPKI DER), the signed bytes, raw r‖s. */

@@ -16,6 +16,7 @@ export async function benchCommand(args: string[]): Promise<number> {
       seconds: { type: 'string' },
       'database-url': { type: 'string' },
       count: { type: 'string' },
+      rounds: { type: 'string' },
     },
   });
   const [what] = positionals;
@@ -80,11 +81,27 @@ export async function benchCommand(args: string[]): Promise<number> {
   }
   if (what === 'batch') {
     const { benchBatch } = await import('../bench/batch.js');
-    const result = await benchBatch(dgc);
+    const count = values.count ? Number(values.count) : undefined;
+    const rounds = values.rounds ? Number(values.rounds) : undefined;
+    for (const [name, v] of [
+      ['--count', count],
+      ['--rounds', rounds],
+    ] as const) {
+      if (v !== undefined && !(Number.isInteger(v) && v > 0))
+        throw new UsageError(`${name} takes a positive whole number`);
+    }
+    const result = await benchBatch(dgc, {
+      ...(count ? { count } : {}),
+      ...(rounds ? { rounds } : {}),
+      onRound: (round, of) =>
+        process.stderr.write(
+          `round ${round}/${of}: --batch with 1 and 2 workers, bare with 1 and 2 threads\n`,
+        ),
+    });
     if (values.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     else {
       process.stdout.write(
-        `--batch: ${result.codes} codes, 1 worker ${result.one_worker_per_s}/s, 2 workers ${result.two_workers_per_s}/s, speed-up ${result.speedup}x (bare node:crypto ES256 in 1 and 2 threads: ${result.bare_speedup}x)\n`,
+        `--batch: ${result.codes} codes, medians of ${result.rounds} rounds: 1 worker ${result.one_worker_per_s}/s, 2 workers ${result.two_workers_per_s}/s, speed-up ${result.speedup}x (bare node:crypto ES256 in 1 and 2 threads: ${result.bare_speedup}x)\n`,
       );
     }
     return 0;

@@ -63,8 +63,10 @@ ${KEYS_USAGE}  corridor rules validate FILE
       in alternating rounds over N seconds per algorithm (default 3); medians compared.
   corridor bench qr [--json] [--vectors DIR]
       Milliseconds per QR picture decoded (the vector set's PNGs).
-  corridor bench batch [--json] [--vectors DIR]
-      --batch throughput with one worker thread and with two, over 100,000 codes.
+  corridor bench batch [--json] [--vectors DIR] [--count N] [--rounds N]
+      --batch throughput with one worker thread and with two, over N codes (default
+      100,000), beside bare node:crypto ES256 in one and two threads; alternating rounds
+      (default 3), medians compared.
   corridor bench memory [--json] [--vectors DIR]
       Peak resident memory of one process verifying 100,000 codes.
   corridor bench rules [--json] [--vectors DIR]
