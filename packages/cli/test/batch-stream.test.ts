@@ -26,6 +26,15 @@ describe('corridor verify --batch: streaming', () => {
     expect(r.stderr.match(/verified 3\/3/g)).toHaveLength(1);
   });
 
+  it('refuses an over-long line as too large without holding it, and goes on', async () => {
+    const r = await runCli(['verify', '--batch', '-'], `HC1:${'0'.repeat(1_000_000)}\nHC1:x\n`);
+    const codes = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l).findings[0].code);
+    expect(codes).toEqual(['INPUT_TOO_LARGE', 'HC1_BASE45_INVALID']);
+  });
+
   it('an empty input is no codes, all of them valid', async () => {
     const r = await runCli(['verify', '--batch', '-'], '\n\n');
     expect(r.code).toBe(0);

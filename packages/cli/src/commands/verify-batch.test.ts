@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type LineChunk, readChunks } from './verify-batch.js';
+import { type LineChunk, MAX_LINE_BYTES, readChunks } from './verify-batch.js';
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -44,6 +44,29 @@ describe('readChunks (cutting --batch input for the workers)', () => {
     const chunks = await collect(['a\n\n', '\nb\n\n'], 1);
     expect(chunks.map((c) => dec.decode(c.bytes))).toEqual(['a\n', '\n\nb\n']);
     expect(linesOf(chunks)).toEqual(['a', '', '', 'b']);
+  });
+
+  it('cuts an over-long line at the cap, whatever the reads, and keeps the lines after it', async () => {
+    const long = 'A'.repeat(3 * MAX_LINE_BYTES);
+    const text = `${long}\nHC1:next\n${long}`;
+    for (const size of [text.length, 10_000, 4096 + 7]) {
+      const pieces: string[] = [];
+      for (let i = 0; i < text.length; i += size) pieces.push(text.slice(i, i + size));
+      const lines = linesOf(await collect(pieces, 250));
+      expect(lines.map((l) => l.length)).toEqual([MAX_LINE_BYTES + 1, 8, MAX_LINE_BYTES + 1]);
+      expect(lines[1]).toBe('HC1:next');
+    }
+  });
+
+  it('ends a chunk at a line end once it holds 1 MiB, however many lines that is', async () => {
+    const line = `${'B'.repeat(10_000)}\n`;
+    const chunks = await collect(
+      Array.from({ length: 300 }, () => line),
+      250,
+    );
+    const per = Math.ceil((1024 * 1024) / line.length);
+    expect(chunks.map((c) => c.lines)).toEqual([per, per, 300 - 2 * per]);
+    for (const c of chunks) expect(c.bytes.length).toBeLessThan(1024 * 1024 + line.length);
   });
 
   it('agrees with splitting the whole text, for any text cut into any reads', async () => {

@@ -25,6 +25,11 @@ export interface BatchOptions {
 
 /** Lines handed to a worker at a time: large enough to amortise messaging. */
 export const CHUNK_LINES = 250;
+/** Bytes of one input line kept at most: far above any QR text (verify refuses > 8192). */
+export const MAX_LINE_BYTES = 64 * 1024;
+/** A chunk also ends at a line end once it holds this many bytes, bounding memory per chunk. */
+const MAX_CHUNK_BYTES = 1024 * 1024;
+const LF = Uint8Array.of(10);
 /** Chunks a worker holds at once: one it works on and one waiting, so it never idles. */
 const PER_WORKER = 2;
 /** Chunks dispatched but not yet written out, at most, per worker: bounds the reorder buffer. */
@@ -227,12 +232,14 @@ function isBlank(bytes: Uint8Array, from: number, to: number): boolean {
 }
 
 /**
- * Cuts a byte stream into chunks of `perChunk` lines, each a copy with its own buffer so it
- * can be transferred to a worker. Lines end in LF (a CR before it is trimmed later, like other
- * surrounding blanks). A blank line in the middle is a line (it gets a report, so output line
- * N still answers input line N); blank lines at the very end are not, nor is an empty text
- * after the last LF. A chunk is therefore only cut after a line that is not blank (it may
- * grow past `perChunk` lines while blank ones follow each other).
+ * Cuts a byte stream into chunks of `perChunk` lines (fewer once a chunk holds 1 MiB), each a
+ * copy with its own buffer so it can be transferred to a worker. Lines end in LF (a CR before
+ * it is trimmed later, like other surrounding blanks); a line longer than
+ * {@link MAX_LINE_BYTES} is cut there, so memory stays bounded whatever the input. A blank
+ * line in the middle is a line (it gets a report, so output line N still answers input line
+ * N); blank lines at the very end are not, nor is an empty text after the last LF. A chunk is
+ * therefore only cut after a line that is not blank (it may grow past `perChunk` lines while
+ * blank ones follow each other).
  */
 export async function* readChunks(
   stream: AsyncIterable<Uint8Array | string>,
@@ -257,26 +264,40 @@ export async function* readChunks(
     pending.push(part);
     pendingBytes += part.length;
   };
+  let lineBytes = 0; // of the current line, kept so far
   for await (const piece of stream) {
     const buf =
       typeof piece === 'string'
         ? Buffer.from(piece)
         : Buffer.from(piece.buffer, piece.byteOffset, piece.length);
-    let from = 0; // start of what is not yet in `pending`
-    let lineStart = 0;
-    for (let nl = buf.indexOf(10); nl !== -1; nl = buf.indexOf(10, lineStart)) {
+    let pos = 0;
+    while (pos < buf.length) {
+      const nl = buf.indexOf(10, pos);
+      const end = nl === -1 ? buf.length : nl;
+      // An over-long line keeps one byte more than the cap (so it is still refused as too
+      // large); the rest of it is dropped unread.
+      const keepEnd = Math.min(end, pos + Math.max(0, MAX_LINE_BYTES + 1 - lineBytes));
+      if (nl === -1) {
+        keep(buf.subarray(pos, keepEnd));
+        lineBytes += keepEnd - pos;
+        break;
+      }
+      // A line that began in an earlier read is judged by its part in this one: a blank part
+      // only defers the cut, which is always safe.
+      const blank = isBlank(buf, pos, keepEnd);
+      if (keepEnd === nl) keep(buf.subarray(pos, nl + 1));
+      else {
+        keep(buf.subarray(pos, keepEnd));
+        keep(LF);
+      }
       lines++;
-      // A line that began in an earlier piece is judged by its part in this one only when
-      // that part is not blank; a blank part defers the cut, which is always safe.
-      if (lines >= perChunk && !isBlank(buf, lineStart, nl)) {
-        keep(buf.subarray(from, nl + 1));
-        from = nl + 1;
+      lineBytes = 0;
+      pos = nl + 1;
+      if ((lines >= perChunk || pendingBytes >= MAX_CHUNK_BYTES) && !blank) {
         yield { bytes: concat(), lines };
         lines = 0;
       }
-      lineStart = nl + 1;
     }
-    keep(buf.subarray(from));
   }
   if (pendingBytes === 0) return;
   const bytes = concat();
