@@ -33,7 +33,7 @@ const LF = Uint8Array.of(10);
 /** Chunks a worker holds at once: one it works on and one waiting, so it never idles. */
 const PER_WORKER = 2;
 /** Chunks dispatched but not yet written out, at most, per worker: bounds the reorder buffer. */
-const AHEAD_PER_WORKER = 8;
+export const AHEAD_PER_WORKER = 8;
 
 /** A run of whole lines (each ending in LF, except perhaps the input's last). */
 export interface LineChunk {
