@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { verifyBatch } from '../commands/verify-batch.js';
+import { median } from './stats.js';
 import { loadBenchCases } from './verify.js';
 
 export interface BatchBench {
@@ -90,11 +91,6 @@ export async function benchBatch(
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
 }
 
 /** An ES256 check for {@link bareRate}: the key (SPKI DER), the signed bytes, raw r‖s. */

@@ -15,6 +15,7 @@ import { createDsc } from '@corridor/server/pki/dsc';
 import { serve } from '@hono/node-server';
 import { sql } from 'kysely';
 import pg from 'pg';
+import { median } from './stats.js';
 
 /** Options of {@link benchGateway}. */
 export interface BenchGatewayOptions {
@@ -86,11 +87,6 @@ const BATCH = 500;
 /** `AA`, `AB`, … : distinct two-letter codes (not all real countries; the gateway only checks the form). */
 function countryCode(i: number): string {
   return String.fromCharCode(65 + Math.floor(i / 26), 65 + (i % 26));
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 /**

@@ -9,6 +9,7 @@ import { type VerifyContext, verify } from '@corridor/core/verify';
 import { inflateCapped } from '@corridor/core/zlib/inflate';
 import { nodeCryptoProvider } from '@corridor/server/crypto/node-crypto';
 import { findJsonFiles } from '../lib/files.js';
+import { median } from './stats.js';
 
 export interface AlgBench {
   codes: number;
@@ -141,9 +142,4 @@ async function measure(fn: () => Promise<void>, perCall: number, seconds: number
     ops += perCall;
   }
   return ops / ((performance.now() - start) / 1000);
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
 }

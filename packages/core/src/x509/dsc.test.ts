@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { AsnConvert } from '@peculiar/asn1-schema';
-import { BasicConstraints, Certificate } from '@peculiar/asn1-x509';
+import { BasicConstraints, Certificate, ExtendedKeyUsage } from '@peculiar/asn1-x509';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { vectorsDir } from '../../test-support/vectors.js';
@@ -27,7 +27,7 @@ function oracle(der: Uint8Array) {
   for (const ext of tbs.extensions ?? []) {
     if (ext.extnID === '2.5.29.19') ca = AsnConvert.parse(ext.extnValue, BasicConstraints).cA;
     if (ext.extnID === '2.5.29.37') {
-      for (const oid of AsnConvert.parse(ext.extnValue, ExtKeyUsageOids)) eku.push(oid);
+      for (const oid of AsnConvert.parse(ext.extnValue, ExtendedKeyUsage)) eku.push(oid);
     }
   }
   return {
@@ -42,8 +42,6 @@ function oracle(der: Uint8Array) {
     eku,
   };
 }
-
-import { ExtendedKeyUsage as ExtKeyUsageOids } from '@peculiar/asn1-x509';
 
 function ours(der: Uint8Array) {
   const d = readDsc(der);
