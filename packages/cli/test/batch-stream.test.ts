@@ -1,9 +1,9 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { AHEAD_PER_WORKER, CHUNK_LINES } from '../src/commands/verify-batch.js';
-import { runCli, tempDir, writeTemp } from './helpers.js';
+import { CLI, runCli, tempDir, writeTemp } from './helpers.js';
 
 const run = promisify(execFile);
 const FIXTURE = fileURLToPath(new URL('./fixtures/batch-backpressure.mjs', import.meta.url));
@@ -33,6 +33,20 @@ describe('corridor verify --batch: streaming', () => {
       .split('\n')
       .map((l) => JSON.parse(l).findings[0].code);
     expect(codes).toEqual(['INPUT_TOO_LARGE', 'HC1_BASE45_INVALID']);
+  });
+
+  it('stops quietly when the reader of its output goes away (| head)', async () => {
+    const lines = Array.from({ length: 40 * CHUNK_LINES }, (_, i) => `HC1:x${i}`);
+    const file = writeTemp(tempDir(), 'many.txt', `${lines.join('\n')}\n`);
+    const child = spawn(process.execPath, [CLI, 'verify', '--batch', file]);
+    let stderr = '';
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(stderr).not.toMatch(/EPIPE|Error/);
+    expect(code).toBe(1);
   });
 
   it('an empty input is no codes, all of them valid', async () => {

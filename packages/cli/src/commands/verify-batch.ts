@@ -72,6 +72,12 @@ export async function verifyBatch(options: BatchOptions): Promise<number> {
   let done = 0;
   let invalid = 0;
   let total: number | undefined;
+  let wake: (() => void) | undefined;
+  const signal = () => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
   let failure: unknown;
   // Rejects with the first failure, so a read that waits (a quiet standard input) ends too.
   let fail: (error: unknown) => void = () => {};
@@ -80,12 +86,7 @@ export async function verifyBatch(options: BatchOptions): Promise<number> {
   const setFailure = (error: unknown) => {
     failure ??= error;
     fail(failure);
-  };
-  let wake: (() => void) | undefined;
-  const signal = () => {
-    const w = wake;
-    wake = undefined;
-    w?.();
+    signal();
   };
   const settled = () => new Promise<void>((resolve) => (wake = resolve));
 
@@ -153,6 +154,10 @@ export async function verifyBatch(options: BatchOptions): Promise<number> {
     return best && best.busy < PER_WORKER ? best : undefined;
   };
 
+  // A reader that goes away (`| head`) ends the batch quietly, as it would a Unix filter.
+  const onOutputError = (error: NodeJS.ErrnoException) =>
+    setFailure(error.code === 'EPIPE' ? new OutputClosed() : error);
+  if (!options.out) process.stdout.on('error', onOutputError);
   try {
     const chunks = readChunks(source, CHUNK_LINES);
     let lines = 0;
@@ -186,14 +191,21 @@ export async function verifyBatch(options: BatchOptions): Promise<number> {
       await settled();
     }
     if (failure) throw failure;
+  } catch (error) {
+    if (error instanceof OutputClosed) return invalid === 0 ? 0 : 1;
+    throw error;
   } finally {
     source.destroy();
     await Promise.all(slots.map((s) => s.worker.terminate()));
+    process.stdout.off('error', onOutputError);
   }
   progress(total, total, rate(total));
   if (process.stderr.isTTY) process.stderr.write('\n');
   return invalid === 0 ? 0 : 1;
 }
+
+/** Standard output was closed by its reader. */
+class OutputClosed extends Error {}
 
 /** Opens the batch input; a file that cannot be read is a usage error naming it. */
 async function openSource(file: string): Promise<Readable> {
