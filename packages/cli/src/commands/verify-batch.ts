@@ -121,26 +121,20 @@ export async function verifyBatch(options: BatchOptions): Promise<number> {
       (
         msg: { id: number; bytes: Uint8Array; count: number; invalid: number } | { error: string },
       ) => {
-        if ('error' in msg) {
-          setFailure(new UsageError(msg.error));
-        } else {
-          slot.busy--;
-          results.set(msg.id, msg.bytes);
-          done += msg.count;
-          invalid += msg.invalid;
-          flush();
-          progress(done, total, rate(done));
-        }
+        if ('error' in msg) return setFailure(new UsageError(msg.error));
+        slot.busy--;
+        results.set(msg.id, msg.bytes);
+        done += msg.count;
+        invalid += msg.invalid;
+        flush();
+        progress(done, total, rate(done));
         signal();
       },
     );
-    slot.worker.on('error', (error) => {
-      setFailure(error);
-      signal();
-    });
+    // setFailure wakes the main loop itself.
+    slot.worker.on('error', setFailure);
     slot.worker.on('exit', (code) => {
       if (slot.busy > 0) setFailure(new Error(`a verification worker stopped (exit code ${code})`));
-      signal();
     });
     slots.push(slot);
     return slot;
