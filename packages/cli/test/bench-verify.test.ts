@@ -21,5 +21,30 @@ describe.skipIf(!dgc)('corridor bench verify', () => {
     }
     expect(result.es256.codes).toBe(120);
     expect(result.ps256.codes).toBe(15);
+    for (const alg of ['es256', 'ps256']) {
+      const { min, max } = result[alg].round_ratios;
+      expect(min).toBeGreaterThan(0);
+      expect(max).toBeGreaterThanOrEqual(min);
+      // Without --bounds the ceilings are not measured.
+      expect(result[alg].bounds).toBeUndefined();
+    }
+  }, 60_000);
+
+  it('with --bounds, measures the two ceilings in the same rounds', async () => {
+    const r = await runCli(['bench', 'verify', '--bounds', '--seconds', '0.5']);
+    expect(r.code).toBe(0);
+    for (const alg of ['ES256', 'PS256']) {
+      expect(r.stdout).toMatch(
+        new RegExp(`^${alg} \\(\\d+ codes\\):.* ratio \\d\\.\\d{3} \\(rounds `, 'm'),
+      );
+    }
+    const ceilings = [
+      ...r.stdout.matchAll(/await only (\d\.\d{3}), plus JSON\.parse of the payload (\d\.\d{3})/g),
+    ];
+    expect(ceilings).toHaveLength(2);
+    for (const [, awaitOnly, jsonParse] of ceilings) {
+      expect(Number(awaitOnly)).toBeGreaterThan(0);
+      expect(Number(jsonParse)).toBeGreaterThan(0);
+    }
   }, 60_000);
 });

@@ -16,6 +16,21 @@ export interface AlgBench {
   raw_ops_per_s: number;
   corridor_ops_per_s: number;
   ratio: number;
+  /** The lowest and highest ratio of one round's pair (how much the machine moved). */
+  round_ratios: { min: number; max: number };
+  /** With `bounds`: what two idealised pipelines would reach, measured in the same rounds. */
+  bounds?: VerifyBounds;
+}
+
+/**
+ * Ceilings for the ratio on the machine at hand: a `verify()` doing nothing but the bare
+ * signature check behind an `await`, and one whose only other work is a native `JSON.parse`
+ * of the certificate's payload (which every verifier must turn into objects). A real decoder
+ * of Base45, zlib, CBOR and the schema does more work than either.
+ */
+export interface VerifyBounds {
+  await_only_ratio: number;
+  json_parse_ratio: number;
 }
 
 export interface VerifyBench {
@@ -30,6 +45,8 @@ interface BenchCase {
   raw: { data: Uint8Array; signature: Uint8Array; key: unknown };
   /** The DSC (DER) that signed the code. */
   dsc: Uint8Array;
+  /** The decoded payload as JSON text (for the JSON.parse bound). */
+  json: string;
 }
 
 /**
@@ -52,6 +69,7 @@ export async function loadBenchCases(dgcDir: string): Promise<Record<CoseAlg, Be
     const context: VerifyContext = { trust, at: new Date(v.TESTCTX.VALIDATIONCLOCK), crypto };
     const report = await verify(v.PREFIX, context);
     if (report.steps.signature !== 'passed') continue;
+    const json = JSON.stringify(report.credential?.dcc ?? null);
     const raw = rawParts(v.PREFIX);
     const key = trust.keys[0]!;
     if (!raw || raw.alg !== key.alg) continue;
@@ -60,6 +78,7 @@ export async function loadBenchCases(dgcDir: string): Promise<Record<CoseAlg, Be
       context,
       raw: { data: raw.data, signature: raw.signature, key: key.key },
       dsc: key.dsc.der,
+      json,
     });
   }
   return cases;
@@ -85,11 +104,12 @@ function rawParts(text: string) {
 
 /**
  * Measures, in one run and interleaved, bare node:crypto signature verification (same
- * messages, pre-imported keys) and Corridor's full pipeline (QR text in, Report out).
+ * messages, pre-imported keys) and Corridor's full pipeline (QR text in, Report out); with
+ * `bounds`, also the two idealised pipelines of {@link VerifyBounds}.
  */
 export async function benchVerify(
   dgcDir: string,
-  options: { seconds?: number } = {},
+  options: { seconds?: number; bounds?: boolean } = {},
 ): Promise<VerifyBench> {
   const cases = await loadBenchCases(dgcDir);
   const crypto = nodeCryptoProvider();
@@ -98,11 +118,12 @@ export async function benchVerify(
   for (const alg of ['ES256', 'PS256'] as const) {
     const list = cases[alg];
     if (list.length === 0) throw new Error(`no valid ${alg} codes under ${dgcDir}`);
-    const raw = () => {
-      for (const c of list) {
-        if (!crypto.verify(alg, c.raw.key, c.raw.data, c.raw.signature))
-          throw new Error('bare verification failed');
-      }
+    const check = (c: BenchCase) => {
+      if (!crypto.verify(alg, c.raw.key, c.raw.data, c.raw.signature))
+        throw new Error('bare verification failed');
+    };
+    const raw = async () => {
+      for (const c of list) check(c);
     };
     const full = async () => {
       for (const c of list) {
@@ -110,27 +131,58 @@ export async function benchVerify(
         if (report.steps.signature !== 'passed') throw new Error('pipeline verification failed');
       }
     };
-    // Warm up both, then alternate short rounds so drift in machine load hits both alike;
-    // the medians of the rounds are compared.
-    await measure(async () => raw(), list.length, 0.3);
-    await measure(full, list.length, 0.3);
-    const rawRates: number[] = [];
-    const fullRates: number[] = [];
+    const settled = Promise.resolve();
+    const awaitOnly = async () => {
+      for (const c of list) {
+        await settled;
+        check(c);
+      }
+    };
+    const jsonParse = async () => {
+      for (const c of list) {
+        await settled;
+        if (JSON.parse(c.json) === undefined) throw new Error('unreachable');
+        check(c);
+      }
+    };
+    const kinds = options.bounds ? [raw, full, awaitOnly, jsonParse] : [raw, full];
+    // Warm up every kind, then alternate short rounds so drift in machine load hits them
+    // alike; the medians of the rounds are compared.
+    for (const kind of kinds) await measure(kind, list.length, 0.3);
+    const rates: number[][] = kinds.map(() => []);
     const rounds = Math.max(5, Math.min(30, Math.round(seconds * 5)));
     for (let round = 0; round < rounds; round++) {
-      rawRates.push(await measure(async () => raw(), list.length, seconds / rounds));
-      fullRates.push(await measure(full, list.length, seconds / rounds));
+      for (const [i, kind] of kinds.entries()) {
+        rates[i]!.push(await measure(kind, list.length, seconds / rounds));
+      }
     }
+    const [rawRates, fullRates] = rates as [number[], number[]];
     const rawRate = median(rawRates);
     const fullRate = median(fullRates);
-    out[alg === 'ES256' ? 'es256' : 'ps256'] = {
+    const roundRatios = fullRates.map((f, i) => f / rawRates[i]!);
+    const result: AlgBench = {
       codes: list.length,
       raw_ops_per_s: Math.round(rawRate),
       corridor_ops_per_s: Math.round(fullRate),
-      ratio: Math.round((fullRate / rawRate) * 1000) / 1000,
+      ratio: round3(fullRate / rawRate),
+      round_ratios: {
+        min: round3(Math.min(...roundRatios)),
+        max: round3(Math.max(...roundRatios)),
+      },
     };
+    if (options.bounds) {
+      result.bounds = {
+        await_only_ratio: round3(median(rates[2]!) / rawRate),
+        json_parse_ratio: round3(median(rates[3]!) / rawRate),
+      };
+    }
+    out[alg === 'ES256' ? 'es256' : 'ps256'] = result;
   }
   return out;
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
 }
 
 async function measure(fn: () => Promise<void>, perCall: number, seconds: number): Promise<number> {

@@ -17,6 +17,7 @@ export async function benchCommand(args: string[]): Promise<number> {
       'database-url': { type: 'string' },
       count: { type: 'string' },
       rounds: { type: 'string' },
+      bounds: { type: 'boolean', default: false },
     },
   });
   const [what] = positionals;
@@ -59,13 +60,20 @@ export async function benchCommand(args: string[]): Promise<number> {
   if (what === 'verify') {
     if (!values.json)
       process.stderr.write('measuring bare node:crypto verification and the full pipeline...\n');
-    const result = await benchVerify(dgc, seconds ? { seconds } : {});
+    const result = await benchVerify(dgc, {
+      ...(seconds ? { seconds } : {}),
+      bounds: values.bounds,
+    });
     if (values.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     else {
       for (const [alg, r] of Object.entries(result)) {
         process.stdout.write(
-          `${alg.toUpperCase()} (${r.codes} codes): node:crypto ${r.raw_ops_per_s} ops/s, corridor ${r.corridor_ops_per_s} ops/s, ratio ${r.ratio.toFixed(3)}\n`,
+          `${alg.toUpperCase()} (${r.codes} codes): node:crypto ${r.raw_ops_per_s} ops/s, corridor ${r.corridor_ops_per_s} ops/s, ratio ${r.ratio.toFixed(3)} (rounds ${r.round_ratios.min.toFixed(2)} to ${r.round_ratios.max.toFixed(2)})\n`,
         );
+        if (r.bounds)
+          process.stdout.write(
+            `  ceilings: signature check behind an await only ${r.bounds.await_only_ratio.toFixed(3)}, plus JSON.parse of the payload ${r.bounds.json_parse_ratio.toFixed(3)}\n`,
+          );
       }
     }
     return 0;

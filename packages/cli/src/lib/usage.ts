@@ -58,9 +58,11 @@ Usage:
   corridor bundle verify FILE --anchor FILE [--at ISO-8601] [--state FILE]
 ${KEYS_USAGE}  corridor rules validate FILE
   corridor rules test DIR
-  corridor bench verify [--json] [--seconds N] [--vectors DIR]
+  corridor bench verify [--json] [--seconds N] [--bounds] [--vectors DIR]
       Full verification against bare node:crypto signature verification, ES256 and PS256,
       in alternating rounds over N seconds per algorithm (default 3); medians compared.
+      --bounds also measures two ceilings in the same rounds: the bare check behind an
+      await, and that plus JSON.parse of the payload (no real decoder can do less).
   corridor bench qr [--json] [--vectors DIR]
       Milliseconds per QR picture decoded (the vector set's PNGs).
   corridor bench batch [--json] [--vectors DIR] [--count N] [--rounds N]
