@@ -1,12 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readlinkSync } from 'node:fs';
-import { chmod, mkdir, open, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, open, readdir, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { type EuValueSet, parseEuValueSet } from '@corridor/core/dcc/valuesets';
 import { isLang, type Lang } from '@corridor/core/report/finding';
 import { ensureNodeKeys } from '@corridor/server/corridor/keys';
 import { type Database, openDatabase } from '@corridor/server/db/database';
+import { DataFolderInUse } from '@corridor/server/db/folder-lock';
 import {
   type Actor,
   type BulkIssueOutcome,
@@ -19,6 +20,7 @@ import {
   prepareCertificate,
 } from '@corridor/server/issuance/index';
 import { FileKeyStore } from '@corridor/server/keystore/file-key-store';
+import { readNodeSecret, secretFile } from '@corridor/server/node/secret';
 import { explainIssueError } from '../lib/issue-messages.js';
 import { UsageError } from '../lib/usage.js';
 import { vectorsRoot } from '../lib/vectors.js';
@@ -415,12 +417,21 @@ export async function issueCommand(args: string[]): Promise<number> {
   let database: Database | undefined;
   try {
     if (!values['dry-run']) {
-      if (!databaseUrl) assertFolderFree(path.join(nodeDir, 'db'));
-      database = await openDatabase(
-        databaseUrl
-          ? { url: databaseUrl, schema, poolSize: 4 }
-          : { dataDir: path.join(nodeDir, 'db') },
-      );
+      try {
+        database = await openDatabase(
+          databaseUrl
+            ? { url: databaseUrl, schema, poolSize: 4 }
+            : { dataDir: path.join(nodeDir, 'db') },
+        );
+      } catch (error) {
+        // Embedded PGlite serves one process per folder (a running `corridor start`, another
+        // `corridor issue`): refused before anything is signed.
+        if (error instanceof DataFolderInUse)
+          throw new UsageError(
+            `${error.message}; or use a PostgreSQL server (DATABASE_URL), which any number of processes share`,
+          );
+        throw error;
+      }
       // A row issued by an earlier run is answered from the database even if it would no
       // longer pass (e.g. a test result that has expired since): only new rows must be valid.
       await forgiveIssued(database, rows);
@@ -644,60 +655,13 @@ async function loadNode(
     const keys = await ensureNodeKeys(store, config.country, new Date());
     dsc = { label, certificate: keys.dsc.pem, privateKey: keys.dsc.keys.privateKey };
   }
-  const env = process.env.CORRIDOR_NODE_SECRET;
-  const secretText = env ?? (await secretFile(path.join(nodeDir, 'node-secret'), 32));
-  const nodeSecret = /^[0-9a-f]+$/i.test(secretText)
-    ? Buffer.from(secretText, 'hex')
-    : Buffer.from(secretText, 'base64url');
-  if (nodeSecret.length < 32) throw new UsageError('the node secret needs at least 32 bytes');
-  return createIssuanceNode({ ...config, dscs: [dsc], nodeSecret: new Uint8Array(nodeSecret) });
-}
-
-/** A random secret kept in a 0600 file, made on first use (as `corridor start` does). */
-async function secretFile(file: string, bytes = 24): Promise<string> {
+  let nodeSecret: Uint8Array;
   try {
-    return (await readFile(file, 'utf8')).trim();
-  } catch {
-    await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-    const secret = randomBytes(bytes).toString('base64url');
-    try {
-      await writeFile(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
-    } catch {
-      return (await readFile(file, 'utf8')).trim(); // made meanwhile by another process
-    }
-    await chmod(file, 0o600);
-    return secret;
+    nodeSecret = await readNodeSecret(nodeDir);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
   }
-}
-
-/**
- * Embedded PGlite serves one process per data folder. Refuses when another process (a
- * running `corridor start`, another `corridor issue`) has files of `dir` open (Linux: /proc).
- */
-function assertFolderFree(dir: string): void {
-  if (!existsSync('/proc/self/fd') || !existsSync(dir)) return;
-  const prefix = `${path.resolve(dir)}${path.sep}`;
-  for (const pid of readdirSync('/proc')) {
-    if (!/^\d+$/.test(pid) || Number(pid) === process.pid) continue;
-    let fds: string[];
-    try {
-      fds = readdirSync(`/proc/${pid}/fd`);
-    } catch {
-      continue;
-    }
-    for (const fd of fds) {
-      let target: string;
-      try {
-        target = readlinkSync(`/proc/${pid}/fd/${fd}`);
-      } catch {
-        continue;
-      }
-      if (target.startsWith(prefix))
-        throw new UsageError(
-          `the database ${dir} is in use by process ${pid} (corridor start?); embedded PGlite serves one process at a time: stop it, or use PostgreSQL (DATABASE_URL)`,
-        );
-    }
-  }
+  return createIssuanceNode({ ...config, dscs: [dsc], nodeSecret });
 }
 
 /**

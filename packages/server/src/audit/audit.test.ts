@@ -177,6 +177,42 @@ forEachEngine('audit log', (engine) => {
     });
   });
 
+  it('names two rows with one sequence number (a corrupted store) SEQ_DUPLICATE', async () => {
+    const db = await engine.open();
+    await appendMany(db, 3);
+    // What two processes on one embedded folder left behind: a second row for seq 2, not in
+    // the primary-key index the walk follows.
+    await tamper(db, 'alter table audit_log drop constraint audit_log_pkey');
+    await tamper(db, 'alter table audit_log drop constraint audit_log_hash_key');
+    await tamper(db, 'alter table audit_log disable trigger audit_log_extends_head');
+    await tamper(
+      db,
+      `insert into audit_log (seq, at, actor, action, details, prev_hash, hash)
+       select seq, at, 'mallory', action, details, prev_hash, hash from audit_log where seq = 2`,
+    );
+    expect(await verifyAuditChain(db.db)).toMatchObject({
+      ok: false,
+      brokenAt: 2,
+      problem: 'SEQ_DUPLICATE',
+    });
+  });
+
+  it('detects rows beyond the chain head', async () => {
+    const db = await engine.open();
+    await appendMany(db, 3);
+    await tamper(db, 'alter table audit_log disable trigger audit_log_extends_head');
+    await tamper(
+      db,
+      `insert into audit_log (seq, at, actor, action, details, prev_hash, hash)
+       select 4, at, actor, action, details, hash, sha256(hash) from audit_log where seq = 3`,
+    );
+    expect(await verifyAuditChain(db.db)).toMatchObject({
+      ok: false,
+      brokenAt: 4,
+      problem: 'HEAD_MISMATCH',
+    });
+  });
+
   it('keeps one unbroken chain under 50 parallel appends', async () => {
     const db = await engine.open();
     const records = await Promise.all(

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { CorridorSchema } from '../db/schema.js';
 import { entryHash, GENESIS_HASH, sameBytes, toHex } from './entry.js';
 
@@ -10,8 +10,16 @@ export type AuditChainProblem =
   | 'PREV_HASH_MISMATCH'
   /** An entry's content no longer hashes to its stored hash (it was edited). */
   | 'HASH_MISMATCH'
-  /** The chain head names an entry that is not the last one (rows were removed at the end). */
-  | 'HEAD_MISMATCH';
+  /**
+   * The chain head disagrees with the rows: it names an entry that is not the last one (rows
+   * were removed at the end), or rows exist beyond it.
+   */
+  | 'HEAD_MISMATCH'
+  /**
+   * Two rows share a sequence number. The primary key forbids it, so it means the database
+   * itself was corrupted (as two processes writing one embedded data folder did).
+   */
+  | 'SEQ_DUPLICATE';
 
 /** Outcome of {@link verifyAuditChain}. */
 export type AuditChainVerdict =
@@ -29,41 +37,78 @@ const PAGE = 500;
  * stays flat however long the log is.
  */
 export async function verifyAuditChain(db: Kysely<CorridorSchema>): Promise<AuditChainVerdict> {
-  const head = await db
-    .selectFrom('audit_head')
-    .select(['seq', 'hash'])
-    .where('id', '=', true)
-    .executeTakeFirstOrThrow();
+  // One snapshot for the head, the walk and the totals, so appends made meanwhile are neither
+  // half seen nor mistaken for damage.
+  return db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .execute(async (trx) => {
+      const head = await trx
+        .selectFrom('audit_head')
+        .select(['seq', 'hash'])
+        .where('id', '=', true)
+        .executeTakeFirstOrThrow();
 
-  let prev = GENESIS_HASH;
-  let lastSeq = 0;
-  for (;;) {
-    const rows = await db
-      .selectFrom('audit_log')
-      .selectAll()
-      .where('seq', '>', lastSeq)
-      .where('seq', '<=', head.seq)
-      .orderBy('seq')
-      .limit(PAGE)
-      .execute();
-    for (const row of rows) {
-      const broken = (problem: AuditChainProblem): AuditChainVerdict => ({
-        ok: false,
-        brokenAt: row.seq,
-        problem,
-        length: lastSeq,
-      });
-      if (row.seq !== lastSeq + 1) return broken('SEQ_GAP');
-      if (!sameBytes(row.prev_hash, prev)) return broken('PREV_HASH_MISMATCH');
-      const expected = entryHash(prev, row);
-      if (!sameBytes(row.hash, expected)) return broken('HASH_MISMATCH');
-      prev = row.hash;
-      lastSeq = row.seq;
-    }
-    if (rows.length < PAGE) break;
-  }
-  if (lastSeq !== head.seq || !sameBytes(prev, head.hash)) {
-    return { ok: false, brokenAt: head.seq, problem: 'HEAD_MISMATCH', length: lastSeq };
-  }
-  return { ok: true, length: lastSeq, headHash: toHex(prev) };
+      let prev = GENESIS_HASH;
+      let lastSeq = 0;
+      for (;;) {
+        const rows = await trx
+          .selectFrom('audit_log')
+          .selectAll()
+          .where('seq', '>', lastSeq)
+          .where('seq', '<=', head.seq)
+          .orderBy('seq')
+          .limit(PAGE)
+          .execute();
+        for (const row of rows) {
+          const broken = (problem: AuditChainProblem): AuditChainVerdict => ({
+            ok: false,
+            brokenAt: row.seq,
+            problem,
+            length: lastSeq,
+          });
+          if (row.seq === lastSeq && lastSeq > 0) return broken('SEQ_DUPLICATE');
+          if (row.seq !== lastSeq + 1) return broken('SEQ_GAP');
+          if (!sameBytes(row.prev_hash, prev)) return broken('PREV_HASH_MISMATCH');
+          const expected = entryHash(prev, row);
+          if (!sameBytes(row.hash, expected)) return broken('HASH_MISMATCH');
+          prev = row.hash;
+          lastSeq = row.seq;
+        }
+        if (rows.length < PAGE) break;
+      }
+      if (lastSeq !== head.seq || !sameBytes(prev, head.hash)) {
+        return { ok: false, brokenAt: head.seq, problem: 'HEAD_MISMATCH', length: lastSeq };
+      }
+      // The walk follows the primary-key index. A corrupted store can hold rows that the index
+      // does not show (duplicates, rows past the head): count them with a sequential scan.
+      await sql`set local enable_indexscan = off`.execute(trx);
+      await sql`set local enable_indexonlyscan = off`.execute(trx);
+      await sql`set local enable_bitmapscan = off`.execute(trx);
+      const totals = await sql<{ n: string; distinct_seq: string; max_seq: string | null }>`
+        select count(*) as n, count(distinct seq) as distinct_seq, max(seq) as max_seq
+        from audit_log`.execute(trx);
+      const t = totals.rows[0]!;
+      if (Number(t.n) !== Number(t.distinct_seq)) {
+        const dup = await sql<{ seq: string }>`
+          select seq from audit_log group by seq having count(*) > 1 order by seq limit 1`.execute(
+          trx,
+        );
+        return {
+          ok: false,
+          brokenAt: Number(dup.rows[0]?.seq ?? 0),
+          problem: 'SEQ_DUPLICATE',
+          length: lastSeq,
+        };
+      }
+      if (Number(t.n) !== head.seq || Number(t.max_seq ?? 0) !== head.seq) {
+        return {
+          ok: false,
+          brokenAt: Number(t.max_seq ?? head.seq),
+          problem: 'HEAD_MISMATCH',
+          length: lastSeq,
+        };
+      }
+      return { ok: true, length: lastSeq, headHash: toHex(prev) };
+    });
 }

@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import path from 'node:path';
 import type { CryptoProvider } from '@corridor/core/crypto/provider';
@@ -10,6 +9,8 @@ import { countersignAgreement, signAgreement } from '@corridor/core/trust/agreem
 import { serve } from '@hono/node-server';
 import { nodeCryptoProvider } from '../crypto/node-crypto.js';
 import { type Database, openDatabase } from '../db/database.js';
+import { lockFile } from '../db/folder-lock.js';
+import { writeFileAtomic } from '../fs/atomic-write.js';
 import { gatewayApp } from '../gateway/app.js';
 import { Gateway } from '../gateway/service.js';
 import { signGatewayRequest } from '../gateway/signed-request.js';
@@ -18,6 +19,7 @@ import { createIssuanceNode } from '../issuance/config.js';
 import { Issuance } from '../issuance/service.js';
 import { FileKeyStore } from '../keystore/file-key-store.js';
 import { nodeApp } from '../node/app.js';
+import { readNodeSecret, secretFile } from '../node/secret.js';
 import { BundleSync } from '../node/sync.js';
 import { ensureNodeKeys, type NodeKeys } from './keys.js';
 
@@ -85,7 +87,8 @@ export async function startCorridor(options: CorridorOptions): Promise<RunningCo
   }
   await mkdir(dir, { recursive: true, mode: 0o700 });
   // Embedded databases take one process per folder: refuse a second corridor on the same data.
-  const releaseLock = await lockDataFolder(dir);
+  const folderLock = await lockFile(path.join(dir, 'corridor.lock'), 'corridor start');
+  const releaseLock = () => folderLock.release();
   const passphrase = options.passphrase ?? (await secretFile(path.join(dir, 'dev-passphrase')));
   const crypto: CryptoProvider = nodeCryptoProvider();
   const servers: Server[] = [];
@@ -131,7 +134,7 @@ export async function startCorridor(options: CorridorOptions): Promise<RunningCo
     const anchorSpki = (await gatewayStore.describe('gateway-anchor')).publicKey;
     const anchorKid = (await crypto.sha256(anchorSpki)).subarray(0, 8);
     const anchorFile = path.join(dir, 'gateway', 'anchor.pem');
-    await writeFile(
+    await writeFileAtomic(
       anchorFile,
       `-----BEGIN PUBLIC KEY-----\n${toBase64(anchorSpki).replace(/(.{64})/g, '$1\n')}\n-----END PUBLIC KEY-----\n`,
     );
@@ -176,9 +179,7 @@ export async function startCorridor(options: CorridorOptions): Promise<RunningCo
             privateKey: keys[country].dsc.keys.privateKey,
           },
         ],
-        nodeSecret: new TextEncoder().encode(
-          await secretFile(path.join(dir, country.toLowerCase(), 'node-secret')),
-        ),
+        nodeSecret: await readNodeSecret(path.join(dir, country.toLowerCase())),
         valueSets: builtinValueSets(),
         crypto,
       });
@@ -186,7 +187,7 @@ export async function startCorridor(options: CorridorOptions): Promise<RunningCo
       const admin = await bootstrapAdministrator(db.db, 'administrator', now());
       adminTokenFiles[country] = path.join(dir, country.toLowerCase(), 'admin-token');
       if (admin) {
-        await writeFile(adminTokenFiles[country], `${admin.token}\n`, { mode: 0o600 });
+        await writeFileAtomic(adminTokenFiles[country], `${admin.token}\n`, { mode: 0o600 });
         log(`${country} node: administrator token written to ${adminTokenFiles[country]}`);
       }
       await listen(
@@ -302,7 +303,7 @@ export async function startCorridor(options: CorridorOptions): Promise<RunningCo
       log(`${country} node: bundle version ${outcome.version} (${outcome.status})`);
       const latest = await syncs[country].latest();
       bundleFiles[country] = path.join(dir, country.toLowerCase(), 'bundle.cose');
-      await writeFile(bundleFiles[country], latest!.cose);
+      await writeFileAtomic(bundleFiles[country], latest!.cose);
     }
 
     // ---- schedules: revocations to the gateway, bundles from it, retention purges ----
@@ -319,7 +320,7 @@ export async function startCorridor(options: CorridorOptions): Promise<RunningCo
       for (const country of COUNTRIES) {
         const outcome = await syncs[country].sync();
         if (outcome.status === 'updated') {
-          await writeFile(bundleFiles[country], (await syncs[country].latest())!.cose);
+          await writeFileAtomic(bundleFiles[country], (await syncs[country].latest())!.cose);
           log(`${country} node: bundle version ${outcome.version}`);
         } else if (outcome.status !== 'unchanged') {
           log(
@@ -352,8 +353,8 @@ export async function startCorridor(options: CorridorOptions): Promise<RunningCo
       );
       const text = issued.hc1;
       const base = path.join(samplesDir, `${country}-${payload.kind}`);
-      await writeFile(`${base}.txt`, `${text}\n`);
-      await writeFile(`${base}.png`, qrPng(text, { scale: 6 }));
+      await writeFileAtomic(`${base}.txt`, `${text}\n`);
+      await writeFileAtomic(`${base}.png`, qrPng(text, { scale: 6 }));
       samples.push({
         country,
         kind: payload.kind,
@@ -379,67 +380,16 @@ export async function startCorridor(options: CorridorOptions): Promise<RunningCo
   }
 }
 
+export { DataFolderInUse } from '../db/folder-lock.js';
+
 /** Thrown when a port the corridor needs is taken. */
 export class PortInUse extends Error {
   readonly code = 'PORT_IN_USE';
 }
 
-/** Thrown when another live process runs a corridor on the same data folder. */
-export class DataFolderInUse extends Error {
-  readonly code = 'DATA_FOLDER_IN_USE';
-}
-
-/**
- * Takes `<dir>/corridor.pid` exclusively. A file left by a process that no longer runs is
- * taken over; one held by a live process refuses the start. Returns the release function.
- */
-async function lockDataFolder(dir: string): Promise<() => Promise<void>> {
-  const file = path.join(dir, 'corridor.pid');
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      await writeFile(file, `${process.pid}\n`, { flag: 'wx', mode: 0o600 });
-      return async () => {
-        await rm(file, { force: true });
-      };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const pid = Number.parseInt(await readFile(file, 'utf8').catch(() => ''), 10);
-      if (pid > 0 && processAlive(pid)) {
-        throw new DataFolderInUse(
-          `another corridor (process ${pid}) is using ${dir}; stop it first or pass another --dir`,
-        );
-      }
-      await rm(file, { force: true });
-    }
-  }
-  throw new DataFolderInUse(`cannot lock ${dir}`);
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 async function expectOk(res: Response, what: string): Promise<void> {
   if (res.ok) return;
   throw new Error(`${what} failed: ${res.status} ${await res.text()}`);
-}
-
-/** A random secret kept in a 0600 file, made on first use. */
-async function secretFile(file: string): Promise<string> {
-  try {
-    return (await readFile(file, 'utf8')).trim();
-  } catch {
-    await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-    const secret = randomBytes(24).toString('base64url');
-    await writeFile(file, `${secret}\n`, { mode: 0o600 });
-    await chmod(file, 0o600);
-    return secret;
-  }
 }
 
 /** A vaccination from China and a NAAT test from Korea: what fast-track travellers carried. */

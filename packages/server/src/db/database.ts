@@ -3,6 +3,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { type Dialect, Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
+import { type FolderLock, lockFile } from './folder-lock.js';
 import { migrate } from './migrate.js';
 import { PGliteDialect } from './pglite-dialect.js';
 import type { CorridorSchema } from './schema.js';
@@ -67,7 +68,9 @@ const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 /**
  * Opens the database: PostgreSQL through a `pg` pool when `url` is given, otherwise embedded
  * PGlite in `dataDir` (or in memory). Pending migrations run before it returns, unless
- * `migrate: false`. One embedded data folder must be opened by one process at a time.
+ * `migrate: false`. An embedded data folder is opened by one process at a time: it is locked
+ * (`<dataDir>.lock`) until `close()` or the end of the process, and a second opener gets
+ * `DataFolderInUse` naming the holder.
  */
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<Database> {
   const schema = options.schema;
@@ -75,9 +78,23 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
     throw new Error(`invalid schema name ${JSON.stringify(schema)}`);
   }
   const engine: Engine = options.url ? 'postgres' : 'pglite';
-  const dialect = options.url
-    ? postgresDialect(options.url, schema, options.poolSize ?? 10)
-    : await pgliteDialect(options.dataDir ?? DEFAULT_DATA_DIR, schema);
+  const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
+  // One process per embedded data folder: two PGlite instances on one folder each keep their
+  // own buffers and overwrite each other's pages (certificates lost, duplicate audit rows).
+  let lock: FolderLock | undefined;
+  if (!options.url && !dataDir.startsWith(IN_MEMORY)) {
+    await mkdir(path.dirname(path.resolve(dataDir)), { recursive: true });
+    lock = await lockFile(`${path.resolve(dataDir)}.lock`, 'embedded database');
+  }
+  let dialect: Dialect;
+  try {
+    dialect = options.url
+      ? postgresDialect(options.url, schema, options.poolSize ?? 10)
+      : await pgliteDialect(dataDir, schema);
+  } catch (error) {
+    await lock?.release();
+    throw error;
+  }
   const db = new Kysely<CorridorSchema>({ dialect: guarded(dialect) });
 
   let closed: Promise<void> | undefined;
@@ -87,7 +104,7 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
     schema: schema ?? 'public',
     transaction: (fn) => db.transaction().execute(fn),
     close: () => {
-      closed ??= db.destroy();
+      closed ??= db.destroy().finally(() => lock?.release());
       return closed;
     },
   };
