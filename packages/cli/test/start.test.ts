@@ -52,7 +52,7 @@ describe('corridor start', () => {
     expect(bad.code).toBe(1);
     expect(bad.stdout).toContain('[BUNDLE_SIGNATURE_INVALID]');
     const state = path.join(dir, 'state.json');
-    writeFileSync(state, JSON.stringify({ version: 99, hash: 'ff' }));
+    writeFileSync(state, JSON.stringify({ version: 99, hash: 'ff'.repeat(32) }));
     const rolledBack = await runCli([
       'bundle',
       'verify',

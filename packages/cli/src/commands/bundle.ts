@@ -1,9 +1,9 @@
-import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { toBase64, toHex } from '@corridor/core/lib/bytes';
 import { isLang } from '@corridor/core/report/finding';
 import type { TrustBundle } from '@corridor/core/trust/bundle';
 import { nodeCryptoProvider } from '@corridor/server/crypto/node-crypto';
+import { writeFileAtomic } from '@corridor/server/fs/atomic-write';
 import { BundleRefused, loadAnchors, openBundleFile } from '../lib/bundle-files.js';
 import { UsageError } from '../lib/usage.js';
 import { parseAt } from './verify.js';
@@ -51,7 +51,7 @@ export async function bundleCommand(args: string[]): Promise<number> {
       return 1;
     }
     file = values.out ?? 'bundle.cose';
-    await writeFile(file, new Uint8Array(await response.arrayBuffer()));
+    await writeFileAtomic(file, new Uint8Array(await response.arrayBuffer()));
   } else if (action !== 'inspect' && action !== 'verify') {
     throw new UsageError(`unknown bundle action "${action}"`);
   }

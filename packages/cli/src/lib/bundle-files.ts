@@ -1,5 +1,4 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { readFile } from 'node:fs/promises';
 import type { CoseVerificationKey } from '@corridor/core/cose/verify';
 import type { CryptoProvider } from '@corridor/core/crypto/provider';
 import { fromBase64 } from '@corridor/core/lib/bytes';
@@ -11,6 +10,7 @@ import {
   type TrustBundle,
 } from '@corridor/core/trust/bundle';
 import { readDsc } from '@corridor/core/x509/dsc';
+import { writeFileAtomic } from '@corridor/server/fs/atomic-write';
 import { UsageError } from './usage.js';
 
 /**
@@ -60,26 +60,58 @@ export async function loadAnchors(
   return anchors;
 }
 
-/** The last accepted bundle, remembered in a small JSON file to refuse rollbacks. */
+/**
+ * The last accepted bundle, remembered in a small JSON file to refuse rollbacks. A missing file
+ * means "none accepted yet"; a file that exists but is empty, truncated or not a state record
+ * fails closed with `BUNDLE_STATE_UNREADABLE` (reading it as "no state" would let an attacker
+ * roll the verifier back by damaging the file).
+ */
 export async function readBundleState(
   file: string | undefined,
+  lang: Lang = 'en',
 ): Promise<AcceptedBundle | undefined> {
   if (!file) return undefined;
+  let text: string;
   try {
-    const state = JSON.parse(await readFile(file, 'utf8')) as AcceptedBundle;
-    return typeof state.version === 'number' && typeof state.hash === 'string' ? state : undefined;
-  } catch {
-    return undefined;
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw unreadable(file, (error as Error).message, lang);
   }
+  let state: Partial<AcceptedBundle> | null;
+  try {
+    state = JSON.parse(text) as Partial<AcceptedBundle> | null;
+  } catch {
+    throw unreadable(file, text.trim() === '' ? 'empty' : 'not JSON', lang);
+  }
+  if (
+    !state ||
+    !Number.isSafeInteger(state.version) ||
+    (state.version as number) < 0 ||
+    typeof state.hash !== 'string' ||
+    !/^[0-9a-f]{64}$/.test(state.hash)
+  ) {
+    throw unreadable(file, 'not a bundle state record', lang);
+  }
+  return { version: state.version as number, hash: state.hash };
 }
 
+function unreadable(file: string, reason: string, lang: Lang): BundleRefused {
+  const code = 'BUNDLE_STATE_UNREADABLE';
+  return new BundleRefused(makeFinding(code, lang, { file, reason }).message, code);
+}
+
+/** Records the accepted bundle, atomically (a crash leaves the old record or the new one). */
 export async function writeBundleState(
   file: string | undefined,
   bundle: TrustBundle,
 ): Promise<void> {
   if (!file) return;
-  await mkdir(path.dirname(file), { recursive: true });
-  await writeFile(file, `${JSON.stringify({ version: bundle.version, hash: bundle.hash })}\n`);
+  await writeFileAtomic(
+    file,
+    `${JSON.stringify({ version: bundle.version, hash: bundle.hash })}\n`,
+    { mode: 0o600 },
+  );
 }
 
 /**
@@ -102,7 +134,7 @@ export async function openBundleFile(
   } catch (error) {
     throw new UsageError(`cannot read bundle ${file}: ${(error as Error).message}`);
   }
-  const previous = await readBundleState(options.stateFile);
+  const previous = await readBundleState(options.stateFile, options.lang);
   const loaded = await loadTrustBundle(bytes, {
     anchors: options.anchors,
     at: options.at,

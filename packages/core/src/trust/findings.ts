@@ -38,6 +38,15 @@ export const TRUST_FINDINGS = {
       ko: '신뢰 번들(버전 {version})이 이미 수락한 버전 {previous}보다 오래되어 거부되었습니다.',
     },
   },
+  BUNDLE_STATE_UNREADABLE: {
+    layer: 'trust',
+    severity: 'error',
+    messages: {
+      en: 'The record of the last accepted trust bundle ({file}) cannot be read ({reason}); without it a rollback cannot be detected, so no bundle is accepted. Restore the file, or delete it deliberately to start afresh.',
+      zh: '上次接受的信任包记录（{file}）无法读取（{reason}）；没有它就无法检测回滚，因此不接受任何信任包。请恢复该文件，或有意删除它以重新开始。',
+      ko: '마지막으로 수락한 신뢰 번들의 기록({file})을 읽을 수 없습니다({reason}). 이 기록 없이는 롤백을 감지할 수 없으므로 어떤 번들도 수락하지 않습니다. 파일을 복원하거나, 새로 시작하려면 의도적으로 삭제하십시오.',
+    },
+  },
   BUNDLE_CLOCK_BEFORE_ISSUE: {
     layer: 'trust',
     severity: 'error',

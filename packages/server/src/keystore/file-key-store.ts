@@ -4,18 +4,9 @@ import {
   randomBytes,
   scrypt as scryptCallback,
 } from 'node:crypto';
-import {
-  chmod,
-  link,
-  mkdir,
-  open,
-  readdir,
-  readFile,
-  rename,
-  stat,
-  unlink,
-} from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomic } from '../fs/atomic-write.js';
 import {
   generateSigningKeyPair,
   isSigningAlg,
@@ -273,47 +264,24 @@ export class FileKeyStore implements KeyStore {
     }
   }
 
-  /** Writes a temporary file (0600, fsynced), then links (new key) or renames it into place. */
+  /** Writes the key file atomically (0600, fsynced); a new key never replaces an existing one. */
   private async write(
     label: string,
     file: KeyFile,
     { exclusive }: { exclusive: boolean },
   ): Promise<void> {
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
-    const target = this.fileOf(label);
-    const temp = path.join(this.dir, `.${label}.${randomBytes(6).toString('hex')}.tmp`);
-    const handle = await open(temp, 'wx', 0o600);
     try {
-      await handle.writeFile(`${JSON.stringify(file, null, 2)}\n`, 'utf8');
-      await handle.chmod(0o600);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    try {
-      if (exclusive) {
-        // link() refuses to replace an existing file: two creators cannot overwrite each other.
-        try {
-          await link(temp, target);
-        } catch (error) {
-          if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
-            throw new KeyStoreError(
-              'KEYSTORE_KEY_EXISTS',
-              `a key labelled "${label}" already exists`,
-            );
-          }
-          throw error;
-        }
-        await unlink(temp);
-      } else {
-        await rename(temp, target);
-      }
-      await chmod(target, 0o600);
+      await writeFileAtomic(this.fileOf(label), `${JSON.stringify(file, null, 2)}\n`, {
+        mode: 0o600,
+        exclusive,
+      });
     } catch (error) {
-      await unlink(temp).catch(() => {});
+      if (exclusive && (error as NodeJS.ErrnoException).code === 'EEXIST') {
+        throw new KeyStoreError('KEYSTORE_KEY_EXISTS', `a key labelled "${label}" already exists`);
+      }
       throw error;
     }
-    await syncDir(this.dir);
   }
 }
 
@@ -393,17 +361,4 @@ function parseKeyFile(label: string, text: string): KeyFile {
   if (f.metadata !== undefined && (typeof f.metadata !== 'object' || f.metadata === null))
     throw bad('metadata');
   return { ...(f as KeyFile), metadata: f.metadata ?? {} };
-}
-
-async function syncDir(dir: string): Promise<void> {
-  try {
-    const handle = await open(dir, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    // Some platforms cannot fsync a directory; the rename is still atomic.
-  }
 }
