@@ -11,5 +11,6 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     globalSetup: ['test-support/build.ts'],
+    setupFiles: ['test-support/fast-check.ts'],
   },
 });

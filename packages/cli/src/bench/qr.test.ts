@@ -11,7 +11,6 @@ describe.skipIf(!dir)('benchQrDecode', () => {
     expect(result.pictures).toBeGreaterThan(100);
     expect(result.median_ms).toBeGreaterThan(0);
     expect(result.p95_ms).toBeGreaterThanOrEqual(result.median_ms);
-    // Generous ceiling so a busy CI machine does not flake; the target is ≤ 3 ms.
-    expect(result.median_ms).toBeLessThan(30);
+    // Speed is the benchmark's business (`corridor bench qr`, target ≤ 3 ms), never a test's.
   });
 });

@@ -102,28 +102,24 @@ describe('CertLogic hostile expressions', () => {
     });
   });
 
-  it('stops depth-10,000 nesting quickly with coded errors', () => {
+  it('stops depth-10,000 nesting with coded errors', () => {
     const expr = nested(10_000);
-    const start = performance.now();
     expect(validateCertLogic(expr)).toMatchObject([{ code: 'CERTLOGIC_TOO_COMPLEX' }]);
     expect(evaluateCertLogic(expr, {})).toMatchObject({
       ok: false,
       code: 'CERTLOGIC_BUDGET_EXCEEDED',
       params: { budget: 'depth' },
     });
-    expect(performance.now() - start).toBeLessThan(500);
   });
 
   it('stops a 1,000,000-element literal array before evaluating it', () => {
     const expr = { in: ['x', new Array(1_000_000).fill('y')] };
-    const start = performance.now();
     expect(validateCertLogic(expr)).toMatchObject([{ code: 'CERTLOGIC_TOO_COMPLEX' }]);
     expect(evaluateCertLogic(expr, {})).toMatchObject({
       ok: false,
       code: 'CERTLOGIC_BUDGET_EXCEEDED',
       params: { budget: 'steps' },
     });
-    expect(performance.now() - start).toBeLessThan(500);
   });
 
   it('stops a reduce that would run long at the step budget', () => {
@@ -134,12 +130,10 @@ describe('CertLogic hostile expressions', () => {
     };
     const row = new Array(5_000).fill(1);
     const data = { xs: new Array(5_000).fill(row) };
-    const start = performance.now();
     expect(evaluateCertLogic(expr, data)).toMatchObject({
       ok: false,
       code: 'CERTLOGIC_BUDGET_EXCEEDED',
     });
-    expect(performance.now() - start).toBeLessThan(500);
     expect(evaluateCertLogic(expr, data, { maxSteps: 50 })).toMatchObject({
       ok: false,
       params: { budget: 'steps', limit: 50 },

@@ -301,12 +301,9 @@ describe('validateDcc on hostile input', () => {
       t: Array.from({ length: 200_000 }, () => bad),
       r: Array.from({ length: 200_000 }, () => bad),
     };
-    const start = performance.now();
     const issues = validateDcc(hostile);
-    const elapsed = performance.now() - start;
     expect(issues.length).toBeGreaterThan(0);
     expect(issues.length).toBeLessThanOrEqual(MAX_DCC_ISSUES);
-    expect(elapsed).toBeLessThan(100); // about 8 ms on the dev machine
   });
 
   it('stops after MAX_DCC_ISSUES issues', () => {

@@ -184,9 +184,7 @@ describe('readQrText', () => {
     view.setUint32(16, 100_000);
     view.setUint32(20, 100_000);
     const rssBefore = process.memoryUsage().rss;
-    const start = performance.now();
     const read = await readQrText(reader, png);
-    expect(performance.now() - start).toBeLessThan(50);
     expect(process.memoryUsage().rss - rssBefore).toBeLessThan(64 * 1024 * 1024);
     expect(read).toEqual({
       ok: false,

