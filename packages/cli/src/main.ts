@@ -13,6 +13,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   start: async () => (await import('./commands/start.js')).startCommand,
   issue: async () => (await import('./commands/issue.js')).issueCommand,
   findings: async () => (await import('./commands/findings.js')).findingsCommand,
+  problems: async () => (await import('./commands/problems.js')).problemsCommand,
 };
 
 /**

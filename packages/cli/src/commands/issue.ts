@@ -1,5 +1,4 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -8,12 +7,13 @@ import { isLang, type Lang } from '@corridor/core/report/finding';
 import { ensureNodeKeys } from '@corridor/server/corridor/keys';
 import { type Database, openDatabase } from '@corridor/server/db/database';
 import { DataFolderInUse } from '@corridor/server/db/folder-lock';
+import { euValueSets } from '@corridor/server/issuance/eu-valuesets';
 import {
   type Actor,
   type BulkIssueOutcome,
   createIssuanceNode,
+  HttpProblem,
   type IssuanceNode,
-  IssuanceProblem,
   type IssueRequest,
   idempotencyKeyHash,
   issueCertificates,
@@ -23,7 +23,6 @@ import { FileKeyStore } from '@corridor/server/keystore/file-key-store';
 import { readNodeSecret, secretFile } from '@corridor/server/node/secret';
 import { explainIssueError } from '../lib/issue-messages.js';
 import { UsageError } from '../lib/usage.js';
-import { vectorsRoot } from '../lib/vectors.js';
 
 // ---------------------------------------------------------------------------------------------
 // CSV (RFC 4180)
@@ -281,7 +280,7 @@ export function validateRows(node: IssuanceNode, rows: CsvRow[], now: Date): voi
     try {
       prepareCertificate(node, row.request, now);
     } catch (error) {
-      if (!(error instanceof IssuanceProblem)) throw error;
+      if (!(error instanceof HttpProblem)) throw error;
       const errors =
         error.errors.length > 0
           ? error.errors
@@ -595,23 +594,11 @@ function issuerName(country: string): string {
 /** `--valuesets DIR`, else the EU value sets among the test vectors, else none (with a warning). */
 async function loadValueSets(
   dir: string | undefined,
-  log: (l: string) => void,
-): Promise<EuValueSet[]> {
-  let folder = dir;
-  if (folder === undefined) {
-    try {
-      const beside = path.join(vectorsRoot(), 'valuesets');
-      if (existsSync(beside)) folder = beside;
-    } catch {
-      // no vectors: fall through
-    }
-  }
-  if (folder === undefined) {
-    log(
-      'warning: no value sets (--valuesets DIR): codes of tg, vp, mp, ma, co, tt, tr are not checked',
-    );
-    return [];
-  }
+  _log: (l: string) => void,
+): Promise<readonly EuValueSet[]> {
+  // Without --valuesets: the EU value sets Corridor ships (never the test vectors).
+  if (dir === undefined) return euValueSets();
+  const folder = dir;
   let names: string[];
   try {
     names = (await readdir(folder)).filter((n) => n.endsWith('.json')).sort();
@@ -635,7 +622,7 @@ async function loadValueSets(
 async function loadNode(
   dataDir: string,
   nodeDir: string,
-  config: { country: string; issuerName: string; valueSets: EuValueSet[] },
+  config: { country: string; issuerName: string; valueSets: readonly EuValueSet[] },
   log: (l: string) => void,
 ): Promise<IssuanceNode> {
   const passphrase =

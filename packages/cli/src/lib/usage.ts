@@ -83,5 +83,7 @@ ${KEYS_USAGE}  corridor rules validate FILE
       in certificates per second, beside bare node:crypto ES256 signing.
   corridor findings [--markdown]
       Every finding code with its layer, severity and message (en, zh, ko).
+  corridor problems
+      Every HTTP problem code of the services, its statuses and meaning (docs/problems.md).
   corridor help
 `;

@@ -2,7 +2,6 @@ import { mkdir, rm } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import path from 'node:path';
 import type { CryptoProvider } from '@corridor/core/crypto/provider';
-import { builtinValueSets } from '@corridor/core/dcc/index';
 import { toBase64 } from '@corridor/core/lib/bytes';
 import { qrPng } from '@corridor/core/qr/draw';
 import { countersignAgreement, signAgreement } from '@corridor/core/trust/agreement';
@@ -180,7 +179,6 @@ export async function startCorridor(options: CorridorOptions): Promise<RunningCo
           },
         ],
         nodeSecret: await readNodeSecret(path.join(dir, country.toLowerCase())),
-        valueSets: builtinValueSets(),
         crypto,
       });
       issuers[country] = new Issuance(db.db, issuanceNode, now);
@@ -190,8 +188,16 @@ export async function startCorridor(options: CorridorOptions): Promise<RunningCo
         await writeFileAtomic(adminTokenFiles[country], `${admin.token}\n`, { mode: 0o600 });
         log(`${country} node: administrator token written to ${adminTokenFiles[country]}`);
       }
+      const issuer = issuers[country];
+      const nodeKeys = keys[country];
       await listen(
-        nodeApp({ country, sync: syncs[country], issuance: issuers[country] }),
+        nodeApp({
+          country,
+          sync: syncs[country],
+          issuance: issuer,
+          pushRevocations: () =>
+            issuer.push({ gatewayUrl, uploadSigner: nodeKeys.upload.signer, crypto }),
+        }),
         ports[country],
       );
     }

@@ -1,11 +1,11 @@
+import { timingSafeEqual } from 'node:crypto';
 import { fromBase64, toBase64 } from '@corridor/core/lib/bytes';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
-import { HTTPException } from 'hono/http-exception';
 import { queryAudit } from '../audit/index.js';
+import { boundedBodies, useProblems, validationProblem } from '../http/errors.js';
 import { openApiPage } from '../http/openapi-page.js';
-import { closeAfter, dataException, GatewayProblem, problemBody } from './problem.js';
+import { HttpProblem } from '../http/problem.js';
 import type { Gateway } from './service.js';
 import { MAX_REQUEST_BYTES } from './signed-request.js';
 
@@ -15,14 +15,14 @@ const COSE_TYPES = ['application/cose', 'application/cose; cose-type="cose-sign1
 async function coseBody(c: Context): Promise<Uint8Array> {
   const type = (c.req.header('content-type') ?? '').toLowerCase();
   if (!COSE_TYPES.some((t) => type.startsWith(t.split(';')[0]!))) {
-    throw new GatewayProblem(415, 'UNSUPPORTED_MEDIA_TYPE', 'signed requests are application/cose');
+    throw new HttpProblem(415, 'UNSUPPORTED_MEDIA_TYPE', 'signed requests are application/cose');
   }
   const declared = Number(c.req.header('content-length') ?? '0');
   if (declared > MAX_REQUEST_BYTES)
-    throw new GatewayProblem(413, 'BODY_TOO_LARGE', `at most ${MAX_REQUEST_BYTES} bytes`);
+    throw new HttpProblem(413, 'BODY_TOO_LARGE', `at most ${MAX_REQUEST_BYTES} bytes`);
   const body = new Uint8Array(await c.req.arrayBuffer());
   if (body.length > MAX_REQUEST_BYTES)
-    throw new GatewayProblem(413, 'BODY_TOO_LARGE', `at most ${MAX_REQUEST_BYTES} bytes`);
+    throw new HttpProblem(413, 'BODY_TOO_LARGE', `at most ${MAX_REQUEST_BYTES} bytes`);
   return body;
 }
 
@@ -67,80 +67,30 @@ const coseRequest = {
   },
 };
 
+/** The token of an `Authorization: Bearer …` header (scheme case-insensitive, RFC 9110). */
+function bearerToken(header: string | undefined): string | undefined {
+  return /^bearer +(\S+)$/i.exec(header ?? '')?.[1];
+}
+
+/** Constant-time comparison of a presented token with the expected one. */
+function sameToken(presented: string | undefined, expected: string): boolean {
+  if (presented === undefined) return false;
+  const a = Buffer.from(presented);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
 /**
  * The gateway's HTTP API. Handlers validate input, call the domain and map the result;
  * problems are rendered in one place as `application/problem+json`.
  */
 export function gatewayApp(gateway: Gateway, options: { operatorToken: string }): OpenAPIHono {
-  const app = new OpenAPIHono({
-    defaultHook: (result, c) => {
-      if (!result.success) {
-        return c.json(
-          problemBody(
-            400,
-            'REQUEST_INVALID',
-            result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
-          ),
-          400,
-          {
-            'content-type': 'application/problem+json',
-          },
-        );
-      }
-    },
-  });
-
-  app.onError((error, c) => {
-    if (error instanceof HTTPException && error.status < 500) {
-      // Hono's own refusals (a body that is not JSON, a size limit) as coded problems too.
-      const code = error.status === 400 ? 'REQUEST_INVALID' : `HTTP_${error.status}`;
-      return c.body(
-        JSON.stringify(problemBody(error.status, code, error.message || 'refused', c.req.path)),
-        error.status,
-        {
-          'content-type': 'application/problem+json',
-          ...closeAfter(error.status),
-        },
-      );
-    }
-    if (error instanceof GatewayProblem) {
-      return c.body(
-        JSON.stringify(problemBody(error.status, error.code, error.detail, c.req.path)),
-        error.status,
-        {
-          'content-type': 'application/problem+json',
-          ...closeAfter(error.status),
-        },
-      );
-    }
-    // Input the database refuses (e.g. a NUL character in `?action=` or in a signed
-    // request's `kid`) is the caller's fault, not the gateway's.
-    const refused = dataException(error);
-    if (refused) {
-      return c.body(JSON.stringify(problemBody(400, 'REQUEST_INVALID', refused, c.req.path)), 400, {
-        'content-type': 'application/problem+json',
-      });
-    }
-    console.error(error);
-    return c.body(
-      JSON.stringify(problemBody(500, 'INTERNAL_ERROR', 'the gateway failed; nothing was changed')),
-      500,
-      {
-        'content-type': 'application/problem+json',
-      },
-    );
-  });
-  app.notFound((c) =>
-    c.body(
-      JSON.stringify(problemBody(404, 'NOT_FOUND', `no route ${c.req.method} ${c.req.path}`)),
-      404,
-      { 'content-type': 'application/problem+json' },
-    ),
-  );
+  const app = new OpenAPIHono({ defaultHook: validationProblem });
+  useProblems(app, 'gateway');
 
   const operator = (c: Context) => {
-    if (c.req.header('authorization') !== `Bearer ${options.operatorToken}`) {
-      throw new GatewayProblem(
+    if (!sameToken(bearerToken(c.req.header('authorization')), options.operatorToken)) {
+      throw new HttpProblem(
         401,
         'OPERATOR_UNAUTHENTICATED',
         'operator actions need the operator token',
@@ -158,23 +108,7 @@ export function gatewayApp(gateway: Gateway, options: { operatorToken: string })
     operator(c);
     await next();
   });
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: MAX_REQUEST_BYTES,
-      onError: (c) =>
-        c.body(
-          JSON.stringify(
-            problemBody(413, 'BODY_TOO_LARGE', `at most ${MAX_REQUEST_BYTES} bytes`, c.req.path),
-          ),
-          413,
-          {
-            'content-type': 'application/problem+json',
-            ...closeAfter(413),
-          },
-        ),
-    }),
-  );
+  app.use('*', ...boundedBodies(MAX_REQUEST_BYTES));
 
   const Certificate = z
     .string()
@@ -529,7 +463,7 @@ export function gatewayApp(gateway: Gateway, options: { operatorToken: string })
       const { index, size } = c.req.valid('query');
       const log = await gateway.transparencyLog();
       if (size > log.size || index >= size)
-        throw new GatewayProblem(422, 'TLOG_RANGE', `the log has ${log.size} leaves`);
+        throw new HttpProblem(422, 'TLOG_RANGE', `the log has ${log.size} leaves`);
       const leaf = await gateway.db
         .selectFrom('transparency_leaves')
         .select(['leaf_data', 'leaf_hash'])
@@ -569,7 +503,7 @@ export function gatewayApp(gateway: Gateway, options: { operatorToken: string })
       const { from, to } = c.req.valid('query');
       const log = await gateway.transparencyLog();
       if (from > to || to > log.size)
-        throw new GatewayProblem(422, 'TLOG_RANGE', `the log has ${log.size} leaves`);
+        throw new HttpProblem(422, 'TLOG_RANGE', `the log has ${log.size} leaves`);
       return c.json(
         { from, treeSize: to, proof: log.consistencyProof(from, to).map(toBase64) },
         200,
@@ -636,6 +570,6 @@ function certBytes(text: string): Uint8Array {
   try {
     return fromBase64(pem ? pem[1]! : text);
   } catch {
-    throw new GatewayProblem(400, 'CERTIFICATE_UNREADABLE', 'certificates are base64 DER or PEM');
+    throw new HttpProblem(400, 'CERTIFICATE_UNREADABLE', 'certificates are base64 DER or PEM');
   }
 }

@@ -635,6 +635,20 @@ forEachEngine('trust gateway scenario', (engine) => {
       hashes: [new Uint8Array(5)],
     });
     expect(bad.res.status).toBe(422);
+    // China cannot list revocation hashes under Korea's DSC: Korean codes would be revoked.
+    const foreign = await send('/revocations', cn, 'revocations.upload', {
+      kid: toBase64(kr.dsc.kid),
+      hashType: 'UCI',
+      hashes: [again],
+    });
+    expect(foreign.res.status).toBe(403);
+    expect(((await foreign.res.json()) as { title: string }).title).toBe('REVOCATION_KID_NOT_OWN');
+    const unknown = await send('/revocations', cn, 'revocations.upload', {
+      kid: 'AAAAAAAAAAA=',
+      hashType: 'UCI',
+      hashes: [again],
+    });
+    expect(unknown.res.status).toBe(403);
   });
 
   it('re-checks each participant record against the anchor signature when it is read', async () => {

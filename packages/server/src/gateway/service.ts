@@ -14,9 +14,9 @@ import { DCC_KEY_USAGE_OIDS } from '@corridor/core/x509/oids';
 import type { Kysely, Transaction } from 'kysely';
 import { appendAudit } from '../audit/index.js';
 import type { CorridorSchema, RevocationHashType } from '../db/schema.js';
+import { HttpProblem } from '../http/problem.js';
 import { readCertificate } from '../pki/certificate.js';
 import { OID_EKU_ENTRY_PASS, OID_EKU_LANE_DOCUMENT } from '../pki/oids.js';
-import { GatewayProblem } from './problem.js';
 import { checkGatewayRequest, type GatewayRequest } from './signed-request.js';
 
 type Db = Kysely<CorridorSchema>;
@@ -82,13 +82,13 @@ export class Gateway {
   async onboard(input: OnboardInput, actor: string): Promise<void> {
     const now = this.config.now();
     if (!/^[A-Z]{2}$/.test(input.country))
-      throw new GatewayProblem(422, 'COUNTRY_INVALID', 'country must be ISO 3166-1 alpha-2');
+      throw new HttpProblem(422, 'COUNTRY_INVALID', 'country must be ISO 3166-1 alpha-2');
     if (input.cscas.length === 0)
-      throw new GatewayProblem(422, 'CSCA_MISSING', 'at least one CSCA is required');
+      throw new HttpProblem(422, 'CSCA_MISSING', 'at least one CSCA is required');
     const cscas = input.cscas.map((der) => this.readCert(der, 'CSCA'));
     for (const c of cscas) {
       if (c.country !== input.country)
-        throw new GatewayProblem(
+        throw new HttpProblem(
           422,
           'CSCA_COUNTRY_MISMATCH',
           `CSCA country ${c.country ?? 'missing'} is not ${input.country}`,
@@ -101,13 +101,13 @@ export class Gateway {
       ['authority', authority],
     ] as const) {
       if (cert.country !== input.country)
-        throw new GatewayProblem(
+        throw new HttpProblem(
           422,
           'CERT_COUNTRY_MISMATCH',
           `${what} certificate is not of ${input.country}`,
         );
       if (now > cert.notAfter)
-        throw new GatewayProblem(422, 'CERT_EXPIRED', `${what} certificate expired`);
+        throw new HttpProblem(422, 'CERT_EXPIRED', `${what} certificate expired`);
     }
     await this.db.transaction().execute(async (trx) => {
       const existing = await trx
@@ -116,11 +116,7 @@ export class Gateway {
         .where('country', '=', input.country)
         .executeTakeFirst();
       if (existing)
-        throw new GatewayProblem(
-          409,
-          'PARTICIPANT_EXISTS',
-          `${input.country} is already onboarded`,
-        );
+        throw new HttpProblem(409, 'PARTICIPANT_EXISTS', `${input.country} is already onboarded`);
       const version = await this.bump(trx, 'participant.onboard', input.country, input.country);
       const signature = await this.signRecord({
         country: input.country,
@@ -205,7 +201,7 @@ export class Gateway {
       crypto: this.config.crypto,
     });
     if (!result.ok)
-      throw new GatewayProblem(result.problem.status, result.problem.code, result.problem.detail);
+      throw new HttpProblem(result.problem.status, result.problem.code, result.problem.detail);
     return result.request;
   }
 
@@ -215,39 +211,35 @@ export class Gateway {
   async uploadDsc(request: GatewayRequest): Promise<{ kid: string; version: number }> {
     const der = request.body.certificate;
     if (!(der instanceof Uint8Array))
-      throw new GatewayProblem(400, 'REQUEST_MALFORMED', 'body.certificate must be a byte string');
+      throw new HttpProblem(400, 'REQUEST_MALFORMED', 'body.certificate must be a byte string');
     const dsc = this.readCert(der, 'DSC');
     const now = this.config.now();
     if (dsc.country !== request.country) {
-      throw new GatewayProblem(
+      throw new HttpProblem(
         422,
         'DSC_COUNTRY_MISMATCH',
         `the DSC is for ${dsc.country ?? 'no country'}, the uploader is ${request.country}`,
       );
     }
     if (now > dsc.notAfter || dsc.notBefore >= dsc.notAfter)
-      throw new GatewayProblem(
+      throw new HttpProblem(
         422,
         'DSC_VALIDITY_INVALID',
         'the DSC is expired or its validity is empty',
       );
     const foreign = dsc.extendedKeyUsage.filter((oid) => !PERMITTED_EKUS.has(oid));
     if (foreign.length > 0)
-      throw new GatewayProblem(
+      throw new HttpProblem(
         422,
         'DSC_KEY_USAGE_NOT_PERMITTED',
         `extended key usage ${foreign.join(', ')} is not permitted`,
       );
     if (!dsc.keyAlg)
-      throw new GatewayProblem(422, 'DSC_KEY_UNSUPPORTED', 'the key is neither P-256 nor RSA');
+      throw new HttpProblem(422, 'DSC_KEY_UNSUPPORTED', 'the key is neither P-256 nor RSA');
     // A CA certificate is no DSC. Without this check a country's self-signed CSCA passed as a
     // "DSC" (it is signed by itself, a CSCA of the country) and was published in the trust list.
     if (await this.isCa(der))
-      throw new GatewayProblem(
-        422,
-        'DSC_IS_CA',
-        'a CA certificate (basicConstraints cA) is no DSC',
-      );
+      throw new HttpProblem(422, 'DSC_IS_CA', 'a CA certificate (basicConstraints cA) is no DSC');
     const cscas = await this.db
       .selectFrom('cscas')
       .select(['id', 'der'])
@@ -262,7 +254,7 @@ export class Gateway {
       }
     }
     if (cscaId === undefined)
-      throw new GatewayProblem(
+      throw new HttpProblem(
         422,
         'DSC_NOT_CHAINED',
         `the DSC is not signed by a CSCA of ${request.country}`,
@@ -275,13 +267,13 @@ export class Gateway {
         .where('kid', '=', kid)
         .execute();
       if (same.some((d) => d.country !== request.country))
-        throw new GatewayProblem(
+        throw new HttpProblem(
           409,
           'KID_COLLISION',
           `kid ${kid} already belongs to another participant`,
         );
       if (same.some((d) => toHex(d.der) === toHex(der)))
-        throw new GatewayProblem(409, 'DSC_DUPLICATE', 'this DSC is already uploaded');
+        throw new HttpProblem(409, 'DSC_DUPLICATE', 'this DSC is already uploaded');
       const version = await this.bump(trx, 'dsc.upload', request.country, kid);
       await trx
         .insertInto('dscs')
@@ -308,11 +300,7 @@ export class Gateway {
   async revokeDsc(request: GatewayRequest): Promise<{ version: number }> {
     const { kid, reason } = request.body;
     if (typeof kid !== 'string' || typeof reason !== 'string' || reason.length > 500) {
-      throw new GatewayProblem(
-        400,
-        'REQUEST_MALFORMED',
-        'body needs kid (base64) and reason (text)',
-      );
+      throw new HttpProblem(400, 'REQUEST_MALFORMED', 'body needs kid (base64) and reason (text)');
     }
     return this.db.transaction().execute(async (trx) => {
       const rows = await trx
@@ -322,7 +310,7 @@ export class Gateway {
         .execute();
       const own = rows.filter((r) => r.country === request.country && r.revoked_at === null);
       if (rows.length === 0 || own.length === 0) {
-        throw new GatewayProblem(
+        throw new HttpProblem(
           rows.some((r) => r.country !== request.country) ? 403 : 404,
           'DSC_NOT_FOUND',
           `no active DSC ${kid} of ${request.country}`,
@@ -399,7 +387,7 @@ export class Gateway {
   ): Promise<{ version: number }> {
     const doc = request.body.document;
     if (!(doc instanceof Uint8Array) || doc.length > 1024 * 1024) {
-      throw new GatewayProblem(
+      throw new HttpProblem(
         400,
         'REQUEST_MALFORMED',
         'body.document must be a byte string of at most 1 MiB',
@@ -408,7 +396,7 @@ export class Gateway {
     const authority = await this.authorityKey(request.country);
     const checked = await verifyCoseSign1(doc, [authority], { crypto: this.config.crypto });
     if (!checked.ok)
-      throw new GatewayProblem(
+      throw new HttpProblem(
         422,
         'DOCUMENT_SIGNATURE_INVALID',
         `the document is not signed by ${request.country}'s authority key (${checked.code})`,
@@ -439,7 +427,7 @@ export class Gateway {
       !types.includes(hashType as RevocationHashType) ||
       !Array.isArray(hashes)
     ) {
-      throw new GatewayProblem(
+      throw new HttpProblem(
         400,
         'REQUEST_MALFORMED',
         'body needs kid, hashType (UCI|COUNTRYCODEUCI|SIGNATURE) and hashes',
@@ -450,13 +438,27 @@ export class Gateway {
       hashes.length > 1000 ||
       !hashes.every((h) => h instanceof Uint8Array && h.length === 16)
     ) {
-      throw new GatewayProblem(
+      throw new HttpProblem(
         422,
         'REVOCATION_BATCH_INVALID',
         'a batch holds 1 to 1000 hashes of 16 bytes each',
       );
     }
     return this.db.transaction().execute(async (trx) => {
+      // Revocation hashes are read under the DSC that signed the certificates: a country may
+      // only list them under a DSC of its own, or it could revoke another country's codes.
+      const own = await trx
+        .selectFrom('dscs')
+        .select('id')
+        .where('kid', '=', kid)
+        .where('country', '=', request.country)
+        .executeTakeFirst();
+      if (!own)
+        throw new HttpProblem(
+          403,
+          'REVOCATION_KID_NOT_OWN',
+          `kid ${kid} is not a DSC of ${request.country}`,
+        );
       const version = await this.bump(trx, 'revocations.upload', request.country, kid);
       // A batch may repeat hashes already held (a node retrying after a lost answer): they
       // are skipped, so retries are harmless.
@@ -538,7 +540,7 @@ export class Gateway {
   ): Promise<{ id: string; status: AgreementStatus; version: number }> {
     const id = request.body.id;
     if (typeof id !== 'string' || id.length === 0 || id.length > 100)
-      throw new GatewayProblem(400, 'REQUEST_MALFORMED', 'body.id is required');
+      throw new HttpProblem(400, 'REQUEST_MALFORMED', 'body.id is required');
     return this.db.transaction().execute(async (trx) => {
       const rows = await trx
         .selectFrom('signed_documents')
@@ -549,22 +551,22 @@ export class Gateway {
       const current = rows.map((r) => decodeAgreementRecord(r.cose)).find((r) => r?.id === id);
       let next: AgreementRecord;
       if (action === 'agreement.propose') {
-        if (current) throw new GatewayProblem(409, 'AGREEMENT_EXISTS', `agreement ${id} exists`);
+        if (current) throw new HttpProblem(409, 'AGREEMENT_EXISTS', `agreement ${id} exists`);
         const doc = this.bytesField(request.body.document);
         next = { id, status: 'signed', document: doc, parties: await this.agreementParties(doc) };
         if (!next.parties.includes(request.country))
-          throw new GatewayProblem(403, 'REQUEST_WRONG_PARTICIPANT', 'only a party may propose');
+          throw new HttpProblem(403, 'REQUEST_WRONG_PARTICIPANT', 'only a party may propose');
       } else {
-        if (!current) throw new GatewayProblem(404, 'AGREEMENT_NOT_FOUND', `no agreement ${id}`);
+        if (!current) throw new HttpProblem(404, 'AGREEMENT_NOT_FOUND', `no agreement ${id}`);
         if (!current.parties.includes(request.country))
-          throw new GatewayProblem(
+          throw new HttpProblem(
             403,
             'REQUEST_WRONG_PARTICIPANT',
             `${request.country} is not a party`,
           );
         if (action === 'agreement.countersign') {
           if (current.status !== 'signed')
-            throw new GatewayProblem(409, 'AGREEMENT_STATE', `agreement is ${current.status}`);
+            throw new HttpProblem(409, 'AGREEMENT_STATE', `agreement is ${current.status}`);
           const doc = this.bytesField(request.body.document);
           const authorities = await this.authorityMap(trx, current.parties);
           const checked = await readCountersignedAgreement(
@@ -573,11 +575,7 @@ export class Gateway {
             this.config.crypto,
           );
           if (!checked.ok)
-            throw new GatewayProblem(
-              422,
-              checked.code,
-              'the countersigned agreement does not verify',
-            );
+            throw new HttpProblem(422, checked.code, 'the countersigned agreement does not verify');
           next = { ...current, status: 'countersigned', document: doc };
         } else {
           const target: Record<string, AgreementStatus> = {
@@ -586,8 +584,7 @@ export class Gateway {
             'agreement.terminate': 'terminated',
           };
           const status = target[action];
-          if (!status)
-            throw new GatewayProblem(400, 'REQUEST_MALFORMED', `unknown action ${action}`);
+          if (!status) throw new HttpProblem(400, 'REQUEST_MALFORMED', `unknown action ${action}`);
           const allowed: Record<AgreementStatus, AgreementStatus[]> = {
             proposed: [],
             signed: ['terminated'],
@@ -597,7 +594,7 @@ export class Gateway {
             terminated: [],
           };
           if (!allowed[current.status].includes(status))
-            throw new GatewayProblem(
+            throw new HttpProblem(
               409,
               'AGREEMENT_STATE',
               `cannot go from ${current.status} to ${status}`,
@@ -876,11 +873,7 @@ export class Gateway {
     try {
       return readDsc(der);
     } catch (error) {
-      throw new GatewayProblem(
-        422,
-        'CERTIFICATE_UNREADABLE',
-        `${what}: ${(error as Error).message}`,
-      );
+      throw new HttpProblem(422, 'CERTIFICATE_UNREADABLE', `${what}: ${(error as Error).message}`);
     }
   }
 
@@ -889,7 +882,7 @@ export class Gateway {
     try {
       return (await readCertificate(der)).ca;
     } catch (error) {
-      throw new GatewayProblem(422, 'CERTIFICATE_UNREADABLE', `DSC: ${(error as Error).message}`);
+      throw new HttpProblem(422, 'CERTIFICATE_UNREADABLE', `DSC: ${(error as Error).message}`);
     }
   }
 
@@ -899,7 +892,7 @@ export class Gateway {
 
   private async keyOf(der: Uint8Array): Promise<CoseVerificationKey> {
     const cert = readDsc(der);
-    if (!cert.keyAlg) throw new GatewayProblem(422, 'CERTIFICATE_UNREADABLE', 'unsupported key');
+    if (!cert.keyAlg) throw new HttpProblem(422, 'CERTIFICATE_UNREADABLE', 'unsupported key');
     const key = await this.config.crypto.importPublicKey(cert.spki, cert.keyAlg, cert.curve);
     return { kid: await this.kid(der), alg: cert.keyAlg, key };
   }
@@ -911,7 +904,7 @@ export class Gateway {
       .where('country', '=', country)
       .executeTakeFirst();
     if (!row || !(await this.recordIntact(row)))
-      throw new GatewayProblem(
+      throw new HttpProblem(
         403,
         'REQUEST_WRONG_PARTICIPANT',
         `${country} is not an intact participant`,
@@ -950,14 +943,14 @@ export class Gateway {
       parties.length !== 2 ||
       !parties.every((p) => typeof p === 'string')
     ) {
-      throw new GatewayProblem(422, 'AGREEMENT_INVALID', 'the document is not a signed agreement');
+      throw new HttpProblem(422, 'AGREEMENT_INVALID', 'the document is not a signed agreement');
     }
     return parties as string[];
   }
 
   private bytesField(value: unknown): Uint8Array {
     if (!(value instanceof Uint8Array) || value.length > 256 * 1024)
-      throw new GatewayProblem(400, 'REQUEST_MALFORMED', 'body.document must be a byte string');
+      throw new HttpProblem(400, 'REQUEST_MALFORMED', 'body.document must be a byte string');
     return value;
   }
 

@@ -2,8 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { appendAudit } from '../audit/append.js';
 import type { CorridorSchema, IssuanceRole } from '../db/schema.js';
+import { HttpProblem } from '../http/problem.js';
 import type { Actor } from './certificates.js';
-import { IssuanceProblem } from './problem.js';
 
 type Db = Kysely<CorridorSchema>;
 
@@ -57,6 +57,9 @@ export interface CreateTokenInput {
  * the account's (409 `ACCOUNT_ROLE_MISMATCH`). Audited as `token.create` (and
  * `account.create`).
  */
+/** Longest lifetime of a token with an expiry (tokens without one last until revoked). */
+const MAX_TOKEN_LIFETIME_MS = 366 * 86400_000;
+
 export async function createToken(
   db: Db,
   input: CreateTokenInput,
@@ -64,11 +67,11 @@ export async function createToken(
 ): Promise<CreatedToken> {
   const scopes = [...new Set(input.scopes)].sort((a, b) => SCOPES.indexOf(a) - SCOPES.indexOf(b));
   if (scopes.length === 0 || scopes.some((s) => !SCOPES.includes(s)))
-    throw new IssuanceProblem(422, 'SCOPES_INVALID', `scopes are some of ${SCOPES.join(', ')}`, [
+    throw new HttpProblem(422, 'SCOPES_INVALID', `scopes are some of ${SCOPES.join(', ')}`, [
       { path: '/scopes', code: 'SCOPES_INVALID', message: `must be some of ${SCOPES.join(', ')}` },
     ]);
   if (!/^[A-Za-z0-9][A-Za-z0-9._@-]{0,99}$/.test(input.account))
-    throw new IssuanceProblem(
+    throw new HttpProblem(
       422,
       'ACCOUNT_INVALID',
       'an account name has 1–100 letters, digits, . _ @ -',
@@ -80,6 +83,20 @@ export async function createToken(
         },
       ],
     );
+  if (input.expiresAt !== undefined) {
+    const t = input.expiresAt.getTime();
+    const problem = Number.isNaN(t)
+      ? 'is not a valid instant'
+      : t <= options.now.getTime()
+        ? 'is not in the future: a token cannot be created already expired'
+        : t > options.now.getTime() + MAX_TOKEN_LIFETIME_MS
+          ? 'is more than a year ahead'
+          : undefined;
+    if (problem)
+      throw new HttpProblem(422, 'TOKEN_EXPIRY_INVALID', `expiresAt ${problem}`, [
+        { path: '/expiresAt', code: 'TOKEN_EXPIRY_INVALID', message: problem },
+      ]);
+  }
   const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
   return db.transaction().execute(async (trx) => {
     let account = await trx
@@ -89,7 +106,7 @@ export async function createToken(
       .executeTakeFirst();
     if (!account) {
       if (!input.role)
-        throw new IssuanceProblem(
+        throw new HttpProblem(
           404,
           'ACCOUNT_NOT_FOUND',
           `no account ${input.account}; give a role to create it`,
@@ -107,18 +124,18 @@ export async function createToken(
       });
       account = { id: input.account, role: input.role, disabled_at: null };
     } else if (input.role && input.role !== account.role) {
-      throw new IssuanceProblem(
+      throw new HttpProblem(
         409,
         'ACCOUNT_ROLE_MISMATCH',
         `${input.account} is an ${account.role} account`,
       );
     }
     if (account.disabled_at)
-      throw new IssuanceProblem(409, 'ACCOUNT_DISABLED', `${input.account} is disabled`);
+      throw new HttpProblem(409, 'ACCOUNT_DISABLED', `${input.account} is disabled`);
     const allowed = ROLE_SCOPES[account.role];
     const excess = scopes.filter((s) => !allowed.includes(s));
     if (excess.length > 0)
-      throw new IssuanceProblem(
+      throw new HttpProblem(
         422,
         'SCOPE_NOT_ALLOWED',
         `an ${account.role} may not hold ${excess.join(', ')}`,
@@ -190,7 +207,7 @@ export async function revokeToken(
       .where('revoked_at', 'is', null)
       .returning('account')
       .executeTakeFirst();
-    if (!done) throw new IssuanceProblem(404, 'TOKEN_NOT_FOUND', `no active token ${id}`);
+    if (!done) throw new HttpProblem(404, 'TOKEN_NOT_FOUND', `no active token ${id}`);
     await appendAudit(trx, {
       actor: options.actor.id,
       action: 'token.revoke',
@@ -211,8 +228,9 @@ export async function authenticate(
   authorization: string | undefined,
   now: Date,
 ): Promise<TokenActor> {
-  const match = /^Bearer ([A-Za-z0-9_-]{1,200})$/.exec(authorization ?? '');
-  if (!match) throw new IssuanceProblem(401, 'TOKEN_MISSING', 'send Authorization: Bearer <token>');
+  // Scheme names are case-insensitive (RFC 9110 §11.1); one or more spaces may follow.
+  const match = /^bearer +([A-Za-z0-9_-]{1,200})$/i.exec(authorization ?? '');
+  if (!match) throw new HttpProblem(401, 'TOKEN_MISSING', 'send Authorization: Bearer <token>');
   const row = await db
     .selectFrom('issuance_tokens as t')
     .innerJoin('issuance_accounts as a', 'a.id', 't.account')
@@ -233,7 +251,7 @@ export async function authenticate(
     row.disabled_at ||
     (row.expires_at && row.expires_at.getTime() <= now.getTime())
   )
-    throw new IssuanceProblem(401, 'TOKEN_INVALID', 'the token is unknown, expired or withdrawn');
+    throw new HttpProblem(401, 'TOKEN_INVALID', 'the token is unknown, expired or withdrawn');
   const allowed = ROLE_SCOPES[row.role];
   return {
     id: `${row.account}/token:${row.id}`,
@@ -247,7 +265,7 @@ export async function authenticate(
 /** Throws 403 `SCOPE_MISSING` unless the caller holds one of `scopes` (and its role allows it). */
 export function authorize(actor: TokenActor, ...scopes: Scope[]): void {
   if (!scopes.some((s) => actor.scopes.includes(s)))
-    throw new IssuanceProblem(403, 'SCOPE_MISSING', `this needs the ${scopes.join(' or ')} scope`);
+    throw new HttpProblem(403, 'SCOPE_MISSING', `this needs the ${scopes.join(' or ')} scope`);
 }
 
 /** SHA-256 of the token text: all the node stores. */

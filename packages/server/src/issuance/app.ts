@@ -2,9 +2,9 @@ import { qrPng, qrSvg } from '@corridor/core/qr/draw';
 import { verify } from '@corridor/core/verify';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
-import { HTTPException } from 'hono/http-exception';
+import { boundedBodies, useProblems, validationProblem } from '../http/errors.js';
 import { openApiPage } from '../http/openapi-page.js';
+import { HttpProblem } from '../http/problem.js';
 import { type PrintableDcc, renderCertificatePdf } from '../print/certificate-pdf.js';
 import {
   authenticate,
@@ -16,8 +16,10 @@ import {
   type TokenActor,
 } from './accounts.js';
 import type { IssuedHcert } from './certificates.js';
-import { closeAfter, dataException, IssuanceProblem } from './problem.js';
 import type { Issuance } from './service.js';
+
+/** The paths of the issuance API: every one needs a bearer token. */
+const ISSUANCE_PATHS = ['/certificates', '/certificates/*', '/tokens', '/tokens/*'];
 
 /** Largest JSON request body the issuance API reads. */
 export const MAX_ISSUANCE_BODY_BYTES = 64 * 1024;
@@ -32,7 +34,7 @@ const Problem = z
     detail: z.string(),
     errors: z.array(FieldErrorSchema).optional(),
   })
-  .openapi('IssuanceProblem');
+  .openapi('HttpProblem');
 const problem = (description: string) => ({
   description,
   content: { [PROBLEM_TYPE]: { schema: Problem } },
@@ -44,23 +46,6 @@ const problems = {
   404: problem('No such certificate'),
   413: problem('Body too large'),
 };
-
-function problemJson(
-  status: number,
-  code: string,
-  detail: string,
-  errors?: readonly unknown[],
-  instance?: string,
-) {
-  return JSON.stringify({
-    type: `https://corridor.dev/problems/${code.toLowerCase().replace(/_/g, '-')}`,
-    title: code,
-    status,
-    detail,
-    ...(errors && errors.length > 0 ? { errors } : {}),
-    ...(instance ? { instance } : {}),
-  });
-}
 
 const Uci = z.string().min(16).max(80).openapi({
   description: 'The UCI (URL-encoded in paths)',
@@ -104,90 +89,28 @@ const RecordSchema = z
  * `application/problem+json`, with field-level `errors` for refused certificates.
  */
 export function issuanceApp(issuance: Issuance): OpenAPIHono {
-  const app = new OpenAPIHono({
-    defaultHook: (result, c) => {
-      if (!result.success) {
-        const errors = result.error.issues.map((i) => ({
-          path: `/${i.path.map(String).join('/')}`,
-          code: `REQUEST_${i.code.toUpperCase()}`,
-          message: i.message,
-        }));
-        return c.body(
-          problemJson(
-            400,
-            'REQUEST_INVALID',
-            `invalid ${result.target}: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}`,
-            errors,
-          ),
-          400,
-          { 'content-type': PROBLEM_TYPE },
-        );
-      }
-    },
-  });
-  app.onError((error, c) => {
-    if (error instanceof IssuanceProblem) {
-      return c.body(
-        problemJson(error.status, error.code, error.detail, error.errors, c.req.path),
-        error.status,
-        {
-          'content-type': PROBLEM_TYPE,
-          ...closeAfter(error.status),
-        },
-      );
-    }
-    if (error instanceof HTTPException && error.status < 500) {
-      // Hono's own refusals (a body that is not JSON) as coded problems too.
-      const code = error.status === 400 ? 'REQUEST_INVALID' : `HTTP_${error.status}`;
-      return c.body(
-        problemJson(error.status as 400, code, error.message || 'refused', [], c.req.path),
-        error.status,
-        {
-          'content-type': PROBLEM_TYPE,
-          ...closeAfter(error.status),
-        },
-      );
-    }
-    // Input the database refuses (e.g. a NUL character in a text field) is the caller's
-    // fault, not the node's.
-    const refused = dataException(error);
-    if (refused)
-      return c.body(problemJson(400, 'REQUEST_INVALID', refused, [], c.req.path), 400, {
-        'content-type': PROBLEM_TYPE,
-      });
-    console.error(error);
-    return c.body(problemJson(500, 'INTERNAL_ERROR', 'the node failed; nothing was changed'), 500, {
-      'content-type': PROBLEM_TYPE,
-    });
-  });
-  app.notFound((c) =>
-    c.body(problemJson(404, 'NOT_FOUND', `no route ${c.req.method} ${c.req.path}`), 404, {
-      'content-type': PROBLEM_TYPE,
-    }),
-  );
+  const app = new OpenAPIHono({ defaultHook: validationProblem });
+  useProblems(app, 'node');
   app.use('*', async (c, next) => {
     await next();
     c.header('cache-control', 'no-store');
   });
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: MAX_ISSUANCE_BODY_BYTES,
-      onError: (c) =>
-        c.body(
-          problemJson(413, 'BODY_TOO_LARGE', `at most ${MAX_ISSUANCE_BODY_BYTES} bytes`),
-          413,
-          {
-            'content-type': PROBLEM_TYPE,
-            // The body is left unread and the connection dropped: say so (see closeAfter).
-            ...closeAfter(413),
-          },
-        ),
-    }),
-  );
+  // Authentication before anything reads the body: a request without a valid token is 401
+  // whatever it carries (no validation detail leaks to an anonymous caller, no parsing cost).
+  const actors = new WeakMap<Request, TokenActor>();
+  for (const path of ISSUANCE_PATHS) {
+    app.use(path, async (c, next) => {
+      const actor = await authenticate(issuance.db, c.req.header('authorization'), issuance.now());
+      actors.set(c.req.raw, actor);
+      await next();
+    });
+  }
+  app.use('*', ...boundedBodies(MAX_ISSUANCE_BODY_BYTES));
 
   const caller = async (c: Context, ...scopes: Scope[]): Promise<TokenActor> => {
-    const actor = await authenticate(issuance.db, c.req.header('authorization'), issuance.now());
+    const actor =
+      actors.get(c.req.raw) ??
+      (await authenticate(issuance.db, c.req.header('authorization'), issuance.now()));
     authorize(actor, ...scopes);
     return actor;
   };
@@ -386,7 +309,7 @@ export function issuanceApp(issuance: Issuance): OpenAPIHono {
         !credential.issuedAt ||
         !credential.expiresAt
       ) {
-        throw new IssuanceProblem(
+        throw new HttpProblem(
           410,
           'CERTIFICATE_UNREADABLE',
           'the retained code could not be decoded',

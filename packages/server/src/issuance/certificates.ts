@@ -5,8 +5,8 @@ import type { Insertable, Kysely, Transaction } from 'kysely';
 import { appendAudit } from '../audit/append.js';
 import { canonicalJson } from '../audit/canonical-json.js';
 import type { CorridorSchema, IssuedCertificateType } from '../db/schema.js';
+import { HttpProblem } from '../http/problem.js';
 import type { IssuanceNode } from './config.js';
-import { IssuanceProblem } from './problem.js';
 import { holderKeyText, type IssueRequest, prepareCertificate } from './request.js';
 
 type Db = Kysely<CorridorSchema>;
@@ -75,7 +75,7 @@ const MAX_IDEMPOTENCY_KEY = 200;
  *
  * Safe in a loop and under concurrency (several processes on PostgreSQL): the idempotency key
  * is enforced by a unique index, so two racing calls with one key store one certificate and
- * both return it. Throws {@link IssuanceProblem}: 422 `DCC_INVALID` (field errors), 409
+ * both return it. Throws {@link HttpProblem}: 422 `DCC_INVALID` (field errors), 409
  * `IDEMPOTENCY_KEY_REUSED` / `UCI_EXISTS`, 410 `CERTIFICATE_TEXT_PURGED` (a retry after the
  * HC1 retention), 503 `ISSUANCE_DSC_*` (no usable signing key).
  */
@@ -108,11 +108,7 @@ export async function issueCertificate(
     });
   } catch (error) {
     if (isUniqueViolation(error))
-      throw new IssuanceProblem(
-        409,
-        'UCI_EXISTS',
-        `a certificate ${signed.row.uci} already exists`,
-      );
+      throw new HttpProblem(409, 'UCI_EXISTS', `a certificate ${signed.row.uci} already exists`);
     throw error;
   }
   if (!inserted) {
@@ -134,7 +130,7 @@ export interface BulkIssueItem {
 /** What became of one item of a {@link issueCertificates} batch, in input order. */
 export type BulkIssueOutcome =
   | { ok: true; certificate: IssuedHcert }
-  | { ok: false; problem: IssuanceProblem };
+  | { ok: false; problem: HttpProblem };
 
 /**
  * Issues a batch of certificates with the guarantees of {@link issueCertificate} item by
@@ -157,7 +153,7 @@ export async function issueCertificates(
   const { node, actor, now } = options;
   const outcomes: (BulkIssueOutcome | undefined)[] = new Array(items.length);
   const fail = (i: number, error: unknown) => {
-    if (!(error instanceof IssuanceProblem)) throw error;
+    if (!(error instanceof HttpProblem)) throw error;
     outcomes[i] = { ok: false, problem: error };
   };
   const hashes = items.map((item, i) => {
@@ -282,7 +278,7 @@ export async function issueCertificates(
  */
 export function idempotencyKeyHash(account: string, key: string): Uint8Array {
   if (key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY)
-    throw new IssuanceProblem(
+    throw new HttpProblem(
       400,
       'IDEMPOTENCY_KEY_INVALID',
       `an idempotency key has 1 to ${MAX_IDEMPOTENCY_KEY} characters`,
@@ -445,14 +441,14 @@ function replayed(
   now: Date,
 ): IssuedHcert {
   if (!equal(row.request_hash, requestHash)) {
-    throw new IssuanceProblem(
+    throw new HttpProblem(
       409,
       'IDEMPOTENCY_KEY_REUSED',
       'this idempotency key was used for a different request',
     );
   }
   if (!row.sealed_hc1 || !row.sealed_hc1_until || row.sealed_hc1_until.getTime() <= now.getTime()) {
-    throw new IssuanceProblem(
+    throw new HttpProblem(
       410,
       'CERTIFICATE_TEXT_PURGED',
       `certificate ${row.uci} was issued for this key; its text is no longer kept`,
@@ -491,7 +487,7 @@ export async function getCertificate(db: Db, uci: string): Promise<CertificateRe
     ])
     .where('uci', '=', uci)
     .executeTakeFirst();
-  if (!row) throw new IssuanceProblem(404, 'CERTIFICATE_NOT_FOUND', `no certificate ${uci}`);
+  if (!row) throw new HttpProblem(404, 'CERTIFICATE_NOT_FOUND', `no certificate ${uci}`);
   return {
     uci: row.uci,
     type: row.type,
@@ -524,13 +520,9 @@ export async function certificateText(
     .select(['sealed_hc1', 'sealed_hc1_until'])
     .where('uci', '=', uci)
     .executeTakeFirst();
-  if (!row) throw new IssuanceProblem(404, 'CERTIFICATE_NOT_FOUND', `no certificate ${uci}`);
+  if (!row) throw new HttpProblem(404, 'CERTIFICATE_NOT_FOUND', `no certificate ${uci}`);
   if (!row.sealed_hc1 || !row.sealed_hc1_until || row.sealed_hc1_until.getTime() <= now.getTime())
-    throw new IssuanceProblem(
-      410,
-      'CERTIFICATE_TEXT_PURGED',
-      `the text of ${uci} is no longer kept`,
-    );
+    throw new HttpProblem(410, 'CERTIFICATE_TEXT_PURGED', `the text of ${uci} is no longer kept`);
   return unseal(node.sealKey, uci, row.sealed_hc1);
 }
 

@@ -34,7 +34,8 @@ export interface IssuanceConfig {
   /**
    * EU value sets (from configuration, e.g. the gateway's signed value-set documents). Codes of
    * `tg`, `vp`, `mp`, `ma`, `co`, `tt`, `tr` must be listed in the set of their field; a field
-   * whose set is absent is not judged.
+   * whose set is absent is not judged. Default: the EU value sets Corridor ships
+   * (`euValueSets()`, every field but the test device `ma`).
    */
   valueSets?: readonly EuValueSet[];
   expiry?: ExpiryPolicy;

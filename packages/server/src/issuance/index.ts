@@ -1,10 +1,11 @@
 /** The national node's issuance: issue, revoke and serve health certificates. */
+
+export * from '../http/problem.js';
 export * from './accounts.js';
 export * from './app.js';
 export * from './bench.js';
 export * from './certificates.js';
 export * from './config.js';
-export * from './problem.js';
 export * from './request.js';
 export * from './revocation.js';
 export * from './service.js';

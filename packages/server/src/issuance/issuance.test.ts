@@ -18,13 +18,13 @@ import { gatewayApp } from '../gateway/app.js';
 import { type CountryKeys, createAnchor, createCountryKeys } from '../gateway/fixtures.js';
 import { Gateway } from '../gateway/service.js';
 import { signGatewayRequest } from '../gateway/signed-request.js';
+import { HttpProblem } from '../http/problem.js';
 import { createDsc, type IssuedDsc } from '../pki/dsc.js';
 import { bootstrapAdministrator } from './accounts.js';
 import { issuanceApp } from './app.js';
 import { benchmarkIssuance } from './bench.js';
 import { type Actor, issueCertificate, purgeExpiredPayloads } from './certificates.js';
 import { createIssuanceNode, type IssuanceConfig, type IssuanceNode } from './config.js';
-import { IssuanceProblem } from './problem.js';
 import type { IssueRequest } from './request.js';
 import { pushRevocations, revokeCertificate } from './revocation.js';
 import { Issuance } from './service.js';
@@ -111,14 +111,14 @@ function signatureOf(hc1: string): Uint8Array {
   return parts[3] as Uint8Array;
 }
 
-async function expectProblem(promise: Promise<unknown>, code: string): Promise<IssuanceProblem> {
+async function expectProblem(promise: Promise<unknown>, code: string): Promise<HttpProblem> {
   const error = await promise.then(
     () => undefined,
     (e: unknown) => e,
   );
-  expect(error).toBeInstanceOf(IssuanceProblem);
-  expect((error as IssuanceProblem).code).toBe(code);
-  return error as IssuanceProblem;
+  expect(error).toBeInstanceOf(HttpProblem);
+  expect((error as HttpProblem).code).toBe(code);
+  return error as HttpProblem;
 }
 
 forEachEngine('national node issuance', (engine) => {
@@ -607,6 +607,55 @@ forEachEngine('national node issuance', (engine) => {
       expect((await call('/certificates/URN%3AUVCI%3A01%3AKR%3ANOPE%23A', reader)).status).toBe(
         404,
       );
+    });
+
+    it('authenticates before it reads the body: no token is 401 whatever the body', async () => {
+      for (const body of [
+        '{"type": "passport"',
+        '[]',
+        JSON.stringify({ type: 'x' }),
+        `${'['.repeat(3000)}${']'.repeat(3000)}`,
+      ]) {
+        const res = await call('/certificates', undefined, { body });
+        expect(res.status, body.slice(0, 20)).toBe(401);
+        expect(((await res.json()) as { title: string }).title).toBe('TOKEN_MISSING');
+      }
+      const bad = await call('/tokens', 'cit_forged', { body: '{"account": ' });
+      expect(bad.status).toBe(401);
+    });
+
+    it('refuses a JSON body nested 3,000 deep with a coded 400, before anything walks it', async () => {
+      const deep = `{"type":"test","payload":${'{"a":'.repeat(3000)}1${'}'.repeat(3000)}}`;
+      const res = await call('/certificates', issuer, { body: deep });
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { title: string }).title).toBe('REQUEST_TOO_DEEP');
+    });
+
+    it('reads the Bearer scheme case-insensitively (RFC 9110)', async () => {
+      for (const scheme of ['bearer', 'BEARER', 'BeArEr']) {
+        const res = await call(`/certificates/URN%3AUVCI%3A01%3AKR%3ANOPE%23A`, undefined, {
+          headers: { authorization: `${scheme} ${reader}` },
+        });
+        expect(res.status, scheme).toBe(404);
+      }
+    });
+
+    it('refuses to create a token that is already expired', async () => {
+      for (const expiresAt of [NOW.toISOString(), '2020-01-01T00:00:00Z']) {
+        const res = await call('/tokens', admin, {
+          body: { account: 'clinic-1', scopes: ['read'], expiresAt },
+        });
+        expect(res.status, expiresAt).toBe(422);
+        expect(((await res.json()) as { title: string }).title).toBe('TOKEN_EXPIRY_INVALID');
+      }
+      const ok = await call('/tokens', admin, {
+        body: {
+          account: 'clinic-1',
+          scopes: ['read'],
+          expiresAt: new Date(NOW.getTime() + DAY).toISOString(),
+        },
+      });
+      expect(ok.status).toBe(201);
     });
   });
 });

@@ -1,8 +1,9 @@
 import { checkValueSets } from '@corridor/core/dcc/check-valuesets';
 import { validateDcc } from '@corridor/core/dcc/validate';
 import type { IssuedCertificateType } from '../db/schema.js';
+import { type FieldError, HttpProblem } from '../http/problem.js';
 import type { IssuanceNode } from './config.js';
-import { type FieldError, IssuanceProblem } from './problem.js';
+import { euValueSets } from './eu-valuesets.js';
 import { newUci, uciProblem } from './uci.js';
 
 /** What a caller asks the node to issue. */
@@ -55,7 +56,7 @@ export function prepareCertificate(
 ): PreparedCertificate {
   const errors: FieldError[] = [];
   const fail = (): never => {
-    throw new IssuanceProblem(
+    throw new HttpProblem(
       422,
       'DCC_INVALID',
       `the certificate was refused: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}`,
@@ -129,7 +130,26 @@ export function prepareCertificate(
       message: issue.message,
     });
   }
-  for (const unknown of checkValueSets(dcc, node.config.valueSets ?? [])) {
+  for (const path of loneSurrogates(dcc, '/payload')) {
+    errors.push({
+      path,
+      code: 'TEXT_LONE_SURROGATE',
+      message:
+        'holds a lone UTF-16 surrogate, which no QR code can carry; it was refused, not replaced',
+    });
+  }
+  if (request.type === 'vaccination' && entry) {
+    for (const field of ['dn', 'sd'] as const) {
+      const n = entry[field];
+      if (typeof n === 'number' && Number.isInteger(n) && n > MAX_DOSE_NUMBER)
+        errors.push({
+          path: `/payload/v/0/${field}`,
+          code: 'DOSE_OUT_OF_RANGE',
+          message: `must be at most ${MAX_DOSE_NUMBER}`,
+        });
+    }
+  }
+  for (const unknown of checkValueSets(dcc, node.config.valueSets ?? euValueSets())) {
     errors.push({
       path: `/payload${unknown.path}`,
       code: 'VALUESET_UNKNOWN_CODE',
@@ -195,6 +215,28 @@ export function prepareCertificate(
   if (errors.length > 0) fail();
   return { type: request.type, dcc, uci, expiresAt };
 }
+
+/**
+ * The highest dose number (`dn`) or course length (`sd`) issued. The schema has no maximum since
+ * 1.3.0 (boosters), but no course has more than a handful of doses: a larger number is a
+ * mistake, and an unbounded one would be carried into every verifier.
+ */
+export const MAX_DOSE_NUMBER = 20;
+
+/** JSON pointers of the strings in `value` that hold a lone UTF-16 surrogate. */
+function loneSurrogates(value: unknown, path: string, out: string[] = [], depth = 0): string[] {
+  if (typeof value === 'string') {
+    if (LONE_SURROGATE.test(value)) out.push(path);
+  } else if (depth < 16 && typeof value === 'object' && value !== null) {
+    for (const [k, v] of Object.entries(value)) {
+      if (LONE_SURROGATE.test(k)) out.push(`${path}/${k}`);
+      loneSurrogates(v, `${path}/${k}`, out, depth + 1);
+    }
+  }
+  return out;
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** `fnt`, `gnt` and `dob` normalised for the holder hash: trimmed, NFC, upper case. */
 export function holderKeyText(dcc: Record<string, unknown>): string {

@@ -5,8 +5,8 @@ import type { Kysely } from 'kysely';
 import { appendAudit } from '../audit/append.js';
 import type { CorridorSchema, RevocationHashType } from '../db/schema.js';
 import { signGatewayRequest } from '../gateway/signed-request.js';
+import { HttpProblem } from '../http/problem.js';
 import type { Actor } from './certificates.js';
-import { IssuanceProblem } from './problem.js';
 
 type Db = Kysely<CorridorSchema>;
 
@@ -51,7 +51,7 @@ export async function revokeCertificate(
   const { actor, now } = options;
   const reason = input.reason.trim();
   if (reason.length === 0 || reason.length > MAX_REASON_LENGTH)
-    throw new IssuanceProblem(
+    throw new HttpProblem(
       422,
       'REASON_INVALID',
       `a reason has 1 to ${MAX_REASON_LENGTH} characters`,
@@ -70,10 +70,9 @@ export async function revokeCertificate(
       .where('uci', '=', input.uci)
       .forUpdate()
       .executeTakeFirst();
-    if (!row)
-      throw new IssuanceProblem(404, 'CERTIFICATE_NOT_FOUND', `no certificate ${input.uci}`);
+    if (!row) throw new HttpProblem(404, 'CERTIFICATE_NOT_FOUND', `no certificate ${input.uci}`);
     if (row.revoked_at)
-      throw new IssuanceProblem(
+      throw new HttpProblem(
         409,
         'ALREADY_REVOKED',
         `${input.uci} was revoked at ${row.revoked_at.toISOString()}`,

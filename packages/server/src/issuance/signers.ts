@@ -1,10 +1,10 @@
 import { KeyObject } from 'node:crypto';
 import { toBase64 } from '@corridor/core/lib/bytes';
 import type { IssuedCertificateType } from '../db/schema.js';
+import { HttpProblem } from '../http/problem.js';
 import type { SigningAlg } from '../pki/algorithms.js';
 import { type CertificateInfo, readCertificate } from '../pki/certificate.js';
 import { planRotation, type RotationPlan, signingDsc } from '../pki/rotation.js';
-import { IssuanceProblem } from './problem.js';
 
 /** A DSC the node may sign health certificates with, and its private key. */
 export interface IssuanceDsc {
@@ -98,7 +98,7 @@ export class DscSigners {
 
   /**
    * The signer of `type` at `at`; with `label`, that DSC, checked the same way. Throws an
-   * {@link IssuanceProblem} (503) `ISSUANCE_DSC_REVOKED`, `ISSUANCE_DSC_EXPIRED`,
+   * {@link HttpProblem} (503) `ISSUANCE_DSC_REVOKED`, `ISSUANCE_DSC_EXPIRED`,
    * `ISSUANCE_DSC_WRONG_USAGE`, `ISSUANCE_DSC_NOT_YET_USABLE` or `ISSUANCE_NO_DSC` (422
    * `ISSUANCE_DSC_UNKNOWN` for an unknown label).
    */
@@ -107,7 +107,7 @@ export class DscSigners {
     const entries = new Map(plan.entries.map((e) => [e.label, e]));
     if (label !== undefined) {
       const dsc = this.dscs.find((d) => d.label === label);
-      if (!dsc) throw new IssuanceProblem(422, 'ISSUANCE_DSC_UNKNOWN', `no DSC labelled ${label}`);
+      if (!dsc) throw new HttpProblem(422, 'ISSUANCE_DSC_UNKNOWN', `no DSC labelled ${label}`);
       this.check(dsc, type, at, entries.get(label));
       return this.signer(dsc);
     }
@@ -117,14 +117,14 @@ export class DscSigners {
     // Nothing may sign: say why, about the most relevant DSC.
     const covering = this.dscs.filter((d) => entries.get(d.label)?.usages.includes(type));
     if (covering.length === 0) {
-      throw new IssuanceProblem(
+      throw new HttpProblem(
         503,
         this.dscs.length === 0 ? 'ISSUANCE_NO_DSC' : 'ISSUANCE_DSC_WRONG_USAGE',
         `no DSC of ${this.country} may sign ${type} certificates (key usage)`,
       );
     }
     for (const d of covering) this.check(d, type, at, entries.get(d.label));
-    throw new IssuanceProblem(503, 'ISSUANCE_NO_DSC', `no DSC may sign ${type} certificates now`);
+    throw new HttpProblem(503, 'ISSUANCE_NO_DSC', `no DSC may sign ${type} certificates now`);
   }
 
   private check(
@@ -135,23 +135,23 @@ export class DscSigners {
   ): void {
     const t = at.getTime();
     if (dsc.revoked)
-      throw new IssuanceProblem(503, 'ISSUANCE_DSC_REVOKED', `DSC ${dsc.label} is revoked`);
+      throw new HttpProblem(503, 'ISSUANCE_DSC_REVOKED', `DSC ${dsc.label} is revoked`);
     if (!entry?.usages.includes(type)) {
-      throw new IssuanceProblem(
+      throw new HttpProblem(
         503,
         'ISSUANCE_DSC_WRONG_USAGE',
         `DSC ${dsc.label} may not sign ${type} certificates (extended key usage)`,
       );
     }
     if (t > entry.notAfter.getTime() || t >= entry.signUntil.getTime()) {
-      throw new IssuanceProblem(
+      throw new HttpProblem(
         503,
         'ISSUANCE_DSC_EXPIRED',
         `DSC ${dsc.label} may sign until ${entry.signUntil.toISOString()} (certificate valid until ${entry.notAfter.toISOString()})`,
       );
     }
     if (t < entry.notBefore.getTime() || t < entry.signFrom.getTime()) {
-      throw new IssuanceProblem(
+      throw new HttpProblem(
         503,
         'ISSUANCE_DSC_NOT_YET_USABLE',
         `DSC ${dsc.label} may sign from ${entry.signFrom.toISOString()}`,

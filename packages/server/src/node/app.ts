@@ -1,9 +1,25 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { problemBody } from '../gateway/problem.js';
+import { problemResponse, useProblems } from '../http/errors.js';
 import { openApiPage } from '../http/openapi-page.js';
+import { HttpProblem } from '../http/problem.js';
+import { authenticate, authorize } from '../issuance/accounts.js';
 import { issuanceApp } from '../issuance/app.js';
 import type { Issuance } from '../issuance/service.js';
 import type { BundleSync } from './sync.js';
+
+const problemDoc = (description: string) => ({
+  description,
+  content: {
+    'application/problem+json': {
+      schema: z.object({
+        type: z.string(),
+        title: z.string(),
+        status: z.number(),
+        detail: z.string(),
+      }),
+    },
+  },
+});
 
 /**
  * A national node's HTTP API: the trust bundle it synced for its own verifiers and, when it
@@ -13,22 +29,12 @@ export function nodeApp(options: {
   country: string;
   sync: BundleSync;
   issuance?: Issuance;
+  /** Pushes the node's queued revocation hashes to the gateway (before a sync pulls). */
+  pushRevocations?: () => Promise<{ hashes: number }>;
 }): OpenAPIHono {
   const { sync, country } = options;
   const app = new OpenAPIHono();
-  app.onError((error, c) => {
-    console.error(error);
-    return c.body(JSON.stringify(problemBody(500, 'INTERNAL_ERROR', 'the node failed')), 500, {
-      'content-type': 'application/problem+json',
-    });
-  });
-  app.notFound((c) =>
-    c.body(
-      JSON.stringify(problemBody(404, 'NOT_FOUND', `no route ${c.req.method} ${c.req.path}`)),
-      404,
-      { 'content-type': 'application/problem+json' },
-    ),
-  );
+  useProblems(app, 'node');
 
   app.openapi(
     createRoute({
@@ -51,12 +57,11 @@ export function nodeApp(options: {
     async (c) => {
       const latest = await sync.latest();
       if (!latest)
-        return c.body(
-          JSON.stringify(
-            problemBody(404, 'BUNDLE_NOT_SYNCED', 'this node has not synced a bundle yet'),
-          ),
+        return problemResponse(
+          c,
           404,
-          { 'content-type': 'application/problem+json' },
+          'BUNDLE_NOT_SYNCED',
+          'this node has not synced a bundle yet',
         );
       if (c.req.header('if-none-match') === latest.etag)
         return c.body(null, 304, { etag: latest.etag });
@@ -71,15 +76,48 @@ export function nodeApp(options: {
     createRoute({
       method: 'post',
       path: '/bundle/sync',
-      summary: 'Pull the gateway bundle now',
+      summary:
+        'Push queued revocation hashes to the gateway, then pull its bundle now (administrator token)',
+      security: [{ bearer: [] }],
       responses: {
         200: {
           description: 'Outcome',
           content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } },
         },
+        401: problemDoc('No valid bearer token'),
+        403: problemDoc('The token lacks the admin scope'),
+        502: problemDoc('The gateway could not be reached to push revocations'),
       },
     }),
-    async (c) => c.json((await sync.sync()) as Record<string, unknown>, 200),
+    async (c) => {
+      // Administrators only: it makes the node talk to the gateway on demand.
+      if (!options.issuance)
+        throw new HttpProblem(401, 'TOKEN_INVALID', 'this node has no administrator accounts');
+      const actor = await authenticate(
+        options.issuance.db,
+        c.req.header('authorization'),
+        options.issuance.now(),
+      );
+      authorize(actor, 'admin');
+      // Revocations first, so the bundle pulled next already carries them.
+      let pushed: { hashes: number } | undefined;
+      if (options.pushRevocations) {
+        try {
+          pushed = await options.pushRevocations();
+        } catch (error) {
+          throw new HttpProblem(
+            502,
+            'SYNC_FAILED',
+            `pushing revocations failed: ${(error as Error).message}`,
+          );
+        }
+      }
+      const outcome = (await sync.sync()) as Record<string, unknown>;
+      return c.json(
+        { ...outcome, ...(pushed ? { pushedRevocationHashes: pushed.hashes } : {}) },
+        200,
+      );
+    },
   );
   app.get('/health', (c) => c.json({ ok: true, country }));
   const info = {

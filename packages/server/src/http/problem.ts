@@ -1,3 +1,7 @@
+import type { ProblemCode } from './problems.js';
+
+export type { ProblemCode } from './problems.js';
+
 /** One refused field of a request: a JSON pointer into the request body, a code and a message. */
 export interface FieldError {
   /** JSON pointer into the request body, e.g. `/payload/v/0/mp`. */
@@ -7,24 +11,42 @@ export interface FieldError {
   message: string;
 }
 
-/** HTTP statuses an issuance problem maps to. */
-export type IssuanceStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 422 | 503;
+/** HTTP statuses a problem maps to. */
+export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 422 | 502 | 503;
 
 /**
- * A coded refusal of the issuance domain, rendered by `issuanceApp` as
- * `application/problem+json` (RFC 9457) with `errors` listing field-level problems. Anything
- * else thrown is a bug and becomes a 500 without details.
+ * The one error type of Corridor's HTTP layer (gateway, national node, issuance, lanes): a
+ * coded refusal, rendered in one place as `application/problem+json` (RFC 9457) with `errors`
+ * listing field-level problems. Domain functions throw it for requests they refuse; anything
+ * else that escapes is a bug and becomes a 500 without details.
  */
-export class IssuanceProblem extends Error {
+export class HttpProblem extends Error {
   constructor(
-    readonly status: IssuanceStatus,
-    readonly code: string,
+    readonly status: ProblemStatus,
+    readonly code: ProblemCode,
     readonly detail: string,
     readonly errors: readonly FieldError[] = [],
   ) {
     super(`${code}: ${detail}`);
-    this.name = 'IssuanceProblem';
+    this.name = 'HttpProblem';
   }
+}
+
+/** The JSON body of a problem answer. */
+export function problemBody(
+  status: number,
+  code: ProblemCode,
+  detail: string,
+  options: { instance?: string; errors?: readonly FieldError[] } = {},
+) {
+  return {
+    type: `https://corridor.dev/problems/${code.toLowerCase().replace(/_/g, '-')}`,
+    title: code,
+    status,
+    detail,
+    ...(options.errors && options.errors.length > 0 ? { errors: options.errors } : {}),
+    ...(options.instance ? { instance: options.instance } : {}),
+  };
 }
 
 /**

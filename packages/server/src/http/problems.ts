@@ -1,0 +1,202 @@
+/**
+ * The catalogue of HTTP problem codes: every `title` a Corridor service may answer in an
+ * `application/problem+json` body (RFC 9457), the statuses it comes with, and what it means.
+ * Clients branch on the code, never on `detail`. `docs/problems.md` is generated from this
+ * table (`problems.test.ts` fails when it is out of date).
+ */
+export interface ProblemDefinition {
+  /** The HTTP statuses this code is answered with. */
+  statuses: readonly number[];
+  /** What happened and what the caller can do, in one or two sentences. */
+  meaning: string;
+}
+
+export const PROBLEMS = {
+  // ---- any request ----
+  REQUEST_INVALID: {
+    statuses: [400],
+    meaning:
+      'The request does not match the operation: a field, parameter or header is missing or malformed (`errors` lists each), the body is not JSON, or the database cannot store a value.',
+  },
+  REQUEST_TOO_DEEP: {
+    statuses: [400],
+    meaning:
+      'The JSON body nests deeper than the service accepts (64 levels); it was refused before it was parsed into objects.',
+  },
+  BODY_TOO_LARGE: {
+    statuses: [413],
+    meaning: 'The body is larger than the operation accepts; the connection is closed.',
+  },
+  UNSUPPORTED_MEDIA_TYPE: {
+    statuses: [415],
+    meaning:
+      'The body has the wrong content type (signed gateway requests are `application/cose`).',
+  },
+  NOT_FOUND: { statuses: [404], meaning: 'No such route.' },
+  INTERNAL_ERROR: {
+    statuses: [500],
+    meaning: 'A bug: the service failed and changed nothing. Its log has the details.',
+  },
+  HTTP_ERROR: {
+    statuses: [400, 405, 408, 411, 413, 414, 416, 431],
+    meaning: 'A refusal by the HTTP layer itself (its status says which).',
+  },
+  // ---- authentication and authorisation ----
+  TOKEN_MISSING: {
+    statuses: [401],
+    meaning: 'No `Authorization: Bearer <token>` header (the scheme name is case-insensitive).',
+  },
+  TOKEN_INVALID: { statuses: [401], meaning: 'The bearer token is unknown, revoked or expired.' },
+  TOKEN_NOT_FOUND: { statuses: [404], meaning: 'No such token.' },
+  TOKEN_EXPIRY_INVALID: {
+    statuses: [422],
+    meaning: 'A token cannot be created already expired, nor for longer than a year.',
+  },
+  SCOPE_MISSING: {
+    statuses: [403],
+    meaning: "The token lacks a scope the operation needs (or its account's role forbids it).",
+  },
+  SCOPES_INVALID: {
+    statuses: [422],
+    meaning: 'The requested scopes are not a list of known scopes.',
+  },
+  SCOPE_NOT_ALLOWED: {
+    statuses: [422],
+    meaning: "A requested scope is beyond the account's role.",
+  },
+  OPERATOR_UNAUTHENTICATED: {
+    statuses: [401],
+    meaning: 'Gateway operator actions need the operator token.',
+  },
+  ACCOUNT_DISABLED: { statuses: [409], meaning: 'The account is disabled.' },
+  ACCOUNT_INVALID: { statuses: [422], meaning: 'The account name or role is not acceptable.' },
+  ACCOUNT_NOT_FOUND: { statuses: [404], meaning: 'No such account.' },
+  ACCOUNT_ROLE_MISMATCH: {
+    statuses: [409],
+    meaning: 'The account exists with another role.',
+  },
+  // ---- signed gateway requests ----
+  REQUEST_MALFORMED: {
+    statuses: [400],
+    meaning:
+      'The signed gateway request is not a well-formed COSE_Sign1 request, or its body lacks a field.',
+  },
+  REQUEST_UNAUTHENTICATED: {
+    statuses: [401],
+    meaning: "The request is not signed by the participant's current upload key.",
+  },
+  REQUEST_STALE: {
+    statuses: [401],
+    meaning:
+      'The request was signed too long ago or in the future (clock skew beyond five minutes).',
+  },
+  REQUEST_WRONG_PARTICIPANT: {
+    statuses: [403],
+    meaning: 'The request acts for another participant, or the participant record is not intact.',
+  },
+  REQUEST_REPLAYED: { statuses: [409], meaning: 'The request nonce was used before.' },
+  // ---- gateway: participants, certificates, documents ----
+  COUNTRY_INVALID: { statuses: [422], meaning: 'The country is not ISO 3166-1 alpha-2.' },
+  PARTICIPANT_EXISTS: { statuses: [409], meaning: 'The country is already onboarded.' },
+  CSCA_MISSING: { statuses: [422], meaning: 'Onboarding needs at least one CSCA certificate.' },
+  CSCA_COUNTRY_MISMATCH: { statuses: [422], meaning: 'A CSCA is not of the onboarded country.' },
+  CERTIFICATE_UNREADABLE: {
+    statuses: [400, 410, 422],
+    meaning: 'A certificate cannot be read (or a stored one is no longer available).',
+  },
+  CERT_COUNTRY_MISMATCH: {
+    statuses: [422],
+    meaning: 'An upload or authority certificate is not of the country.',
+  },
+  CERT_EXPIRED: { statuses: [422], meaning: 'A certificate offered at onboarding has expired.' },
+  DSC_COUNTRY_MISMATCH: { statuses: [422], meaning: 'The DSC is not of the uploading country.' },
+  DSC_VALIDITY_INVALID: {
+    statuses: [422],
+    meaning: 'The DSC is expired or its validity is empty.',
+  },
+  DSC_KEY_USAGE_NOT_PERMITTED: {
+    statuses: [422],
+    meaning: 'The DSC carries an extended key usage the gateway does not permit.',
+  },
+  DSC_KEY_UNSUPPORTED: { statuses: [422], meaning: 'The DSC key is neither P-256 nor RSA.' },
+  DSC_IS_CA: { statuses: [422], meaning: 'A CA certificate is no DSC.' },
+  DSC_NOT_CHAINED: {
+    statuses: [422],
+    meaning: "The DSC is not signed by one of the country's CSCAs.",
+  },
+  DSC_NOT_FOUND: {
+    statuses: [403, 404],
+    meaning:
+      "No active DSC with this kid belongs to the requesting country (403 when it is another country's).",
+  },
+  KID_COLLISION: { statuses: [409], meaning: 'The kid already belongs to another participant.' },
+  DSC_DUPLICATE: { statuses: [409], meaning: 'This DSC is already uploaded.' },
+  DOCUMENT_SIGNATURE_INVALID: {
+    statuses: [422],
+    meaning: "The document is not signed by the country's authority key.",
+  },
+  REVOCATION_BATCH_INVALID: {
+    statuses: [422],
+    meaning: 'A revocation batch holds 1 to 1,000 hashes of 16 bytes each.',
+  },
+  REVOCATION_KID_NOT_OWN: {
+    statuses: [403],
+    meaning: 'Revocation hashes may be uploaded only under a DSC kid of the uploading country.',
+  },
+  AGREEMENT_EXISTS: { statuses: [409], meaning: 'An agreement with this id exists.' },
+  AGREEMENT_INVALID: { statuses: [422], meaning: 'The document is not a signed agreement.' },
+  AGREEMENT_SIGNATURE_INVALID: {
+    statuses: [422],
+    meaning: "The agreement is not signed by both parties' authority keys.",
+  },
+  AGREEMENT_NOT_FOUND: { statuses: [404], meaning: 'No such agreement.' },
+  AGREEMENT_STATE: {
+    statuses: [403, 409],
+    meaning:
+      'The agreement is not in a state that allows this transition, or the caller is not the party that may make it.',
+  },
+  TLOG_RANGE: {
+    statuses: [422],
+    meaning: 'The transparency-log sizes asked for are out of range.',
+  },
+  // ---- national node ----
+  BUNDLE_NOT_SYNCED: { statuses: [404], meaning: 'The node has not synced a trust bundle yet.' },
+  DCC_INVALID: {
+    statuses: [422],
+    meaning:
+      'The certificate payload was refused; `errors` lists every field problem with its code.',
+  },
+  IDEMPOTENCY_KEY_INVALID: { statuses: [400], meaning: 'The Idempotency-Key header is malformed.' },
+  IDEMPOTENCY_KEY_REUSED: {
+    statuses: [409],
+    meaning: 'The Idempotency-Key was used for another request body.',
+  },
+  UCI_EXISTS: { statuses: [409], meaning: 'A certificate with this UCI exists.' },
+  CERTIFICATE_NOT_FOUND: { statuses: [404], meaning: 'No such certificate.' },
+  CERTIFICATE_TEXT_PURGED: {
+    statuses: [410],
+    meaning: 'The certificate exists, but its text was deleted under the retention policy.',
+  },
+  ALREADY_REVOKED: { statuses: [409], meaning: 'The certificate is already revoked.' },
+  REASON_INVALID: {
+    statuses: [422],
+    meaning: 'A revocation needs a reason of at most 500 characters.',
+  },
+  ISSUANCE_NO_DSC: { statuses: [503], meaning: 'The node has no DSC to sign with.' },
+  ISSUANCE_DSC_UNKNOWN: { statuses: [422], meaning: "The named DSC is not one of the node's." },
+  ISSUANCE_DSC_EXPIRED: { statuses: [503], meaning: "The node's DSC has expired." },
+  ISSUANCE_DSC_NOT_YET_USABLE: { statuses: [503], meaning: "The node's DSC is not valid yet." },
+  ISSUANCE_DSC_REVOKED: { statuses: [503], meaning: "The node's DSC is revoked." },
+  ISSUANCE_DSC_WRONG_USAGE: {
+    statuses: [503],
+    meaning: "The node's DSC may not sign this certificate type.",
+  },
+  SYNC_FAILED: {
+    statuses: [502],
+    meaning:
+      'The node could not push its revocations to the gateway or pull the bundle; `detail` says why.',
+  },
+} as const satisfies Record<string, ProblemDefinition>;
+
+/** Every problem code a Corridor service answers with. */
+export type ProblemCode = keyof typeof PROBLEMS;
