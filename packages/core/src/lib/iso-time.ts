@@ -1,0 +1,33 @@
+/**
+ * NumericDate seconds as an ISO-8601 UTC instant (`2021-06-01T18:00:00Z`, fractions dropped).
+ * Civil-from-days arithmetic (H. Hinnant) instead of `Date#toISOString`, which costs more
+ * than the rest of the date checks on every scan.
+ */
+export function isoSeconds(seconds: number): string {
+  const s = Math.floor(seconds);
+  if (!Number.isFinite(s) || Math.abs(s) > 253402300799) return String(seconds);
+  const days = Math.floor(s / 86400);
+  const rem = s - days * 86400;
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  if (year < 0) return new Date(s * 1000).toISOString();
+  const hh = Math.floor(rem / 3600);
+  const mm = Math.floor((rem % 3600) / 60);
+  const ss = rem % 60;
+  const yyyy = year >= 1000 ? String(year) : String(year).padStart(4, '0');
+  return `${yyyy}-${TWO_DIGITS[month]}-${TWO_DIGITS[day]}T${TWO_DIGITS[hh]}:${TWO_DIGITS[mm]}:${TWO_DIGITS[ss]}Z`;
+}
+
+/** "00" to "99". */
+const TWO_DIGITS: readonly string[] = Array.from({ length: 100 }, (_, n) =>
+  n < 10 ? `0${n}` : String(n),
+);
