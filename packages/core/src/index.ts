@@ -62,6 +62,7 @@ export {
   type TrustedKey,
   type TrustSource,
 } from './trust/trust-list.js';
+export * from './vds-nc/index.js';
 export {
   DEFAULT_VERIFY_LIMITS,
   type VerifyContext,

@@ -8,6 +8,7 @@ import { QR_FINDINGS } from '../qr/findings.js';
 import { RULES_FINDINGS } from '../rules/findings.js';
 import { TRANSPARENCY_FINDINGS } from '../transparency/findings.js';
 import { TRUST_FINDINGS } from '../trust/findings.js';
+import { VDS_FINDINGS } from '../vds-nc/findings.js';
 import type { Finding, FindingDefinition, FindingParams, Lang } from './finding.js';
 import { findingFrom, formatMessage } from './finding.js';
 
@@ -23,6 +24,7 @@ export const FINDING_TABLES = {
   interop: INTEROP_FINDINGS,
   transparency: TRANSPARENCY_FINDINGS,
   nzcp: NZCP_FINDINGS,
+  'vds-nc': VDS_FINDINGS,
 } as const;
 
 /**
@@ -42,6 +44,7 @@ export const FINDINGS = {
   ...INTEROP_FINDINGS,
   ...TRANSPARENCY_FINDINGS,
   ...NZCP_FINDINGS,
+  ...VDS_FINDINGS,
 } as const satisfies Record<string, FindingDefinition>;
 
 export type FindingCode = keyof typeof FINDINGS;
