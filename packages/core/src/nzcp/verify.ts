@@ -143,9 +143,9 @@ class NzcpRun {
 
     const claims = this.stage('cwt', readNzcpClaims(sign1.payload, payloadLimits(this.limits)));
     if (!claims) return;
-    this.describe(credential, claims);
     if (claims.problems.length > 0) this.steps.cwt = 'failed';
     for (const reason of claims.problems) this.add('NZCP_CLAIMS_INVALID', { reason });
+    this.describe(credential, claims);
 
     const key = this.resolveKey(claims.iss, sign1.kid);
     if (key !== undefined && sign1.alg === -7) {
