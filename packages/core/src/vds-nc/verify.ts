@@ -120,10 +120,10 @@ class VdsRun {
         return this.fail('json', 'VDS_JSON_INVALID', { reason: 'not UTF-8' });
       }
     } else throw new TypeError('verifyVdsNc() takes the seal as a string or bytes');
-    if (text.trim().length === 0) return this.add('INPUT_EMPTY');
     if (text.length > maxInputLength) {
       return this.add('INPUT_TOO_LARGE', { size: text.length, limit: maxInputLength });
     }
+    if (text.trim().length === 0) return this.add('INPUT_EMPTY');
     const root = this.stage('json', parseSealJson(text, this.limits.maxDepth));
     if (root === undefined) return;
     const seal = this.readSeal(root);
