@@ -70,6 +70,8 @@ export async function verifyNzcp(
 class NzcpRun {
   readonly lang: Lang;
   readonly limits: NzcpLimits;
+  /** The claims' CBOR limits: the envelope's, plus tag 64 (see `readNzcpClaims`). */
+  readonly claimLimits: CborLimits;
   readonly crypto: CryptoProvider;
   readonly findings: Finding[] = [];
   readonly steps: Partial<Record<StepName, StepOutcome>> = {};
@@ -81,6 +83,8 @@ class NzcpRun {
     }
     this.lang = options.lang ?? 'en';
     this.limits = { ...DEFAULT_NZCP_LIMITS, ...options.limits };
+    const tags = this.limits.cbor.allowedTags;
+    this.claimLimits = { ...this.limits.cbor, allowedTags: new Set([...tags, TAG_UINT8_ARRAY]) };
     this.crypto = options.crypto ?? defaultCrypto();
   }
 
@@ -141,7 +145,7 @@ class NzcpRun {
     if (sign1.kid !== undefined) credential.kid = sign1.kid;
     if (sign1.alg === -7) credential.alg = 'ES256';
 
-    const claims = this.stage('cwt', readNzcpClaims(sign1.payload, payloadLimits(this.limits)));
+    const claims = this.stage('cwt', readNzcpClaims(sign1.payload, this.claimLimits));
     if (!claims) return;
     if (claims.problems.length > 0) this.steps.cwt = 'failed';
     for (const reason of claims.problems) this.add('NZCP_CLAIMS_INVALID', { reason });
@@ -293,17 +297,6 @@ class NzcpRun {
     if (this.credential) report.credential = this.credential;
     return report;
   }
-}
-
-/** The claims' CBOR limits: the envelope's, plus tag 64 (see `readNzcpClaims`). */
-const payloadLimitsOf = new WeakMap<NzcpLimits, CborLimits>();
-function payloadLimits(limits: NzcpLimits): CborLimits {
-  let out = payloadLimitsOf.get(limits);
-  if (!out) {
-    out = { ...limits.cbor, allowedTags: new Set([...limits.cbor.allowedTags, TAG_UINT8_ARRAY]) };
-    payloadLimitsOf.set(limits, out);
-  }
-  return out;
 }
 
 interface Sign1 {

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { measure } from '../../test-support/hostile.js';
 import { vectorsDir } from '../../test-support/vectors.js';
 import { utf8Encode } from '../lib/bytes.js';
 import { FINDINGS } from '../report/catalog.js';
@@ -68,6 +69,12 @@ describe('VDS-NC hostile input (fast-check, seed 20261206)', () => {
       limits: { maxInputLength: 10_000_000 },
     });
     expect(codes(report2)).toEqual(['VDS_JSON_TOO_DEEP']);
+    // The scan stops at the limit: refusing the 5 MB text allocates next to nothing.
+    const cost = await measure(() =>
+      verifyVdsNc(deeper, { trust: empty, at: AT, limits: { maxInputLength: 10_000_000 } }),
+    );
+    expect(codes(cost.value)).toEqual(['VDS_JSON_TOO_DEEP']);
+    expect(cost.bytes).toBeLessThan(1024 * 1024);
   });
 
   it('refuses oversize input before parsing it', async () => {
