@@ -26,6 +26,7 @@ export { type HcertClaims, readHcertClaims } from './hcert/cwt.js';
 export { HC1_PREFIX, unprefix } from './hcert/unprefix.js';
 export * from './interop/index.js';
 export { type HcertSigner, type IssueOptions, issueHcert } from './issue.js';
+export * from './nzcp/index.js';
 export * from './policy/index.js';
 export { qrMatrix, qrPng, qrSvg } from './qr/draw.js';
 export { createQrReader, type QrReader, readQrText } from './qr/read.js';
@@ -61,6 +62,7 @@ export {
   type TrustedKey,
   type TrustSource,
 } from './trust/trust-list.js';
+export * from './vds-nc/index.js';
 export {
   DEFAULT_VERIFY_LIMITS,
   type VerifyContext,

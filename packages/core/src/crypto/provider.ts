@@ -1,6 +1,23 @@
 /** The COSE algorithms HCERT allows (HCERT §3.3.2): ECDSA P-256/SHA-256 and RSA-PSS/SHA-256. */
 export type CoseAlg = 'ES256' | 'PS256';
 
+/**
+ * Every signature algorithm a provider verifies: HCERT's two, plus ECDSA with SHA-384/P-384 and
+ * SHA-512/P-521 (JWA `ES384`, `ES512`), which ICAO VDS-NC seals may use. Raw r‖s throughout.
+ */
+export type SignatureAlg = CoseAlg | 'ES384' | 'ES512';
+
+const EC_HASH: Record<Exclude<SignatureAlg, 'PS256'>, string> = {
+  ES256: 'SHA-256',
+  ES384: 'SHA-384',
+  ES512: 'SHA-512',
+};
+const EC_DEFAULT_CURVE: Record<Exclude<SignatureAlg, 'PS256'>, 'P-256' | 'P-384' | 'P-521'> = {
+  ES256: 'P-256',
+  ES384: 'P-384',
+  ES512: 'P-521',
+};
+
 /** COSE algorithm identifiers (RFC 9053). */
 export const COSE_ALG_IDS: Record<CoseAlg, number> = { ES256: -7, PS256: -37 };
 
@@ -27,12 +44,12 @@ export interface CryptoProvider {
    */
   importPublicKey(
     spki: Uint8Array,
-    alg: CoseAlg,
+    alg: SignatureAlg,
     curve?: 'P-256' | 'P-384' | 'P-521',
   ): Promise<unknown | undefined>;
-  /** Verifies a COSE signature (ES256: raw r‖s; PS256: salt length 32). */
+  /** Verifies a signature (ES256/384/512: raw r‖s; PS256: salt length 32). */
   verify(
-    alg: CoseAlg,
+    alg: SignatureAlg,
     key: unknown,
     data: Uint8Array,
     signature: Uint8Array,
@@ -42,7 +59,6 @@ export interface CryptoProvider {
   sha256(data: Uint8Array): Promise<Uint8Array>;
 }
 
-const ECDSA_IMPORT = { name: 'ECDSA', namedCurve: 'P-256' } as const;
 const ECDSA_SIGN = { name: 'ECDSA', hash: 'SHA-256' } as const;
 const PSS_IMPORT = { name: 'RSA-PSS', hash: 'SHA-256' } as const;
 const PSS_SIGN = { name: 'RSA-PSS', saltLength: 32 } as const;
@@ -50,9 +66,12 @@ const PSS_SIGN = { name: 'RSA-PSS', saltLength: 32 } as const;
 /** A {@link CryptoProvider} over WebCrypto (`globalThis.crypto.subtle`): browsers, Node, Deno. */
 export function webCryptoProvider(subtle: SubtleCrypto = globalThis.crypto.subtle): CryptoProvider {
   return {
-    async importPublicKey(spki, alg, curve = 'P-256') {
+    async importPublicKey(spki, alg, curve) {
       try {
-        const params = alg === 'ES256' ? { ...ECDSA_IMPORT, namedCurve: curve } : PSS_IMPORT;
+        const params =
+          alg === 'PS256'
+            ? PSS_IMPORT
+            : { name: 'ECDSA', namedCurve: curve ?? EC_DEFAULT_CURVE[alg] };
         return await subtle.importKey('spki', spki as BufferSource, params, false, ['verify']);
       } catch {
         return undefined;
@@ -61,7 +80,11 @@ export function webCryptoProvider(subtle: SubtleCrypto = globalThis.crypto.subtl
     async verify(alg, key, data, signature) {
       try {
         return await subtle.verify(
-          alg === 'ES256' ? ECDSA_SIGN : PSS_SIGN,
+          alg === 'PS256'
+            ? PSS_SIGN
+            : alg === 'ES256'
+              ? ECDSA_SIGN
+              : { name: 'ECDSA', hash: EC_HASH[alg] },
           key as CryptoKey,
           signature as BufferSource,
           data as BufferSource,

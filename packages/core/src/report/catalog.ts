@@ -2,11 +2,13 @@ import { CERTLOGIC_FINDINGS } from '../certlogic/findings.js';
 import { DCC_FINDINGS } from '../dcc/findings.js';
 import { HCERT_FINDINGS } from '../hcert/findings.js';
 import { INTEROP_FINDINGS } from '../interop/findings.js';
+import { NZCP_FINDINGS } from '../nzcp/findings.js';
 import { POLICY_FINDINGS } from '../policy/findings.js';
 import { QR_FINDINGS } from '../qr/findings.js';
 import { RULES_FINDINGS } from '../rules/findings.js';
 import { TRANSPARENCY_FINDINGS } from '../transparency/findings.js';
 import { TRUST_FINDINGS } from '../trust/findings.js';
+import { VDS_FINDINGS } from '../vds-nc/findings.js';
 import type { Finding, FindingDefinition, FindingParams, Lang } from './finding.js';
 import { findingFrom, formatMessage } from './finding.js';
 
@@ -21,6 +23,8 @@ export const FINDING_TABLES = {
   policy: POLICY_FINDINGS,
   interop: INTEROP_FINDINGS,
   transparency: TRANSPARENCY_FINDINGS,
+  nzcp: NZCP_FINDINGS,
+  'vds-nc': VDS_FINDINGS,
 } as const;
 
 /**
@@ -39,6 +43,8 @@ export const FINDINGS = {
   ...POLICY_FINDINGS,
   ...INTEROP_FINDINGS,
   ...TRANSPARENCY_FINDINGS,
+  ...NZCP_FINDINGS,
+  ...VDS_FINDINGS,
 } as const satisfies Record<string, FindingDefinition>;
 
 export type FindingCode = keyof typeof FINDINGS;

@@ -13,6 +13,8 @@ export type Layer =
   | 'qr'
   | 'prefix'
   | 'base45'
+  | 'base32'
+  | 'json'
   | 'compression'
   | 'cbor'
   | 'cose'

@@ -18,7 +18,9 @@ export type StepName =
   | 'key-usage'
   | 'revocation'
   | 'recognition'
-  | 'rules';
+  | 'rules'
+  | 'base32'
+  | 'json';
 
 export type StepOutcome = 'passed' | 'failed' | 'skipped';
 
@@ -72,8 +74,57 @@ export interface EntryPassCredential {
   claims?: unknown;
 }
 
+/**
+ * What a verified (or partly decoded) NZ COVID Pass says. A `PublicCovidPass` states that the
+ * holder met New Zealand's pass requirements, without vaccine, dose or date details, so it is
+ * deliberately not typed `vaccination` and carries no `dcc` (see docs/formats/nzcp.md).
+ */
+export interface NzcpCredential {
+  format: 'nzcp';
+  type?: undefined;
+  dcc?: undefined;
+  /** The pass type from `vc.type` (`PublicCovidPass`). */
+  passType?: string;
+  /** The country configured for the trusted issuer, else the issuer DID. */
+  issuer?: string;
+  /** CWT `iss`: the issuer's DID (`did:web:…`). */
+  issuerId?: string;
+  /** `nbf` and `exp` as ISO-8601 UTC instants. */
+  issuedAt?: string;
+  expiresAt?: string;
+  /** The `cti` claim as `urn:uuid:…` (the VC's `jti`). */
+  jti?: string;
+  kid?: string;
+  alg?: string;
+  holder?: Holder;
+  /** The CWT claims mapped to their JWT names, as decoded. */
+  payload?: unknown;
+}
+
+/** What a verified (or partly decoded) ICAO VDS-NC seal says. */
+export interface VdsNcCredential {
+  format: 'vds-nc';
+  type?: CertificateType;
+  /** ISO 3166-1 alpha-2 of `hdr.is` (the seal carries ICAO alpha-3). */
+  issuer?: string;
+  /** `hdr.is` as written on the seal (alpha-3). */
+  issuerId?: string;
+  /** The seal type `hdr.t` (`icao.vacc`, `icao.test`). */
+  sealType?: string;
+  /** A test seal's report time `dat.ri` (ISO-8601 UTC); seals carry no expiry. */
+  issuedAt?: string;
+  expiresAt?: string;
+  kid?: string;
+  alg?: string;
+  holder?: Holder;
+  /** EU-DCC-shaped view of the seal for policies and rules (docs/formats/vds-nc.md). */
+  dcc?: unknown;
+  /** The seal's `data` as decoded. */
+  payload?: unknown;
+}
+
 /** Any credential a report can be about. */
-export type Credential = HcertCredential | EntryPassCredential;
+export type Credential = HcertCredential | EntryPassCredential | NzcpCredential | VdsNcCredential;
 
 /** How one destination business rule came out for the credential (see `rules/apply.ts`). */
 export interface ReportRuleResult {

@@ -1,5 +1,5 @@
 import { AsnConvert } from '@peculiar/asn1-schema';
-import { Certificate } from '@peculiar/asn1-x509';
+import { type AlgorithmIdentifier, Certificate, CertificateList } from '@peculiar/asn1-x509';
 import {
   decodeOid,
   OID_EC_PUBLIC_KEY,
@@ -36,80 +36,108 @@ export async function isSignedBy(
   subtle: SubtleCrypto = globalThis.crypto.subtle,
 ): Promise<boolean> {
   try {
-    const tbs = tbsBytes(child);
     const cert = AsnConvert.parse(child, Certificate);
-    const parent = AsnConvert.parse(issuer, Certificate);
-    const spkiInfo = parent.tbsCertificate.subjectPublicKeyInfo;
-    const spki = new Uint8Array(AsnConvert.serialize(spkiInfo));
-    const sigOid = cert.signatureAlgorithm.algorithm;
     const signature = new Uint8Array(cert.signatureValue);
-    const ecHash = {
-      [OID_ECDSA_SHA256]: 'SHA-256',
-      [OID_ECDSA_SHA384]: 'SHA-384',
-      [OID_ECDSA_SHA512]: 'SHA-512',
-    }[sigOid];
-    if (ecHash) {
-      if (spkiInfo.algorithm.algorithm !== OID_EC_PUBLIC_KEY || !spkiInfo.algorithm.parameters)
-        return false;
-      const curve = CURVES[decodeOid(new Uint8Array(spkiInfo.algorithm.parameters)) ?? ''];
-      if (!curve) return false;
-      const key = await subtle.importKey(
-        'spki',
-        spki as BufferSource,
-        { name: 'ECDSA', namedCurve: curve.name },
-        false,
-        ['verify'],
-      );
-      const raw = derSignatureToRaw(signature, curve.size);
-      if (!raw) return false;
-      return await subtle.verify(
-        { name: 'ECDSA', hash: ecHash },
-        key,
-        raw as BufferSource,
-        tbs as BufferSource,
-      );
-    }
-    const rsaHash = {
-      [OID_RSA_SHA256]: 'SHA-256',
-      [OID_RSA_SHA384]: 'SHA-384',
-      [OID_RSA_SHA512]: 'SHA-512',
-    }[sigOid];
-    if (rsaHash) {
-      const key = await subtle.importKey(
-        'spki',
-        spki as BufferSource,
-        { name: 'RSASSA-PKCS1-v1_5', hash: rsaHash },
-        false,
-        ['verify'],
-      );
-      return await subtle.verify(
-        'RSASSA-PKCS1-v1_5',
-        key,
-        signature as BufferSource,
-        tbs as BufferSource,
-      );
-    }
-    if (sigOid === OID_RSASSA_PSS) {
-      const params = pssParams(cert.signatureAlgorithm.parameters);
-      if (!params) return false;
-      const key = await subtle.importKey(
-        'spki',
-        spki as BufferSource,
-        { name: 'RSA-PSS', hash: params.hash },
-        false,
-        ['verify'],
-      );
-      return await subtle.verify(
-        { name: 'RSA-PSS', saltLength: params.saltLength },
-        key,
-        signature as BufferSource,
-        tbs as BufferSource,
-      );
-    }
-    return false;
+    return await verifiesWith(tbsBytes(child), cert.signatureAlgorithm, signature, issuer, subtle);
   } catch {
     return false;
   }
+}
+
+/**
+ * Whether an X.509 CRL (DER) carries a valid signature by the key of `issuer` (DER), with the
+ * algorithms {@link isSignedBy} supports. Names and dates are the caller's business.
+ */
+export async function isCrlSignedBy(
+  crl: Uint8Array,
+  issuer: Uint8Array,
+  subtle: SubtleCrypto = globalThis.crypto.subtle,
+): Promise<boolean> {
+  try {
+    const list = AsnConvert.parse(crl, CertificateList);
+    const signature = new Uint8Array(list.signature);
+    return await verifiesWith(tbsBytes(crl), list.signatureAlgorithm, signature, issuer, subtle);
+  } catch {
+    return false;
+  }
+}
+
+/** Verifies `signature` over `tbs` under `algorithm` with the public key of `issuer` (DER). */
+async function verifiesWith(
+  tbs: Uint8Array,
+  algorithm: AlgorithmIdentifier,
+  signature: Uint8Array,
+  issuer: Uint8Array,
+  subtle: SubtleCrypto,
+): Promise<boolean> {
+  const parent = AsnConvert.parse(issuer, Certificate);
+  const spkiInfo = parent.tbsCertificate.subjectPublicKeyInfo;
+  const spki = new Uint8Array(AsnConvert.serialize(spkiInfo));
+  const sigOid = algorithm.algorithm;
+  const ecHash = {
+    [OID_ECDSA_SHA256]: 'SHA-256',
+    [OID_ECDSA_SHA384]: 'SHA-384',
+    [OID_ECDSA_SHA512]: 'SHA-512',
+  }[sigOid];
+  if (ecHash) {
+    if (spkiInfo.algorithm.algorithm !== OID_EC_PUBLIC_KEY || !spkiInfo.algorithm.parameters)
+      return false;
+    const curve = CURVES[decodeOid(new Uint8Array(spkiInfo.algorithm.parameters)) ?? ''];
+    if (!curve) return false;
+    const key = await subtle.importKey(
+      'spki',
+      spki as BufferSource,
+      { name: 'ECDSA', namedCurve: curve.name },
+      false,
+      ['verify'],
+    );
+    const raw = derSignatureToRaw(signature, curve.size);
+    if (!raw) return false;
+    return await subtle.verify(
+      { name: 'ECDSA', hash: ecHash },
+      key,
+      raw as BufferSource,
+      tbs as BufferSource,
+    );
+  }
+  const rsaHash = {
+    [OID_RSA_SHA256]: 'SHA-256',
+    [OID_RSA_SHA384]: 'SHA-384',
+    [OID_RSA_SHA512]: 'SHA-512',
+  }[sigOid];
+  if (rsaHash) {
+    const key = await subtle.importKey(
+      'spki',
+      spki as BufferSource,
+      { name: 'RSASSA-PKCS1-v1_5', hash: rsaHash },
+      false,
+      ['verify'],
+    );
+    return await subtle.verify(
+      'RSASSA-PKCS1-v1_5',
+      key,
+      signature as BufferSource,
+      tbs as BufferSource,
+    );
+  }
+  if (sigOid === OID_RSASSA_PSS) {
+    const params = pssParams(algorithm.parameters);
+    if (!params) return false;
+    const key = await subtle.importKey(
+      'spki',
+      spki as BufferSource,
+      { name: 'RSA-PSS', hash: params.hash },
+      false,
+      ['verify'],
+    );
+    return await subtle.verify(
+      { name: 'RSA-PSS', saltLength: params.saltLength },
+      key,
+      signature as BufferSource,
+      tbs as BufferSource,
+    );
+  }
+  return false;
 }
 
 /** The exact DER bytes of `tbsCertificate`: the first element of the outer SEQUENCE. */

@@ -70,6 +70,17 @@ export interface DscCertificate {
   extendedKeyUsage: string[];
   /** `true` when basicConstraints marks it a CA: a CA certificate is never a document signer. */
   ca: boolean;
+  /** The serial number's content octets, as a CRL lists it (always set by `readDsc`). */
+  serialNumber?: Uint8Array;
+  /** Every extension as read, for profile checks such as ICAO's document type list (always set by `readDsc`). */
+  extensions?: CertificateExtension[];
+}
+
+/** One X.509 extension: its OID, criticality and the DER inside `extnValue`. */
+export interface CertificateExtension {
+  oid: string;
+  critical: boolean;
+  value: Uint8Array;
 }
 
 /** A certificate that could not be read. */
@@ -138,7 +149,7 @@ function readCertificate(der: Uint8Array): DscCertificate {
   spkiInfo.done('subjectPublicKeyInfo');
   if (tbs.peek() === 0x81) tbs.next(0x81, 'issuerUniqueID');
   if (tbs.peek() === 0x82) tbs.next(0x82, 'subjectUniqueID');
-  const extensions: { oid: string; value: Uint8Array }[] = [];
+  const extensions: CertificateExtension[] = [];
   if (tbs.peek() === 0xa3) {
     const wrapper = tbs.into(0xa3, 'extensions');
     const list = wrapper.into(DER_SEQUENCE, 'extensions');
@@ -147,10 +158,11 @@ function readCertificate(der: Uint8Array): DscCertificate {
       const ext = list.into(DER_SEQUENCE, 'extension');
       const oid = oidText(ext.content(ext.next(DER_OID, 'extnID')));
       if (oid === undefined) throw new DerError('extnID: malformed OID');
-      if (ext.peek() === DER_BOOLEAN) ext.next(DER_BOOLEAN, 'critical');
+      let critical = false;
+      if (ext.peek() === DER_BOOLEAN) critical = der[ext.next(DER_BOOLEAN, 'critical').body] !== 0;
       const value = ext.content(ext.next(DER_OCTET_STRING, 'extnValue'));
       ext.done('extension');
-      extensions.push({ oid, value });
+      extensions.push({ oid, critical, value });
     }
   }
   tbs.done('tbsCertificate');
@@ -202,6 +214,8 @@ function readCertificate(der: Uint8Array): DscCertificate {
     spki: der.slice(spkiTlv.start, spkiTlv.end),
     extendedKeyUsage,
     ca,
+    serialNumber: der.slice(serial.body, serial.end),
+    extensions,
   };
   const country = subject.find(([oid]) => oid === OID_COUNTRY)?.[1];
   if (country) dsc.country = country;
@@ -229,6 +243,11 @@ function basicConstraintsCa(value: Uint8Array): boolean {
   } catch {
     throw new CertificateError('basic constraints extension is malformed');
   }
+}
+
+/** A Name (RDNSequence) read from `name` in the form `subject`/`issuer` are given (`C=AU, CN=…`). */
+export function readDistinguishedName(name: DerReader): string {
+  return formatName(readName(name));
 }
 
 /** RDNSequence ::= SEQUENCE OF SET OF SEQUENCE { type OID, value ANY }, as [oid, text] pairs. */

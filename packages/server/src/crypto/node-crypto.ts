@@ -1,7 +1,7 @@
 import { constants, createHash, createPublicKey, type KeyObject, sign, verify } from 'node:crypto';
 import {
-  type CoseAlg,
   type CryptoProvider,
+  type SignatureAlg,
   webCryptoProvider,
 } from '@corridor/core/crypto/provider';
 
@@ -34,7 +34,7 @@ export function nodeCryptoProvider(): CryptoProvider {
       }
       // The handle is the complete options object, built once, so verification allocates nothing.
       const type = key.asymmetricKeyType;
-      if (alg === 'ES256') {
+      if (alg !== 'PS256') {
         const curve = key.asymmetricKeyDetails?.namedCurve;
         const ec =
           type === 'ec' &&
@@ -43,9 +43,10 @@ export function nodeCryptoProvider(): CryptoProvider {
       }
       return type === 'rsa' || type === 'rsa-pss' ? { key, ...PS256_PARAMS } : undefined;
     },
-    verify(_alg: CoseAlg, handle, data, signature) {
+    verify(alg: SignatureAlg, handle, data, signature) {
       try {
-        return verify('sha256', data, handle as VerifyKey, signature);
+        const hash = alg === 'ES384' ? 'sha384' : alg === 'ES512' ? 'sha512' : 'sha256';
+        return verify(hash, data, handle as VerifyKey, signature);
       } catch {
         return false;
       }

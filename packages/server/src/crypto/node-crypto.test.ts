@@ -1,0 +1,40 @@
+import { webCryptoProvider } from '@corridor/core/crypto/provider';
+import { describe, expect, it } from 'vitest';
+import { nodeCryptoProvider } from './node-crypto.js';
+
+const subtle = globalThis.crypto.subtle;
+
+describe('nodeCryptoProvider', () => {
+  it('verifies ES256, ES384 and ES512 (raw r‖s) exactly as the WebCrypto provider does', async () => {
+    const node = nodeCryptoProvider();
+    const web = webCryptoProvider();
+    const data = new TextEncoder().encode('{"data":"VDS-NC"}');
+    for (const [alg, curve, hash] of [
+      ['ES256', 'P-256', 'SHA-256'],
+      ['ES384', 'P-384', 'SHA-384'],
+      ['ES512', 'P-521', 'SHA-512'],
+    ] as const) {
+      const pair = (await subtle.generateKey({ name: 'ECDSA', namedCurve: curve }, true, [
+        'sign',
+        'verify',
+      ])) as CryptoKeyPair;
+      const spki = new Uint8Array(await subtle.exportKey('spki', pair.publicKey));
+      const signature = new Uint8Array(
+        await subtle.sign({ name: 'ECDSA', hash }, pair.privateKey, data),
+      );
+      const tampered = signature.slice();
+      tampered[5]! ^= 1;
+      for (const provider of [node, web]) {
+        const key = await provider.importPublicKey(spki, alg, curve);
+        expect(key, `${alg} import`).toBeDefined();
+        expect(await provider.verify(alg, key, data, signature), alg).toBe(true);
+        expect(await provider.verify(alg, key, data, tampered), `${alg} tampered`).toBe(false);
+      }
+      // The hash follows the algorithm: an ES384 signature does not verify as ES512.
+      if (alg === 'ES384') {
+        const key = await node.importPublicKey(spki, 'ES512', curve);
+        expect(key === undefined || !node.verify('ES512', key, data, signature)).toBe(true);
+      }
+    }
+  });
+});
