@@ -26,6 +26,7 @@ export { type HcertClaims, readHcertClaims } from './hcert/cwt.js';
 export { HC1_PREFIX, unprefix } from './hcert/unprefix.js';
 export * from './interop/index.js';
 export { type HcertSigner, type IssueOptions, issueHcert } from './issue.js';
+export * from './lanes/index.js';
 export * from './mrz/index.js';
 export * from './policy/index.js';
 export { qrMatrix, qrPng, qrSvg } from './qr/draw.js';

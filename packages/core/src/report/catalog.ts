@@ -2,6 +2,7 @@ import { CERTLOGIC_FINDINGS } from '../certlogic/findings.js';
 import { DCC_FINDINGS } from '../dcc/findings.js';
 import { HCERT_FINDINGS } from '../hcert/findings.js';
 import { INTEROP_FINDINGS } from '../interop/findings.js';
+import { LANE_FINDINGS } from '../lanes/findings.js';
 import { MRZ_FINDINGS } from '../mrz/findings.js';
 import { POLICY_FINDINGS } from '../policy/findings.js';
 import { QR_FINDINGS } from '../qr/findings.js';
@@ -23,6 +24,7 @@ export const FINDING_TABLES = {
   interop: INTEROP_FINDINGS,
   transparency: TRANSPARENCY_FINDINGS,
   mrz: MRZ_FINDINGS,
+  lanes: LANE_FINDINGS,
 } as const;
 
 /**
@@ -42,6 +44,7 @@ export const FINDINGS = {
   ...INTEROP_FINDINGS,
   ...TRANSPARENCY_FINDINGS,
   ...MRZ_FINDINGS,
+  ...LANE_FINDINGS,
 } as const satisfies Record<string, FindingDefinition>;
 
 export type FindingCode = keyof typeof FINDINGS;
