@@ -47,15 +47,6 @@ export const LANE_FINDINGS = {
       ko: '통로 문서에 양측의 서명이 없습니다({reason}).',
     },
   },
-  LANE_UNKNOWN: {
-    layer: 'lane',
-    severity: 'error',
-    messages: {
-      en: 'Lane {lane} version {version}, named by the entry pass, is not in the trust data.',
-      zh: '入境许可所载通道 {lane} 第 {version} 版不在信任数据中。',
-      ko: '입국 허가증에 적힌 통로 {lane} 버전 {version}이(가) 신뢰 데이터에 없습니다.',
-    },
-  },
   LANE_NOT_IN_FORCE: {
     layer: 'lane',
     severity: 'error',

@@ -134,7 +134,7 @@ export function parsePassportMrz(
     issuingState: l1.slice(2, 5),
     primaryIdentifier: trimFillers(primary),
     secondaryIdentifier: trimFillers(secondary).replace(/<+/g, '<'),
-    documentNumber: trimFillers(l2.slice(0, 9)),
+    documentNumber: l2.slice(0, 9).replace(/<+$/, ''),
     nationality: l2.slice(10, 13),
     birthDate: birth,
     sex: sexChar === '<' ? 'X' : (sexChar as 'F' | 'M' | 'X'),
