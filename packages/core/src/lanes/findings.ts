@@ -110,13 +110,13 @@ export const LANE_FINDINGS = {
       ko: '여행자는 {port}에 도착했으나 입국 허가증의 입국 항구는 {passPort}입니다.',
     },
   },
-  LANE_DEPARTURE_OUTSIDE_WINDOW: {
+  LANE_DEPARTURE_AFTER_WINDOW: {
     layer: 'lane',
     severity: 'error',
     messages: {
-      en: 'The scheduled departure {departure} is outside the entry window of the pass ({from} to {to}).',
-      zh: '计划出发时间 {departure} 不在入境许可的入境期限内（{from} 至 {to}）。',
-      ko: '예정 출발 시각 {departure}이(가) 입국 허가증의 입국 기간({from} ~ {to}) 밖입니다.',
+      en: 'The scheduled departure {departure} is after the entry window of the pass ended ({to}).',
+      zh: '计划出发时间 {departure} 晚于入境许可的入境期限（{to} 截止）。',
+      ko: '예정 출발 시각 {departure}이(가) 입국 허가증의 입국 기간 종료({to}) 이후입니다.',
     },
   },
   LANE_HOLDER_MISMATCH: {

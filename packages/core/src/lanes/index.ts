@@ -1,5 +1,11 @@
 /** Fast-track lanes: the co-signed, versioned lane document and the checkpoint decision. */
 export {
+  type Checkpoint,
+  type CheckpointDecision,
+  type CheckpointInput,
+  decideCheckpoint,
+} from './decide.js';
+export {
   countersignLane,
   LANE_CONTENT_TYPE,
   LANE_COUNTERSIGNED_CONTENT_TYPE,
@@ -9,6 +15,7 @@ export {
 } from './document.js';
 export { encodeLane } from './encode.js';
 export { LANE_FINDINGS, type LaneFindingCode } from './findings.js';
+export { compareNames, type NameComparison, sameBirthDate } from './holder.js';
 export { laneAt } from './lane-at.js';
 export type {
   ArrivalProtocol,
