@@ -236,3 +236,28 @@ describe('the passport binding', () => {
     expect(again.hash).not.toEqual(binding.hash);
   });
 });
+
+describe('the worked example of docs/pass-format.md', () => {
+  it('verifies with the reference verifier too, given the key the document names', async () => {
+    const { readFileSync } = await import('node:fs');
+    const doc = readFileSync(new URL('../../../../docs/pass-format.md', import.meta.url), 'utf8');
+    const text = /```text example-cp1\n(.*)\n```/.exec(doc)![1]!;
+    const jwk = JSON.parse(/```json example-key\n(.*)\n```/.exec(doc)![1]!) as JsonWebKey;
+    const key = await crypto.subtle.importKey(
+      'jwk',
+      jwk,
+      { name: 'ECDSA', namedCurve: 'P-256' },
+      false,
+      ['verify'],
+    );
+    const kid = Uint8Array.from([0xa1, 0xb2, 0xc3, 0xd4, 0xe5, 0xf6, 0x07, 0x18]);
+    const dsc = S.kr.trust.lookup(S.kr.signer.kid)[0]!.dsc;
+    const trust: TrustSource = {
+      lookup: (k) => (k.every((b, i) => b === kid[i]) ? [{ kid, alg: 'ES256', key, dsc }] : []),
+    };
+    const r = await verifyEntryPass(text, { trust, at: AT });
+    expect(r.findings).toEqual([]);
+    expect(r.status).toBe('valid');
+    expect(r.credential?.format === 'entry-pass' && r.credential.pass?.id).toBe('KR-2021-000042');
+  });
+});
