@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEPARTURE, PASS_INPUT, PASS_MRZ, WINDOW } from '../../test-support/entry-pass.js';
 import { testIssuer } from '../../test-support/issuer.js';
@@ -5,9 +6,11 @@ import { testDocumentSigner } from '../../test-support/pass-issuer.js';
 import { mrzCheckDigit } from '../mrz/parse.js';
 import type { EntryPassInput } from '../pass/issue.js';
 import { issueEntryPass } from '../pass/issue.js';
+import { FINDINGS } from '../report/catalog.js';
+import { KR_RULES } from '../rules/examples/fast-track.js';
 import type { TrustSource } from '../trust/trust-list.js';
 import { OID_EKU_ENTRY_PASS } from '../x509/oids.js';
-import { type CheckpointInput, decideCheckpoint } from './decide.js';
+import { type CheckpointInput, decideCheckpoint, MAX_CHECKPOINT_CREDENTIALS } from './decide.js';
 import { CN_KR_LANE_V1 } from './examples/cn-kr.js';
 import type { Lane } from './types.js';
 import { validateLane } from './validate.js';
@@ -280,5 +283,107 @@ describe('decideCheckpoint at arrival', () => {
     expect(d.decision).toBe('refuse');
     expect(codes(d)).toEqual(['LANE_PORT_MISMATCH']);
     expect(d.reasons[0]!.message).toBe('旅客抵达口岸为 PUS，入境许可指定的口岸为 ICN。');
+  });
+});
+
+describe('decideCheckpoint against the lane version in force', () => {
+  it('refuses a pass for a region or port the lane does not serve', async () => {
+    const jeju = await issueEntryPass(
+      { ...PASS_INPUT, region: 'KR-50', port: 'CJU' },
+      { signer: S.kr.signer, ...WINDOW },
+    );
+    const d = await decide({ pass: jeju });
+    expect(d.decision).toBe('refuse');
+    expect(codes(d)).toEqual(['LANE_REGION_NOT_ALLOWED', 'LANE_PORT_NOT_ALLOWED']);
+  });
+
+  it('refuses a pass whose direction the lane version in force does not cover', async () => {
+    const oneWay = checked({
+      ...structuredClone(CN_KR_LANE_V1),
+      directions: [structuredClone(CN_KR_LANE_V1.directions[0]!)],
+    });
+    const d = await decide({ trust: trust([oneWay]) });
+    expect(d.decision).toBe('refuse');
+    expect(codes(d)).toEqual(['LANE_DIRECTION_NOT_COVERED']);
+    expect(d.policy).toBeUndefined();
+  });
+
+  it("applies the destination's rules with the scheduled departure as their clock when the lane asks", async () => {
+    const withRules = checked({
+      ...structuredClone(CN_KR_LANE_V1),
+      directions: CN_KR_LANE_V1.directions.map((d) =>
+        d.destination === 'KR'
+          ? {
+              ...structuredClone(d),
+              health: {
+                destinationRules: true,
+                policy: {
+                  allOf: [
+                    { credential: 'entry-pass', issuers: ['KR'] },
+                    { credential: 'test', rules: true },
+                  ],
+                },
+              },
+            }
+          : structuredClone(d),
+      ),
+    });
+    // Checked at arrival, 14 h after a departure 73 h after the sample: TR-KR-0003 counts
+    // calendar days to the departure, so it passes; counted to the arrival it would not.
+    const credentials = [await pcr(hoursBefore(73))];
+    const d = await decide({
+      trust: trust([withRules]),
+      rules: KR_RULES,
+      credentials,
+      checkpoint: 'arrival',
+      at: new Date(DEPARTURE.getTime() + 14 * 3_600_000),
+      journey: { origin: 'CN', destination: 'KR', port: 'ICN' },
+    });
+    expect(d.credentials[0]!.steps.rules).toBe('passed');
+    expect(d.credentials[0]!.rules?.map((r) => r.identifier)).toContain('TR-KR-0003');
+    expect(d.decision).toBe('admit');
+    const old = await decide({
+      trust: trust([withRules]),
+      rules: KR_RULES,
+      credentials: [await pcr('2021-03-06T14:30:00Z')],
+    });
+    expect(old.decision).toBe('refuse');
+    expect(old.credentials[0]!.steps.rules).toBe('failed');
+  });
+
+  it('checks at most a bounded number of credentials', async () => {
+    const many = Array.from({ length: MAX_CHECKPOINT_CREDENTIALS + 1 }, () => 'HC1:x');
+    const d = await decide({ credentials: many });
+    expect(d.decision).toBe('refuse');
+    expect(d.credentials).toEqual([]);
+    expect(codes(d)).toContain('LANE_CREDENTIALS_TOO_MANY');
+  });
+
+  it('answers any pass, MRZ and credential text with a decision and declared codes (fixed seed)', async () => {
+    const known = new Set(Object.keys(FINDINGS));
+    const text = fc.oneof(
+      fc.string({ maxLength: 120 }),
+      fc.constant(PASS_MRZ),
+      fc.string({ maxLength: 60 }).map((t) => `CP1:${t}`),
+      fc.string({ maxLength: 60 }).map((t) => `HC1:${t}`),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        text,
+        fc.option(text),
+        fc.array(text, { maxLength: 3 }),
+        async (pass, mrz, credentials) => {
+          const d = await decide({
+            pass,
+            credentials,
+            ...(mrz === null ? { mrz: undefined } : { mrz }),
+          });
+          expect(['admit', 'refuse', 'refer']).toContain(d.decision);
+          expect(d.decision).not.toBe('admit');
+          for (const r of d.reasons) expect(known.has(r.code), r.code).toBe(true);
+        },
+      ),
+      { seed: 0xdec1de, numRuns: 150, endOnFailure: true },
+    );
   });
 });

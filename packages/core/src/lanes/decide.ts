@@ -65,6 +65,9 @@ export interface CheckpointDecision {
   arrivalProtocol?: ArrivalProtocol;
 }
 
+/** Most health credentials checked for one traveller (a real case presents one to three). */
+export const MAX_CHECKPOINT_CREDENTIALS = 16;
+
 /** Warnings that send a case to a person instead of deciding it. */
 const REFER_CODES = new Set<string>([
   'LANE_MRZ_REQUIRED',
@@ -146,8 +149,16 @@ export async function decideCheckpoint(input: CheckpointInput): Promise<Checkpoi
 
   // Health credentials, with the destination's rules applied as at the departure.
   const verifier = pass?.destination ?? input.journey?.destination;
+  let presented = input.credentials;
+  if (presented.length > MAX_CHECKPOINT_CREDENTIALS) {
+    add('LANE_CREDENTIALS_TOO_MANY', {
+      count: presented.length,
+      limit: MAX_CHECKPOINT_CREDENTIALS,
+    });
+    presented = [];
+  }
   out.credentials = await Promise.all(
-    input.credentials.map(async (code, i) => {
+    presented.map(async (code, i) => {
       const report = await verify(code, {
         trust,
         at,

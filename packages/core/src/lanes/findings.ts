@@ -155,6 +155,15 @@ export const LANE_FINDINGS = {
       ko: '여권을 읽을 수 없습니다({code}). 담당자가 입국 허가증과 대조해야 합니다.',
     },
   },
+  LANE_CREDENTIALS_TOO_MANY: {
+    layer: 'lane',
+    severity: 'error',
+    messages: {
+      en: '{count} credentials were presented; at most {limit} are checked for one traveller.',
+      zh: '共出示 {count} 份凭证；每位旅客最多查验 {limit} 份。',
+      ko: '증명서 {count}건이 제시되었습니다. 여행자 한 명당 최대 {limit}건까지 확인합니다.',
+    },
+  },
   LANE_ADMIT: {
     layer: 'lane',
     severity: 'info',

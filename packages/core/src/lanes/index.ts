@@ -4,6 +4,7 @@ export {
   type CheckpointDecision,
   type CheckpointInput,
   decideCheckpoint,
+  MAX_CHECKPOINT_CREDENTIALS,
 } from './decide.js';
 export {
   countersignLane,
