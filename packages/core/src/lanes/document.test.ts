@@ -213,6 +213,12 @@ describe('lane documents', () => {
         },
       ],
       [
+        'LANE_CONTRADICTORY: directions[0].health.policy asks for an entry pass not issued by CN',
+        (l) => {
+          l.directions[0]!.health.policy = { credential: 'entry-pass', issuers: ['KR'] };
+        },
+      ],
+      [
         'LANE_MALFORMED: directions[0].entry_window_days is 0, outside 1..31',
         (l) => {
           l.directions[0]!.entryWindowDays = 0;

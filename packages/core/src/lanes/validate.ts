@@ -1,6 +1,6 @@
 import { fail, ok, type Result } from '../lib/result.js';
 import { parsePolicy } from '../policy/parse.js';
-import type { Policy } from '../policy/types.js';
+import type { Policy, PolicyNode } from '../policy/types.js';
 import { LANGS } from '../report/finding.js';
 import { laneToWire } from './encode.js';
 import type {
@@ -283,6 +283,10 @@ function readDirection(value: unknown, path: string, lane: Lane): LaneDirection 
   if (!policy.ok)
     throw new Problem('LANE_POLICY_INVALID', String(policy.params?.reason ?? 'invalid'), name);
   direction.health = { policy: policy.value, destinationRules: health.destination_rules };
+  if (asksPassFromElsewhere(policy.value, destination))
+    throw contradictory(
+      `${path}.health.policy asks for an entry pass not issued by ${destination}`,
+    );
   return direction;
 }
 
@@ -345,6 +349,13 @@ function readArrival(value: unknown, path: string): ArrivalProtocol {
     arrival.testType = text(v.test_type, `${path}.test_type`);
   }
   return arrival;
+}
+
+/** Entry passes are issued by the destination: a requirement naming only other issuers can never be met. */
+function asksPassFromElsewhere(node: PolicyNode, destination: string): boolean {
+  if ('allOf' in node) return node.allOf.some((n) => asksPassFromElsewhere(n, destination));
+  if ('anyOf' in node) return node.anyOf.every((n) => asksPassFromElsewhere(n, destination));
+  return node.credential === 'entry-pass' && !!node.issuers && !node.issuers.includes(destination);
 }
 
 /** Canonical CBOR needs integers: any other number in the document (policy included) is refused. */
