@@ -26,7 +26,10 @@ export { type HcertClaims, readHcertClaims } from './hcert/cwt.js';
 export { HC1_PREFIX, unprefix } from './hcert/unprefix.js';
 export * from './interop/index.js';
 export { type HcertSigner, type IssueOptions, issueHcert } from './issue.js';
+export * from './lanes/index.js';
+export * from './mrz/index.js';
 export * from './nzcp/index.js';
+export * from './pass/index.js';
 export * from './policy/index.js';
 export { qrMatrix, qrPng, qrSvg } from './qr/draw.js';
 export { createQrReader, type QrReader, readQrText } from './qr/read.js';
@@ -34,6 +37,8 @@ export { FINDINGS, type FindingCode, localizeFinding, makeFinding } from './repo
 export { type Finding, LANGS, type Lang, type Layer, type Severity } from './report/finding.js';
 export type {
   CertificateType,
+  Credential,
+  EntryPassCredential,
   HcertCredential,
   Holder,
   Report,

@@ -11,6 +11,12 @@ export interface PolicyOptions {
   at: Date;
   /** Language of explanations and findings (default English). */
   lang?: Lang;
+  /**
+   * The instant age windows are counted to, when it is not `at`: a lane counts them from the
+   * scheduled departure, so a test checked at arrival is judged as it was at boarding. A
+   * credential dated after it never meets an age condition.
+   */
+  ageReference?: Date;
 }
 
 /** How one node of the policy came out, in the requested language. */
@@ -73,7 +79,14 @@ function referenceTime(report: Report, kind: CredentialKind): string | undefined
 const str = (x: unknown) => (typeof x === 'string' ? x : String(x ?? '-'));
 
 /** `undefined` when `report` (number `i`, from 1) meets `req`; else why not, in `lang`. */
-function mismatch(req: Requirement, report: Report, i: number, at: Date, lang: Lang) {
+function mismatch(
+  req: Requirement,
+  report: Report,
+  i: number,
+  at: Date,
+  lang: Lang,
+  reference: Date,
+) {
   if (report.status !== 'valid') {
     const codes = report.findings.filter((f) => f.severity === 'error').map((f) => f.code);
     return policyText('invalid', lang, { i, codes: [...new Set(codes)].join(', ') || '-' });
@@ -111,12 +124,34 @@ function mismatch(req: Requirement, report: Report, i: number, at: Date, lang: L
     if (!req.issuers.includes(issuer))
       return policyText('wrongIssuer', lang, { i, value: issuer, codes: req.issuers.join('/') });
   }
-  if (req.maxAgeHours !== undefined || req.minAgeHours !== undefined) {
+  if (
+    req.maxAgeHours !== undefined ||
+    req.minAgeHours !== undefined ||
+    req.maxAgeCalendarDays !== undefined
+  ) {
     const ref = referenceTime(report, kind);
     const time = ref === undefined ? Number.NaN : Date.parse(ref);
     if (Number.isNaN(time)) return policyText('noDate', lang, { i });
     if (time > at.getTime()) return policyText('future', lang, { i, date: ref! });
-    const age = (at.getTime() - time) / 3_600_000;
+    if (time > reference.getTime())
+      return policyText('afterReference', lang, {
+        i,
+        date: ref!,
+        reference: reference.toISOString(),
+      });
+    if (req.maxAgeCalendarDays !== undefined && req.timeZone) {
+      const zone = req.timeZone;
+      const day = calendarDay(time, zone);
+      if (calendarDay(reference.getTime(), zone) - day > req.maxAgeCalendarDays)
+        return policyText('tooOldCalendar', lang, {
+          i,
+          date: dayText(day),
+          zone,
+          n: req.maxAgeCalendarDays,
+          reference: dayText(calendarDay(reference.getTime(), zone)),
+        });
+    }
+    const age = (reference.getTime() - time) / 3_600_000;
     const shown = Math.round(age * 10) / 10;
     if (req.maxAgeHours !== undefined && age > req.maxAgeHours)
       return policyText('tooOld', lang, { i, age: shown, n: req.maxAgeHours });
@@ -143,12 +178,13 @@ function evaluateNode(
   reports: readonly Report[],
   at: Date,
   lang: Lang,
+  reference: Date,
 ): Evaluated {
   if ('allOf' in node || 'anyOf' in node) {
     const all = 'allOf' in node;
     const parts = (
       all ? (node as { allOf: PolicyNode[] }).allOf : (node as { anyOf: PolicyNode[] }).anyOf
-    ).map((child) => evaluateNode(child, reports, at, lang));
+    ).map((child) => evaluateNode(child, reports, at, lang, reference));
     const satisfied = all
       ? parts.every((p) => p.explanation.satisfied)
       : parts.some((p) => p.explanation.satisfied);
@@ -176,7 +212,7 @@ function evaluateNode(
   const reasons: string[] = [];
   reports.forEach((report, index) => {
     if (credentialKind(report) !== req.credential) return;
-    const why = mismatch(req, report, index + 1, at, lang);
+    const why = mismatch(req, report, index + 1, at, lang, reference);
     if (why === undefined) satisfiedBy.push(index);
     else reasons.push(why);
   });
@@ -195,6 +231,32 @@ function evaluateNode(
     used: satisfied ? [satisfiedBy[0]!] : [],
     missing: satisfied ? [] : [explanation],
   };
+}
+
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * The calendar day (days since 1970-01-01) of the instant `ms` in the IANA time zone `zone`,
+ * through `Intl.DateTimeFormat` (browsers and Node carry the time-zone database).
+ */
+function calendarDay(ms: number, zone: string): number {
+  let format = dayFormats.get(zone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+    });
+    dayFormats.set(zone, format);
+  }
+  const parts: Record<string, number> = {};
+  for (const p of format.formatToParts(ms)) parts[p.type] = Number(p.value);
+  return Date.UTC(parts.year!, parts.month! - 1, parts.day!) / 86_400_000;
+}
+
+function dayText(day: number): string {
+  return new Date(day * 86_400_000).toISOString().slice(0, 10);
 }
 
 /** The first field on which two holders differ (compared only where both carry it). */
@@ -242,7 +304,13 @@ export function evaluatePolicy(
       used: [],
     };
   }
-  const { explanation, used, missing } = evaluateNode(parsed.value, reports, options.at, lang);
+  const { explanation, used, missing } = evaluateNode(
+    parsed.value,
+    reports,
+    options.at,
+    lang,
+    options.ageReference ?? options.at,
+  );
   const findings: Finding[] = [];
   reports.forEach((report, index) => {
     if (report.status === 'valid') return;

@@ -16,6 +16,21 @@ const TEXT = {
   anyOf: { en: 'any of', zh: '满足其一即可', ko: '하나 이상 충족' },
   maxAge: { en: 'at most {n} hours old', zh: '不超过 {n} 小时', ko: '{n}시간 이내' },
   minAge: { en: 'at least {n} hours old', zh: '已满 {n} 小时', ko: '{n}시간 이상 경과' },
+  maxAgeCalendar: {
+    en: 'at most {n} calendar days old ({zone})',
+    zh: '不超过 {n} 个日历日（{zone}）',
+    ko: '{n}일(달력 기준, {zone}) 이내',
+  },
+  tooOldCalendar: {
+    en: '#{i}: dated {date} ({zone}), more than {n} calendar days before {reference}',
+    zh: '#{i}：日期为 {date}（{zone}），早于 {reference} 超过 {n} 个日历日',
+    ko: '#{i}: 날짜 {date}({zone}), {reference}보다 {n}일(달력 기준) 넘게 이전',
+  },
+  afterReference: {
+    en: '#{i}: dated {date}, after the scheduled departure {reference}',
+    zh: '#{i}：日期 {date} 晚于计划出发时间 {reference}',
+    ko: '#{i}: 날짜 {date}이(가) 예정 출발 시각 {reference} 이후임',
+  },
   testType: { en: 'test type {codes}', zh: '检测类型 {codes}', ko: '검사 유형 {codes}' },
   result: { en: 'result {code}', zh: '结果 {code}', ko: '결과 {code}' },
   vaccines: { en: 'vaccine {codes}', zh: '疫苗 {codes}', ko: '백신 {codes}' },
@@ -107,6 +122,10 @@ export function describeRequirement(req: Requirement, lang: Lang): string {
   if (req.completeCourse) parts.push(policyText('completeCourse', lang));
   if (req.maxAgeHours !== undefined) parts.push(policyText('maxAge', lang, { n: req.maxAgeHours }));
   if (req.minAgeHours !== undefined) parts.push(policyText('minAge', lang, { n: req.minAgeHours }));
+  if (req.maxAgeCalendarDays !== undefined)
+    parts.push(
+      policyText('maxAgeCalendar', lang, { n: req.maxAgeCalendarDays, zone: req.timeZone ?? '-' }),
+    );
   if (req.issuers) parts.push(policyText('issuers', lang, { codes: codes(req.issuers) }));
   if (req.rules) parts.push(policyText('rules', lang));
   const kind = KIND[req.credential][lang];

@@ -11,6 +11,8 @@ const REQUIREMENT_KEYS = new Set([
   'credential',
   'maxAgeHours',
   'minAgeHours',
+  'maxAgeCalendarDays',
+  'timeZone',
   'testType',
   'result',
   'vaccines',
@@ -23,6 +25,17 @@ const ROOT_KEYS = new Set(['id', 'sameHolder']);
 
 function isRecord(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+/** Whether `Intl` knows the IANA time zone `zone` (browsers and Node both do). */
+function isTimeZone(zone: string): boolean {
+  if (zone.length > 64) return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 const isStringList = (x: unknown): boolean =>
@@ -85,6 +98,13 @@ export function parsePolicy(json: unknown): Result<Policy, 'POLICY_INVALID'> {
       const v = node[key];
       if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v >= 0))
         return `${path}.${key} is not a non-negative number`;
+    }
+    if (node.maxAgeCalendarDays !== undefined || node.timeZone !== undefined) {
+      const days = node.maxAgeCalendarDays;
+      if (!(typeof days === 'number' && Number.isSafeInteger(days) && days >= 0))
+        return `${path}.maxAgeCalendarDays is not a non-negative integer`;
+      if (typeof node.timeZone !== 'string' || !isTimeZone(node.timeZone))
+        return `${path}.timeZone must name an IANA time zone with maxAgeCalendarDays`;
     }
     for (const key of ['testType', 'vaccines', 'issuers'] as const) {
       if (node[key] !== undefined && !isStringList(node[key]))

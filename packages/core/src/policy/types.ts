@@ -33,6 +33,16 @@ export interface Requirement {
   maxAgeHours?: number;
   /** At least this many hours since the reference time (e.g. 336 = 14 days after a dose). */
   minAgeHours?: number;
+  /**
+   * At most this many calendar days between the credential's reference time and the instant
+   * ages are counted to, both taken as dates in `timeZone` (which it requires). Korea's 2021
+   * rule, "72 hours counted by calendar day", is `maxAgeCalendarDays: 3, timeZone:
+   * 'Asia/Seoul'`: for a 10:00 departure on 10 March, a test sampled from 00:00 on 7 March
+   * (Korean time) on is accepted.
+   */
+  maxAgeCalendarDays?: number;
+  /** IANA time zone of the calendar (`Asia/Seoul`, `Asia/Shanghai`); only with `maxAgeCalendarDays`. */
+  timeZone?: string;
   /** Tests only: the test type (`tt`) is one of these codes, e.g. `LP6464-4` (NAAT). */
   testType?: string[];
   /** Tests only: the result (`tr`) is this code, e.g. `260415000` (not detected). */

@@ -2,7 +2,10 @@ import { CERTLOGIC_FINDINGS } from '../certlogic/findings.js';
 import { DCC_FINDINGS } from '../dcc/findings.js';
 import { HCERT_FINDINGS } from '../hcert/findings.js';
 import { INTEROP_FINDINGS } from '../interop/findings.js';
+import { LANE_FINDINGS } from '../lanes/findings.js';
+import { MRZ_FINDINGS } from '../mrz/findings.js';
 import { NZCP_FINDINGS } from '../nzcp/findings.js';
+import { PASS_FINDINGS } from '../pass/findings.js';
 import { POLICY_FINDINGS } from '../policy/findings.js';
 import { QR_FINDINGS } from '../qr/findings.js';
 import { RULES_FINDINGS } from '../rules/findings.js';
@@ -25,6 +28,9 @@ export const FINDING_TABLES = {
   transparency: TRANSPARENCY_FINDINGS,
   nzcp: NZCP_FINDINGS,
   'vds-nc': VDS_FINDINGS,
+  mrz: MRZ_FINDINGS,
+  lanes: LANE_FINDINGS,
+  pass: PASS_FINDINGS,
 } as const;
 
 /**
@@ -45,6 +51,9 @@ export const FINDINGS = {
   ...TRANSPARENCY_FINDINGS,
   ...NZCP_FINDINGS,
   ...VDS_FINDINGS,
+  ...MRZ_FINDINGS,
+  ...LANE_FINDINGS,
+  ...PASS_FINDINGS,
 } as const satisfies Record<string, FindingDefinition>;
 
 export type FindingCode = keyof typeof FINDINGS;

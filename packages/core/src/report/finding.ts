@@ -26,7 +26,9 @@ export type Layer =
   | 'validity'
   | 'key-usage'
   | 'revocation'
-  | 'rules';
+  | 'rules'
+  | 'mrz'
+  | 'lane';
 
 export type Severity = 'error' | 'warning' | 'info';
 

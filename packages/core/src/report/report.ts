@@ -1,3 +1,4 @@
+import type { EntryPass } from '../pass/claims.js';
 import type { Finding, Lang } from './finding.js';
 
 /** The three EU DCC certificate types. */
@@ -20,7 +21,8 @@ export type StepName =
   | 'recognition'
   | 'rules'
   | 'base32'
-  | 'json';
+  | 'json'
+  | 'lane';
 
 export type StepOutcome = 'passed' | 'failed' | 'skipped';
 
@@ -54,9 +56,9 @@ export interface HcertCredential {
 }
 
 /**
- * What a verified entry pass says. Entry passes are not a verifiable format yet; the type
- * exists so that policies (`policy/`) can already require one. `type` and `dcc` are never
- * set: they are declared so code reading `report.credential.dcc` works on either format.
+ * What a verified (or partly decoded) entry pass says (`CP1:` codes, `verifyEntryPass`).
+ * `type` and `dcc` are never set: they are declared so code reading `report.credential.dcc`
+ * works on either format.
  */
 export interface EntryPassCredential {
   format: 'entry-pass';
@@ -64,13 +66,16 @@ export interface EntryPassCredential {
   dcc?: undefined;
   /** ISO 3166-1 alpha-2 country whose authority issued the pass. */
   issuer?: string;
-  /** ISO-8601 UTC instants. */
+  /** ISO-8601 UTC instants: `iat`, and the entry window `nbf` (notBefore) to `exp`. */
   issuedAt?: string;
+  notBefore?: string;
   expiresAt?: string;
   kid?: string;
   alg?: string;
   holder?: Holder;
-  /** The pass's own claims, as decoded. */
+  /** The pass itself (lane, direction, category, port, sponsor, binding...), as decoded. */
+  pass?: EntryPass;
+  /** The pass's own claims, as decoded (the CBOR map under claim -70013). */
   claims?: unknown;
 }
 

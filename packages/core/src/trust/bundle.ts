@@ -3,6 +3,9 @@ import { encodeCbor } from '../cbor/encode.js';
 import { type CoseSigner, signCoseSign1 } from '../cose/sign.js';
 import { type CoseVerificationKey, verifyCoseSign1 } from '../cose/verify.js';
 import { type CoseAlg, type CryptoProvider, defaultCrypto } from '../crypto/provider.js';
+import { readCountersignedLane } from '../lanes/document.js';
+import { laneAt } from '../lanes/lane-at.js';
+import type { Lane } from '../lanes/types.js';
 import { toHex, utf8Encode } from '../lib/bytes.js';
 import { fail, ok, type Result } from '../lib/result.js';
 import type { FindingParams } from '../report/finding.js';
@@ -64,6 +67,11 @@ export interface TrustBundleContent {
   agreements: BundleAgreement[];
   /** The signed transparency-log tree head this bundle corresponds to. */
   treeHead?: Uint8Array;
+  /**
+   * Countersigned lane versions (`lanes/document.ts`), every version both sides agreed, so an
+   * offline verifier knows which one is in force at any instant. Absent in older bundles.
+   */
+  lanes?: Uint8Array[];
 }
 
 /** Encodes and signs a bundle (the gateway's side). */
@@ -94,6 +102,7 @@ export async function signTrustBundle(
     value_sets: content.valueSets,
     agreements: content.agreements.map((a) => ({ document: a.document, status: a.status })),
     ...(content.treeHead ? { tree_head: content.treeHead } : {}),
+    ...(content.lanes ? { lanes: content.lanes } : {}),
   });
   const options = { signer, extraProtected: new Map<number, unknown>([[3, BUNDLE_CONTENT_TYPE]]) };
   return signCoseSign1(payload, crypto ? { ...options, crypto } : options);
@@ -174,6 +183,7 @@ export class TrustBundle implements TrustSource {
   private readonly byKid: KidIndex;
   private readonly revoked = new Map<string, Set<string>>();
   private readonly agreements: { agreement: RecognitionAgreement; status: AgreementStatus }[] = [];
+  private readonly laneVersions: Lane[] = [];
   readonly rejected: { what: string; reason: string }[] = [];
   readonly dscCount: number;
 
@@ -236,6 +246,22 @@ export class TrustBundle implements TrustSource {
       );
       if (read.ok) bundle.agreements.push({ agreement: read.value, status: a.status });
       else bundle.rejected.push({ what: 'agreement', reason: read.code });
+    }
+    // A lane counts only with both parties' signatures by their authority certificates.
+    for (const document of content.lanes ?? []) {
+      const read = await readCountersignedLane(document, (cc) => authorities.get(cc) ?? [], crypto);
+      if (!read.ok) {
+        bundle.rejected.push({ what: 'lane', reason: read.code });
+        continue;
+      }
+      const lane = read.value;
+      const clash = bundle.laneVersions.some((l) => l.id === lane.id && l.version === lane.version);
+      if (clash)
+        bundle.rejected.push({
+          what: `lane ${lane.id} v${lane.version}`,
+          reason: 'duplicate version',
+        });
+      else bundle.laneVersions.push(lane);
     }
     return bundle;
   }
@@ -311,6 +337,17 @@ export class TrustBundle implements TrustSource {
     return this.agreements.some(
       (a) => a.status === 'active' && agreementCovers(a.agreement, verifier, issuer, type, s),
     );
+  }
+
+  /** Every checked lane version the bundle carries (both signatures valid). */
+  lanes(): readonly Lane[] {
+    return this.laneVersions;
+  }
+
+  /** The version of lane `id` in force at `at` (see `laneAt`), if any. */
+  laneAt(id: string, at: Date): Lane | undefined {
+    const versions = this.laneVersions.filter((l) => l.id === id);
+    return versions.length > 0 ? laneAt(versions, at) : undefined;
   }
 
   /** The checked agreements and their status, for display. */
@@ -404,6 +441,10 @@ function parseContent(value: unknown): TrustBundleContent | undefined {
     out.agreements.push({ document: a.document, status: a.status as AgreementStatus });
   }
   if (isBytes(v.tree_head)) out.treeHead = v.tree_head;
+  if (v.lanes !== undefined) {
+    if (!Array.isArray(v.lanes) || !v.lanes.every(isBytes)) return undefined;
+    out.lanes = v.lanes;
+  }
   return out;
 }
 

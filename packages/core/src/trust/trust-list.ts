@@ -1,4 +1,5 @@
 import { type CoseAlg, type CryptoProvider, defaultCrypto } from '../crypto/provider.js';
+import type { Lane } from '../lanes/types.js';
 import type { FindingParams } from '../report/finding.js';
 import { CertificateError, type DscCertificate, readDsc } from '../x509/dsc.js';
 import type { RecognisedType } from './agreement.js';
@@ -33,6 +34,11 @@ export interface TrustSource {
   ): Promise<boolean>;
   /** Whether verifiers of `verifier` may accept `type` issued by `issuer` at `at`. */
   recognises?(verifier: string, issuer: string, type: RecognisedType, at: Date): boolean;
+  /**
+   * Every countersigned lane version the trust data carries (a trust bundle). A source without
+   * this method carries no lanes, and entry passes are then checked without their lane.
+   */
+  lanes?(): readonly Lane[];
 }
 
 /** One DSC to trust: the certificate, and optionally the `kid` a trust list assigns it. */

@@ -16,7 +16,9 @@ import {
   readTime,
 } from './der.js';
 import {
+  CORRIDOR_KEY_USAGE_OIDS,
   CORRIDOR_OID_ARC,
+  type CorridorKeyUsage,
   DCC_KEY_USAGE_OIDS,
   DN_SHORT_NAMES,
   OID_BASIC_CONSTRAINTS,
@@ -66,6 +68,11 @@ export interface DscCertificate {
    * empty when it carries only Corridor document usages (no health certificate at all).
    */
   keyUsage?: CertificateType[];
+  /**
+   * Corridor document purposes the certificate carries (`entry-pass` to sign entry passes);
+   * absent when it carries none. Independent of `keyUsage`, which keeps HCERT's meaning.
+   */
+  corridorUsage?: CorridorKeyUsage[];
   /** All extended key usage OIDs, for display. */
   extendedKeyUsage: string[];
   /** `true` when basicConstraints marks it a CA: a CA certificate is never a document signer. */
@@ -196,9 +203,12 @@ function readCertificate(der: Uint8Array): DscCertificate {
     extendedKeyUsage.push(...oids);
   }
   const types = new Set<CertificateType>();
+  const corridor = new Set<CorridorKeyUsage>();
   for (const oid of extendedKeyUsage) {
     const type = DCC_KEY_USAGE_OIDS[oid];
     if (type) types.add(type);
+    const usage = CORRIDOR_KEY_USAGE_OIDS[oid];
+    if (usage) corridor.add(usage);
   }
   // Corridor's document usages without any DCC usage: such a DSC signs no health certificate.
   const corridorOnly =
@@ -222,6 +232,7 @@ function readCertificate(der: Uint8Array): DscCertificate {
   if (keyAlg) dsc.keyAlg = keyAlg;
   if (curveName) dsc.curve = curveName;
   if (types.size > 0 || corridorOnly) dsc.keyUsage = [...types];
+  if (corridor.size > 0) dsc.corridorUsage = [...corridor];
   return dsc;
 }
 

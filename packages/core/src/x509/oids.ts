@@ -59,3 +59,14 @@ export const OID_EKU_ENTRY_PASS = `${CORRIDOR_OID_ARC}.1.1`;
 export const OID_EKU_LANE_DOCUMENT = `${CORRIDOR_OID_ARC}.1.2`;
 export const OID_EKU_GATEWAY_UPLOAD = `${CORRIDOR_OID_ARC}.1.3`;
 export const OID_EKU_AUTHORITY = `${CORRIDOR_OID_ARC}.1.4`;
+
+/** Corridor's document key purposes, by OID (docs/oids.md). */
+export const CORRIDOR_KEY_USAGE_OIDS: Record<string, CorridorKeyUsage> = {
+  [OID_EKU_ENTRY_PASS]: 'entry-pass',
+  [OID_EKU_LANE_DOCUMENT]: 'lane-document',
+  [OID_EKU_GATEWAY_UPLOAD]: 'gateway-upload',
+  [OID_EKU_AUTHORITY]: 'authority',
+};
+
+/** What a Corridor key purpose lets a certificate sign. */
+export type CorridorKeyUsage = 'entry-pass' | 'lane-document' | 'gateway-upload' | 'authority';

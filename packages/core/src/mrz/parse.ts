@@ -1,0 +1,170 @@
+import { fail, ok, type Result } from '../lib/result.js';
+import type { MrzCode } from './findings.js';
+
+/** Longest text accepted: two 44-character lines with generous surrounding whitespace. */
+export const MAX_MRZ_INPUT = 256;
+
+/** A date as the MRZ prints it (`YYMMDD`, `<` for an unknown part) and, when known, in full. */
+export interface MrzDate {
+  /** The six characters as printed, e.g. `740812`. */
+  printed: string;
+  /** ISO 8601 calendar date, when the date is complete and its century could be decided. */
+  iso?: string;
+}
+
+/**
+ * What the machine-readable zone of a passport (ICAO 9303 part 4, TD3) says, with every
+ * check digit verified. Text fields keep the MRZ's own characters (`A`–`Z`, `0`–`9`); `<`
+ * fillers are removed at the end of a field, and inside names become the separators shown.
+ */
+export interface PassportMrz {
+  /** `P` followed by the issuer's type letter, if any (`P`, `PO`, `PD`, ...). */
+  documentCode: string;
+  /** Issuing state or organisation, three characters as printed (`KOR`, `CHN`, `D<<`, `UTO`). */
+  issuingState: string;
+  /** Primary identifier (surname) in the MRZ transliteration, `<` between its parts. */
+  primaryIdentifier: string;
+  /** Secondary identifier (given names), `<` between names; empty when there is none. */
+  secondaryIdentifier: string;
+  /** The document number without trailing fillers. */
+  documentNumber: string;
+  /** Nationality, three characters as printed (the form the passport binding hashes). */
+  nationality: string;
+  birthDate: MrzDate;
+  /** `F`, `M`, or `X`/`<` (unspecified). */
+  sex: 'F' | 'M' | 'X';
+  expiryDate: MrzDate;
+  /** Personal number or other optional data, without trailing fillers. */
+  optionalData: string;
+  /** The two lines exactly as read. */
+  lines: [string, string];
+}
+
+/** Options of {@link parsePassportMrz}. */
+export interface MrzParseOptions {
+  /**
+   * The reading instant, used only to decide the century of the birth date (the latest one
+   * not after `at`) and of the expiry date (20YY). Without it the `iso` forms are left out.
+   */
+  at?: Date;
+}
+
+const LINE = /^[A-Z0-9<]{44}$/;
+const WEIGHTS = [7, 3, 1] as const;
+
+/** ICAO 9303 part 3 §4.9: weights 7, 3, 1; digits their value, A–Z 10–35, `<` 0. */
+export function mrzCheckDigit(text: string): number {
+  let sum = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const value = c >= 48 && c <= 57 ? c - 48 : c >= 65 && c <= 90 ? c - 55 : 0;
+    sum += value * WEIGHTS[i % 3]!;
+  }
+  return sum % 10;
+}
+
+/**
+ * Reads a passport's machine-readable zone (TD3: two lines of 44 characters) from OCR or
+ * scanner text: the two lines separated by a line break (`\n` or `\r\n`) or joined into one
+ * 88-character string, with surrounding white space ignored. Verifies the check digits of the
+ * document number, birth date, expiry date, optional data and the composite, and reports all
+ * that fail in one `MRZ_CHECK_DIGIT_INVALID`. Never throws on bad input.
+ *
+ * @example
+ * parsePassportMrz('P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10')
+ */
+export function parsePassportMrz(
+  text: string,
+  options: MrzParseOptions = {},
+): Result<PassportMrz, MrzCode> {
+  if (typeof text !== 'string' || text.trim() === '') return fail('MRZ_MISSING');
+  if (text.length > MAX_MRZ_INPUT) {
+    return fail('MRZ_TOO_LARGE', { size: text.length, limit: MAX_MRZ_INPUT });
+  }
+  const trimmed = text.trim();
+  let lines: string[];
+  if (/^[^\r\n]{88}$/.test(trimmed)) lines = [trimmed.slice(0, 44), trimmed.slice(44)];
+  else lines = trimmed.split(/\r?\n/).map((l) => l.trim());
+  if (lines.length !== 2) {
+    return fail('MRZ_FORMAT_INVALID', { reason: `${lines.length} lines, expected 2` });
+  }
+  for (const [i, line] of lines.entries()) {
+    if (line.length !== 44) {
+      return fail('MRZ_FORMAT_INVALID', {
+        reason: `line ${i + 1} has ${line.length} characters, expected 44`,
+      });
+    }
+    if (!LINE.test(line)) {
+      return fail('MRZ_FORMAT_INVALID', {
+        reason: `line ${i + 1} holds characters other than A-Z, 0-9 and <`,
+      });
+    }
+  }
+  const [l1, l2] = lines as [string, string];
+  if (l1[0] !== 'P') return fail('MRZ_NOT_PASSPORT', { code: l1.slice(0, 2).replace(/<+$/, '') });
+
+  const wrong: string[] = [];
+  const digit = (field: string, data: string, printed: string, fillerAllowed = false) => {
+    if (fillerAllowed && printed === '<' && /^<*$/.test(data)) return;
+    if (printed !== String(mrzCheckDigit(data))) wrong.push(field);
+  };
+  digit('document number', l2.slice(0, 9), l2[9]!);
+  digit('date of birth', l2.slice(13, 19), l2[19]!);
+  digit('date of expiry', l2.slice(21, 27), l2[27]!);
+  digit('optional data', l2.slice(28, 42), l2[42]!, true);
+  digit('composite', l2.slice(0, 10) + l2.slice(13, 20) + l2.slice(21, 43), l2[43]!);
+  if (wrong.length > 0) return fail('MRZ_CHECK_DIGIT_INVALID', { fields: wrong.join(', ') });
+
+  const sexChar = l2[20]!;
+  if (!'FMX<'.includes(sexChar)) {
+    return fail('MRZ_FORMAT_INVALID', { reason: `sex "${sexChar}" is not F, M, X or <` });
+  }
+  const birth = readDate(l2.slice(13, 19), 'birth', options.at);
+  if (!birth) return fail('MRZ_DATE_INVALID', { field: 'date of birth', value: l2.slice(13, 19) });
+  const expiry = readDate(l2.slice(21, 27), 'expiry', options.at);
+  if (!expiry || expiry.printed.includes('<')) {
+    return fail('MRZ_DATE_INVALID', { field: 'date of expiry', value: l2.slice(21, 27) });
+  }
+  const name = l1.slice(5);
+  const split = name.indexOf('<<');
+  const primary = split < 0 ? name : name.slice(0, split);
+  const secondary = split < 0 ? '' : name.slice(split + 2);
+  return ok({
+    documentCode: l1.slice(0, 2).replace(/<+$/, ''),
+    issuingState: l1.slice(2, 5),
+    primaryIdentifier: trimFillers(primary),
+    secondaryIdentifier: trimFillers(secondary).replace(/<+/g, '<'),
+    documentNumber: l2.slice(0, 9).replace(/<+$/, ''),
+    nationality: l2.slice(10, 13),
+    birthDate: birth,
+    sex: sexChar === '<' ? 'X' : (sexChar as 'F' | 'M' | 'X'),
+    expiryDate: expiry,
+    optionalData: trimFillers(l2.slice(28, 42)),
+    lines: [l1, l2],
+  });
+}
+
+function trimFillers(s: string): string {
+  return s.replace(/<+$/, '').replace(/^<+/, '');
+}
+
+/** `YYMMDD` with `<<` allowed for an unknown month or day (ICAO 9303 part 3 §4.8). */
+function readDate(printed: string, kind: 'birth' | 'expiry', at: Date | undefined) {
+  if (!/^\d{2}(\d{2}|<<)(\d{2}|<<)$/.test(printed)) return undefined;
+  const out: MrzDate = { printed };
+  if (printed.includes('<')) return out;
+  const yy = Number(printed.slice(0, 2));
+  const mm = Number(printed.slice(2, 4));
+  const dd = Number(printed.slice(4, 6));
+  const valid = (year: number) => {
+    const d = new Date(Date.UTC(year, mm - 1, dd));
+    return d.getUTCFullYear() === year && d.getUTCMonth() === mm - 1 && d.getUTCDate() === dd;
+  };
+  if (!valid(2000 + yy) && !valid(1900 + yy)) return undefined;
+  if (!at) return out;
+  let year = 2000 + yy;
+  if (kind === 'birth' && Date.UTC(year, mm - 1, dd) > at.getTime()) year -= 100;
+  if (!valid(year)) return undefined;
+  out.iso = `${year}-${printed.slice(2, 4)}-${printed.slice(4, 6)}`;
+  return out;
+}
