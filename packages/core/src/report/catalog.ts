@@ -5,6 +5,7 @@ import { INTEROP_FINDINGS } from '../interop/findings.js';
 import { POLICY_FINDINGS } from '../policy/findings.js';
 import { QR_FINDINGS } from '../qr/findings.js';
 import { RULES_FINDINGS } from '../rules/findings.js';
+import { SHC_FINDINGS } from '../shc/findings.js';
 import { TRANSPARENCY_FINDINGS } from '../transparency/findings.js';
 import { TRUST_FINDINGS } from '../trust/findings.js';
 import type { Finding, FindingDefinition, FindingParams, Lang } from './finding.js';
@@ -21,6 +22,7 @@ export const FINDING_TABLES = {
   policy: POLICY_FINDINGS,
   interop: INTEROP_FINDINGS,
   transparency: TRANSPARENCY_FINDINGS,
+  shc: SHC_FINDINGS,
 } as const;
 
 /**
@@ -39,6 +41,7 @@ export const FINDINGS = {
   ...POLICY_FINDINGS,
   ...INTEROP_FINDINGS,
   ...TRANSPARENCY_FINDINGS,
+  ...SHC_FINDINGS,
 } as const satisfies Record<string, FindingDefinition>;
 
 export type FindingCode = keyof typeof FINDINGS;
