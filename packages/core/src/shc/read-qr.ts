@@ -99,6 +99,9 @@ export function readShcQr(text: string, part: number): Result<ShcQrChunk, ShcFin
 
 function notDigit(part: number, position: number, text: string): Result<never, ShcFindingCode> {
   const code = text.charCodeAt(position);
-  const shown = code >= 0x21 && code < 0x7f ? `"${text[position]}"` : `U+${code.toString(16)}`;
+  const shown =
+    code >= 0x21 && code < 0x7f
+      ? `"${text[position]}"`
+      : `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
   return fail('SHC_NUMERIC_INVALID', { part, position, reason: `${shown} is not a digit` });
 }
