@@ -84,8 +84,9 @@ export function fromBase64(text: string): Uint8Array {
 
 /**
  * Decodes base64url exactly as JOSE writes it (RFC 7515 §2): only `A-Z a-z 0-9 - _`, no
- * padding, no white space, and a length that whole bytes can have (not 1 more than a multiple
- * of 4). Throws `TypeError` naming the first offending position. Where {@link fromBase64} is
+ * padding, no white space, a length that whole bytes can have (not 1 more than a multiple
+ * of 4), and zero bits after the last byte (the canonical form, RFC 4648 §3.5). Throws
+ * `TypeError` naming the problem. Where {@link fromBase64} is
  * forgiving (trust lists written by hand), this one is for signed compact serialisations,
  * where a tolerated variant would be a second spelling of the same signed bytes.
  *
@@ -109,6 +110,10 @@ export function fromBase64Url(text: string): Uint8Array {
       bits -= 8;
       out[o++] = (acc >> bits) & 0xff;
     }
+  }
+  // Canonical form only (RFC 4648 §3.5): the bits left over after the last byte are zero.
+  if ((acc & ((1 << bits) - 1)) !== 0) {
+    throw new TypeError('base64url has non-zero bits after the last byte');
   }
   return out.subarray(0, o);
 }

@@ -27,7 +27,6 @@ export interface ShcJwsParse {
   problems: ShcProblem[];
 }
 
-const BASE64URL = /^[A-Za-z0-9_-]*$/;
 /** Longest `kid` accepted: a SHA-256 thumbprint is 43 characters. */
 const MAX_KID_LENGTH = 256;
 
@@ -52,17 +51,22 @@ export function parseShcJws(text: string, maxDepth: number): ShcJwsParse {
   if (parts.length !== 3) return malformed(`${parts.length} dot-separated parts instead of 3`);
   const [h, p, s] = parts as [string, string, string];
   if (h.length === 0 || p.length === 0) return malformed('empty header or payload');
+  const decoded: Uint8Array[] = [];
   for (const [name, part] of [
     ['header', h],
     ['payload', p],
     ['signature', s],
   ] as const) {
-    if (!BASE64URL.test(part) || part.length % 4 === 1)
-      return malformed(`${name} is not base64url`);
+    try {
+      decoded.push(fromBase64Url(part));
+    } catch {
+      return malformed(`${name} is not canonical base64url`);
+    }
   }
+  const [headerBytes, payload, signature] = decoded as [Uint8Array, Uint8Array, Uint8Array];
   let headerText: string;
   try {
-    headerText = utf8Decode(fromBase64Url(h));
+    headerText = utf8Decode(headerBytes);
   } catch {
     return malformed('header is not UTF-8');
   }
@@ -76,8 +80,8 @@ export function parseShcJws(text: string, maxDepth: number): ShcJwsParse {
   if ('crit' in fields) return malformed('header lists critical extensions (crit)');
   const jws: ShcJws = {
     header: fields,
-    payload: fromBase64Url(p),
-    signature: fromBase64Url(s),
+    payload,
+    signature,
     signingInput: utf8Encode(`${h}.${p}`),
   };
   if (typeof fields.alg === 'string') jws.alg = fields.alg;
