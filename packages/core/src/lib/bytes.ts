@@ -94,28 +94,51 @@ export function fromBase64(text: string): Uint8Array {
  * fromBase64Url('eyJ6aXAiOiJERUYifQ') // bytes of '{"zip":"DEF"}'
  */
 export function fromBase64Url(text: string): Uint8Array {
-  if (text.length % 4 === 1) throw new TypeError(`base64url length ${text.length} is impossible`);
-  const out = new Uint8Array(Math.floor((text.length * 3) / 4));
-  let acc = 0;
-  let bits = 0;
+  const n = text.length;
+  if (n % 4 === 1) throw new TypeError(`base64url length ${n} is impossible`);
+  const out = new Uint8Array(Math.floor((n * 3) / 4));
+  // Four characters (24 bits) per step; any invalid character turns `quad` negative.
+  let i = 0;
   let o = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    // Only the URL-safe alphabet: `+`, `/` and `=` are standard base64, not base64url.
-    const v = c < 128 && c !== 43 && c !== 47 ? B64_LOOKUP[c]! : -1;
-    if (v < 0) throw new TypeError(`invalid base64url character at ${i}`);
-    acc = ((acc << 6) | v) & 0xffffff;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[o++] = (acc >> bits) & 0xff;
+  for (; i + 4 <= n; i += 4) {
+    const quad =
+      (url(text.charCodeAt(i)) << 18) |
+      (url(text.charCodeAt(i + 1)) << 12) |
+      (url(text.charCodeAt(i + 2)) << 6) |
+      url(text.charCodeAt(i + 3));
+    if (quad < 0) throw invalidAt(text, i);
+    out[o++] = quad >> 16;
+    out[o++] = (quad >> 8) & 0xff;
+    out[o++] = quad & 0xff;
+  }
+  const rest = n - i;
+  if (rest > 0) {
+    const a = url(text.charCodeAt(i));
+    const b = url(text.charCodeAt(i + 1));
+    const c = rest === 3 ? url(text.charCodeAt(i + 2)) : 0;
+    if ((a | b | c) < 0) throw invalidAt(text, i);
+    // Canonical form only (RFC 4648 §3.5): the bits left over after the last byte are zero.
+    if (rest === 2 ? (b & 0x0f) !== 0 : (c & 0x03) !== 0) {
+      throw new TypeError('base64url has non-zero bits after the last byte');
     }
+    out[o++] = (a << 2) | (b >> 4);
+    if (rest === 3) out[o++] = ((b & 0x0f) << 4) | (c >> 2);
   }
-  // Canonical form only (RFC 4648 §3.5): the bits left over after the last byte are zero.
-  if ((acc & ((1 << bits) - 1)) !== 0) {
-    throw new TypeError('base64url has non-zero bits after the last byte');
-  }
-  return out.subarray(0, o);
+  return out;
+}
+
+/**
+ * The value of a base64url character code, or -1 (which makes any combination of shifted
+ * values negative). Only the URL-safe alphabet: `+` and `/` are standard base64.
+ */
+function url(c: number): number {
+  return c < 128 && c !== 43 && c !== 47 ? B64_LOOKUP[c]! : -1;
+}
+
+function invalidAt(text: string, from: number): TypeError {
+  let i = from;
+  while (i < text.length && url(text.charCodeAt(i)) >= 0) i++;
+  return new TypeError(`invalid base64url character at ${i}`);
 }
 
 /** Strict UTF-8 decoding: throws `TypeError` on malformed input. */

@@ -66,7 +66,8 @@ export function decodeShcPayload(
 
 function inflate(data: Uint8Array, limit: number): { out: Uint8Array } | { problem: ShcProblem } {
   try {
-    const { out, used } = inflateRaw(data, limit, true);
+    // A view of the decoder's reused buffer: it is decoded to text before the next inflate.
+    const { out, used } = inflateRaw(data, limit, false);
     if (used !== data.length) {
       return failure(data, `${data.length - used} bytes after the end of the DEFLATE stream`);
     }

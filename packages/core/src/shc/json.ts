@@ -12,15 +12,14 @@ import { fail, ok, type Result } from '../lib/result.js';
  */
 export function parseBoundedJson(text: string, maxDepth: number): Result<unknown, 'JSON'> {
   let depth = 0;
-  let inString = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c)
-        i++; // backslash: skip the escaped character
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) {
-      inString = true;
+    if (c === 0x22) {
+      // Jump over the string to its closing quote (one not preceded by an odd run of `\`).
+      let end = text.indexOf('"', i + 1);
+      while (end > 0 && escaped(text, end)) end = text.indexOf('"', end + 1);
+      if (end < 0) break; // unterminated: JSON.parse names it
+      i = end;
     } else if (c === 0x7b || c === 0x5b) {
       if (++depth > maxDepth)
         return fail('JSON', { reason: `nested deeper than ${maxDepth} levels` });
@@ -33,4 +32,11 @@ export function parseBoundedJson(text: string, maxDepth: number): Result<unknown
   } catch (error) {
     return fail('JSON', { reason: (error as Error).message.slice(0, 120) });
   }
+}
+
+/** Whether the quote at `at` is escaped: preceded by an odd number of backslashes. */
+function escaped(text: string, at: number): boolean {
+  let n = 0;
+  for (let i = at - 1; i >= 0 && text.charCodeAt(i) === 0x5c; i--) n++;
+  return n % 2 === 1;
 }

@@ -1,4 +1,5 @@
 /** The compact JWS, its base64url and its payload, taken apart without any trust. */
+import fc from 'fast-check';
 import { zlibSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { rawDeflate } from '../../test-support/shc-issuer.js';
@@ -123,5 +124,21 @@ describe('parseBoundedJson', () => {
     });
     expect(parseBoundedJson('{"a":"\\"[[[","b":[[1]]}', 2).ok).toBe(false);
     expect(parseBoundedJson('[[1]]', 2).ok).toBe(true);
+  });
+
+  it('agrees with JSON.parse, and refuses exactly the values nested deeper than the bound', () => {
+    const depth = (v: unknown): number =>
+      v !== null && typeof v === 'object'
+        ? 1 + Math.max(0, ...Object.values(v as object).map(depth))
+        : 0;
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 8 }), fc.integer({ min: 0, max: 8 }), (value, bound) => {
+        const text = JSON.stringify(value);
+        const parsed = parseBoundedJson(text, bound);
+        expect(parsed.ok).toBe(depth(value) <= bound);
+        if (parsed.ok) expect(parsed.value).toEqual(JSON.parse(text));
+      }),
+      { seed: 0x15_0de9, numRuns: 400 },
+    );
   });
 });

@@ -34,6 +34,8 @@ for (const range of [
   for (let c = range[0].charCodeAt(0); c <= range[1].charCodeAt(0); c++) PAIR_TO_CHAR[c - 45] = c;
 }
 
+const ASCII = new TextDecoder('utf-8');
+
 /** Chunk numbers are small; longer digit runs are refused before any arithmetic. */
 const HEADER = /^([1-9][0-9]{0,5})\/([1-9][0-9]{0,5})\//;
 
@@ -70,14 +72,15 @@ export function readShcQr(text: string, part: number): Result<ShcQrChunk, ShcFin
   const digits = text.length - from;
   if (digits === 0)
     return fail('SHC_NUMERIC_INVALID', { part, position: from, reason: 'no digits' });
-  let jws = '';
-  for (let i = from; i < text.length; i += 2) {
+  // Character codes go to a byte buffer decoded once: cheaper than growing a string.
+  const codes = new Uint8Array(digits >> 1);
+  for (let i = from, o = 0; i < text.length; i += 2, o++) {
     const hi = text.charCodeAt(i) - 48;
-    const lo = i + 1 < text.length ? text.charCodeAt(i + 1) - 48 : -1;
     if (hi < 0 || hi > 9) return notDigit(part, i, text);
     if (i + 1 >= text.length) {
       return fail('SHC_NUMERIC_INVALID', { part, position: i, reason: 'odd number of digits' });
     }
+    const lo = text.charCodeAt(i + 1) - 48;
     if (lo < 0 || lo > 9) return notDigit(part, i + 1, text);
     const c = PAIR_TO_CHAR[hi * 10 + lo]!;
     if (c < 0) {
@@ -87,8 +90,9 @@ export function readShcQr(text: string, part: number): Result<ShcQrChunk, ShcFin
         reason: `pair ${hi}${lo} is no JWS character`,
       });
     }
-    jws += String.fromCharCode(c);
+    codes[o] = c;
   }
+  const jws = ASCII.decode(codes);
   const chunk: ShcQrChunk = { jws };
   if (index !== undefined && total !== undefined) {
     chunk.index = index;
