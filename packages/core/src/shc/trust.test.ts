@@ -146,8 +146,28 @@ describe.skipIf(!dir)('x5c on the spec example issuer key', () => {
     expect(report.signer).toEqual({
       kid: X5C_KID,
       subject: 'CN=SMART Health Card Example Issuer',
-      notBefore: '2021-06-01T15:50:09Z',
-      notAfter: '2022-06-01T15:50:09Z',
+      notBefore: '2021-06-01T15:50:09.000Z',
+      notAfter: '2022-06-01T15:50:09.000Z',
     });
+  });
+});
+
+describe('ShcTrust.create', () => {
+  it('throws only for a configuration that is not one', async () => {
+    await expect(ShcTrust.create({} as never)).rejects.toThrow(TypeError);
+    await expect(ShcTrust.create({ issuers: [{ jwks: '{}' } as never] })).rejects.toThrow(
+      TypeError,
+    );
+    await expect(
+      ShcTrust.create({ issuers: [{ iss: 'https://x.example', jwks: '{}', country: 'KOR' }] }),
+    ).rejects.toThrow('alpha-2');
+    const twice = await ShcTrust.create({
+      issuers: [
+        { iss: 'https://x.example', jwks: '{"keys":[]}' },
+        { iss: 'https://x.example', jwks: '{"keys":[]}' },
+      ],
+    });
+    expect(twice.problems.map((p) => p.code)).toEqual(['SHC_JWKS_INVALID']);
+    expect(twice.issuers).toEqual(['https://x.example']);
   });
 });

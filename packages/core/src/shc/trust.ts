@@ -107,8 +107,9 @@ export class ShcTrust {
    * `x5c` leaf holding the same key); a key failing a check stays known under its `kid` with
    * the reason, so a card signed with it is refused with that reason. An unreadable JWK set
    * or revocation list is recorded, not thrown: verification reports it for the cards it
-   * concerns. Throws `TypeError` only for a call that is not a configuration at all, and
-   * `CertificateError` for an unreadable X.509 anchor.
+   * concerns. Throws `TypeError` only for a call that is not a configuration at all (no
+   * `iss`, a `country` that is not alpha-2), and `CertificateError` for an unreadable X.509
+   * anchor.
    *
    * @example
    * const trust = await ShcTrust.create({
@@ -126,6 +127,9 @@ export class ShcTrust {
     for (const config of options.issuers) {
       if (!config || typeof config.iss !== 'string') {
         throw new TypeError('every issuer needs an iss string');
+      }
+      if (config.country !== undefined && !/^[A-Z]{2}$/.test(config.country)) {
+        throw new TypeError(`the country of ${config.iss} must be an ISO 3166-1 alpha-2 code`);
       }
       if (byIss.has(config.iss)) {
         problems.push({
@@ -201,7 +205,7 @@ async function readIssuer(
   problems: ShcTrustProblem[],
 ): Promise<ShcIssuer> {
   const { iss } = config;
-  const issuer = new Issuer(iss, typeof config.country === 'string' ? config.country : undefined);
+  const issuer = new Issuer(iss, config.country);
   const note = (code: ShcFindingCode, params: FindingParams, kid?: string) =>
     problems.push({ iss, ...(kid !== undefined ? { kid } : {}), code, params });
 

@@ -279,8 +279,8 @@ class Run {
       this.signer = {
         kid: jws.kid,
         subject: leaf.subject,
-        notBefore: isoTime(leaf.notBefore.getTime() / 1000),
-        notAfter: isoTime(leaf.notAfter.getTime() / 1000),
+        notBefore: leaf.notBefore.toISOString(),
+        notAfter: leaf.notAfter.toISOString(),
         ...(leaf.country ? { country: leaf.country } : {}),
       };
     }
