@@ -7,37 +7,15 @@
  */
 
 import { describe, expect, it } from 'vitest';
-import {
-  type FormatManifestEntry,
-  readFormatManifest,
-  runFormatManifest,
-  type VectorReader,
-} from '../../test-support/format-vectors.js';
+import { readFormatManifest, runFormatManifest } from '../../test-support/format-vectors.js';
 import { vectorsDir } from '../../test-support/vectors.js';
-import { utf8Decode } from '../lib/bytes.js';
-import type { Report } from '../report/report.js';
-import { ShcTrust } from './trust.js';
-import { shcIssuersFromLayout } from './trust-layout.js';
-import { verifyShc } from './verify.js';
+import { verifyShcManifestEntry } from './manifest-entry.js';
 
 const dir = vectorsDir('shc');
 
 /** An entry's key: its parts in scan order, or its file. */
 function key(entry: { file: string; parts?: string[] }): string {
   return (entry.parts ?? [entry.file]).map((p) => p.split('/').pop()).join(' + ');
-}
-
-/** Builds the entry's trust from its `trust` files (published layout) and verifies its QR text(s). */
-export async function verifyShcEntry(
-  entry: FormatManifestEntry,
-  read: VectorReader,
-): Promise<Report> {
-  const { issuers } = shcIssuersFromLayout(
-    entry.trust.map((p) => ({ path: p, content: utf8Decode(read(p)) })),
-  );
-  const trust = await ShcTrust.create({ issuers });
-  const texts = (entry.parts ?? [entry.file]).map((p) => utf8Decode(read(p)));
-  return verifyShc(texts.length === 1 ? texts[0]! : texts, { trust, at: new Date(entry.at) });
 }
 
 /**
@@ -114,7 +92,7 @@ const UNCERTAIN_CHOICES: Record<string, { status: 'valid' | 'invalid'; code: str
 
 describe.skipIf(!dir)('SMART Health Card conformance vectors', async () => {
   const entries = dir ? readFormatManifest(dir) : [];
-  const results = dir ? await runFormatManifest(dir, verifyShcEntry) : [];
+  const results = dir ? await runFormatManifest(dir, verifyShcManifestEntry) : [];
 
   it('reads all 38 entries, 10 of them uncertain, and has a choice for every uncertain one', () => {
     expect(entries).toHaveLength(38);

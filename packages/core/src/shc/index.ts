@@ -11,6 +11,7 @@ export { decodeShcPayload } from './decode-payload.js';
 export { encodeShcQr } from './encode-qr.js';
 export { SHC_FINDINGS, type ShcFindingCode } from './findings.js';
 export { jwkThumbprint, readShcJwk, type ShcJwk } from './jwk.js';
+export { type ShcManifestEntry, verifyShcManifestEntry } from './manifest-entry.js';
 export { parseShcJws, type ShcJws } from './parse-jws.js';
 export {
   icaoTransliteration,
@@ -30,6 +31,7 @@ export {
   type ShcTrustOptions,
   type ShcTrustProblem,
 } from './trust.js';
+export { type ShcTrustFile, shcIssuersFromLayout } from './trust-layout.js';
 export {
   DEFAULT_SHC_LIMITS,
   hashFhirRid,
