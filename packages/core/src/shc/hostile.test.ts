@@ -54,6 +54,12 @@ beforeAll(async () => {
   S.qr = encodeShcQr(S.jws);
   const baseline = await verifyShc(S.qr, { trust: S.trust, at: AT });
   expect(baseline.status, JSON.stringify(baseline.findings)).toBe('valid');
+  // Warm the code paths up (first calls compile), so the budget measures work, not the JIT.
+  for (let i = 0; i < 30; i++) {
+    for (const input of [S.qr, S.jws, 'x', 'shc:/1/2/56', `shc:/${'7'.repeat(40)}`]) {
+      await verifyShc(input, { trust: S.trust, at: AT });
+    }
+  }
 });
 
 afterAll(() => {
@@ -199,7 +205,9 @@ describe('bombs, depth and size', () => {
   it('10,000-deep JSON in the payload and in the header is refused before it is walked', async () => {
     const deep = `{"iss":"${S.issuer.iss}","nbf":1,"vc":${'['.repeat(10_000)}${']'.repeat(10_000)}}`;
     const payload = await signCard(S.issuer, { payload: rawDeflate(utf8Encode(deep)) });
-    refused(await hostile('deep payload', payload), 'SHC_PAYLOAD_MALFORMED');
+    const deepReport = await hostile('deep payload', payload);
+    refused(deepReport, 'SHC_PAYLOAD_MALFORMED');
+    expect(deepReport.steps).toMatchObject({ compression: 'passed', schema: 'failed' });
     const header = toBase64Url(utf8Encode(`{"a":${'['.repeat(10_000)}${']'.repeat(10_000)}}`));
     refused(
       await hostile('deep header', `${header}.${S.jws.split('.').slice(1).join('.')}`),
@@ -209,6 +217,7 @@ describe('bombs, depth and size', () => {
 
   it('oversize input, too many chunks, and a huge claimed chunk count get their codes', async () => {
     refused(await hostile('1 MiB of digits', `shc:/${'5'.repeat(1024 * 1024)}`), 'INPUT_TOO_LARGE');
+    refused(await hostile('64 MiB of bytes', new Uint8Array(64 * 1024 * 1024)), 'INPUT_TOO_LARGE');
     refused(
       await hostile(
         '10,000 chunks',

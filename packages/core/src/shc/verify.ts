@@ -153,7 +153,8 @@ class Run {
       this.limits.maxInflatedSize,
       this.limits.maxJsonDepth,
     );
-    const inflateError = this.addAll(decoded.problems);
+    this.addAll(decoded.problems);
+    const inflateError = decoded.problems.some((p) => p.code !== 'SHC_PAYLOAD_MALFORMED');
     this.steps.compression = inflateError ? 'failed' : jws.zip === 'DEF' ? 'passed' : 'skipped';
     if (!decoded.claims) {
       if (!inflateError) this.steps.schema = 'failed';
@@ -179,6 +180,11 @@ class Run {
   parts(input: string | Uint8Array | readonly string[]): readonly string[] | undefined {
     let parts: readonly string[];
     if (input instanceof Uint8Array) {
+      // QR text is ASCII: more bytes than the character limit cannot be a card.
+      if (input.length > this.limits.maxInputLength) {
+        this.add('INPUT_TOO_LARGE', { size: input.length, limit: this.limits.maxInputLength });
+        return undefined;
+      }
       try {
         parts = [utf8Decode(input)];
       } catch {
