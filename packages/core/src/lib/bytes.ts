@@ -86,9 +86,9 @@ export function fromBase64(text: string): Uint8Array {
  * Decodes base64url exactly as JOSE writes it (RFC 7515 §2): only `A-Z a-z 0-9 - _`, no
  * padding, no white space, a length that whole bytes can have (not 1 more than a multiple
  * of 4), and zero bits after the last byte (the canonical form, RFC 4648 §3.5). Throws
- * `TypeError` naming the problem. Where {@link fromBase64} is
- * forgiving (trust lists written by hand), this one is for signed compact serialisations,
- * where a tolerated variant would be a second spelling of the same signed bytes.
+ * `TypeError` naming the problem. Where {@link fromBase64} is forgiving (trust lists written
+ * by hand), this one is for signed compact serialisations, where a tolerated variant would be
+ * a second spelling of the same signed bytes.
  *
  * @example
  * fromBase64Url('eyJ6aXAiOiJERUYifQ') // bytes of '{"zip":"DEF"}'
