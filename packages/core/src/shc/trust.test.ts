@@ -140,6 +140,29 @@ describe.skipIf(!dir)('x5c on the spec example issuer key', () => {
     expect(report.findings.map((f) => f.code)).toEqual(['SHC_X5C_KEY_MISMATCH']);
   });
 
+  it('verifies the spec examples given as a bare JWS and as a .smart-health-card entry', async () => {
+    const trust = await ShcTrust.create({
+      issuers: [{ iss: ISS, jwks: jwksText(), crls: [crl()] }],
+    });
+    const at = new Date('2023-07-01T00:00:00Z');
+    for (const n of ['00', '03']) {
+      const file = JSON.parse(read(`spec-examples/example-${n}-e-file.smart-health-card`)) as {
+        verifiableCredential: string[];
+      };
+      const jws = read(`spec-examples/example-${n}-d-jws.txt`);
+      expect(file.verifiableCredential[0]).toBe(jws);
+      const fromQr = await verifyShc(
+        read(`spec-examples/example-${n}-f-qr-code-numeric-value-0.txt`),
+        { trust, at },
+      );
+      const fromJws = await verifyShc(jws, { trust, at });
+      expect(fromJws.status).toBe(n === '00' ? 'valid' : 'invalid');
+      expect(fromJws.findings).toEqual(fromQr.findings);
+      expect(fromJws.credential).toEqual(fromQr.credential);
+      expect(fromJws.steps.prefix).toBe('skipped');
+    }
+  });
+
   it('names the x5c leaf as the report signer', async () => {
     const trust = await ShcTrust.create({ issuers: [{ iss: ISS, jwks: jwksText() }] });
     const report = await verifyShc(example01(), { trust, at: new Date('2023-07-01T00:00:00Z') });
