@@ -242,7 +242,9 @@ describe('bombs, depth and size', () => {
   it('a huge FHIR bundle is read up to its bound', async () => {
     const many = bundle(...Array.from({ length: 700 }, () => immunization('208', '2021-05-01')));
     const jws = await signCard(S.issuer, { claims: claims(S.issuer, many) });
-    const report = await hostile('700 immunizations', jws, S.trust, { maxInflatedSize: 256 * 1024 });
+    const report = await hostile('700 immunizations', jws, S.trust, {
+      maxInflatedSize: 256 * 1024,
+    });
     expect(report.status).toBe('valid');
     expect(report.findings.map((f) => f.code)).toContain('SHC_FHIR_QUESTIONABLE');
   });
