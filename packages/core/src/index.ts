@@ -42,10 +42,12 @@ export type {
   HcertCredential,
   Holder,
   Report,
+  ShcCredential,
   SignerInfo,
   StepName,
 } from './report/report.js';
 export * from './rules/index.js';
+export * from './shc/index.js';
 export * from './transparency/index.js';
 export {
   agreementCovers,

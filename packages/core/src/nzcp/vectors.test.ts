@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runFormatVectors } from '../../test-support/format-vectors.js';
+import { runFormatManifest } from '../../test-support/format-vectors.js';
 import { vectorsDir } from '../../test-support/vectors.js';
 import { utf8Decode } from '../lib/bytes.js';
 import { NZCP_EXAMPLE_ISSUER, NzcpTrust } from './trust.js';
@@ -20,7 +20,8 @@ const EXPECTED_CODES: Record<string, string> = {
 
 describe.skipIf(!dir)('NZCP shared vectors (../shared/vectors/nzcp)', () => {
   it('gives every manifest entry its expected outcome, for the reason the spec names', async () => {
-    const results = await runFormatVectors(dir!, async ({ entry, read, at }) => {
+    const results = await runFormatManifest(dir!, async (entry, read) => {
+      const at = new Date(entry.at);
       // The spec's examples are issued by the example DID, which "must be set to be a trusted
       // issuer for the purposes of testing"; the manifest's trust files are its DID document.
       const trust = await NzcpTrust.create({
@@ -41,7 +42,8 @@ describe.skipIf(!dir)('NZCP shared vectors (../shared/vectors/nzcp)', () => {
   });
 
   it('reads the worked example into the report: holder, dates, jti, kid as text', async () => {
-    const [result] = await runFormatVectors(dir!, async ({ entry, read, at }) => {
+    const [result] = await runFormatManifest(dir!, async (entry, read) => {
+      const at = new Date(entry.at);
       const trust = await NzcpTrust.create({
         didDocuments: entry.trust.map((file) => read(file)),
         trustedIssuers: [{ iss: NZCP_EXAMPLE_ISSUER, country: 'NZ' }],
@@ -82,7 +84,8 @@ describe.skipIf(!dir)('NZCP shared vectors (../shared/vectors/nzcp)', () => {
   });
 
   it('refuses the worked example when its issuer is not configured as trusted', async () => {
-    const [result] = await runFormatVectors(dir!, async ({ entry, read, at }) => {
+    const [result] = await runFormatManifest(dir!, async (entry, read) => {
+      const at = new Date(entry.at);
       const trust = await NzcpTrust.create({
         didDocuments: entry.trust.map((file) => read(file)),
         trustedIssuers: ['did:web:nzcp.identity.health.nz'],

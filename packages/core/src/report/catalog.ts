@@ -9,6 +9,7 @@ import { PASS_FINDINGS } from '../pass/findings.js';
 import { POLICY_FINDINGS } from '../policy/findings.js';
 import { QR_FINDINGS } from '../qr/findings.js';
 import { RULES_FINDINGS } from '../rules/findings.js';
+import { SHC_FINDINGS } from '../shc/findings.js';
 import { TRANSPARENCY_FINDINGS } from '../transparency/findings.js';
 import { TRUST_FINDINGS } from '../trust/findings.js';
 import { VDS_FINDINGS } from '../vds-nc/findings.js';
@@ -31,6 +32,7 @@ export const FINDING_TABLES = {
   mrz: MRZ_FINDINGS,
   lanes: LANE_FINDINGS,
   pass: PASS_FINDINGS,
+  shc: SHC_FINDINGS,
 } as const;
 
 /**
@@ -54,6 +56,7 @@ export const FINDINGS = {
   ...MRZ_FINDINGS,
   ...LANE_FINDINGS,
   ...PASS_FINDINGS,
+  ...SHC_FINDINGS,
 } as const satisfies Record<string, FindingDefinition>;
 
 export type FindingCode = keyof typeof FINDINGS;

@@ -1,17 +1,23 @@
 import type { EntryPass } from '../pass/claims.js';
+import type { ShcRecord } from '../shc/read-bundle.js';
 import type { Finding, Lang } from './finding.js';
 
 /** The three EU DCC certificate types. */
 export type CertificateType = 'vaccination' | 'test' | 'recovery';
 
-/** The pipeline steps a report records; names follow the layers of the HC1 format. */
+/**
+ * The pipeline steps a report records; names follow the layers of the HC1 format, plus the
+ * layers other formats add (`numeric`: SMART Health Card digits; `jws`: a compact JWS).
+ */
 export type StepName =
   | 'prefix'
+  | 'numeric'
   | 'base45'
   | 'compression'
   | 'cbor'
   | 'cose'
   | 'cwt'
+  | 'jws'
   | 'schema'
   | 'trust'
   | 'signature'
@@ -128,8 +134,38 @@ export interface VdsNcCredential {
   payload?: unknown;
 }
 
+/**
+ * What a verified (or partly decoded) SMART Health Card says. `dcc` is Corridor's EU-DCC-shaped
+ * view of the FHIR bundle (see `docs/formats/shc.md`), so policies and CertLogic rules read it
+ * as they read an HC1 payload; `payload` is the JWS payload (the JWT claims) as decoded.
+ */
+export interface ShcCredential {
+  format: 'shc';
+  type?: CertificateType;
+  /** The issuer's country when the trust configuration names one, else the `iss` URL. */
+  issuer?: string;
+  /** The JWS payload `iss`: the issuer's URL. */
+  issuerId?: string;
+  /** ISO-8601 UTC instants from `nbf` and `exp`. */
+  issuedAt?: string;
+  expiresAt?: string;
+  /** The JWS header `kid`: the RFC 7638 thumbprint of the issuer's key. */
+  kid?: string;
+  alg?: string;
+  holder?: Holder;
+  dcc?: unknown;
+  payload?: unknown;
+  /** The card's immunizations and laboratory results as stated (codes, dates, lot, performer). */
+  records?: ShcRecord[];
+}
+
 /** Any credential a report can be about. */
-export type Credential = HcertCredential | EntryPassCredential | NzcpCredential | VdsNcCredential;
+export type Credential =
+  | HcertCredential
+  | EntryPassCredential
+  | NzcpCredential
+  | VdsNcCredential
+  | ShcCredential;
 
 /** How one destination business rule came out for the credential (see `rules/apply.ts`). */
 export interface ReportRuleResult {

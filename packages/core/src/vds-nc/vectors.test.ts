@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runFormatVectors } from '../../test-support/format-vectors.js';
+import { runFormatManifest } from '../../test-support/format-vectors.js';
 import { vectorsDir } from '../../test-support/vectors.js';
 import { utf8Decode } from '../lib/bytes.js';
 import { canonicalizeJson } from './jcs.js';
@@ -28,7 +28,7 @@ async function trustFor(files: string[], read: (file: string) => Uint8Array) {
 
 describe.skipIf(!dir)('VDS-NC shared vectors (../shared/vectors/vds-nc)', () => {
   it('gives every manifest entry its expected outcome, for the reason its source names', async () => {
-    const results = await runFormatVectors(dir!, async ({ entry, read, at }) =>
+    const results = await runFormatManifest(dir!, async (entry, read, at = new Date(entry.at)) =>
       verifyVdsNc(read(entry.file), { trust: await trustFor(entry.trust, read), at }),
     );
     expect(results).toHaveLength(8);
@@ -52,7 +52,7 @@ describe.skipIf(!dir)('VDS-NC shared vectors (../shared/vectors/vds-nc)', () => 
   });
 
   it('reads the AU seal into a vaccination credential with an EU-shaped dcc', async () => {
-    const [result] = await runFormatVectors(dir!, async ({ entry, read, at }) =>
+    const [result] = await runFormatManifest(dir!, async (entry, read, at = new Date(entry.at)) =>
       verifyVdsNc(utf8Decode(read(entry.file)), {
         trust: await trustFor(entry.trust, read),
         at,
@@ -117,7 +117,7 @@ describe.skipIf(!dir)('VDS-NC shared vectors (../shared/vectors/vds-nc)', () => 
   });
 
   it('refuses an AU seal once its CRL no longer covers the verification time', async () => {
-    const [result] = await runFormatVectors(dir!, async ({ entry, read }) =>
+    const [result] = await runFormatManifest(dir!, async (entry, read) =>
       verifyVdsNc(read(entry.file), {
         trust: await trustFor(entry.trust, read),
         at: new Date('2021-12-01T00:00:00Z'),
@@ -129,7 +129,7 @@ describe.skipIf(!dir)('VDS-NC shared vectors (../shared/vectors/vds-nc)', () => 
   });
 
   it('refuses an AU seal when no CRL is configured for its CSCA', async () => {
-    const [result] = await runFormatVectors(dir!, async ({ entry, read, at }) =>
+    const [result] = await runFormatManifest(dir!, async (entry, read, at = new Date(entry.at)) =>
       verifyVdsNc(read(entry.file), {
         trust: await VdsNcTrust.create({ cscas: [read('trust/AU_CSCA.der')] }),
         at,

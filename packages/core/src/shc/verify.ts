@@ -1,0 +1,378 @@
+/**
+ * Offline verification of SMART Health Cards: the whole pipeline, from `shc:/` QR text (or
+ * its deprecated chunks, or a bare compact JWS) to a `Report` with coded findings.
+ */
+import { type CryptoProvider, defaultCrypto } from '../crypto/provider.js';
+import { toBase64Url, utf8Decode, utf8Encode } from '../lib/bytes.js';
+import { type FindingCode, makeFinding } from '../report/catalog.js';
+import type { Finding, FindingParams, Lang } from '../report/finding.js';
+import type { Report, ShcCredential, SignerInfo, StepName, StepOutcome } from '../report/report.js';
+import { assembleShcQr, type ShcProblem } from './assemble.js';
+import { isRevokedRid } from './crl.js';
+import { decodeShcPayload } from './decode-payload.js';
+import { parseShcJws, type ShcJws } from './parse-jws.js';
+import { readShcBundle } from './read-bundle.js';
+import { readShcClaims, type ShcClaims } from './read-claims.js';
+import type { ShcIssuer, ShcIssuerKey, ShcTrust } from './trust.js';
+import { x5cProblemAt } from './x5c.js';
+
+/** Bounds on what one verification reads; each has a default fitted to real cards. */
+export interface ShcVerifyLimits {
+  /** Most characters in the input (all QR texts together, or the JWS). */
+  maxInputLength: number;
+  /** Most QR codes one card may be split into. */
+  maxChunks: number;
+  /** Largest inflated payload, bytes. */
+  maxInflatedSize: number;
+  /** Deepest JSON nesting in the header and payload. */
+  maxJsonDepth: number;
+}
+
+/** Defaults: 64 Ki characters, 32 chunks, 128 KiB inflated, JSON 64 levels deep. */
+export const DEFAULT_SHC_LIMITS: ShcVerifyLimits = {
+  maxInputLength: 64 * 1024,
+  maxChunks: 32,
+  maxInflatedSize: 128 * 1024,
+  maxJsonDepth: 64,
+};
+
+/** Everything `verifyShc` needs besides the card. */
+export interface ShcVerifyOptions {
+  /** The trusted issuers: their JWK sets and revocation lists. */
+  trust: ShcTrust;
+  /** The verification instant. Core never reads the clock. */
+  at: Date;
+  lang?: Lang;
+  /** Cryptography; WebCrypto when omitted. */
+  crypto?: CryptoProvider;
+  limits?: Partial<ShcVerifyLimits>;
+}
+
+const JWS_TEXT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+
+/**
+ * Verifies a SMART Health Card offline and explains the decision.
+ *
+ * `input` is the text of the card's QR code (`shc:/...`), its UTF-8 bytes, the texts of every
+ * QR code of a chunked card (`shc:/1/3/...`, in any order), or the compact JWS itself (as in
+ * a `.smart-health-card` file). Checked: the QR encoding and chunks; the JWS header (`alg`
+ * ES256, `zip` DEF, `kid`); raw DEFLATE; the claims; the issuer (`iss`) among the trusted
+ * ones, the key by `kid` in that issuer's own JWK set only (its thumbprint, its `x5c`); the
+ * ES256 signature as 64-byte r‖s; `nbf` and `exp` against `at`; revocation by `rid` in the
+ * key's revocation list. The FHIR bundle becomes `credential.holder`, `.type`, `.records` and
+ * the EU-DCC-shaped `.dcc`. `status` is `valid` exactly when the signature verified and no
+ * finding is an error. Never throws on bad input (a missing `at` or a wrong `trust` throws).
+ *
+ * @example
+ * const trust = await ShcTrust.create({ issuers: [{ iss, jwks }] });
+ * const report = await verifyShc(qrText, { trust, at: new Date('2023-07-01T00:00:00Z') });
+ * report.status // 'valid'
+ */
+export async function verifyShc(
+  input: string | Uint8Array | readonly string[],
+  options: ShcVerifyOptions,
+): Promise<Report> {
+  if (!(options?.at instanceof Date) || Number.isNaN(options.at.getTime())) {
+    throw new TypeError('verifyShc() needs a valid Date as options.at');
+  }
+  if (typeof options.trust?.issuer !== 'function') {
+    throw new TypeError('verifyShc() needs an ShcTrust as options.trust');
+  }
+  const run = new Run(options);
+  await run.execute(input);
+  return run.report();
+}
+
+class Run {
+  readonly lang: Lang;
+  readonly limits: ShcVerifyLimits;
+  readonly crypto: CryptoProvider;
+  readonly findings: Finding[] = [];
+  readonly steps: Partial<Record<StepName, StepOutcome>> = {};
+  credential?: ShcCredential;
+  signer?: SignerInfo;
+  signatureVerified = false;
+
+  constructor(readonly options: ShcVerifyOptions) {
+    this.lang = options.lang ?? 'en';
+    this.limits = { ...DEFAULT_SHC_LIMITS, ...options.limits };
+    this.crypto = options.crypto ?? defaultCrypto();
+  }
+
+  add(code: FindingCode, params?: FindingParams): void {
+    this.findings.push(makeFinding(code, this.lang, params));
+  }
+
+  /** Adds problems; returns `true` when one of them is an error. */
+  addAll(problems: readonly ShcProblem[]): boolean {
+    let error = false;
+    for (const p of problems) {
+      const finding = makeFinding(p.code, this.lang, p.params);
+      this.findings.push(finding);
+      if (finding.severity === 'error') error = true;
+    }
+    return error;
+  }
+
+  report(): Report {
+    const valid = this.signatureVerified && !this.findings.some((f) => f.severity === 'error');
+    const report: Report = {
+      status: valid ? 'valid' : 'invalid',
+      at: this.options.at.toISOString(),
+      lang: this.lang,
+      findings: this.findings,
+      steps: this.steps,
+    };
+    if (this.credential) report.credential = this.credential;
+    if (this.signer) report.signer = this.signer;
+    return report;
+  }
+
+  async execute(input: string | Uint8Array | readonly string[]): Promise<void> {
+    const parts = this.parts(input);
+    if (!parts) return;
+    const jwsText = this.jwsText(parts);
+    if (jwsText === undefined) return;
+    const parsed = parseShcJws(jwsText, this.limits.maxJsonDepth);
+    const jws = parsed.jws;
+    const signatureForm = parsed.problems.filter((p) => p.code.startsWith('SHC_SIGNATURE_'));
+    const headerError = this.addAll(parsed.problems.filter((p) => !signatureForm.includes(p)));
+    if (!jws) {
+      this.steps.jws = 'failed';
+      return;
+    }
+    this.steps.jws = headerError ? 'failed' : 'passed';
+    const credential: ShcCredential = { format: 'shc' };
+    this.credential = credential;
+    if (jws.kid) credential.kid = jws.kid;
+    if (jws.alg) credential.alg = jws.alg;
+
+    const decoded = decodeShcPayload(
+      jws.payload,
+      jws.zip,
+      this.limits.maxInflatedSize,
+      this.limits.maxJsonDepth,
+    );
+    this.addAll(decoded.problems);
+    const inflateError = decoded.problems.some((p) => p.code !== 'SHC_PAYLOAD_MALFORMED');
+    this.steps.compression = inflateError ? 'failed' : jws.zip === 'DEF' ? 'passed' : 'skipped';
+    if (!decoded.claims) {
+      if (!inflateError) this.steps.schema = 'failed';
+      this.addAll(signatureForm);
+      return;
+    }
+    credential.payload = decoded.claims;
+    const { claims, problems } = readShcClaims(decoded.claims);
+    const issuer = claims.iss !== undefined ? this.options.trust.issuer(claims.iss) : undefined;
+    const schemaError = this.addAll(problems);
+    this.describe(credential, claims, issuer);
+    this.steps.schema = schemaError ? 'failed' : 'passed';
+
+    const key = this.findKey(claims, jws, issuer);
+    this.addAll(signatureForm);
+    if (key) await this.checkSignature(jws, key);
+    else this.steps.signature = 'skipped';
+    this.checkDates(claims);
+    if (key) await this.checkRevocation(claims, key);
+  }
+
+  /** The input as QR texts (or one JWS), after the size and emptiness checks. */
+  parts(input: string | Uint8Array | readonly string[]): readonly string[] | undefined {
+    let parts: readonly string[];
+    if (input instanceof Uint8Array) {
+      // QR text is ASCII: more bytes than the character limit cannot be a card.
+      if (input.length > this.limits.maxInputLength) {
+        this.add('INPUT_TOO_LARGE', { size: input.length, limit: this.limits.maxInputLength });
+        return undefined;
+      }
+      try {
+        parts = [utf8Decode(input)];
+      } catch {
+        this.add('SHC_INPUT_NOT_TEXT');
+        return undefined;
+      }
+    } else if (typeof input === 'string') {
+      parts = [input];
+    } else if (Array.isArray(input) && input.every((p) => typeof p === 'string')) {
+      parts = input;
+    } else {
+      throw new TypeError('verifyShc() takes QR text, its bytes, or an array of QR texts');
+    }
+    const size = parts.reduce((n, p) => n + p.length, 0);
+    if (size === 0) {
+      this.add('INPUT_EMPTY');
+      return undefined;
+    }
+    if (size > this.limits.maxInputLength) {
+      this.add('INPUT_TOO_LARGE', { size, limit: this.limits.maxInputLength });
+      return undefined;
+    }
+    return parts;
+  }
+
+  /** The compact JWS: reassembled from the QR texts, or given as such. */
+  jwsText(parts: readonly string[]): string | undefined {
+    if (parts.length === 1 && JWS_TEXT.test(parts[0]!)) {
+      this.steps.prefix = 'skipped';
+      return parts[0]!;
+    }
+    const assembly = assembleShcQr(parts, this.limits.maxChunks);
+    this.addAll(assembly.problems);
+    const errors = this.findings.filter((f) => f.severity === 'error');
+    this.steps.prefix = errors.some((f) => f.layer === 'prefix') ? 'failed' : 'passed';
+    if (errors.some((f) => f.layer === 'numeric')) this.steps.numeric = 'failed';
+    else if (assembly.jws !== undefined) this.steps.numeric = 'passed';
+    return assembly.jws;
+  }
+
+  /** Fills the credential from the claims and the FHIR bundle. */
+  describe(credential: ShcCredential, claims: ShcClaims, issuer: ShcIssuer | undefined): void {
+    if (claims.iss !== undefined) {
+      credential.issuerId = claims.iss;
+      credential.issuer = issuer?.country ?? claims.iss;
+    }
+    if (claims.nbf !== undefined) credential.issuedAt = isoTime(claims.nbf);
+    if (claims.exp !== undefined) credential.expiresAt = isoTime(claims.exp);
+    if (claims.fhirBundle === undefined) return;
+    const reading = readShcBundle(claims.fhirBundle, {
+      iss: claims.iss ?? '',
+      ...(issuer?.country ? { country: issuer.country } : {}),
+      ...(claims.rid ? { rid: claims.rid } : {}),
+    });
+    this.addAll(reading.problems);
+    credential.holder = reading.holder;
+    if (reading.type) credential.type = reading.type;
+    credential.dcc = reading.dcc;
+    credential.records = reading.records;
+  }
+
+  /**
+   * The key that may verify the card: published under the header `kid` in the JWK set of the
+   * issuer the card's own `iss` names, and no other. Reports why there is none.
+   */
+  findKey(claims: ShcClaims, jws: ShcJws, issuer: ShcIssuer | undefined): ShcIssuerKey | undefined {
+    const fail = (code?: FindingCode, params?: FindingParams) => {
+      if (code) this.add(code, params);
+      this.steps.trust = 'failed';
+      return undefined;
+    };
+    if (claims.iss === undefined || jws.kid === undefined) return fail();
+    const iss = claims.iss;
+    if (!issuer) return fail('SHC_ISSUER_UNKNOWN', { iss });
+    if (issuer.jwksProblem) return fail('SHC_JWKS_INVALID', { iss, reason: issuer.jwksProblem });
+    const keys = issuer.keys(jws.kid);
+    if (keys.length === 0) return fail('SHC_KID_UNKNOWN', { iss, kid: jws.kid });
+    const usable = keys.filter((k) => !k.problem);
+    if (usable.length === 0) {
+      const problem = keys[0]!.problem!;
+      return fail(problem.code, problem.params);
+    }
+    const at = this.options.at;
+    let key = usable[0]!;
+    if (this.options.trust.requiresX509) {
+      const reasons = usable.map((k) =>
+        !k.x5c ? 'the key has no x5c chain' : (k.anchorProblem ?? x5cProblemAt(k.x5c, iss, at)),
+      );
+      const index = reasons.indexOf(undefined);
+      if (index < 0) return fail('SHC_X5C_UNTRUSTED', { kid: jws.kid, reason: reasons[0]! });
+      key = usable[index]!;
+    } else if (key.x5c) {
+      const reason = x5cProblemAt(key.x5c, iss, at);
+      if (reason) this.add('SHC_X5C_PROBLEM', { kid: jws.kid, reason });
+    }
+    const leaf = key.x5c?.certificates[0];
+    if (leaf) {
+      this.signer = {
+        kid: jws.kid,
+        subject: leaf.subject,
+        notBefore: leaf.notBefore.toISOString(),
+        notAfter: leaf.notAfter.toISOString(),
+        ...(leaf.country ? { country: leaf.country } : {}),
+      };
+    }
+    this.steps.trust = 'passed';
+    return key;
+  }
+
+  async checkSignature(jws: ShcJws, key: ShcIssuerKey): Promise<void> {
+    if (jws.alg !== 'ES256' || jws.signature.length !== 64) {
+      this.steps.signature = 'failed';
+      return;
+    }
+    const handle = await key.importKey(this.crypto);
+    if (handle === undefined) {
+      this.steps.signature = 'failed';
+      this.add('SHC_JWK_INVALID', {
+        kid: key.jwk.kid,
+        reason: 'the crypto provider does not accept it as a P-256 key',
+      });
+      return;
+    }
+    this.signatureVerified = await this.crypto.verify(
+      'ES256',
+      handle,
+      jws.signingInput,
+      jws.signature,
+    );
+    this.steps.signature = this.signatureVerified ? 'passed' : 'failed';
+    if (!this.signatureVerified) this.add('SHC_SIGNATURE_INVALID', { kid: key.jwk.kid });
+  }
+
+  checkDates(claims: ShcClaims): void {
+    const at = this.options.at.getTime();
+    let failed = false;
+    if (claims.nbf !== undefined && claims.nbf * 1000 > at) {
+      failed = true;
+      this.add('SHC_NOT_YET_VALID', { nbf: isoTime(claims.nbf), at: isoTime(at / 1000) });
+    }
+    if (claims.exp !== undefined && claims.exp * 1000 < at) {
+      failed = true;
+      this.add('SHC_EXPIRED', { exp: isoTime(claims.exp) });
+    }
+    if (claims.nbf === undefined) failed = true;
+    this.steps.validity = failed ? 'failed' : 'passed';
+  }
+
+  /**
+   * Revocation as the spec asks when the key announces `crlVersion`: the key's list must be
+   * configured and usable (else the card fails closed), and must not list the card's `rid`
+   * (or, for RFC 002's `hash-fhir` lists, the digest of its FHIR bundle).
+   */
+  async checkRevocation(claims: ShcClaims, key: ShcIssuerKey): Promise<void> {
+    if (key.crlProblem) {
+      this.steps.revocation = 'failed';
+      this.add(key.crlProblem.code, key.crlProblem.params);
+      return;
+    }
+    const crl = key.crl;
+    if (!crl) return;
+    let rid = claims.rid;
+    if (crl.method === 'hash-fhir' && claims.fhirBundle !== undefined) {
+      rid = await hashFhirRid(claims.fhirBundle, this.crypto);
+    }
+    const revoked = rid !== undefined && isRevokedRid(crl, rid, claims.nbf ?? 0);
+    this.steps.revocation = revoked ? 'failed' : 'passed';
+    if (revoked) this.add('SHC_REVOKED', { rid: rid! });
+  }
+}
+
+/**
+ * The `hash-fhir` revocation identifier of a card without its own `rid` (SMART Health Cards
+ * RFC 002, draft): `base64url(SHA-256(base64url(UTF-8(minified bundle)))[0..8])`. The bundle is
+ * minified with `JSON.stringify`, which reproduces the issuer's minified text when numbers are
+ * written in their shortest form, as in every card seen.
+ *
+ * @example
+ * await hashFhirRid(rfc002ExampleBundle, defaultCrypto()) // '9q2bR-42Z30'
+ */
+export async function hashFhirRid(bundle: unknown, crypto: CryptoProvider): Promise<string> {
+  const encoded = toBase64Url(utf8Encode(JSON.stringify(bundle)));
+  return toBase64Url((await crypto.sha256(utf8Encode(encoded))).subarray(0, 8));
+}
+
+/** Seconds since the epoch (possibly fractional) as ISO-8601 UTC, milliseconds only when present. */
+function isoTime(seconds: number): string {
+  const ms = Math.round(seconds * 1000);
+  if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15) return String(seconds);
+  return new Date(ms).toISOString().replace('.000Z', 'Z');
+}
