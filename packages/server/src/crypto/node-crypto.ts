@@ -1,7 +1,7 @@
 import { constants, createHash, createPublicKey, type KeyObject, sign, verify } from 'node:crypto';
 import {
-  type CoseAlg,
   type CryptoProvider,
+  type SignatureAlg,
   webCryptoProvider,
 } from '@corridor/core/crypto/provider';
 
@@ -17,7 +17,8 @@ type VerifyKey = {
 
 /**
  * A {@link CryptoProvider} on node:crypto's synchronous one-shot calls: the same checks as
- * the WebCrypto provider (ES256 with raw r‖s, PS256 with salt length 32) without WebCrypto's
+ * the WebCrypto provider (ES256 with raw r‖s, PS256 with salt length 32, EdDSA over Ed25519,
+ * which hashes internally and so takes no digest name) without WebCrypto's
  * promise and thread-pool round trip, which costs more than the signature check itself.
  * Signing keys may be WebCrypto `CryptoKey`s or `KeyObject`s.
  */
@@ -41,11 +42,12 @@ export function nodeCryptoProvider(): CryptoProvider {
           (curve === 'prime256v1' || curve === 'secp384r1' || curve === 'secp521r1');
         return ec ? { key, ...ES256_VERIFY } : undefined;
       }
+      if (alg === 'EdDSA') return type === 'ed25519' ? { key } : undefined;
       return type === 'rsa' || type === 'rsa-pss' ? { key, ...PS256_PARAMS } : undefined;
     },
-    verify(_alg: CoseAlg, handle, data, signature) {
+    verify(alg: SignatureAlg, handle, data, signature) {
       try {
-        return verify('sha256', data, handle as VerifyKey, signature);
+        return verify(alg === 'EdDSA' ? null : 'sha256', data, handle as VerifyKey, signature);
       } catch {
         return false;
       }
@@ -53,6 +55,7 @@ export function nodeCryptoProvider(): CryptoProvider {
     async sign(alg, privateKey, data) {
       if (privateKey && typeof privateKey === 'object' && 'asymmetricKeyType' in privateKey) {
         const key = privateKey as KeyObject;
+        if (alg === 'EdDSA') return new Uint8Array(sign(null, data, key));
         const params =
           alg === 'ES256' ? { key, dsaEncoding: 'ieee-p1363' as const } : { key, ...PS256_PARAMS };
         return new Uint8Array(sign('sha256', data, params));
