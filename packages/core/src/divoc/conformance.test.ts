@@ -16,7 +16,7 @@ describe.skipIf(!dir)('DIVOC shared vectors (../shared/vectors/divoc/manifest.js
     expect(entries.filter((e) => e.uncertain)).toEqual([]);
     const outcomes = await runFormatManifest(dir!, verifyDivocEntry);
     expect(
-      outcomes.map(({ file, expected, got }) => ({ file, got })),
+      outcomes.map(({ file, got }) => ({ file, got })),
       'one row per entry',
     ).toEqual(outcomes.map(({ file, expected }) => ({ file, got: expected })));
   });

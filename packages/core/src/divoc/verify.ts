@@ -219,12 +219,14 @@ class DivocRun {
       this.add(signed.code, signed.params);
       return undefined;
     }
-    const seen = new Set<string>();
-    for (const item of signed.value.dropped) {
-      const detail = item.subject ? `${item.code}: ${item.subject}` : item.code;
-      if (seen.has(detail)) continue;
-      seen.add(detail);
-      this.add('DIVOC_DATA_UNSIGNED', { detail });
+    // One warning names what was left out (the first few items; the rest counted).
+    const details = [
+      ...new Set(signed.value.dropped.map((d) => (d.subject ? `${d.code}: ${d.subject}` : d.code))),
+    ];
+    if (details.length > 0) {
+      const shown = details.slice(0, 4).join('; ');
+      const more = details.length > 4 ? `; +${details.length - 4} more` : '';
+      this.add('DIVOC_DATA_UNSIGNED', { detail: `${shown}${more}` });
     }
     for (const candidate of candidates) {
       if (await this.crypto.verify(proof.alg, candidate.key, signed.value.data, proof.signature)) {
