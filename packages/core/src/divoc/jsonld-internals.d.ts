@@ -47,3 +47,11 @@ declare module 'rdf-canonize' {
     options: { algorithm: 'RDFC-1.0'; maxWorkFactor?: number; format?: 'application/n-quads' },
   ): Promise<string>;
 }
+
+declare module 'jsonld' {
+  /** The public API, used by tests only (its entry point loads network document loaders). */
+  const jsonld: {
+    canonize(input: object, options: Record<string, unknown>): Promise<string>;
+  };
+  export default jsonld;
+}
