@@ -19,9 +19,11 @@ export {
   type CoseAlg,
   type CryptoProvider,
   defaultCrypto,
+  type SignatureAlg,
   webCryptoProvider,
 } from './crypto/provider.js';
 export * from './dcc/index.js';
+export * from './divoc/index.js';
 export { type HcertClaims, readHcertClaims } from './hcert/cwt.js';
 export { HC1_PREFIX, unprefix } from './hcert/unprefix.js';
 export * from './interop/index.js';
@@ -33,6 +35,8 @@ export { FINDINGS, type FindingCode, localizeFinding, makeFinding } from './repo
 export { type Finding, LANGS, type Lang, type Layer, type Severity } from './report/finding.js';
 export type {
   CertificateType,
+  Credential,
+  DivocCredential,
   HcertCredential,
   Holder,
   Report,
