@@ -23,6 +23,7 @@ export {
   webCryptoProvider,
 } from './crypto/provider.js';
 export * from './dcc/index.js';
+export * from './ddcc/index.js';
 export * from './divoc/index.js';
 export { type HcertClaims, readHcertClaims } from './hcert/cwt.js';
 export { HC1_PREFIX, unprefix } from './hcert/unprefix.js';

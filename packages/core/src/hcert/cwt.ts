@@ -1,4 +1,5 @@
 import { type CborLimits, DEFAULT_CBOR_LIMITS, decodeCbor } from '../cbor/decode.js';
+import { isDdccPayload } from '../ddcc/shape.js';
 import { fail, ok, type Result } from '../lib/result.js';
 
 /** CWT claim keys used by HCERT (RFC 8392, HCERT §3.3.4). */
@@ -14,8 +15,14 @@ export interface HcertClaims {
   iss?: string;
   iat?: number;
   exp?: number;
-  /** The `eu_dcc_v1` payload. */
+  /** The `eu_dcc_v1` payload (`undefined` when the code carries a WHO DDCC data set). */
   dcc: unknown;
+  /**
+   * A WHO DDCC core data set instead of an EU DCC: the whole COSE payload (a map with text
+   * keys, no CWT claims) or the map at -260/1 when it has the DDCC shape (`ddcc/shape.ts`).
+   * Read it with `readDdccPayload` (`ddcc/read.ts`).
+   */
+  ddcc?: Record<string, unknown>;
 }
 
 export type CwtCode =
@@ -25,7 +32,10 @@ export type CwtCode =
   | 'CBOR_LIMIT_EXCEEDED'
   | 'CBOR_NOT_STRICT';
 
-/** Decodes a COSE payload as CWT claims and extracts the `hcert` → `eu_dcc_v1` payload. */
+/**
+ * Decodes a COSE payload as CWT claims and extracts the `hcert` → `eu_dcc_v1` payload, or a
+ * WHO DDCC core data set found there or as the whole payload (`ddcc`).
+ */
 export function readHcertClaims(
   payload: Uint8Array,
   limits: CborLimits = DEFAULT_CBOR_LIMITS,
@@ -34,6 +44,7 @@ export function readHcertClaims(
   if (!decoded.ok) return decoded;
   const claims = decoded.value;
   if (!(claims instanceof Map)) {
+    if (isDdccPayload(claims)) return ok({ dcc: undefined, ddcc: claims });
     if (isPlainObject(claims)) return fail('CWT_HCERT_MISSING');
     return fail('CWT_MALFORMED', { reason: 'the claims are not a map' });
   }
@@ -59,7 +70,8 @@ export function readHcertClaims(
   if (hcert === undefined) return fail('CWT_HCERT_MISSING');
   const dcc = hcert instanceof Map ? hcert.get(HCERT_EU_DCC_V1) : undefined;
   if (dcc === undefined) return fail('CWT_HCERT_MISSING');
-  out.dcc = dcc;
+  if (isDdccPayload(dcc)) out.ddcc = dcc;
+  else out.dcc = dcc;
   return ok(out);
 }
 

@@ -1,5 +1,6 @@
 import { CERTLOGIC_FINDINGS } from '../certlogic/findings.js';
 import { DCC_FINDINGS } from '../dcc/findings.js';
+import { DDCC_FINDINGS } from '../ddcc/findings.js';
 import { DIVOC_FINDINGS } from '../divoc/findings.js';
 import { HCERT_FINDINGS } from '../hcert/findings.js';
 import { INTEROP_FINDINGS } from '../interop/findings.js';
@@ -23,6 +24,7 @@ export const FINDING_TABLES = {
   interop: INTEROP_FINDINGS,
   transparency: TRANSPARENCY_FINDINGS,
   divoc: DIVOC_FINDINGS,
+  ddcc: DDCC_FINDINGS,
 } as const;
 
 /**
@@ -42,6 +44,7 @@ export const FINDINGS = {
   ...INTEROP_FINDINGS,
   ...TRANSPARENCY_FINDINGS,
   ...DIVOC_FINDINGS,
+  ...DDCC_FINDINGS,
 } as const satisfies Record<string, FindingDefinition>;
 
 export type FindingCode = keyof typeof FINDINGS;
