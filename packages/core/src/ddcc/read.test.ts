@@ -135,6 +135,22 @@ describe('WHO DDCC payloads in HC1', () => {
     ]);
   });
 
+  it('finds the data set at the other positions WHO drafts give it (-260/2..4, -255, -254)', () => {
+    const at = (key: number, value: unknown) =>
+      new Map<number, unknown>([
+        [6, 1_650_000_000],
+        [-260, new Map([[key, value]])],
+      ]);
+    expect(readDdccPayload(claims(at(2, VS_RC1)))?.profile).toBe('DDCC:VS');
+    expect(readDdccPayload(claims(at(4, [TR_RC2])))?.profile).toBe('DDCC:TR');
+    const topLevel = new Map<number, unknown>([[-254, TR_RC2]]);
+    expect(readDdccPayload(claims(topLevel))?.profile).toBe('DDCC:TR');
+    expect(readHcertClaims(encodeCbor(at(2, { name: 'no event' })))).toMatchObject({
+      ok: false,
+      code: 'CWT_HCERT_MISSING',
+    });
+  });
+
   it('reads the RC2 vaccination form with its certificate block', () => {
     const rc2 = {
       name: 'Cy Example',
