@@ -156,6 +156,19 @@ describe.skipIf(!dir)('DIVOC hostile input', () => {
     expect((await run('')).findings.map((f) => f.code)).toEqual(['INPUT_EMPTY']);
   });
 
+  it('canonicalises a credential full of look-alike blank nodes within the ZIP cap, with a code', async () => {
+    const vc = JSON.parse(readFileSync(path.join(dir!, 'egov-divoc/rsa-signed.json'), 'utf8'));
+    const { id: _id, ...evidence } = vc.evidence[0];
+    const many = { ...vc, evidence: Array.from({ length: 110 }, () => ({ ...evidence })) };
+    const zipped = zipSync({ 'certificate.json': utf8Encode(JSON.stringify(many)) });
+    expect(zipped.length).toBeLessThan(8192);
+    const report = await run(zipped);
+    expect(report.status).toBe('invalid');
+    expect(['DIVOC_SIGNATURE_INVALID', 'DIVOC_CANONICALIZATION_FAILED']).toContain(
+      report.findings.find((f) => f.severity === 'error')?.code,
+    );
+  }, 20_000);
+
   it('takes the ZIP as a Latin-1 string too (how some scanners hand over binary QR content)', async () => {
     const zip = readFileSync(path.join(dir!, 'ddcc-validator/DIVOCQR1.zip'));
     const report = await run(zip.toString('latin1'), new Date('2021-03-15T00:00:00Z'));
