@@ -24,9 +24,22 @@ export interface DivocKeyInput {
   publicKeyBase58?: string;
 }
 
+/**
+ * A verification-method document as DIVOC deployments publish their keys (jsonld-signatures'
+ * key format): `id` is the verification method, `controller` the issuer it belongs to.
+ */
+export interface DivocKeyDocument {
+  id: string;
+  type?: string;
+  controller?: string;
+  publicKeyPem?: string;
+  publicKeyBase58?: string;
+}
+
 /** What `DivocTrust.create` reads: keys, and contexts beyond the bundled ones. */
 export interface DivocTrustInput {
-  keys: readonly DivocKeyInput[];
+  /** Keys as configuration entries or as published key documents (JSON objects or text). */
+  keys: readonly (DivocKeyInput | DivocKeyDocument | string)[];
   /**
    * Further JSON-LD contexts by URL (another deployment's vaccination context), as parsed
    * JSON or JSON text/bytes. A URL Corridor bundles may be given only with the same document.
@@ -82,7 +95,8 @@ export class DivocTrust {
   ): Promise<DivocTrust> {
     const crypto = options.crypto ?? defaultCrypto();
     const keys: DivocTrustedKey[] = [];
-    for (const [i, entry] of input.keys.entries()) {
+    for (const [i, raw] of input.keys.entries()) {
+      const entry = keyEntry(raw, i);
       if (typeof entry.verificationMethod !== 'string' || entry.verificationMethod === '') {
         throw new DivocTrustError(`key ${i}: verificationMethod is required`);
       }
@@ -123,6 +137,28 @@ export class DivocTrust {
         (k.issuer === undefined || k.issuer === issuer),
     );
   }
+}
+
+/** A configuration entry as is; a key document (object or JSON text) mapped onto one. */
+function keyEntry(raw: DivocKeyInput | DivocKeyDocument | string, index: number): DivocKeyInput {
+  let value: unknown = raw;
+  if (typeof raw === 'string') {
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      throw new DivocTrustError(`key ${index}: not a JSON key document`);
+    }
+  }
+  if (typeof value !== 'object' || value === null) {
+    throw new DivocTrustError(`key ${index}: not a key entry`);
+  }
+  const v = value as Partial<DivocKeyInput & DivocKeyDocument>;
+  if (v.verificationMethod !== undefined || v.id === undefined) return v as DivocKeyInput;
+  const entry: DivocKeyInput = { verificationMethod: v.id };
+  if (typeof v.controller === 'string') entry.issuer = v.controller;
+  if (v.publicKeyPem !== undefined) entry.publicKeyPem = v.publicKeyPem;
+  if (v.publicKeyBase58 !== undefined) entry.publicKeyBase58 = v.publicKeyBase58;
+  return entry;
 }
 
 async function importKey(

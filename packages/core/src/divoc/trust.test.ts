@@ -40,3 +40,37 @@ describe.skipIf(!dir)('bundled JSON-LD contexts', () => {
     expect(trust.contexts.documents.has(url)).toBe(true);
   });
 });
+
+describe.skipIf(!dir)('DivocTrust keys', () => {
+  it('reads a published key document: id is the method, controller the issuer', async () => {
+    const pem = readFileSync(path.join(dir!, 'egov-divoc/keys/test-rsa-public.pem'), 'utf8');
+    const document = JSON.stringify({
+      '@context': 'https://w3id.org/security/v1',
+      id: 'did:india',
+      type: 'RsaVerificationKey2018',
+      controller: 'https://divoc.dev/',
+      publicKeyPem: pem,
+    });
+    const trust = await DivocTrust.create({ keys: [document] });
+    expect(trust.candidates('did:india', 'https://divoc.dev/')).toHaveLength(1);
+    expect(trust.candidates('did:india', 'https://cowin.gov.in/')).toHaveLength(0);
+    expect(trust.keys[0]?.alg).toBe('PS256');
+  });
+
+  it('refuses unreadable trust material when it is loaded', async () => {
+    const bad: unknown[] = [
+      { verificationMethod: '', publicKeyPem: 'x' },
+      { verificationMethod: 'did:x', publicKeyPem: 'no pem here' },
+      { verificationMethod: 'did:x', publicKeyBase58: '0OIl' },
+      { verificationMethod: 'did:x', publicKeyBase58: '1111' },
+      { verificationMethod: 'did:x' },
+      'not json',
+    ];
+    for (const key of bad) {
+      await expect(
+        DivocTrust.create({ keys: [key as never] }),
+        JSON.stringify(key),
+      ).rejects.toBeInstanceOf(DivocTrustError);
+    }
+  });
+});
