@@ -115,6 +115,7 @@ describe.skipIf(!dir)('DIVOC shared vectors (../shared/vectors/divoc/manifest.js
     expect(report.status).toBe('invalid');
     expect(report.findings.map((f) => f.code)).toEqual(['DIVOC_KEY_UNKNOWN']);
     expect(report.steps.trust).toBe('failed');
+    expect(report.steps.signature).toBeUndefined();
   });
 
   it('refuses a context the trust does not hold, without fetching it', async () => {

@@ -118,8 +118,15 @@ class DivocRun {
     if (isRecord(vc.proof) && typeof vc.proof.verificationMethod === 'string') {
       credential.kid = vc.proof.verificationMethod;
     }
-    const proof = this.stage('signature', proofOrFailure);
-    if (proof) credential.alg = proof.alg;
+    // A readable proof is not yet a verified signature: only its failure is a step outcome.
+    let proof: DivocProof | undefined;
+    if (proofOrFailure.ok) {
+      proof = proofOrFailure.value;
+      credential.alg = proof.alg;
+    } else {
+      this.steps.signature = 'failed';
+      this.add(proofOrFailure.code, proofOrFailure.params);
+    }
     if (!this.checkContexts(vc)) {
       this.checkDates(vc);
       this.describe(vc, credential, undefined);
