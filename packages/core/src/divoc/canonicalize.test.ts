@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import fc from 'fast-check';
 import jsonld from 'jsonld';
 import { describe, expect, it } from 'vitest';
 import { vectorsDir } from '../../test-support/vectors.js';
@@ -42,6 +43,48 @@ describe.skipIf(!dir)('canonicalizeJsonLd', () => {
         if (ours.ok) expect(ours.value.nquads, file).toBe(await publicCanonize(doc));
       }
     }
+  });
+
+  it('agrees with jsonld.canonize on generated credentials (values, extra and missing fields)', async () => {
+    const base = JSON.parse(readFileSync(path.join(dir!, 'egov-divoc/rsa-signed.json'), 'utf8'));
+    delete base.proof;
+    const value = fc.oneof(
+      fc.string({ maxLength: 12 }),
+      fc.integer(),
+      fc.boolean(),
+      fc.constant(null),
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+    );
+    const edit = fc.record({
+      where: fc.constantFrom('credentialSubject', 'evidence', 'top'),
+      key: fc.constantFrom('name', 'dose', 'totalDoses', 'vaccine', 'date', 'unknownTerm', 'id'),
+      value: fc.option(value, { nil: undefined }),
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(edit, { maxLength: 4 }), async (edits) => {
+        const doc = structuredClone(base);
+        for (const e of edits) {
+          const target =
+            e.where === 'top'
+              ? doc
+              : e.where === 'evidence'
+                ? doc.evidence[0]
+                : doc.credentialSubject;
+          if (e.value === undefined) delete target[e.key];
+          else target[e.key] = e.value;
+        }
+        const ours = await canonicalizeJsonLd(doc, source());
+        let theirs: string | Error;
+        try {
+          theirs = await publicCanonize(doc);
+        } catch (error) {
+          theirs = error as Error;
+        }
+        if (theirs instanceof Error) expect(ours.ok, JSON.stringify(edits)).toBe(false);
+        else expect(ours.ok && ours.value.nquads, JSON.stringify(edits)).toBe(theirs);
+      }),
+      { seed: 0x15_0ca1, numRuns: 60 },
+    );
   });
 
   it('reports what it leaves out (a relative subject id is not signed)', async () => {
