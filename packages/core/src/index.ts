@@ -19,9 +19,12 @@ export {
   type CoseAlg,
   type CryptoProvider,
   defaultCrypto,
+  type SignatureAlg,
   webCryptoProvider,
 } from './crypto/provider.js';
 export * from './dcc/index.js';
+export * from './ddcc/index.js';
+export * from './divoc/index.js';
 export { type HcertClaims, readHcertClaims } from './hcert/cwt.js';
 export { HC1_PREFIX, unprefix } from './hcert/unprefix.js';
 export * from './interop/index.js';
@@ -38,6 +41,7 @@ export { type Finding, LANGS, type Lang, type Layer, type Severity } from './rep
 export type {
   CertificateType,
   Credential,
+  DivocCredential,
   EntryPassCredential,
   HcertCredential,
   Holder,

@@ -82,3 +82,6 @@ export async function runFormatManifest(
   }
   return results;
 }
+
+/** Verifies one entry; `read` gives a file of the manifest's folder as bytes. */
+export type EntryVerifier = (entry: FormatManifestEntry, read: VectorReader) => Promise<Report>;

@@ -310,6 +310,44 @@ describe.skipIf(!haveChromium || !vectors)('core in Chromium', () => {
     expect(drawn.read).toBe(vector.prefix);
   });
 
+  it('verifies DIVOC credentials (an RSA ZIP from CoWIN, an Ed25519 JSON) with bundled contexts', async () => {
+    const divoc = vectorsDir('divoc');
+    if (!divoc) return;
+    const read = (file: string) => readFileSync(path.join(divoc, file));
+    const cases = [
+      {
+        input: [...read('ddcc-validator/DIVOCQR1.zip')],
+        pem: read('kde/did-india.pem').toString('utf8'),
+        at: '2021-03-15T00:00:00Z',
+      },
+      {
+        input: read('egov-divoc/ed25519-signed.json').toString('utf8'),
+        pem: read('egov-divoc/keys/test-ed25519-public.pem').toString('utf8'),
+        at: '2021-09-01T00:00:00Z',
+      },
+    ];
+    for (const { input, pem, at } of cases) {
+      const report = await page.evaluate(
+        async ({ input, pem, at }) => {
+          const core = (globalThis as unknown as { corridorCore: Core }).corridorCore;
+          const trust = await core.DivocTrust.create({
+            keys: [{ verificationMethod: 'did:india', publicKeyPem: pem }],
+          });
+          const content = typeof input === 'string' ? input : new Uint8Array(input);
+          return core.verifyDivoc(content, { trust, at: new Date(at) });
+        },
+        { input, pem, at },
+      );
+      expect(report.findings.map((f) => f.code)).toEqual([]);
+      expect(report.status).toBe('valid');
+      const trust = await nodeCore.DivocTrust.create({
+        keys: [{ verificationMethod: 'did:india', publicKeyPem: pem }],
+      });
+      const content = typeof input === 'string' ? input : new Uint8Array(input);
+      expect(report).toEqual(await nodeCore.verifyDivoc(content, { trust, at: new Date(at) }));
+    }
+  });
+
   it('raised no page error and fetched nothing beyond the local server', () => {
     expect(pageErrors).toEqual([]);
     expect(foreignRequests).toEqual([]);

@@ -181,11 +181,17 @@ export async function benchVerify(
   return out;
 }
 
-function round3(x: number): number {
+/** `x` rounded to three decimals, as the benchmarks report ratios. */
+export function round3(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
 
-async function measure(fn: () => Promise<void>, perCall: number, seconds: number): Promise<number> {
+/** Operations per second of `fn` (which does `perCall` operations) over about `seconds`. */
+export async function measure(
+  fn: () => Promise<void>,
+  perCall: number,
+  seconds: number,
+): Promise<number> {
   let ops = 0;
   const start = performance.now();
   const until = start + seconds * 1000;

@@ -2,17 +2,22 @@
 export type CoseAlg = 'ES256' | 'PS256';
 
 /**
- * Every signature algorithm a provider verifies: HCERT's two, plus ECDSA with SHA-384/P-384 and
- * SHA-512/P-521 (JWA `ES384`, `ES512`), which ICAO VDS-NC seals may use. Raw r‖s throughout.
+ * Every signature algorithm a provider verifies: HCERT's two; ECDSA with SHA-384/P-384 and
+ * SHA-512/P-521 (JWA `ES384`, `ES512`), which ICAO VDS-NC seals may use (raw r‖s throughout);
+ * and `EdDSA` (Ed25519, COSE -8), which DIVOC's `Ed25519Signature2018` proofs use. The extra
+ * ones stay out of {@link CoseAlg}, so an HC1 code announcing them is still refused.
  */
-export type SignatureAlg = CoseAlg | 'ES384' | 'ES512';
+export type SignatureAlg = CoseAlg | 'ES384' | 'ES512' | 'EdDSA';
 
-const EC_HASH: Record<Exclude<SignatureAlg, 'PS256'>, string> = {
+/** The ECDSA algorithms. */
+type EcAlg = Exclude<SignatureAlg, 'PS256' | 'EdDSA'>;
+
+const EC_HASH: Record<EcAlg, string> = {
   ES256: 'SHA-256',
   ES384: 'SHA-384',
   ES512: 'SHA-512',
 };
-const EC_DEFAULT_CURVE: Record<Exclude<SignatureAlg, 'PS256'>, 'P-256' | 'P-384' | 'P-521'> = {
+const EC_DEFAULT_CURVE: Record<EcAlg, 'P-256' | 'P-384' | 'P-521'> = {
   ES256: 'P-256',
   ES384: 'P-384',
   ES512: 'P-521',
@@ -47,7 +52,7 @@ export interface CryptoProvider {
     alg: SignatureAlg,
     curve?: 'P-256' | 'P-384' | 'P-521',
   ): Promise<unknown | undefined>;
-  /** Verifies a signature (ES256/384/512: raw r‖s; PS256: salt length 32). */
+  /** Verifies a signature (ES256/384/512: raw r‖s; PS256: salt length 32; EdDSA: Ed25519). */
   verify(
     alg: SignatureAlg,
     key: unknown,
@@ -55,13 +60,22 @@ export interface CryptoProvider {
     signature: Uint8Array,
   ): boolean | Promise<boolean>;
   /** Signs `data`; ES256 signatures are returned as raw r‖s. */
-  sign(alg: CoseAlg, privateKey: unknown, data: Uint8Array): Promise<Uint8Array>;
+  sign(alg: SignatureAlg, privateKey: unknown, data: Uint8Array): Promise<Uint8Array>;
   sha256(data: Uint8Array): Promise<Uint8Array>;
 }
 
 const ECDSA_SIGN = { name: 'ECDSA', hash: 'SHA-256' } as const;
 const PSS_IMPORT = { name: 'RSA-PSS', hash: 'SHA-256' } as const;
 const PSS_SIGN = { name: 'RSA-PSS', saltLength: 32 } as const;
+const ED25519 = { name: 'Ed25519' } as const;
+
+/** WebCrypto parameters for signing and verifying with `alg`. */
+function signParams(alg: SignatureAlg) {
+  if (alg === 'PS256') return PSS_SIGN;
+  if (alg === 'EdDSA') return ED25519;
+  if (alg === 'ES256') return ECDSA_SIGN;
+  return { name: 'ECDSA', hash: EC_HASH[alg] };
+}
 
 /** A {@link CryptoProvider} over WebCrypto (`globalThis.crypto.subtle`): browsers, Node, Deno. */
 export function webCryptoProvider(subtle: SubtleCrypto = globalThis.crypto.subtle): CryptoProvider {
@@ -71,7 +85,9 @@ export function webCryptoProvider(subtle: SubtleCrypto = globalThis.crypto.subtl
         const params =
           alg === 'PS256'
             ? PSS_IMPORT
-            : { name: 'ECDSA', namedCurve: curve ?? EC_DEFAULT_CURVE[alg] };
+            : alg === 'EdDSA'
+              ? ED25519
+              : { name: 'ECDSA', namedCurve: curve ?? EC_DEFAULT_CURVE[alg] };
         return await subtle.importKey('spki', spki as BufferSource, params, false, ['verify']);
       } catch {
         return undefined;
@@ -80,11 +96,7 @@ export function webCryptoProvider(subtle: SubtleCrypto = globalThis.crypto.subtl
     async verify(alg, key, data, signature) {
       try {
         return await subtle.verify(
-          alg === 'PS256'
-            ? PSS_SIGN
-            : alg === 'ES256'
-              ? ECDSA_SIGN
-              : { name: 'ECDSA', hash: EC_HASH[alg] },
+          signParams(alg),
           key as CryptoKey,
           signature as BufferSource,
           data as BufferSource,
@@ -94,11 +106,7 @@ export function webCryptoProvider(subtle: SubtleCrypto = globalThis.crypto.subtl
       }
     },
     async sign(alg, privateKey, data) {
-      const sig = await subtle.sign(
-        alg === 'ES256' ? ECDSA_SIGN : PSS_SIGN,
-        privateKey as CryptoKey,
-        data as BufferSource,
-      );
+      const sig = await subtle.sign(signParams(alg), privateKey as CryptoKey, data as BufferSource);
       return new Uint8Array(sig);
     },
     async sha256(data) {

@@ -1,5 +1,7 @@
 import { CERTLOGIC_FINDINGS } from '../certlogic/findings.js';
 import { DCC_FINDINGS } from '../dcc/findings.js';
+import { DDCC_FINDINGS } from '../ddcc/findings.js';
+import { DIVOC_FINDINGS } from '../divoc/findings.js';
 import { HCERT_FINDINGS } from '../hcert/findings.js';
 import { INTEROP_FINDINGS } from '../interop/findings.js';
 import { LANE_FINDINGS } from '../lanes/findings.js';
@@ -33,6 +35,8 @@ export const FINDING_TABLES = {
   lanes: LANE_FINDINGS,
   pass: PASS_FINDINGS,
   shc: SHC_FINDINGS,
+  divoc: DIVOC_FINDINGS,
+  ddcc: DDCC_FINDINGS,
 } as const;
 
 /**
@@ -57,6 +61,8 @@ export const FINDINGS = {
   ...LANE_FINDINGS,
   ...PASS_FINDINGS,
   ...SHC_FINDINGS,
+  ...DIVOC_FINDINGS,
+  ...DDCC_FINDINGS,
 } as const satisfies Record<string, FindingDefinition>;
 
 export type FindingCode = keyof typeof FINDINGS;

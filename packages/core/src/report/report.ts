@@ -159,13 +159,39 @@ export interface ShcCredential {
   records?: ShcRecord[];
 }
 
+/**
+ * What a verified (or partly decoded) DIVOC credential says: a W3C Verifiable Credential with
+ * a linked-data proof (India's CoWIN and other DIVOC deployments).
+ */
+export interface DivocCredential {
+  format: 'divoc';
+  type?: CertificateType;
+  /** ISO 3166-1 alpha-2 country of the verified key (trust configuration), else `issuerId`. */
+  issuer?: string;
+  /** The credential's `issuer` (e.g. `https://cowin.gov.in/`). */
+  issuerId?: string;
+  /** `issuanceDate` / `expirationDate` as the credential writes them. */
+  issuedAt?: string;
+  expiresAt?: string;
+  /** `proof.verificationMethod` (e.g. `did:india`). */
+  kid?: string;
+  /** `PS256` (RsaSignature2018) or `EdDSA` (Ed25519Signature2018). */
+  alg?: string;
+  holder?: Holder;
+  /** EU-DCC-shaped view of the vaccination, for policies and CertLogic rules. */
+  dcc?: unknown;
+  /** The credential as decoded. */
+  payload?: unknown;
+}
+
 /** Any credential a report can be about. */
 export type Credential =
   | HcertCredential
   | EntryPassCredential
   | NzcpCredential
   | VdsNcCredential
-  | ShcCredential;
+  | ShcCredential
+  | DivocCredential;
 
 /** How one destination business rule came out for the credential (see `rules/apply.ts`). */
 export interface ReportRuleResult {

@@ -17,7 +17,8 @@ type VerifyKey = {
 
 /**
  * A {@link CryptoProvider} on node:crypto's synchronous one-shot calls: the same checks as
- * the WebCrypto provider (ES256 with raw r‖s, PS256 with salt length 32) without WebCrypto's
+ * the WebCrypto provider (ES256 with raw r‖s, PS256 with salt length 32, EdDSA over Ed25519,
+ * which hashes internally and so takes no digest name) without WebCrypto's
  * promise and thread-pool round trip, which costs more than the signature check itself.
  * Signing keys may be WebCrypto `CryptoKey`s or `KeyObject`s.
  */
@@ -34,6 +35,7 @@ export function nodeCryptoProvider(): CryptoProvider {
       }
       // The handle is the complete options object, built once, so verification allocates nothing.
       const type = key.asymmetricKeyType;
+      if (alg === 'EdDSA') return type === 'ed25519' ? { key } : undefined;
       if (alg !== 'PS256') {
         const curve = key.asymmetricKeyDetails?.namedCurve;
         const ec =
@@ -45,7 +47,15 @@ export function nodeCryptoProvider(): CryptoProvider {
     },
     verify(alg: SignatureAlg, handle, data, signature) {
       try {
-        const hash = alg === 'ES384' ? 'sha384' : alg === 'ES512' ? 'sha512' : 'sha256';
+        // Ed25519 hashes inside the algorithm (no digest named); ECDSA by the curve's size.
+        const hash =
+          alg === 'EdDSA'
+            ? null
+            : alg === 'ES384'
+              ? 'sha384'
+              : alg === 'ES512'
+                ? 'sha512'
+                : 'sha256';
         return verify(hash, data, handle as VerifyKey, signature);
       } catch {
         return false;
@@ -54,6 +64,7 @@ export function nodeCryptoProvider(): CryptoProvider {
     async sign(alg, privateKey, data) {
       if (privateKey && typeof privateKey === 'object' && 'asymmetricKeyType' in privateKey) {
         const key = privateKey as KeyObject;
+        if (alg === 'EdDSA') return new Uint8Array(sign(null, data, key));
         const params =
           alg === 'ES256' ? { key, dsaEncoding: 'ieee-p1363' as const } : { key, ...PS256_PARAMS };
         return new Uint8Array(sign('sha256', data, params));
