@@ -78,6 +78,8 @@ export {
   DEFAULT_VERIFY_LIMITS,
   type VerifyContext,
   type VerifyLimits,
+  type CredentialFormat,
+  detectFormat,
   verify,
   verifyCose,
 } from './verify.js';

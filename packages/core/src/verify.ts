@@ -1,5 +1,17 @@
+import { DivocTrust } from './divoc/trust.js';
+import { verifyDivoc } from './divoc/verify.js';
 import { verifyHcert } from './hcert/verify.js';
+import { utf8Decode } from './lib/bytes.js';
+import { NzcpTrust } from './nzcp/trust.js';
+import { verifyNzcp } from './nzcp/verify.js';
+import { verifyEntryPass } from './pass/verify.js';
 import type { Report } from './report/report.js';
+import { applyRules } from './rules/apply.js';
+import { ShcTrust } from './shc/trust.js';
+import { verifyShc } from './shc/verify.js';
+import type { FormatTrust } from './trust/trust-list.js';
+import { VdsNcTrust } from './vds-nc/trust.js';
+import { verifyVdsNc } from './vds-nc/verify.js';
 import type { VerifyContext } from './verify-context.js';
 
 export { verifyCose } from './hcert/verify.js';
@@ -11,7 +23,7 @@ export {
 } from './verify-context.js';
 
 /** The credential formats `verify()` tells apart. */
-export type CredentialFormat = 'hcert';
+export type CredentialFormat = 'hcert' | 'entry-pass' | 'shc' | 'nzcp' | 'vds-nc' | 'divoc';
 
 /** One format's pipeline: how to recognise its input, and how to verify it. */
 export interface FormatPipeline {
@@ -21,38 +33,142 @@ export interface FormatPipeline {
   verify(input: string, context: VerifyContext): Promise<Report>;
 }
 
+/** The trust of one format in a context; an empty one when the source carries none. */
+async function formatTrust<K extends keyof FormatTrust>(
+  context: VerifyContext,
+  format: K,
+): Promise<NonNullable<FormatTrust[K]>> {
+  const own = context.trust.formats?.[format];
+  if (own) return own as NonNullable<FormatTrust[K]>;
+  emptyTrusts ??= {
+    shc: ShcTrust.create({ issuers: [] }),
+    nzcp: NzcpTrust.create({ didDocuments: [], trustedIssuers: [] }),
+    vdsNc: VdsNcTrust.create({ cscas: [], crls: [] }),
+    divoc: DivocTrust.create({ keys: [] }),
+  };
+  return (await emptyTrusts[format]) as NonNullable<FormatTrust[K]>;
+}
+let emptyTrusts: { [K in keyof FormatTrust]-?: Promise<NonNullable<FormatTrust[K]>> } | undefined;
+
+/** The options every other format's verifier takes, from the shared context. */
+function optionsOf(context: VerifyContext) {
+  return {
+    at: context.at,
+    ...(context.lang ? { lang: context.lang } : {}),
+    ...(context.crypto ? { crypto: context.crypto } : {}),
+  };
+}
+
+/** A JSON document whose first member names suggest a VDS-NC seal (`data` + `sig`). */
+function looksLikeSeal(input: string): boolean {
+  const t = input.trimStart();
+  return t.startsWith('{') && t.includes('"sig"') && t.includes('"hdr"');
+}
+
+/** A JSON-LD verifiable credential (DIVOC carries one, bare or zipped). */
+function looksLikeCredential(input: string): boolean {
+  const t = input.trimStart();
+  return t.startsWith('{') && t.includes('"@context"') && t.includes('"proof"');
+}
+
 /**
  * The pipelines `verify()` chooses from, in order; the first that recognises the input runs.
  * HC1 comes last: it also answers input no pipeline recognises, with its prefix finding
- * (`HC1_PREFIX_MISSING`, `HC1_PREFIX_UNSUPPORTED`). A new format (an entry pass, another
- * country's format) is one entry here and a folder of its own.
+ * (`HC1_PREFIX_MISSING`, `HC1_PREFIX_UNSUPPORTED`). A new format is one entry here and a
+ * folder of its own.
  */
 const PIPELINES: readonly FormatPipeline[] = [
-  { format: 'hcert', recognises: () => true, verify: verifyHcert },
+  { format: 'entry-pass', recognises: (i) => i.startsWith('CP1:'), verify: verifyEntryPass },
+  {
+    format: 'shc',
+    recognises: (i) => /^shc:\//i.test(i),
+    verify: async (i, c) =>
+      withRules(await verifyShc(i, { ...optionsOf(c), trust: await formatTrust(c, 'shc') }), c),
+  },
+  {
+    format: 'nzcp',
+    recognises: (i) => i.startsWith('NZCP:/'),
+    verify: async (i, c) => verifyNzcp(i, { ...optionsOf(c), trust: await formatTrust(c, 'nzcp') }),
+  },
+  {
+    format: 'vds-nc',
+    recognises: looksLikeSeal,
+    verify: async (i, c) =>
+      withRules(await verifyVdsNc(i, { ...optionsOf(c), trust: await formatTrust(c, 'vdsNc') }), c),
+  },
+  {
+    format: 'divoc',
+    recognises: looksLikeCredential,
+    verify: async (i, c) =>
+      withRules(await verifyDivoc(i, { ...optionsOf(c), trust: await formatTrust(c, 'divoc') }), c),
+  },
+  { format: 'hcert', recognises: (i) => i.startsWith('HC1:'), verify: verifyHcert },
 ];
 
+/**
+ * The destination's rules over another format's normalised credential, as the HC1 pipeline
+ * applies them over its own (`report.rules`, step `rules`, `RULE_FAILED`/`RULE_OPEN`).
+ */
+function withRules(report: Report, context: VerifyContext): Report {
+  const { destination, rules, valueSets } = context;
+  const credential = report.credential;
+  if (!destination || !rules || !credential || credential.dcc === undefined) return report;
+  const applied = applyRules(credential as Parameters<typeof applyRules>[0], {
+    destination,
+    rules,
+    valueSets,
+    at: context.at,
+    lang: report.lang,
+  });
+  report.steps.rules = applied.step;
+  report.findings.push(...applied.findings);
+  report.rules = applied.results;
+  if (report.findings.some((f) => f.severity === 'error')) report.status = 'invalid';
+  return report;
+}
+
 /** The format `input` is in, as `verify()` would choose it. */
-export function detectFormat(input: string): CredentialFormat {
-  return (PIPELINES.find((p) => p.recognises(input)) ?? PIPELINES[PIPELINES.length - 1]!).format;
+export function detectFormat(input: string | Uint8Array): CredentialFormat {
+  if (input instanceof Uint8Array) return isZip(input) ? 'divoc' : detectFormat(utf8Decode(input));
+  return PIPELINES.find((p) => p.recognises(input))?.format ?? 'hcert';
+}
+
+/** `PK\x03\x04`: a ZIP archive (a DIVOC QR's bytes). */
+function isZip(bytes: Uint8Array): boolean {
+  return bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
 }
 
 /**
  * Verifies a credential code offline and explains the decision: the one entry point that the
  * CLI, the servers and the web app call. It chooses the pipeline by the code's prefix or shape
- * (HC1 health certificates: context prefix, Base45, zlib, CBOR, COSE_Sign1, CWT claims, EU DCC
- * schema, the signing key by `kid`, signature, dates, key usage, revocation, recognition
- * agreements and, with `context.destination` and `context.rules`, the destination's rules)
- * and returns one `Report`. Never throws on bad input: the report carries coded findings.
+ * — HC1 health certificates (EU DCC and WHO DDCC payloads), Corridor entry passes (`CP1:`),
+ * SMART Health Cards (`shc:/`), NZ COVID Passes (`NZCP:/`), ICAO VDS-NC seals (JSON) and
+ * DIVOC credentials (JSON or the ZIP a DIVOC QR holds, as bytes) — and returns one `Report`
+ * with coded findings. Trust for the other formats comes from `context.trust.formats`; without
+ * it, their signers are unknown. With `context.destination` and `context.rules`, the
+ * destination's rules are applied to the normalised credential. Never throws on bad input.
  *
  * @example
  * const trust = await DscTrustList.create([dscPem]);
  * const report = await verify(qrText, { trust, at: new Date() });
  * report.status // 'valid'
  */
-export function verify(input: string, context: VerifyContext): Promise<Report> {
-  if (typeof input !== 'string') return verifyHcert(input, context);
-  for (const pipeline of PIPELINES) {
-    if (pipeline.recognises(input)) return pipeline.verify(input, context);
+export function verify(input: string | Uint8Array, context: VerifyContext): Promise<Report> {
+  if (input instanceof Uint8Array) {
+    if (isZip(input)) return divocBytes(input, context);
+    return verify(utf8Decode(input), context);
+  }
+  if (typeof input === 'string') {
+    for (const pipeline of PIPELINES) {
+      if (pipeline.recognises(input)) return pipeline.verify(input, context);
+    }
   }
   return verifyHcert(input, context);
+}
+
+async function divocBytes(input: Uint8Array, context: VerifyContext): Promise<Report> {
+  return withRules(
+    await verifyDivoc(input, { ...optionsOf(context), trust: await formatTrust(context, 'divoc') }),
+    context,
+  );
 }

@@ -16,7 +16,7 @@ export async function loadDgcExclusions(): Promise<DgcExclusion[]> {
   return json.exclusions;
 }
 
-/** `corridor conformance dgc|certlogic|rules DIR [--json]`. Exit 0 when everything agrees. */
+/** `corridor conformance dgc|certlogic|rules|formats DIR [--json]`. Exit 0 when everything agrees. */
 export async function conformanceCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -25,7 +25,27 @@ export async function conformanceCommand(args: string[]): Promise<number> {
   });
   const [suite, dir] = positionals;
   if (!suite || !dir || positionals.length !== 2)
-    throw new UsageError('conformance takes a suite (dgc, certlogic, rules) and a DIR');
+    throw new UsageError('conformance takes a suite (dgc, certlogic, rules, formats) and a DIR');
+  if (suite === 'formats') {
+    const { runFormatsConformance } = await import('../conformance/formats.js');
+    const result = await runFormatsConformance(dir);
+    if (Object.keys(result.formats).length === 0)
+      throw new UsageError(`no format manifest (shc, nzcp, vds-nc, divoc) under ${dir}`);
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    } else {
+      for (const [format, s] of Object.entries(result.formats))
+        process.stdout.write(
+          `${format.padEnd(8)} ${s.passed}/${s.entries} agree${s.uncertain ? ` (${s.uncertain} marked uncertain: Corridor's choices in docs/formats/${format}.md)` : ''}\n`,
+        );
+      process.stdout.write(`formats: ${result.passed} passed, ${result.failed} failed\n`);
+      for (const f of result.failures)
+        process.stdout.write(
+          `DISAGREE ${f.format} ${f.file}: expected ${f.expected}, got ${f.got}${f.code ? ` (${f.code})` : ''}\n`,
+        );
+    }
+    return result.failed === 0 ? 0 : 1;
+  }
   if (suite === 'dgc') {
     const result = await runDgcConformance(dir, {
       exclusions: await loadDgcExclusions(),

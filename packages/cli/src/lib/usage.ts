@@ -53,6 +53,9 @@ Usage:
       Runs the EU dgc-testdata files under DIR and compares every EXPECTED* flag.
   corridor conformance certlogic DIR [--json]
   corridor conformance rules DIR [--json]
+  corridor conformance formats DIR [--json]
+      Every entry of the SHC, NZCP, VDS-NC and DIVOC manifests under DIR (or one format's folder)
+      through verify(): agreement per format; --json prints {passed, failed, failures, formats}.
   corridor bundle fetch URL --anchor FILE [--out FILE] [--state FILE]
   corridor bundle inspect FILE --anchor FILE [--json]
   corridor bundle verify FILE --anchor FILE [--at ISO-8601] [--state FILE]

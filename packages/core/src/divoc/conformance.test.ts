@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { verifyDivocEntry } from '../../test-support/divoc-vectors.js';
 import { readFormatManifest, runFormatManifest } from '../../test-support/format-vectors.js';
 import { vectorsDir } from '../../test-support/vectors.js';
+import { verifyDivocEntry } from './manifest-entry.js';
 import { DivocTrust } from './trust.js';
 import { verifyDivoc } from './verify.js';
 

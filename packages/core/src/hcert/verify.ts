@@ -8,6 +8,7 @@ import { type CoseSign1, readCoseSign1, signedParts, sigStructureReused } from '
 import { type CoseAlg, type CryptoProvider, defaultCrypto } from '../crypto/provider.js';
 import { firstDccEntry } from '../dcc/certificate-type.js';
 import { certificateType, validateDcc } from '../dcc/index.js';
+import { type DdccReading, ddccValidityProblems, readDdccPayload } from '../ddcc/read.js';
 import { type HcertClaims, readHcertClaims } from '../hcert/cwt.js';
 import { HC1_PREFIX, unprefix } from '../hcert/unprefix.js';
 import { bytesEqual, toBase64 } from '../lib/bytes.js';
@@ -92,6 +93,8 @@ class Run {
   readonly steps: Partial<Record<StepName, 'passed' | 'failed' | 'skipped'>> = {};
   credential: HcertCredential | undefined;
   signer: TrustedKey | undefined;
+  /** The WHO DDCC data set, when the code carries one instead of an EU DCC. */
+  ddcc: DdccReading | undefined;
   /** A copy of the COSE signature (revocation hashes read it after the decode buffers moved on). */
   signature: Uint8Array | undefined;
 
@@ -182,13 +185,26 @@ class Run {
     if (claims.iss !== undefined) credential.issuer = claims.iss;
     if (claims.iat !== undefined) credential.issuedAt = isoSeconds(claims.iat);
     if (claims.exp !== undefined) credential.expiresAt = isoSeconds(claims.exp);
-    credential.dcc = claims.dcc;
-    this.describePayload(credential, claims.dcc);
+    // A WHO DDCC core data set (instead of an EU DCC) is read into the same normalised view.
+    const ddcc = readDdccPayload(claims);
+    if (ddcc) {
+      this.ddcc = ddcc;
+      credential.profile = ddcc.profile;
+      credential.type = ddcc.type;
+      credential.holder = ddcc.holder;
+      credential.dcc = ddcc.dcc;
+    } else {
+      credential.dcc = claims.dcc;
+      this.describePayload(credential, claims.dcc);
+    }
 
     for (const problem of this.context.trust.problems?.(this.context.at) ?? []) {
       this.add(problem.code, problem.params);
     }
-    this.checkSchema(claims.dcc);
+    if (ddcc) {
+      this.steps.schema = ddcc.problems.length > 0 ? 'failed' : 'passed';
+      for (const p of ddcc.problems) this.add(p.code, p.params, String(p.params.path ?? ''));
+    } else this.checkSchema(claims.dcc);
     const signer = this.checkSignature(cose, candidates);
     if (signer instanceof Promise) {
       return signer.then((s) => this.checkSigned(claims, credential, s));
@@ -202,7 +218,12 @@ class Run {
     credential: HcertCredential,
     signer: TrustedKey | undefined,
   ): Promise<void> | undefined {
-    this.checkDates(claims.iat, claims.exp, signer);
+    if (this.ddcc && claims.iat === undefined && claims.exp === undefined) {
+      // A DDCC code may carry its validity in the data set instead of CWT claims.
+      const problems = ddccValidityProblems(this.ddcc, this.context.at);
+      for (const p of problems) this.add(p.code, p.params);
+      this.steps.validity = problems.length > 0 ? 'failed' : 'passed';
+    } else this.checkDates(claims.iat, claims.exp, signer);
     this.checkRecognition(claims, credential, signer);
     this.checkKeyUsage(credential.type, signer);
     if (signer?.dsc.curve && signer.dsc.curve !== 'P-256') {

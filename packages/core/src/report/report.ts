@@ -59,6 +59,8 @@ export interface HcertCredential {
   dcc?: unknown;
   /** Schema version (`ver`) the payload claims. */
   schemaVersion?: string;
+  /** Set when the payload is a WHO DDCC core data set (read into `dcc`) instead of an EU DCC. */
+  profile?: 'DDCC:VS' | 'DDCC:TR';
 }
 
 /**

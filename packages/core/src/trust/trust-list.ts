@@ -1,6 +1,10 @@
 import { type CoseAlg, type CryptoProvider, defaultCrypto } from '../crypto/provider.js';
+import type { DivocTrust } from '../divoc/trust.js';
 import type { Lane } from '../lanes/types.js';
+import type { NzcpTrust } from '../nzcp/trust.js';
 import type { FindingParams } from '../report/finding.js';
+import type { ShcTrust } from '../shc/trust.js';
+import type { VdsNcTrust } from '../vds-nc/trust.js';
 import { CertificateError, type DscCertificate, readDsc } from '../x509/dsc.js';
 import type { RecognisedType } from './agreement.js';
 import { KidIndex } from './kid-index.js';
@@ -39,6 +43,19 @@ export interface TrustSource {
    * this method carries no lanes, and entry passes are then checked without their lane.
    */
   lanes?(): readonly Lane[];
+  /** Trust material of the other credential formats (SHC, NZCP, VDS-NC, DIVOC), if any. */
+  readonly formats?: FormatTrust;
+}
+
+/**
+ * The issuers' keys of the credential formats besides HC1, each in its own published form
+ * (JWK sets, DID documents, CSCAs and CRLs, DIVOC keys), as `verify()` uses them.
+ */
+export interface FormatTrust {
+  shc?: ShcTrust;
+  nzcp?: NzcpTrust;
+  vdsNc?: VdsNcTrust;
+  divoc?: DivocTrust;
 }
 
 /** One DSC to trust: the certificate, and optionally the `kid` a trust list assigns it. */

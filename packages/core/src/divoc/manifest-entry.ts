@@ -1,18 +1,27 @@
 /**
- * The DIVOC entry verifier for `runFormatManifest` (see format-vectors.ts): trust from the
- * entry's key files (mapped to verification methods by `key_ids`) and context files (mapped
- * to URLs by `contexts/index.json`), the QR content byte-exact, the clock at `at`.
+ * DIVOC trust for one entry of a format conformance manifest (the shared vectors' layout): the
+ * entry's key files (mapped to verification methods by `key_ids`) and context files (mapped to
+ * URLs by `contexts/index.json`). Free of I/O: `read` gives a file of the manifest's folder.
  */
 
-import { DivocTrust } from '../src/divoc/trust.js';
-import { verifyDivoc } from '../src/divoc/verify.js';
-import { utf8Decode } from '../src/lib/bytes.js';
-import type { EntryVerifier } from './format-vectors.js';
+import { utf8Decode } from '../lib/bytes.js';
+import type { Report } from '../report/report.js';
+import { DivocTrust } from './trust.js';
+import { verifyDivoc } from './verify.js';
+
+/** The fields of a manifest entry a DIVOC run needs. */
+export interface DivocManifestEntry {
+  file: string;
+  trust: readonly string[];
+  at: string;
+  key_ids?: Record<string, string>;
+  contexts?: readonly string[];
+}
 
 /** Builds the entry's `DivocTrust`: its keys and, under their URLs, its context files. */
 export async function divocTrustForEntry(
-  entry: Parameters<EntryVerifier>[0],
-  read: Parameters<EntryVerifier>[1],
+  entry: DivocManifestEntry,
+  read: (path: string) => Uint8Array,
 ): Promise<DivocTrust> {
   const keys = entry.trust.map((file) => {
     const verificationMethod = entry.key_ids?.[file];
@@ -34,7 +43,10 @@ export async function divocTrustForEntry(
 }
 
 /** Verifies one DIVOC manifest entry. */
-export const verifyDivocEntry: EntryVerifier = async (entry, read) =>
+export const verifyDivocEntry = async (
+  entry: DivocManifestEntry,
+  read: (path: string) => Uint8Array,
+): Promise<Report> =>
   verifyDivoc(read(entry.file), {
     trust: await divocTrustForEntry(entry, read),
     at: new Date(entry.at),
