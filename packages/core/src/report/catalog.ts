@@ -2,6 +2,7 @@ import { CERTLOGIC_FINDINGS } from '../certlogic/findings.js';
 import { DCC_FINDINGS } from '../dcc/findings.js';
 import { HCERT_FINDINGS } from '../hcert/findings.js';
 import { INTEROP_FINDINGS } from '../interop/findings.js';
+import { INDICATOR_FINDINGS } from '../lanes/indicators/findings.js';
 import { POLICY_FINDINGS } from '../policy/findings.js';
 import { QR_FINDINGS } from '../qr/findings.js';
 import { RULES_FINDINGS } from '../rules/findings.js';
@@ -21,6 +22,7 @@ export const FINDING_TABLES = {
   policy: POLICY_FINDINGS,
   interop: INTEROP_FINDINGS,
   transparency: TRANSPARENCY_FINDINGS,
+  indicators: INDICATOR_FINDINGS,
 } as const;
 
 /**
@@ -39,6 +41,7 @@ export const FINDINGS = {
   ...POLICY_FINDINGS,
   ...INTEROP_FINDINGS,
   ...TRANSPARENCY_FINDINGS,
+  ...INDICATOR_FINDINGS,
 } as const satisfies Record<string, FindingDefinition>;
 
 export type FindingCode = keyof typeof FINDINGS;

@@ -1,0 +1,121 @@
+import { dayNumber } from './calendar.js';
+import { compareExact, type Exact, exact, exactOf } from './rational.js';
+import type { IndicatorSeries } from './series.js';
+
+/**
+ * How a breaker turns a daily series into the number it compares, over a window of days ending
+ * on the evaluated date:
+ * - `mean`: the sum divided by the window length (the 7-day moving average);
+ * - `sum`, `max`, `min`: over the window;
+ * - `ratio`: the window sum of this series divided by the window sum of the `per` series of the
+ *   same country (positives on arrival per arrivals).
+ */
+export type DeriveFunction = 'mean' | 'sum' | 'max' | 'min' | 'ratio';
+
+/** Every derivation a breaker may name. */
+export const DERIVE_FUNCTIONS: readonly DeriveFunction[] = ['mean', 'sum', 'max', 'min', 'ratio'];
+
+/** A derivation: the function, the window and, for `ratio`, the denominator's indicator. */
+export interface DeriveSpec {
+  fn: DeriveFunction;
+  /** Days in the window, ending on (and including) the evaluated date: 1 to {@link MAX_WINDOW}. */
+  window: number;
+  /** For `ratio`: the indicator whose window sum divides this one's. */
+  per?: string;
+}
+
+/** Longest window: a year and a day. */
+export const MAX_WINDOW = 366;
+
+/**
+ * The derived value of `series` on `date`, exactly, or `undefined` when there is none.
+ *
+ * The missing-day rule: a value exists only when every day of the window has a published
+ * value (and, for `ratio`, the denominator's too, with a sum other than zero). Nothing is
+ * interpolated and nothing is rounded, so two nodes holding the same signed documents get the
+ * same answer, and a feed that stops cannot trip or clear a breaker by omission.
+ *
+ * @example
+ * derive(set.get('SG', 'unlinked-cases')!, { fn: 'mean', window: 7 }, '2020-11-20')
+ * // { num: 27n, den: 7n }: 3.86
+ */
+export function derive(
+  series: IndicatorSeries,
+  spec: DeriveSpec,
+  date: string,
+  denominator?: IndicatorSeries,
+): Exact | undefined {
+  const day = dayNumber(date);
+  if (day === undefined) throw new RangeError(`not a calendar date: ${date}`);
+  return deriveOnDay(series, spec, day, denominator);
+}
+
+/** {@link derive} on a day number, as the breaker fold calls it. */
+export function deriveOnDay(
+  series: IndicatorSeries,
+  spec: DeriveSpec,
+  day: number,
+  denominator?: IndicatorSeries,
+): Exact | undefined {
+  const window = spec.window;
+  if (!Number.isInteger(window) || window < 1 || window > MAX_WINDOW) {
+    throw new RangeError(`window must be 1 to ${MAX_WINDOW} days`);
+  }
+  switch (spec.fn) {
+    case 'mean': {
+      const sum = windowSum(series, day, window);
+      return sum && exact(sum.num, sum.den * BigInt(window));
+    }
+    case 'sum':
+      return windowSum(series, day, window);
+    case 'max':
+    case 'min':
+      return windowExtreme(series, day, window, spec.fn === 'max' ? 1 : -1);
+    case 'ratio': {
+      if (!denominator) return undefined;
+      const top = windowSum(series, day, window);
+      const bottom = top && windowSum(denominator, day, window);
+      if (!top || !bottom || bottom.num === 0n) return undefined;
+      return exact(top.num * bottom.den, top.den * bottom.num);
+    }
+  }
+}
+
+/**
+ * The exact sum over the window, or `undefined` when a day is missing. Whole numbers (most
+ * counts) are added as doubles, which is exact here: at most 366 values of at most 10^12.
+ */
+function windowSum(series: IndicatorSeries, day: number, window: number): Exact | undefined {
+  let whole = 0;
+  let num = 0n;
+  let den = 1n;
+  for (let d = day - window + 1; d <= day; d++) {
+    const e = series.entry(d);
+    if (!e) return undefined;
+    const v = e.value;
+    if (typeof v === 'number') whole += v;
+    else {
+      // a/b + c/d = (ad + cb) / bd; reduced once at the end.
+      const b = BigInt(v.den);
+      num = num * b + BigInt(v.num) * den;
+      den *= b;
+    }
+  }
+  return den === 1n ? { num: BigInt(whole), den: 1n } : exact(num + BigInt(whole) * den, den);
+}
+
+function windowExtreme(
+  series: IndicatorSeries,
+  day: number,
+  window: number,
+  sign: 1 | -1,
+): Exact | undefined {
+  let best: Exact | undefined;
+  for (let d = day - window + 1; d <= day; d++) {
+    const e = series.entry(d);
+    if (!e) return undefined;
+    const v = exactOf(e.value);
+    if (!best || compareExact(v, best) === sign) best = v;
+  }
+  return best;
+}
