@@ -2,6 +2,7 @@ import { CERTLOGIC_FINDINGS } from '../certlogic/findings.js';
 import { DCC_FINDINGS } from '../dcc/findings.js';
 import { HCERT_FINDINGS } from '../hcert/findings.js';
 import { INTEROP_FINDINGS } from '../interop/findings.js';
+import { BREAKER_FINDINGS } from '../lanes/breaker/findings.js';
 import { INDICATOR_FINDINGS } from '../lanes/indicators/findings.js';
 import { POLICY_FINDINGS } from '../policy/findings.js';
 import { QR_FINDINGS } from '../qr/findings.js';
@@ -23,6 +24,7 @@ export const FINDING_TABLES = {
   interop: INTEROP_FINDINGS,
   transparency: TRANSPARENCY_FINDINGS,
   indicators: INDICATOR_FINDINGS,
+  breaker: BREAKER_FINDINGS,
 } as const;
 
 /**
@@ -42,6 +44,7 @@ export const FINDINGS = {
   ...INTEROP_FINDINGS,
   ...TRANSPARENCY_FINDINGS,
   ...INDICATOR_FINDINGS,
+  ...BREAKER_FINDINGS,
 } as const satisfies Record<string, FindingDefinition>;
 
 export type FindingCode = keyof typeof FINDINGS;
