@@ -1,5 +1,5 @@
 import type { VerifiedIndicators } from '../indicators/read.js';
-import { canonicalOrder, IndicatorSeriesSet, seriesKey } from '../indicators/series.js';
+import { canonicalOrder, IndicatorSeriesSet } from '../indicators/series.js';
 import { BreakerMachine, iso } from './machine.js';
 import type { VerifiedOverride } from './override.js';
 import { BLOCKED_BY_SCOPE, type Blocked, type BreakerSpec, validateBreakers } from './spec.js';
@@ -72,6 +72,7 @@ export function evaluateBreakers(inputs: BreakerInputs): LaneBreakerState {
   const overrides = usableOverrides(inputs.overrides, lane, byId, at, ignored);
   const known = new IndicatorSeriesSet();
 
+  const changed = new Set<string>();
   let phase: BreakerPhase = 'closed';
   let since = start;
   let started = false;
@@ -85,10 +86,11 @@ export function evaluateBreakers(inputs: BreakerInputs): LaneBreakerState {
     for (const m of machines) t = Math.min(t, m.nextScheduled());
     if (t > at) break;
 
-    const changed = new Set<string>();
+    changed.clear();
     for (; i < docs.length && docs[i]!.document.issuedAt === t; i++) {
-      const d = docs[i]!.document;
-      if (known.add(docs[i]!)) changed.add(seriesKey(d.country, d.indicator, d.lane));
+      // Canonical order puts a repeated document right after its twin.
+      if (i > 0 && docs[i]!.digest === docs[i - 1]!.digest) continue;
+      changed.add(known.addNew(docs[i]!).key);
     }
     const full = !started && t === start;
     if (full) started = true;

@@ -1,7 +1,15 @@
 import type { FindingParams } from '../../report/finding.js';
 import { calendarDate, dayAt } from '../indicators/calendar.js';
-import { deriveOnDay } from '../indicators/derive.js';
-import { decimalExact, type Exact, exactOf, formatExact, holds } from '../indicators/rational.js';
+import { deriveUnreduced } from '../indicators/derive.js';
+import {
+  type Comparison,
+  decimalExact,
+  type Exact,
+  exact,
+  exactOf,
+  formatExact,
+  holds,
+} from '../indicators/rational.js';
 import { type IndicatorSeriesSet, seriesKey } from '../indicators/series.js';
 import type { BreakerCode } from './findings.js';
 import type { VerifiedOverride } from './override.js';
@@ -46,34 +54,36 @@ export class BreakerMachine {
   private pendingDate = '';
   /** Series keys whose change can trip or resume this breaker. */
   readonly watchedKeys: ReadonlySet<string>;
-  private readonly sides: readonly string[];
+  private readonly sides: readonly WatchedSide[];
   private readonly threshold: Exact | undefined;
   private readonly resumeThreshold: Exact | undefined;
 
   constructor(
     readonly spec: BreakerSpec,
-    private readonly laneId: string,
+    laneId: string,
     parties: readonly string[],
     start: number,
     /** Where transitions of every breaker are also recorded, in order. */
     private readonly laneHistory: BreakerTransition[],
   ) {
     this.since = start;
-    this.sides = spec.side === 'either' || spec.side === 'both' ? [...parties] : [spec.side];
+    const lane = spec.source === 'lane' ? laneId : undefined;
+    const countries = spec.side === 'either' || spec.side === 'both' ? parties : [spec.side];
+    this.sides = countries.map((country) => ({
+      country,
+      key: seriesKey(country, spec.indicator ?? '', lane),
+      ...(spec.derive?.per ? { perKey: seriesKey(country, spec.derive.per, lane) } : {}),
+    }));
     this.threshold = spec.trip && exactOf(spec.trip.threshold);
     this.resumeThreshold = spec.resumption && exactOf(spec.resumption.threshold);
     const keys = new Set<string>();
     if (spec.indicator) {
       for (const side of this.sides) {
-        keys.add(this.key(side, spec.indicator));
-        if (spec.derive?.per) keys.add(this.key(side, spec.derive.per));
+        keys.add(side.key);
+        if (side.perKey) keys.add(side.perKey);
       }
     }
     this.watchedKeys = keys;
-  }
-
-  private key(country: string, indicator: string): string {
-    return seriesKey(country, indicator, this.spec.source === 'lane' ? this.laneId : undefined);
   }
 
   private get episode(): Episode {
@@ -124,15 +134,16 @@ export class BreakerMachine {
     }
     if (this.phase !== 'closed' || this.heldUntil !== undefined || !this.spec.trip) return;
     if (!full && !this.touches(changed)) return;
-    const readings: IndicatorReading[] = [];
+    const trip = this.spec.trip;
+    const measured: Measured[] = [];
     for (const side of this.sides) {
       if (!full && !this.sideTouched(side, changed) && this.spec.side !== 'both') continue;
-      readings.push(this.reading(side, known, this.spec.trip, this.threshold!));
+      measured.push(this.measure(side, known, this.threshold!, trip.comparison));
     }
     const tripped =
       this.spec.side === 'both'
-        ? readings.length === this.sides.length && readings.every((r) => r.holds)
-        : readings.some((r) => r.holds);
+        ? measured.length === this.sides.length && measured.every((r) => r.holds)
+        : measured.some((r) => r.holds);
     if (!tripped) return;
     const effectiveAt = t + durationSeconds(this.spec.leadTime);
     this.episodes.push({
@@ -141,15 +152,12 @@ export class BreakerMachine {
       effectiveAt,
       plannedEnd: effectiveAt + durationSeconds(this.spec.suspension),
     });
-    const shown = readings.filter((r) => r.holds);
+    const shown = measured.filter((r) => r.holds).map((r) => reading(r, trip, this.threshold!));
     this.move(
       t,
       'announced',
       'BREAKER_ANNOUNCED',
-      {
-        values: summary(shown),
-        effective: iso(effectiveAt),
-      },
+      { values: summary(shown), effective: iso(effectiveAt) },
       { readings: shown },
     );
   }
@@ -240,18 +248,18 @@ export class BreakerMachine {
   private tryResumption(t: number, known: IndicatorSeriesSet): boolean {
     const test = this.spec.resumption!;
     const end = this.episode.plannedEnd;
-    const readings: IndicatorReading[] = [];
+    const measured: Measured[] = [];
     for (const side of this.sides) {
-      const series = known.get(side, this.spec.indicator!, this.laneScope());
-      const day = dayAt(end - 1, series?.timeZone ?? 'UTC');
-      const r = this.reading(side, known, test, this.resumeThreshold!, day);
-      if (r.value === undefined) {
-        this.pendingDate = `${side} ${r.date}`;
+      const day = this.lastDayOf(end, known.byKey(side.key)?.timeZone ?? 'UTC');
+      const m = this.measure(side, known, this.resumeThreshold!, test.comparison, day);
+      if (m.value === undefined) {
+        this.pendingDate = `${side.country} ${calendarDate(day)}`;
         return false;
       }
-      readings.push(r);
+      measured.push(m);
     }
-    if (readings.every((r) => r.holds)) {
+    const readings = measured.map((m) => reading(m, test, this.resumeThreshold!));
+    if (measured.every((r) => r.holds)) {
       this.episode.endedAt = t;
       this.move(t, 'closed', 'BREAKER_RESUMED', { values: summary(readings) }, { readings });
     } else {
@@ -260,48 +268,47 @@ export class BreakerMachine {
         t,
         'suspended',
         'BREAKER_EXTENDED',
-        {
-          values: summary(readings),
-          plannedEnd: iso(this.episode.plannedEnd),
-        },
+        { values: summary(readings), plannedEnd: iso(this.episode.plannedEnd) },
         { readings },
       );
     }
     return true;
   }
 
-  private laneScope(): string | undefined {
-    return this.spec.source === 'lane' ? this.laneId : undefined;
+  private lastDays = new Map<string, number>();
+
+  /**
+   * The last day of a suspension ending at `end`, in `timeZone`: the day of its last second.
+   * Remembered, because a waiting resumption test asks at every publication and the time-zone
+   * conversion costs more than the test.
+   */
+  private lastDayOf(end: number, timeZone: string): number {
+    const key = `${end} ${timeZone}`;
+    let day = this.lastDays.get(key);
+    if (day === undefined) {
+      day = dayAt(end - 1, timeZone);
+      this.lastDays.set(key, day);
+    }
+    return day;
   }
 
   /** The derived value for `side` on `day` (default: the newest day it has figures for). */
-  private reading(
-    side: string,
+  private measure(
+    side: WatchedSide,
     known: IndicatorSeriesSet,
-    condition: Condition,
     threshold: Exact,
+    comparison: Comparison,
     day?: number,
-  ): IndicatorReading {
-    const derive = this.spec.derive!;
-    const series = known.get(side, this.spec.indicator!, this.laneScope());
-    const per = derive.per ? known.get(side, derive.per, this.laneScope()) : undefined;
-    const base = {
-      country: side,
-      comparison: condition.comparison,
-      threshold: formatExact(threshold),
-    };
+  ): Measured {
+    const country = side.country;
+    const series = known.byKey(side.key);
+    const per = side.perKey === undefined ? undefined : known.byKey(side.perKey);
     const d =
       day ?? (series ? Math.min(series.lastDay, per ? per.lastDay : series.lastDay) : undefined);
-    if (d === undefined || !Number.isFinite(d)) return { ...base, date: '-', holds: false };
-    const value = series && deriveOnDay(series, derive, d, per);
-    if (!value) return { ...base, date: calendarDate(d), holds: false };
-    return {
-      ...base,
-      date: calendarDate(d),
-      value: formatExact(value),
-      display: decimalExact(value),
-      holds: holds(value, condition.comparison, threshold),
-    };
+    if (d === undefined || !Number.isFinite(d)) return { country, holds: false };
+    const value = series && deriveUnreduced(series, this.spec.derive!, d, per);
+    if (!value) return { country, day: d, holds: false };
+    return { country, day: d, value, holds: holds(value, comparison, threshold) };
   }
 
   private touches(changed: ReadonlySet<string>): boolean {
@@ -309,9 +316,8 @@ export class BreakerMachine {
     return false;
   }
 
-  private sideTouched(side: string, changed: ReadonlySet<string>): boolean {
-    if (changed.has(this.key(side, this.spec.indicator!))) return true;
-    return this.spec.derive?.per !== undefined && changed.has(this.key(side, this.spec.derive.per));
+  private sideTouched(side: WatchedSide, changed: ReadonlySet<string>): boolean {
+    return changed.has(side.key) || (side.perKey !== undefined && changed.has(side.perKey));
   }
 
   private move(
@@ -375,6 +381,38 @@ export class BreakerMachine {
     if (e.cancelledAt !== undefined) out.cancelledAt = iso(e.cancelledAt);
     return out;
   }
+}
+
+/** A country the breaker watches, and the keys of the series it reads there. */
+interface WatchedSide {
+  country: string;
+  key: string;
+  perKey?: string;
+}
+
+/** One side's derived value (not yet in lowest terms), before it is written out. */
+interface Measured {
+  country: string;
+  day?: number;
+  value?: Exact;
+  holds: boolean;
+}
+
+/** A measured value as the history records it (only for values that decide a transition). */
+function reading(m: Measured, condition: Condition, threshold: Exact): IndicatorReading {
+  const r: IndicatorReading = {
+    country: m.country,
+    date: m.day === undefined ? '-' : calendarDate(m.day),
+    comparison: condition.comparison,
+    threshold: formatExact(threshold),
+    holds: m.holds,
+  };
+  if (m.value) {
+    const value = exact(m.value.num, m.value.den);
+    r.value = formatExact(value);
+    r.display = decimalExact(value);
+  }
+  return r;
 }
 
 /** `SG 2020-11-20: 6.29 > 5; HK 2020-11-20: 3.86 > 5`, for messages. */

@@ -50,8 +50,23 @@ export function derive(
   return deriveOnDay(series, spec, day, denominator);
 }
 
-/** {@link derive} on a day number, as the breaker fold calls it. */
+/** {@link derive} on a day number. */
 export function deriveOnDay(
+  series: IndicatorSeries,
+  spec: DeriveSpec,
+  day: number,
+  denominator?: IndicatorSeries,
+): Exact | undefined {
+  const v = deriveUnreduced(series, spec, day, denominator);
+  return v && exact(v.num, v.den);
+}
+
+/**
+ * {@link deriveOnDay} without the final reduction to lowest terms (the denominator is still
+ * positive), for the breaker fold: comparisons do not need it, and reducing big integers on
+ * every check is most of the cost of an evaluation.
+ */
+export function deriveUnreduced(
   series: IndicatorSeries,
   spec: DeriveSpec,
   day: number,
@@ -64,7 +79,7 @@ export function deriveOnDay(
   switch (spec.fn) {
     case 'mean': {
       const sum = windowSum(series, day, window);
-      return sum && exact(sum.num, sum.den * BigInt(window));
+      return sum && { num: sum.num, den: sum.den * BigInt(window) };
     }
     case 'sum':
       return windowSum(series, day, window);
@@ -76,13 +91,15 @@ export function deriveOnDay(
       const top = windowSum(series, day, window);
       const bottom = top && windowSum(denominator, day, window);
       if (!top || !bottom || bottom.num === 0n) return undefined;
-      return exact(top.num * bottom.den, top.den * bottom.num);
+      const num = top.num * bottom.den;
+      const den = top.den * bottom.num;
+      return den < 0n ? { num: -num, den: -den } : { num, den };
     }
   }
 }
 
 /**
- * The exact sum over the window, or `undefined` when a day is missing. Whole numbers (most
+ * The exact sum over the window (not reduced), or `undefined` when a day is missing. Whole numbers (most
  * counts) are added as doubles, which is exact here: at most 366 values of at most 10^12.
  */
 function windowSum(series: IndicatorSeries, day: number, window: number): Exact | undefined {
@@ -90,9 +107,8 @@ function windowSum(series: IndicatorSeries, day: number, window: number): Exact 
   let num = 0n;
   let den = 1n;
   for (let d = day - window + 1; d <= day; d++) {
-    const e = series.entry(d);
-    if (!e) return undefined;
-    const v = e.value;
+    const v = series.valueAt(d);
+    if (v === undefined) return undefined;
     if (typeof v === 'number') whole += v;
     else {
       // a/b + c/d = (ad + cb) / bd; reduced once at the end.
@@ -101,7 +117,7 @@ function windowSum(series: IndicatorSeries, day: number, window: number): Exact 
       den *= b;
     }
   }
-  return den === 1n ? { num: BigInt(whole), den: 1n } : exact(num + BigInt(whole) * den, den);
+  return den === 1n ? { num: BigInt(whole), den: 1n } : { num: num + BigInt(whole) * den, den };
 }
 
 function windowExtreme(
@@ -112,9 +128,9 @@ function windowExtreme(
 ): Exact | undefined {
   let best: Exact | undefined;
   for (let d = day - window + 1; d <= day; d++) {
-    const e = series.entry(d);
-    if (!e) return undefined;
-    const v = exactOf(e.value);
+    const e = series.valueAt(d);
+    if (e === undefined) return undefined;
+    const v = exactOf(e);
     if (!best || compareExact(v, best) === sign) best = v;
   }
   return best;

@@ -102,6 +102,8 @@ export async function checkAuthoritySignature(
   }
   return ok({
     signer: { country, kid: toHex(verified.value.key.kid) },
-    digest: toHex(sha256(bytes)),
+    // `toHex` builds its text by concatenation; a flat copy keeps the breaker fold's sorting
+    // and set lookups on digests fast (a concatenated string is rehashed and rewalked).
+    digest: toHex(sha256(bytes)).normalize(),
   });
 }

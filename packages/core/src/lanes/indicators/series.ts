@@ -1,4 +1,5 @@
-import { calendarDate, dayNumber } from './calendar.js';
+import { calendarDate, dayNumber, dayOfCheckedDate } from './calendar.js';
+import { MAX_POINTS } from './document.js';
 import type { IndicatorValue } from './rational.js';
 import type { VerifiedIndicators } from './read.js';
 
@@ -33,31 +34,55 @@ export function seriesKey(country: string, indicator: string, lane?: string): st
  * rule does not depend on the order documents arrive in, so every node holds the same series.
  */
 export class IndicatorSeries {
-  /** Values by day number. */
-  private readonly byDay = new Map<number, SeriesEntry>();
+  /** The documents merged so far, in the order they were applied. */
+  private readonly docs: VerifiedIndicators[] = [];
+  /**
+   * By day number, where its value comes from: document index × {@link POINT_SLOTS} + point
+   * index. A number rather than an object per point, so replaying a year allocates little.
+   */
+  private readonly byDay = new Map<number, number>();
   /** Digest of each sequence number seen, to notice equivocation. */
   private readonly sequences = new Map<number, string>();
-  private newest: { sequence: number; digest: string } | undefined;
+  private newest: VerifiedIndicators | undefined;
   /** Latest day holding a value. */
   lastDay = Number.NEGATIVE_INFINITY;
   /** The time zone of the newest document (dates are counted there). */
   timeZone = 'UTC';
 
+  /** The series' key (see {@link seriesKey}). */
+  readonly key: string;
+
   constructor(
     readonly country: string,
     readonly indicator: string,
     readonly lane?: string,
-  ) {}
+  ) {
+    this.key = seriesKey(country, indicator, lane);
+  }
 
   /** The value for a `YYYY-MM-DD` date, if one was published. */
   valueOn(date: string): IndicatorValue | undefined {
     const day = dayNumber(date);
-    return day === undefined ? undefined : this.byDay.get(day)?.value;
+    return day === undefined ? undefined : this.valueAt(day);
   }
 
-  /** The entry for a day number (see `calendar.ts`). */
+  /** The value for a day number (see `calendar.ts`). */
+  valueAt(day: number): IndicatorValue | undefined {
+    const ref = this.byDay.get(day);
+    if (ref === undefined) return undefined;
+    return this.docs[Math.floor(ref / POINT_SLOTS)]!.document.points[ref % POINT_SLOTS]!.value;
+  }
+
+  /** The value for a day number and the document it came from. */
   entry(day: number): SeriesEntry | undefined {
-    return this.byDay.get(day);
+    const ref = this.byDay.get(day);
+    if (ref === undefined) return undefined;
+    const v = this.docs[Math.floor(ref / POINT_SLOTS)]!;
+    return {
+      value: v.document.points[ref % POINT_SLOTS]!.value,
+      sequence: v.document.sequence,
+      digest: v.digest,
+    };
   }
 
   /** The dates holding a value, in order. */
@@ -85,43 +110,59 @@ export class IndicatorSeries {
         digests: [a, b],
       };
     }
-    if (wins(doc.sequence, v.digest, this.newest)) {
-      this.newest = { sequence: doc.sequence, digest: v.digest };
+    if (!this.newest || wins(v, this.newest)) {
+      this.newest = v;
       this.timeZone = doc.timeZone;
     }
-    for (const p of doc.points) {
-      const day = dayNumber(p.date)!;
-      if (!wins(doc.sequence, v.digest, this.byDay.get(day))) continue;
-      this.byDay.set(day, { value: p.value, sequence: doc.sequence, digest: v.digest });
+    const index = this.docs.length;
+    this.docs.push(v);
+    const points = doc.points;
+    for (let i = 0; i < points.length; i++) {
+      const day = dayOfCheckedDate(points[i]!.date);
+      const current = this.byDay.get(day);
+      if (current !== undefined && !wins(v, this.docs[Math.floor(current / POINT_SLOTS)]!))
+        continue;
+      this.byDay.set(day, index * POINT_SLOTS + i);
       if (day > this.lastDay) this.lastDay = day;
     }
     return conflict;
   }
 }
 
-function wins(
-  sequence: number,
-  digest: string,
-  current: SeriesEntry | { sequence: number; digest: string } | undefined,
-): boolean {
-  if (!current) return true;
-  return sequence > current.sequence || (sequence === current.sequence && digest < current.digest);
+/** Room for every point index of a document in a packed reference. */
+const POINT_SLOTS = MAX_POINTS + 1;
+
+/** Whether document `a` supersedes `b`: a higher sequence, or the same and a smaller digest. */
+function wins(a: VerifiedIndicators, b: VerifiedIndicators): boolean {
+  const sa = a.document.sequence;
+  const sb = b.document.sequence;
+  return sa > sb || (sa === sb && a.digest < b.digest);
 }
 
 /** Every series of a set of documents, with the equivocations found among them. */
 export class IndicatorSeriesSet {
-  private readonly byKey = new Map<string, IndicatorSeries>();
+  /** By country, indicator and lane (`''` for national figures): no key is built per lookup. */
+  private readonly tree = new Map<string, Map<string, Map<string, IndicatorSeries>>>();
+  private readonly series = new Map<string, IndicatorSeries>();
   private readonly digests = new Set<string>();
   readonly conflicts: SequenceConflict[] = [];
 
   /** The series of `indicator` published by `country` (for `lane`, for a lane's own figures). */
   get(country: string, indicator: string, lane?: string): IndicatorSeries | undefined {
-    return this.byKey.get(seriesKey(country, indicator, lane));
+    return this.tree
+      .get(country)
+      ?.get(indicator)
+      ?.get(lane ?? '');
+  }
+
+  /** The series of a {@link seriesKey}. */
+  byKey(key: string): IndicatorSeries | undefined {
+    return this.series.get(key);
   }
 
   /** All series, by key order. */
   all(): IndicatorSeries[] {
-    return [...this.byKey.entries()]
+    return [...this.series.entries()]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([, s]) => s);
   }
@@ -130,12 +171,30 @@ export class IndicatorSeriesSet {
   add(v: VerifiedIndicators): IndicatorSeries | undefined {
     if (this.digests.has(v.digest)) return undefined;
     this.digests.add(v.digest);
+    return this.addNew(v);
+  }
+
+  /**
+   * {@link add} for a caller that already knows the document is new (the breaker fold replays
+   * documents in canonical order, where a repeated document sits next to its twin).
+   */
+  addNew(v: VerifiedIndicators): IndicatorSeries {
     const d = v.document;
-    const key = seriesKey(d.country, d.indicator, d.lane);
-    let s = this.byKey.get(key);
+    let byIndicator = this.tree.get(d.country);
+    if (!byIndicator) {
+      byIndicator = new Map();
+      this.tree.set(d.country, byIndicator);
+    }
+    let byLane = byIndicator.get(d.indicator);
+    if (!byLane) {
+      byLane = new Map();
+      byIndicator.set(d.indicator, byLane);
+    }
+    let s = byLane.get(d.lane ?? '');
     if (!s) {
       s = new IndicatorSeries(d.country, d.indicator, d.lane);
-      this.byKey.set(key, s);
+      byLane.set(d.lane ?? '', s);
+      this.series.set(s.key, s);
     }
     const conflict = s.apply(v);
     if (conflict) this.conflicts.push(conflict);
