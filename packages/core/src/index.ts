@@ -25,6 +25,8 @@ export * from './dcc/index.js';
 export { type HcertClaims, readHcertClaims } from './hcert/cwt.js';
 export { HC1_PREFIX, unprefix } from './hcert/unprefix.js';
 export * from './interop/index.js';
+export * from './lanes/breaker/index.js';
+export * from './lanes/indicators/index.js';
 export { type HcertSigner, type IssueOptions, issueHcert } from './issue.js';
 export * from './policy/index.js';
 export { qrMatrix, qrPng, qrSvg } from './qr/draw.js';
