@@ -59,10 +59,10 @@ const BREAKERS: BreakerSpec[] = [
     source: 'lane',
     derive: { fn: 'ratio', window: 14, per: 'arrivals' },
     side: 'either',
-    trip: { comparison: '>=', threshold: { num: 1, den: 50 } },
+    trip: { comparison: '>=', threshold: { num: 1, den: 200 } },
     leadTime: { hours: 24 },
     suspension: { days: 7 },
-    resumption: { comparison: '<', threshold: { num: 1, den: 100 } },
+    resumption: { comparison: '<', threshold: { num: 1, den: 400 } },
     scope: 'suspend-new-passes',
     grandfathering: { policy: 'honour-issued-before-announcement' },
   },
@@ -159,6 +159,10 @@ export async function breakerYear(days = 365): Promise<{
     if (!r.ok) throw new Error(`fixture refused: ${r.code}`);
     overrides.push(r.value);
   }
+  // Stored and replayed in publication order, as a node keeps them.
+  indicators.sort(
+    (a, b) => a.document.issuedAt - b.document.issuedAt || (a.digest < b.digest ? -1 : 1),
+  );
   return {
     lane: {
       id: 'cn-kr-fasttrack',

@@ -1,6 +1,6 @@
 import type { FindingParams } from '../../report/finding.js';
 import { calendarDate, dayAt } from '../indicators/calendar.js';
-import { deriveUnreduced } from '../indicators/derive.js';
+import { deriveUnreduced, holdsOnDay } from '../indicators/derive.js';
 import {
   type Comparison,
   decimalExact,
@@ -8,7 +8,6 @@ import {
   exact,
   exactOf,
   formatExact,
-  holds,
 } from '../indicators/rational.js';
 import { type IndicatorSeriesSet, seriesKey } from '../indicators/series.js';
 import type { BreakerCode } from './findings.js';
@@ -152,7 +151,9 @@ export class BreakerMachine {
       effectiveAt,
       plannedEnd: effectiveAt + durationSeconds(this.spec.suspension),
     });
-    const shown = measured.filter((r) => r.holds).map((r) => reading(r, trip, this.threshold!));
+    const shown = measured
+      .filter((r) => r.holds)
+      .map((r) => this.reading(r, known, trip, this.threshold!));
     this.move(
       t,
       'announced',
@@ -252,13 +253,13 @@ export class BreakerMachine {
     for (const side of this.sides) {
       const day = this.lastDayOf(end, known.byKey(side.key)?.timeZone ?? 'UTC');
       const m = this.measure(side, known, this.resumeThreshold!, test.comparison, day);
-      if (m.value === undefined) {
+      if (!m.known) {
         this.pendingDate = `${side.country} ${calendarDate(day)}`;
         return false;
       }
       measured.push(m);
     }
-    const readings = measured.map((m) => reading(m, test, this.resumeThreshold!));
+    const readings = measured.map((m) => this.reading(m, known, test, this.resumeThreshold!));
     if (measured.every((r) => r.holds)) {
       this.episode.endedAt = t;
       this.move(t, 'closed', 'BREAKER_RESUMED', { values: summary(readings) }, { readings });
@@ -292,7 +293,7 @@ export class BreakerMachine {
     return day;
   }
 
-  /** The derived value for `side` on `day` (default: the newest day it has figures for). */
+  /** Whether `side`'s derived value on `day` (default: its newest day) satisfies a test. */
   private measure(
     side: WatchedSide,
     known: IndicatorSeriesSet,
@@ -300,15 +301,39 @@ export class BreakerMachine {
     comparison: Comparison,
     day?: number,
   ): Measured {
-    const country = side.country;
     const series = known.byKey(side.key);
     const per = side.perKey === undefined ? undefined : known.byKey(side.perKey);
     const d =
       day ?? (series ? Math.min(series.lastDay, per ? per.lastDay : series.lastDay) : undefined);
-    if (d === undefined || !Number.isFinite(d)) return { country, holds: false };
-    const value = series && deriveUnreduced(series, this.spec.derive!, d, per);
-    if (!value) return { country, day: d, holds: false };
-    return { country, day: d, value, holds: holds(value, comparison, threshold) };
+    if (d === undefined || !Number.isFinite(d)) return { side, holds: false, known: false };
+    const holds = series && holdsOnDay(series, this.spec.derive!, d, per, comparison, threshold);
+    if (holds === undefined) return { side, day: d, holds: false, known: false };
+    return { side, day: d, holds, known: true };
+  }
+
+  /** A measured value as the history records it (only for values that decide a transition). */
+  private reading(
+    m: Measured,
+    known: IndicatorSeriesSet,
+    condition: Condition,
+    threshold: Exact,
+  ): IndicatorReading {
+    const r: IndicatorReading = {
+      country: m.side.country,
+      date: m.day === undefined ? '-' : calendarDate(m.day),
+      comparison: condition.comparison,
+      threshold: formatExact(threshold),
+      holds: m.holds,
+    };
+    const series = known.byKey(m.side.key);
+    const per = m.side.perKey === undefined ? undefined : known.byKey(m.side.perKey);
+    const raw = m.known && series && deriveUnreduced(series, this.spec.derive!, m.day!, per);
+    if (raw) {
+      const value = exact(raw.num, raw.den);
+      r.value = formatExact(value);
+      r.display = decimalExact(value);
+    }
+    return r;
   }
 
   private touches(changed: ReadonlySet<string>): boolean {
@@ -390,29 +415,13 @@ interface WatchedSide {
   perKey?: string;
 }
 
-/** One side's derived value (not yet in lowest terms), before it is written out. */
+/** One side's test result, before it is written out. */
 interface Measured {
-  country: string;
+  side: WatchedSide;
   day?: number;
-  value?: Exact;
+  /** Whether there was a value (a complete window). */
+  known: boolean;
   holds: boolean;
-}
-
-/** A measured value as the history records it (only for values that decide a transition). */
-function reading(m: Measured, condition: Condition, threshold: Exact): IndicatorReading {
-  const r: IndicatorReading = {
-    country: m.country,
-    date: m.day === undefined ? '-' : calendarDate(m.day),
-    comparison: condition.comparison,
-    threshold: formatExact(threshold),
-    holds: m.holds,
-  };
-  if (m.value) {
-    const value = exact(m.value.num, m.value.den);
-    r.value = formatExact(value);
-    r.display = decimalExact(value);
-  }
-  return r;
 }
 
 /** `SG 2020-11-20: 6.29 > 5; HK 2020-11-20: 3.86 > 5`, for messages. */

@@ -1,5 +1,5 @@
 import { dayNumber } from './calendar.js';
-import { compareExact, type Exact, exact, exactOf } from './rational.js';
+import { type Comparison, compareExact, type Exact, exact, exactOf, holds } from './rational.js';
 import type { IndicatorSeries } from './series.js';
 
 /**
@@ -134,4 +134,72 @@ function windowExtreme(
     if (!best || compareExact(v, best) === sign) best = v;
   }
   return best;
+}
+
+/**
+ * Whether the derived value on `day` satisfies `comparison threshold`, or `undefined` when
+ * there is no value. The same answer as comparing {@link deriveOnDay} exactly; counts (whole
+ * numbers, the usual case) are compared in doubles when every product stays below 2^53, where
+ * doubles are exact, and everything else goes through the exact path. The breaker fold asks
+ * this at every publication, so it must not allocate big integers for plain counts.
+ */
+export function holdsOnDay(
+  series: IndicatorSeries,
+  spec: DeriveSpec,
+  day: number,
+  denominator: IndicatorSeries | undefined,
+  comparison: Comparison,
+  threshold: Exact,
+): boolean | undefined {
+  if (spec.fn === 'mean' || spec.fn === 'sum' || spec.fn === 'ratio') {
+    const top = wholeSum(series, day, spec.window);
+    if (top === MISSING) return undefined;
+    let den = spec.fn === 'mean' ? spec.window : 1;
+    if (spec.fn === 'ratio') {
+      if (!denominator) return undefined;
+      const bottom = wholeSum(denominator, day, spec.window);
+      if (bottom === MISSING || bottom === 0) return undefined;
+      den = bottom;
+    }
+    const tn = Number(threshold.num);
+    const td = Number(threshold.den);
+    if (top !== FRACTION && den !== FRACTION) {
+      // top/den ? tn/td  ⇔  top·td·sign(den) ? tn·|den|
+      const left = top * td * Math.sign(den);
+      const right = tn * Math.abs(den);
+      if (Math.abs(left) <= Number.MAX_SAFE_INTEGER && Math.abs(right) <= Number.MAX_SAFE_INTEGER) {
+        return compareNumbers(left, right, comparison);
+      }
+    }
+  }
+  const value = deriveUnreduced(series, spec, day, denominator);
+  return value && holds(value, comparison, threshold);
+}
+
+const MISSING = -0.5;
+const FRACTION = 0.5;
+
+/** The window's sum when every value is a whole number; {@link MISSING} or {@link FRACTION}. */
+function wholeSum(series: IndicatorSeries, day: number, window: number): number {
+  let sum = 0;
+  for (let d = day - window + 1; d <= day; d++) {
+    const v = series.valueAt(d);
+    if (v === undefined) return MISSING;
+    if (typeof v !== 'number') return FRACTION;
+    sum += v;
+  }
+  return sum;
+}
+
+function compareNumbers(left: number, right: number, comparison: Comparison): boolean {
+  switch (comparison) {
+    case '>':
+      return left > right;
+    case '>=':
+      return left >= right;
+    case '<':
+      return left < right;
+    case '<=':
+      return left <= right;
+  }
 }

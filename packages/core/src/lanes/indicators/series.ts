@@ -219,9 +219,17 @@ export function indicatorSeries(documents: readonly VerifiedIndicators[]): Indic
 
 /** Documents by publication instant, then digest: the order every node replays them in. */
 export function canonicalOrder(documents: readonly VerifiedIndicators[]): VerifiedIndicators[] {
-  return [...documents].sort(
-    (a, b) =>
-      a.document.issuedAt - b.document.issuedAt ||
-      (a.digest < b.digest ? -1 : a.digest > b.digest ? 1 : 0),
+  // Documents kept in publication order (as a node stores them) need no sorting.
+  let sorted = true;
+  for (let i = 1; i < documents.length && sorted; i++) {
+    sorted = canonicalCompare(documents[i - 1]!, documents[i]!) <= 0;
+  }
+  return sorted ? [...documents] : [...documents].sort(canonicalCompare);
+}
+
+function canonicalCompare(a: VerifiedIndicators, b: VerifiedIndicators): number {
+  return (
+    a.document.issuedAt - b.document.issuedAt ||
+    (a.digest < b.digest ? -1 : a.digest > b.digest ? 1 : 0)
   );
 }
