@@ -11,4 +11,10 @@ describe('benchBreaker', () => {
     expect(result.micros_per_evaluation).toBeGreaterThan(0);
     expect(result.micros_per_es256_verify).toBeGreaterThan(0);
   });
+
+  it('can leave out the lane figures: one indicator per country, 730 documents', async () => {
+    const result = await benchBreaker({ rounds: 3, laneFigures: false });
+    expect(result).toMatchObject({ documents: 730, breakers: 2 });
+    expect(result.transitions).toBeGreaterThanOrEqual(6);
+  });
 });
