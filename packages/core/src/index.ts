@@ -29,7 +29,9 @@ export { type HcertClaims, readHcertClaims } from './hcert/cwt.js';
 export { HC1_PREFIX, unprefix } from './hcert/unprefix.js';
 export * from './interop/index.js';
 export { type HcertSigner, type IssueOptions, issueHcert } from './issue.js';
+export * from './lanes/breaker/index.js';
 export * from './lanes/index.js';
+export * from './lanes/indicators/index.js';
 export * from './mrz/index.js';
 export * from './nzcp/index.js';
 export * from './pass/index.js';
@@ -75,11 +77,11 @@ export {
 } from './trust/trust-list.js';
 export * from './vds-nc/index.js';
 export {
+  type CredentialFormat,
   DEFAULT_VERIFY_LIMITS,
+  detectFormat,
   type VerifyContext,
   type VerifyLimits,
-  type CredentialFormat,
-  detectFormat,
   verify,
   verifyCose,
 } from './verify.js';

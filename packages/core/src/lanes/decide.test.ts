@@ -222,7 +222,7 @@ describe('decideCheckpoint at boarding', () => {
 
   it('refers a credential in a format it does not read, next to a valid one', async () => {
     const d = await decide({
-      credentials: ['shc:/5676290952432060346029243740', await pcr(hoursBefore(30))],
+      credentials: ['XYZ1:5676290952432060346029243740', await pcr(hoursBefore(30))],
     });
     expect(d.decision).toBe('refer');
     expect(codes(d)).toContain('LANE_CREDENTIAL_UNRECOGNISED');

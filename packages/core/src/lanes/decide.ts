@@ -22,7 +22,7 @@ export type Checkpoint = 'boarding' | 'arrival';
 export interface CheckpointInput {
   /** The entry pass, as its QR text (`CP1:`). */
   pass: string;
-  /** The health credentials presented, as QR texts (HC1 for now; other formats will plug into `verify()`). */
+  /** The health credentials presented, as QR texts in any format `verify()` reads. */
   credentials: readonly string[];
   /** The passport's machine-readable zone (TD3, two lines). Without it the case is referred. */
   mrz?: string;
@@ -330,7 +330,10 @@ function compareHolder(
   else add('LANE_HOLDER_NAME_UNCERTAIN', params);
 }
 
-/** The destination's rules on one HC1 report, with the scheduled departure as the clock. */
+/**
+ * The destination's rules on one health credential's normalised payload (HC1, or another
+ * format read into the same EU-shaped view), with the scheduled departure as the clock.
+ */
 function applyDestinationRules(
   report: Report,
   pass: EntryPass,
@@ -338,8 +341,8 @@ function applyDestinationRules(
   lang: Lang,
 ): void {
   const credential = report.credential;
-  if (credential?.format !== 'hcert' || credential.dcc === undefined) return;
-  const applied = applyRules(credential, {
+  if (!credential || credential.format === 'entry-pass' || credential.dcc === undefined) return;
+  const applied = applyRules(credential as Parameters<typeof applyRules>[0], {
     destination: { country: pass.destination, region: pass.region.slice(3) },
     rules: input.rules ?? [],
     ...(input.valueSets ? { valueSets: input.valueSets } : {}),

@@ -4,7 +4,9 @@ import { DDCC_FINDINGS } from '../ddcc/findings.js';
 import { DIVOC_FINDINGS } from '../divoc/findings.js';
 import { HCERT_FINDINGS } from '../hcert/findings.js';
 import { INTEROP_FINDINGS } from '../interop/findings.js';
+import { BREAKER_FINDINGS } from '../lanes/breaker/findings.js';
 import { LANE_FINDINGS } from '../lanes/findings.js';
+import { INDICATOR_FINDINGS } from '../lanes/indicators/findings.js';
 import { MRZ_FINDINGS } from '../mrz/findings.js';
 import { NZCP_FINDINGS } from '../nzcp/findings.js';
 import { PASS_FINDINGS } from '../pass/findings.js';
@@ -37,6 +39,8 @@ export const FINDING_TABLES = {
   shc: SHC_FINDINGS,
   divoc: DIVOC_FINDINGS,
   ddcc: DDCC_FINDINGS,
+  indicators: INDICATOR_FINDINGS,
+  breaker: BREAKER_FINDINGS,
 } as const;
 
 /**
@@ -63,6 +67,8 @@ export const FINDINGS = {
   ...SHC_FINDINGS,
   ...DIVOC_FINDINGS,
   ...DDCC_FINDINGS,
+  ...INDICATOR_FINDINGS,
+  ...BREAKER_FINDINGS,
 } as const satisfies Record<string, FindingDefinition>;
 
 export type FindingCode = keyof typeof FINDINGS;

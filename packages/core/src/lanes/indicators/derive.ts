@@ -1,0 +1,205 @@
+import { dayNumber } from './calendar.js';
+import { type Comparison, compareExact, type Exact, exact, exactOf, holds } from './rational.js';
+import type { IndicatorSeries } from './series.js';
+
+/**
+ * How a breaker turns a daily series into the number it compares, over a window of days ending
+ * on the evaluated date:
+ * - `mean`: the sum divided by the window length (the 7-day moving average);
+ * - `sum`, `max`, `min`: over the window;
+ * - `ratio`: the window sum of this series divided by the window sum of the `per` series of the
+ *   same country (positives on arrival per arrivals).
+ */
+export type DeriveFunction = 'mean' | 'sum' | 'max' | 'min' | 'ratio';
+
+/** Every derivation a breaker may name. */
+export const DERIVE_FUNCTIONS: readonly DeriveFunction[] = ['mean', 'sum', 'max', 'min', 'ratio'];
+
+/** A derivation: the function, the window and, for `ratio`, the denominator's indicator. */
+export interface DeriveSpec {
+  fn: DeriveFunction;
+  /** Days in the window, ending on (and including) the evaluated date: 1 to {@link MAX_WINDOW}. */
+  window: number;
+  /** For `ratio`: the indicator whose window sum divides this one's. */
+  per?: string;
+}
+
+/** Longest window: a year and a day. */
+export const MAX_WINDOW = 366;
+
+/**
+ * The derived value of `series` on `date`, exactly, or `undefined` when there is none.
+ *
+ * The missing-day rule: a value exists only when every day of the window has a published
+ * value (and, for `ratio`, the denominator's too, with a sum other than zero). Nothing is
+ * interpolated and nothing is rounded, so two nodes holding the same signed documents get the
+ * same answer, and a feed that stops cannot trip or clear a breaker by omission.
+ *
+ * @example
+ * derive(set.get('SG', 'unlinked-cases')!, { fn: 'mean', window: 7 }, '2020-11-20')
+ * // { num: 27n, den: 7n }: 3.86
+ */
+export function derive(
+  series: IndicatorSeries,
+  spec: DeriveSpec,
+  date: string,
+  denominator?: IndicatorSeries,
+): Exact | undefined {
+  const day = dayNumber(date);
+  if (day === undefined) throw new RangeError(`not a calendar date: ${date}`);
+  return deriveOnDay(series, spec, day, denominator);
+}
+
+/** {@link derive} on a day number. */
+export function deriveOnDay(
+  series: IndicatorSeries,
+  spec: DeriveSpec,
+  day: number,
+  denominator?: IndicatorSeries,
+): Exact | undefined {
+  const v = deriveUnreduced(series, spec, day, denominator);
+  return v && exact(v.num, v.den);
+}
+
+/**
+ * {@link deriveOnDay} without the final reduction to lowest terms (the denominator is still
+ * positive), for the breaker fold: comparisons do not need it, and reducing big integers on
+ * every check is most of the cost of an evaluation.
+ */
+export function deriveUnreduced(
+  series: IndicatorSeries,
+  spec: DeriveSpec,
+  day: number,
+  denominator?: IndicatorSeries,
+): Exact | undefined {
+  const window = spec.window;
+  if (!Number.isInteger(window) || window < 1 || window > MAX_WINDOW) {
+    throw new RangeError(`window must be 1 to ${MAX_WINDOW} days`);
+  }
+  switch (spec.fn) {
+    case 'mean': {
+      const sum = windowSum(series, day, window);
+      return sum && { num: sum.num, den: sum.den * BigInt(window) };
+    }
+    case 'sum':
+      return windowSum(series, day, window);
+    case 'max':
+    case 'min':
+      return windowExtreme(series, day, window, spec.fn === 'max' ? 1 : -1);
+    case 'ratio': {
+      if (!denominator) return undefined;
+      const top = windowSum(series, day, window);
+      const bottom = top && windowSum(denominator, day, window);
+      if (!top || !bottom || bottom.num === 0n) return undefined;
+      const num = top.num * bottom.den;
+      const den = top.den * bottom.num;
+      return den < 0n ? { num: -num, den: -den } : { num, den };
+    }
+  }
+}
+
+/**
+ * The exact sum over the window (not reduced), or `undefined` when a day is missing. Whole numbers (most
+ * counts) are added as doubles, which is exact here: at most 366 values of at most 10^12.
+ */
+function windowSum(series: IndicatorSeries, day: number, window: number): Exact | undefined {
+  let whole = 0;
+  let num = 0n;
+  let den = 1n;
+  for (let d = day - window + 1; d <= day; d++) {
+    const v = series.valueAt(d);
+    if (v === undefined) return undefined;
+    if (typeof v === 'number') whole += v;
+    else {
+      // a/b + c/d = (ad + cb) / bd; reduced once at the end.
+      const b = BigInt(v.den);
+      num = num * b + BigInt(v.num) * den;
+      den *= b;
+    }
+  }
+  return den === 1n ? { num: BigInt(whole), den: 1n } : { num: num + BigInt(whole) * den, den };
+}
+
+function windowExtreme(
+  series: IndicatorSeries,
+  day: number,
+  window: number,
+  sign: 1 | -1,
+): Exact | undefined {
+  let best: Exact | undefined;
+  for (let d = day - window + 1; d <= day; d++) {
+    const e = series.valueAt(d);
+    if (e === undefined) return undefined;
+    const v = exactOf(e);
+    if (!best || compareExact(v, best) === sign) best = v;
+  }
+  return best;
+}
+
+/**
+ * Whether the derived value on `day` satisfies `comparison threshold`, or `undefined` when
+ * there is no value. The same answer as comparing {@link deriveOnDay} exactly; counts (whole
+ * numbers, the usual case) are compared in doubles when every product stays below 2^53, where
+ * doubles are exact, and everything else goes through the exact path. The breaker fold asks
+ * this at every publication, so it must not allocate big integers for plain counts.
+ */
+export function holdsOnDay(
+  series: IndicatorSeries,
+  spec: DeriveSpec,
+  day: number,
+  denominator: IndicatorSeries | undefined,
+  comparison: Comparison,
+  threshold: Exact,
+): boolean | undefined {
+  if (spec.fn === 'mean' || spec.fn === 'sum' || spec.fn === 'ratio') {
+    const top = wholeSum(series, day, spec.window);
+    if (top === MISSING) return undefined;
+    let den = spec.fn === 'mean' ? spec.window : 1;
+    if (spec.fn === 'ratio') {
+      if (!denominator) return undefined;
+      const bottom = wholeSum(denominator, day, spec.window);
+      if (bottom === MISSING || bottom === 0) return undefined;
+      den = bottom;
+    }
+    const tn = Number(threshold.num);
+    const td = Number(threshold.den);
+    if (top !== FRACTION && den !== FRACTION) {
+      // top/den ? tn/td  ⇔  top·td·sign(den) ? tn·|den|
+      const left = top * td * Math.sign(den);
+      const right = tn * Math.abs(den);
+      if (Math.abs(left) <= Number.MAX_SAFE_INTEGER && Math.abs(right) <= Number.MAX_SAFE_INTEGER) {
+        return compareNumbers(left, right, comparison);
+      }
+    }
+  }
+  const value = deriveUnreduced(series, spec, day, denominator);
+  return value && holds(value, comparison, threshold);
+}
+
+const MISSING = -0.5;
+const FRACTION = 0.5;
+
+/** The window's sum when every value is a whole number; {@link MISSING} or {@link FRACTION}. */
+function wholeSum(series: IndicatorSeries, day: number, window: number): number {
+  let sum = 0;
+  for (let d = day - window + 1; d <= day; d++) {
+    const v = series.valueAt(d);
+    if (v === undefined) return MISSING;
+    if (typeof v !== 'number') return FRACTION;
+    sum += v;
+  }
+  return sum;
+}
+
+function compareNumbers(left: number, right: number, comparison: Comparison): boolean {
+  switch (comparison) {
+    case '>':
+      return left > right;
+    case '>=':
+      return left >= right;
+    case '<':
+      return left < right;
+    case '<=':
+      return left <= right;
+  }
+}

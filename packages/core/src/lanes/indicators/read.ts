@@ -1,0 +1,71 @@
+import type { CborLimits } from '../../cbor/decode.js';
+import type { CoseVerificationKey } from '../../cose/verify.js';
+import type { CryptoProvider } from '../../crypto/provider.js';
+import { fail, ok, type Result } from '../../lib/result.js';
+import {
+  INDICATORS_CONTENT_TYPE,
+  type IndicatorDocument,
+  MAX_POINTS,
+  parseIndicatorDocument,
+} from './document.js';
+import { type AuthoritySigner, checkAuthoritySignature, openSignedDocument } from './envelope.js';
+import type { IndicatorCode } from './findings.js';
+
+declare const verifiedIndicators: unique symbol;
+
+/**
+ * An indicator document whose signature checked out against its country's authority keys.
+ * Only {@link readIndicators} makes one, so the breaker never counts an unsigned figure.
+ */
+export interface VerifiedIndicators {
+  readonly document: IndicatorDocument;
+  readonly signer: AuthoritySigner;
+  /** Hex SHA-256 of the signed bytes. */
+  readonly digest: string;
+  readonly [verifiedIndicators]: true;
+}
+
+/** Largest signed indicator document accepted (three years of fractions fit well within). */
+export const MAX_INDICATOR_BYTES = 64 * 1024;
+
+const PAYLOAD_LIMITS: CborLimits = {
+  // map → points → pair → tag 30 → [num, den]
+  maxDepth: 6,
+  // The map, its fields, and per point the pair, the date, the tag and its two numbers.
+  maxItems: 32 + MAX_POINTS * 6,
+  allowedTags: new Set([30]),
+};
+
+/**
+ * Reads a signed indicator document: bounded envelope and payload, every field checked, and
+ * the signature verified against `authorityKeys(country)` for the country the document names.
+ * Never throws on hostile bytes; each refusal is an `INDICATOR_*` code.
+ *
+ * @example
+ * const read = await readIndicators(bytes, (cc) => authorityKeysOf(cc));
+ * if (!read.ok) return makeFinding(read.code, 'zh', read.params);
+ */
+export async function readIndicators(
+  bytes: Uint8Array,
+  authorityKeys: (country: string) => readonly CoseVerificationKey[],
+  options: { crypto?: CryptoProvider; maxBytes?: number } = {},
+): Promise<Result<VerifiedIndicators, IndicatorCode>> {
+  const opened = openSignedDocument(
+    bytes,
+    INDICATORS_CONTENT_TYPE,
+    options.maxBytes ?? MAX_INDICATOR_BYTES,
+    PAYLOAD_LIMITS,
+  );
+  if (!opened.ok) return fail(`INDICATOR_${opened.code}`, opened.params);
+  const parsed = parseIndicatorDocument(opened.value);
+  if (!parsed.ok) return parsed;
+  const document = parsed.value;
+  const signed = await checkAuthoritySignature(
+    bytes,
+    document.country,
+    authorityKeys,
+    options.crypto,
+  );
+  if (!signed.ok) return fail(`INDICATOR_${signed.code}`, signed.params);
+  return ok({ document, ...signed.value } as VerifiedIndicators);
+}

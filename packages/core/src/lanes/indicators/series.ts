@@ -1,0 +1,235 @@
+import { calendarDate, dayNumber, dayOfCheckedDate } from './calendar.js';
+import { MAX_POINTS } from './document.js';
+import type { IndicatorValue } from './rational.js';
+import type { VerifiedIndicators } from './read.js';
+
+/** One day's value in a series and the document it came from. */
+export interface SeriesEntry {
+  value: IndicatorValue;
+  /** Sequence number of the document that supplied the value. */
+  sequence: number;
+  /** Digest of that document. */
+  digest: string;
+}
+
+/** Two different documents a country signed with the same sequence number (equivocation). */
+export interface SequenceConflict {
+  country: string;
+  indicator: string;
+  lane?: string;
+  sequence: number;
+  /** The two digests, smaller (the one used) first. */
+  digests: [string, string];
+}
+
+/** The key of a series: country, indicator and, for a lane's own figures, the lane. */
+export function seriesKey(country: string, indicator: string, lane?: string): string {
+  return lane === undefined ? `${country}/${indicator}` : `${country}/${indicator}/${lane}`;
+}
+
+/**
+ * The values of one indicator of one country, day by day, after corrections: for each day the
+ * value from the document with the highest sequence number, and between two documents with the
+ * same sequence (which an honest authority never signs) the one with the smaller digest. That
+ * rule does not depend on the order documents arrive in, so every node holds the same series.
+ */
+export class IndicatorSeries {
+  /** The documents merged so far, in the order they were applied. */
+  private readonly docs: VerifiedIndicators[] = [];
+  /**
+   * By day number, where its value comes from: document index × {@link POINT_SLOTS} + point
+   * index. A number rather than an object per point, so replaying a year allocates little.
+   */
+  private readonly byDay = new Map<number, number>();
+  /** Digest of each sequence number seen, to notice equivocation. */
+  private readonly sequences = new Map<number, string>();
+  private newest: VerifiedIndicators | undefined;
+  /** Latest day holding a value. */
+  lastDay = Number.NEGATIVE_INFINITY;
+  /** The time zone of the newest document (dates are counted there). */
+  timeZone = 'UTC';
+
+  /** The series' key (see {@link seriesKey}). */
+  readonly key: string;
+
+  constructor(
+    readonly country: string,
+    readonly indicator: string,
+    readonly lane?: string,
+  ) {
+    this.key = seriesKey(country, indicator, lane);
+  }
+
+  /** The value for a `YYYY-MM-DD` date, if one was published. */
+  valueOn(date: string): IndicatorValue | undefined {
+    const day = dayNumber(date);
+    return day === undefined ? undefined : this.valueAt(day);
+  }
+
+  /** The value for a day number (see `calendar.ts`). */
+  valueAt(day: number): IndicatorValue | undefined {
+    const ref = this.byDay.get(day);
+    if (ref === undefined) return undefined;
+    return this.docs[Math.floor(ref / POINT_SLOTS)]!.document.points[ref % POINT_SLOTS]!.value;
+  }
+
+  /** The value for a day number and the document it came from. */
+  entry(day: number): SeriesEntry | undefined {
+    const ref = this.byDay.get(day);
+    if (ref === undefined) return undefined;
+    const v = this.docs[Math.floor(ref / POINT_SLOTS)]!;
+    return {
+      value: v.document.points[ref % POINT_SLOTS]!.value,
+      sequence: v.document.sequence,
+      digest: v.digest,
+    };
+  }
+
+  /** The dates holding a value, in order. */
+  dates(): string[] {
+    return [...this.byDay.keys()].sort((a, b) => a - b).map(calendarDate);
+  }
+
+  /**
+   * Merges one verified document (of this series) into the values; returns the conflict when
+   * it repeats a sequence number with different content. Order-independent by construction.
+   */
+  apply(v: VerifiedIndicators): SequenceConflict | undefined {
+    const doc = v.document;
+    let conflict: SequenceConflict | undefined;
+    const seen = this.sequences.get(doc.sequence);
+    if (seen === undefined) this.sequences.set(doc.sequence, v.digest);
+    else if (seen !== v.digest) {
+      const [a, b] = seen < v.digest ? [seen, v.digest] : [v.digest, seen];
+      this.sequences.set(doc.sequence, a);
+      conflict = {
+        country: doc.country,
+        indicator: doc.indicator,
+        ...(doc.lane !== undefined ? { lane: doc.lane } : {}),
+        sequence: doc.sequence,
+        digests: [a, b],
+      };
+    }
+    if (!this.newest || wins(v, this.newest)) {
+      this.newest = v;
+      this.timeZone = doc.timeZone;
+    }
+    const index = this.docs.length;
+    this.docs.push(v);
+    const points = doc.points;
+    for (let i = 0; i < points.length; i++) {
+      const day = dayOfCheckedDate(points[i]!.date);
+      const current = this.byDay.get(day);
+      if (current !== undefined && !wins(v, this.docs[Math.floor(current / POINT_SLOTS)]!))
+        continue;
+      this.byDay.set(day, index * POINT_SLOTS + i);
+      if (day > this.lastDay) this.lastDay = day;
+    }
+    return conflict;
+  }
+}
+
+/** Room for every point index of a document in a packed reference. */
+const POINT_SLOTS = MAX_POINTS + 1;
+
+/** Whether document `a` supersedes `b`: a higher sequence, or the same and a smaller digest. */
+function wins(a: VerifiedIndicators, b: VerifiedIndicators): boolean {
+  const sa = a.document.sequence;
+  const sb = b.document.sequence;
+  return sa > sb || (sa === sb && a.digest < b.digest);
+}
+
+/** Every series of a set of documents, with the equivocations found among them. */
+export class IndicatorSeriesSet {
+  /** By country, indicator and lane (`''` for national figures): no key is built per lookup. */
+  private readonly tree = new Map<string, Map<string, Map<string, IndicatorSeries>>>();
+  private readonly series = new Map<string, IndicatorSeries>();
+  private readonly digests = new Set<string>();
+  readonly conflicts: SequenceConflict[] = [];
+
+  /** The series of `indicator` published by `country` (for `lane`, for a lane's own figures). */
+  get(country: string, indicator: string, lane?: string): IndicatorSeries | undefined {
+    return this.tree
+      .get(country)
+      ?.get(indicator)
+      ?.get(lane ?? '');
+  }
+
+  /** The series of a {@link seriesKey}. */
+  byKey(key: string): IndicatorSeries | undefined {
+    return this.series.get(key);
+  }
+
+  /** All series, by key order. */
+  all(): IndicatorSeries[] {
+    return [...this.series.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([, s]) => s);
+  }
+
+  /** Adds a document (once; a repeated document is ignored); returns the series it changed. */
+  add(v: VerifiedIndicators): IndicatorSeries | undefined {
+    if (this.digests.has(v.digest)) return undefined;
+    this.digests.add(v.digest);
+    return this.addNew(v);
+  }
+
+  /**
+   * {@link add} for a caller that already knows the document is new (the breaker fold replays
+   * documents in canonical order, where a repeated document sits next to its twin).
+   */
+  addNew(v: VerifiedIndicators): IndicatorSeries {
+    const d = v.document;
+    let byIndicator = this.tree.get(d.country);
+    if (!byIndicator) {
+      byIndicator = new Map();
+      this.tree.set(d.country, byIndicator);
+    }
+    let byLane = byIndicator.get(d.indicator);
+    if (!byLane) {
+      byLane = new Map();
+      byIndicator.set(d.indicator, byLane);
+    }
+    let s = byLane.get(d.lane ?? '');
+    if (!s) {
+      s = new IndicatorSeries(d.country, d.indicator, d.lane);
+      byLane.set(d.lane ?? '', s);
+      this.series.set(s.key, s);
+    }
+    const conflict = s.apply(v);
+    if (conflict) this.conflicts.push(conflict);
+    return s;
+  }
+}
+
+/**
+ * Builds every series from verified documents: corrections applied (the highest sequence wins
+ * for each day), duplicates ignored, equivocations listed in `conflicts`. The result is the
+ * same for the same documents in any order.
+ *
+ * @example
+ * const set = indicatorSeries(verified);
+ * set.get('SG', 'unlinked-cases')?.valueOn('2020-11-20') // 4
+ */
+export function indicatorSeries(documents: readonly VerifiedIndicators[]): IndicatorSeriesSet {
+  const set = new IndicatorSeriesSet();
+  for (const v of canonicalOrder(documents)) set.add(v);
+  return set;
+}
+
+/** Documents by publication instant, then digest: the order every node replays them in. */
+export function canonicalOrder(documents: readonly VerifiedIndicators[]): VerifiedIndicators[] {
+  // Documents kept in publication order (as a node stores them) need no sorting.
+  let sorted = true;
+  for (let i = 1; i < documents.length && sorted; i++) {
+    sorted = canonicalCompare(documents[i - 1]!, documents[i]!) <= 0;
+  }
+  return sorted ? [...documents] : [...documents].sort(canonicalCompare);
+}
+
+function canonicalCompare(a: VerifiedIndicators, b: VerifiedIndicators): number {
+  return (
+    a.document.issuedAt - b.document.issuedAt ||
+    (a.digest < b.digest ? -1 : a.digest > b.digest ? 1 : 0)
+  );
+}
