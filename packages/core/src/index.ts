@@ -42,8 +42,12 @@ export type {
 export * from './rules/index.js';
 export * from './transparency/index.js';
 export {
+  AGREEMENT_ACTIONS,
+  type AgreementAction,
+  type AgreementTransitionCode,
   agreementCovers,
   countersignAgreement,
+  nextAgreementStatus,
   type RecognitionAgreement,
   readCountersignedAgreement,
   signAgreement,
