@@ -6,6 +6,7 @@ import { type IssuedBundle, latestBundle } from './bundles.js';
 import type { GatewayConfig, GatewayDb } from './config.js';
 import { type DocumentKind, latestDocuments, uploadDocument } from './documents.js';
 import { revokeDsc, uploadDsc } from './dscs.js';
+import { didTrustList, euTrustList, type InteropQuery } from './interop.js';
 import {
   authenticateRequest,
   listParticipants,
@@ -106,6 +107,16 @@ export class Gateway {
   /** See {@link listAgreements}. */
   agreements(): Promise<AgreementRecord[]> {
     return listAgreements(this.db);
+  }
+
+  /** See {@link euTrustList}. */
+  euTrustList(query: InteropQuery) {
+    return euTrustList(this.db, this.config, query);
+  }
+
+  /** See {@link didTrustList}. */
+  didTrustList(did: string, query: InteropQuery) {
+    return didTrustList(this.db, this.config, did, query);
   }
 
   /** The log with every leaf committed so far (see {@link TransparencyLogMirror}). */
