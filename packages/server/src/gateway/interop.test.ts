@@ -26,7 +26,12 @@ forEachEngine('gateway trust lists in EU and WHO GDHCN formats', (engine) => {
   let kr: CountryKeys;
   let revokedKid: string;
 
-  const send = async (keys: CountryKeys, path: string, action: string, body: object) => {
+  const send = async (
+    keys: CountryKeys,
+    path: string,
+    action: string,
+    body: Record<string, unknown>,
+  ) => {
     const bytes = await signGatewayRequest(
       { country: keys.country, action, iat: Math.floor(NOW.getTime() / 1000), body },
       keys.uploadSigner,
