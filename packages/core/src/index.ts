@@ -56,8 +56,12 @@ export * from './rules/index.js';
 export * from './shc/index.js';
 export * from './transparency/index.js';
 export {
+  AGREEMENT_ACTIONS,
+  type AgreementAction,
+  type AgreementTransitionCode,
   agreementCovers,
   countersignAgreement,
+  nextAgreementStatus,
   type RecognitionAgreement,
   readCountersignedAgreement,
   signAgreement,

@@ -1,4 +1,7 @@
 import { parseArgs } from 'node:util';
+import { bundleTrustListEntries } from '@corridor/core/interop/bundle-entries';
+import { toDidTrustList } from '@corridor/core/interop/did-trust-list';
+import { toEuTrustList } from '@corridor/core/interop/eu-trust-list';
 import { toBase64, toHex } from '@corridor/core/lib/bytes';
 import { isLang } from '@corridor/core/report/finding';
 import type { TrustBundle } from '@corridor/core/trust/bundle';
@@ -11,7 +14,8 @@ import { parseAt } from './verify.js';
 /**
  * `corridor bundle fetch URL --anchor FILE [--out FILE] [--state FILE]`,
  * `corridor bundle inspect FILE --anchor FILE [--json]`,
- * `corridor bundle verify FILE --anchor FILE [--at ISO] [--state FILE]`.
+ * `corridor bundle verify FILE --anchor FILE [--at ISO] [--state FILE]`,
+ * `corridor bundle export FILE --anchor FILE --format eu|did [--did DID] [--out FILE]`.
  */
 export async function bundleCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -24,11 +28,13 @@ export async function bundleCommand(args: string[]): Promise<number> {
       at: { type: 'string' },
       json: { type: 'boolean', default: false },
       lang: { type: 'string', default: 'en' },
+      format: { type: 'string' },
+      did: { type: 'string' },
     },
   });
   const [action, target] = positionals;
   if (!action || !target || positionals.length !== 2)
-    throw new UsageError('bundle takes fetch URL, inspect FILE or verify FILE');
+    throw new UsageError('bundle takes fetch URL, inspect FILE, verify FILE or export FILE');
   if (!isLang(values.lang)) throw new UsageError('--lang must be en, zh or ko');
   const crypto = nodeCryptoProvider();
   const anchors = await loadAnchors(values.anchor, crypto);
@@ -52,6 +58,8 @@ export async function bundleCommand(args: string[]): Promise<number> {
     }
     file = values.out ?? 'bundle.cose';
     await writeFileAtomic(file, new Uint8Array(await response.arrayBuffer()));
+  } else if (action === 'export') {
+    checkExportOptions(values.format, values.did);
   } else if (action !== 'inspect' && action !== 'verify') {
     throw new UsageError(`unknown bundle action "${action}"`);
   }
@@ -75,6 +83,8 @@ export async function bundleCommand(args: string[]): Promise<number> {
     }
     throw error;
   }
+  if (action === 'export')
+    return exportTrustList(bundle, { format: values.format!, did: values.did, out: values.out });
   const summary = describeBundle(bundle, at);
   if (values.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   else {
@@ -120,4 +130,44 @@ function describeBundle(bundle: TrustBundle, at: Date) {
     rejected: bundle.rejected,
     problems: bundle.problems(at).map((p) => p.code),
   };
+}
+
+/** Refuses an export without a format, or a DID list without its DID, before any file is read. */
+function checkExportOptions(format: string | undefined, did: string | undefined): void {
+  if (format !== 'eu' && format !== 'did')
+    throw new UsageError('bundle export needs --format eu or --format did');
+  if (format === 'did' && !did?.startsWith('did:'))
+    throw new UsageError(
+      'bundle export --format did needs --did did:web:HOST:PATH (the id of the published document)',
+    );
+  if (format === 'eu' && did !== undefined) throw new UsageError('--did belongs to --format did');
+}
+
+/**
+ * Writes a verified bundle's CSCAs and DSCs as the EU DCC gateway trust list or a WHO GDHCN
+ * DID trust-list document (to `out`, else standard output). DSCs this verifier left out of
+ * the bundle (`rejected`: not chained to their CSCA, wrong country) are left out of the list
+ * too, so the export never vouches for a key the bundle does not.
+ */
+async function exportTrustList(
+  bundle: TrustBundle,
+  options: { format: string; did: string | undefined; out: string | undefined },
+): Promise<number> {
+  const entries = (await bundleTrustListEntries(bundle.content)).filter(
+    (e) => e.kind !== 'DSC' || bundle.lookup(e.kid).length > 0,
+  );
+  const list =
+    options.format === 'eu'
+      ? await toEuTrustList(entries)
+      : toDidTrustList(entries, { did: options.did! });
+  const text = `${JSON.stringify(list, null, 2)}\n`;
+  if (options.out === undefined) process.stdout.write(text);
+  else {
+    await writeFileAtomic(options.out, new TextEncoder().encode(text));
+    process.stderr.write(
+      `corridor bundle export: ${entries.length} certificates of bundle version ${bundle.content.version} written to ${options.out} (${options.format})\n`,
+    );
+  }
+  for (const r of bundle.rejected) process.stderr.write(`  ! left out ${r.what}: ${r.reason}\n`);
+  return 0;
 }

@@ -59,6 +59,10 @@ Usage:
   corridor bundle fetch URL --anchor FILE [--out FILE] [--state FILE]
   corridor bundle inspect FILE --anchor FILE [--json]
   corridor bundle verify FILE --anchor FILE [--at ISO-8601] [--state FILE]
+  corridor bundle export FILE --anchor FILE --format eu|did [--did DID] [--out FILE]
+      Writes the verified bundle's CSCAs and DSCs as the EU DCC gateway trust list (eu) or a
+      WHO GDHCN DID trust-list document (did; --did names it, e.g.
+      did:web:gw.example:v2:trustlist:-:-). The gateway serves both: docs/interop.md.
 ${KEYS_USAGE}  corridor rules validate FILE
   corridor rules test DIR
   corridor bench verify [--json] [--seconds N] [--bounds] [--vectors DIR]

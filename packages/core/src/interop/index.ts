@@ -4,6 +4,7 @@
  * See `docs/interop.md`.
  */
 
+export { bundleTrustListEntries } from './bundle-entries.js';
 export {
   DID_TRUST_LIST_CONTEXT,
   type DidCodedValue,

@@ -181,3 +181,67 @@ export function agreementCovers(
     (r) => r.verifier === verifier && r.issuer === issuer && r.types.includes(type),
   );
 }
+
+/** A step of an agreement's lifecycle, as a party asks the gateway for it. */
+export type AgreementAction = 'propose' | 'countersign' | 'activate' | 'suspend' | 'terminate';
+
+/** Every lifecycle step, in the order an agreement normally takes them. */
+export const AGREEMENT_ACTIONS: readonly AgreementAction[] = [
+  'propose',
+  'countersign',
+  'activate',
+  'suspend',
+  'terminate',
+];
+
+/** Why a lifecycle step was refused. */
+export type AgreementTransitionCode =
+  | 'AGREEMENT_EXISTS'
+  | 'AGREEMENT_NOT_FOUND'
+  | 'AGREEMENT_NOT_PARTY'
+  | 'AGREEMENT_STATE';
+
+/**
+ * For each status, the steps allowed from it and where they lead. `propose` is the only step
+ * without a current status (it yields `signed`: the proposer's signature comes with it, so an
+ * unsigned `proposed` draft never reaches a gateway and has no steps); `terminated` is final. Either party may take any step: an
+ * agreement binds both, so either may suspend or end it, and activating needs no third say.
+ */
+const TRANSITIONS: Record<AgreementStatus, Partial<Record<AgreementAction, AgreementStatus>>> = {
+  proposed: {},
+  signed: { countersign: 'countersigned', terminate: 'terminated' },
+  countersigned: { activate: 'active', terminate: 'terminated' },
+  active: { suspend: 'suspended', terminate: 'terminated' },
+  suspended: { activate: 'active', terminate: 'terminated' },
+  terminated: {},
+};
+
+/**
+ * The agreement lifecycle as one pure decision: given the current status (`undefined` when no
+ * agreement with that id exists yet), the step asked for, the country asking and the two
+ * parties, the status the agreement moves to, or a coded refusal. Kept free of storage and
+ * signatures (the caller checks the documents) so that the gateway, a lane and a test all
+ * apply exactly the same rules: propose → signed → countersigned → active ⇄ suspended, and
+ * terminated from any status but the final one.
+ *
+ * @example
+ * const next = nextAgreementStatus('countersigned', 'activate', 'KR', ['CN', 'KR']);
+ * // { ok: true, value: 'active' }
+ */
+export function nextAgreementStatus(
+  current: AgreementStatus | undefined,
+  action: AgreementAction,
+  actor: string,
+  parties: readonly string[],
+): Result<AgreementStatus, AgreementTransitionCode> {
+  if (action === 'propose') {
+    if (current !== undefined) return fail('AGREEMENT_EXISTS', { status: current });
+  } else if (current === undefined) {
+    return fail('AGREEMENT_NOT_FOUND', { action });
+  }
+  if (!parties.includes(actor)) return fail('AGREEMENT_NOT_PARTY', { actor, action });
+  if (current === undefined) return ok('signed');
+  const next = TRANSITIONS[current][action];
+  if (next === undefined) return fail('AGREEMENT_STATE', { status: current, action });
+  return ok(next);
+}

@@ -101,4 +101,40 @@ export const TRUST_FINDINGS = {
       ko: '상호 인정 협정이 양국의 유효한 서명을 갖추지 않았습니다({reason}).',
     },
   },
+  AGREEMENT_EXISTS: {
+    layer: 'trust',
+    severity: 'error',
+    messages: {
+      en: 'An agreement with this id already exists (status {status}); it cannot be proposed again.',
+      zh: '已存在相同编号的协议（状态 {status}），不能再次提议。',
+      ko: '같은 ID의 협정이 이미 있습니다(상태 {status}). 다시 제안할 수 없습니다.',
+    },
+  },
+  AGREEMENT_NOT_FOUND: {
+    layer: 'trust',
+    severity: 'error',
+    messages: {
+      en: 'There is no agreement to {action}; it must be proposed first.',
+      zh: '没有可执行“{action}”的协议，须先提议。',
+      ko: '{action}할 협정이 없습니다. 먼저 제안해야 합니다.',
+    },
+  },
+  AGREEMENT_NOT_PARTY: {
+    layer: 'trust',
+    severity: 'error',
+    messages: {
+      en: '{actor} is not a party to the agreement and may not {action} it.',
+      zh: '{actor} 不是该协议的缔约方，不得执行“{action}”。',
+      ko: '{actor}은(는) 협정 당사자가 아니므로 {action}할 수 없습니다.',
+    },
+  },
+  AGREEMENT_STATE: {
+    layer: 'trust',
+    severity: 'error',
+    messages: {
+      en: 'An agreement that is {status} cannot take the step {action}.',
+      zh: '状态为 {status} 的协议不能执行“{action}”。',
+      ko: '상태가 {status}인 협정은 {action} 단계를 밟을 수 없습니다.',
+    },
+  },
 } as const satisfies Record<string, FindingDefinition>;

@@ -1,0 +1,95 @@
+import { timingSafeEqual } from 'node:crypto';
+import { fromBase64 } from '@corridor/core/lib/bytes';
+import { z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { HttpProblem } from '../../http/problem.js';
+import { MAX_REQUEST_BYTES } from '../signed-request.js';
+
+/** Checks the operator token of a request (401 `OPERATOR_UNAUTHENTICATED` otherwise). */
+export type OperatorCheck = (c: Context) => void;
+
+const COSE_TYPES = ['application/cose', 'application/cose; cose-type="cose-sign1"'];
+
+/** Reads a signed request body: `application/cose`, at most {@link MAX_REQUEST_BYTES}. */
+export async function coseBody(c: Context): Promise<Uint8Array> {
+  const type = (c.req.header('content-type') ?? '').toLowerCase();
+  if (!COSE_TYPES.some((t) => type.startsWith(t.split(';')[0]!))) {
+    throw new HttpProblem(415, 'UNSUPPORTED_MEDIA_TYPE', 'signed requests are application/cose');
+  }
+  const declared = Number(c.req.header('content-length') ?? '0');
+  if (declared > MAX_REQUEST_BYTES)
+    throw new HttpProblem(413, 'BODY_TOO_LARGE', `at most ${MAX_REQUEST_BYTES} bytes`);
+  const body = new Uint8Array(await c.req.arrayBuffer());
+  if (body.length > MAX_REQUEST_BYTES)
+    throw new HttpProblem(413, 'BODY_TOO_LARGE', `at most ${MAX_REQUEST_BYTES} bytes`);
+  return body;
+}
+
+/** RFC 9457 problem body, as every gateway error is answered. */
+const Problem = z
+  .object({ type: z.string(), title: z.string(), status: z.number(), detail: z.string() })
+  .openapi('Problem');
+/** The problem responses a gateway operation may answer, for its OpenAPI description. */
+export const problems = {
+  400: {
+    description: 'Malformed request',
+    content: { 'application/problem+json': { schema: Problem } },
+  },
+  401: {
+    description: 'Not authenticated',
+    content: { 'application/problem+json': { schema: Problem } },
+  },
+  403: {
+    description: 'Not allowed for this participant',
+    content: { 'application/problem+json': { schema: Problem } },
+  },
+  409: {
+    description: 'Conflict (replay, duplicate, collision, state)',
+    content: { 'application/problem+json': { schema: Problem } },
+  },
+  415: {
+    description: 'Wrong content type',
+    content: { 'application/problem+json': { schema: Problem } },
+  },
+  422: {
+    description: 'Refused by a check',
+    content: { 'application/problem+json': { schema: Problem } },
+  },
+};
+/** The body of a signed gateway request, for its OpenAPI description. */
+export const coseRequest = {
+  required: true,
+  content: {
+    'application/cose': {
+      schema: z.string().openapi({
+        format: 'binary',
+        description: 'COSE_Sign1 gateway request signed with the upload key',
+      }),
+    },
+  },
+};
+
+/** The token of an `Authorization: Bearer …` header (scheme case-insensitive, RFC 9110). */
+export function bearerToken(header: string | undefined): string | undefined {
+  return /^bearer +(\S+)$/i.exec(header ?? '')?.[1];
+}
+
+/** Constant-time comparison of a presented token with the expected one. */
+export function sameToken(presented: string | undefined, expected: string): boolean {
+  if (presented === undefined) return false;
+  const a = Buffer.from(presented);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+
+/** Certificate bytes from base64 DER or PEM text (400 `CERTIFICATE_UNREADABLE` otherwise). */
+export function certBytes(text: string): Uint8Array {
+  const pem = /-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/.exec(text);
+  try {
+    return fromBase64(pem ? pem[1]! : text);
+  } catch {
+    throw new HttpProblem(400, 'CERTIFICATE_UNREADABLE', 'certificates are base64 DER or PEM');
+  }
+}
