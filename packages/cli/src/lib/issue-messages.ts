@@ -104,6 +104,16 @@ export const ISSUE_REPORT_TEXT: Record<string, Record<Lang, string>> = {
     zh: '日期在未来。',
     ko: '날짜가 미래입니다.',
   },
+  TEXT_LONE_SURROGATE: {
+    en: 'The text holds a broken character (a lone UTF-16 surrogate); fix the text, it is not replaced.',
+    zh: '文本含有损坏的字符（单独的 UTF-16 代理项）；请修正文本，系统不会自动替换。',
+    ko: '텍스트에 손상된 문자(단독 UTF-16 서로게이트)가 있습니다. 텍스트를 고치십시오. 자동으로 바꾸지 않습니다.',
+  },
+  DOSE_OUT_OF_RANGE: {
+    en: 'The dose number or the number of doses is larger than any real course (at most 20).',
+    zh: '剂次或总剂数超出任何实际接种程序（最多 20）。',
+    ko: '접종 차수 또는 총 접종 횟수가 실제 접종 일정보다 큽니다(최대 20).',
+  },
   ALREADY_EXPIRED: {
     en: 'The certificate would already be expired.',
     zh: '证书签发时即已过期。',
