@@ -1,5 +1,5 @@
 /** WHO DDCC core data sets (DDCC:VS, DDCC:TR) in HC1 codes, and WHO's ICD-11 vocabulary. */
-export { alpha2Country } from './country.js';
+export { alpha2Country } from '../lib/countries.js';
 export { DDCC_FINDINGS, type DdccFindingCode } from './findings.js';
 export {
   EU_TG_COVID19,

@@ -1,7 +1,7 @@
 import type { HcertClaims } from '../hcert/cwt.js';
+import { alpha2Country } from '../lib/countries.js';
 import type { FindingParams } from '../report/finding.js';
 import type { CertificateType, Holder } from '../report/report.js';
-import { alpha2Country } from './country.js';
 import type { DdccFindingCode } from './findings.js';
 import { EU_TG_COVID19, euProphylaxisFromIcd11, ICD11_COVID19 } from './icd11.js';
 

@@ -1,5 +1,5 @@
 /** ICAO VDS-NC (visible digital seals for non-constrained environments): health proofs. */
-export { alpha2FromAlpha3 } from './countries.js';
+export { alpha2FromAlpha3 } from '../lib/countries.js';
 export {
   documentTypes,
   OID_DOCUMENT_TYPE_LIST,

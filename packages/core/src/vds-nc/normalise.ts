@@ -1,5 +1,5 @@
+import { alpha2FromAlpha3 } from '../lib/countries.js';
 import type { CertificateType, Holder } from '../report/report.js';
-import { alpha2FromAlpha3 } from './countries.js';
 
 /** SNOMED CT "COVID-19", the EU DCC `tg` every ICAO health proof maps to. */
 const COVID_19 = '840539006';

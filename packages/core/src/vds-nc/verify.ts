@@ -1,5 +1,6 @@
 import { type CryptoProvider, defaultCrypto, type SignatureAlg } from '../crypto/provider.js';
 import { fromBase64, toBase64, toHex, utf8Decode, utf8Encode } from '../lib/bytes.js';
+import { alpha2FromAlpha3 } from '../lib/countries.js';
 import type { Result } from '../lib/result.js';
 import { type FindingCode, makeFinding } from '../report/catalog.js';
 import type { Finding, FindingParams, Lang } from '../report/finding.js';
@@ -11,7 +12,6 @@ import type {
   VdsNcCredential,
 } from '../report/report.js';
 import { type DscCertificate, readDsc } from '../x509/dsc.js';
-import { alpha2FromAlpha3 } from './countries.js';
 import { documentTypes, OID_EKU_VDS_NC_SIGNER, SEAL_DOCUMENT_TYPES } from './document-type.js';
 import { canonicalizeJson } from './jcs.js';
 import { parseSealJson } from './json.js';

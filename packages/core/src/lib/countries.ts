@@ -1,9 +1,9 @@
 /**
- * ISO 3166-1 alpha-3 to alpha-2 (all 249 assigned codes, as Debian's iso-codes lists them).
- * DDCC payloads name countries in alpha-3 (`urn:iso:std:iso:3166`); Corridor's reports and the
- * EU DCC use alpha-2.
+ * ISO 3166-1 alpha-3 to alpha-2, for formats that name countries in alpha-3 (ICAO 9303 seals and
+ * MRZs, WHO DDCC data sets) in reports (which name countries in alpha-2). Generated from the Debian iso-codes ISO 3166-1 table:
+ * each entry is five letters, alpha-3 then alpha-2.
  */
-const PAIRS =
+const ISO_3166: string =
   'ABWAW AFGAF AGOAO AIAAI ALAAX ALBAL ANDAD AREAE ARGAR ARMAM ASMAS ATAAQ ATFTF ATGAG ' +
   'AUSAU AUTAT AZEAZ BDIBI BELBE BENBJ BESBQ BFABF BGDBD BGRBG BHRBH BHSBS BIHBA BLMBL ' +
   'BLRBY BLZBZ BMUBM BOLBO BRABR BRBBB BRNBN BTNBT BVTBV BWABW CAFCF CANCA CCKCC CHECH ' +
@@ -21,13 +21,32 @@ const PAIRS =
   'SHNSH SJMSJ SLBSB SLESL SLVSV SMRSM SOMSO SPMPM SRBRS SSDSS STPST SURSR SVKSK SVNSI ' +
   'SWESE SWZSZ SXMSX SYCSC SYRSY TCATC TCDTD TGOTG THATH TJKTJ TKLTK TKMTM TLSTL TONTO ' +
   'TTOTT TUNTN TURTR TUVTV TWNTW TZATZ UGAUG UKRUA UMIUM URYUY USAUS UZBUZ VATVA VCTVC ' +
-  'VENVE VGBVG VIRVI VNMVN VUTVU WLFWF WSMWS YEMYE ZAFZA ZMBZM ZWEZW ';
+  'VENVE VGBVG VIRVI VNMVN VUTVU WLFWF WSMWS YEMYE ZAFZA ZMBZM ZWEZW';
 
-const ALPHA2_BY_ALPHA3: ReadonlyMap<string, string> = new Map(
-  PAIRS.trim()
-    .split(' ')
-    .map((pair) => [pair.slice(0, 3), pair.slice(3)] as const),
-);
+/**
+ * ICAO 9303 Part 3 codes that are not ISO 3166-1 alpha-3: Germany's `D` (written `D<<` in an
+ * MRZ), the British nationality variants, Kosovo, and the specimen state Utopia, whose
+ * certificates say `C=UT`.
+ */
+const ICAO_EXTRA: Record<string, string> = {
+  D: 'DE',
+  'D<<': 'DE',
+  GBD: 'GB',
+  GBN: 'GB',
+  GBO: 'GB',
+  GBP: 'GB',
+  GBS: 'GB',
+  RKS: 'XK',
+  UTO: 'UT',
+};
+
+const TABLE = new Map<string, string>(Object.entries(ICAO_EXTRA));
+for (const entry of ISO_3166.split(' ')) TABLE.set(entry.slice(0, 3), entry.slice(3));
+
+/** The alpha-2 code of an ICAO/ISO alpha-3 state code, or `undefined` when unknown. */
+export function alpha2FromAlpha3(code: string): string | undefined {
+  return TABLE.get(code);
+}
 
 /**
  * The alpha-2 code of a country given in alpha-3 (or already in alpha-2); `undefined` for
@@ -38,5 +57,5 @@ const ALPHA2_BY_ALPHA3: ReadonlyMap<string, string> = new Map(
  */
 export function alpha2Country(code: string): string | undefined {
   if (/^[A-Z]{2}$/.test(code)) return code;
-  return ALPHA2_BY_ALPHA3.get(code);
+  return TABLE.get(code);
 }
