@@ -22,7 +22,7 @@ import {
 import { FileKeyStore } from '@corridor/server/keystore/file-key-store';
 import { readNodeSecret, secretFile } from '@corridor/server/node/secret';
 import { explainIssueError } from '../lib/issue-messages.js';
-import { UsageError } from '../lib/usage.js';
+import { UsageError, unreadableFile } from '../lib/usage.js';
 
 // ---------------------------------------------------------------------------------------------
 // CSV (RFC 4180)
@@ -357,7 +357,7 @@ export async function issueCommand(args: string[]): Promise<number> {
   try {
     text = await readFile(csvFile, 'utf8');
   } catch (error) {
-    throw new UsageError(`cannot read --csv ${values.csv}: ${(error as Error).message}`);
+    throw unreadableFile('--csv', values.csv, error);
   }
   const batchName = values.batch ?? path.basename(csvFile);
   const outFile = values['dry-run']
@@ -603,7 +603,7 @@ async function loadValueSets(
   try {
     names = (await readdir(folder)).filter((n) => n.endsWith('.json')).sort();
   } catch (error) {
-    throw new UsageError(`cannot read --valuesets ${folder}: ${(error as Error).message}`);
+    throw unreadableFile('--valuesets', folder, error);
   }
   const sets: EuValueSet[] = [];
   for (const name of names) {
