@@ -340,15 +340,22 @@ export async function issueCommand(args: string[]): Promise<number> {
       batch: { type: 'string' },
       'batch-size': { type: 'string', default: '100' },
       json: { type: 'boolean', default: false },
+      sample: { type: 'boolean', default: false },
     },
   });
   if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
-  if (!values.csv) throw new UsageError('issue needs --csv FILE');
   const lang = values.lang;
   if (!isLang(lang)) throw new UsageError(`--lang must be en, zh or ko, not "${lang}"`);
   const country = values.country.toUpperCase();
   if (!/^[A-Z]{2}$/.test(country))
     throw new UsageError('--country takes an ISO 3166-1 alpha-2 code');
+  if (values.sample) {
+    if (values.csv !== undefined) throw new UsageError('--sample writes a CSV; it takes no --csv');
+    const { sampleCsv } = await import('./issue-sample.js');
+    process.stdout.write(sampleCsv(new Date(), country));
+    return 0;
+  }
+  if (!values.csv) throw new UsageError('issue needs --csv FILE (or --sample)');
   const batchSize = Number(values['batch-size']);
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 1000)
     throw new UsageError('--batch-size takes 1 to 1000');

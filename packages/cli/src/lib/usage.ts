@@ -44,6 +44,9 @@ export const COMMAND_USAGE = {
       RESULTS (default FILE.results.csv). Resumable: a re-run issues only what is missing.
       Keys and embedded database of DIR/<cc> (default .corridor, as corridor start makes
       them; not while corridor start runs on it), or PostgreSQL when DATABASE_URL is set.
+  corridor issue --sample [--country CC] > sample.csv
+      Writes a sample CSV (all three types) dated relative to today, so that its dry run
+      passes on any day: corridor issue --csv sample.csv --dry-run.
 `,
   verify: `  corridor verify --bundle FILE --anchor FILE [--verifier CC] [--bundle-state FILE] [...] INPUT
       Verifies against a signed trust bundle (refused when badly signed, rolled back against
