@@ -3,6 +3,7 @@ import { fromBase64, toBase64 } from '@corridor/core/lib/bytes';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { queryAudit } from '../audit/index.js';
+import { serveApiDocs } from '../http/api-docs.js';
 import { boundedBodies, useProblems, validationProblem } from '../http/errors.js';
 import { openApiPage } from '../http/openapi-page.js';
 import { HttpProblem } from '../http/problem.js';
@@ -562,6 +563,7 @@ export function gatewayApp(gateway: Gateway, options: { operatorToken: string })
       ),
     ),
   );
+  serveApiDocs(app, 'Corridor trust gateway');
   return app;
 }
 
