@@ -129,6 +129,23 @@ describe('a path that does not exist', () => {
       `conformance: no such file: ${missing('dgc')}`,
     ],
     ['rules test DIR', ['rules', 'test', missing('r')], `rules: no such file: ${missing('r')}`],
+    [
+      'rules validate FILE',
+      ['rules', 'validate', missing('rule.json')],
+      `rules: no such file: ${missing('rule.json')}`,
+    ],
+    [
+      'issue --valuesets DIR',
+      [
+        'issue',
+        '--csv',
+        'packages/cli/examples/issue-sample.csv',
+        '--dry-run',
+        '--valuesets',
+        missing('vs'),
+      ],
+      `issue: no such file: ${missing('vs')}`,
+    ],
   ];
   it.each(cases)('%s is reported as a missing file (exit 2)', async (_, args, line) => {
     expect(await main(args)).toBe(2);
