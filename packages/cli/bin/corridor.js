@@ -1,5 +1,5 @@
 #!/usr/bin/env node
 // The `corridor` command. Runs the compiled CLI (built by `npm install` or `npm run build`).
-import { main } from '../dist/main.js';
+import { runCli } from '../dist/main.js';
 
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await runCli(process.argv.slice(2));

@@ -13,11 +13,18 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the built `corridor` binary with `args`, optionally feeding standard input. */
-export function runCli(args: string[], input?: string): Promise<CliResult> {
+/**
+ * Runs the built `corridor` binary with `args`, optionally feeding standard input and
+ * setting environment variables.
+ */
+export function runCli(
+  args: string[],
+  input?: string,
+  env: Record<string, string> = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
-      env: { ...process.env, NO_COLOR: '1' },
+      env: { ...process.env, NO_COLOR: '1', ...env },
     });
     let stdout = '';
     let stderr = '';

@@ -15,6 +15,7 @@ describe('corridor start', () => {
     expect(first.stderr).toContain('CN and KR: signing the recognition agreement');
     expect(first.stdout).toContain(`http://127.0.0.1:${port}/`);
     expect(first.stdout).toContain('/openapi.json');
+    expect(first.stdout).toContain(`http://127.0.0.1:${port}/docs/`);
     const commands = first.stdout
       .split('\n')
       .map((l) => l.trim())

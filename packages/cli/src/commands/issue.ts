@@ -22,7 +22,7 @@ import {
 import { FileKeyStore } from '@corridor/server/keystore/file-key-store';
 import { readNodeSecret, secretFile } from '@corridor/server/node/secret';
 import { explainIssueError } from '../lib/issue-messages.js';
-import { UsageError } from '../lib/usage.js';
+import { UsageError, unreadableFile } from '../lib/usage.js';
 
 // ---------------------------------------------------------------------------------------------
 // CSV (RFC 4180)
@@ -340,15 +340,22 @@ export async function issueCommand(args: string[]): Promise<number> {
       batch: { type: 'string' },
       'batch-size': { type: 'string', default: '100' },
       json: { type: 'boolean', default: false },
+      sample: { type: 'boolean', default: false },
     },
   });
   if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
-  if (!values.csv) throw new UsageError('issue needs --csv FILE');
   const lang = values.lang;
   if (!isLang(lang)) throw new UsageError(`--lang must be en, zh or ko, not "${lang}"`);
   const country = values.country.toUpperCase();
   if (!/^[A-Z]{2}$/.test(country))
     throw new UsageError('--country takes an ISO 3166-1 alpha-2 code');
+  if (values.sample) {
+    if (values.csv !== undefined) throw new UsageError('--sample writes a CSV; it takes no --csv');
+    const { sampleCsv } = await import('./issue-sample.js');
+    process.stdout.write(sampleCsv(new Date(), country));
+    return 0;
+  }
+  if (!values.csv) throw new UsageError('issue needs --csv FILE (or --sample)');
   const batchSize = Number(values['batch-size']);
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 1000)
     throw new UsageError('--batch-size takes 1 to 1000');
@@ -357,7 +364,7 @@ export async function issueCommand(args: string[]): Promise<number> {
   try {
     text = await readFile(csvFile, 'utf8');
   } catch (error) {
-    throw new UsageError(`cannot read --csv ${values.csv}: ${(error as Error).message}`);
+    throw unreadableFile('--csv', values.csv, error);
   }
   const batchName = values.batch ?? path.basename(csvFile);
   const outFile = values['dry-run']
@@ -603,7 +610,7 @@ async function loadValueSets(
   try {
     names = (await readdir(folder)).filter((n) => n.endsWith('.json')).sort();
   } catch (error) {
-    throw new UsageError(`cannot read --valuesets ${folder}: ${(error as Error).message}`);
+    throw unreadableFile('--valuesets', folder, error);
   }
   const sets: EuValueSet[] = [];
   for (const name of names) {

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Finding } from '@corridor/core/report/finding';
 import { validateRule } from '@corridor/core/rules/validate';
 import { type RuleFolderResult, runRuleFolders } from '../conformance/rules.js';
+import { unreadableFile } from '../lib/usage.js';
 
 /** The outcome of `corridor rules validate <file>`. */
 export interface RulesValidateResult {
@@ -18,9 +19,15 @@ export interface RulesValidateResult {
  * Identifier+Version pairs within a set are reported as invalid.
  */
 export async function rulesValidate(file: string): Promise<RulesValidateResult> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw unreadableFile('rule file', file, error);
+  }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(await readFile(file, 'utf8'));
+    parsed = JSON.parse(text);
   } catch (error) {
     return { file, valid: false, error: (error as Error).message, rules: [] };
   }

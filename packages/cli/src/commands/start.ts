@@ -56,6 +56,7 @@ Corridor is running (ready in ${((performance.now() - started) / 1000).toFixed(1
   Trust gateway       ${corridor.gatewayUrl}/            (API page; OpenAPI: ${corridor.gatewayUrl}/openapi.json)
   China node (CN)     ${corridor.nodes.CN}/            (API page; OpenAPI: ${corridor.nodes.CN}/openapi.json)
   Korea node (KR)     ${corridor.nodes.KR}/            (API page; OpenAPI: ${corridor.nodes.KR}/openapi.json)
+  Interactive docs    ${corridor.gatewayUrl}/docs/ (and /docs/ of each node; Swagger UI, offline)
   Gateway anchor key  ${rel(corridor.anchorFile)}
   Sample certificates ${corridor.samples.map((s) => rel(s.pngFile)).join(', ')}
 

@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import type { Lang } from '@corridor/core/report/finding';
-import { UsageError } from '../lib/usage.js';
+import { UsageError, unreadableFile } from '../lib/usage.js';
 
 export interface BatchOptions {
   /** One QR text per line; `-` reads standard input. */
@@ -208,7 +208,7 @@ async function openSource(file: string): Promise<Readable> {
     const handle = await open(file);
     return handle.createReadStream({ highWaterMark: 1 << 20 });
   } catch (error) {
-    throw new UsageError(`cannot read batch file ${file}: ${(error as Error).message}`);
+    throw unreadableFile('batch file', file, error);
   }
 }
 

@@ -1,6 +1,10 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { vectorsDir } from '../../../core/test-support/vectors.js';
 import { rulesTest, rulesValidate } from '../commands/rules.js';
+import { MissingFileError } from '../lib/usage.js';
 import { benchRuleSet, RULES_VECTOR_EXCLUSIONS, runRulesConformance } from './rules.js';
 
 const dir = vectorsDir('business-rules');
@@ -37,8 +41,14 @@ describe.skipIf(!dir)('EU business-rule test data conformance', () => {
 
 describe('rulesValidate on broken input', () => {
   it('reports a file that is not JSON instead of throwing', async () => {
-    const result = await rulesValidate('/nonexistent/rule.json');
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'corridor-rules-')), 'rule.json');
+    writeFileSync(file, '{ not json');
+    const result = await rulesValidate(file);
     expect(result.valid).toBe(false);
     expect(result.error).toBeDefined();
+  });
+
+  it('says a file that does not exist is missing (a usage error, not an invalid rule)', async () => {
+    await expect(rulesValidate('/nonexistent/rule.json')).rejects.toBeInstanceOf(MissingFileError);
   });
 });

@@ -11,7 +11,7 @@ import {
 } from '@corridor/core/trust/bundle';
 import { readDsc } from '@corridor/core/x509/dsc';
 import { writeFileAtomic } from '@corridor/server/fs/atomic-write';
-import { UsageError } from './usage.js';
+import { UsageError, unreadableFile } from './usage.js';
 
 /**
  * Reads gateway trust anchors: PEM `PUBLIC KEY` (SPKI) or `CERTIFICATE` blocks, or bare
@@ -28,7 +28,7 @@ export async function loadAnchors(
     try {
       text = await readFile(file, 'utf8');
     } catch (error) {
-      throw new UsageError(`cannot read anchor file ${file}: ${(error as Error).message}`);
+      throw unreadableFile('anchor file', file, error);
     }
     const blocks = [
       ...text.matchAll(/-----BEGIN (PUBLIC KEY|CERTIFICATE)-----([\s\S]*?)-----END \1-----/g),
@@ -132,7 +132,7 @@ export async function openBundleFile(
   try {
     bytes = await readFile(file);
   } catch (error) {
-    throw new UsageError(`cannot read bundle ${file}: ${(error as Error).message}`);
+    throw unreadableFile('bundle', file, error);
   }
   const previous = await readBundleState(options.stateFile, options.lang);
   const loaded = await loadTrustBundle(bytes, {

@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { readQrText } from '@corridor/core/qr/read';
 import { loadQrReader } from './qr-node.js';
-import { UsageError } from './usage.js';
+import { MissingFileError, UsageError } from './usage.js';
 
 /** Largest file `corridor verify` reads as input (pictures included). */
 const MAX_INPUT_FILE = 16 * 1024 * 1024;
@@ -27,6 +27,8 @@ export async function resolveInput(input: string): Promise<ResolvedInput> {
       throw new UsageError(`${input} is larger than ${MAX_INPUT_FILE} bytes`);
     bytes = await readFile(input);
     source = input;
+  } else if (looksLikePath(input)) {
+    throw new MissingFileError(input);
   }
   if (!bytes) return { ok: true, text: input.trim(), source };
   if (isPicture(bytes)) {
@@ -38,6 +40,18 @@ export async function resolveInput(input: string): Promise<ResolvedInput> {
   return { ok: true, text: Buffer.from(bytes).toString('utf8').trim(), source };
 }
 
+/**
+ * Whether an INPUT that is not an existing file was meant as one: it names a file type
+ * (`x.png`, `code.txt`) or starts like a path (`./`, `../`, `/`, `~`). QR texts never do (a
+ * Base45 payload is upper case and has no such ending after its prefix), so a mistyped path
+ * is reported as a missing file instead of a certificate that fails to decode.
+ */
+export function looksLikePath(input: string): boolean {
+  if (/^HC1:/i.test(input) || input.length > 4096 || /\s/.test(input.trim())) return false;
+  return /\.[A-Za-z][A-Za-z0-9]{0,4}$/.test(input) || /^(\.{0,2}\/|~)/.test(input);
+}
+
+/** Whether `bytes` start like a PNG or JPEG picture (decoded as a QR code). */
 export function isPicture(bytes: Uint8Array): boolean {
   const png = bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47;
   const jpeg = bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff;

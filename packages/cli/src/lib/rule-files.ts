@@ -7,7 +7,7 @@ import type { Policy } from '@corridor/core/policy/types';
 import type { Destination, RuleValueSets } from '@corridor/core/rules/apply';
 import type { BusinessRule } from '@corridor/core/rules/types';
 import { validateRule } from '@corridor/core/rules/validate';
-import { UsageError } from './usage.js';
+import { MissingFileError, UsageError, unreadableFile } from './usage.js';
 
 /** `--destination CC[-REGION]` as a destination (country upper-cased). */
 export function parseDestination(text: string): Destination {
@@ -22,7 +22,7 @@ async function readJson(file: string, what: string): Promise<unknown> {
   try {
     return JSON.parse(await readFile(file, 'utf8'));
   } catch (error) {
-    throw new UsageError(`cannot read ${what} ${file}: ${(error as Error).message}`);
+    throw unreadableFile(what, file, error);
   }
 }
 
@@ -52,7 +52,7 @@ export async function loadRules(source: string): Promise<BusinessRule[]> {
   try {
     info = await stat(source);
   } catch {
-    throw new UsageError(`--rules ${source} does not exist`);
+    throw new MissingFileError(source);
   }
   const docs: { file: string; doc: unknown }[] = [];
   if (info.isDirectory()) {
@@ -96,7 +96,7 @@ export async function loadValueSets(
   try {
     names = (await readdir(dir)).filter((n) => n.endsWith('.json')).sort();
   } catch (error) {
-    throw new UsageError(`cannot read --valuesets ${dir}: ${(error as Error).message}`);
+    throw unreadableFile('--valuesets', dir, error);
   }
   const map: Record<string, string[]> = {};
   for (const name of names) {

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { CryptoProvider } from '@corridor/core/crypto/provider';
 import { DscTrustList } from '@corridor/core/trust/trust-list';
-import { UsageError } from './usage.js';
+import { UsageError, unreadableFile } from './usage.js';
 
 /**
  * Reads `--trust` files (DER, PEM or base64 DSCs; a PEM file may hold several) into a trust
@@ -17,7 +17,7 @@ export async function loadTrustFiles(
     try {
       bytes = await readFile(file);
     } catch (error) {
-      throw new UsageError(`cannot read trust file ${file}: ${(error as Error).message}`);
+      throw unreadableFile('trust file', file, error);
     }
     const text = Buffer.from(bytes).toString('latin1');
     const pems = text.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g);

@@ -1,35 +1,54 @@
-/** Usage of `corridor keys` (also printed by that command). */
-export const KEYS_USAGE = `  corridor keys csca create --country CC [--alg ES256|PS256] [--name CN] [--label L] [--store DIR] [--json]
-  corridor keys dsc create --country CC --usage vaccination,test,recovery[,entry-pass,lane-document]
-      [--alg ES256|PS256] [--csca LABEL] [--name CN] [--label L] [--signing-from ISO-8601] [--store DIR] [--json]
-  corridor keys upload create --country CC [--csca LABEL] [--store DIR] [--json]
-  corridor keys authority create --country CC [--csca LABEL] [--store DIR] [--json]
-  corridor keys list [--store DIR] [--json] [--warn-days N] [--overlap-days N]
-  corridor keys export LABEL [--store DIR]
-      Country keys in a passphrase-protected store (default .corridor/keys). The passphrase
-      comes from CORRIDOR_KEY_PASSPHRASE. list shows which DSC signs now and expiry warnings;
-      export prints a certificate as PEM.
-`;
-
-/** A mistake in how the command was called: printed with the usage, exit status 2. */
+/**
+ * A mistake in how the command was called: printed as one line with a pointer to the
+ * command's `--help`, exit status 2.
+ */
 export class UsageError extends Error {}
 
-export const USAGE = `corridor: verify health-certificate QR codes, run conformance suites and benchmarks
+/**
+ * A path given on the command line that does not exist. Said as such (`no such file: x.png`),
+ * never as a decoding failure; a usage error (exit 2) without the pointer to `--help`, since
+ * the call itself was well formed.
+ */
+export class MissingFileError extends UsageError {
+  constructor(readonly file: string) {
+    super(`no such file: ${file}`);
+  }
+}
 
-Usage:
-  corridor start [--reset] [--dir DIR] [--port N] [--once]
+/**
+ * The usage error for a file that could not be read: `MissingFileError` when it does not
+ * exist, otherwise a `UsageError` naming what the file was for and why it failed.
+ */
+export function unreadableFile(what: string, file: string, error: unknown): UsageError {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT') return new MissingFileError(file);
+  return new UsageError(`cannot read ${what} ${file}: ${(error as Error).message}`);
+}
+
+/**
+ * The help of each command, printed by `corridor <command> --help` (and `-h`, and
+ * `corridor help <command>`); `USAGE` is all of them together. Keyed by command name, in the
+ * order the overview lists them.
+ */
+export const COMMAND_USAGE = {
+  start: `  corridor start [--reset] [--dir DIR] [--port N] [--once]
       A whole corridor on this machine: trust gateway (port N, default 8400) and the China
       (N+1) and Korea (N+2) national nodes, on embedded databases in DIR (default .corridor),
       or on PostgreSQL when DATABASE_URL is set. Creates keys, onboards both countries, signs
       a CN-KR recognition agreement, syncs the trust bundle and issues sample certificates.
-  corridor issue --csv FILE [--out RESULTS] [--dry-run] [--skip-invalid] [--country CC] [--lang en|zh|ko]
+`,
+  issue: `  corridor issue --csv FILE [--out RESULTS] [--dry-run] [--skip-invalid] [--country CC] [--lang en|zh|ko]
       [--data DIR] [--schema NAME] [--valuesets DIR] [--batch NAME] [--json]
       Bulk issuance (format: docs/issuance.md). Validates every row first and signs nothing
       if one is invalid (unless --skip-invalid), then issues with a progress line and writes
       RESULTS (default FILE.results.csv). Resumable: a re-run issues only what is missing.
       Keys and embedded database of DIR/<cc> (default .corridor, as corridor start makes
       them; not while corridor start runs on it), or PostgreSQL when DATABASE_URL is set.
-  corridor verify --bundle FILE --anchor FILE [--verifier CC] [--bundle-state FILE] [...] INPUT
+  corridor issue --sample [--country CC] > sample.csv
+      Writes a sample CSV (all three types) dated relative to today, so that its dry run
+      passes on any day: corridor issue --csv sample.csv --dry-run.
+`,
+  verify: `  corridor verify --bundle FILE --anchor FILE [--verifier CC] [--bundle-state FILE] [...] INPUT
       Verifies against a signed trust bundle (refused when badly signed, rolled back against
       --bundle-state, or dated after the clock; expired bundles make every code invalid).
       --verifier applies the recognition agreements of that country.
@@ -49,23 +68,42 @@ Usage:
       One HC1 text per line (- reads standard input), streamed and verified on all cores;
       one JSON report per line on standard output, in input order (a blank line gets one
       too; blank lines at the end do not), progress on standard error.
-  corridor conformance dgc DIR [--json]
+`,
+  conformance: `  corridor conformance dgc DIR [--json]
       Runs the EU dgc-testdata files under DIR and compares every EXPECTED* flag.
   corridor conformance certlogic DIR [--json]
   corridor conformance rules DIR [--json]
   corridor conformance formats DIR [--json]
       Every entry of the SHC, NZCP, VDS-NC and DIVOC manifests under DIR (or one format's folder)
       through verify(): agreement per format; --json prints {passed, failed, failures, formats}.
-  corridor bundle fetch URL --anchor FILE [--out FILE] [--state FILE]
+`,
+  bundle: `  corridor bundle fetch URL --anchor FILE [--out FILE] [--state FILE]
   corridor bundle inspect FILE --anchor FILE [--json]
   corridor bundle verify FILE --anchor FILE [--at ISO-8601] [--state FILE]
+      A signed trust bundle: fetch downloads one from a gateway and checks it against the
+      trust anchors (rollback-protected with --state); inspect and verify read a saved one.
   corridor bundle export FILE --anchor FILE --format eu|did [--did DID] [--out FILE]
       Writes the verified bundle's CSCAs and DSCs as the EU DCC gateway trust list (eu) or a
       WHO GDHCN DID trust-list document (did; --did names it, e.g.
       did:web:gw.example:v2:trustlist:-:-). The gateway serves both: docs/interop.md.
-${KEYS_USAGE}  corridor rules validate FILE
+`,
+  keys: `  corridor keys csca create --country CC [--alg ES256|PS256] [--name CN] [--label L] [--store DIR] [--json]
+  corridor keys dsc create --country CC --usage vaccination,test,recovery[,entry-pass,lane-document]
+      [--alg ES256|PS256] [--csca LABEL] [--name CN] [--label L] [--signing-from ISO-8601] [--store DIR] [--json]
+  corridor keys upload create --country CC [--csca LABEL] [--store DIR] [--json]
+  corridor keys authority create --country CC [--csca LABEL] [--store DIR] [--json]
+  corridor keys list [--store DIR] [--json] [--warn-days N] [--overlap-days N]
+  corridor keys export LABEL [--store DIR]
+      Country keys in a passphrase-protected store (default .corridor/keys). The passphrase
+      comes from CORRIDOR_KEY_PASSPHRASE. list shows which DSC signs now and expiry warnings;
+      export prints a certificate as PEM.
+`,
+  rules: `  corridor rules validate FILE
   corridor rules test DIR
-  corridor bench verify [--json] [--seconds N] [--bounds] [--vectors DIR]
+      validate checks EU-format business rules (one rule or an array); test runs the
+      rule test cases under DIR and reports each failure.
+`,
+  bench: `  corridor bench verify [--json] [--seconds N] [--bounds] [--vectors DIR]
       Full verification against bare node:crypto signature verification, ES256 and PS256,
       in alternating rounds over N seconds per algorithm (default 3); medians compared.
       --bounds also measures two ceilings in the same rounds: the bare check behind an
@@ -88,9 +126,35 @@ ${KEYS_USAGE}  corridor rules validate FILE
   corridor bench issue [--json] [--database-url URL] [--count N]
       Sustained issuance (sign + store, one process) on PGlite or a fresh schema at URL,
       in certificates per second, beside bare node:crypto ES256 signing.
-  corridor findings [--markdown]
+`,
+  findings: `  corridor findings [--markdown]
       Every finding code with its layer, severity and message (en, zh, ko).
-  corridor problems
+`,
+  problems: `  corridor problems
       Every HTTP problem code of the services, its statuses and meaning (docs/problems.md).
-  corridor help
+`,
+  help: `  corridor help [COMMAND]
+      This overview, or the help of COMMAND (the same as corridor COMMAND --help).
+`,
+} as const satisfies Record<string, string>;
+
+/** A command of the `corridor` command line. */
+export type CommandName = keyof typeof COMMAND_USAGE;
+
+/** Whether `name` is a command with its own help. */
+export function isCommandName(name: string): name is CommandName {
+  return Object.hasOwn(COMMAND_USAGE, name);
+}
+
+/** The help of one command, as `corridor <command> --help` prints it. */
+export function commandUsage(name: CommandName): string {
+  return `Usage:\n${COMMAND_USAGE[name]}`;
+}
+
+/** The whole overview: every command with its options, printed by `corridor --help`. */
+export const USAGE = `corridor: verify health-certificate QR codes, run conformance suites and benchmarks
+
+Usage:
+${Object.values(COMMAND_USAGE).join('')}
+Run 'corridor COMMAND --help' for the help of one command.
 `;

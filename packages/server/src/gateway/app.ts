@@ -1,5 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { serveApiDocs } from '../http/api-docs.js';
 import { boundedBodies, useProblems, validationProblem } from '../http/errors.js';
 import { openApiPage } from '../http/openapi-page.js';
 import { HttpProblem } from '../http/problem.js';
@@ -66,5 +67,6 @@ export function gatewayApp(gateway: Gateway, options: { operatorToken: string })
       ),
     ),
   );
+  serveApiDocs(app, 'Corridor trust gateway');
   return app;
 }

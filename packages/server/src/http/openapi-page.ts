@@ -41,7 +41,7 @@ export function openApiPage(title: string, doc: { paths?: object }): string {
 <style>body{font:15px/1.5 system-ui,sans-serif;margin:2rem;max-width:70rem}table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:.4rem;vertical-align:top;text-align:left}code{font-size:90%}</style>
 </head><body><main>
 <h1>${esc(title)} API</h1>
-<p>Machine-readable description: <a href="openapi.json">openapi.json</a> (OpenAPI 3.1). Errors are <code>application/problem+json</code>.</p>
+<p>Interactive docs (Swagger UI, served by this service): <a href="docs/">docs/</a>. Machine-readable description: <a href="openapi.json">openapi.json</a> (OpenAPI 3.1). Errors are <code>application/problem+json</code>.</p>
 <table><thead><tr><th scope="col">Method</th><th scope="col">Path</th><th scope="col">What</th><th scope="col">Responses</th></tr></thead><tbody>
 ${rows.join('\n')}
 </tbody></table></main></body></html>`;

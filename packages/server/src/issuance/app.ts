@@ -2,6 +2,7 @@ import { qrPng, qrSvg } from '@corridor/core/qr/draw';
 import { verify } from '@corridor/core/verify';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { serveApiDocs } from '../http/api-docs.js';
 import { boundedBodies, useProblems, validationProblem } from '../http/errors.js';
 import { openApiPage } from '../http/openapi-page.js';
 import { HttpProblem } from '../http/problem.js';
@@ -465,5 +466,6 @@ export function issuanceApp(issuance: Issuance): OpenAPIHono {
   app.get('/', (c) =>
     c.html(openApiPage(info.title, app.getOpenAPI31Document({ openapi: '3.1.0', info }))),
   );
+  serveApiDocs(app, info.title);
   return app;
 }

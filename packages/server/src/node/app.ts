@@ -1,4 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { serveApiDocs } from '../http/api-docs.js';
 import { problemResponse, useProblems } from '../http/errors.js';
 import { openApiPage } from '../http/openapi-page.js';
 import { HttpProblem } from '../http/problem.js';
@@ -126,6 +127,7 @@ export function nodeApp(options: {
   };
   app.doc31('/openapi.json', info);
   app.get('/', (c) => c.html(openApiPage(info.info.title, app.getOpenAPI31Document(info))));
+  serveApiDocs(app, info.info.title);
   // Issuance (certificates, QR, PDF, revocation, tokens) when this node issues; mounted last so
   // the node's own page and OpenAPI document, which include these routes, answer first.
   if (options.issuance) app.route('/', issuanceApp(options.issuance));
