@@ -11,6 +11,7 @@ import { certificateType, validateDcc } from '../dcc/index.js';
 import { type DdccReading, ddccValidityProblems, readDdccPayload } from '../ddcc/read.js';
 import { type HcertClaims, readHcertClaims } from '../hcert/cwt.js';
 import { HC1_PREFIX, unprefix } from '../hcert/unprefix.js';
+import { CERTIFICATE_TYPE_NAMES } from '../i18n/labels.js';
 import { bytesEqual, toBase64 } from '../lib/bytes.js';
 import { isoSeconds } from '../lib/iso-time.js';
 import type { Result } from '../lib/result.js';
@@ -510,11 +511,7 @@ function fastCoseAllowed(limits: CborLimits): boolean {
 const NO_KEYS: readonly TrustedKey[] = Object.freeze([]);
 
 /** Certificate types as the findings name them, in every language. */
-const TYPE_NAMES: Record<CertificateType, Record<Lang, string>> = {
-  vaccination: { en: 'vaccination', zh: '疫苗接种', ko: '예방접종' },
-  test: { en: 'test', zh: '检测', ko: '검사' },
-  recovery: { en: 'recovery', zh: '康复', ko: '회복' },
-};
+const TYPE_NAMES = CERTIFICATE_TYPE_NAMES;
 
 /** Signer descriptions, made once per trusted key and shared (frozen) by every report. */
 const signerInfos = new WeakMap<TrustedKey, SignerInfo>();

@@ -1,0 +1,226 @@
+/**
+ * Every fixed wording Corridor shows a person, in English, Chinese and Korean: one module for
+ * the CLI, the printed certificate, policy explanations, verification findings' type names and
+ * the web app. Findings carry their own messages (each domain's `findings.ts`); everything else
+ * a person reads is here. `labels.test.ts` checks that every key exists in all three languages
+ * with the same placeholders.
+ */
+import type { Lang } from '../report/finding.js';
+
+/** A wording in every supported language; `{name}` placeholders are filled by the caller. */
+export type Label = Readonly<Record<Lang, string>>;
+
+/** Certificate types as findings name them inside a sentence. */
+export const CERTIFICATE_TYPE_NAMES = {
+  vaccination: { en: 'vaccination', zh: '疫苗接种', ko: '예방접종' },
+  test: { en: 'test', zh: '检测', ko: '검사' },
+  recovery: { en: 'recovery', zh: '康复', ko: '회복' },
+} as const satisfies Record<string, Label>;
+
+/** The human-readable decision the CLI prints (`corridor verify`). */
+export const CLI_LABELS = {
+  valid: { en: 'VALID', zh: '有效', ko: '유효' },
+  invalid: { en: 'INVALID', zh: '无效', ko: '유효하지 않음' },
+  holder: { en: 'Holder', zh: '持有人', ko: '소지자' },
+  born: { en: 'born', zh: '出生日期', ko: '생년월일' },
+  certificate: { en: 'Certificate', zh: '证书类型', ko: '증명서 종류' },
+  issuer: { en: 'Issuer', zh: '签发方', ko: '발급자' },
+  issued: { en: 'Issued', zh: '签发时间', ko: '발급 시각' },
+  expires: { en: 'Expires', zh: '到期时间', ko: '만료 시각' },
+  signedBy: { en: 'Signed by', zh: '签名证书', ko: '서명 인증서' },
+  checkedAt: { en: 'Checked at', zh: '验证时间', ko: '검증 시각' },
+  reasons: { en: 'Reasons', zh: '原因', ko: '사유' },
+  noProblems: {
+    en: 'All checks passed.',
+    zh: '所有检查均已通过。',
+    ko: '모든 검사를 통과했습니다.',
+  },
+  vaccination: { en: 'Vaccination', zh: '疫苗接种', ko: '예방접종' },
+  test: { en: 'Test', zh: '检测', ko: '검사' },
+  recovery: { en: 'Recovery', zh: '康复', ko: '회복' },
+  unknownType: { en: 'Unknown', zh: '未知', ko: '알 수 없음' },
+  dose: { en: 'dose', zh: '剂次', ko: '접종 차수' },
+  result: { en: 'result', zh: '结果', ko: '결과' },
+  sampled: { en: 'sampled', zh: '采样时间', ko: '채취 시각' },
+  validFrom: { en: 'valid from', zh: '有效期自', ko: '유효 기간 시작' },
+  until: { en: 'until', zh: '至', ko: '종료' },
+  firstPositive: { en: 'first positive test', zh: '首次阳性检测', ko: '최초 양성 검사' },
+} as const satisfies Record<string, Label>;
+
+/**
+ * Every fixed wording on a printed health certificate. The PDF takes its labels from here only,
+ * so a wording changes in one place.
+ */
+export const PRINT_LABELS = {
+  title: {
+    en: 'EU Digital COVID Certificate',
+    zh: '欧盟数字新冠证书',
+    ko: 'EU 디지털 코로나19 증명서',
+  },
+  vaccination: { en: 'Vaccination certificate', zh: '疫苗接种证书', ko: '예방접종 증명서' },
+  test: { en: 'Test certificate', zh: '检测证书', ko: '검사 증명서' },
+  recovery: { en: 'Recovery certificate', zh: '康复证书', ko: '회복 증명서' },
+  holder: { en: 'Certificate holder', zh: '持证人', ko: '증명서 소지자' },
+  name: { en: 'Name', zh: '姓名', ko: '성명' },
+  nameTransliterated: {
+    en: 'Name (standardised)',
+    zh: '姓名（标准化拼写）',
+    ko: '성명(표준 표기)',
+  },
+  dateOfBirth: { en: 'Date of birth', zh: '出生日期', ko: '생년월일' },
+  certificateType: { en: 'Certificate type', zh: '证书类型', ko: '증명서 종류' },
+  details: { en: 'Certificate details', zh: '证书详情', ko: '증명서 세부 정보' },
+  disease: {
+    en: 'Disease or agent targeted',
+    zh: '针对的疾病或病原体',
+    ko: '대상 질병 또는 병원체',
+  },
+  vaccine: { en: 'Vaccine or prophylaxis', zh: '疫苗或预防措施', ko: '백신 또는 예방 수단' },
+  vaccineProduct: { en: 'Vaccine product', zh: '疫苗产品', ko: '백신 제품' },
+  vaccineManufacturer: {
+    en: 'Marketing authorisation holder or manufacturer',
+    zh: '上市许可持有人或生产商',
+    ko: '판매 허가 보유자 또는 제조사',
+  },
+  doses: { en: 'Dose number / total doses', zh: '剂次 / 总剂次', ko: '접종 차수 / 총 접종 횟수' },
+  vaccinationDate: { en: 'Date of vaccination', zh: '接种日期', ko: '접종일' },
+  testType: { en: 'Type of test', zh: '检测类型', ko: '검사 종류' },
+  testName: { en: 'Test name', zh: '检测名称', ko: '검사명' },
+  testDevice: { en: 'Test device', zh: '检测试剂', ko: '검사 기기' },
+  sampleCollected: {
+    en: 'Date and time of sample collection',
+    zh: '采样日期和时间',
+    ko: '검체 채취 일시',
+  },
+  testResult: { en: 'Test result', zh: '检测结果', ko: '검사 결과' },
+  testingCentre: { en: 'Testing centre or facility', zh: '检测机构', ko: '검사 기관' },
+  firstPositive: {
+    en: 'Date of first positive test',
+    zh: '首次检测阳性日期',
+    ko: '최초 양성 판정일',
+  },
+  validFrom: { en: 'Valid from', zh: '有效期自', ko: '유효 기간 시작' },
+  validUntil: { en: 'Valid until', zh: '有效期至', ko: '유효 기간 종료' },
+  country: { en: 'Member state or country', zh: '国家或地区', ko: '국가 또는 지역' },
+  certificateIssuer: { en: 'Certificate issuer', zh: '证书签发者', ko: '증명서 발급자' },
+  uci: { en: 'Unique certificate identifier', zh: '证书唯一标识符', ko: '고유 증명서 식별자' },
+  issuedBy: { en: 'Issued by', zh: '签发机构', ko: '발급 기관' },
+  issuedAt: { en: 'Date of issue', zh: '签发日期', ko: '발급일' },
+  expiresAt: { en: 'Date of expiry', zh: '失效日期', ko: '만료일' },
+  verifyNote: {
+    en: 'Verifiers check the QR code, not the printed text: its digital signature proves the certificate. The text above is for reading only.',
+    zh: '核验方核验的是二维码而非打印文字：二维码中的数字签名证明本证书的真实性。上方文字仅供阅读。',
+    ko: '검증자는 인쇄된 글이 아니라 QR 코드를 확인합니다. QR 코드의 전자서명이 증명서의 진위를 증명하며, 위의 글은 읽기용입니다.',
+  },
+  scanHere: { en: 'Scan to verify', zh: '扫码核验', ko: '스캔하여 검증' },
+} as const satisfies Record<string, Label>;
+
+/** Names of the credential kinds, as policy requirement texts use them. */
+export const POLICY_KIND_NAMES = {
+  'entry-pass': { en: 'an entry pass', zh: '入境通行证', ko: '입국 허가증' },
+  vaccination: { en: 'a vaccination certificate', zh: '疫苗接种证明', ko: '예방접종 증명서' },
+  test: { en: 'a test certificate', zh: '检测证明', ko: '검사 증명서' },
+  recovery: { en: 'a recovery certificate', zh: '康复证明', ko: '회복 증명서' },
+} as const satisfies Record<string, Label>;
+
+/** Message templates of policy explanations (`{name}` placeholders as in findings). */
+export const POLICY_TEXTS = {
+  allOf: { en: 'all of', zh: '须全部满足', ko: '모두 충족' },
+  anyOf: { en: 'any of', zh: '满足其一即可', ko: '하나 이상 충족' },
+  maxAge: { en: 'at most {n} hours old', zh: '不超过 {n} 小时', ko: '{n}시간 이내' },
+  minAge: { en: 'at least {n} hours old', zh: '已满 {n} 小时', ko: '{n}시간 이상 경과' },
+  maxAgeCalendar: {
+    en: 'at most {n} calendar days old ({zone})',
+    zh: '不超过 {n} 个日历日（{zone}）',
+    ko: '{n}일(달력 기준, {zone}) 이내',
+  },
+  tooOldCalendar: {
+    en: '#{i}: dated {date} ({zone}), more than {n} calendar days before {reference}',
+    zh: '#{i}：日期为 {date}（{zone}），早于 {reference} 超过 {n} 个日历日',
+    ko: '#{i}: 날짜 {date}({zone}), {reference}보다 {n}일(달력 기준) 넘게 이전',
+  },
+  afterReference: {
+    en: '#{i}: dated {date}, after the scheduled departure {reference}',
+    zh: '#{i}：日期 {date} 晚于计划出发时间 {reference}',
+    ko: '#{i}: 날짜 {date}이(가) 예정 출발 시각 {reference} 이후임',
+  },
+  testType: { en: 'test type {codes}', zh: '检测类型 {codes}', ko: '검사 유형 {codes}' },
+  result: { en: 'result {code}', zh: '结果 {code}', ko: '결과 {code}' },
+  vaccines: { en: 'vaccine {codes}', zh: '疫苗 {codes}', ko: '백신 {codes}' },
+  completeCourse: { en: 'complete course', zh: '已完成全程接种', ko: '접종 완료' },
+  issuers: { en: 'issued by {codes}', zh: '签发国 {codes}', ko: '발급 국가 {codes}' },
+  rules: {
+    en: "meeting the destination's entry rules",
+    zh: '符合目的地入境规则',
+    ko: '목적지 입국 규칙 충족',
+  },
+  notPresented: {
+    en: '{kind} was not presented',
+    zh: '未出示{kind}',
+    ko: '{kind}을(를) 제시하지 않음',
+  },
+  invalid: {
+    en: '#{i}: not valid ({codes})',
+    zh: '#{i}：无效（{codes}）',
+    ko: '#{i}: 유효하지 않음({codes})',
+  },
+  rulesNotApplied: {
+    en: "#{i}: the destination's entry rules were not applied",
+    zh: '#{i}：未执行目的地入境规则',
+    ko: '#{i}: 목적지 입국 규칙이 적용되지 않음',
+  },
+  noDate: {
+    en: '#{i}: carries no date to measure its age',
+    zh: '#{i}：没有可计算时长的日期',
+    ko: '#{i}: 경과 시간을 계산할 날짜가 없음',
+  },
+  future: {
+    en: '#{i}: dated {date}, after the check',
+    zh: '#{i}：日期 {date} 晚于查验时间',
+    ko: '#{i}: 날짜 {date}이(가) 확인 시각 이후임',
+  },
+  tooOld: {
+    en: '#{i}: {age} hours old, more than {n}',
+    zh: '#{i}：已过 {age} 小时，超过 {n} 小时',
+    ko: '#{i}: {age}시간 경과, {n}시간 초과',
+  },
+  tooNew: {
+    en: '#{i}: {age} hours old, less than {n}',
+    zh: '#{i}：仅过 {age} 小时，不足 {n} 小时',
+    ko: '#{i}: {age}시간 경과, {n}시간 미만',
+  },
+  wrongTestType: {
+    en: '#{i}: test type {value}, not {codes}',
+    zh: '#{i}：检测类型为 {value}，而非 {codes}',
+    ko: '#{i}: 검사 유형 {value}, {codes} 아님',
+  },
+  wrongResult: {
+    en: '#{i}: result {value}, not {code}',
+    zh: '#{i}：结果为 {value}，而非 {code}',
+    ko: '#{i}: 결과 {value}, {code} 아님',
+  },
+  wrongVaccine: {
+    en: '#{i}: vaccine {value}, not {codes}',
+    zh: '#{i}：疫苗为 {value}，而非 {codes}',
+    ko: '#{i}: 백신 {value}, {codes} 아님',
+  },
+  incomplete: {
+    en: '#{i}: dose {dn}/{sd}, course not complete',
+    zh: '#{i}：剂次 {dn}/{sd}，未完成全程接种',
+    ko: '#{i}: {dn}/{sd}차 접종, 접종 미완료',
+  },
+  wrongIssuer: {
+    en: '#{i}: issued by {value}, not {codes}',
+    zh: '#{i}：签发国为 {value}，而非 {codes}',
+    ko: '#{i}: 발급 국가 {value}, {codes} 아님',
+  },
+} as const satisfies Record<string, Label>;
+
+/** Every table of this module, by name (for the completeness test and for translators). */
+export const LABEL_TABLES = {
+  certificateTypes: CERTIFICATE_TYPE_NAMES,
+  cli: CLI_LABELS,
+  print: PRINT_LABELS,
+  policyKinds: POLICY_KIND_NAMES,
+  policyTexts: POLICY_TEXTS,
+} as const satisfies Record<string, Record<string, Label>>;
