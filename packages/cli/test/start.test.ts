@@ -95,5 +95,28 @@ describe('corridor start', () => {
     ]);
     expect(early.code).toBe(1);
     expect(early.stdout).toContain('[BUNDLE_CLOCK_BEFORE_ISSUE]');
+    // Korea's entry rules travel in the bundle, signed by its authority: no --rules needed.
+    const withRules = await runCli([
+      'verify',
+      '--json',
+      '--bundle',
+      bundle,
+      '--anchor',
+      anchor,
+      '--verifier',
+      'KR',
+      '--destination',
+      'KR',
+      sample,
+    ]);
+    const report = JSON.parse(withRules.stdout) as {
+      steps: { rules?: string };
+      rules?: { identifier: string; country: string }[];
+      findings: { code: string }[];
+    };
+    expect(report.findings.map((f) => f.code)).not.toContain('RULES_NONE_APPLICABLE');
+    expect(report.rules?.length).toBeGreaterThan(0);
+    expect(report.rules!.every((r) => r.country === 'KR')).toBe(true);
+    expect(report.steps.rules).toMatch(/^(passed|failed)$/);
   }, 120_000);
 });

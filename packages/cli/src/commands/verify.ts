@@ -3,8 +3,10 @@ import { evaluatePolicy } from '@corridor/core/policy/evaluate';
 import { makeFinding } from '@corridor/core/report/catalog';
 import { isLang, type Lang } from '@corridor/core/report/finding';
 import type { Report } from '@corridor/core/report/report';
+import type { BusinessRule } from '@corridor/core/rules/types';
 import { type VerifyContext, verify } from '@corridor/core/verify';
 import { nodeCryptoProvider } from '@corridor/server/crypto/node-crypto';
+import { euValueSets } from '@corridor/server/issuance/eu-valuesets';
 import { BundleRefused, loadAnchors, openBundleFile } from '../lib/bundle-files.js';
 import { formatPolicyDecision, formatReport } from '../lib/format-report.js';
 import { resolveInput } from '../lib/input.js';
@@ -38,10 +40,14 @@ export async function verifyCommand(args: string[]): Promise<number> {
   if (!isLang(lang)) throw new UsageError(`--lang must be en, zh or ko, not "${lang}"`);
   const at = parseAt(values.at);
   const wantsRules = values.destination !== undefined || values.rules !== undefined;
-  if (wantsRules && (values.destination === undefined || values.rules === undefined))
-    throw new UsageError('--destination and --rules go together');
+  if (values.rules !== undefined && values.destination === undefined)
+    throw new UsageError('--rules needs --destination');
+  if (values.destination !== undefined && values.rules === undefined && values.bundle === undefined)
+    throw new UsageError(
+      "--destination needs --rules DIR, or a --bundle that carries the destination's rules",
+    );
   if (values.valuesets !== undefined && !wantsRules)
-    throw new UsageError('--valuesets needs --destination and --rules');
+    throw new UsageError('--valuesets needs --destination');
   if (values.batch !== undefined) {
     if (wantsRules || values.policy !== undefined)
       throw new UsageError('--batch does not take --destination, --rules or --policy');
@@ -89,9 +95,18 @@ export async function verifyCommand(args: string[]): Promise<number> {
   if (values.verifier !== undefined) context.verifier = values.verifier;
   if (wantsRules) {
     context.destination = parseDestination(values.destination!);
-    context.rules = await loadRules(values.rules!);
-    const valueSets = await loadValueSets(values.valuesets, values.rules);
-    if (valueSets) context.valueSets = valueSets;
+    // Without --rules, the destination's rules come from the signed bundle (each rule set
+    // checked against its country's authority certificate when the bundle was opened).
+    context.rules =
+      values.rules !== undefined
+        ? await loadRules(values.rules)
+        : [...((trust as { rules?: () => readonly BusinessRule[] }).rules?.() ?? [])];
+    const valueSets =
+      (await loadValueSets(values.valuesets, values.rules)) ??
+      Object.fromEntries(
+        euValueSets().map((set) => [set.valueSetId, Object.keys(set.valueSetValues)]),
+      );
+    context.valueSets = valueSets;
   }
   const reports: Report[] = [];
   for (const positional of positionals) {

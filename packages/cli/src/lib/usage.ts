@@ -56,11 +56,12 @@ export const COMMAND_USAGE = {
       INPUT is an HC1 text, a file holding one, a PNG/JPEG picture of the QR code, or -
       for standard input. --trust takes a DSC (DER, PEM or base64) and may repeat.
       Exit status: 0 valid, 1 invalid, 2 usage error.
-  corridor verify --destination CC[-REGION] --rules FILE|DIR [--valuesets DIR] [...] INPUT
+  corridor verify --destination CC[-REGION] [--rules FILE|DIR] [--valuesets DIR] [...] INPUT
       Also applies the destination's business rules (EU format) after the cryptographic
-      checks: FILE holds one rule or an array, DIR holds <CC>/<RuleId>/rule.json. --valuesets
-      DIR holds EU value-set files or id->codes maps (default: DIR/valuesets/valueSets.json of
-      a rules folder). Lists each failed rule with its description and the fields it read.
+      checks: from --rules (FILE holds one rule or an array, DIR holds <CC>/<RuleId>/rule.json),
+      else the signed rule sets the --bundle carries. --valuesets DIR holds EU value-set files
+      or id->codes maps (default: DIR/valuesets/valueSets.json of a rules folder, else the EU
+      value sets Corridor ships). Lists each failed rule with its description and fields.
   corridor verify --policy FILE [--destination CC --rules FILE|DIR] [...] INPUT INPUT...
       Verifies every INPUT (all presented at once) and decides the entry policy in FILE
       (policy language: packages/core/src/policy/README.md). Exit 0 when satisfied, 1 not.

@@ -8,6 +8,7 @@ export {
   type RuleValueSets,
   valueSetCodes,
 } from './apply.js';
+export { type ReadRuleSet, RULE_SET_CONTENT_TYPE, readRuleSet, signRuleSet } from './document.js';
 export {
   buildExternal,
   type ExternalOptions,

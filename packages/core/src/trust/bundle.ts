@@ -9,6 +9,8 @@ import type { Lane } from '../lanes/types.js';
 import { toHex, utf8Encode } from '../lib/bytes.js';
 import { fail, ok, type Result } from '../lib/result.js';
 import type { FindingParams } from '../report/finding.js';
+import { readRuleSet } from '../rules/document.js';
+import type { BusinessRule } from '../rules/types.js';
 import { isSignedBy } from '../x509/chain.js';
 import { readDsc } from '../x509/dsc.js';
 import {
@@ -184,6 +186,7 @@ export class TrustBundle implements TrustSource {
   private readonly revoked = new Map<string, Set<string>>();
   private readonly agreements: { agreement: RecognitionAgreement; status: AgreementStatus }[] = [];
   private readonly laneVersions: Lane[] = [];
+  private readonly ruleList: BusinessRule[] = [];
   readonly rejected: { what: string; reason: string }[] = [];
   readonly dscCount: number;
 
@@ -246,6 +249,17 @@ export class TrustBundle implements TrustSource {
       );
       if (read.ok) bundle.agreements.push({ agreement: read.value, status: a.status });
       else bundle.rejected.push({ what: 'agreement', reason: read.code });
+    }
+    // A destination's rules count only when signed by that country's authority certificate.
+    for (const document of content.ruleSets) {
+      const read = await readRuleSet(document, (cc) => authorities.get(cc) ?? [], crypto);
+      if ('problem' in read) {
+        bundle.rejected.push({ what: 'rule set', reason: read.problem });
+        continue;
+      }
+      bundle.ruleList.push(...read.rules);
+      for (const r of read.refused)
+        bundle.rejected.push({ what: `rule ${r.identifier}`, reason: r.code });
     }
     // A lane counts only with both parties' signatures by their authority certificates.
     for (const document of content.lanes ?? []) {
@@ -337,6 +351,15 @@ export class TrustBundle implements TrustSource {
     return this.agreements.some(
       (a) => a.status === 'active' && agreementCovers(a.agreement, verifier, issuer, type, s),
     );
+  }
+
+  /**
+   * The destinations' business rules the bundle carries, each rule set checked against its
+   * country's authority certificate and each rule validated; `verify()` selects the applicable
+   * ones by destination, type and time (`context.rules`).
+   */
+  rules(): readonly BusinessRule[] {
+    return this.ruleList;
   }
 
   /** Every checked lane version the bundle carries (both signatures valid). */

@@ -4,6 +4,8 @@ import path from 'node:path';
 import type { CryptoProvider } from '@corridor/core/crypto/provider';
 import { toBase64 } from '@corridor/core/lib/bytes';
 import { qrPng } from '@corridor/core/qr/draw';
+import { signRuleSet } from '@corridor/core/rules/document';
+import { CN_RULES, KR_RULES } from '@corridor/core/rules/examples/fast-track';
 import { countersignAgreement, signAgreement } from '@corridor/core/trust/agreement';
 import { serve } from '@hono/node-server';
 import { nodeCryptoProvider } from '../crypto/node-crypto.js';
@@ -297,6 +299,24 @@ export async function startCorridor(options: CorridorOptions): Promise<RunningCo
       await expectOk(
         await signed('/agreements/activate', 'KR', 'agreement.activate', { id: agreementId }),
         'activation',
+      );
+    }
+
+    // ---- each destination's entry rules (EU format), signed by its authority ----
+    for (const country of COUNTRIES) {
+      const published = (await (
+        await api(`/documents/rules?country=${country}`)
+      ).json()) as unknown[];
+      if (published.length > 0) continue;
+      log(`${country}: publishing its entry rules`);
+      const document = await signRuleSet(
+        country === 'CN' ? CN_RULES : KR_RULES,
+        keys[country].authority.signer,
+        crypto,
+      );
+      await expectOk(
+        await signed('/rules', country, 'rules.upload', { document }),
+        `rule set ${country}`,
       );
     }
 
