@@ -7,9 +7,9 @@ import { type VerifyContext, verify } from '@corridor/core/verify';
 import { nodeCryptoProvider } from '@corridor/server/crypto/node-crypto';
 import { BundleRefused, loadAnchors, openBundleFile } from '../lib/bundle-files.js';
 import { formatPolicyDecision, formatReport } from '../lib/format-report.js';
+import { loadFormatTrustFiles, type TrustFileOptions } from '../lib/format-trust-files.js';
 import { resolveInput } from '../lib/input.js';
 import { loadPolicy, loadRules, loadValueSets, parseDestination } from '../lib/rule-files.js';
-import { loadTrustFiles } from '../lib/trust-files.js';
 import { UsageError } from '../lib/usage.js';
 
 /** `corridor verify`: one code to a decision, or `--batch` for a file of codes. */
@@ -19,6 +19,8 @@ export async function verifyCommand(args: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       trust: { type: 'string', multiple: true, default: [] },
+      'trust-issuer': { type: 'string' },
+      'trust-method': { type: 'string' },
       at: { type: 'string' },
       lang: { type: 'string', default: 'en' },
       json: { type: 'boolean', default: false },
@@ -83,7 +85,10 @@ export async function verifyCommand(args: string[]): Promise<number> {
       return 1;
     }
   } else {
-    trust = await loadTrustFiles(values.trust, crypto);
+    const bindings: TrustFileOptions = {};
+    if (values['trust-issuer'] !== undefined) bindings.issuer = values['trust-issuer'];
+    if (values['trust-method'] !== undefined) bindings.method = values['trust-method'];
+    trust = await loadFormatTrustFiles(values.trust, bindings, crypto);
   }
   const context: VerifyContext = { trust, at, lang, crypto };
   if (values.verifier !== undefined) context.verifier = values.verifier;
@@ -97,7 +102,9 @@ export async function verifyCommand(args: string[]): Promise<number> {
   for (const positional of positionals) {
     const input = await resolveInput(positional);
     reports.push(
-      input.ok ? await verify(input.text, context) : pictureFailure(input.code, at, lang),
+      input.ok
+        ? await verify(input.binary ?? input.text, context)
+        : pictureFailure(input.code, at, lang),
     );
   }
   if (policy) {

@@ -33,9 +33,16 @@ Usage:
       Verifies against a signed trust bundle (refused when badly signed, rolled back against
       --bundle-state, or dated after the clock; expired bundles make every code invalid).
       --verifier applies the recognition agreements of that country.
-  corridor verify [--trust FILE]... [--at ISO-8601] [--lang en|zh|ko] [--json] INPUT
-      INPUT is an HC1 text, a file holding one, a PNG/JPEG picture of the QR code, or -
-      for standard input. --trust takes a DSC (DER, PEM or base64) and may repeat.
+  corridor verify [--trust FILE]... [--trust-issuer URL] [--trust-method ID] [--at ISO-8601]
+      [--lang en|zh|ko] [--json] INPUT
+      INPUT is a code of any format (HC1:, CP1:, shc:/, NZCP:/, a VDS-NC or DIVOC JSON), a
+      file holding one, a PNG/JPEG picture of the QR code, a DIVOC ZIP file, or - for
+      standard input. --trust repeats; each file is classified by its content: a DSC (DER,
+      PEM or base64; HC1), a CA certificate or X.509 CRL (VDS-NC CSCA and its CRL), a JWK
+      set or rids CRL (SMART Health Cards: issuer from the issuers/<host>/.well-known/
+      layout, else --trust-issuer URL), a DID document (NZCP; its issuer is trusted), a
+      DIVOC key document, or a PEM/Base58 public key (DIVOC, with --trust-method naming
+      its verification method, e.g. did:india).
       Exit status: 0 valid, 1 invalid, 2 usage error.
   corridor verify --destination CC[-REGION] --rules FILE|DIR [--valuesets DIR] [...] INPUT
       Also applies the destination's business rules (EU format) after the cryptographic
