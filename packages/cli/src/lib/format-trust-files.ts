@@ -5,7 +5,7 @@ import { fromBase64 } from '@corridor/core/lib/bytes';
 import { NzcpTrust } from '@corridor/core/nzcp/trust';
 import { type PublishedJson, type ShcIssuerConfig, ShcTrust } from '@corridor/core/shc/trust';
 import { shcIssuersFromLayout } from '@corridor/core/shc/trust-layout';
-import { DscTrustList, type FormatTrust, type TrustSource } from '@corridor/core/trust/trust-list';
+import { DscTrustList, type FormatTrust } from '@corridor/core/trust/trust-list';
 import { VdsNcTrust } from '@corridor/core/vds-nc/trust';
 import { readCrl } from '@corridor/core/x509/crl';
 import { readDsc } from '@corridor/core/x509/dsc';
@@ -51,7 +51,7 @@ export async function loadFormatTrustFiles(
   files: readonly string[],
   options: TrustFileOptions,
   crypto: CryptoProvider,
-): Promise<TrustSource & { kinds: Map<string, TrustFileKind[]> }> {
+): Promise<DscTrustList & { formats: FormatTrust; kinds: Map<string, TrustFileKind[]> }> {
   const dscs: (Uint8Array | string)[] = [];
   const cscas: Uint8Array[] = [];
   const crls: Uint8Array[] = [];

@@ -44,6 +44,17 @@ Usage:
       DIVOC key document, or a PEM/Base58 public key (DIVOC, with --trust-method naming
       its verification method, e.g. did:india).
       Exit status: 0 valid, 1 invalid, 2 usage error.
+  corridor check --boarding|--arrival --pass FILE|TEXT [--mrz FILE|TEXT]
+      (--bundle FILE --anchor FILE | --trust FILE... --lane FILE...) [--departure ISO-8601]
+      [--journey CN-KR[:PORT]] [--rules FILE|DIR [--valuesets DIR]] [--at ISO-8601]
+      [--lang en|zh|ko] [--json] CREDENTIAL...
+      One traveller at a fast-track lane checkpoint, offline: the entry pass (CP1:), the
+      passport MRZ (two TD3 lines) and the health credentials, against a trust bundle or
+      against --trust certificates (DSCs, the pass signer, both parties' authority
+      certificates) plus --lane countersigned lane documents. Prints ADMIT, REFUSE or
+      REFER with every reason in the chosen language, and at arrival the arrival protocol.
+      --departure is the scheduled departure health windows count from (default: --at).
+      Exit status: 0 admit, 1 refuse, 3 refer (an officer must look), 2 usage error.
   corridor verify --destination CC[-REGION] --rules FILE|DIR [--valuesets DIR] [...] INPUT
       Also applies the destination's business rules (EU format) after the cryptographic
       checks: FILE holds one rule or an array, DIR holds <CC>/<RuleId>/rule.json. --valuesets
