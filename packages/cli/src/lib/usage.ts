@@ -84,6 +84,10 @@ ${KEYS_USAGE}  corridor rules validate FILE
       in alternating rounds over N seconds per algorithm (default 3); medians compared.
       --bounds also measures two ceilings in the same rounds: the bare check behind an
       await, and that plus JSON.parse of the payload (no real decoder can do less).
+  corridor bench verify --format shc|nzcp|vds-nc|divoc [--json] [--seconds N] [--vectors DIR]
+      The same comparison for another format: the valid single-QR codes of its shared
+      manifest, full verify() against bare node:crypto checks of the same signed bytes,
+      alternating rounds, medians compared; DIVOC also shows JSON-LD canonicalisation apart.
   corridor bench qr [--json] [--vectors DIR]
       Milliseconds per QR picture decoded (the vector set's PNGs).
   corridor bench batch [--json] [--vectors DIR] [--count N] [--rounds N]
