@@ -78,6 +78,16 @@ export async function benchCommand(args: string[]): Promise<number> {
     }
     return 0;
   }
+  if (what === 'lane') {
+    const { benchLane } = await import('../bench/lane.js');
+    const r = await benchLane(seconds ? { seconds } : {});
+    if (values.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+    else
+      process.stdout.write(
+        `Boarding decision (pass + HC1 test + MRZ + lane policy + ${r.rules} rules), offline: ${r.decision_per_s}/s; its two signatures alone (bare node:crypto): ${r.two_signatures_per_s}/s; a decision takes ${r.time_ratio.toFixed(2)}x the time of the two checks (rounds ${r.round_time_ratios.min.toFixed(2)} to ${r.round_time_ratios.max.toFixed(2)}; target <= ${r.target})\n  in the same rounds: entry pass verification alone ${r.parts.pass_verify_per_s}/s, HC1 test verification with the rules alone ${r.parts.credential_verify_per_s}/s\n`,
+      );
+    return 0;
+  }
   const dgc = path.join(vectorsRoot(values.vectors), 'dgc-testdata');
   if (what === 'verify') {
     if (!values.json)
@@ -158,5 +168,5 @@ export async function benchCommand(args: string[]): Promise<number> {
       );
     return 0;
   }
-  throw new UsageError('bench takes verify, qr, batch, memory, rules, gateway or issue');
+  throw new UsageError('bench takes verify, lane, qr, batch, memory, rules, gateway or issue');
 }

@@ -88,6 +88,10 @@ ${KEYS_USAGE}  corridor rules validate FILE
       The same comparison for another format: the valid single-QR codes of its shared
       manifest, full verify() against bare node:crypto checks of the same signed bytes,
       alternating rounds, medians compared; DIVOC also shows JSON-LD canonicalisation apart.
+  corridor bench lane [--json] [--seconds N]
+      A boarding decision of a fast-track lane offline (entry pass, one HC1 test, MRZ, lane
+      policy, the destination's rules) against its two signature checks alone (bare
+      node:crypto), alternating rounds, medians compared; time ratio, target <= 1.5.
   corridor bench qr [--json] [--vectors DIR]
       Milliseconds per QR picture decoded (the vector set's PNGs).
   corridor bench batch [--json] [--vectors DIR] [--count N] [--rounds N]
