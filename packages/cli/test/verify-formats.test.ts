@@ -1,8 +1,8 @@
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { vectorsDir } from '../../core/test-support/vectors.js';
-import { runCli, tempDir } from './helpers.js';
+import { runCli, tempDir, writeTemp } from './helpers.js';
 
 const dir = vectorsDir();
 const v = (...parts: string[]) => path.join(dir!, ...parts);
@@ -106,7 +106,6 @@ describe.skipIf(!dir)('corridor verify --trust for SHC, NZCP, VDS-NC and DIVOC',
   });
 
   it('DIVOC: a Base58 Ed25519 key, JSON credential from standard input', async () => {
-    const { readFileSync } = await import('node:fs');
     const r = await runCli(
       [
         'verify',
@@ -122,5 +121,63 @@ describe.skipIf(!dir)('corridor verify --trust for SHC, NZCP, VDS-NC and DIVOC',
     );
     expect(r.code, r.stderr + r.stdout).toBe(0);
     expect(r.stdout).toContain('Bhaya Mitra');
+  });
+
+  it('reads a CSCA and its CRL as PEM and a DIVOC key document, by content whatever the file name', async () => {
+    const tmp = tempDir();
+    const der = readFileSync(v('vds-nc/trust/AU_CSCA.der'));
+    const pem = `-----BEGIN CERTIFICATE-----\n${der.toString('base64')}\n-----END CERTIFICATE-----\n`;
+    const csca = writeTemp(tmp, 'anything.txt', pem);
+    const crlDer = readFileSync(v('vds-nc/trust/AU_CRL.crl'));
+    const crl = writeTemp(
+      tmp,
+      'revocations.bin',
+      `-----BEGIN X509 CRL-----\n${crlDer.toString('base64')}\n-----END X509 CRL-----\n`,
+    );
+    const seal = await runCli([
+      'verify',
+      '--trust',
+      csca,
+      '--trust',
+      crl,
+      '--at',
+      '2021-11-01T00:00:00Z',
+      v('vds-nc/au-reader-ios/valid.json'),
+    ]);
+    expect(seal.code, seal.stderr + seal.stdout).toBe(0);
+    const keyDocument = writeTemp(
+      tmp,
+      'key.json',
+      JSON.stringify({
+        id: 'did:india',
+        type: 'RsaVerificationKey2018',
+        publicKeyPem: readFileSync(v('divoc/kde/did-india.pem'), 'utf8'),
+      }),
+    );
+    const divoc = await runCli([
+      'verify',
+      '--trust',
+      keyDocument,
+      '--at',
+      '2021-03-15T00:00:00Z',
+      v('divoc/ddcc-validator/DIVOCQR1.zip'),
+    ]);
+    expect(divoc.code, divoc.stderr + divoc.stdout).toBe(0);
+  });
+
+  it('names the file of a trust file it cannot classify or read (exit 2)', async () => {
+    const tmp = tempDir();
+    const card = v('nzcp/spec-examples/valid/nzcp.txt');
+    const other = writeTemp(tmp, 'other.json', '{"hello": "world"}');
+    const r1 = await runCli(['verify', '--trust', other, card]);
+    expect(r1.code).toBe(2);
+    expect(r1.stderr).toContain(other);
+    const broken = writeTemp(tmp, 'broken.json', '{"keys": [');
+    const r2 = await runCli(['verify', '--trust', broken, card]);
+    expect(r2.code).toBe(2);
+    expect(r2.stderr).toContain('not valid JSON');
+    const r3 = await runCli(['verify', '--trust', path.join(tmp, 'missing.pem'), card]);
+    expect(r3.code).toBe(2);
+    expect(r3.stderr).toContain('cannot read trust file');
   });
 });

@@ -77,7 +77,10 @@ export async function loadFormatTrustFiles(
     const pems = text.match(PEM('CERTIFICATE'));
     const pemCrls = text.match(PEM('X509 CRL'));
     const publicKey = text.match(PEM('PUBLIC KEY'));
-    if (pems || pemCrls) {
+    // JSON first: a key document carries its PEM inside.
+    if (text.trimStart().startsWith('{')) {
+      found.push(readJsonTrust(file, bytes));
+    } else if (pems || pemCrls) {
       for (const pem of pems ?? []) certificate(pem);
       for (const pem of pemCrls ?? []) {
         crls.push(pemBody(pem));
@@ -92,8 +95,6 @@ export async function loadFormatTrustFiles(
         crls.push(bytes);
         found.push('vds-nc-crl');
       } else certificate(bytes);
-    } else if (text.trimStart().startsWith('{')) {
-      found.push(readJsonTrust(file, bytes));
     } else if (BASE58_KEY.test(text.trim())) {
       divocKeys.push({ verificationMethod: method(file), publicKeyBase58: text.trim() });
       found.push('divoc-key');
