@@ -179,5 +179,8 @@ describe.skipIf(!dir)('corridor verify --trust for SHC, NZCP, VDS-NC and DIVOC',
     const r3 = await runCli(['verify', '--trust', path.join(tmp, 'missing.pem'), card]);
     expect(r3.code).toBe(2);
     expect(r3.stderr).toContain('cannot read trust file');
+    const batch = await runCli(['verify', '--batch', '-', '--trust-method', 'did:india']);
+    expect(batch.code).toBe(2);
+    expect(batch.stderr).toContain('--batch verifies HC1 codes');
   });
 });

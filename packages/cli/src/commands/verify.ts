@@ -48,6 +48,10 @@ export async function verifyCommand(args: string[]): Promise<number> {
     if (wantsRules || values.policy !== undefined)
       throw new UsageError('--batch does not take --destination, --rules or --policy');
     if (positionals.length > 0) throw new UsageError('--batch takes no INPUT argument');
+    if (values['trust-issuer'] !== undefined || values['trust-method'] !== undefined)
+      throw new UsageError(
+        '--batch verifies HC1 codes: it takes DSCs, not --trust-issuer or --trust-method',
+      );
     const { verifyBatch } = await import('./verify-batch.js');
     const workers = values.workers === undefined ? undefined : Number.parseInt(values.workers, 10);
     if (workers !== undefined && !(workers >= 1))
