@@ -22,16 +22,6 @@ export interface TrustFileOptions {
   method?: string;
 }
 
-/** What one `--trust` file turned out to be, named for messages and `--json` output. */
-export type TrustFileKind =
-  | 'hc1-dsc'
-  | 'vds-nc-csca'
-  | 'vds-nc-crl'
-  | 'shc-jwks'
-  | 'shc-crl'
-  | 'nzcp-did'
-  | 'divoc-key';
-
 const PEM = (label: string) =>
   new RegExp(`-----BEGIN ${label}-----[\\s\\S]*?-----END ${label}-----`, 'g');
 const BASE58_KEY = /^[1-9A-HJ-NP-Za-km-z]{32,50}$/;
@@ -51,17 +41,15 @@ export async function loadFormatTrustFiles(
   files: readonly string[],
   options: TrustFileOptions,
   crypto: CryptoProvider,
-): Promise<DscTrustList & { formats: FormatTrust; kinds: Map<string, TrustFileKind[]> }> {
+): Promise<DscTrustList & { formats: FormatTrust }> {
   const dscs: (Uint8Array | string)[] = [];
   const cscas: Uint8Array[] = [];
   const crls: Uint8Array[] = [];
   const shcFiles: { path: string; content: PublishedJson; kind: 'jwks' | 'crl' }[] = [];
   const didDocuments: Record<string, unknown>[] = [];
   const divocKeys: (DivocKeyInput | Record<string, unknown>)[] = [];
-  const kinds = new Map<string, TrustFileKind[]>();
   for (const file of files) {
     const bytes = await readTrustFile(file);
-    const found: TrustFileKind[] = [];
     const text = Buffer.from(bytes).toString('latin1');
     const certificate = (der: Uint8Array | string) => {
       let ca = false;
@@ -72,36 +60,30 @@ export async function loadFormatTrustFiles(
       }
       if (ca) cscas.push(typeof der === 'string' ? pemBody(der) : der);
       else dscs.push(der);
-      found.push(ca ? 'vds-nc-csca' : 'hc1-dsc');
     };
     const pems = text.match(PEM('CERTIFICATE'));
     const pemCrls = text.match(PEM('X509 CRL'));
     const publicKey = text.match(PEM('PUBLIC KEY'));
     // JSON first: a key document carries its PEM inside.
     if (text.trimStart().startsWith('{')) {
-      found.push(readJsonTrust(file, bytes));
+      readJsonTrust(file, bytes);
     } else if (pems || pemCrls) {
       for (const pem of pems ?? []) certificate(pem);
       for (const pem of pemCrls ?? []) {
         crls.push(pemBody(pem));
-        found.push('vds-nc-crl');
       }
     } else if (publicKey) {
       for (const pem of publicKey)
         divocKeys.push({ verificationMethod: method(file), publicKeyPem: pem });
-      found.push('divoc-key');
     } else if (bytes[0] === 0x30) {
       if (isCrl(bytes)) {
         crls.push(bytes);
-        found.push('vds-nc-crl');
       } else certificate(bytes);
     } else if (BASE58_KEY.test(text.trim())) {
       divocKeys.push({ verificationMethod: method(file), publicKeyBase58: text.trim() });
-      found.push('divoc-key');
     } else {
       certificate(text.trim());
     }
-    kinds.set(file, found);
   }
 
   function method(file: string): string {
@@ -112,7 +94,7 @@ export async function loadFormatTrustFiles(
     return options.method;
   }
 
-  function readJsonTrust(file: string, bytes: Uint8Array): TrustFileKind {
+  function readJsonTrust(file: string, bytes: Uint8Array): void {
     let json: unknown;
     try {
       json = JSON.parse(Buffer.from(bytes).toString('utf8'));
@@ -124,11 +106,11 @@ export async function loadFormatTrustFiles(
     const o = json as Record<string, unknown>;
     if (Array.isArray(o.keys)) {
       shcFiles.push({ path: file, content: bytes, kind: 'jwks' });
-      return 'shc-jwks';
+      return;
     }
     if (Array.isArray(o.rids)) {
       shcFiles.push({ path: file, content: bytes, kind: 'crl' });
-      return 'shc-crl';
+      return;
     }
     if (
       typeof o.id === 'string' &&
@@ -136,14 +118,14 @@ export async function loadFormatTrustFiles(
       ('verificationMethod' in o || 'assertionMethod' in o)
     ) {
       didDocuments.push(o);
-      return 'nzcp-did';
+      return;
     }
     if (
       typeof o.id === 'string' &&
       (typeof o.publicKeyPem === 'string' || typeof o.publicKeyBase58 === 'string')
     ) {
       divocKeys.push(o);
-      return 'divoc-key';
+      return;
     }
     throw new UsageError(
       `trust file ${file} is neither a JWK set, an SHC revocation list, a DID document nor a DIVOC key document`,
@@ -175,7 +157,7 @@ export async function loadFormatTrustFiles(
   } catch (error) {
     throw new UsageError(`trust file not usable: ${(error as Error).message}`);
   }
-  return Object.assign(list, { formats, kinds });
+  return Object.assign(list, { formats });
 }
 
 /**
