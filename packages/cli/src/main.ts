@@ -7,6 +7,7 @@ type Command = (args: string[]) => Promise<number>;
 
 const COMMANDS: Record<Exclude<CommandName, 'help'>, () => Promise<Command>> = {
   verify: async () => (await import('./commands/verify.js')).verifyCommand,
+  check: async () => (await import('./commands/check.js')).checkCommand,
   conformance: async () => (await import('./commands/conformance.js')).conformanceCommand,
   bench: async () => (await import('./commands/bench.js')).benchCommand,
   rules: async () => (await import('./commands/rules-command.js')).rulesCommand,

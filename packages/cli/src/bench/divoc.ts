@@ -25,6 +25,8 @@ interface DivocBenchCase {
 /** What `benchDivoc` reports; rates are credentials per second (medians of the rounds). */
 export interface DivocBench {
   codes: number;
+  /** The signature algorithms among them (`PS256` for RsaSignature2018, `EdDSA`). */
+  algs: string[];
   /** Bare signature check of the precomputed signing input (node:crypto). */
   raw_ops_per_s: number;
   /** The two canonicalisations and digests alone (the JSON-LD part of a verification). */
@@ -35,6 +37,8 @@ export interface DivocBench {
   ratio: number;
   /** Share of a full verification's time spent canonicalising (0..1). */
   canonicalize_share: number;
+  /** The lowest and highest full-to-bare ratio of one round (how much the machine moved). */
+  round_ratios: { min: number; max: number };
 }
 
 /**
@@ -85,13 +89,16 @@ export async function benchDivoc(
     }
   }
   const [rawRate, canonRate, fullRate] = rates.map(median) as [number, number, number];
+  const ratios = rates[2]!.map((f, i) => f / rates[0]![i]!);
   return {
     codes: cases.length,
+    algs: [...new Set(cases.map((c) => c.alg))],
     raw_ops_per_s: Math.round(rawRate),
     canonicalize_ops_per_s: Math.round(canonRate),
     corridor_ops_per_s: Math.round(fullRate),
     ratio: round3(fullRate / rawRate),
     canonicalize_share: round3(fullRate / canonRate),
+    round_ratios: { min: round3(Math.min(...ratios)), max: round3(Math.max(...ratios)) },
   };
 }
 

@@ -9,9 +9,9 @@ import { nodeCryptoProvider } from '@corridor/server/crypto/node-crypto';
 import { euValueSets } from '@corridor/server/issuance/eu-valuesets';
 import { BundleRefused, loadAnchors, openBundleFile } from '../lib/bundle-files.js';
 import { formatPolicyDecision, formatReport } from '../lib/format-report.js';
+import { loadFormatTrustFiles, type TrustFileOptions } from '../lib/format-trust-files.js';
 import { resolveInput } from '../lib/input.js';
 import { loadPolicy, loadRules, loadValueSets, parseDestination } from '../lib/rule-files.js';
-import { loadTrustFiles } from '../lib/trust-files.js';
 import { UsageError } from '../lib/usage.js';
 
 /** `corridor verify`: one code to a decision, or `--batch` for a file of codes. */
@@ -21,6 +21,8 @@ export async function verifyCommand(args: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       trust: { type: 'string', multiple: true, default: [] },
+      'trust-issuer': { type: 'string' },
+      'trust-method': { type: 'string' },
       at: { type: 'string' },
       lang: { type: 'string', default: 'en' },
       json: { type: 'boolean', default: false },
@@ -52,6 +54,10 @@ export async function verifyCommand(args: string[]): Promise<number> {
     if (wantsRules || values.policy !== undefined)
       throw new UsageError('--batch does not take --destination, --rules or --policy');
     if (positionals.length > 0) throw new UsageError('--batch takes no INPUT argument');
+    if (values['trust-issuer'] !== undefined || values['trust-method'] !== undefined)
+      throw new UsageError(
+        '--batch verifies HC1 codes: it takes DSCs, not --trust-issuer or --trust-method',
+      );
     const { verifyBatch } = await import('./verify-batch.js');
     const workers = values.workers === undefined ? undefined : Number.parseInt(values.workers, 10);
     if (workers !== undefined && !(workers >= 1))
@@ -89,7 +95,10 @@ export async function verifyCommand(args: string[]): Promise<number> {
       return 1;
     }
   } else {
-    trust = await loadTrustFiles(values.trust, crypto);
+    const bindings: TrustFileOptions = {};
+    if (values['trust-issuer'] !== undefined) bindings.issuer = values['trust-issuer'];
+    if (values['trust-method'] !== undefined) bindings.method = values['trust-method'];
+    trust = await loadFormatTrustFiles(values.trust, bindings, crypto);
   }
   const context: VerifyContext = { trust, at, lang, crypto };
   if (values.verifier !== undefined) context.verifier = values.verifier;
@@ -112,7 +121,9 @@ export async function verifyCommand(args: string[]): Promise<number> {
   for (const positional of positionals) {
     const input = await resolveInput(positional);
     reports.push(
-      input.ok ? await verify(input.text, context) : pictureFailure(input.code, at, lang),
+      input.ok
+        ? await verify(input.binary ?? input.text, context)
+        : pictureFailure(input.code, at, lang),
     );
   }
   if (policy) {

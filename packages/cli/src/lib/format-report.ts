@@ -21,6 +21,17 @@ const TEXT = {
   requirements: { en: 'Requirements', zh: '要求', ko: '요건' },
   metBy: { en: 'met by', zh: '满足凭证', ko: '충족 증명서' },
   entryPass: { en: 'Entry pass', zh: '入境通行证', ko: '입국 허가증' },
+  format: { en: 'Format', zh: '格式', ko: '형식' },
+  key: { en: 'Key', zh: '密钥', ko: '키' },
+  shc: { en: 'SMART Health Card', zh: 'SMART 健康卡', ko: 'SMART 건강 카드' },
+  nzcp: { en: 'NZ COVID Pass', zh: '新西兰新冠通行证', ko: '뉴질랜드 코로나 패스' },
+  'vds-nc': { en: 'ICAO VDS-NC seal', zh: 'ICAO VDS-NC 电子封签', ko: 'ICAO VDS-NC 봉인' },
+  divoc: { en: 'DIVOC credential', zh: 'DIVOC 凭证', ko: 'DIVOC 증명서' },
+  passNoDetails: {
+    en: '{type} (states the pass requirements were met; no vaccine or dose details)',
+    zh: '{type}（仅表明符合通行证要求，不含疫苗或剂次信息）',
+    ko: '{type} (패스 요건 충족만 표시, 백신·접종 차수 정보 없음)',
+  },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 const text = (key: keyof typeof TEXT, lang: Lang, params: Record<string, string | number> = {}) =>
@@ -42,8 +53,11 @@ export function formatReport(report: Report, lang: Lang): string {
     valid ? paint(32, `✔ ${label('valid', lang)}`) : paint(31, `✘ ${label('invalid', lang)}`),
   );
   const c = report.credential;
+  const titled = (title: string, value: string | undefined) => {
+    if (value) lines.push(`  ${padDisplay(title, 12)} ${value}`);
+  };
   const row = (key: Parameters<typeof label>[0], value: string | undefined) => {
-    if (value) lines.push(`  ${padDisplay(label(key, lang), 12)} ${value}`);
+    titled(label(key, lang), value);
   };
   if (c) {
     const h = c.holder;
@@ -65,18 +79,21 @@ export function formatReport(report: Report, lang: Lang): string {
         .join(' ');
       row('holder', who);
     }
-    row('certificate', describeEntry(c.type, c.dcc, lang));
+    const other = c.format === 'hcert' || c.format === 'entry-pass' ? undefined : c.format;
+    if (other) titled(text('format', lang), text(other, lang));
+    if (c.format === 'nzcp') {
+      row('certificate', text('passNoDetails', lang, { type: c.passType ?? 'PublicCovidPass' }));
+    } else if (c.format !== 'entry-pass') {
+      row('certificate', describeEntry(c.type, c.dcc, lang));
+    }
     const entry = firstDccEntry(c.dcc);
-    const issuerParts = [
-      c.issuer ? `${displayName('country-2-codes', c.issuer, lang)} (${c.issuer})` : undefined,
-      typeof entry?.is === 'string' ? entry.is : undefined,
-      typeof entry?.ci === 'string' ? entry.ci : undefined,
-    ];
-    row('issuer', issuerParts.filter(Boolean).join(' · '));
+    row('issuer', describeIssuer(c, entry, lang));
     row('issued', c.issuedAt);
     row('expires', c.expiresAt);
   }
   if (report.signer) row('signedBy', `${report.signer.subject} (kid ${report.signer.kid})`);
+  else if (c && 'kid' in c && typeof c.kid === 'string' && c.format !== 'hcert')
+    titled(text('key', lang), `${c.kid}${c.alg ? ` (${c.alg})` : ''}`);
   row('checkedAt', report.at);
   if (report.rules) {
     const count = (status: string) => report.rules!.filter((r) => r.status === status).length;
@@ -114,6 +131,26 @@ export function formatReport(report: Report, lang: Lang): string {
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * Who issued it: the country by name when known, then the issuer's own identifier (an SHC
+ * `iss` URL, an NZCP DID, a DIVOC issuer) and the certificate's issuer and identifier fields,
+ * each once.
+ */
+function describeIssuer(
+  c: NonNullable<Report['credential']>,
+  entry: Record<string, unknown> | undefined,
+  lang: Lang,
+): string {
+  const parts: (string | undefined)[] = [];
+  if (c.issuer && /^[A-Z]{2}$/.test(c.issuer))
+    parts.push(`${displayName('country-2-codes', c.issuer, lang)} (${c.issuer})`);
+  else parts.push(c.issuer);
+  if ('issuerId' in c && typeof c.issuerId === 'string') parts.push(c.issuerId);
+  parts.push(typeof entry?.is === 'string' ? entry.is : undefined);
+  parts.push(typeof entry?.ci === 'string' ? entry.ci : undefined);
+  return [...new Set(parts.filter((p): p is string => Boolean(p)))].join(' · ');
+}
+
 function describeEntry(type: string | undefined, dcc: unknown, lang: Lang): string {
   const e = firstDccEntry(dcc);
   const kind =
@@ -127,7 +164,9 @@ function describeEntry(type: string | undefined, dcc: unknown, lang: Lang): stri
   if (type === 'vaccination') {
     parts.push(
       name('vaccine-medicinal-product', e.mp),
-      `${label('dose', lang)} ${e.dn}/${e.sd}`,
+      e.dn === undefined
+        ? undefined
+        : `${label('dose', lang)} ${e.dn}${e.sd === undefined ? '' : `/${e.sd}`}`,
       String(e.dt ?? ''),
     );
   } else if (type === 'test') {

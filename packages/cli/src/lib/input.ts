@@ -8,7 +8,7 @@ const MAX_INPUT_FILE = 16 * 1024 * 1024;
 
 /** The QR text to verify, or a coded failure from reading a picture. */
 export type ResolvedInput =
-  | { ok: true; text: string; source: string }
+  | { ok: true; text: string; source: string; binary?: Uint8Array }
   | { ok: false; code: string; message: string };
 
 /**
@@ -31,6 +31,8 @@ export async function resolveInput(input: string): Promise<ResolvedInput> {
     throw new MissingFileError(input);
   }
   if (!bytes) return { ok: true, text: input.trim(), source };
+  // A DIVOC credential may come as the ZIP its QR code holds (one JSON file inside).
+  if (isZip(bytes)) return { ok: true, text: '', source, binary: bytes };
   if (isPicture(bytes)) {
     const read = await readQrText(await loadQrReader(), bytes);
     if (!read.ok)
@@ -51,7 +53,12 @@ export function looksLikePath(input: string): boolean {
   return /\.[A-Za-z][A-Za-z0-9]{0,4}$/.test(input) || /^(\.{0,2}\/|~)/.test(input);
 }
 
-/** Whether `bytes` start like a PNG or JPEG picture (decoded as a QR code). */
+/** A ZIP local file header (`PK\x03\x04`): DIVOC's compressed credential. */
+export function isZip(bytes: Uint8Array): boolean {
+  return bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
+}
+
+/** A PNG or JPEG signature: a picture of the QR code rather than its text. */
 export function isPicture(bytes: Uint8Array): boolean {
   const png = bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47;
   const jpeg = bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff;

@@ -52,9 +52,16 @@ export const COMMAND_USAGE = {
       Verifies against a signed trust bundle (refused when badly signed, rolled back against
       --bundle-state, or dated after the clock; expired bundles make every code invalid).
       --verifier applies the recognition agreements of that country.
-  corridor verify [--trust FILE]... [--at ISO-8601] [--lang en|zh|ko] [--json] INPUT
-      INPUT is an HC1 text, a file holding one, a PNG/JPEG picture of the QR code, or -
-      for standard input. --trust takes a DSC (DER, PEM or base64) and may repeat.
+  corridor verify [--trust FILE]... [--trust-issuer URL] [--trust-method ID] [--at ISO-8601]
+      [--lang en|zh|ko] [--json] INPUT
+      INPUT is a code of any format (HC1:, CP1:, shc:/, NZCP:/, a VDS-NC or DIVOC JSON), a
+      file holding one, a PNG/JPEG picture of the QR code, a DIVOC ZIP file, or - for
+      standard input. --trust repeats; each file is classified by its content: a DSC (DER,
+      PEM or base64; HC1), a CA certificate or X.509 CRL (VDS-NC CSCA and its CRL), a JWK
+      set or rids CRL (SMART Health Cards: issuer from the issuers/<host>/.well-known/
+      layout, else --trust-issuer URL), a DID document (NZCP; its issuer is trusted), a
+      DIVOC key document, or a PEM/Base58 public key (DIVOC, with --trust-method naming
+      its verification method, e.g. did:india).
       Exit status: 0 valid, 1 invalid, 2 usage error.
   corridor verify --destination CC[-REGION] [--rules FILE|DIR] [--valuesets DIR] [...] INPUT
       Also applies the destination's business rules (EU format) after the cryptographic
@@ -69,6 +76,18 @@ export const COMMAND_USAGE = {
       One HC1 text per line (- reads standard input), streamed and verified on all cores;
       one JSON report per line on standard output, in input order (a blank line gets one
       too; blank lines at the end do not), progress on standard error.
+`,
+  check: `  corridor check --boarding|--arrival --pass FILE|TEXT [--mrz FILE|TEXT]
+      (--bundle FILE --anchor FILE | --trust FILE... --lane FILE...) [--departure ISO-8601]
+      [--journey CN-KR[:PORT]] [--rules FILE|DIR [--valuesets DIR]] [--at ISO-8601]
+      [--lang en|zh|ko] [--json] CREDENTIAL...
+      One traveller at a fast-track lane checkpoint, offline: the entry pass (CP1:), the
+      passport MRZ (two TD3 lines) and the health credentials, against a trust bundle or
+      against --trust certificates (DSCs, the pass signer, both parties' authority
+      certificates) plus --lane countersigned lane documents. Prints ADMIT, REFUSE or
+      REFER with every reason in the chosen language, and at arrival the arrival protocol.
+      --departure is the scheduled departure health windows count from (default: --at).
+      Exit status: 0 admit, 1 refuse, 3 refer (an officer must look), 2 usage error.
 `,
   conformance: `  corridor conformance dgc DIR [--json]
       Runs the EU dgc-testdata files under DIR and compares every EXPECTED* flag.
@@ -109,6 +128,14 @@ export const COMMAND_USAGE = {
       in alternating rounds over N seconds per algorithm (default 3); medians compared.
       --bounds also measures two ceilings in the same rounds: the bare check behind an
       await, and that plus JSON.parse of the payload (no real decoder can do less).
+  corridor bench verify --format shc|nzcp|vds-nc|divoc [--json] [--seconds N] [--vectors DIR]
+      The same comparison for another format: the valid single-QR codes of its shared
+      manifest, full verify() against bare node:crypto checks of the same signed bytes,
+      alternating rounds, medians compared; DIVOC also shows JSON-LD canonicalisation apart.
+  corridor bench lane [--json] [--seconds N]
+      A boarding decision of a fast-track lane offline (entry pass, one HC1 test, MRZ, lane
+      policy, the destination's rules) against its two signature checks alone (bare
+      node:crypto), alternating rounds, medians compared; time ratio, target <= 1.5.
   corridor bench qr [--json] [--vectors DIR]
       Milliseconds per QR picture decoded (the vector set's PNGs).
   corridor bench batch [--json] [--vectors DIR] [--count N] [--rounds N]

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from './helpers.js';
+
+// The figure belongs to the benchmark (README); this checks that the decision admits (the
+// command throws otherwise) and that the output has the shape the issue asks for.
+describe('corridor bench lane', () => {
+  it('compares a boarding decision with its two signature checks, as JSON', async () => {
+    const r = await runCli(['bench', 'lane', '--json', '--seconds', '0.2']);
+    expect(r.code, r.stderr).toBe(0);
+    const result = JSON.parse(r.stdout);
+    expect(Object.keys(result).sort()).toEqual([
+      'decision_per_s',
+      'parts',
+      'round_time_ratios',
+      'rules',
+      'target',
+      'time_ratio',
+      'two_signatures_per_s',
+    ]);
+    expect(result.decision_per_s).toBeGreaterThan(0);
+    expect(result.two_signatures_per_s).toBeGreaterThan(0);
+    expect(result.time_ratio).toBeCloseTo(result.two_signatures_per_s / result.decision_per_s, 1);
+    expect(result.rules).toBeGreaterThan(0);
+    expect(result.parts.pass_verify_per_s).toBeGreaterThan(0);
+    expect(result.parts.credential_verify_per_s).toBeGreaterThan(0);
+    expect(result.target).toBe(1.5);
+    expect(result.round_time_ratios.max).toBeGreaterThanOrEqual(result.round_time_ratios.min);
+  }, 60_000);
+
+  it('prints one line in words without --json', async () => {
+    const r = await runCli(['bench', 'lane', '--seconds', '0.2']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(
+      /^Boarding decision .* a decision takes \d+\.\d{2}x the time of the two checks/,
+    );
+  }, 60_000);
+});
