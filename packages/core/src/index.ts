@@ -75,11 +75,11 @@ export {
 } from './trust/trust-list.js';
 export * from './vds-nc/index.js';
 export {
+  type CredentialFormat,
   DEFAULT_VERIFY_LIMITS,
+  detectFormat,
   type VerifyContext,
   type VerifyLimits,
-  type CredentialFormat,
-  detectFormat,
   verify,
   verifyCose,
 } from './verify.js';
