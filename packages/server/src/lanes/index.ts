@@ -1,5 +1,6 @@
 /** The fast-track lane on the destination's node: sponsors, applications, approval, passes. */
 export {
+  type ApplicationSummary,
   expectState,
   getApplication,
   submitApplication,
@@ -11,6 +12,7 @@ export { type ApplicationInput, checkEligibility, type Traveller } from './eligi
 export { passText, revokePass } from './passes.js';
 export { purgeApplications } from './retention.js';
 export type { ApplicationState } from './schema.js';
+export { Lanes } from './service.js';
 export { registerSponsor, type Sponsor } from './sponsors.js';
 export type { Actor } from './transitions.js';
 export { laneInForce, recordLaneVersion } from './versions.js';

@@ -20,6 +20,7 @@ import {
   approveApplication,
   createLanesNode,
   getApplication,
+  Lanes,
   type LanesNode,
   passText,
   purgeApplications,
@@ -489,6 +490,21 @@ forEachEngine('fast-track lanes on the node', (engine) => {
     expect(
       await problem(submit(database, { lane: 'CN-KR-QUOTA-TEST', arrivalDate: '2021-03-09' })),
     ).toBe('LANE_QUOTA_EXHAUSTED');
+  });
+});
+
+forEachEngine('the Lanes facade', (engine) => {
+  it('binds the domain to a database and a clock', async () => {
+    const database = await engine.open();
+    const lanes = new Lanes(database.db, F.node, () => NOW);
+    await lanes.recordVersion(F.v1, keysOf, ADMIN);
+    await lanes.registerSponsor(SPONSOR, ADMIN);
+    const app = await lanes.submit({ ...APPLICATION, sponsor: SPONSOR.id }, SPONSOR_ACTOR);
+    const issued = await lanes.approve(app.id, ADMIN);
+    expect(await lanes.passText(issued.passId)).toBe(issued.code);
+    expect((await lanes.get(app.id)).state).toBe('pass-issued');
+    expect((await lanes.revoke(issued.passId, 'Test', ADMIN)).queued).toBe(3);
+    expect((await lanes.purge()).applications).toBe(0);
   });
 });
 
