@@ -205,3 +205,22 @@ export function expectState(row: { id: string; state: ApplicationState }, state:
       `application ${row.id} is ${row.state}, not ${state}`,
     );
 }
+
+/**
+ * The review queue and a sponsor's list: applications in `state` (any when absent), of
+ * `sponsor` (any when absent), oldest first, at most `limit` (1–500, default 100). Paging
+ * is not there yet.
+ */
+export async function listApplications(
+  db: Db,
+  filters: { state?: ApplicationState; sponsor?: string; limit?: number },
+): Promise<ApplicationSummary[]> {
+  let q = db.selectFrom('lane_applications').select('id');
+  if (filters.state !== undefined) q = q.where('state', '=', filters.state);
+  if (filters.sponsor !== undefined) q = q.where('sponsor', '=', filters.sponsor);
+  const limit = Math.min(Math.max(filters.limit ?? 100, 1), 500);
+  const rows = await q.orderBy('submitted_at').orderBy('id').limit(limit).execute();
+  const out: ApplicationSummary[] = [];
+  for (const r of rows) out.push(await getApplication(db, r.id));
+  return out;
+}

@@ -5,6 +5,7 @@ import type { CorridorSchema } from '../db/schema.js';
 import {
   type ApplicationSummary,
   getApplication,
+  listApplications,
   submitApplication,
   withdrawApplication,
 } from './applications.js';
@@ -62,6 +63,11 @@ export class Lanes {
   /** See {@link getApplication}. */
   get(id: string): Promise<ApplicationSummary> {
     return getApplication(this.db, id);
+  }
+
+  /** See {@link listApplications}. */
+  list(filters: Parameters<typeof listApplications>[1]): Promise<ApplicationSummary[]> {
+    return listApplications(this.db, filters);
   }
 
   /** See {@link approveApplication}. */

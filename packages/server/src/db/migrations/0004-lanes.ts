@@ -11,6 +11,10 @@ import type { Migration } from '../migrate.js';
 export const lanes: Migration = {
   name: '0004-lanes',
   statements: [
+    // Two more roles of node accounts: sponsors apply, approving authorities decide.
+    'alter table issuance_accounts drop constraint issuance_accounts_role_check',
+    `alter table issuance_accounts add constraint issuance_accounts_role_check
+      check (role in ('issuer', 'administrator', 'sponsor', 'authority'))`,
     `create table lane_versions (
       lane_id text not null check (lane_id ~ '^[A-Z0-9][A-Z0-9-]{0,63}$'),
       version integer not null check (version >= 1),
