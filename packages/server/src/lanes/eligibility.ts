@@ -55,6 +55,14 @@ function refuse(code: ProblemCode, detail: string, path: string): never {
   throw new HttpProblem(422, code, detail, [{ path, code, message: detail }]);
 }
 
+const UNCLEAN =
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Text a database and a printed pass can hold: no NUL or control character, no lone surrogate. */
+function cleanText(value: string): boolean {
+  return !UNCLEAN.test(value);
+}
+
 /** The UTC calendar day of `at`, as `YYYY-MM-DD`. */
 export function utcDay(at: Date): string {
   return at.toISOString().slice(0, 10);
@@ -88,6 +96,17 @@ export function checkEligibility(
     );
   if (input.purpose !== undefined && input.purpose.length > 2000)
     refuse('APPLICATION_INVALID', 'the purpose has at most 2000 characters', '/purpose');
+  for (const [path, value] of [
+    ['/purpose', input.purpose],
+    ['/traveller/familyName', input.traveller.familyName],
+    ['/traveller/givenName', input.traveller.givenName],
+  ] as const)
+    if (value !== undefined && !cleanText(value))
+      refuse(
+        'APPLICATION_INVALID',
+        'text with a NUL, a control character or a lone surrogate',
+        path,
+      );
   try {
     passportBindingText({
       documentNumber: t.documentNumber,
