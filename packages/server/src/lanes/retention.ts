@@ -29,24 +29,24 @@ export async function purgeApplications(db: Db, now: Date): Promise<{ applicatio
       })
       .where('personal_data_until', '<=', now)
       .where('purged_at', 'is', null)
-      .returning('id')
-      .execute();
-    if (purged.length === 0) return { applications: 0 };
+      .executeTakeFirst();
+    const applications = Number(purged.numUpdatedRows);
+    if (applications === 0) return { applications: 0 };
+    // The pass texts of every purged application (a subquery: no unbounded parameter list).
     await trx
       .updateTable('lane_passes')
       .set({ code: null })
-      .where(
-        'application',
-        'in',
-        purged.map((p) => p.id),
+      .where('code', 'is not', null)
+      .where('application', 'in', (eb) =>
+        eb.selectFrom('lane_applications').select('id').where('purged_at', 'is not', null),
       )
       .execute();
     await appendAudit(trx, {
       actor: 'system',
       action: 'lane.application.purge',
       at: now,
-      details: { applications: purged.length },
+      details: { applications },
     });
-    return { applications: purged.length };
+    return { applications };
   });
 }
