@@ -348,6 +348,67 @@ forEachEngine('fast-track lanes on the node', (engine) => {
     ).toBe(0);
   });
 
+  it('enforces the per-sponsor, per-port and per-day quotas, and rolls back partial reservations', async () => {
+    const db = database.db;
+    await recordLaneVersion(db, F.tiered, { authorityKeys: keysOf, actor: ADMIN, now: NOW });
+    for (const id of ['SP-T1', 'SP-T2', 'SP-T3', 'SP-T4'])
+      await registerSponsor(
+        db,
+        { id, name: `Sponsor ${id}`, country: 'KR' },
+        { actor: ADMIN, now: NOW },
+      );
+    const apply = (sponsor: string, port: string) =>
+      submitApplication(
+        db,
+        F.node,
+        { ...APPLICATION, lane: 'CN-KR-TIERED-TEST', arrivalDate: '2021-03-11', port, sponsor },
+        { actor: SPONSOR_ACTOR, now: NOW },
+      ).then((a) => a.id);
+    const approve = (id: string) => approveApplication(db, F.node, id, { actor: ADMIN, now: NOW });
+    const refusal = async (id: string) => {
+      try {
+        await approve(id);
+      } catch (error) {
+        if (error instanceof HttpProblem) return [error.code, error.detail];
+        throw error;
+      }
+      return ['approved'];
+    };
+    // Each sponsor applies for two travellers at once (submission does not reserve).
+    const t1a = await apply('SP-T1', 'ICN');
+    const t1b = await apply('SP-T1', 'ICN');
+    const t2a = await apply('SP-T2', 'ICN');
+    const t3a = await apply('SP-T3', 'ICN');
+    const t3b = await apply('SP-T3', 'GMP');
+    const t4a = await apply('SP-T4', 'PUS');
+    await approve(t1a);
+    expect(await refusal(t1b)).toEqual([
+      'LANE_QUOTA_EXHAUSTED',
+      'the sponsor quota of 2021-03-11 is exhausted',
+    ]);
+    await approve(t2a); // ICN now at its 2
+    expect((await refusal(t3a))[1]).toBe('the port quota of 2021-03-11 is exhausted');
+    await approve(t3b); // the day now at its 3
+    expect((await refusal(t4a))[1]).toBe('the direction quota of 2021-03-11 is exhausted');
+    // The refused approvals left no unit behind on the counters they passed before failing.
+    const counters = await db
+      .selectFrom('lane_quota_counters')
+      .select(['kind', 'key', 'used'])
+      .where('lane_id', '=', 'CN-KR-TIERED-TEST')
+      .orderBy('kind')
+      .orderBy('key')
+      .execute();
+    expect(counters).toEqual([
+      { kind: 'direction', key: '', used: 3 },
+      { kind: 'port', key: 'GMP', used: 1 },
+      { kind: 'port', key: 'ICN', used: 2 },
+      { kind: 'sponsor', key: 'SP-T1', used: 1 },
+      { kind: 'sponsor', key: 'SP-T2', used: 1 },
+      { kind: 'sponsor', key: 'SP-T3', used: 1 },
+    ]);
+    expect((await getApplication(db, t1b)).state).toBe('submitted');
+  });
+
   it('issues exactly N passes when many approvals of a quota of N race', async () => {
     const handles = [database];
     if (engine.openAnother) {

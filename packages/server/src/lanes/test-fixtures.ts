@@ -47,6 +47,17 @@ export const APPLICATION: ApplicationInput = {
   consent: true,
 };
 
+/** The same lane with all three kinds of quota, small: 3 a day, 2 per port, 1 per sponsor. */
+export const TIERED_LANE: Lane = {
+  ...CN_KR_LANE_V1,
+  id: 'CN-KR-TIERED-TEST',
+  directions: CN_KR_LANE_V1.directions.map((d) =>
+    d.destination === 'KR'
+      ? { ...d, quota: { perDay: 3, perPortPerDay: 2, perSponsorPerDay: 1 } }
+      : d,
+  ),
+};
+
 /** The same lane with a small daily quota, for the concurrency test. */
 export const QUOTA_LANE: Lane = {
   ...CN_KR_LANE_V1,
@@ -86,6 +97,7 @@ export const F = {} as {
   kr: Authority;
   v1: Uint8Array;
   quota: Uint8Array;
+  tiered: Uint8Array;
   dsc: IssuedDsc;
   node: LanesNode;
   trust: DscTrustList;
@@ -97,6 +109,7 @@ export async function makeFixtures(): Promise<void> {
   F.kr = await authority();
   F.v1 = await countersigned(CN_KR_LANE_V1, F.cn, F.kr);
   F.quota = await countersigned(QUOTA_LANE, F.cn, F.kr);
+  F.tiered = await countersigned(TIERED_LANE, F.cn, F.kr);
   const csca = await createCsca({ country: 'KR', commonName: 'KR test CSCA', now: NOW });
   F.dsc = await createDsc({
     csca: { certificate: csca.der, privateKey: csca.keys.privateKey },
