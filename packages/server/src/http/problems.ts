@@ -196,6 +196,90 @@ export const PROBLEMS = {
     meaning:
       'The node could not push its revocations to the gateway or pull the bundle; `detail` says why.',
   },
+  // ---- national node: fast-track lanes ----
+  LANE_DOCUMENT_INVALID: {
+    statuses: [422],
+    meaning:
+      "The lane document is not a valid lane countersigned by both parties' authorities; `detail` names the lane code.",
+  },
+  LANE_VERSION_CONFLICT: {
+    statuses: [409],
+    meaning:
+      'This lane version is already recorded with different content; amend with a new version.',
+  },
+  LANE_NOT_IN_FORCE: { statuses: [422], meaning: 'No version of the lane is in force now.' },
+  LANE_NO_PASS_SIGNER: {
+    statuses: [503],
+    meaning: 'The node has no valid, unrevoked DSC with the entry-pass key usage to sign passes.',
+  },
+  SPONSOR_INVALID: {
+    statuses: [422],
+    meaning: 'A sponsor needs an id, a name of 1 to 200 characters and a country code.',
+  },
+  SPONSOR_EXISTS: { statuses: [409], meaning: 'A sponsor with this id is already registered.' },
+  SPONSOR_UNKNOWN: {
+    statuses: [422],
+    meaning: 'The sponsor is not registered with the approving authority, or is disabled.',
+  },
+  APPLICATION_INVALID: {
+    statuses: [422],
+    meaning:
+      'A field of the application is malformed or could not be carried on an entry pass (`errors` names it).',
+  },
+  CONSENT_MISSING: {
+    statuses: [422],
+    meaning: "The traveller's consent to the processing is required.",
+  },
+  LANE_DIRECTION_NOT_SERVED: {
+    statuses: [422],
+    meaning: 'The lane version in force has no direction from this origin to this node.',
+  },
+  LANE_CATEGORY_NOT_ELIGIBLE: {
+    statuses: [422],
+    meaning: 'The category is not eligible on the lane version in force.',
+  },
+  LANE_VISA_CLASS_NOT_ACCEPTED: {
+    statuses: [422],
+    meaning:
+      'The category accepts only some visa classes, and this one (or none) is not among them.',
+  },
+  LANE_REGION_NOT_SERVED: {
+    statuses: [422],
+    meaning: 'The destination region is not served by the lane.',
+  },
+  LANE_PORT_NOT_SERVED: {
+    statuses: [422],
+    meaning: 'The port is not a port of entry of the lane.',
+  },
+  LANE_LEAD_TIME_TOO_SHORT: {
+    statuses: [422],
+    meaning: 'The planned arrival is closer than the lead time the lane requires.',
+  },
+  LANE_ENTRY_WINDOW_OUTSIDE: {
+    statuses: [422],
+    meaning: "The entry window would leave the lane version's period, or outlive the passport.",
+  },
+  LANE_QUOTA_EXHAUSTED: {
+    statuses: [409],
+    meaning:
+      'No quota is left for the arrival day (direction, port or sponsor); nothing was reserved.',
+  },
+  APPLICATION_NOT_FOUND: { statuses: [404], meaning: 'No such application (for this sponsor).' },
+  APPLICATION_STATE_CONFLICT: {
+    statuses: [409],
+    meaning:
+      'The application is not in the state this operation needs (already decided, withdrawn, or purged).',
+  },
+  REFUSAL_REASON_INVALID: {
+    statuses: [422],
+    meaning: 'A refusal needs a reason code (A-Z, 0-9, _ or -) and a text of 1 to 500 characters.',
+  },
+  PASS_NOT_FOUND: { statuses: [404], meaning: 'No such entry pass.' },
+  PASS_ALREADY_REVOKED: { statuses: [409], meaning: 'The entry pass is already revoked.' },
+  PASS_TEXT_PURGED: {
+    statuses: [410],
+    meaning: "The pass exists, but its text was deleted with the application's personal data.",
+  },
 } as const satisfies Record<string, ProblemDefinition>;
 
 /** Every problem code a Corridor service answers with. */

@@ -7,10 +7,20 @@ import type { Actor } from './certificates.js';
 
 type Db = Kysely<CorridorSchema>;
 
-/** What a token may do: issue certificates, revoke them, read them, manage tokens. */
-export type Scope = 'issue' | 'revoke' | 'read' | 'admin';
+/**
+ * What a token may do: issue certificates, revoke them, read them, manage tokens; on a lane,
+ * apply for travellers (a sponsor) or decide applications and revoke passes (an authority).
+ */
+export type Scope = 'issue' | 'revoke' | 'read' | 'admin' | 'lane.apply' | 'lane.decide';
 /** Every scope. */
-export const SCOPES: readonly Scope[] = ['issue', 'revoke', 'read', 'admin'];
+export const SCOPES: readonly Scope[] = [
+  'issue',
+  'revoke',
+  'read',
+  'admin',
+  'lane.apply',
+  'lane.decide',
+];
 /**
  * The scopes each role may hold: an issuer issues and reads; an administrator also revokes
  * and manages tokens. A token's scopes are checked against its account's role when it is
@@ -19,6 +29,9 @@ export const SCOPES: readonly Scope[] = ['issue', 'revoke', 'read', 'admin'];
 export const ROLE_SCOPES: Record<IssuanceRole, readonly Scope[]> = {
   issuer: ['issue', 'read'],
   administrator: ['issue', 'revoke', 'read', 'admin'],
+  // A sponsor account's id is its sponsor's id (lanes/app.ts): it acts for that sponsor only.
+  sponsor: ['lane.apply'],
+  authority: ['lane.decide'],
 };
 /** Prefix of Corridor issuance tokens (helps secret scanners). */
 export const TOKEN_PREFIX = 'cit_';
@@ -188,7 +201,7 @@ export async function bootstrapAdministrator(
   if (any) return undefined;
   return createToken(
     db,
-    { account, role: 'administrator', scopes: SCOPES, label: 'bootstrap' },
+    { account, role: 'administrator', scopes: ROLE_SCOPES.administrator, label: 'bootstrap' },
     { actor: { id: 'system', account: 'system' }, now },
   );
 }

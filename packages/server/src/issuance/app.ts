@@ -388,7 +388,7 @@ export function issuanceApp(issuance: Issuance): OpenAPIHono {
             'application/json': {
               schema: z.object({
                 account: z.string().min(1).max(100),
-                role: z.enum(['issuer', 'administrator']).optional(),
+                role: z.enum(['issuer', 'administrator', 'sponsor', 'authority']).optional(),
                 scopes: z
                   .array(z.enum(SCOPES as [Scope, ...Scope[]]))
                   .min(1)

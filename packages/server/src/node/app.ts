@@ -6,6 +6,8 @@ import { HttpProblem } from '../http/problem.js';
 import { authenticate, authorize } from '../issuance/accounts.js';
 import { issuanceApp } from '../issuance/app.js';
 import type { Issuance } from '../issuance/service.js';
+import { lanesApp } from '../lanes/app.js';
+import type { Lanes } from '../lanes/service.js';
 import type { BundleSync } from './sync.js';
 
 const problemDoc = (description: string) => ({
@@ -30,6 +32,8 @@ export function nodeApp(options: {
   country: string;
   sync: BundleSync;
   issuance?: Issuance;
+  /** The fast-track lane API (sponsors, authorities), when this node approves a lane. */
+  lanes?: Lanes;
   /** Pushes the node's queued revocation hashes to the gateway (before a sync pulls). */
   pushRevocations?: () => Promise<{ hashes: number }>;
 }): OpenAPIHono {
@@ -131,5 +135,6 @@ export function nodeApp(options: {
   // Issuance (certificates, QR, PDF, revocation, tokens) when this node issues; mounted last so
   // the node's own page and OpenAPI document, which include these routes, answer first.
   if (options.issuance) app.route('/', issuanceApp(options.issuance));
+  if (options.lanes) app.route('/', lanesApp(options.lanes));
   return app;
 }

@@ -1,0 +1,414 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { boundedBodies, useProblems, validationProblem } from '../http/errors.js';
+import { HttpProblem } from '../http/problem.js';
+import { authenticate, authorize, type Scope, type TokenActor } from '../issuance/accounts.js';
+import type { ApplicationSummary } from './applications.js';
+import type { Lanes } from './service.js';
+
+/** Largest JSON request body the lanes API reads. */
+export const MAX_LANES_BODY_BYTES = 32 * 1024;
+
+const PROBLEM_TYPE = 'application/problem+json';
+const Problem = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number(),
+    detail: z.string(),
+    errors: z
+      .array(z.object({ path: z.string(), code: z.string(), message: z.string() }))
+      .optional(),
+  })
+  .openapi('LaneHttpProblem');
+const problem = (description: string) => ({
+  description,
+  content: { [PROBLEM_TYPE]: { schema: Problem } },
+});
+const common = {
+  400: problem('Malformed request'),
+  401: problem('No valid bearer token'),
+  403: problem('The token lacks the scope (role) for this'),
+  413: problem('Body too large'),
+};
+const Id = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/)
+  .openapi({ example: 'KR-A-0F3C9A1B2D4E5F60' });
+const State = z.enum(['submitted', 'approved', 'refused', 'withdrawn', 'pass-issued', 'revoked']);
+const text = (max: number) => z.string().min(1).max(max);
+
+const ApplicationSchema = z
+  .object({
+    id: z.string(),
+    lane: z.object({ id: z.string(), version: z.number() }),
+    sponsor: z.string(),
+    origin: z.string(),
+    destination: z.string(),
+    category: z.string(),
+    region: z.string(),
+    port: z.string(),
+    arrivalDate: z.string(),
+    state: State,
+    submittedAt: z.string(),
+    decidedAt: z.string().nullable(),
+    reason: z.object({ code: z.string(), text: z.string().nullable() }).nullable(),
+    personalDataUntil: z.string(),
+    purged: z.boolean(),
+  })
+  .openapi('LaneApplication');
+const PassSchema = z
+  .object({
+    application: z.string(),
+    passId: z.string(),
+    code: z.string().openapi({ description: 'The CP1: QR text' }),
+    kid: z.string(),
+    validFrom: z.string(),
+    validUntil: z.string(),
+  })
+  .openapi('EntryPassIssued');
+const SubmitSchema = z
+  .object({
+    lane: text(64),
+    origin: z.string().regex(/^[A-Z]{2}$/),
+    category: text(32),
+    visaClass: text(16).optional(),
+    region: text(16),
+    port: text(8),
+    arrivalDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    purpose: z.string().max(2000).optional(),
+    traveller: z
+      .object({
+        primaryIdentifier: text(200),
+        secondaryIdentifier: z.string().max(200),
+        familyName: text(200).optional(),
+        givenName: text(200).optional(),
+        dateOfBirth: text(10),
+        nationality: text(3),
+        documentNumber: text(9),
+        passportExpiry: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+      })
+      .strict(),
+    consent: z.boolean(),
+  })
+  .strict()
+  .openapi('LaneApplicationInput');
+
+const json = <T extends z.ZodTypeAny>(schema: T) => ({
+  required: true as const,
+  content: { 'application/json': { schema } },
+});
+const ok = <T extends z.ZodTypeAny>(description: string, schema: T) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+
+function summaryBody(a: ApplicationSummary) {
+  return {
+    ...a,
+    submittedAt: a.submittedAt.toISOString(),
+    decidedAt: a.decidedAt ? a.decidedAt.toISOString() : null,
+    personalDataUntil: a.personalDataUntil.toISOString(),
+  };
+}
+
+/**
+ * The lanes API of the destination's node (Hono, OpenAPI): sponsors (accounts of role
+ * `sponsor`, scope `lane.apply`, whose account id is their sponsor id) submit, follow and
+ * withdraw their applications and fetch their passes; approving authorities (role
+ * `authority`, scope `lane.decide`) register sponsors, review the queue, approve (quota
+ * reserved atomically, pass signed) or refuse, and revoke passes. Tokens are the issuance
+ * accounts' tokens. Every route needs `Authorization: Bearer`.
+ */
+export function lanesApp(lanes: Lanes): OpenAPIHono {
+  const app = new OpenAPIHono({ defaultHook: validationProblem });
+  useProblems(app, 'node');
+  app.use('/lanes/*', async (c, next) => {
+    await next();
+    c.header('cache-control', 'no-store');
+  });
+  const actors = new WeakMap<Request, TokenActor>();
+  app.use('/lanes/*', async (c, next) => {
+    actors.set(c.req.raw, await authenticate(lanes.db, c.req.header('authorization'), lanes.now()));
+    await next();
+  });
+  app.use('/lanes/*', ...boundedBodies(MAX_LANES_BODY_BYTES));
+  const caller = async (c: Context, ...scopes: Scope[]): Promise<TokenActor> => {
+    const actor =
+      actors.get(c.req.raw) ??
+      (await authenticate(lanes.db, c.req.header('authorization'), lanes.now()));
+    authorize(actor, ...scopes);
+    return actor;
+  };
+  /** A sponsor sees only its own applications: another's answers 404, as if absent. */
+  const visible = async (actor: TokenActor, id: string): Promise<ApplicationSummary> => {
+    const a = await lanes.get(id);
+    if (actor.scopes.includes('lane.decide')) return a;
+    if (a.sponsor !== actor.account)
+      throw new HttpProblem(404, 'APPLICATION_NOT_FOUND', `no application ${id}`);
+    return a;
+  };
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/lanes/sponsors',
+      summary: 'Register a sponsor organisation (scope lane.decide)',
+      security: [{ bearer: [] }],
+      request: {
+        body: json(
+          z
+            .object({
+              id: Id,
+              name: text(200),
+              country: z.string().regex(/^[A-Z]{2}$/),
+            })
+            .strict(),
+        ),
+      },
+      responses: {
+        201: ok('Registered', z.object({ id: z.string(), name: z.string(), country: z.string() })),
+        ...common,
+        409: problem('A sponsor with this id exists'),
+        422: problem('Invalid sponsor'),
+      },
+    }),
+    async (c) => {
+      const actor = await caller(c, 'lane.decide');
+      return c.json(await lanes.registerSponsor(c.req.valid('json'), actor), 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/lanes/applications',
+      summary: 'Submit an application for a traveller (scope lane.apply)',
+      security: [{ bearer: [] }],
+      request: { body: json(SubmitSchema) },
+      responses: {
+        201: ok('Submitted', ApplicationSchema),
+        ...common,
+        409: problem('No quota left for the arrival day'),
+        422: problem('Refused by a lane rule (the code names it)'),
+      },
+    }),
+    async (c) => {
+      const actor = await caller(c, 'lane.apply');
+      const body = c.req.valid('json');
+      const { visaClass, purpose, traveller, ...rest } = body;
+      const { familyName, givenName, ...names } = traveller;
+      const submitted = await lanes.submit(
+        {
+          ...rest,
+          ...(visaClass !== undefined ? { visaClass } : {}),
+          ...(purpose !== undefined ? { purpose } : {}),
+          traveller: {
+            ...names,
+            ...(familyName !== undefined ? { familyName } : {}),
+            ...(givenName !== undefined ? { givenName } : {}),
+          },
+          sponsor: actor.account,
+        },
+        actor,
+      );
+      return c.json(summaryBody(submitted), 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/lanes/applications',
+      summary: "The review queue (lane.decide) or the sponsor's own applications (lane.apply)",
+      security: [{ bearer: [] }],
+      request: {
+        query: z.object({
+          state: State.optional(),
+          limit: z.coerce.number().int().min(1).max(500).optional(),
+        }),
+      },
+      responses: {
+        200: ok(
+          'Applications, oldest first',
+          z.object({ applications: z.array(ApplicationSchema) }),
+        ),
+        ...common,
+      },
+    }),
+    async (c) => {
+      const actor = await caller(c, 'lane.decide', 'lane.apply');
+      const q = c.req.valid('query');
+      const list = await lanes.list({
+        ...(q.state !== undefined ? { state: q.state } : {}),
+        ...(q.limit !== undefined ? { limit: q.limit } : {}),
+        ...(actor.scopes.includes('lane.decide') ? {} : { sponsor: actor.account }),
+      });
+      return c.json({ applications: list.map(summaryBody) }, 200);
+    },
+  );
+
+  const byId = { params: z.object({ id: Id }) };
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/lanes/applications/{id}',
+      summary: 'One application, without personal data',
+      security: [{ bearer: [] }],
+      request: byId,
+      responses: {
+        200: ok('The application', ApplicationSchema),
+        ...common,
+        404: problem('No such application'),
+      },
+    }),
+    async (c) => {
+      const actor = await caller(c, 'lane.decide', 'lane.apply');
+      return c.json(summaryBody(await visible(actor, c.req.valid('param').id)), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/lanes/applications/{id}/withdraw',
+      summary: 'Withdraw an application awaiting review (scope lane.apply)',
+      security: [{ bearer: [] }],
+      request: {
+        ...byId,
+        body: {
+          required: false,
+          content: {
+            'application/json': { schema: z.object({ reason: text(500).optional() }).strict() },
+          },
+        },
+      },
+      responses: {
+        200: ok('Withdrawn', ApplicationSchema),
+        ...common,
+        404: problem('No such application'),
+        409: problem('Already decided'),
+      },
+    }),
+    async (c) => {
+      const actor = await caller(c, 'lane.apply');
+      const reason = (c.req.valid('json') as { reason?: string } | undefined)?.reason;
+      const done = await lanes.withdraw(c.req.valid('param').id, actor.account, actor, reason);
+      return c.json(summaryBody(done), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/lanes/applications/{id}/approve',
+      summary: 'Approve: reserve quota and issue the entry pass (scope lane.decide)',
+      security: [{ bearer: [] }],
+      request: byId,
+      responses: {
+        201: ok('Pass issued', PassSchema),
+        ...common,
+        404: problem('No such application'),
+        409: problem('Already decided, or quota exhausted'),
+        422: problem('The lane is no longer in force or no longer serves the direction'),
+        503: problem('No entry-pass DSC may sign now'),
+      },
+    }),
+    async (c) => {
+      const actor = await caller(c, 'lane.decide');
+      const p = await lanes.approve(c.req.valid('param').id, actor);
+      return c.json(
+        {
+          ...p,
+          validFrom: p.validFrom.toISOString(),
+          validUntil: p.validUntil.toISOString(),
+        },
+        201,
+      );
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/lanes/applications/{id}/refuse',
+      summary: 'Refuse with a reason code and text (scope lane.decide)',
+      security: [{ bearer: [] }],
+      request: {
+        ...byId,
+        body: json(z.object({ reasonCode: text(64), reasonText: text(500) }).strict()),
+      },
+      responses: {
+        200: ok('Refused', ApplicationSchema),
+        ...common,
+        404: problem('No such application'),
+        409: problem('Already decided'),
+        422: problem('Invalid reason'),
+      },
+    }),
+    async (c) => {
+      const actor = await caller(c, 'lane.decide');
+      const b = c.req.valid('json');
+      const done = await lanes.refuse(c.req.valid('param').id, b.reasonCode, b.reasonText, actor);
+      return c.json(summaryBody(done), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/lanes/passes/{id}',
+      summary: "An entry pass's CP1: text (its sponsor, or lane.decide)",
+      security: [{ bearer: [] }],
+      request: byId,
+      responses: {
+        200: ok('The pass text', z.object({ passId: z.string(), code: z.string() })),
+        ...common,
+        404: problem('No such pass'),
+        410: problem('Purged with the personal data'),
+      },
+    }),
+    async (c) => {
+      const actor = await caller(c, 'lane.decide', 'lane.apply');
+      const passId = c.req.valid('param').id;
+      if (!actor.scopes.includes('lane.decide')) {
+        const owner = await lanes.db
+          .selectFrom('lane_passes')
+          .innerJoin('lane_applications', 'lane_applications.id', 'lane_passes.application')
+          .select('lane_applications.sponsor')
+          .where('lane_passes.id', '=', passId)
+          .executeTakeFirst();
+        if (owner?.sponsor !== actor.account)
+          throw new HttpProblem(404, 'PASS_NOT_FOUND', `no pass ${passId}`);
+      }
+      return c.json({ passId, code: await lanes.passText(passId) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/lanes/passes/{id}/revoke',
+      summary: 'Revoke an entry pass; its hashes are queued for the gateway (scope lane.decide)',
+      security: [{ bearer: [] }],
+      request: { ...byId, body: json(z.object({ reason: text(500) }).strict()) },
+      responses: {
+        200: ok(
+          'Revoked',
+          z.object({ passId: z.string(), revokedAt: z.string(), queued: z.number() }),
+        ),
+        ...common,
+        404: problem('No such pass'),
+        409: problem('Already revoked'),
+        422: problem('Invalid reason'),
+      },
+    }),
+    async (c) => {
+      const actor = await caller(c, 'lane.decide');
+      const r = await lanes.revoke(c.req.valid('param').id, c.req.valid('json').reason, actor);
+      return c.json({ ...r, revokedAt: r.revokedAt.toISOString() }, 200);
+    },
+  );
+  return app;
+}

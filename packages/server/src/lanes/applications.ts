@@ -1,0 +1,226 @@
+import { randomBytes } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import type { CorridorSchema } from '../db/schema.js';
+import { HttpProblem } from '../http/problem.js';
+import type { LanesNode } from './config.js';
+import { type ApplicationInput, checkEligibility } from './eligibility.js';
+import { quotaAvailable } from './quota.js';
+import type { ApplicationState } from './schema.js';
+import { type Actor, recordTransition } from './transitions.js';
+import { laneInForce } from './versions.js';
+
+type Db = Kysely<CorridorSchema>;
+
+const DAY = 86_400_000;
+
+/** An application as its sponsor and the authority see it. */
+export interface ApplicationSummary {
+  id: string;
+  lane: { id: string; version: number };
+  sponsor: string;
+  origin: string;
+  destination: string;
+  category: string;
+  region: string;
+  port: string;
+  arrivalDate: string;
+  state: ApplicationState;
+  submittedAt: Date;
+  decidedAt: Date | null;
+  reason: { code: string; text: string | null } | null;
+  /** When the traveller's personal data is (or was) deleted. */
+  personalDataUntil: Date;
+  purged: boolean;
+}
+
+/**
+ * Submits an application for a traveller on behalf of a registered sponsor (audited
+ * `lane.application.submitted`). It is checked against the lane version in force at `now`
+ * (`checkEligibility`: each rule its own 422 code) and against the quota left for its arrival
+ * day (409 `LANE_QUOTA_EXHAUSTED`; nothing is reserved until approval). 422 `SPONSOR_UNKNOWN`
+ * for an unregistered or disabled sponsor, 422 `LANE_NOT_IN_FORCE` when no version of the lane
+ * is. Personal data is kept until the end of the trip (entry window plus exemption days) plus
+ * the configured grace, then purged (`purgeApplications`).
+ */
+export async function submitApplication(
+  db: Db,
+  node: LanesNode,
+  input: ApplicationInput & { sponsor: string },
+  options: { actor: Actor; now: Date },
+): Promise<ApplicationSummary> {
+  const { actor, now } = options;
+  const sponsor = await db
+    .selectFrom('lane_sponsors')
+    .select(['id', 'disabled_at'])
+    .where('id', '=', input.sponsor)
+    .executeTakeFirst();
+  if (!sponsor || sponsor.disabled_at)
+    throw new HttpProblem(422, 'SPONSOR_UNKNOWN', `no enabled sponsor ${input.sponsor}`);
+  const lane = await laneInForce(db, input.lane, now);
+  if (!lane)
+    throw new HttpProblem(422, 'LANE_NOT_IN_FORCE', `no version of lane ${input.lane} is in force`);
+  const trip = checkEligibility(lane, node.country, input, now);
+  if (
+    !(await quotaAvailable(db, {
+      lane: lane.id,
+      direction: trip.direction,
+      day: input.arrivalDate,
+      port: input.port,
+      sponsor: input.sponsor,
+    }))
+  )
+    throw new HttpProblem(
+      409,
+      'LANE_QUOTA_EXHAUSTED',
+      `no quota is left for ${input.port} on ${input.arrivalDate}`,
+    );
+  const id = `${node.country}-A-${randomBytes(8).toString('hex').toUpperCase()}`;
+  const t = input.traveller;
+  const personalDataUntil = new Date(
+    trip.validUntil.getTime() + (trip.direction.exemptionDays + node.retentionGraceDays) * DAY,
+  );
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('lane_applications')
+      .values({
+        id,
+        lane_id: lane.id,
+        lane_version: lane.version,
+        sponsor: input.sponsor,
+        origin: input.origin,
+        destination: node.country,
+        category: input.category,
+        visa_class: input.visaClass ?? null,
+        region: input.region,
+        port: input.port,
+        arrival_date: input.arrivalDate,
+        state: 'submitted',
+        submitted_at: now,
+        submitted_by: actor.id,
+        purpose: input.purpose ?? null,
+        holder: JSON.stringify({
+          primaryIdentifier: t.primaryIdentifier,
+          secondaryIdentifier: t.secondaryIdentifier,
+          ...(t.familyName !== undefined ? { familyName: t.familyName } : {}),
+          ...(t.givenName !== undefined ? { givenName: t.givenName } : {}),
+          dateOfBirth: t.dateOfBirth,
+        }),
+        document_number: t.documentNumber,
+        nationality: t.nationality,
+        birth_date: t.dateOfBirth,
+        passport_expiry: t.passportExpiry,
+        personal_data_until: personalDataUntil,
+      })
+      .execute();
+    await recordTransition(trx, {
+      application: id,
+      from: null,
+      to: 'submitted',
+      actor,
+      at: now,
+      details: { lane: `${lane.id}/${lane.version}`, sponsor: input.sponsor },
+    });
+  });
+  return getApplication(db, id);
+}
+
+/**
+ * The sponsor withdraws an application still awaiting review (audited
+ * `lane.application.withdrawn`). 404 `APPLICATION_NOT_FOUND` (also when it is another
+ * sponsor's), 409 `APPLICATION_STATE_CONFLICT` once decided: a pass issued is revoked by the
+ * authority instead.
+ */
+export async function withdrawApplication(
+  db: Db,
+  input: { id: string; sponsor: string; reason?: string },
+  options: { actor: Actor; now: Date },
+): Promise<ApplicationSummary> {
+  await db.transaction().execute(async (trx) => {
+    const row = await lockApplication(trx, input.id);
+    if (row.sponsor !== input.sponsor)
+      throw new HttpProblem(404, 'APPLICATION_NOT_FOUND', `no application ${input.id}`);
+    expectState(row, 'submitted');
+    await trx
+      .updateTable('lane_applications')
+      .set({ state: 'withdrawn', decided_at: options.now, decided_by: options.actor.id })
+      .where('id', '=', input.id)
+      .execute();
+    await recordTransition(trx, {
+      application: input.id,
+      from: 'submitted',
+      to: 'withdrawn',
+      actor: options.actor,
+      at: options.now,
+      ...(input.reason ? { reasonText: input.reason.slice(0, 500) } : {}),
+    });
+  });
+  return getApplication(db, input.id);
+}
+
+/** One application, without personal data. 404 `APPLICATION_NOT_FOUND`. */
+export async function getApplication(db: Db, id: string): Promise<ApplicationSummary> {
+  const row = await db
+    .selectFrom('lane_applications')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!row) throw new HttpProblem(404, 'APPLICATION_NOT_FOUND', `no application ${id}`);
+  return {
+    id: row.id,
+    lane: { id: row.lane_id, version: row.lane_version },
+    sponsor: row.sponsor,
+    origin: row.origin,
+    destination: row.destination,
+    category: row.category,
+    region: row.region,
+    port: row.port,
+    arrivalDate: row.arrival_date,
+    state: row.state,
+    submittedAt: row.submitted_at,
+    decidedAt: row.decided_at,
+    reason: row.reason_code ? { code: row.reason_code, text: row.reason_text } : null,
+    personalDataUntil: row.personal_data_until,
+    purged: row.purged_at !== null,
+  };
+}
+
+/** Locks an application row for the rest of the transaction (`select … for update`). */
+export async function lockApplication(trx: Transaction<CorridorSchema>, id: string) {
+  const row = await trx
+    .selectFrom('lane_applications')
+    .selectAll()
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!row) throw new HttpProblem(404, 'APPLICATION_NOT_FOUND', `no application ${id}`);
+  return row;
+}
+
+/** 409 `APPLICATION_STATE_CONFLICT` unless the application is in `state`. */
+export function expectState(row: { id: string; state: ApplicationState }, state: ApplicationState) {
+  if (row.state !== state)
+    throw new HttpProblem(
+      409,
+      'APPLICATION_STATE_CONFLICT',
+      `application ${row.id} is ${row.state}, not ${state}`,
+    );
+}
+
+/**
+ * The review queue and a sponsor's list: applications in `state` (any when absent), of
+ * `sponsor` (any when absent), oldest first, at most `limit` (1–500, default 100). Paging
+ * is not there yet.
+ */
+export async function listApplications(
+  db: Db,
+  filters: { state?: ApplicationState; sponsor?: string; limit?: number },
+): Promise<ApplicationSummary[]> {
+  let q = db.selectFrom('lane_applications').select('id');
+  if (filters.state !== undefined) q = q.where('state', '=', filters.state);
+  if (filters.sponsor !== undefined) q = q.where('sponsor', '=', filters.sponsor);
+  const limit = Math.min(Math.max(filters.limit ?? 100, 1), 500);
+  const rows = await q.orderBy('submitted_at').orderBy('id').limit(limit).execute();
+  const out: ApplicationSummary[] = [];
+  for (const r of rows) out.push(await getApplication(db, r.id));
+  return out;
+}

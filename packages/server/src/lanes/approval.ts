@@ -1,0 +1,234 @@
+import { randomBytes } from 'node:crypto';
+import type { CryptoProvider } from '@corridor/core/crypto/provider';
+import { issueEntryPass } from '@corridor/core/pass/index';
+import type { Kysely } from 'kysely';
+import type { CorridorSchema } from '../db/schema.js';
+import { HttpProblem } from '../http/problem.js';
+import { signatureHash } from '../issuance/certificates.js';
+import { expectState, getApplication, lockApplication } from './applications.js';
+import type { LanesNode } from './config.js';
+import { reserveQuota } from './quota.js';
+import type { StoredHolder } from './schema.js';
+import { type Actor, recordTransition } from './transitions.js';
+import { laneInForce } from './versions.js';
+
+type Db = Kysely<CorridorSchema>;
+
+const DAY = 86_400_000;
+const REASON_CODE = /^[A-Z0-9_-]{1,64}$/;
+
+/** An approval's result: the pass handed to the sponsor. */
+export interface IssuedPass {
+  application: string;
+  passId: string;
+  /** The `CP1:` QR text. */
+  code: string;
+  kid: string;
+  validFrom: Date;
+  validUntil: Date;
+}
+
+/**
+ * The authority approves an application and the node issues its entry pass. The pass is
+ * signed first, outside any transaction (the entry-pass DSC in force, `issueEntryPass`; the
+ * lane version in force at `now` decides exemption days and quotas); then one transaction
+ * locks the application (`select … for update`, so two approvers cannot both approve it),
+ * reserves one unit on each quota counter of its arrival day (`reserveQuota`), stores the pass
+ * row and moves the application submitted → approved → pass-issued with both transitions
+ * audited. A pass is returned only after that commit; when quota is exhausted or the
+ * application was decided meanwhile, the transaction rolls back and the signed pass is
+ * discarded unseen, so there is never a pass without a record nor a reservation without a
+ * pass.
+ *
+ * Throws 404 `APPLICATION_NOT_FOUND`, 409 `APPLICATION_STATE_CONFLICT`, 409
+ * `LANE_QUOTA_EXHAUSTED`, 422 `LANE_NOT_IN_FORCE`, 503 `LANE_NO_PASS_SIGNER`.
+ */
+export async function approveApplication(
+  db: Db,
+  node: LanesNode,
+  id: string,
+  options: { actor: Actor; now: Date },
+): Promise<IssuedPass> {
+  const { actor, now } = options;
+  const app = await db
+    .selectFrom('lane_applications')
+    .innerJoin('lane_sponsors', 'lane_sponsors.id', 'lane_applications.sponsor')
+    .selectAll('lane_applications')
+    .select('lane_sponsors.name as sponsor_name')
+    .where('lane_applications.id', '=', id)
+    .executeTakeFirst();
+  if (!app) throw new HttpProblem(404, 'APPLICATION_NOT_FOUND', `no application ${id}`);
+  expectState(app, 'submitted');
+  if (!app.holder || !app.document_number || !app.nationality || !app.birth_date)
+    throw new HttpProblem(409, 'APPLICATION_STATE_CONFLICT', `application ${id} has been purged`);
+  const lane = await laneInForce(db, app.lane_id, now);
+  if (!lane)
+    throw new HttpProblem(
+      422,
+      'LANE_NOT_IN_FORCE',
+      `no version of lane ${app.lane_id} is in force`,
+    );
+  const direction = lane.directions.find(
+    (d) => d.origin === app.origin && d.destination === app.destination,
+  );
+  if (!direction)
+    throw new HttpProblem(
+      422,
+      'LANE_DIRECTION_NOT_SERVED',
+      `lane ${lane.id} v${lane.version} no longer serves ${app.origin}→${app.destination}`,
+    );
+  const validFrom = new Date(`${app.arrival_date}T00:00:00Z`);
+  const validUntil = new Date(validFrom.getTime() + direction.entryWindowDays * DAY);
+  const signer = node.signer(now);
+  const passId = `${node.country}-P-${randomBytes(8).toString('hex').toUpperCase()}`;
+  const holder = app.holder as StoredHolder;
+  let signature: Uint8Array | undefined;
+  const crypto: CryptoProvider = {
+    ...node.crypto,
+    sign: async (alg, key, data) => {
+      signature = await node.crypto.sign(alg, key, data);
+      return signature;
+    },
+  };
+  const code = await issueEntryPass(
+    {
+      id: passId,
+      lane: { id: lane.id, version: lane.version },
+      origin: app.origin,
+      destination: app.destination,
+      category: app.category,
+      port: app.port,
+      region: app.region,
+      exemptionDays: direction.exemptionDays,
+      sponsor: { id: app.sponsor, name: app.sponsor_name },
+      authority: node.config.authority,
+      holder,
+      passport: {
+        documentNumber: app.document_number,
+        nationality: app.nationality,
+        birthDate: app.birth_date,
+      },
+    },
+    {
+      signer: {
+        alg: signer.alg,
+        privateKey: signer.privateKey,
+        kid: signer.kid,
+        country: node.country,
+      },
+      at: now,
+      validFrom,
+      validUntil,
+      crypto,
+    },
+  );
+  if (!signature) throw new Error('issueEntryPass did not sign');
+  const sigHash = signatureHash(signer.alg, signature);
+  await db.transaction().execute(async (trx) => {
+    const row = await lockApplication(trx, id);
+    expectState(row, 'submitted');
+    const exhausted = await reserveQuota(trx, {
+      lane: lane.id,
+      direction,
+      day: app.arrival_date,
+      port: app.port,
+      sponsor: app.sponsor,
+    });
+    if (exhausted)
+      throw new HttpProblem(
+        409,
+        'LANE_QUOTA_EXHAUSTED',
+        `the ${exhausted} quota of ${app.arrival_date} is exhausted`,
+      );
+    await trx
+      .insertInto('lane_passes')
+      .values({
+        id: passId,
+        application: id,
+        lane_id: lane.id,
+        lane_version: lane.version,
+        kid: signer.kidBase64,
+        dsc_label: signer.label,
+        issued_at: now,
+        valid_from: validFrom,
+        valid_until: validUntil,
+        signature_hash: sigHash,
+        issued_by: actor.id,
+        code,
+      })
+      .execute();
+    await trx
+      .updateTable('lane_applications')
+      .set({ state: 'pass-issued', decided_at: now, decided_by: actor.id })
+      .where('id', '=', id)
+      .execute();
+    await recordTransition(trx, {
+      application: id,
+      from: 'submitted',
+      to: 'approved',
+      actor,
+      at: now,
+      details: { lane: `${lane.id}/${lane.version}` },
+    });
+    await recordTransition(trx, {
+      application: id,
+      from: 'approved',
+      to: 'pass-issued',
+      actor,
+      at: now,
+      details: { pass: passId, kid: signer.kidBase64, validUntil: validUntil.toISOString() },
+    });
+  });
+  return {
+    application: id,
+    passId,
+    code,
+    kid: signer.kidBase64,
+    validFrom,
+    validUntil,
+  };
+}
+
+/**
+ * The authority refuses an application with a reason code (`A`–`Z`, digits, `_`, `-`) and a
+ * text for the sponsor (audited `lane.application.refused`). Throws 422 `REFUSAL_REASON_INVALID`,
+ * 404 `APPLICATION_NOT_FOUND`, 409 `APPLICATION_STATE_CONFLICT`.
+ */
+export async function refuseApplication(
+  db: Db,
+  input: { id: string; reasonCode: string; reasonText: string },
+  options: { actor: Actor; now: Date },
+) {
+  const text = input.reasonText.trim();
+  if (!REASON_CODE.test(input.reasonCode) || text.length === 0 || text.length > 500)
+    throw new HttpProblem(
+      422,
+      'REFUSAL_REASON_INVALID',
+      'a refusal needs a reason code (A-Z, 0-9, _ or -) and a text of 1 to 500 characters',
+    );
+  await db.transaction().execute(async (trx) => {
+    const row = await lockApplication(trx, input.id);
+    expectState(row, 'submitted');
+    await trx
+      .updateTable('lane_applications')
+      .set({
+        state: 'refused',
+        decided_at: options.now,
+        decided_by: options.actor.id,
+        reason_code: input.reasonCode,
+        reason_text: text,
+      })
+      .where('id', '=', input.id)
+      .execute();
+    await recordTransition(trx, {
+      application: input.id,
+      from: 'submitted',
+      to: 'refused',
+      actor: options.actor,
+      at: options.now,
+      reasonCode: input.reasonCode,
+      reasonText: text,
+    });
+  });
+  return getApplication(db, input.id);
+}

@@ -1,0 +1,133 @@
+import { KeyObject } from 'node:crypto';
+import type { CryptoProvider } from '@corridor/core/crypto/provider';
+import { toBase64 } from '@corridor/core/lib/bytes';
+import type { PassParty } from '@corridor/core/pass/index';
+import { nodeCryptoProvider } from '../crypto/node-crypto.js';
+import { HttpProblem } from '../http/problem.js';
+import type { SigningAlg } from '../pki/algorithms.js';
+import { type CertificateInfo, readCertificate } from '../pki/certificate.js';
+
+/** A DSC that may sign entry passes (extended key usage `entry-pass`) and its private key. */
+export interface EntryPassDsc {
+  /** Key store label; names the DSC on pass rows and in errors. */
+  label: string;
+  /** The DSC, DER or PEM. */
+  certificate: Uint8Array | string;
+  /** A node:crypto `KeyObject` or a WebCrypto `CryptoKey` (wrapped with `KeyObject.from`). */
+  privateKey: CryptoKey | KeyObject;
+  /** Set when the DSC has been revoked: it no longer signs. */
+  revoked?: boolean;
+}
+
+/** Everything the lane domain needs besides the database and the clock. */
+export interface LanesConfig {
+  /** The node's country (ISO 3166-1 alpha-2): the destination of the passes it issues. */
+  country: string;
+  /** The approving authority this node speaks for, as named on passes. */
+  authority: PassParty;
+  /** Entry-pass DSCs; the newest one valid and within its key usage period signs. */
+  dscs: readonly EntryPassDsc[];
+  /**
+   * Days after the end of the trip (the last day of the entry window plus the exemption days)
+   * before the traveller's personal data is purged. Default 30.
+   */
+  retentionGraceDays?: number;
+  /** Default node:crypto (`nodeCryptoProvider`). */
+  crypto?: CryptoProvider;
+}
+
+/** The key that signs one entry pass. */
+export interface PassSigner {
+  label: string;
+  alg: SigningAlg;
+  kid: Uint8Array;
+  kidBase64: string;
+  privateKey: KeyObject;
+}
+
+/** A loaded lane configuration. */
+export interface LanesNode {
+  readonly config: LanesConfig;
+  readonly country: string;
+  readonly crypto: CryptoProvider;
+  readonly retentionGraceDays: number;
+  /**
+   * The entry-pass signer at `at`. Throws 503 `LANE_NO_PASS_SIGNER` when no DSC with the
+   * entry-pass usage is valid, unrevoked and within its private-key usage period.
+   */
+  signer(at: Date): PassSigner;
+}
+
+interface LoadedDsc {
+  label: string;
+  info: CertificateInfo;
+  alg: SigningAlg;
+  privateKey: KeyObject;
+  revoked: boolean;
+}
+
+/**
+ * Prepares the lane configuration: reads the DSCs and refuses (throws) one that is of another
+ * country, has an unsupported key or lacks the entry-pass usage, a configuration error better
+ * found at start than at the first approval.
+ */
+export async function createLanesNode(config: LanesConfig): Promise<LanesNode> {
+  if (!/^[A-Z]{2}$/.test(config.country)) throw new Error('country must be ISO 3166-1 alpha-2');
+  const dscs: LoadedDsc[] = [];
+  for (const dsc of config.dscs) {
+    const info = await readCertificate(dsc.certificate);
+    if (info.country !== config.country)
+      throw new Error(
+        `DSC ${dsc.label} is of ${info.country ?? 'no country'}, not ${config.country}`,
+      );
+    if (!info.keyAlg) throw new Error(`DSC ${dsc.label} has an unsupported key`);
+    if (!info.usages.includes('entry-pass'))
+      throw new Error(`DSC ${dsc.label} lacks the entry-pass extended key usage`);
+    const privateKey =
+      dsc.privateKey instanceof KeyObject ? dsc.privateKey : KeyObject.from(dsc.privateKey);
+    dscs.push({
+      label: dsc.label,
+      info,
+      alg: info.keyAlg,
+      privateKey,
+      revoked: dsc.revoked ?? false,
+    });
+  }
+  return {
+    config,
+    country: config.country,
+    crypto: config.crypto ?? nodeCryptoProvider(),
+    retentionGraceDays: config.retentionGraceDays ?? 30,
+    signer(at) {
+      const t = at.getTime();
+      const usable = dscs
+        .filter((d) => {
+          if (d.revoked) return false;
+          const from = Math.max(
+            d.info.notBefore.getTime(),
+            d.info.privateKeyUsage?.notBefore?.getTime() ?? Number.NEGATIVE_INFINITY,
+          );
+          const until = Math.min(
+            d.info.notAfter.getTime(),
+            d.info.privateKeyUsage?.notAfter?.getTime() ?? Number.POSITIVE_INFINITY,
+          );
+          return from <= t && t < until;
+        })
+        .sort((a, b) => b.info.notBefore.getTime() - a.info.notBefore.getTime());
+      const d = usable[0];
+      if (!d)
+        throw new HttpProblem(
+          503,
+          'LANE_NO_PASS_SIGNER',
+          `no entry-pass DSC of ${config.country} may sign at ${at.toISOString()}`,
+        );
+      return {
+        label: d.label,
+        alg: d.alg,
+        kid: d.info.kid,
+        kidBase64: toBase64(d.info.kid),
+        privateKey: d.privateKey,
+      };
+    },
+  };
+}

@@ -1,0 +1,160 @@
+import { sql } from 'kysely';
+import { beforeAll, expect, it } from 'vitest';
+import type { Database } from '../db/database.js';
+import { forEachEngine } from '../db/test-engines.js';
+import { createToken } from '../issuance/accounts.js';
+import { lanesApp, MAX_LANES_BODY_BYTES } from './app.js';
+import { Lanes } from './service.js';
+import { ADMIN, APPLICATION, F, keysOf, makeFixtures, NOW, SPONSOR } from './test-fixtures.js';
+
+beforeAll(makeFixtures);
+
+/** Bodies no operation may accept: wrong shapes, hostile strings, prototype keys, depth. */
+const HOSTILE_BODIES: [string, string][] = [
+  ['not json', '{"lane":'],
+  ['null', 'null'],
+  ['array', '[]'],
+  ['number', '42'],
+  ['deep', `${'['.repeat(5000)}${']'.repeat(5000)}`],
+  ['proto', '{"__proto__":{"admin":true},"constructor":{"prototype":{"x":1}}}'],
+  ['nul id', JSON.stringify({ id: 'a\u0000b', name: 'x', country: 'KR' })],
+  ['nul lane', JSON.stringify({ ...APPLICATION, lane: 'CN\u0000KR' })],
+  [
+    'nul name',
+    JSON.stringify({
+      ...APPLICATION,
+      traveller: { ...APPLICATION.traveller, familyName: '\u0000' },
+    }),
+  ],
+  ['lone surrogate', JSON.stringify({ ...APPLICATION, purpose: '\ud800' })],
+  ['wrong types', JSON.stringify({ ...APPLICATION, consent: 'yes', arrivalDate: 20210308 })],
+  ['huge date', JSON.stringify({ ...APPLICATION, arrivalDate: '9999-99-99' })],
+  ['feb 30', JSON.stringify({ ...APPLICATION, arrivalDate: '2021-02-30' })],
+  ['year 0', JSON.stringify({ ...APPLICATION, arrivalDate: '0000-01-01' })],
+  ['reason nul', JSON.stringify({ reasonCode: 'A\u0000', reasonText: 'x', reason: '\u0000' })],
+  ['oversized', JSON.stringify({ ...APPLICATION, purpose: 'x'.repeat(MAX_LANES_BODY_BYTES) })],
+];
+const HOSTILE_IDS = [
+  '%00',
+  '..%2F..',
+  'x'.repeat(300),
+  '%ff%fe',
+  'KR-A-%00',
+  "'; drop table x; --",
+];
+
+forEachEngine('lanes HTTP API under hostile input', (engine) => {
+  let database: Database;
+  let app: ReturnType<typeof lanesApp>;
+  const tokens: string[] = [];
+  let submittedId = '';
+
+  beforeAll(async () => {
+    database = await engine.open();
+    const lanes = new Lanes(database.db, F.node, () => NOW);
+    await lanes.recordVersion(F.v1, keysOf, ADMIN);
+    await lanes.registerSponsor(SPONSOR, ADMIN);
+    submittedId = (await lanes.submit({ ...APPLICATION, sponsor: SPONSOR.id }, ADMIN)).id;
+    app = lanesApp(lanes);
+    for (const [account, role, scope] of [
+      ['kr-authority', 'authority', 'lane.decide'],
+      [SPONSOR.id, 'sponsor', 'lane.apply'],
+    ] as const)
+      tokens.push(
+        (
+          await createToken(
+            database.db,
+            { account, role, scopes: [scope] },
+            { actor: ADMIN, now: NOW },
+          )
+        ).token,
+      );
+  });
+
+  const snapshot = async () => {
+    const counts: Record<string, unknown> = {};
+    for (const table of [
+      'lane_sponsors',
+      'lane_applications',
+      'lane_application_events',
+      'lane_passes',
+      'lane_quota_counters',
+      'lane_pass_revocation_queue',
+      'audit_log',
+    ])
+      counts[table] = (
+        await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(
+          database.db,
+        )
+      ).rows[0]!.n;
+    counts.states = await database.db
+      .selectFrom('lane_applications')
+      .select(['id', 'state'])
+      .orderBy('id')
+      .execute();
+    return counts;
+  };
+
+  it('answers every hostile request to every lane operation with a coded problem and changes nothing', async () => {
+    const before = await snapshot();
+    const doc = app.getOpenAPI31Document({ openapi: '3.1.0', info: { title: 'x', version: '0' } });
+    const failures: string[] = [];
+    let sent = 0;
+    const routes = Object.entries(doc.paths ?? {}).flatMap(([path, item]) =>
+      Object.keys(item ?? {}).map((method) => ({ path, method: method.toUpperCase() })),
+    );
+    expect(routes.length).toBeGreaterThanOrEqual(9);
+    for (const { path, method } of routes) {
+      // The real id too, except where no body stands between a valid token and the act.
+      const bodyless = method === 'POST' && path.endsWith('/approve');
+      const ids = path.includes('{id}')
+        ? [...HOSTILE_IDS, ...(bodyless ? [] : [submittedId])]
+        : [''];
+      for (const id of ids) {
+        // Reading a real application with a valid token is allowed (hostile query ignored).
+        const mayPass = method === 'GET' && id === submittedId;
+        const url = path.replace('{id}', id);
+        for (const token of [undefined, 'cit_forged', ...tokens]) {
+          const bodies: [string, string | undefined][] =
+            method === 'GET' ? [['none', undefined]] : HOSTILE_BODIES;
+          for (const [label, body] of bodies) {
+            const res = await app.request(
+              `${url}${method === 'GET' ? '?state=%00&limit=-1' : ''}`,
+              {
+                method,
+                headers: {
+                  ...(token ? { authorization: `Bearer ${token}` } : {}),
+                  ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+                },
+                ...(body !== undefined ? { body } : {}),
+              },
+            );
+            sent++;
+            const what = `${method} ${url.slice(0, 60)} [${label}] token ${token?.slice(0, 8)}`;
+            const text = await res.text();
+            if (res.status >= 500) failures.push(`${what}: ${res.status} ${text.slice(0, 200)}`);
+            else if (res.status < 400) {
+              if (!mayPass) failures.push(`${what}: accepted ${res.status}`);
+            } else {
+              let title: unknown;
+              try {
+                title = (JSON.parse(text) as { title?: unknown }).title;
+              } catch {}
+              if (
+                !(res.headers.get('content-type') ?? '').startsWith('application/problem+json') ||
+                typeof title !== 'string' ||
+                !/^[A-Z][A-Z0-9_]*$/.test(title)
+              )
+                failures.push(
+                  `${what}: ${res.status} without a coded problem: ${text.slice(0, 120)}`,
+                );
+            }
+          }
+        }
+      }
+    }
+    expect(sent).toBeGreaterThan(500);
+    expect(failures).toEqual([]);
+    expect(await snapshot()).toEqual(before);
+  }, 120_000);
+});

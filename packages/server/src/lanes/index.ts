@@ -1,0 +1,18 @@
+/** The fast-track lane on the destination's node: sponsors, applications, approval, passes. */
+export {
+  type ApplicationSummary,
+  expectState,
+  getApplication,
+  submitApplication,
+  withdrawApplication,
+} from './applications.js';
+export { approveApplication, type IssuedPass, refuseApplication } from './approval.js';
+export { createLanesNode, type EntryPassDsc, type LanesConfig, type LanesNode } from './config.js';
+export { type ApplicationInput, checkEligibility, type Traveller } from './eligibility.js';
+export { passText, revokePass } from './passes.js';
+export { purgeApplications } from './retention.js';
+export type { ApplicationState } from './schema.js';
+export { Lanes } from './service.js';
+export { registerSponsor, type Sponsor } from './sponsors.js';
+export type { Actor } from './transitions.js';
+export { laneInForce, recordLaneVersion } from './versions.js';

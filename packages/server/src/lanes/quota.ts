@@ -1,0 +1,95 @@
+import type { LaneDirection } from '@corridor/core/lanes/index';
+import type { Kysely, Transaction } from 'kysely';
+import type { CorridorSchema } from '../db/schema.js';
+import type { QuotaKind } from './schema.js';
+
+type Db = Kysely<CorridorSchema>;
+
+/** The pass a reservation is for: which counters it touches. */
+export interface QuotaClaim {
+  lane: string;
+  direction: LaneDirection;
+  /** Arrival day `YYYY-MM-DD`: quotas are per day of arrival. */
+  day: string;
+  port: string;
+  sponsor: string;
+}
+
+/**
+ * The counters a claim touches, each with the limit of the lane version: the direction's
+ * `perDay`, the port's `perPortPerDay`, the sponsor's `perSponsorPerDay` (absent: no counter).
+ * Always in this order, so concurrent reservations lock rows in the same order and cannot
+ * deadlock each other.
+ */
+function counters(claim: QuotaClaim): { kind: QuotaKind; key: string; limit: number }[] {
+  const q = claim.direction.quota;
+  const out: { kind: QuotaKind; key: string; limit: number }[] = [];
+  if (q.perDay !== undefined) out.push({ kind: 'direction', key: '', limit: q.perDay });
+  if (q.perPortPerDay !== undefined)
+    out.push({ kind: 'port', key: claim.port, limit: q.perPortPerDay });
+  if (q.perSponsorPerDay !== undefined)
+    out.push({ kind: 'sponsor', key: claim.sponsor, limit: q.perSponsorPerDay });
+  return out;
+}
+
+/**
+ * Reserves one pass on every counter of the claim, inside the caller's transaction. Each
+ * counter row is created if missing (`insert … on conflict do nothing`), then taken with a
+ * conditional `update … set used = used + 1 where used < limit returning`: PostgreSQL locks
+ * the row and re-reads it after a concurrent writer commits, so N concurrent approvals of a
+ * quota of N each get one unit and the next gets none, across processes. Returns the kind
+ * of the first exhausted counter, or `undefined` when all were reserved; on exhaustion the
+ * caller must roll back (earlier counters were already incremented in this transaction).
+ */
+export async function reserveQuota(
+  trx: Transaction<CorridorSchema>,
+  claim: QuotaClaim,
+): Promise<QuotaKind | undefined> {
+  for (const c of counters(claim)) {
+    const where = {
+      lane_id: claim.lane,
+      origin: claim.direction.origin,
+      destination: claim.direction.destination,
+      day: claim.day,
+      kind: c.kind,
+      key: c.key,
+    };
+    await trx
+      .insertInto('lane_quota_counters')
+      .values({ ...where, used: 0, quota: c.limit })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+    const taken = await trx
+      .updateTable('lane_quota_counters')
+      .set((eb) => ({ used: eb('used', '+', 1), quota: c.limit }))
+      .where('lane_id', '=', where.lane_id)
+      .where('origin', '=', where.origin)
+      .where('destination', '=', where.destination)
+      .where('day', '=', where.day)
+      .where('kind', '=', where.kind)
+      .where('key', '=', where.key)
+      .where('used', '<', c.limit)
+      .returning('used')
+      .executeTakeFirst();
+    if (!taken) return c.kind;
+  }
+  return undefined;
+}
+
+/** Whether every counter of the claim has a unit left now (a hint: approval decides). */
+export async function quotaAvailable(db: Db, claim: QuotaClaim): Promise<boolean> {
+  for (const c of counters(claim)) {
+    const row = await db
+      .selectFrom('lane_quota_counters')
+      .select('used')
+      .where('lane_id', '=', claim.lane)
+      .where('origin', '=', claim.direction.origin)
+      .where('destination', '=', claim.direction.destination)
+      .where('day', '=', claim.day)
+      .where('kind', '=', c.kind)
+      .where('key', '=', c.key)
+      .executeTakeFirst();
+    if ((row?.used ?? 0) >= c.limit) return false;
+  }
+  return true;
+}

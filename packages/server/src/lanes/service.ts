@@ -1,0 +1,112 @@
+import type { CoseVerificationKey } from '@corridor/core/cose/verify';
+import type { Lane } from '@corridor/core/lanes/types';
+import type { Kysely } from 'kysely';
+import type { CorridorSchema } from '../db/schema.js';
+import {
+  type ApplicationSummary,
+  getApplication,
+  listApplications,
+  submitApplication,
+  withdrawApplication,
+} from './applications.js';
+import { approveApplication, type IssuedPass, refuseApplication } from './approval.js';
+import type { LanesNode } from './config.js';
+import type { ApplicationInput } from './eligibility.js';
+import { passText, revokePass } from './passes.js';
+import { purgeApplications } from './retention.js';
+import { registerSponsor, type Sponsor } from './sponsors.js';
+import type { Actor } from './transitions.js';
+import { recordLaneVersion } from './versions.js';
+
+/**
+ * The lane domain bound to a database, a loaded configuration and a clock: what an HTTP app
+ * or the demo calls. Each method is one domain function, given `now()`.
+ */
+export class Lanes {
+  constructor(
+    readonly db: Kysely<CorridorSchema>,
+    readonly node: LanesNode,
+    readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /**
+   * See {@link recordLaneVersion}. The keys are verified with core's default (WebCrypto)
+   * provider: give them as WebCrypto public keys.
+   */
+  recordVersion(
+    document: Uint8Array,
+    authorityKeys: (country: string) => readonly CoseVerificationKey[],
+    actor: Actor,
+  ): Promise<Lane> {
+    return recordLaneVersion(this.db, document, { authorityKeys, actor, now: this.now() });
+  }
+
+  /** See {@link registerSponsor}. */
+  registerSponsor(sponsor: Sponsor, actor: Actor): Promise<Sponsor> {
+    return registerSponsor(this.db, sponsor, { actor, now: this.now() });
+  }
+
+  /** See {@link submitApplication}. */
+  submit(input: ApplicationInput & { sponsor: string }, actor: Actor): Promise<ApplicationSummary> {
+    return submitApplication(this.db, this.node, input, { actor, now: this.now() });
+  }
+
+  /** See {@link withdrawApplication}. */
+  withdraw(id: string, sponsor: string, actor: Actor, reason?: string) {
+    return withdrawApplication(
+      this.db,
+      { id, sponsor, ...(reason !== undefined ? { reason } : {}) },
+      { actor, now: this.now() },
+    );
+  }
+
+  /** See {@link getApplication}. */
+  get(id: string): Promise<ApplicationSummary> {
+    return getApplication(this.db, id);
+  }
+
+  /** See {@link listApplications}. */
+  list(filters: Parameters<typeof listApplications>[1]): Promise<ApplicationSummary[]> {
+    return listApplications(this.db, filters);
+  }
+
+  /** See {@link approveApplication}. */
+  approve(id: string, actor: Actor): Promise<IssuedPass> {
+    return approveApplication(this.db, this.node, id, { actor, now: this.now() });
+  }
+
+  /** See {@link refuseApplication}. */
+  refuse(id: string, reasonCode: string, reasonText: string, actor: Actor) {
+    return refuseApplication(this.db, { id, reasonCode, reasonText }, { actor, now: this.now() });
+  }
+
+  /** See {@link revokePass}. */
+  revoke(passId: string, reason: string, actor: Actor) {
+    return revokePass(this.db, this.node, { passId, reason }, { actor, now: this.now() });
+  }
+
+  /** See {@link passText}. */
+  passText(passId: string): Promise<string> {
+    return passText(this.db, passId);
+  }
+
+  /** See {@link purgeApplications}. */
+  purge(): Promise<{ applications: number }> {
+    return purgeApplications(this.db, this.now());
+  }
+
+  /**
+   * Runs `purge` every `intervalMs` (default hourly) until the returned function is called;
+   * failures go to `onError` (default `console.error`) and the schedule goes on.
+   */
+  schedulePurge(
+    intervalMs = 3_600_000,
+    onError: (error: unknown) => void = console.error,
+  ): () => void {
+    const timer = setInterval(() => {
+      this.purge().catch(onError);
+    }, intervalMs);
+    timer.unref?.();
+    return () => clearInterval(timer);
+  }
+}

@@ -1,0 +1,59 @@
+import type { Transaction } from 'kysely';
+import { appendAudit } from '../audit/append.js';
+import type { CorridorSchema } from '../db/schema.js';
+import type { ApplicationState } from './schema.js';
+
+/** Who acts: the audit actor (`account/token:N`) and the account behind it. */
+export interface Actor {
+  id: string;
+  account: string;
+}
+
+/** One state change of an application, as recorded. */
+export interface Transition {
+  application: string;
+  from: ApplicationState | null;
+  to: ApplicationState;
+  actor: Actor;
+  at: Date;
+  reasonCode?: string;
+  reasonText?: string;
+  /** Extra audit details (never personal data). */
+  details?: Record<string, unknown>;
+}
+
+/**
+ * Records a transition twice inside the caller's transaction: a row of the application's
+ * history (`lane_application_events`, queried by the sponsor and the authority) and an entry
+ * of the hash-chained audit log (`lane.application.<to>`), so who, when and why cannot be
+ * rewritten. Call it last in the transaction: the audit append locks the chain head.
+ */
+export async function recordTransition(
+  trx: Transaction<CorridorSchema>,
+  t: Transition,
+): Promise<void> {
+  await trx
+    .insertInto('lane_application_events')
+    .values({
+      application: t.application,
+      at: t.at,
+      actor: t.actor.id,
+      from_state: t.from,
+      to_state: t.to,
+      reason_code: t.reasonCode ?? null,
+      reason_text: t.reasonText ?? null,
+    })
+    .execute();
+  await appendAudit(trx, {
+    actor: t.actor.id,
+    action: `lane.application.${t.to}`,
+    subject: t.application,
+    at: t.at,
+    details: {
+      from: t.from,
+      ...(t.reasonCode ? { reason: t.reasonCode } : {}),
+      ...(t.reasonText ? { text: t.reasonText } : {}),
+      ...(t.details ?? {}),
+    },
+  });
+}
