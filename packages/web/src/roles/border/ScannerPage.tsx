@@ -5,7 +5,6 @@ import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react'
 import {
   Button,
   FileTrigger,
-  Input,
   Label,
   ListBox,
   ListBoxItem,
@@ -15,7 +14,6 @@ import {
   Select,
   SelectValue,
   Text,
-  TextField,
 } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { CameraScanner } from '../../shared/camera/CameraScanner.js';
@@ -55,7 +53,6 @@ export default function ScannerPage() {
   const [shown, setShown] = useState<Shown>();
   const [announcement, setAnnouncement] = useState('');
   const [checks, setChecks] = useState<number>();
-  const [wedge, setWedge] = useState('');
   const [fileProblem, setFileProblem] = useState<string>();
   const shownRef = useRef<Shown | undefined>(undefined);
   shownRef.current = shown;
@@ -113,7 +110,12 @@ export default function ScannerPage() {
           });
           performance.measure('corridor:verify', { start: started, end: performance.now() });
         }
-        const outcome = decide(report);
+        const clockSuspect = state?.warnings.some(
+          (w) =>
+            w.kind === 'clock-differs' ||
+            (w.kind === 'bundle' && w.code === 'BUNDLE_CLOCK_BEFORE_ISSUE'),
+        );
+        const outcome = decide(report, { clockSuspect });
         setShown({ outcome, report, text, ...(frameTime !== undefined ? { frameTime } : {}) });
         const name = report && outcome !== 'unverifiable' ? holderName(report) : undefined;
         const reasons = (report?.findings ?? []).filter((f) => f.severity === 'error').length;
@@ -145,10 +147,13 @@ export default function ScannerPage() {
     wedgeRef.current?.focus();
   };
 
+  // Uncontrolled: a hardware scanner types hundreds of characters a second, and the page must
+  // not re-render for each of them.
   const onWedge = (event: FormEvent) => {
     event.preventDefault();
-    const text = wedge.trim();
-    setWedge('');
+    const input = wedgeRef.current;
+    const text = input?.value.trim() ?? '';
+    if (input) input.value = '';
     if (text) void check(text, 'wedge');
   };
 
@@ -240,11 +245,22 @@ export default function ScannerPage() {
       </div>
 
       <form className="wedge" onSubmit={onWedge}>
-        <TextField className="field" value={wedge} onChange={setWedge} autoComplete="off">
-          <Label>{t('scanner.wedge')}</Label>
-          <Input ref={wedgeRef} spellCheck={false} autoCapitalize="off" data-testid="wedge" />
-          <Text slot="description">{t('scanner.wedgeNote')}</Text>
-        </TextField>
+        {/* A native, uncontrolled input: nothing re-renders while a scanner types into it. */}
+        <div className="field">
+          <label htmlFor="wedge-input">{t('scanner.wedge')}</label>
+          <input
+            id="wedge-input"
+            ref={wedgeRef}
+            autoComplete="off"
+            spellCheck={false}
+            autoCapitalize="off"
+            aria-describedby="wedge-note"
+            data-testid="wedge"
+          />
+          <span className="hint" id="wedge-note">
+            {t('scanner.wedgeNote')}
+          </span>
+        </div>
         <Button type="submit" className="react-aria-Button secondary">
           {t('scanner.checkTyped')}
         </Button>
