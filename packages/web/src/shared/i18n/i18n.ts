@@ -49,6 +49,13 @@ export async function initI18n(): Promise<typeof i18next> {
     supportedLngs: [...APP_LANGS],
     interpolation: { escapeValue: false },
     returnNull: false,
+    // A key missing in the current language is recorded (the browser tests fail on any) and
+    // shows as the key itself rather than in another language.
+    saveMissing: true,
+    missingKeyHandler: (_langs, _ns, key) => {
+      const w = globalThis as unknown as { __corridorMissingKeys?: string[] };
+      (w.__corridorMissingKeys ??= []).push(`${lng}:${key}`);
+    },
   });
   return i18next;
 }
