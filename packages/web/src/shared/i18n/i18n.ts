@@ -54,7 +54,8 @@ export async function initI18n(): Promise<typeof i18next> {
     saveMissing: true,
     missingKeyHandler: (_langs, _ns, key) => {
       const w = globalThis as unknown as { __corridorMissingKeys?: string[] };
-      (w.__corridorMissingKeys ??= []).push(`${lng}:${key}`);
+      w.__corridorMissingKeys ??= [];
+      w.__corridorMissingKeys.push(`${i18next.language}:${key}`);
     },
   });
   return i18next;
