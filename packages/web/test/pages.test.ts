@@ -199,7 +199,7 @@ describe.skipIf(!haveChromium)('web pages (axe, keys, clipping, screenshots, key
       await page.keyboard.press('Tab');
       path_.push(
         await page.evaluate(() => {
-          const el = document.activeElement as HTMLElement | null;
+          const el = document.activeElement as HTMLInputElement | null;
           if (!el) return '';
           const label =
             el.getAttribute('aria-label') ?? el.labels?.[0]?.textContent ?? el.textContent ?? '';
