@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Home } from './roles/Home.js';
 import { RoleLanding } from './roles/RoleLanding.js';
 import { ROLES, type RoleId } from './roles/roles.js';
+import { PageErrorBoundary } from './shared/layout/PageErrorBoundary.js';
 import { Shell } from './shared/layout/Shell.js';
 import { useRoute } from './shared/router.js';
 
@@ -51,5 +52,17 @@ export function App() {
       </Shell>
     );
   })();
-  return <Suspense fallback={<Loading />}>{page}</Suspense>;
+  return (
+    <PageErrorBoundary
+      key={path}
+      fallback={(error) => (
+        <Shell title={t('error.title')}>
+          <p role="alert">{t('error.body')}</p>
+          <p className="muted">{error.message}</p>
+        </Shell>
+      )}
+    >
+      <Suspense fallback={<Loading />}>{page}</Suspense>
+    </PageErrorBoundary>
+  );
 }

@@ -30,12 +30,13 @@ const FIELDS: Record<'v' | 't' | 'r', readonly string[]> = {
 function formatInstant(value: string, lang: Lang): string {
   const time = Date.parse(value);
   if (Number.isNaN(time)) return value;
-  return new Intl.DateTimeFormat(lang, {
+  // dateStyle/timeStyle cannot be combined with timeZoneName: the zone is written out instead.
+  const text = new Intl.DateTimeFormat(lang, {
     dateStyle: 'medium',
     timeStyle: 'short',
     timeZone: 'UTC',
-    timeZoneName: 'short',
   }).format(time);
+  return `${text} UTC`;
 }
 
 /**
