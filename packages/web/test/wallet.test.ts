@@ -88,7 +88,9 @@ describe.skipIf(!haveChromium)('web wallet', () => {
     const krCard = page.locator('.wallet-entry', { hasText: 'KIM' });
     expect(await krCard.locator('h3').textContent()).toBe('검사 증명서');
     await krCard.locator('summary').click();
-    expect(await krCard.locator('[data-field="dcc.tr"] dd').textContent()).toContain('검출되지 않음');
+    expect(await krCard.locator('[data-field="dcc.tr"] dd').textContent()).toContain(
+      '검출되지 않음',
+    );
     expect(await krCard.locator('[data-field="dcc.tt"] dt').textContent()).toBe('검사 종류');
     expect(await krCard.locator('.wallet-check').getAttribute('data-status')).toBe('valid');
     await page.getByRole('radio', { name: 'English' }).click();
