@@ -16,6 +16,8 @@ export interface CorridorFixture {
   issue(country: 'CN' | 'KR', kind: 'vaccination' | 'test', at: Date): Promise<string>;
   /** A certificate signed by a key no bundle knows (same content as CN's vaccination). */
   issueUnknown(at: Date): Promise<string>;
+  /** A country's DSC certificate (DER), for measurements that check signatures by hand. */
+  dsc(country: 'CN' | 'KR'): Uint8Array;
 }
 
 /** What the demo issues (the same people as `corridor start`'s samples). */
@@ -137,6 +139,7 @@ export async function createCorridorFixture(now: Date): Promise<CorridorFixture>
         expiresAt: expiry(at),
         crypto,
       }),
+    dsc: (country) => keys[country].dsc.der,
     issueUnknown: (at) =>
       issueHcert(payload('CN', 'vaccination', at), {
         signer: signer('CN', stranger),
