@@ -186,6 +186,16 @@ describe.skipIf(!haveChromium)('web pages (axe, keys, clipping, screenshots, key
     });
   }
 
+  it('the built index.html has no inline script (the CSP forbids them)', async () => {
+    const html = await readFile(path.join(WEB_DIR, 'dist/index.html'), 'utf8');
+    const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)];
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const [, attributes, body] of scripts) {
+      expect(attributes).toMatch(/\bsrc="/);
+      expect(body!.trim()).toBe('');
+    }
+  });
+
   it('the scanner works by keyboard alone: a tab path reaches every control, Enter checks a code, Next returns to the input', async () => {
     const page = await browser.page();
     await page.goto(`${server.origin}/app/border/scan`);

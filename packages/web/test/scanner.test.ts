@@ -104,6 +104,23 @@ describe.skipIf(!haveChromium || !haveFfmpeg)(
       await page.close();
     });
 
+    it('the wallet adds a certificate from the same camera', async () => {
+      const page = await browser.page();
+      await page.goto(`${server.origin}/app/wallet/certificates`);
+      await page.locator('html[data-ready="shell"]').waitFor({ state: 'attached' });
+      await page.getByRole('button', { name: 'Start the camera' }).click();
+      await page.locator('.wallet-entry', { hasText: 'WANG' }).waitFor();
+      await page.getByRole('button', { name: 'Stop the camera' }).click();
+      expect(await page.locator('.wallet-entry').count()).toBe(1);
+      // Removed again: the scanner tests below check that the device keeps nothing scanned.
+      await page.getByRole('button', { name: 'Remove from this device' }).click();
+      await expect.poll(() => page.locator('.wallet-entry').count()).toBe(0);
+      await page.reload();
+      await page.getByText('No certificate yet').waitFor();
+      expect(page.problems).toEqual([]);
+      await page.close();
+    });
+
     it('decides a keyboard-wedge scan (typed code ending in Enter) and refuses a code signed by an unknown key', async () => {
       const page = await browser.page();
       await page.goto(`${server.origin}/app/border/scan`);

@@ -3,7 +3,7 @@ import type { Lang } from '@corridor/core/report/finding';
 import type { Report } from '@corridor/core/report/report';
 import type { TrustSource } from '@corridor/core/trust/trust-list';
 import { verify } from '@corridor/core/verify';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { Button, FileTrigger, Label, Text, TextArea, TextField } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { CameraScanner } from '../../shared/camera/CameraScanner.js';
@@ -45,6 +45,9 @@ export default function WalletPage() {
   const [pasted, setPasted] = useState('');
   const [problem, setProblem] = useState<string>();
   const [added, setAdded] = useState<string>();
+  // Codes the camera has already handed over: the same code is seen in many frames, and a second
+  // add must not start while the first is still being checked and stored.
+  const fromCamera = useRef(new Set<string>());
 
   const decode = useCallback(
     async (entry: WalletEntry, source: TrustSource | undefined): Promise<DecodedEntry> => ({
@@ -106,11 +109,15 @@ export default function WalletPage() {
   };
 
   const onCamera = (read: CameraRead) => {
-    if (entries?.some((e) => e.entry.text === read.text)) return;
+    if (fromCamera.current.has(read.text) || entries?.some((e) => e.entry.text === read.text))
+      return;
+    fromCamera.current.add(read.text);
     void add(read.text);
   };
 
   const remove = async (id: string) => {
+    const removed = entries?.find((e) => e.entry.id === id);
+    if (removed) fromCamera.current.delete(removed.entry.text);
     await removeFromWallet(id);
     await reload(trust);
   };
