@@ -61,7 +61,7 @@ describe.skipIf(!haveChromium || !haveFfmpeg)(
           expiresAt: new Date(start.getTime() + 50 * HOUR),
         }),
         version: 3,
-        config: { anchors: [fixture.anchorPem], country: 'KR' },
+        config: { anchors: [fixture.anchorPem], country: 'KR', destinations: ['KR', 'CN', 'JP'] },
       });
       browser = await launchBrowser({ fakeVideo: camera.video });
     }, 180_000);
@@ -149,6 +149,25 @@ describe.skipIf(!haveChromium || !haveFfmpeg)(
       expect(codes).toEqual(['DSC_UNKNOWN_KID']);
       expect(await page.getByTestId('announcer').textContent()).toMatch(/^Not valid\. .*1 reason$/);
       expect(page.problems).toEqual([]);
+      await page.close();
+    });
+
+    it('checks against the chosen destination: a CN certificate at a JP desk has no recognition agreement', async () => {
+      const page = await browser.page();
+      await page.goto(`${server.origin}/app/border/scan`);
+      await page.locator('html[data-trust="bundle"]').waitFor({ state: 'attached' });
+      await page.getByRole('button', { name: /South Korea \(KR\)/ }).click();
+      await page.getByRole('option', { name: /Japan/ }).click();
+      await page.getByTestId('wedge').fill(cnVaccination);
+      await page.keyboard.press('Enter');
+      const decision = page.locator('.decision[data-outcome="invalid"]');
+      await decision.waitFor();
+      expect(
+        await decision.locator('[data-code="NO_RECOGNITION_AGREEMENT"]').textContent(),
+      ).toContain('JP');
+      expect(await decision.locator('[data-step="recognition"]').getAttribute('data-result')).toBe(
+        'failed',
+      );
       await page.close();
     });
 
