@@ -133,6 +133,8 @@ describe.skipIf(!haveChromium)('web wallet', () => {
     await page.emulateMedia({ media: 'print' });
     expect(await cnCard.isVisible()).toBe(true);
     expect(await cnCard.locator('.print-qr svg').isVisible()).toBe(true);
+    // The details are printed even though they are folded away on screen.
+    expect(await cnCard.locator('[data-field="dcc.mp"]').isVisible()).toBe(true);
     expect(await page.locator('.wallet-entry', { hasText: 'KIM' }).isVisible()).toBe(false);
     expect(await page.locator('header').isVisible()).toBe(false);
     await page.evaluate(() => dispatchEvent(new Event('afterprint')));
