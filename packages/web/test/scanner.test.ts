@@ -261,7 +261,7 @@ describe.skipIf(!haveChromium || !haveFfmpeg)(
       const page = await browser.page();
       await page.goto(`${server.origin}/app/border/scan`);
       await page.locator('html[data-trust="bundle"]').waitFor({ state: 'attached' });
-      expect(await page.locator('.trust-warnings').innerText()).toContain(
+      expect(await page.locator('.trust-warnings').textContent()).toContain(
         'older than the one already accepted',
       );
       await page.locator('[data-warning="BUNDLE_ROLLBACK"]').waitFor();
