@@ -252,13 +252,16 @@ describe.skipIf(!haveChromium || !haveFfmpeg)(
     });
 
     it('keeps the newer bundle when the node serves an older one (rollback refused) and says so', async () => {
+      const page = await browser.page();
+      // The device accepts version 3 first (it may already have it), then the node goes back to 2.
+      await page.goto(`${server.origin}/app/border/scan`);
+      await page.locator('[data-bundle-version="3"]').waitFor();
       const older = await fixture.bundle({
         version: 2,
         issuedAt: new Date(start.getTime() + HOUR),
         expiresAt: new Date(start.getTime() + 50 * HOUR),
       });
       await server.setBundle(older, 2);
-      const page = await browser.page();
       await page.goto(`${server.origin}/app/border/scan`);
       await page.locator('html[data-trust="bundle"]').waitFor({ state: 'attached' });
       expect(await page.locator('.trust-warnings').textContent()).toContain(
