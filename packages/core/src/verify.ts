@@ -1,17 +1,9 @@
-import { DivocTrust } from './divoc/trust.js';
-import { verifyDivoc } from './divoc/verify.js';
 import { verifyHcert } from './hcert/verify.js';
 import { utf8Decode } from './lib/bytes.js';
-import { NzcpTrust } from './nzcp/trust.js';
-import { verifyNzcp } from './nzcp/verify.js';
 import { verifyEntryPass } from './pass/verify.js';
 import type { Report } from './report/report.js';
 import { applyRules } from './rules/apply.js';
-import { ShcTrust } from './shc/trust.js';
-import { verifyShc } from './shc/verify.js';
 import type { FormatTrust } from './trust/trust-list.js';
-import { VdsNcTrust } from './vds-nc/trust.js';
-import { verifyVdsNc } from './vds-nc/verify.js';
 import type { VerifyContext } from './verify-context.js';
 
 export { verifyCose } from './hcert/verify.js';
@@ -40,15 +32,21 @@ async function formatTrust<K extends keyof FormatTrust>(
 ): Promise<NonNullable<FormatTrust[K]>> {
   const own = context.trust.formats?.[format];
   if (own) return own as NonNullable<FormatTrust[K]>;
-  emptyTrusts ??= {
-    shc: ShcTrust.create({ issuers: [] }),
-    nzcp: NzcpTrust.create({ didDocuments: [], trustedIssuers: [] }),
-    vdsNc: VdsNcTrust.create({ cscas: [], crls: [] }),
-    divoc: DivocTrust.create({ keys: [] }),
-  };
-  return (await emptyTrusts[format]) as NonNullable<FormatTrust[K]>;
+  let empty = emptyTrusts.get(format);
+  if (!empty) {
+    empty = EMPTY_TRUST[format]();
+    emptyTrusts.set(format, empty);
+  }
+  return (await empty) as NonNullable<FormatTrust[K]>;
 }
-let emptyTrusts: { [K in keyof FormatTrust]-?: Promise<NonNullable<FormatTrust[K]>> } | undefined;
+const emptyTrusts = new Map<keyof FormatTrust, Promise<unknown>>();
+const EMPTY_TRUST: { [K in keyof FormatTrust]-?: () => Promise<FormatTrust[K]> } = {
+  shc: async () => (await import('./shc/trust.js')).ShcTrust.create({ issuers: [] }),
+  nzcp: async () =>
+    (await import('./nzcp/trust.js')).NzcpTrust.create({ didDocuments: [], trustedIssuers: [] }),
+  vdsNc: async () => (await import('./vds-nc/trust.js')).VdsNcTrust.create({ cscas: [], crls: [] }),
+  divoc: async () => (await import('./divoc/trust.js')).DivocTrust.create({ keys: [] }),
+};
 
 /** The options every other format's verifier takes, from the shared context. */
 function optionsOf(context: VerifyContext) {
@@ -82,25 +80,37 @@ const PIPELINES: readonly FormatPipeline[] = [
   {
     format: 'shc',
     recognises: (i) => /^shc:\//i.test(i),
-    verify: async (i, c) =>
-      withRules(await verifyShc(i, { ...optionsOf(c), trust: await formatTrust(c, 'shc') }), c),
+    verify: async (i, c) => {
+      const { verifyShc } = await import('./shc/verify.js');
+      return withRules(
+        await verifyShc(i, { ...optionsOf(c), trust: await formatTrust(c, 'shc') }),
+        c,
+      );
+    },
   },
   {
     format: 'nzcp',
     recognises: (i) => i.startsWith('NZCP:/'),
-    verify: async (i, c) => verifyNzcp(i, { ...optionsOf(c), trust: await formatTrust(c, 'nzcp') }),
+    verify: async (i, c) => {
+      const { verifyNzcp } = await import('./nzcp/verify.js');
+      return verifyNzcp(i, { ...optionsOf(c), trust: await formatTrust(c, 'nzcp') });
+    },
   },
   {
     format: 'vds-nc',
     recognises: looksLikeSeal,
-    verify: async (i, c) =>
-      withRules(await verifyVdsNc(i, { ...optionsOf(c), trust: await formatTrust(c, 'vdsNc') }), c),
+    verify: async (i, c) => {
+      const { verifyVdsNc } = await import('./vds-nc/verify.js');
+      return withRules(
+        await verifyVdsNc(i, { ...optionsOf(c), trust: await formatTrust(c, 'vdsNc') }),
+        c,
+      );
+    },
   },
   {
     format: 'divoc',
     recognises: looksLikeCredential,
-    verify: async (i, c) =>
-      withRules(await verifyDivoc(i, { ...optionsOf(c), trust: await formatTrust(c, 'divoc') }), c),
+    verify: (i, c) => divocBytes(i, c),
   },
   { format: 'hcert', recognises: (i) => i.startsWith('HC1:'), verify: verifyHcert },
 ];
@@ -166,7 +176,12 @@ export function verify(input: string | Uint8Array, context: VerifyContext): Prom
   return verifyHcert(input, context);
 }
 
-async function divocBytes(input: Uint8Array, context: VerifyContext): Promise<Report> {
+/**
+ * A DIVOC credential (JSON text or ZIP bytes). DIVOC and the other formats besides HC1 and the
+ * entry pass load on first use: a page that scans HC1 codes never downloads JSON-LD.
+ */
+async function divocBytes(input: string | Uint8Array, context: VerifyContext): Promise<Report> {
+  const { verifyDivoc } = await import('./divoc/verify.js');
   return withRules(
     await verifyDivoc(input, { ...optionsOf(context), trust: await formatTrust(context, 'divoc') }),
     context,

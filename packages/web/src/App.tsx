@@ -1,0 +1,68 @@
+import { lazy, Suspense, useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Home } from './roles/Home.js';
+import { RoleLanding } from './roles/RoleLanding.js';
+import { ROLES, type RoleId } from './roles/roles.js';
+import { PageErrorBoundary } from './shared/layout/PageErrorBoundary.js';
+import { Shell } from './shared/layout/Shell.js';
+import { useRoute } from './shared/router.js';
+
+// The scanner and the wallet load on demand: the home page and landings stay small.
+const ScannerPage = lazy(() => import('./roles/border/ScannerPage.js'));
+const WalletPage = lazy(() => import('./roles/wallet/WalletPage.js'));
+
+function Loading() {
+  const { t } = useTranslation();
+  return (
+    <p className="muted" role="status">
+      {t('shell.loading')}
+    </p>
+  );
+}
+
+/** Picks the page for the current path. */
+export function App() {
+  const { path } = useRoute();
+  const { t } = useTranslation();
+  useEffect(() => {
+    // Tests and the benchmark wait for this: the shell is on screen and interactive.
+    document.documentElement.dataset.ready = 'shell';
+    performance.mark('corridor:shell-ready');
+  }, []);
+  const page = (() => {
+    if (path === '/') return <Home />;
+    if (path === '/border/scan') return <ScannerPage />;
+    if (path === '/wallet/certificates') return <WalletPage />;
+    if (path === '/border')
+      return (
+        <RoleLanding roleId="border" action={{ to: '/border/scan', label: t('border.open') }} />
+      );
+    if (path === '/wallet')
+      return (
+        <RoleLanding
+          roleId="wallet"
+          action={{ to: '/wallet/certificates', label: t('wallet.open') }}
+        />
+      );
+    const role = ROLES.find((r) => `/${r.id}` === path);
+    if (role) return <RoleLanding roleId={role.id as RoleId} />;
+    return (
+      <Shell title={t('notFound.title')}>
+        <p>{t('notFound.body')}</p>
+      </Shell>
+    );
+  })();
+  return (
+    <PageErrorBoundary
+      key={path}
+      fallback={(error) => (
+        <Shell title={t('error.title')}>
+          <p role="alert">{t('error.body')}</p>
+          <p className="muted">{error.message}</p>
+        </Shell>
+      )}
+    >
+      <Suspense fallback={<Loading />}>{page}</Suspense>
+    </PageErrorBoundary>
+  );
+}

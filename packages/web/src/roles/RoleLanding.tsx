@@ -1,0 +1,36 @@
+import { Link } from 'react-aria-components';
+import { useTranslation } from 'react-i18next';
+import { Shell } from '../shared/layout/Shell.js';
+import { href } from '../shared/router.js';
+import type { RoleId } from './roles.js';
+
+/**
+ * A role's landing page: what the role does here and its main action. Roles whose pages come in
+ * a later phase say so plainly instead of showing a half-built page.
+ */
+export function RoleLanding({
+  roleId: role,
+  action,
+}: {
+  roleId: RoleId;
+  action?: { to: string; label: string };
+}) {
+  const { t } = useTranslation();
+  return (
+    <Shell title={t(`roles.${role}.name`)}>
+      <p>{t(`roles.${role}.summary`)}</p>
+      <p>{t(`roles.${role}.detail`)}</p>
+      {action ? (
+        <div className="actions">
+          <Link className="button large" href={href(action.to)}>
+            {action.label}
+          </Link>
+        </div>
+      ) : (
+        <p className="notice info" role="note">
+          {t(`roles.${role}.arrives`)}
+        </p>
+      )}
+    </Shell>
+  );
+}

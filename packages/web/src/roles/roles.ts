@@ -1,0 +1,17 @@
+/**
+ * Every role the app serves, in the order the home page lists them. `ready` roles have their
+ * pages in this phase; the others get a landing page saying what arrives with which issue.
+ */
+export const ROLES = [
+  { id: 'border', ready: true },
+  { id: 'wallet', ready: true },
+  { id: 'issuer', ready: false },
+  { id: 'sponsor', ready: false },
+  { id: 'authority', ready: false },
+  { id: 'lab', ready: false },
+  { id: 'monitoring', ready: false },
+  { id: 'dashboard', ready: false },
+  { id: 'operator', ready: false },
+] as const;
+
+export type RoleId = (typeof ROLES)[number]['id'];
