@@ -5,6 +5,7 @@ import type { Context } from 'hono';
 import { serveApiDocs } from '../http/api-docs.js';
 import { boundedBodies, useProblems, validationProblem } from '../http/errors.js';
 import { openApiPage } from '../http/openapi-page.js';
+import { problemDoc } from '../http/openapi-problem.js';
 import { HttpProblem } from '../http/problem.js';
 import { type PrintableDcc, renderCertificatePdf } from '../print/certificate-pdf.js';
 import {
@@ -25,21 +26,7 @@ const ISSUANCE_PATHS = ['/certificates', '/certificates/*', '/tokens', '/tokens/
 /** Largest JSON request body the issuance API reads. */
 export const MAX_ISSUANCE_BODY_BYTES = 64 * 1024;
 
-const PROBLEM_TYPE = 'application/problem+json';
-const FieldErrorSchema = z.object({ path: z.string(), code: z.string(), message: z.string() });
-const Problem = z
-  .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.number(),
-    detail: z.string(),
-    errors: z.array(FieldErrorSchema).optional(),
-  })
-  .openapi('HttpProblem');
-const problem = (description: string) => ({
-  description,
-  content: { [PROBLEM_TYPE]: { schema: Problem } },
-});
+const problem = problemDoc;
 const problems = {
   400: problem('Malformed request'),
   401: problem('No valid bearer token'),

@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { boundedBodies, useProblems, validationProblem } from '../http/errors.js';
+import { problemDoc } from '../http/openapi-problem.js';
 import { HttpProblem } from '../http/problem.js';
 import { authenticate, authorize, type Scope, type TokenActor } from '../issuance/accounts.js';
 import type { ApplicationSummary } from './applications.js';
@@ -9,22 +10,7 @@ import type { Lanes } from './service.js';
 /** Largest JSON request body the lanes API reads. */
 export const MAX_LANES_BODY_BYTES = 32 * 1024;
 
-const PROBLEM_TYPE = 'application/problem+json';
-const Problem = z
-  .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.number(),
-    detail: z.string(),
-    errors: z
-      .array(z.object({ path: z.string(), code: z.string(), message: z.string() }))
-      .optional(),
-  })
-  .openapi('LaneHttpProblem');
-const problem = (description: string) => ({
-  description,
-  content: { [PROBLEM_TYPE]: { schema: Problem } },
-});
+const problem = problemDoc;
 const common = {
   400: problem('Malformed request'),
   401: problem('No valid bearer token'),

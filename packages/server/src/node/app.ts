@@ -2,6 +2,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { serveApiDocs } from '../http/api-docs.js';
 import { problemResponse, useProblems } from '../http/errors.js';
 import { openApiPage } from '../http/openapi-page.js';
+import { ProblemSchema, problemDoc } from '../http/openapi-problem.js';
 import { HttpProblem } from '../http/problem.js';
 import { authenticate, authorize } from '../issuance/accounts.js';
 import { issuanceApp } from '../issuance/app.js';
@@ -9,20 +10,6 @@ import type { Issuance } from '../issuance/service.js';
 import { lanesApp } from '../lanes/app.js';
 import type { Lanes } from '../lanes/service.js';
 import type { BundleSync } from './sync.js';
-
-const problemDoc = (description: string) => ({
-  description,
-  content: {
-    'application/problem+json': {
-      schema: z.object({
-        type: z.string(),
-        title: z.string(),
-        status: z.number(),
-        detail: z.string(),
-      }),
-    },
-  },
-});
 
 /**
  * A national node's HTTP API: the trust bundle it synced for its own verifiers and, when it
@@ -55,7 +42,7 @@ export function nodeApp(options: {
         304: { description: 'Not modified' },
         404: {
           description: 'Not synced yet',
-          content: { 'application/problem+json': { schema: z.object({ title: z.string() }) } },
+          content: { 'application/problem+json': { schema: ProblemSchema } },
         },
       },
     }),

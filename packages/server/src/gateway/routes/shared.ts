@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { fromBase64 } from '@corridor/core/lib/bytes';
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { problemDoc } from '../../http/openapi-problem.js';
 import { HttpProblem } from '../../http/problem.js';
 import { MAX_REQUEST_BYTES } from '../signed-request.js';
 
@@ -25,36 +26,14 @@ export async function coseBody(c: Context): Promise<Uint8Array> {
   return body;
 }
 
-/** RFC 9457 problem body, as every gateway error is answered. */
-const Problem = z
-  .object({ type: z.string(), title: z.string(), status: z.number(), detail: z.string() })
-  .openapi('Problem');
 /** The problem responses a gateway operation may answer, for its OpenAPI description. */
 export const problems = {
-  400: {
-    description: 'Malformed request',
-    content: { 'application/problem+json': { schema: Problem } },
-  },
-  401: {
-    description: 'Not authenticated',
-    content: { 'application/problem+json': { schema: Problem } },
-  },
-  403: {
-    description: 'Not allowed for this participant',
-    content: { 'application/problem+json': { schema: Problem } },
-  },
-  409: {
-    description: 'Conflict (replay, duplicate, collision, state)',
-    content: { 'application/problem+json': { schema: Problem } },
-  },
-  415: {
-    description: 'Wrong content type',
-    content: { 'application/problem+json': { schema: Problem } },
-  },
-  422: {
-    description: 'Refused by a check',
-    content: { 'application/problem+json': { schema: Problem } },
-  },
+  400: problemDoc('Malformed request'),
+  401: problemDoc('Not authenticated'),
+  403: problemDoc('Not allowed for this participant'),
+  409: problemDoc('Conflict (replay, duplicate, collision, state)'),
+  415: problemDoc('Wrong content type'),
+  422: problemDoc('Refused by a check'),
 };
 /** The body of a signed gateway request, for its OpenAPI description. */
 export const coseRequest = {
