@@ -19,7 +19,7 @@ describe('corridor start', () => {
     const cn = `http://127.0.0.1:${Number(port) + 1}/app/`;
     const kr = `http://127.0.0.1:${Number(port) + 2}/app/`;
     expect(first.stdout).toMatch(
-      new RegExp(`Border scanner +${cn}border/scan +${kr}border/scan`.replaceAll('.', '\\.')),
+      new RegExp(`Border scanner +CN ${cn}border/scan +KR ${kr}border/scan`.replaceAll('.', '\\.')),
     );
     expect(first.stdout).toContain(`${cn}wallet/certificates`);
     expect(first.stdout).toContain(`${kr}wallet/certificates`);

@@ -85,10 +85,11 @@ export async function startCommand(args: string[]): Promise<number> {
   const sample = corridor.samples.find((s) => s.country === 'CN')!;
   const kr = corridor.samples.find((s) => s.country === 'KR')!;
   const apps = corridor.apps;
+  const width = Math.max(...WEB_ROLES.map((r) => `${apps?.CN ?? ''}${r.path}`.length));
   const web = apps
     ? `Web app, served by each node (offline after the first load):
 
-${WEB_ROLES.map((r) => `  ${r.label.padEnd(19)} ${apps.CN}${r.path}   ${apps.KR}${r.path}`).join('\n')}
+${WEB_ROLES.map((r) => `  ${r.label.padEnd(19)} CN ${`${apps.CN}${r.path}`.padEnd(width)}  KR ${apps.KR}${r.path}`).join('\n')}
 `
     : `Web app: not built (${rel(webDist)} is missing). Build it with
   npm run build -w @corridor/web
