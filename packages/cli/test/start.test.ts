@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempDir } from './helpers.js';
@@ -9,8 +9,21 @@ describe('corridor start', () => {
   const port = String(20_000 + Math.floor(Math.random() * 9_990));
 
   it('brings up gateway and both nodes, and prints verify commands that work offline', async () => {
-    const first = await runCli(['start', '--once', '--dir', dir, '--port', port]);
+    // A stand-in build: the nodes only need its folder to mount the app (served for real in
+    // packages/server/src/node/web.test.ts).
+    const web = path.join(dir, 'web-dist');
+    mkdirSync(web, { recursive: true });
+    writeFileSync(path.join(web, 'index.html'), '<!doctype html><div id="root"></div>');
+    const first = await runCli(['start', '--once', '--dir', dir, '--port', port, '--web', web]);
     expect(first.code, first.stderr).toBe(0);
+    const cn = `http://127.0.0.1:${Number(port) + 1}/app/`;
+    const kr = `http://127.0.0.1:${Number(port) + 2}/app/`;
+    expect(first.stdout).toMatch(
+      new RegExp(`Border scanner +CN ${cn}border/scan +KR ${kr}border/scan`.replaceAll('.', '\\.')),
+    );
+    expect(first.stdout).toContain(`${cn}wallet/certificates`);
+    expect(first.stdout).toContain(`${kr}wallet/certificates`);
+    expect(first.stdout).toContain(`${kr}issuer`);
     expect(first.stderr).toContain('gateway: onboarding CN');
     expect(first.stderr).toContain('CN and KR: signing the recognition agreement');
     expect(first.stdout).toContain(`http://127.0.0.1:${port}/`);
@@ -30,8 +43,12 @@ describe('corridor start', () => {
   }, 120_000);
 
   it('reuses the data on a second start', async () => {
-    const again = await runCli(['start', '--once', '--dir', dir, '--port', port]);
+    const missing = path.join(dir, 'no-web-dist');
+    const again = await runCli(['start', '--once', '--dir', dir, '--port', port, '--web', missing]);
     expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain('Web app: not built');
+    expect(again.stdout).toContain('npm run build -w @corridor/web');
+    expect(again.stdout).not.toContain('/app/border/scan');
     expect(again.stderr).not.toContain('onboarding');
     expect(again.stderr).toContain('bundle version 1 (unchanged)');
   }, 120_000);

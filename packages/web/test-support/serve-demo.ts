@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { startCorridor } from '@corridor/server/corridor/start';
+import { webApp } from '@corridor/server/http/web-app';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import { webApp } from '../serve/web-app.js';
 import { ensureWebBuild, WEB_DIR } from './build.js';
 
 /**

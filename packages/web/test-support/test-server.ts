@@ -1,9 +1,9 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { toHex } from '@corridor/core/lib/bytes';
+import { webApp } from '@corridor/server/http/web-app';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import { webApp } from '../serve/web-app.js';
 import type { AppConfig } from '../src/shared/app-config.js';
 
 /** A loopback server for the web tests: the built app plus a node's `GET /bundle`. */

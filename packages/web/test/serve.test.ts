@@ -1,9 +1,9 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { contentSecurityPolicy } from '@corridor/server/http/csp';
+import { webApp } from '@corridor/server/http/web-app';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contentSecurityPolicy } from '../serve/csp.js';
-import { webApp } from '../serve/web-app.js';
 
 // The serving code a node will mount: CSP and headers, config, the page fallback, and nothing
 // outside the build folder. Runs on a small fake dist with app.request (no socket).

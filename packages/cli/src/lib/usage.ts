@@ -31,11 +31,13 @@ export function unreadableFile(what: string, file: string, error: unknown): Usag
  * order the overview lists them.
  */
 export const COMMAND_USAGE = {
-  start: `  corridor start [--reset] [--dir DIR] [--port N] [--once]
+  start: `  corridor start [--reset] [--dir DIR] [--port N] [--web DIST] [--once]
       A whole corridor on this machine: trust gateway (port N, default 8400) and the China
       (N+1) and Korea (N+2) national nodes, on embedded databases in DIR (default .corridor),
       or on PostgreSQL when DATABASE_URL is set. Creates keys, onboards both countries, signs
       a CN-KR recognition agreement, syncs the trust bundle and issues sample certificates.
+      Each node serves the web app under /app/ when DIST (default packages/web/dist, from
+      npm run build -w @corridor/web) exists, and the summary prints each role's page.
 `,
   issue: `  corridor issue --csv FILE [--out RESULTS] [--dry-run] [--skip-invalid] [--country CC] [--lang en|zh|ko]
       [--data DIR] [--schema NAME] [--valuesets DIR] [--batch NAME] [--json]

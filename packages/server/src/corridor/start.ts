@@ -1,4 +1,4 @@
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import path from 'node:path';
 import type { CryptoProvider } from '@corridor/core/crypto/provider';
@@ -38,6 +38,11 @@ export interface CorridorOptions {
   databaseUrl?: string;
   now?: () => Date;
   log?: (line: string) => void;
+  /**
+   * The built web app (`packages/web/dist`): when given, each node serves it under `/app/`,
+   * configured with that node's own `GET /bundle`, the gateway anchor and its country.
+   */
+  webDist?: string;
 }
 
 export interface RunningCorridor {
@@ -53,6 +58,8 @@ export interface RunningCorridor {
     uci: string;
   }[];
   bundleFiles: Record<'CN' | 'KR', string>;
+  /** Each node's web app (`…/app/`), when `webDist` was given. */
+  apps?: Record<'CN' | 'KR', string>;
   /** Files holding each node's first administrator token (mode 0600). */
   adminTokenFiles: Record<'CN' | 'KR', string>;
   /**
@@ -155,6 +162,7 @@ export async function startCorridor(options: CorridorOptions): Promise<RunningCo
     });
     await listen(gatewayApp(gateway, { operatorToken }), ports.gateway);
     const gatewayUrl = `http://${host}:${ports.gateway}`;
+    const anchorPem = await readFile(anchorFile, 'utf8');
 
     // ---- national nodes ----
     const keys = {} as Record<'CN' | 'KR', NodeKeys>;
@@ -199,6 +207,16 @@ export async function startCorridor(options: CorridorOptions): Promise<RunningCo
           issuance: issuer,
           pushRevocations: () =>
             issuer.push({ gatewayUrl, uploadSigner: nodeKeys.upload.signer, crypto }),
+          // The app reads the bundle from the node that serves it: '' is the same origin, so
+          // it keeps working whatever host name a desk uses to reach the node.
+          ...(options.webDist
+            ? {
+                web: {
+                  dist: options.webDist,
+                  config: { node: '', anchors: [anchorPem], country },
+                },
+              }
+            : {}),
         }),
         ports[country],
       );
@@ -396,6 +414,14 @@ export async function startCorridor(options: CorridorOptions): Promise<RunningCo
       anchorFile,
       samples,
       bundleFiles,
+      ...(options.webDist
+        ? {
+            apps: {
+              CN: `http://${host}:${ports.CN}/app/`,
+              KR: `http://${host}:${ports.KR}/app/`,
+            },
+          }
+        : {}),
       adminTokenFiles,
       tick,
       stop,

@@ -4,6 +4,7 @@ import { problemResponse, useProblems } from '../http/errors.js';
 import { openApiPage } from '../http/openapi-page.js';
 import { ProblemSchema, problemDoc } from '../http/openapi-problem.js';
 import { HttpProblem } from '../http/problem.js';
+import { type WebAppOptions, webApp } from '../http/web-app.js';
 import { authenticate, authorize } from '../issuance/accounts.js';
 import { issuanceApp } from '../issuance/app.js';
 import type { Issuance } from '../issuance/service.js';
@@ -23,6 +24,12 @@ export function nodeApp(options: {
   lanes?: Lanes;
   /** Pushes the node's queued revocation hashes to the gateway (before a sync pulls). */
   pushRevocations?: () => Promise<{ hashes: number }>;
+  /**
+   * The built web app (`packages/web/dist`) and the configuration this node hands it, to serve
+   * under `/app/` with its Content-Security-Policy: border desks and travellers then load the
+   * scanner and the wallet from their own country's node, which also serves `GET /bundle`.
+   */
+  web?: WebAppOptions;
 }): OpenAPIHono {
   const { sync, country } = options;
   const app = new OpenAPIHono();
@@ -119,6 +126,8 @@ export function nodeApp(options: {
   app.doc31('/openapi.json', info);
   app.get('/', (c) => c.html(openApiPage(info.info.title, app.getOpenAPI31Document(info))));
   serveApiDocs(app, info.info.title);
+  // The web app under /app/ (not part of the OpenAPI document: it is pages, not API).
+  if (options.web) app.route('/', webApp(options.web));
   // Issuance (certificates, QR, PDF, revocation, tokens) when this node issues; mounted last so
   // the node's own page and OpenAPI document, which include these routes, answer first.
   if (options.issuance) app.route('/', issuanceApp(options.issuance));

@@ -1,7 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Hono } from 'hono';
-import type { AppConfig } from '../src/shared/app-config.js';
 import { APP_SECURITY_HEADERS, contentSecurityPolicy } from './csp.js';
 
 /** Where the app is mounted (the Vite `base`). */
@@ -19,12 +18,32 @@ const TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
+/**
+ * The configuration a node hands its copy of the web app at `/app/config.json`. It mirrors
+ * `AppConfig` in `packages/web/src/shared/app-config.ts` (which checks it in the page); it is
+ * declared here too because the compiled server cannot import the web package's sources.
+ */
+export interface WebAppConfig {
+  /** Base URL of the node whose `GET /bundle` the app reads; `''` for the serving origin. */
+  node: string;
+  /** The gateway's bundle-signing keys, as PEM (`PUBLIC KEY` or `CERTIFICATE`). */
+  anchors: string[];
+  /** ISO 3166-1 alpha-2 country of this checkpoint: the default destination. */
+  country: string;
+  /** Destinations an officer may pick (default: the bundle's countries). */
+  destinations?: string[];
+  /** Hours before the bundle expires from which the scanner warns (default 12). */
+  nearExpiryHours?: number;
+  /** Largest difference between the device clock and the server's tolerated, in seconds. */
+  clockToleranceSeconds?: number;
+}
+
 /** How the app is served from a node. */
 export interface WebAppOptions {
   /** The built app (`packages/web/dist`). */
   dist: string;
   /** The configuration handed to the app; a function is asked on every request. */
-  config: AppConfig | (() => AppConfig);
+  config: WebAppConfig | (() => WebAppConfig);
 }
 
 /**
