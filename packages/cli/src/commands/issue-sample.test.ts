@@ -4,7 +4,8 @@ import { euValueSets } from '@corridor/server/issuance/eu-valuesets';
 import { createIssuanceNode } from '@corridor/server/issuance/index';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempDir, writeTemp } from '../../test/helpers.js';
-import { csvRows, parseCsv, validateRows } from './issue.js';
+import { parseCsv } from './issue-csv.js';
+import { csvRows, validateRows } from './issue-rows.js';
 import { sampleCsv } from './issue-sample.js';
 
 /** Every validation error of `csv` when issued at `at` by a node of `country`. */

@@ -1,4 +1,4 @@
-import { csvField } from './issue.js';
+import { csvField } from './issue-csv.js';
 
 /** The columns of the sample, in the order `examples/issue-sample.csv` has them. */
 const COLUMNS = [

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type CsvError, columnOf, csvField, csvRows, parseCsv } from './issue.js';
+import { type CsvError, csvField, parseCsv } from './issue-csv.js';
+import { columnOf, csvRows } from './issue-rows.js';
 
 describe('parseCsv (RFC 4180)', () => {
   it('reads quoted fields with commas, escaped quotes and line breaks, CRLF and a BOM', () => {

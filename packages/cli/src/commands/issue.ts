@@ -1,304 +1,35 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { type EuValueSet, parseEuValueSet } from '@corridor/core/dcc/valuesets';
 import { isLang, type Lang } from '@corridor/core/report/finding';
-import { ensureNodeKeys } from '@corridor/server/corridor/keys';
 import { type Database, openDatabase } from '@corridor/server/db/database';
 import { DataFolderInUse } from '@corridor/server/db/folder-lock';
-import { euValueSets } from '@corridor/server/issuance/eu-valuesets';
 import {
   type Actor,
   type BulkIssueOutcome,
   createIssuanceNode,
-  HttpProblem,
-  type IssuanceNode,
-  type IssueRequest,
-  idempotencyKeyHash,
   issueCertificates,
-  prepareCertificate,
 } from '@corridor/server/issuance/index';
-import { FileKeyStore } from '@corridor/server/keystore/file-key-store';
-import { readNodeSecret, secretFile } from '@corridor/server/node/secret';
 import { explainIssueError } from '../lib/issue-messages.js';
 import { UsageError, unreadableFile } from '../lib/usage.js';
+import { CsvError, type CsvRecord, parseCsv } from './issue-csv.js';
+import { ACCOUNT, forgiveIssued, issuerName, loadNode, loadValueSets } from './issue-node.js';
+import { Progress, ResultsFile, resultLine } from './issue-results.js';
+import { type CsvRow, columnOf, csvRows, type RowError, validateRows } from './issue-rows.js';
 
-// ---------------------------------------------------------------------------------------------
-// CSV (RFC 4180)
-// ---------------------------------------------------------------------------------------------
-
-/** Limits of {@link parseCsv}. */
-export interface CsvLimits {
-  /** Largest number of records, header included (default 1,000,001). */
-  maxRecords?: number;
-  /** Longest field in characters (default 4,096). */
-  maxField?: number;
-}
-
-/** A problem of the CSV text itself, at a 1-based line of the file. */
-export class CsvError extends Error {
-  constructor(
-    readonly code: string,
-    readonly line: number,
-    message: string,
-  ) {
-    super(`line ${line}: ${message}`);
-  }
-}
-
-/** One parsed record and the file line it starts on. */
-export interface CsvRecord {
-  line: number;
-  fields: string[];
-}
-
-/**
- * Parses RFC 4180 CSV: comma-separated fields, optionally in double quotes (a quoted field may
- * hold commas, line breaks and `""` for a quote), records ended by CRLF or LF, an optional
- * UTF-8 byte-order mark, an optional final line break. Blank lines are skipped. Throws
- * {@link CsvError} (`CSV_QUOTE_UNTERMINATED`, `CSV_QUOTE_MISPLACED`, `CSV_FIELD_TOO_LONG`,
- * `CSV_TOO_MANY_ROWS`).
- */
-export function parseCsv(text: string, limits: CsvLimits = {}): CsvRecord[] {
-  const maxRecords = limits.maxRecords ?? 1_000_001;
-  const maxField = limits.maxField ?? 4096;
-  const records: CsvRecord[] = [];
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  let line = 1;
-  const n = text.length;
-  while (i < n) {
-    const start = line;
-    const fields: string[] = [];
-    for (;;) {
-      let value = '';
-      if (text[i] === '"') {
-        i++;
-        for (;;) {
-          const q = text.indexOf('"', i);
-          if (q < 0)
-            throw new CsvError('CSV_QUOTE_UNTERMINATED', start, 'a quoted field never ends');
-          const chunk = text.slice(i, q);
-          for (const c of chunk) if (c === '\n') line++;
-          value += chunk;
-          if (text[q + 1] === '"') {
-            value += '"';
-            i = q + 2;
-          } else {
-            i = q + 1;
-            break;
-          }
-          if (value.length > maxField) break;
-        }
-        if (i < n && text[i] !== ',' && text[i] !== '\n' && text[i] !== '\r')
-          throw new CsvError('CSV_QUOTE_MISPLACED', line, 'text after a closing quote');
-      } else {
-        let j = i;
-        while (j < n && text[j] !== ',' && text[j] !== '\n' && text[j] !== '\r') j++;
-        value = text.slice(i, j);
-        if (value.includes('"'))
-          throw new CsvError('CSV_QUOTE_MISPLACED', line, 'a quote inside an unquoted field');
-        i = j;
-      }
-      if (value.length > maxField)
-        throw new CsvError(
-          'CSV_FIELD_TOO_LONG',
-          line,
-          `a field is longer than ${maxField} characters`,
-        );
-      fields.push(value);
-      if (text[i] === ',') {
-        i++;
-        continue;
-      }
-      break;
-    }
-    // End of record: CRLF, LF, lone CR, or end of text.
-    if (text[i] === '\r') i++;
-    if (text[i] === '\n') i++;
-    line++;
-    if (fields.length === 1 && fields[0] === '') continue; // blank line
-    if (records.length >= maxRecords)
-      throw new CsvError('CSV_TOO_MANY_ROWS', start, `more than ${maxRecords - 1} rows`);
-    records.push({ line: start, fields });
-  }
-  return records;
-}
-
-/** Quotes a field for CSV output when it needs it. */
-export function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Rows → issuance requests
-// ---------------------------------------------------------------------------------------------
-
-/** A problem of one row (or of the header, row 1). */
-export interface RowError {
-  /** The row's line in the file (the header is line 1). */
-  line: number;
-  /** The CSV column, or `''` for the whole row. */
-  field: string;
-  code: string;
-  message: string;
-}
-
-/** A row turned into an issuance request. */
-export interface CsvRow {
-  line: number;
-  /** The row's stable identifier: the `id` column, else `row-<line>`. */
-  id: string;
-  /** `csv:` + hex SHA-256 of batch name ‖ 0x00 ‖ id. */
-  idempotencyKey: string;
-  request?: IssueRequest;
-  errors: RowError[];
-}
-
-const HOLDER = ['fn', 'fnt', 'gn', 'gnt', 'dob'] as const;
-/** The columns each certificate type may fill (besides `type`, `id` and the holder's). */
-export const TYPE_COLUMNS = {
-  vaccination: ['tg', 'vp', 'mp', 'ma', 'dn', 'sd', 'dt', 'co', 'is'],
-  test: ['tg', 'tt', 'nm', 'ma', 'sc', 'tr', 'tc', 'co', 'is'],
-  recovery: ['tg', 'fr', 'df', 'du', 'co', 'is'],
-} as const;
-const ALL_COLUMNS = new Set<string>([
-  'type',
-  'id',
-  ...HOLDER,
-  ...Object.values(TYPE_COLUMNS).flat(),
-]);
-const INTEGER_COLUMNS = new Set(['dn', 'sd']);
-const MAX_ID = 200;
-
-/** Maps parsed CSV records (header first) to issuance requests, with row-level errors. */
-export function csvRows(
-  records: CsvRecord[],
-  batch: string,
-): { rows: CsvRow[]; header: RowError[] } {
-  const header: RowError[] = [];
-  const [head, ...body] = records;
-  if (!head) {
-    header.push({ line: 1, field: '', code: 'CSV_EMPTY', message: 'the file has no header row' });
-    return { rows: [], header };
-  }
-  const columns = head.fields.map((c) => c.trim().toLowerCase());
-  const seen = new Set<string>();
-  for (const c of columns) {
-    if (!ALL_COLUMNS.has(c))
-      header.push({
-        line: 1,
-        field: c,
-        code: 'CSV_UNKNOWN_COLUMN',
-        message: `unknown column "${c}"`,
-      });
-    else if (seen.has(c))
-      header.push({
-        line: 1,
-        field: c,
-        code: 'CSV_DUPLICATE_COLUMN',
-        message: `column "${c}" appears twice`,
-      });
-    seen.add(c);
-  }
-  if (!seen.has('type'))
-    header.push({
-      line: 1,
-      field: 'type',
-      code: 'CSV_MISSING_COLUMN',
-      message: 'the header needs a "type" column',
-    });
-  if (header.length > 0) return { rows: [], header };
-
-  const ids = new Map<string, number>();
-  const rows = body.map((record): CsvRow => {
-    const errors: RowError[] = [];
-    const err = (field: string, code: string, message: string) =>
-      errors.push({ line: record.line, field, code, message });
-    const cell: Record<string, string> = {};
-    if (record.fields.length !== columns.length)
-      err(
-        '',
-        'CSV_COLUMN_COUNT',
-        `${record.fields.length} fields where the header has ${columns.length}`,
-      );
-    columns.forEach((c, k) => {
-      const v = (record.fields[k] ?? '').trim();
-      if (v !== '') cell[c] = v;
-    });
-    const id = cell.id ?? `row-${record.line}`;
-    if (id.length > MAX_ID) err('id', 'ID_TOO_LONG', `an id has at most ${MAX_ID} characters`);
-    const earlier = ids.get(id);
-    if (earlier !== undefined)
-      err('id', 'ID_DUPLICATE', `the id "${id}" is also used on line ${earlier}`);
-    else ids.set(id, record.line);
-    const idempotencyKey = `csv:${createHash('sha256').update(`${batch}\u0000${id}`).digest('hex')}`;
-    const type = cell.type?.toLowerCase();
-    if (type !== 'vaccination' && type !== 'test' && type !== 'recovery') {
-      err('type', 'ROW_TYPE_UNKNOWN', 'type must be vaccination, test or recovery');
-      return { line: record.line, id, idempotencyKey, errors };
-    }
-    const allowed = new Set<string>(['type', 'id', ...HOLDER, ...TYPE_COLUMNS[type]]);
-    const entry: Record<string, unknown> = {};
-    for (const [c, v] of Object.entries(cell)) {
-      if (!allowed.has(c)) {
-        err(c, 'FIELD_NOT_FOR_TYPE', `a ${type} row leaves "${c}" empty`);
-        continue;
-      }
-      if ((HOLDER as readonly string[]).includes(c) || c === 'type' || c === 'id') continue;
-      if (INTEGER_COLUMNS.has(c)) {
-        if (!/^\d{1,2}$/.test(v)) err(c, 'FIELD_NOT_INTEGER', 'must be a whole number (1-99)');
-        else entry[c] = Number(v);
-      } else entry[c] = v;
-    }
-    const nam: Record<string, string> = {};
-    for (const c of ['fn', 'fnt', 'gn', 'gnt'] as const)
-      if (cell[c] !== undefined) nam[c] = cell[c];
-    const payload: Record<string, unknown> = { nam };
-    if (cell.dob !== undefined) payload.dob = cell.dob;
-    payload[type === 'vaccination' ? 'v' : type === 'test' ? 't' : 'r'] = [entry];
-    return { line: record.line, id, idempotencyKey, request: { type, payload }, errors };
-  });
-  return { rows, header };
-}
-
-/** Maps a JSON pointer of an issuance error (`/payload/v/0/mp`) to the CSV column (`mp`). */
-export function columnOf(pointer: string): string {
-  const parts = pointer.split('/').filter(Boolean);
-  if (parts[0] === 'type') return 'type';
-  if (parts[0] !== 'payload') return '';
-  if (parts[1] === 'nam') return parts[2] ?? 'fnt';
-  if (parts[1] === 'dob') return 'dob';
-  if (parts[1] === 'v' || parts[1] === 't' || parts[1] === 'r') return parts[3] ?? '';
-  return '';
-}
-
-/** Checks every row with the node's issuance validation (schema, value sets, dates, expiry). */
-export function validateRows(node: IssuanceNode, rows: CsvRow[], now: Date): void {
-  for (const row of rows) {
-    if (!row.request || row.errors.length > 0) continue;
-    try {
-      prepareCertificate(node, row.request, now);
-    } catch (error) {
-      if (!(error instanceof HttpProblem)) throw error;
-      const errors =
-        error.errors.length > 0
-          ? error.errors
-          : [{ path: '', code: error.code, message: error.detail }];
-      for (const e of errors)
-        row.errors.push({
-          line: row.line,
-          field: columnOf(e.path),
-          code: e.code,
-          message: e.message,
-        });
-    }
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// The command
-// ---------------------------------------------------------------------------------------------
+// The CSV reading, the row checks and the results file live in their own files; they are
+// re-exported here so code that imported them from the command keeps working.
+export { CsvError, type CsvLimits, type CsvRecord, csvField, parseCsv } from './issue-csv.js';
+export { RESULTS_HEADER } from './issue-results.js';
+export {
+  type CsvRow,
+  columnOf,
+  csvRows,
+  type RowError,
+  TYPE_COLUMNS,
+  validateRows,
+} from './issue-rows.js';
 
 interface Summary {
   file: string;
@@ -313,8 +44,6 @@ interface Summary {
   perSecond: number;
   errors: RowError[];
 }
-
-const ACCOUNT = 'cli-bulk';
 
 /**
  * `corridor issue --csv FILE [--out RESULTS] [--dry-run] [--skip-invalid] [--country CC]
@@ -534,28 +263,6 @@ function outcomeLine(row: CsvRow, outcome: BulkIssueOutcome, summary: Summary): 
   return resultLine(row, 'failed', undefined, error);
 }
 
-/** The results file's header. */
-export const RESULTS_HEADER = 'line,id,status,uci,hc1,error_code,error_message';
-
-function resultLine(
-  row: CsvRow,
-  status: string,
-  cert?: { uci: string; hc1: string },
-  error?: RowError,
-): string {
-  return [
-    String(row.line),
-    row.id,
-    status,
-    cert?.uci ?? '',
-    cert?.hc1 ?? '',
-    error?.code ?? '',
-    error ? `${error.field ? `${error.field}: ` : ''}${error.message}` : '',
-  ]
-    .map(csvField)
-    .join(',');
-}
-
 function report(errors: RowError[], json: boolean, lang: Lang): void {
   if (json || errors.length === 0) return;
   const shown = errors.slice(0, 200);
@@ -566,162 +273,4 @@ function report(errors: RowError[], json: boolean, lang: Lang): void {
     );
   if (errors.length > shown.length)
     process.stderr.write(`... and ${errors.length - shown.length} more (--json lists all)\n`);
-}
-
-/** Invalid rows that an earlier run already issued are not held against this run. */
-async function forgiveIssued(database: Database, rows: CsvRow[]): Promise<void> {
-  const invalid = rows.filter(
-    (r) => r.request && r.errors.length > 0 && !r.errors.some((e) => e.code.startsWith('ID_')),
-  );
-  for (let k = 0; k < invalid.length; k += 500) {
-    const chunk = invalid.slice(k, k + 500);
-    const hashes = chunk.map((r) => idempotencyKeyHash(ACCOUNT, r.idempotencyKey));
-    const found = await database.db
-      .selectFrom('issued_certificates')
-      .select('idempotency_key_hash')
-      .where('idempotency_key_hash', 'in', hashes)
-      .execute();
-    const known = new Set(found.map((f) => Buffer.from(f.idempotency_key_hash!).toString('hex')));
-    chunk.forEach((r, j) => {
-      if (known.has(Buffer.from(hashes[j]!).toString('hex'))) r.errors = [];
-    });
-  }
-}
-
-/** The ISO name used as default `is` for the demonstration countries. */
-function issuerName(country: string): string {
-  return (
-    {
-      CN: 'National Health Commission (demo)',
-      KR: 'Korea Disease Control and Prevention Agency (demo)',
-    }[country] ?? `Ministry of Health ${country}`
-  );
-}
-
-/** `--valuesets DIR`, else the EU value sets among the test vectors, else none (with a warning). */
-async function loadValueSets(
-  dir: string | undefined,
-  _log: (l: string) => void,
-): Promise<readonly EuValueSet[]> {
-  // Without --valuesets: the EU value sets Corridor ships (never the test vectors).
-  if (dir === undefined) return euValueSets();
-  const folder = dir;
-  let names: string[];
-  try {
-    names = (await readdir(folder)).filter((n) => n.endsWith('.json')).sort();
-  } catch (error) {
-    throw unreadableFile('--valuesets', folder, error);
-  }
-  const sets: EuValueSet[] = [];
-  for (const name of names) {
-    const parsed = parseEuValueSet(await readFile(path.join(folder, name), 'utf8'));
-    if (parsed.ok) sets.push(parsed.value);
-  }
-  return sets;
-}
-
-/**
- * The node's signing key, DSC and secret, in the layout `corridor start` uses: the key store
- * `<data>/<cc>/keys` (passphrase `CORRIDOR_KEY_PASSPHRASE`, else `<data>/dev-passphrase`),
- * keys created when missing; the node secret `<data>/<cc>/node-secret` (or
- * `CORRIDOR_NODE_SECRET`, base64 or hex, ≥ 32 bytes).
- */
-async function loadNode(
-  dataDir: string,
-  nodeDir: string,
-  config: { country: string; issuerName: string; valueSets: readonly EuValueSet[] },
-  log: (l: string) => void,
-): Promise<IssuanceNode> {
-  const passphrase =
-    process.env.CORRIDOR_KEY_PASSPHRASE ?? (await secretFile(path.join(dataDir, 'dev-passphrase')));
-  const store = new FileKeyStore({ dir: path.join(nodeDir, 'keys'), passphrase });
-  const label = `dsc-${config.country.toLowerCase()}-1`;
-  let dsc: { label: string; certificate: string; privateKey: CryptoKey };
-  if (await store.exists(label)) {
-    const record = await store.describe(label);
-    dsc = {
-      label,
-      certificate: String(record.metadata.certificate),
-      privateKey: (await store.get(label)).privateKey,
-    };
-  } else {
-    log(`creating the ${config.country} node's keys in ${path.join(nodeDir, 'keys')}`);
-    const keys = await ensureNodeKeys(store, config.country, new Date());
-    dsc = { label, certificate: keys.dsc.pem, privateKey: keys.dsc.keys.privateKey };
-  }
-  let nodeSecret: Uint8Array;
-  try {
-    nodeSecret = await readNodeSecret(nodeDir);
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  return createIssuanceNode({ ...config, dscs: [dsc], nodeSecret });
-}
-
-/**
- * The results CSV, written to `<file>.partial` as rows complete (in row order, one write per
- * batch) and renamed to `<file>` once the run is complete. A killed run leaves a usable
- * partial file; the next run rebuilds the whole file from the database (idempotent replays).
- */
-class ResultsFile {
-  private constructor(
-    private readonly file: string,
-    private readonly handle: Awaited<ReturnType<typeof open>>,
-  ) {}
-
-  static async create(file: string): Promise<ResultsFile> {
-    await mkdir(path.dirname(file), { recursive: true });
-    const handle = await open(`${file}.partial`, 'w');
-    await handle.write(`${RESULTS_HEADER}\n`);
-    return new ResultsFile(file, handle);
-  }
-
-  async append(lines: string[]): Promise<void> {
-    await this.handle.write(`${lines.join('\n')}\n`);
-  }
-
-  async commit(): Promise<void> {
-    await this.handle.sync();
-    await this.handle.close();
-    await rename(`${this.file}.partial`, this.file);
-  }
-}
-
-/** Progress on standard error: a redrawn line on a terminal, else a line every 5 seconds. */
-class Progress {
-  private done_ = 0;
-  private readonly start = performance.now();
-  private last = 0;
-  private readonly tty = process.stderr.isTTY === true;
-
-  constructor(
-    private readonly total: number,
-    private readonly quiet: boolean,
-  ) {}
-
-  add(n: number): void {
-    this.done_ += n;
-    const t = performance.now();
-    if (this.quiet) return;
-    if (this.tty ? t - this.last > 100 : t - this.last > 5000) {
-      this.last = t;
-      this.draw();
-    }
-  }
-
-  done(): void {
-    if (!this.quiet) this.draw();
-    if (!this.quiet && this.tty) process.stderr.write('\n');
-  }
-
-  private draw(): void {
-    const seconds = (performance.now() - this.start) / 1000;
-    const rate = this.done_ / Math.max(seconds, 0.001);
-    const eta = rate > 0 ? Math.ceil((this.total - this.done_) / rate) : 0;
-    const width = 24;
-    const filled = this.total > 0 ? Math.round((width * this.done_) / this.total) : width;
-    const bar = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`;
-    const line = `issuing ${bar} ${this.done_}/${this.total}  ${Math.round(rate)}/s  ETA ${eta}s`;
-    process.stderr.write(this.tty ? `\r${line}\u001b[K` : `${line}\n`);
-  }
 }

@@ -4,7 +4,7 @@ import { issueEntryPass } from '@corridor/core/pass/index';
 import type { Kysely } from 'kysely';
 import type { CorridorSchema } from '../db/schema.js';
 import { HttpProblem } from '../http/problem.js';
-import { signatureHash } from '../issuance/certificates.js';
+import { signatureHash } from '../issuance/certificate-signing.js';
 import { expectState, getApplication, lockApplication } from './applications.js';
 import type { LanesNode } from './config.js';
 import { reserveQuota } from './quota.js';
