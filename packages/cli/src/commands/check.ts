@@ -1,5 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { CHECKPOINT_TEXTS, labelText } from '@corridor/core/i18n/labels';
 import {
   type Checkpoint,
   type CheckpointDecision,
@@ -22,42 +23,11 @@ import { parseAt } from './verify.js';
 /** Exit status of each decision: a refer is neither a yes nor a no, so it gets its own. */
 export const CHECK_EXIT = { admit: 0, refuse: 1, refer: 3 } as const;
 
-/** Labels of the decision screen (en, zh, ko), as an airline agent or officer reads it. */
-const TEXT = {
-  admit: { en: 'ADMIT', zh: '准予通行', ko: '통과 허용' },
-  refuse: { en: 'REFUSE', zh: '拒绝', ko: '거부' },
-  refer: { en: 'REFER', zh: '转人工核查', ko: '담당관 확인' },
-  boarding: { en: 'boarding', zh: '登机', ko: '탑승' },
-  arrival: { en: 'arrival', zh: '入境', ko: '입국' },
-  lane: { en: 'Lane', zh: '通道', ko: '통로' },
-  version: { en: 'version', zh: '版本', ko: '버전' },
-  pass: { en: 'Entry pass', zh: '入境许可', ko: '입국 허가증' },
-  credential: { en: 'Certificate #{i}', zh: '健康证明 #{i}', ko: '증명서 #{i}' },
-  valid: { en: 'valid', zh: '有效', ko: '유효' },
-  invalid: { en: 'invalid', zh: '无效', ko: '무효' },
-  policy: { en: 'Health policy', zh: '健康政策', ko: '보건 정책' },
-  satisfied: { en: 'satisfied', zh: '满足', ko: '충족' },
-  notSatisfied: { en: 'not satisfied', zh: '不满足', ko: '미충족' },
-  reasons: { en: 'Reasons', zh: '原因', ko: '사유' },
-  protocol: { en: 'Arrival protocol', zh: '入境防疫措施', ko: '입국 방역 절차' },
-  test: { en: 'test on arrival ({type})', zh: '入境检测（{type}）', ko: '입국 시 검사 ({type})' },
-  noTest: { en: 'no test on arrival', zh: '入境无需检测', ko: '입국 검사 없음' },
-  hold: {
-    en: 'hold {h} h awaiting the result',
-    zh: '等待结果期间留观 {h} 小时',
-    ko: '결과 대기 {h}시간 격리',
-  },
-  monitoring: {
-    en: 'health monitoring for {d} days',
-    zh: '健康监测 {d} 天',
-    ko: '{d}일간 건강 모니터링',
-  },
-} as const satisfies Record<string, Record<Lang, string>>;
-
-const text = (key: keyof typeof TEXT, lang: Lang, params: Record<string, string | number> = {}) =>
-  TEXT[key][lang].replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in params ? String(params[name]) : whole,
-  );
+const text = (
+  key: keyof typeof CHECKPOINT_TEXTS,
+  lang: Lang,
+  params?: Record<string, string | number>,
+) => labelText(CHECKPOINT_TEXTS, key, lang, params);
 
 /**
  * `corridor check`: one traveller at a lane checkpoint, offline, over `decideCheckpoint`: the

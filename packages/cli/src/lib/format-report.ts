@@ -1,43 +1,16 @@
 import { firstDccEntry } from '@corridor/core/dcc/certificate-type';
 import { displayName } from '@corridor/core/dcc/index';
+import { labelText, REPORT_TEXTS } from '@corridor/core/i18n/labels';
 import type { PolicyDecision, PolicyExplanation } from '@corridor/core/policy/evaluate';
 import type { Lang } from '@corridor/core/report/finding';
 import type { Report } from '@corridor/core/report/report';
 import { label } from './labels.js';
 
-/** Labels of the rules and policy sections (kept here until labels.ts takes them). */
-const TEXT = {
-  rules: { en: 'Entry rules', zh: '入境规则', ko: '입국 규칙' },
-  applied: {
-    en: '{n} applied: {passed} passed, {failed} failed, {open} undecided',
-    zh: '适用 {n} 条：{passed} 条通过，{failed} 条不符合，{open} 条无法判定',
-    ko: '{n}개 적용: 통과 {passed}, 불충족 {failed}, 판정 불가 {open}',
-  },
-  noRules: { en: 'none applied', zh: '无适用规则', ko: '적용 규칙 없음' },
-  fieldsRead: { en: 'fields read', zh: '读取字段', ko: '읽은 필드' },
-  satisfied: { en: 'POLICY SATISFIED', zh: '符合入境策略', ko: '입국 정책 충족' },
-  notSatisfied: { en: 'POLICY NOT SATISFIED', zh: '不符合入境策略', ko: '입국 정책 미충족' },
-  presented: { en: 'Presented', zh: '所出示凭证', ko: '제시한 증명서' },
-  requirements: { en: 'Requirements', zh: '要求', ko: '요건' },
-  metBy: { en: 'met by', zh: '满足凭证', ko: '충족 증명서' },
-  entryPass: { en: 'Entry pass', zh: '入境通行证', ko: '입국 허가증' },
-  format: { en: 'Format', zh: '格式', ko: '형식' },
-  key: { en: 'Key', zh: '密钥', ko: '키' },
-  shc: { en: 'SMART Health Card', zh: 'SMART 健康卡', ko: 'SMART 건강 카드' },
-  nzcp: { en: 'NZ COVID Pass', zh: '新西兰新冠通行证', ko: '뉴질랜드 코로나 패스' },
-  'vds-nc': { en: 'ICAO VDS-NC seal', zh: 'ICAO VDS-NC 电子封签', ko: 'ICAO VDS-NC 봉인' },
-  divoc: { en: 'DIVOC credential', zh: 'DIVOC 凭证', ko: 'DIVOC 증명서' },
-  passNoDetails: {
-    en: '{type} (states the pass requirements were met; no vaccine or dose details)',
-    zh: '{type}（仅表明符合通行证要求，不含疫苗或剂次信息）',
-    ko: '{type} (패스 요건 충족만 표시, 백신·접종 차수 정보 없음)',
-  },
-} as const satisfies Record<string, Record<Lang, string>>;
-
-const text = (key: keyof typeof TEXT, lang: Lang, params: Record<string, string | number> = {}) =>
-  TEXT[key][lang].replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in params ? String(params[name]) : whole,
-  );
+const text = (
+  key: keyof typeof REPORT_TEXTS,
+  lang: Lang,
+  params?: Record<string, string | number>,
+) => labelText(REPORT_TEXTS, key, lang, params);
 
 const useColor = process.stdout.isTTY && !process.env.NO_COLOR;
 const paint = (code: number, text: string) => (useColor ? `\x1b[${code}m${text}\x1b[0m` : text);

@@ -216,6 +216,67 @@ export const POLICY_TEXTS = {
   },
 } as const satisfies Record<string, Label>;
 
+/** The rules and policy sections and format names of `corridor verify`'s readable report. */
+export const REPORT_TEXTS = {
+  rules: { en: 'Entry rules', zh: '入境规则', ko: '입국 규칙' },
+  applied: {
+    en: '{n} applied: {passed} passed, {failed} failed, {open} undecided',
+    zh: '适用 {n} 条：{passed} 条通过，{failed} 条不符合，{open} 条无法判定',
+    ko: '{n}개 적용: 통과 {passed}, 불충족 {failed}, 판정 불가 {open}',
+  },
+  noRules: { en: 'none applied', zh: '无适用规则', ko: '적용 규칙 없음' },
+  fieldsRead: { en: 'fields read', zh: '读取字段', ko: '읽은 필드' },
+  satisfied: { en: 'POLICY SATISFIED', zh: '符合入境策略', ko: '입국 정책 충족' },
+  notSatisfied: { en: 'POLICY NOT SATISFIED', zh: '不符合入境策略', ko: '입국 정책 미충족' },
+  presented: { en: 'Presented', zh: '所出示凭证', ko: '제시한 증명서' },
+  requirements: { en: 'Requirements', zh: '要求', ko: '요건' },
+  metBy: { en: 'met by', zh: '满足凭证', ko: '충족 증명서' },
+  entryPass: { en: 'Entry pass', zh: '入境通行证', ko: '입국 허가증' },
+  format: { en: 'Format', zh: '格式', ko: '형식' },
+  key: { en: 'Key', zh: '密钥', ko: '키' },
+  shc: { en: 'SMART Health Card', zh: 'SMART 健康卡', ko: 'SMART 건강 카드' },
+  nzcp: { en: 'NZ COVID Pass', zh: '新西兰新冠通行证', ko: '뉴질랜드 코로나 패스' },
+  'vds-nc': { en: 'ICAO VDS-NC seal', zh: 'ICAO VDS-NC 电子封签', ko: 'ICAO VDS-NC 봉인' },
+  divoc: { en: 'DIVOC credential', zh: 'DIVOC 凭证', ko: 'DIVOC 증명서' },
+  passNoDetails: {
+    en: '{type} (states the pass requirements were met; no vaccine or dose details)',
+    zh: '{type}（仅表明符合通行证要求，不含疫苗或剂次信息）',
+    ko: '{type} (패스 요건 충족만 표시, 백신·접종 차수 정보 없음)',
+  },
+} as const satisfies Record<string, Label>;
+
+/** The lane checkpoint decision screen (`corridor check`), as an airline agent or officer reads it. */
+export const CHECKPOINT_TEXTS = {
+  admit: { en: 'ADMIT', zh: '准予通行', ko: '통과 허용' },
+  refuse: { en: 'REFUSE', zh: '拒绝', ko: '거부' },
+  refer: { en: 'REFER', zh: '转人工核查', ko: '담당관 확인' },
+  boarding: { en: 'boarding', zh: '登机', ko: '탑승' },
+  arrival: { en: 'arrival', zh: '入境', ko: '입국' },
+  lane: { en: 'Lane', zh: '通道', ko: '통로' },
+  version: { en: 'version', zh: '版本', ko: '버전' },
+  pass: { en: 'Entry pass', zh: '入境许可', ko: '입국 허가증' },
+  credential: { en: 'Certificate #{i}', zh: '健康证明 #{i}', ko: '증명서 #{i}' },
+  valid: { en: 'valid', zh: '有效', ko: '유효' },
+  invalid: { en: 'invalid', zh: '无效', ko: '무효' },
+  policy: { en: 'Health policy', zh: '健康政策', ko: '보건 정책' },
+  satisfied: { en: 'satisfied', zh: '满足', ko: '충족' },
+  notSatisfied: { en: 'not satisfied', zh: '不满足', ko: '미충족' },
+  reasons: { en: 'Reasons', zh: '原因', ko: '사유' },
+  protocol: { en: 'Arrival protocol', zh: '入境防疫措施', ko: '입국 방역 절차' },
+  test: { en: 'test on arrival ({type})', zh: '入境检测（{type}）', ko: '입국 시 검사 ({type})' },
+  noTest: { en: 'no test on arrival', zh: '入境无需检测', ko: '입국 검사 없음' },
+  hold: {
+    en: 'hold {h} h awaiting the result',
+    zh: '等待结果期间留观 {h} 小时',
+    ko: '결과 대기 {h}시간 격리',
+  },
+  monitoring: {
+    en: 'health monitoring for {d} days',
+    zh: '健康监测 {d} 天',
+    ko: '{d}일간 건강 모니터링',
+  },
+} as const satisfies Record<string, Label>;
+
 /** Every table of this module, by name (for the completeness test and for translators). */
 export const LABEL_TABLES = {
   certificateTypes: CERTIFICATE_TYPE_NAMES,
@@ -223,4 +284,18 @@ export const LABEL_TABLES = {
   print: PRINT_LABELS,
   policyKinds: POLICY_KIND_NAMES,
   policyTexts: POLICY_TEXTS,
+  report: REPORT_TEXTS,
+  checkpoint: CHECKPOINT_TEXTS,
 } as const satisfies Record<string, Record<string, Label>>;
+
+/** A label of `table` in `lang`, its `{name}` placeholders filled from `params`. */
+export function labelText<T extends Record<string, Label>>(
+  table: T,
+  key: keyof T,
+  lang: Lang,
+  params: Record<string, string | number> = {},
+): string {
+  return table[key]![lang].replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in params ? String(params[name]) : whole,
+  );
+}
