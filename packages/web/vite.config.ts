@@ -20,6 +20,8 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^@corridor\/core$/, replacement: `${coreSrc}/index.ts` },
+      // Core's provider choice (its `#platform-crypto` import): WebCrypto in the page.
+      { find: /^#platform-crypto$/, replacement: `${coreSrc}/crypto/platform-web.ts` },
       { find: /^@corridor\/core\/(.*)$/, replacement: `${coreSrc}/$1.ts` },
     ],
   },

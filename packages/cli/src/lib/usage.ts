@@ -126,8 +126,10 @@ export const COMMAND_USAGE = {
       rule test cases under DIR and reports each failure.
 `,
   bench: `  corridor bench verify [--json] [--seconds N] [--bounds] [--vectors DIR]
-      Full verification against bare node:crypto signature verification, ES256 and PS256,
-      in alternating rounds over N seconds per algorithm (default 3); medians compared.
+      Full verification on the default path a library user gets (no provider passed: on
+      Node the package condition picks node:crypto) against bare node:crypto signature
+      verification, ES256 and PS256, in alternating rounds over N seconds per algorithm
+      (default 3); medians compared.
       --bounds also measures two ceilings in the same rounds: the bare check behind an
       await, and that plus JSON.parse of the payload (no real decoder can do less).
   corridor bench verify --format shc|nzcp|vds-nc|divoc [--json] [--seconds N] [--vectors DIR]

@@ -1,3 +1,5 @@
+import { platformCrypto } from '#platform-crypto';
+
 /** The COSE algorithms HCERT allows (HCERT §3.3.2): ECDSA P-256/SHA-256 and RSA-PSS/SHA-256. */
 export type CoseAlg = 'ES256' | 'PS256';
 
@@ -8,20 +10,6 @@ export type CoseAlg = 'ES256' | 'PS256';
  * ones stay out of {@link CoseAlg}, so an HC1 code announcing them is still refused.
  */
 export type SignatureAlg = CoseAlg | 'ES384' | 'ES512' | 'EdDSA';
-
-/** The ECDSA algorithms. */
-type EcAlg = Exclude<SignatureAlg, 'PS256' | 'EdDSA'>;
-
-const EC_HASH: Record<EcAlg, string> = {
-  ES256: 'SHA-256',
-  ES384: 'SHA-384',
-  ES512: 'SHA-512',
-};
-const EC_DEFAULT_CURVE: Record<EcAlg, 'P-256' | 'P-384' | 'P-521'> = {
-  ES256: 'P-256',
-  ES384: 'P-384',
-  ES512: 'P-521',
-};
 
 /** COSE algorithm identifiers (RFC 9053). */
 export const COSE_ALG_IDS: Record<CoseAlg, number> = { ES256: -7, PS256: -37 };
@@ -64,61 +52,17 @@ export interface CryptoProvider {
   sha256(data: Uint8Array): Promise<Uint8Array>;
 }
 
-const ECDSA_SIGN = { name: 'ECDSA', hash: 'SHA-256' } as const;
-const PSS_IMPORT = { name: 'RSA-PSS', hash: 'SHA-256' } as const;
-const PSS_SIGN = { name: 'RSA-PSS', saltLength: 32 } as const;
-const ED25519 = { name: 'Ed25519' } as const;
-
-/** WebCrypto parameters for signing and verifying with `alg`. */
-function signParams(alg: SignatureAlg) {
-  if (alg === 'PS256') return PSS_SIGN;
-  if (alg === 'EdDSA') return ED25519;
-  if (alg === 'ES256') return ECDSA_SIGN;
-  return { name: 'ECDSA', hash: EC_HASH[alg] };
-}
-
-/** A {@link CryptoProvider} over WebCrypto (`globalThis.crypto.subtle`): browsers, Node, Deno. */
-export function webCryptoProvider(subtle: SubtleCrypto = globalThis.crypto.subtle): CryptoProvider {
-  return {
-    async importPublicKey(spki, alg, curve) {
-      try {
-        const params =
-          alg === 'PS256'
-            ? PSS_IMPORT
-            : alg === 'EdDSA'
-              ? ED25519
-              : { name: 'ECDSA', namedCurve: curve ?? EC_DEFAULT_CURVE[alg] };
-        return await subtle.importKey('spki', spki as BufferSource, params, false, ['verify']);
-      } catch {
-        return undefined;
-      }
-    },
-    async verify(alg, key, data, signature) {
-      try {
-        return await subtle.verify(
-          signParams(alg),
-          key as CryptoKey,
-          signature as BufferSource,
-          data as BufferSource,
-        );
-      } catch {
-        return false;
-      }
-    },
-    async sign(alg, privateKey, data) {
-      const sig = await subtle.sign(signParams(alg), privateKey as CryptoKey, data as BufferSource);
-      return new Uint8Array(sig);
-    },
-    async sha256(data) {
-      return new Uint8Array(await subtle.digest('SHA-256', data as BufferSource));
-    },
-  };
-}
+export { webCryptoProvider } from './web.js';
 
 let defaultProvider: CryptoProvider | undefined;
 
-/** The shared WebCrypto provider, made on first use. */
+/**
+ * The shared provider, made on first use: the platform's fastest. Which one is chosen by the
+ * package's `#platform-crypto` import conditions (`package.json`): Node (the `node` condition)
+ * gets node:crypto's synchronous calls ({@link ./node.ts}), browsers and every other runtime
+ * WebCrypto ({@link ./web.ts}), so a browser build never sees `node:*`.
+ */
 export function defaultCrypto(): CryptoProvider {
-  defaultProvider ??= webCryptoProvider();
+  defaultProvider ??= platformCrypto();
   return defaultProvider;
 }

@@ -1,6 +1,6 @@
-import { webCryptoProvider } from '@corridor/core/crypto/provider';
 import { describe, expect, it } from 'vitest';
-import { nodeCryptoProvider } from './node-crypto.js';
+import { nodeCryptoProvider } from './node.js';
+import { webCryptoProvider } from './provider.js';
 
 const subtle = globalThis.crypto.subtle;
 
@@ -78,5 +78,23 @@ describe('nodeCryptoProvider EdDSA (Ed25519, for DIVOC proofs)', () => {
     const node = nodeCryptoProvider();
     expect(await node.importPublicKey(await spki(ed.publicKey), 'PS256')).toBeUndefined();
     expect(await node.importPublicKey(await spki(rsa.publicKey), 'EdDSA')).toBeUndefined();
+  });
+});
+
+describe('nodeCryptoProvider with WebCrypto key handles', () => {
+  it('verifies with a CryptoKey made by subtle.importKey (not by the provider) as WebCrypto does', async () => {
+    const node = nodeCryptoProvider();
+    const data = new TextEncoder().encode('indicator');
+    const pair = (await subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, [
+      'sign',
+      'verify',
+    ])) as CryptoKeyPair;
+    const signature = new Uint8Array(
+      await subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, pair.privateKey, data),
+    );
+    expect(await node.verify('ES256', pair.publicKey, data, signature)).toBe(true);
+    const tampered = signature.slice();
+    tampered[3]! ^= 1;
+    expect(await node.verify('ES256', pair.publicKey, data, tampered)).toBe(false);
   });
 });
