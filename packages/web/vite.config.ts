@@ -1,7 +1,8 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -11,20 +12,30 @@ export const APP_BASE = '/app/';
 
 const coreSrc = path.join(here, '../core/src');
 
-// @corridor/core resolves to its TypeScript sources, as in the tests, so a build never bundles
-// a stale `dist`. (An alias, not the `source` condition: react-aria's packages declare a
-// `source` condition too, pointing at files they do not publish.)
+/**
+ * `@corridor/core` and its entry points (`@corridor/core/report`: a folder's `index.ts`;
+ * `@corridor/core/verify`: a module) resolve to their TypeScript sources, as in the tests, so
+ * a build never bundles a stale `dist`; core's `#platform-crypto` is its WebCrypto variant.
+ * (Not the `source` condition: react-aria's packages declare a `source` condition too,
+ * pointing at files they do not publish.)
+ */
+function coreSources(): Plugin {
+  return {
+    name: 'corridor-core-sources',
+    enforce: 'pre',
+    resolveId(id) {
+      if (id === '#platform-crypto') return path.join(coreSrc, 'crypto/platform-web.ts');
+      if (id === '@corridor/core') return path.join(coreSrc, 'index.ts');
+      if (!id.startsWith('@corridor/core/')) return null;
+      const base = path.join(coreSrc, id.slice('@corridor/core/'.length));
+      return existsSync(`${base}.ts`) ? `${base}.ts` : path.join(base, 'index.ts');
+    },
+  };
+}
+
 export default defineConfig({
   root: here,
   base: APP_BASE,
-  resolve: {
-    alias: [
-      { find: /^@corridor\/core$/, replacement: `${coreSrc}/index.ts` },
-      // Core's provider choice (its `#platform-crypto` import): WebCrypto in the page.
-      { find: /^#platform-crypto$/, replacement: `${coreSrc}/crypto/platform-web.ts` },
-      { find: /^@corridor\/core\/(.*)$/, replacement: `${coreSrc}/$1.ts` },
-    ],
-  },
   worker: { format: 'es' },
   build: {
     outDir: path.join(here, 'dist'),
@@ -37,6 +48,7 @@ export default defineConfig({
     reportCompressedSize: false,
   },
   plugins: [
+    coreSources(),
     react(),
     VitePWA({
       // Registered by the app itself (src/shared/offline.ts), so no inline script is injected.
