@@ -159,6 +159,13 @@ export const PROBLEMS = {
     statuses: [422],
     meaning: 'The transparency-log sizes asked for are out of range.',
   },
+  // ---- gateway: lane versions ----
+  LANE_VERSION_CHAIN: {
+    statuses: [409],
+    meaning:
+      'A lane version must be version 1 of a new lane or supersede the latest recorded version of the same lane, between the same parties.',
+  },
+  LANE_VERSION_NOT_FOUND: { statuses: [404], meaning: 'No such lane version at the gateway.' },
   // ---- national node ----
   BUNDLE_NOT_SYNCED: { statuses: [404], meaning: 'The node has not synced a trust bundle yet.' },
   DCC_INVALID: {

@@ -5,6 +5,7 @@ import { problemDoc } from '../http/openapi-problem.js';
 import { HttpProblem } from '../http/problem.js';
 import { authenticate, authorize, type Scope, type TokenActor } from '../issuance/accounts.js';
 import type { ApplicationSummary } from './applications.js';
+import { APPLICATION_STATES } from './schema.js';
 import type { Lanes } from './service.js';
 
 /** Largest JSON request body the lanes API reads. */
@@ -21,7 +22,7 @@ const Id = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/)
   .openapi({ example: 'KR-A-0F3C9A1B2D4E5F60' });
-const State = z.enum(['submitted', 'approved', 'refused', 'withdrawn', 'pass-issued', 'revoked']);
+const State = z.enum(APPLICATION_STATES);
 const text = (max: number) => z.string().min(1).max(max);
 
 const ApplicationSchema = z

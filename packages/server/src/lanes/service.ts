@@ -12,6 +12,7 @@ import {
 import { approveApplication, type IssuedPass, refuseApplication } from './approval.js';
 import type { LanesNode } from './config.js';
 import type { ApplicationInput } from './eligibility.js';
+import { type GatewayLink, pushPassRevocations, uploadPassDscs } from './gateway.js';
 import { passText, revokePass } from './passes.js';
 import { purgeApplications } from './retention.js';
 import { registerSponsor, type Sponsor } from './sponsors.js';
@@ -88,6 +89,16 @@ export class Lanes {
   /** See {@link passText}. */
   passText(passId: string): Promise<string> {
     return passText(this.db, passId);
+  }
+
+  /** See {@link uploadPassDscs}. */
+  uploadDscs(link: Omit<GatewayLink, 'now'>) {
+    return uploadPassDscs(this.node, { ...link, now: this.now() });
+  }
+
+  /** See {@link pushPassRevocations}. */
+  push(link: Omit<GatewayLink, 'now'>) {
+    return pushPassRevocations(this.db, this.node, { ...link, now: this.now() });
   }
 
   /** See {@link purgeApplications}. */
