@@ -12,6 +12,7 @@ import {
 import { approveApplication, type IssuedPass, refuseApplication } from './approval.js';
 import type { LanesNode } from './config.js';
 import type { ApplicationInput } from './eligibility.js';
+import { expirePasses } from './expiry.js';
 import { type GatewayLink, pushPassRevocations, uploadPassDscs } from './gateway.js';
 import { passText, revokePass } from './passes.js';
 import { purgeApplications } from './retention.js';
@@ -101,13 +102,18 @@ export class Lanes {
     return pushPassRevocations(this.db, this.node, { ...link, now: this.now() });
   }
 
+  /** See {@link expirePasses}. */
+  expire(): Promise<{ expired: number }> {
+    return expirePasses(this.db, this.now());
+  }
+
   /** See {@link purgeApplications}. */
   purge(): Promise<{ applications: number }> {
     return purgeApplications(this.db, this.now());
   }
 
   /**
-   * Runs `purge` every `intervalMs` (default hourly) until the returned function is called;
+   * Runs `expire` then `purge` every `intervalMs` (default hourly) until the returned function is called;
    * failures go to `onError` (default `console.error`) and the schedule goes on.
    */
   schedulePurge(
@@ -115,7 +121,9 @@ export class Lanes {
     onError: (error: unknown) => void = console.error,
   ): () => void {
     const timer = setInterval(() => {
-      this.purge().catch(onError);
+      this.expire()
+        .then(() => this.purge())
+        .catch(onError);
     }, intervalMs);
     timer.unref?.();
     return () => clearInterval(timer);
