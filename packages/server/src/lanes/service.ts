@@ -6,6 +6,7 @@ import {
   type ApplicationSummary,
   getApplication,
   listApplications,
+  reviewApplication,
   submitApplication,
   withdrawApplication,
 } from './applications.js';
@@ -15,6 +16,7 @@ import type { ApplicationInput } from './eligibility.js';
 import { expirePasses } from './expiry.js';
 import { type GatewayLink, pushPassRevocations, uploadPassDscs } from './gateway.js';
 import { passText, revokePass } from './passes.js';
+import { attachPreventionPdf, preventionPlan } from './prevention-plan.js';
 import { purgeApplications } from './retention.js';
 import { registerSponsor, type Sponsor } from './sponsors.js';
 import type { Actor } from './transitions.js';
@@ -70,6 +72,21 @@ export class Lanes {
   /** See {@link listApplications}. */
   list(filters: Parameters<typeof listApplications>[1]): Promise<ApplicationSummary[]> {
     return listApplications(this.db, filters);
+  }
+
+  /** See {@link reviewApplication}. */
+  review(id: string, actor: Actor): Promise<ApplicationSummary> {
+    return reviewApplication(this.db, id, { actor, now: this.now() });
+  }
+
+  /** See {@link attachPreventionPdf}. */
+  attachPlan(id: string, sponsor: string, pdf: Uint8Array, actor: Actor) {
+    return attachPreventionPdf(this.db, { id, sponsor, pdf }, { actor, now: this.now() });
+  }
+
+  /** See {@link preventionPlan}. */
+  plan(id: string) {
+    return preventionPlan(this.db, id);
   }
 
   /** See {@link approveApplication}. */
