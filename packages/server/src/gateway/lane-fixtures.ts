@@ -5,6 +5,7 @@
  */
 import { defaultCrypto } from '@corridor/core/crypto/provider';
 import { countersignLane, signLane } from '@corridor/core/lanes/document';
+import { CN_KR_LANE_V1 } from '@corridor/core/lanes/examples/cn-kr';
 import type { Lane } from '@corridor/core/lanes/types';
 import type { Kysely } from 'kysely';
 import type { CorridorSchema } from '../db/schema.js';
@@ -87,4 +88,17 @@ export async function countersignedLane(
   const both = await countersignLane(signed.value, second.authoritySigner, crypto);
   if (!both.ok) throw new Error(both.code);
   return both.value;
+}
+
+/** Version 2 of the CN⇄KR lane: a RESEARCH category on CN→KR from `effectiveFrom` (seconds). */
+export function researchAmendment(effectiveFrom: number): Lane {
+  const v2: Lane = structuredClone(CN_KR_LANE_V1);
+  v2.version = 2;
+  v2.supersedes = 1;
+  v2.effectiveFrom = effectiveFrom;
+  v2.directions[1]!.categories.push({
+    code: 'RESEARCH',
+    names: { en: 'Research', zh: '科研', ko: '연구' },
+  });
+  return v2;
 }

@@ -12,21 +12,19 @@ import { beforeAll, expect, it } from 'vitest';
 import type { Database } from '../db/database.js';
 import { forEachEngine } from '../db/test-engines.js';
 import type { CountryKeys } from './fixtures.js';
-import { countersignedLane, laneCountries, laneGateway } from './lane-fixtures.js';
+import {
+  countersignedLane,
+  laneCountries,
+  laneGateway,
+  researchAmendment,
+} from './lane-fixtures.js';
 
 const NOW = new Date('2021-02-20T09:00:00Z');
 const crypto = defaultCrypto();
 const s = (iso: string) => Date.parse(iso) / 1000;
 
 /** v2: a RESEARCH category on CN→KR from 9 March 2021. */
-const V2: Lane = structuredClone(CN_KR_LANE_V1);
-V2.version = 2;
-V2.supersedes = 1;
-V2.effectiveFrom = s('2021-03-09T00:00:00Z');
-V2.directions[1]!.categories.push({
-  code: 'RESEARCH',
-  names: { en: 'Research', zh: '科研', ko: '연구' },
-});
+const V2: Lane = researchAmendment(s('2021-03-09T00:00:00Z'));
 
 let K: Record<'CN' | 'KR' | 'JP', CountryKeys>;
 const D = {} as { v1: Uint8Array; v2: Uint8Array; v2other: Uint8Array; v3skip: Uint8Array };

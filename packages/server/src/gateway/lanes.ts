@@ -1,6 +1,9 @@
-import { type Lane, readCountersignedLane } from '@corridor/core/lanes/index';
+import type { Lane } from '@corridor/core/lanes/index';
 import { toBase64, toHex } from '@corridor/core/lib/bytes';
+import type { Selectable } from 'kysely';
 import { HttpProblem } from '../http/problem.js';
+import type { LaneVersionsTable } from '../lanes/schema.js';
+import { checkedLane } from '../lanes/versions.js';
 import { documentField } from './agreements.js';
 import type { GatewayConfig, GatewayDb } from './config.js';
 import { bumpTrustVersion, recordGatewayAction } from './ledger.js';
@@ -55,18 +58,7 @@ export async function recordLaneVersion(
         config,
         countries.map((c) => c.country),
       );
-      const read = await readCountersignedLane(
-        document,
-        (cc) => authorities.get(cc) ?? [],
-        config.crypto,
-      );
-      if (!read.ok)
-        throw new HttpProblem(
-          422,
-          'LANE_DOCUMENT_INVALID',
-          `the lane document does not check: ${read.code}${read.params?.reason ? ` (${String(read.params.reason)})` : ''}`,
-        );
-      const lane = read.value;
+      const lane = await checkedLane(document, (cc) => authorities.get(cc) ?? [], config.crypto);
       if (!lane.parties.includes(request.country))
         throw new HttpProblem(
           403,
@@ -175,21 +167,27 @@ export async function listLaneVersions(
   if (laneId) q = q.where('lane_id', '=', laneId);
   const rows = await q.execute();
   const out: GatewayLaneVersion[] = [];
-  for (const r of rows) {
-    const lane = r.lane as Lane;
-    out.push({
-      id: r.lane_id,
-      version: r.version,
-      supersedes: r.supersedes,
-      parties: [...lane.parties],
-      effectiveFrom: lane.effectiveFrom,
-      effectiveTo: lane.effectiveTo,
-      recordedBy: r.recorded_by,
-      recordedAt: r.recorded_at,
-      sha256: toHex(await config.crypto.sha256(r.document)),
-    });
-  }
+  for (const r of rows) out.push(await describe(config, r));
   return out;
+}
+
+/** A stored version as listed. */
+async function describe(
+  config: GatewayConfig,
+  r: Selectable<LaneVersionsTable>,
+): Promise<GatewayLaneVersion> {
+  const lane = r.lane as Lane;
+  return {
+    id: r.lane_id,
+    version: r.version,
+    supersedes: r.supersedes,
+    parties: [...lane.parties],
+    effectiveFrom: lane.effectiveFrom,
+    effectiveTo: lane.effectiveTo,
+    recordedBy: r.recorded_by,
+    recordedAt: r.recorded_at,
+    sha256: toHex(await config.crypto.sha256(r.document)),
+  };
 }
 
 /** One version with its countersigned document (base64) and the lane as read. 404 otherwise. */
@@ -207,19 +205,10 @@ export async function getLaneVersion(
     .executeTakeFirst();
   if (!row)
     throw new HttpProblem(404, 'LANE_VERSION_NOT_FOUND', `no version ${version} of ${laneId}`);
-  const lane = row.lane as Lane;
   return {
-    id: row.lane_id,
-    version: row.version,
-    supersedes: row.supersedes,
-    parties: [...lane.parties],
-    effectiveFrom: lane.effectiveFrom,
-    effectiveTo: lane.effectiveTo,
-    recordedBy: row.recorded_by,
-    recordedAt: row.recorded_at,
-    sha256: toHex(await config.crypto.sha256(row.document)),
+    ...(await describe(config, row)),
     document: toBase64(row.document),
-    lane,
+    lane: row.lane as Lane,
   };
 }
 

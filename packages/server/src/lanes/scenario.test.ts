@@ -11,7 +11,7 @@ import { beforeAll, expect, it } from 'vitest';
 import type { Database } from '../db/database.js';
 import { forEachEngine } from '../db/test-engines.js';
 import type { CountryKeys } from '../gateway/fixtures.js';
-import { countersignedLane, laneCountries } from '../gateway/lane-fixtures.js';
+import { countersignedLane, laneCountries, researchAmendment } from '../gateway/lane-fixtures.js';
 import type { ApplicationInput } from './eligibility.js';
 import {
   authorityKeys,
@@ -35,14 +35,7 @@ const BOARDING = new Date('2021-03-08T00:20:00Z');
 const hoursBefore = (h: number, from = DEPARTURE) => new Date(from.getTime() - h * 3_600_000);
 const s = (iso: string) => Date.parse(iso) / 1000;
 
-const V2: Lane = structuredClone(CN_KR_LANE_V1);
-V2.version = 2;
-V2.supersedes = 1;
-V2.effectiveFrom = s(T2.toISOString());
-V2.directions[1]!.categories.push({
-  code: 'RESEARCH',
-  names: { en: 'Research', zh: '科研', ko: '연구' },
-});
+const V2: Lane = researchAmendment(s(T2.toISOString()));
 /** A second lane with a plain 72-hour test window on CN→KR and one pass a day. */
 const H72: Lane = {
   ...structuredClone(CN_KR_LANE_V1),
