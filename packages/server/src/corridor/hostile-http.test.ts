@@ -557,6 +557,23 @@ describe('hostile HTTP input against the whole corridor', () => {
       ['/agreements/activate', 'agreement.activate', { id: 'CN-KR-fast-track' }], // already active
       ['/agreements/suspend', 'agreement.suspend', { id: 'a\u0000b' }],
       ['/agreements/terminate', 'agreement.terminate', { id: ['CN-KR-fast-track'] }],
+      ['/lanes/versions', 'lane.version', {}],
+      ['/lanes/versions', 'lane.version', { document: garbage }],
+      ['/lanes/versions', 'lane.version', { document: encodeCbor(null) }],
+      ['/lanes/versions', 'lane.version', { document: 'text' }],
+      ['/lanes/versions', 'lane.version', { document: [garbage] }],
+      // COSE_Sign1 shapes whose payload is CBOR null, or an empty array.
+      [
+        '/lanes/versions',
+        'lane.version',
+        { document: Uint8Array.of(0x84, 0x40, 0xa0, 0x41, 0xf6, 0x40) },
+      ],
+      [
+        '/lanes/versions',
+        'lane.version',
+        { document: Uint8Array.of(0xd2, 0x84, 0x40, 0xa0, 0x41, 0x80, 0x40) },
+      ],
+      ['/lanes/versions', 'lane.version', { document: randomBytes(256 * 1024 + 1) }],
       // Envelope problems on a route: wrong action, stale, from the future, short nonce.
       ['/dscs', 'dsc.revoke', { kid: 'x', reason: 'x' }],
       ['/rules', 'rules.upload', { document: garbage }, { iat: 0 }],
@@ -623,6 +640,7 @@ describe('hostile HTTP input against the whole corridor', () => {
     const participants = await (await fetch(`${g}/participants`)).json();
     const agreements = await (await fetch(`${g}/agreements`)).json();
     const revocations = await (await fetch(`${g}/revocations`)).json();
+    const lanes = await (await fetch(`${g}/lanes/versions`)).json();
     const audit = (await (
       await fetch(`${g}/audit?limit=1000`, {
         headers: { authorization: `Bearer ${operatorToken}` },
@@ -634,6 +652,7 @@ describe('hostile HTTP input against the whole corridor', () => {
       participants,
       agreements,
       revocations,
+      lanes,
       // Serving a bundle may issue a fresh one (not a trust change); everything else counts.
       audit: audit.filter((a) => a.action !== 'bundle.issue').length,
     };

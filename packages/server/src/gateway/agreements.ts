@@ -143,7 +143,8 @@ function agreementParties(doc: Uint8Array): string[] {
   return parties as string[];
 }
 
-function documentField(value: unknown): Uint8Array {
+/** A signed document from a request body: a byte string of at most 256 KiB (400 otherwise). */
+export function documentField(value: unknown): Uint8Array {
   if (!(value instanceof Uint8Array) || value.length > 256 * 1024)
     throw new HttpProblem(400, 'REQUEST_MALFORMED', 'body.document must be a byte string');
   return value;

@@ -5,6 +5,7 @@ import { boundedBodies, useProblems, validationProblem } from '../http/errors.js
 import { openApiPage } from '../http/openapi-page.js';
 import { HttpProblem } from '../http/problem.js';
 import { interopRoutes } from './routes/interop.js';
+import { laneRoutes } from './routes/lanes.js';
 import { participantRoutes } from './routes/participants.js';
 import { bearerToken, sameToken } from './routes/shared.js';
 import { transparencyRoutes } from './routes/transparency.js';
@@ -45,6 +46,7 @@ export function gatewayApp(gateway: Gateway, options: { operatorToken: string })
   participantRoutes(app, gateway, operator);
   trustRoutes(app, gateway);
   interopRoutes(app, gateway);
+  laneRoutes(app, gateway);
   transparencyRoutes(app, gateway, operator);
 
   app.get('/health', (c) => c.json({ ok: true }));

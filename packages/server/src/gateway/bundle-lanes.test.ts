@@ -18,6 +18,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { PASS_INPUT, WINDOW } from '../../../core/test-support/entry-pass.js';
 import { createDsc } from '../pki/dsc.js';
 import { type CountryKeys, createAnchor, createCountryKeys } from './fixtures.js';
+import { researchAmendment } from './lane-fixtures.js';
 
 const NOW = new Date('2021-03-01T00:00:00Z');
 const AT = new Date('2021-03-10T00:30:00Z');
@@ -25,14 +26,7 @@ const crypto = defaultCrypto();
 const s = (iso: string) => Date.parse(iso) / 1000;
 
 /** The September 2020 amendment: a fifth category on the CN→KR direction. */
-const V2: Lane = structuredClone(CN_KR_LANE_V1);
-V2.version = 2;
-V2.supersedes = 1;
-V2.effectiveFrom = s('2020-09-01T00:00:00Z');
-V2.directions[1]!.categories.push({
-  code: 'RESEARCH',
-  names: { en: 'Research', zh: '科研', ko: '연구' },
-});
+const V2: Lane = researchAmendment(s('2020-09-01T00:00:00Z'));
 
 const K = {} as {
   anchor: Awaited<ReturnType<typeof createAnchor>>;

@@ -3,6 +3,7 @@ import { signTrustBundle, type TrustBundleContent } from '@corridor/core/trust/b
 import type { RevocationHashType } from '../db/schema.js';
 import { listAgreements } from './agreements.js';
 import type { GatewayConfig, GatewayDb } from './config.js';
+import { bundleLanes } from './lanes.js';
 import { currentTrustVersion, recordGatewayAction } from './ledger.js';
 import { participantRecordIntact } from './participant-record.js';
 
@@ -75,7 +76,8 @@ export async function latestBundle(
 /**
  * What a bundle holds: the intact active participants with their CSCAs, unrevoked DSCs and
  * authority certificates, revoked kids, revocation hashes, each country's latest rule and
- * value-set documents, the agreements past signing, and the log's signed tree head.
+ * value-set documents, the agreements past signing, the lane versions not yet ended between
+ * participants in the bundle (`bundleLanes`), and the log's signed tree head.
  */
 async function bundleContent(
   db: GatewayDb,
@@ -154,6 +156,7 @@ async function bundleContent(
       .filter(([k]) => k.startsWith('valuesets:'))
       .map(([, v]) => v),
     agreements: agreements.map((a) => ({ document: a.document, status: a.status })),
+    lanes: await bundleLanes(db, now, countries),
     treeHead: await options.treeHead(),
   };
 }

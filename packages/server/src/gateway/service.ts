@@ -7,6 +7,7 @@ import type { GatewayConfig, GatewayDb } from './config.js';
 import { type DocumentKind, latestDocuments, uploadDocument } from './documents.js';
 import { revokeDsc, uploadDsc } from './dscs.js';
 import { didTrustList, euTrustList, type InteropQuery } from './interop.js';
+import { getLaneVersion, listLaneVersions, recordLaneVersion } from './lanes.js';
 import {
   authenticateRequest,
   listParticipants,
@@ -107,6 +108,21 @@ export class Gateway {
   /** See {@link listAgreements}. */
   agreements(): Promise<AgreementRecord[]> {
     return listAgreements(this.db);
+  }
+
+  /** See {@link recordLaneVersion}. */
+  recordLaneVersion(request: GatewayRequest) {
+    return recordLaneVersion(this.db, this.config, request);
+  }
+
+  /** See {@link listLaneVersions}. */
+  laneVersions(laneId?: string) {
+    return listLaneVersions(this.db, this.config, laneId);
+  }
+
+  /** See {@link getLaneVersion}. */
+  laneVersion(laneId: string, version: number) {
+    return getLaneVersion(this.db, this.config, laneId, version);
   }
 
   /** See {@link euTrustList}. */

@@ -159,6 +159,13 @@ export const PROBLEMS = {
     statuses: [422],
     meaning: 'The transparency-log sizes asked for are out of range.',
   },
+  // ---- gateway: lane versions ----
+  LANE_VERSION_CHAIN: {
+    statuses: [409],
+    meaning:
+      'A lane version must be version 1 of a new lane or supersede the latest recorded version of the same lane, between the same parties.',
+  },
+  LANE_VERSION_NOT_FOUND: { statuses: [404], meaning: 'No such lane version at the gateway.' },
   // ---- national node ----
   BUNDLE_NOT_SYNCED: { statuses: [404], meaning: 'The node has not synced a trust bundle yet.' },
   DCC_INVALID: {
@@ -273,6 +280,19 @@ export const PROBLEMS = {
   REFUSAL_REASON_INVALID: {
     statuses: [422],
     meaning: 'A refusal needs a reason code (A-Z, 0-9, _ or -) and a text of 1 to 500 characters.',
+  },
+  PREVENTION_PLAN_INVALID: {
+    statuses: [422],
+    meaning:
+      'A prevention plan attachment must be a PDF file (`%PDF-` header, `%%EOF` trailer) of at most 2 MiB.',
+  },
+  PREVENTION_PLAN_NOT_FOUND: {
+    statuses: [404],
+    meaning: 'The application has no prevention plan (neither text nor PDF).',
+  },
+  PREVENTION_PLAN_PURGED: {
+    statuses: [410],
+    meaning: "The plan was deleted with the application's personal data.",
   },
   PASS_NOT_FOUND: { statuses: [404], meaning: 'No such entry pass.' },
   PASS_ALREADY_REVOKED: { statuses: [409], meaning: 'The entry pass is already revoked.' },

@@ -126,7 +126,15 @@ export interface PushOptions {
   fetch?: (url: string, init: RequestInit) => Promise<Response>;
   /** Batch size, at most {@link REVOCATION_BATCH_MAX} (the default). */
   batchSize?: number;
+  /**
+   * The queue to push: certificates (default) or the lane's entry passes. Both have the same
+   * columns, and the gateway lists both kinds of hashes under the signing DSC's kid.
+   */
+  queue?: RevocationQueue;
 }
+
+/** The tables holding revocation hashes until they are pushed. */
+export type RevocationQueue = 'issuance_revocation_queue' | 'lane_pass_revocation_queue';
 
 /** What {@link pushRevocations} sent. */
 export interface PushOutcome {
@@ -145,7 +153,10 @@ export const PUSH_LEASE_MS = 5 * 60_000;
  * marked pushed with the gateway's version. A refused batch is released for the next run and
  * the call throws `Error` with the gateway's answer.
  */
-export async function pushRevocations(db: Db, options: PushOptions): Promise<PushOutcome> {
+export async function pushRevocations(anyDb: Db, options: PushOptions): Promise<PushOutcome> {
+  // Both queues share the columns read here; the table name is the only difference.
+  const table = (options.queue ?? 'issuance_revocation_queue') as 'issuance_revocation_queue';
+  const db = anyDb as unknown as Kysely<Pick<CorridorSchema, 'issuance_revocation_queue'>>;
   const size = Math.min(
     Math.max(options.batchSize ?? REVOCATION_BATCH_MAX, 1),
     REVOCATION_BATCH_MAX,
@@ -159,7 +170,7 @@ export async function pushRevocations(db: Db, options: PushOptions): Promise<Pus
   const done = new Set<string>();
   for (;;) {
     const groups = await db
-      .selectFrom('issuance_revocation_queue')
+      .selectFrom(table)
       .select(['kid', 'hash_type'])
       .where('pushed_at', 'is', null)
       .groupBy(['kid', 'hash_type'])
@@ -170,7 +181,7 @@ export async function pushRevocations(db: Db, options: PushOptions): Promise<Pus
     if (!group) return outcome;
     const rows = await db.transaction().execute(async (trx) => {
       const free = await trx
-        .selectFrom('issuance_revocation_queue')
+        .selectFrom(table)
         .select(['id', 'hash'])
         .where('kid', '=', group.kid)
         .where('hash_type', '=', group.hash_type)
@@ -183,7 +194,7 @@ export async function pushRevocations(db: Db, options: PushOptions): Promise<Pus
         .execute();
       if (free.length > 0) {
         await trx
-          .updateTable('issuance_revocation_queue')
+          .updateTable(table)
           .set({ claimed_at: now })
           .where(
             'id',
@@ -221,15 +232,11 @@ export async function pushRevocations(db: Db, options: PushOptions): Promise<Pus
       const answer = (await res.json()) as { version?: unknown };
       if (typeof answer.version === 'number') version = answer.version;
     } catch (error) {
-      await db
-        .updateTable('issuance_revocation_queue')
-        .set({ claimed_at: null })
-        .where('id', 'in', ids)
-        .execute();
+      await db.updateTable(table).set({ claimed_at: null }).where('id', 'in', ids).execute();
       throw error;
     }
     await db
-      .updateTable('issuance_revocation_queue')
+      .updateTable(table)
       .set({ pushed_at: now, gateway_version: version })
       .where('id', 'in', ids)
       .execute();

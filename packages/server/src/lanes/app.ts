@@ -1,14 +1,19 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { every, except } from 'hono/combine';
 import { boundedBodies, useProblems, validationProblem } from '../http/errors.js';
 import { problemDoc } from '../http/openapi-problem.js';
 import { HttpProblem } from '../http/problem.js';
 import { authenticate, authorize, type Scope, type TokenActor } from '../issuance/accounts.js';
+import { PREVENTION_PLAN_PATH, reviewRoutes } from './app-review.js';
 import type { ApplicationSummary } from './applications.js';
+import { MAX_PREVENTION_PDF_BYTES } from './prevention-plan.js';
+import { APPLICATION_STATES } from './schema.js';
 import type { Lanes } from './service.js';
 
 /** Largest JSON request body the lanes API reads. */
-export const MAX_LANES_BODY_BYTES = 32 * 1024;
+/** Largest JSON body (an application with a 20,000-character plan and its itinerary fits). */
+export const MAX_LANES_BODY_BYTES = 128 * 1024;
 
 const problem = problemDoc;
 const common = {
@@ -21,7 +26,7 @@ const Id = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/)
   .openapi({ example: 'KR-A-0F3C9A1B2D4E5F60' });
-const State = z.enum(['submitted', 'approved', 'refused', 'withdrawn', 'pass-issued', 'revoked']);
+const State = z.enum(APPLICATION_STATES);
 const text = (max: number) => z.string().min(1).max(max);
 
 const ApplicationSchema = z
@@ -73,9 +78,24 @@ const SubmitSchema = z
         nationality: text(3),
         documentNumber: text(9),
         passportExpiry: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+        sex: z.enum(['F', 'M', 'X']).optional(),
       })
       .strict(),
     consent: z.boolean(),
+    itinerary: z
+      .array(
+        z
+          .object({
+            region: text(16),
+            place: text(200),
+            from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+            to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+          })
+          .strict(),
+      )
+      .max(30)
+      .optional(),
+    preventionPlan: z.string().max(20_000).optional(),
   })
   .strict()
   .openapi('LaneApplicationInput');
@@ -118,7 +138,9 @@ export function lanesApp(lanes: Lanes): OpenAPIHono {
     actors.set(c.req.raw, await authenticate(lanes.db, c.req.header('authorization'), lanes.now()));
     await next();
   });
-  app.use('/lanes/*', ...boundedBodies(MAX_LANES_BODY_BYTES));
+  // The prevention plan PDF has its own, larger limit; every other body the JSON one.
+  app.use(PREVENTION_PLAN_PATH, ...boundedBodies(MAX_PREVENTION_PDF_BYTES));
+  app.use('/lanes/*', except(PREVENTION_PLAN_PATH, every(...boundedBodies(MAX_LANES_BODY_BYTES))));
   const caller = async (c: Context, ...scopes: Scope[]): Promise<TokenActor> => {
     const actor =
       actors.get(c.req.raw) ??
@@ -182,15 +204,18 @@ export function lanesApp(lanes: Lanes): OpenAPIHono {
     async (c) => {
       const actor = await caller(c, 'lane.apply');
       const body = c.req.valid('json');
-      const { visaClass, purpose, traveller, ...rest } = body;
-      const { familyName, givenName, ...names } = traveller;
+      const { visaClass, purpose, traveller, itinerary, preventionPlan, ...rest } = body;
+      const { familyName, givenName, sex, ...names } = traveller;
       const submitted = await lanes.submit(
         {
           ...rest,
           ...(visaClass !== undefined ? { visaClass } : {}),
           ...(purpose !== undefined ? { purpose } : {}),
+          ...(itinerary !== undefined ? { itinerary } : {}),
+          ...(preventionPlan !== undefined ? { preventionPlan } : {}),
           traveller: {
             ...names,
+            ...(sex !== undefined ? { sex } : {}),
             ...(familyName !== undefined ? { familyName } : {}),
             ...(givenName !== undefined ? { givenName } : {}),
           },
@@ -396,5 +421,6 @@ export function lanesApp(lanes: Lanes): OpenAPIHono {
       return c.json({ ...r, revokedAt: r.revokedAt.toISOString() }, 200);
     },
   );
+  reviewRoutes(app, lanes, { caller, visible, summary: summaryBody, schema: ApplicationSchema });
   return app;
 }

@@ -109,6 +109,9 @@ export async function submitApplication(
         nationality: t.nationality,
         birth_date: t.dateOfBirth,
         passport_expiry: t.passportExpiry,
+        sex: t.sex ?? null,
+        itinerary: input.itinerary ? JSON.stringify(input.itinerary) : null,
+        prevention_plan: input.preventionPlan ?? null,
         personal_data_until: personalDataUntil,
       })
       .execute();
@@ -139,7 +142,7 @@ export async function withdrawApplication(
     const row = await lockApplication(trx, input.id);
     if (row.sponsor !== input.sponsor)
       throw new HttpProblem(404, 'APPLICATION_NOT_FOUND', `no application ${input.id}`);
-    expectState(row, 'submitted');
+    const from = expectState(row, AWAITING);
     await trx
       .updateTable('lane_applications')
       .set({ state: 'withdrawn', decided_at: options.now, decided_by: options.actor.id })
@@ -147,7 +150,7 @@ export async function withdrawApplication(
       .execute();
     await recordTransition(trx, {
       application: input.id,
-      from: 'submitted',
+      from,
       to: 'withdrawn',
       actor: options.actor,
       at: options.now,
@@ -155,6 +158,35 @@ export async function withdrawApplication(
     });
   });
   return getApplication(db, input.id);
+}
+
+/**
+ * The authority takes an application into review (`submitted` → `under-review`, audited
+ * `lane.application.under-review`), so the sponsor sees someone is on it; it may still be
+ * withdrawn, approved or refused from there. 409 `APPLICATION_STATE_CONFLICT` otherwise.
+ */
+export async function reviewApplication(
+  db: Db,
+  id: string,
+  options: { actor: Actor; now: Date },
+): Promise<ApplicationSummary> {
+  await db.transaction().execute(async (trx) => {
+    const row = await lockApplication(trx, id);
+    expectState(row, 'submitted');
+    await trx
+      .updateTable('lane_applications')
+      .set({ state: 'under-review' })
+      .where('id', '=', id)
+      .execute();
+    await recordTransition(trx, {
+      application: id,
+      from: 'submitted',
+      to: 'under-review',
+      actor: options.actor,
+      at: options.now,
+    });
+  });
+  return getApplication(db, id);
 }
 
 /** One application, without personal data. 404 `APPLICATION_NOT_FOUND`. */
@@ -196,14 +228,25 @@ export async function lockApplication(trx: Transaction<CorridorSchema>, id: stri
   return row;
 }
 
-/** 409 `APPLICATION_STATE_CONFLICT` unless the application is in `state`. */
-export function expectState(row: { id: string; state: ApplicationState }, state: ApplicationState) {
-  if (row.state !== state)
+/** States in which an application still awaits a decision. */
+export const AWAITING: readonly ApplicationState[] = ['submitted', 'under-review'];
+
+/**
+ * 409 `APPLICATION_STATE_CONFLICT` unless the application is in `state` (or one of them);
+ * returns the state it is in, the `from` of the transition about to be recorded.
+ */
+export function expectState(
+  row: { id: string; state: ApplicationState },
+  state: ApplicationState | readonly ApplicationState[],
+): ApplicationState {
+  const allowed: readonly ApplicationState[] = typeof state === 'string' ? [state] : state;
+  if (!allowed.includes(row.state))
     throw new HttpProblem(
       409,
       'APPLICATION_STATE_CONFLICT',
-      `application ${row.id} is ${row.state}, not ${state}`,
+      `application ${row.id} is ${row.state}, not ${allowed.join(' or ')}`,
     );
+  return row.state;
 }
 
 /**

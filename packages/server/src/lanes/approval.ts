@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 import type { CorridorSchema } from '../db/schema.js';
 import { HttpProblem } from '../http/problem.js';
 import { signatureHash } from '../issuance/certificate-signing.js';
-import { expectState, getApplication, lockApplication } from './applications.js';
+import { AWAITING, expectState, getApplication, lockApplication } from './applications.js';
 import type { LanesNode } from './config.js';
 import { reserveQuota } from './quota.js';
 import type { StoredHolder } from './schema.js';
@@ -58,7 +58,7 @@ export async function approveApplication(
     .where('lane_applications.id', '=', id)
     .executeTakeFirst();
   if (!app) throw new HttpProblem(404, 'APPLICATION_NOT_FOUND', `no application ${id}`);
-  expectState(app, 'submitted');
+  expectState(app, AWAITING);
   if (!app.holder || !app.document_number || !app.nationality || !app.birth_date)
     throw new HttpProblem(409, 'APPLICATION_STATE_CONFLICT', `application ${id} has been purged`);
   const lane = await laneInForce(db, app.lane_id, now);
@@ -126,7 +126,7 @@ export async function approveApplication(
   const sigHash = signatureHash(signer.alg, signature);
   await db.transaction().execute(async (trx) => {
     const row = await lockApplication(trx, id);
-    expectState(row, 'submitted');
+    const from = expectState(row, AWAITING);
     const exhausted = await reserveQuota(trx, {
       lane: lane.id,
       direction,
@@ -164,7 +164,7 @@ export async function approveApplication(
       .execute();
     await recordTransition(trx, {
       application: id,
-      from: 'submitted',
+      from,
       to: 'approved',
       actor,
       at: now,
@@ -208,7 +208,7 @@ export async function refuseApplication(
     );
   await db.transaction().execute(async (trx) => {
     const row = await lockApplication(trx, input.id);
-    expectState(row, 'submitted');
+    const from = expectState(row, AWAITING);
     await trx
       .updateTable('lane_applications')
       .set({
@@ -222,7 +222,7 @@ export async function refuseApplication(
       .execute();
     await recordTransition(trx, {
       application: input.id,
-      from: 'submitted',
+      from,
       to: 'refused',
       actor: options.actor,
       at: options.now,

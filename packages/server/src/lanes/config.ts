@@ -51,6 +51,8 @@ export interface LanesNode {
   readonly country: string;
   readonly crypto: CryptoProvider;
   readonly retentionGraceDays: number;
+  /** The entry-pass DSCs as read (DER), for uploading to the gateway like other DSCs. */
+  readonly dscCertificates: readonly { label: string; der: Uint8Array; revoked: boolean }[];
   /**
    * The entry-pass signer at `at`. Throws 503 `LANE_NO_PASS_SIGNER` when no DSC with the
    * entry-pass usage is valid, unrevoked and within its private-key usage period.
@@ -98,6 +100,7 @@ export async function createLanesNode(config: LanesConfig): Promise<LanesNode> {
     country: config.country,
     crypto: config.crypto ?? nodeCryptoProvider(),
     retentionGraceDays: config.retentionGraceDays ?? 30,
+    dscCertificates: dscs.map((d) => ({ label: d.label, der: d.info.der, revoked: d.revoked })),
     signer(at) {
       const t = at.getTime();
       const usable = dscs

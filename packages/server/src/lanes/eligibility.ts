@@ -18,7 +18,22 @@ export interface Traveller {
   documentNumber: string;
   /** `YYYY-MM-DD`. */
   passportExpiry: string;
+  /** As the MRZ prints it: `F`, `M`, or `X` for `<` (unspecified). */
+  sex?: 'F' | 'M' | 'X';
 }
+
+/** One stop of the closed loop (see `ItineraryStop` in `schema.ts`). */
+export interface ItineraryInput {
+  region: string;
+  place: string;
+  /** `YYYY-MM-DD`, inside the trip (entry window plus exemption days). */
+  from: string;
+  to: string;
+}
+
+/** Most stops in an itinerary, and the longest prevention plan text. */
+export const MAX_ITINERARY_STOPS = 30;
+export const MAX_PREVENTION_PLAN_CHARS = 20_000;
 
 /** What a sponsor submits. */
 export interface ApplicationInput {
@@ -36,6 +51,10 @@ export interface ApplicationInput {
   traveller: Traveller;
   /** The traveller consented to the processing (required). */
   consent: boolean;
+  /** Where the traveller stays and works in the closed loop (regions the lane serves). */
+  itinerary?: readonly ItineraryInput[];
+  /** The sponsor's prevention plan as text (or attach a PDF after submission). */
+  preventionPlan?: string;
 }
 
 /** The trip an eligible application asks for, derived from the lane version. */
@@ -96,10 +115,19 @@ export function checkEligibility(
     );
   if (input.purpose !== undefined && input.purpose.length > 2000)
     refuse('APPLICATION_INVALID', 'the purpose has at most 2000 characters', '/purpose');
+  if (input.preventionPlan !== undefined && input.preventionPlan.length > MAX_PREVENTION_PLAN_CHARS)
+    refuse(
+      'APPLICATION_INVALID',
+      `the prevention plan has at most ${MAX_PREVENTION_PLAN_CHARS} characters`,
+      '/preventionPlan',
+    );
+  if (t.sex !== undefined && !['F', 'M', 'X'].includes(t.sex))
+    refuse('APPLICATION_INVALID', 'sex is F, M or X', '/traveller/sex');
   for (const [path, value] of [
     ['/purpose', input.purpose],
     ['/traveller/familyName', input.traveller.familyName],
     ['/traveller/givenName', input.traveller.givenName],
+    ['/preventionPlan', input.preventionPlan],
   ] as const)
     if (value !== undefined && !cleanText(value))
       refuse(
@@ -195,5 +223,49 @@ export function checkEligibility(
       'the passport expires before the end of the entry window',
       '/traveller/passportExpiry',
     );
+  if (input.itinerary !== undefined)
+    checkItinerary(input.itinerary, direction, validFrom, validUntil);
   return { lane, direction, validFrom, validUntil };
+}
+
+/**
+ * The closed loop: at most {@link MAX_ITINERARY_STOPS} stops, each in a region the direction
+ * serves (`LANE_REGION_NOT_SERVED`), with a place (1–200 clean characters) and days `from` ≤
+ * `to` inside the trip: from the first day of the entry window to its end plus the exemption
+ * days (`APPLICATION_INVALID`, the stop's path in `errors`).
+ */
+function checkItinerary(
+  stops: readonly ItineraryInput[],
+  direction: LaneDirection,
+  validFrom: Date,
+  validUntil: Date,
+): void {
+  if (!Array.isArray(stops) || stops.length > MAX_ITINERARY_STOPS)
+    refuse(
+      'APPLICATION_INVALID',
+      `an itinerary has at most ${MAX_ITINERARY_STOPS} stops`,
+      '/itinerary',
+    );
+  const first = utcDay(validFrom);
+  const last = utcDay(new Date(validUntil.getTime() + direction.exemptionDays * DAY - 1));
+  stops.forEach((stop, i) => {
+    const at = `/itinerary/${i}`;
+    if (!direction.regions.includes(stop.region))
+      refuse(
+        'LANE_REGION_NOT_SERVED',
+        `stop ${i}: region ${stop.region} is not served`,
+        `${at}/region`,
+      );
+    if (stop.place.length === 0 || stop.place.length > 200 || !cleanText(stop.place))
+      refuse('APPLICATION_INVALID', `stop ${i}: a place has 1 to 200 characters`, `${at}/place`);
+    for (const key of ['from', 'to'] as const)
+      if (!DATE.test(stop[key]) || Number.isNaN(Date.parse(stop[key])))
+        refuse('APPLICATION_INVALID', `stop ${i}: ${key} is not YYYY-MM-DD`, `${at}/${key}`);
+    if (stop.from > stop.to || stop.from < first || stop.to > last)
+      refuse(
+        'APPLICATION_INVALID',
+        `stop ${i}: ${stop.from}…${stop.to} is not inside the trip ${first}…${last}`,
+        `${at}/from`,
+      );
+  });
 }

@@ -6,8 +6,8 @@ type Db = Kysely<CorridorSchema>;
 
 /**
  * Deletes the personal data of every application whose retention ended by `now`: the
- * traveller's names, date of birth, passport number, nationality and expiry, the purpose, and
- * the stored `CP1:` text of its pass (which carries the names). The end of retention is fixed
+ * traveller's names, date of birth, sex, passport number, nationality and expiry, the purpose,
+ * the itinerary, the prevention plan (text or PDF), and the stored `CP1:` text of its pass (which carries the names). The end of retention is fixed
  * at submission: the last day of the entry window plus the lane's exemption days plus
  * `retentionGraceDays` (default 30), whatever the outcome. What stays (lane, category, port,
  * day, sponsor, states, pass id and kid) is what quotas, statistics and the audit log need.
@@ -25,6 +25,11 @@ export async function purgeApplications(db: Db, now: Date): Promise<{ applicatio
         birth_date: null,
         passport_expiry: null,
         purpose: null,
+        sex: null,
+        itinerary: null,
+        prevention_plan: null,
+        prevention_pdf: null,
+        prevention_pdf_sha256: null,
         purged_at: now,
       })
       .where('personal_data_until', '<=', now)

@@ -3,16 +3,22 @@
  * augmentation so the shared schema file stays untouched by this domain.
  */
 import type { ColumnType } from 'kysely';
-import type { Identity, Json, Timestamp } from '../db/schema.js';
+import type { Identity, Int8, Json, Timestamp } from '../db/schema.js';
 
 /** States of an application (`docs/lanes.md`, States). */
-export type ApplicationState =
-  | 'submitted'
-  | 'approved'
-  | 'refused'
-  | 'withdrawn'
-  | 'pass-issued'
-  | 'revoked';
+export const APPLICATION_STATES = [
+  'draft',
+  'submitted',
+  'under-review',
+  'approved',
+  'refused',
+  'withdrawn',
+  'pass-issued',
+  'used',
+  'expired',
+  'revoked',
+] as const;
+export type ApplicationState = (typeof APPLICATION_STATES)[number];
 
 /** Kinds of quota counter: the whole direction, one port, one sponsor (all per arrival day). */
 export type QuotaKind = 'direction' | 'port' | 'sponsor';
@@ -36,6 +42,8 @@ export interface LaneVersionsTable {
   lane: Json<unknown>;
   recorded_at: Timestamp;
   recorded_by: string;
+  /** The version this one amends (`0006`; null for version 1 and rows recorded before). */
+  supersedes: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 /** `lane_sponsors`: organisations the approving authority lets apply. */
@@ -77,6 +85,25 @@ export interface LaneApplicationsTable {
   passport_expiry: string | null;
   personal_data_until: Timestamp;
   purged_at: Date | null;
+  /** `F`, `M` or `X` as the passport's MRZ prints it (`<` is `X`). */
+  sex: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The closed-loop itinerary (bounded list of stops). */
+  itinerary: ColumnType<ItineraryStop[] | null, string | null | undefined, string | null>;
+  /** The prevention plan as text, or … */
+  prevention_plan: ColumnType<string | null, string | null | undefined, string | null>;
+  /** … as a PDF (checked by its magic bytes, at most 2 MiB), with its SHA-256 (hex). */
+  prevention_pdf: ColumnType<Uint8Array | null, Uint8Array | null | undefined, Uint8Array | null>;
+  prevention_pdf_sha256: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** One stop of the closed loop: where the traveller stays or works, from one day to another. */
+export interface ItineraryStop {
+  /** Region of the destination (ISO 3166-2), one the lane serves. */
+  region: string;
+  /** Place: a facility, site or hotel, as free text. */
+  place: string;
+  from: string;
+  to: string;
 }
 
 /** `lane_application_events`: the state history (the audit log has the same, hash-chained). */
@@ -132,7 +159,10 @@ export interface LanePassRevocationQueueTable {
   hash_type: 'UCI' | 'COUNTRYCODEUCI' | 'SIGNATURE';
   hash: Uint8Array;
   queued_at: Timestamp;
+  /** Set while a push holds the row (a lease: stale claims are taken over). */
+  claimed_at: Date | null;
   pushed_at: Date | null;
+  gateway_version: Int8 | null;
 }
 
 declare module '../db/schema.js' {

@@ -6,13 +6,17 @@ import {
   type ApplicationSummary,
   getApplication,
   listApplications,
+  reviewApplication,
   submitApplication,
   withdrawApplication,
 } from './applications.js';
 import { approveApplication, type IssuedPass, refuseApplication } from './approval.js';
 import type { LanesNode } from './config.js';
 import type { ApplicationInput } from './eligibility.js';
+import { expirePasses } from './expiry.js';
+import { type GatewayLink, pushPassRevocations, uploadPassDscs } from './gateway.js';
 import { passText, revokePass } from './passes.js';
+import { attachPreventionPdf, preventionPlan } from './prevention-plan.js';
 import { purgeApplications } from './retention.js';
 import { registerSponsor, type Sponsor } from './sponsors.js';
 import type { Actor } from './transitions.js';
@@ -70,6 +74,21 @@ export class Lanes {
     return listApplications(this.db, filters);
   }
 
+  /** See {@link reviewApplication}. */
+  review(id: string, actor: Actor): Promise<ApplicationSummary> {
+    return reviewApplication(this.db, id, { actor, now: this.now() });
+  }
+
+  /** See {@link attachPreventionPdf}. */
+  attachPlan(id: string, sponsor: string, pdf: Uint8Array, actor: Actor) {
+    return attachPreventionPdf(this.db, { id, sponsor, pdf }, { actor, now: this.now() });
+  }
+
+  /** See {@link preventionPlan}. */
+  plan(id: string) {
+    return preventionPlan(this.db, id);
+  }
+
   /** See {@link approveApplication}. */
   approve(id: string, actor: Actor): Promise<IssuedPass> {
     return approveApplication(this.db, this.node, id, { actor, now: this.now() });
@@ -90,13 +109,28 @@ export class Lanes {
     return passText(this.db, passId);
   }
 
+  /** See {@link uploadPassDscs}. */
+  uploadDscs(link: Omit<GatewayLink, 'now'>) {
+    return uploadPassDscs(this.node, { ...link, now: this.now() });
+  }
+
+  /** See {@link pushPassRevocations}. */
+  push(link: Omit<GatewayLink, 'now'>) {
+    return pushPassRevocations(this.db, this.node, { ...link, now: this.now() });
+  }
+
+  /** See {@link expirePasses}. */
+  expire(): Promise<{ expired: number }> {
+    return expirePasses(this.db, this.now());
+  }
+
   /** See {@link purgeApplications}. */
   purge(): Promise<{ applications: number }> {
     return purgeApplications(this.db, this.now());
   }
 
   /**
-   * Runs `purge` every `intervalMs` (default hourly) until the returned function is called;
+   * Runs `expire` then `purge` every `intervalMs` (default hourly) until the returned function is called;
    * failures go to `onError` (default `console.error`) and the schedule goes on.
    */
   schedulePurge(
@@ -104,7 +138,9 @@ export class Lanes {
     onError: (error: unknown) => void = console.error,
   ): () => void {
     const timer = setInterval(() => {
-      this.purge().catch(onError);
+      this.expire()
+        .then(() => this.purge())
+        .catch(onError);
     }, intervalMs);
     timer.unref?.();
     return () => clearInterval(timer);

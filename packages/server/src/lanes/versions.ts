@@ -30,14 +30,7 @@ export async function recordLaneVersion(
   document: Uint8Array,
   options: RecordLaneOptions,
 ): Promise<Lane> {
-  const read = await readCountersignedLane(document, options.authorityKeys, options.crypto);
-  if (!read.ok)
-    throw new HttpProblem(
-      422,
-      'LANE_DOCUMENT_INVALID',
-      `the lane document does not check: ${read.code}${read.params?.reason ? ` (${String(read.params.reason)})` : ''}`,
-    );
-  const lane = read.value;
+  const lane = await checkedLane(document, options.authorityKeys, options.crypto);
   await db.transaction().execute(async (trx) => {
     const existing = await trx
       .selectFrom('lane_versions')
@@ -76,6 +69,26 @@ export async function recordLaneVersion(
     });
   });
   return lane;
+}
+
+/**
+ * A countersigned lane document read with `readCountersignedLane` (both parties' signatures
+ * by the keys given, a valid lane), or 422 `LANE_DOCUMENT_INVALID` naming the lane code. The
+ * node and the gateway both check lane documents through here.
+ */
+export async function checkedLane(
+  document: Uint8Array,
+  authorityKeys: (country: string) => readonly CoseVerificationKey[],
+  crypto?: CryptoProvider,
+): Promise<Lane> {
+  const read = await readCountersignedLane(document, authorityKeys, crypto);
+  if (!read.ok)
+    throw new HttpProblem(
+      422,
+      'LANE_DOCUMENT_INVALID',
+      `the lane document does not check: ${read.code}${read.params?.reason ? ` (${String(read.params.reason)})` : ''}`,
+    );
+  return read.value;
 }
 
 /**
