@@ -21,7 +21,16 @@ const Id = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/)
   .openapi({ example: 'KR-A-0F3C9A1B2D4E5F60' });
-const State = z.enum(['submitted', 'approved', 'refused', 'withdrawn', 'pass-issued', 'revoked']);
+const State = z.enum([
+  'submitted',
+  'approved',
+  'refused',
+  'withdrawn',
+  'pass-issued',
+  'revoked',
+  'arrived',
+  'released',
+]);
 const text = (max: number) => z.string().min(1).max(max);
 
 const ApplicationSchema = z

@@ -12,7 +12,9 @@ export type ApplicationState =
   | 'refused'
   | 'withdrawn'
   | 'pass-issued'
-  | 'revoked';
+  | 'revoked'
+  | 'arrived'
+  | 'released';
 
 /** Kinds of quota counter: the whole direction, one port, one sponsor (all per arrival day). */
 export type QuotaKind = 'direction' | 'port' | 'sponsor';
