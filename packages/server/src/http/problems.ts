@@ -308,7 +308,7 @@ export const PROBLEMS = {
   LANE_RESULT_CERTIFICATE_INVALID: {
     statuses: [422],
     meaning:
-      'The HC1 result certificate does not verify against the node\'s trust bundle (`errors` lists the finding codes).',
+      "The HC1 result certificate does not verify against the node's trust bundle (`errors` lists the finding codes).",
   },
   LANE_RESULT_NOT_A_TEST: {
     statuses: [422],
@@ -317,7 +317,7 @@ export const PROBLEMS = {
   LANE_RESULT_UNKNOWN: {
     statuses: [422],
     meaning:
-      'The test certificate\'s result is neither detected (260373001) nor not detected (260415000).',
+      "The test certificate's result is neither detected (260373001) nor not detected (260415000).",
   },
   LANE_RESULT_HOLDER_MISMATCH: {
     statuses: [422],
@@ -327,7 +327,7 @@ export const PROBLEMS = {
   LANE_RESULT_SAMPLE_BEFORE_ARRIVAL: {
     statuses: [422],
     meaning:
-      'The test certificate\'s sample was taken before the traveller\'s arrival check: it is not the arrival test.',
+      "The test certificate's sample was taken before the traveller's arrival check: it is not the arrival test.",
   },
   ESCALATION_NOT_FOUND: { statuses: [404], meaning: 'No such escalation.' },
   ESCALATION_ALREADY_ACKNOWLEDGED: {

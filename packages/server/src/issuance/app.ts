@@ -376,7 +376,14 @@ export function issuanceApp(issuance: Issuance): OpenAPIHono {
               schema: z.object({
                 account: z.string().min(1).max(100),
                 role: z
-                  .enum(['issuer', 'administrator', 'sponsor', 'authority', 'checkpoint', 'laboratory'])
+                  .enum([
+                    'issuer',
+                    'administrator',
+                    'sponsor',
+                    'authority',
+                    'checkpoint',
+                    'laboratory',
+                  ])
                   .optional(),
                 scopes: z
                   .array(z.enum(SCOPES as [Scope, ...Scope[]]))

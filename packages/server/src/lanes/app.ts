@@ -5,6 +5,7 @@ import { problemDoc } from '../http/openapi-problem.js';
 import { HttpProblem } from '../http/problem.js';
 import { authenticate, authorize, type Scope, type TokenActor } from '../issuance/accounts.js';
 import type { ApplicationSummary } from './applications.js';
+import { laneArrivalRoutes } from './routes/arrival.js';
 import type { Lanes } from './service.js';
 
 /** Largest JSON request body the lanes API reads. */
@@ -405,5 +406,6 @@ export function lanesApp(lanes: Lanes): OpenAPIHono {
       return c.json({ ...r, revokedAt: r.revokedAt.toISOString() }, 200);
     },
   );
+  laneArrivalRoutes({ app, lanes, caller });
   return app;
 }

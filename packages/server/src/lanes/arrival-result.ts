@@ -78,15 +78,16 @@ export async function readResultCertificate(
     credential?.format === 'hcert' && credential.type === 'test'
       ? (credential.dcc as { t?: TestEntry[] } | undefined)?.t
       : undefined;
-  if (!tests || tests.length !== 1)
+  if (!Array.isArray(tests) || tests.length !== 1)
     throw new HttpProblem(
       422,
       'LANE_RESULT_NOT_A_TEST',
       'an arrival result certificate is an HC1 test certificate with one test',
     );
   const test = tests[0]!;
-  const result = typeof test.tr === 'string' ? RESULTS[test.tr] : undefined;
-  if (!result || !Object.hasOwn(RESULTS, test.tr as string))
+  const result =
+    typeof test.tr === 'string' && Object.hasOwn(RESULTS, test.tr) ? RESULTS[test.tr] : undefined;
+  if (!result)
     throw new HttpProblem(422, 'LANE_RESULT_UNKNOWN', `unknown test result ${String(test.tr)}`);
   const named = credential?.holder;
   const differs =

@@ -152,7 +152,10 @@ async function lockArrival(trx: Trx, application: string, lab: string) {
   return row;
 }
 
-function expectAwaiting(row: { application: string; state: ArrivalState }, ...states: ArrivalState[]) {
+function expectAwaiting(
+  row: { application: string; state: ArrivalState },
+  ...states: ArrivalState[]
+) {
   if (!states.includes(row.state))
     throw new HttpProblem(
       409,

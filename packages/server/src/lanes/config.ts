@@ -58,8 +58,9 @@ export interface LanesConfig {
   /** Default node:crypto (`nodeCryptoProvider`). */
   crypto?: CryptoProvider;
   /**
-   * The node's current trust bundle (`() => sync.trust()` of its `BundleSync`): checkpoint
-   * decisions and HC1 arrival results are verified against it. Without it, checks answer 503.
+   * The node's current trust bundle (`() => sync.trust()` of its `BundleSync`, opened with
+   * the same `crypto` provider): checkpoint decisions and HC1 arrival results are verified
+   * against it. Without it, checks answer 503.
    */
   trust?: () => Promise<CheckpointTrust | undefined>;
   /** Arrival sites and deadlines. Without it, admitted arrivals cannot be recorded (503). */

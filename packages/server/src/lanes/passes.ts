@@ -29,9 +29,9 @@ export async function revokePass(
       'REASON_INVALID',
       `a reason has 1 to ${MAX_REASON_LENGTH} characters`,
     );
-  return db.transaction().execute((trx) =>
-    revokePassIn(trx, node, { passId: input.passId, reason }, options),
-  );
+  return db
+    .transaction()
+    .execute((trx) => revokePassIn(trx, node, { passId: input.passId, reason }, options));
 }
 
 /**

@@ -11,8 +11,8 @@ import {
   withdrawApplication,
 } from './applications.js';
 import { approveApplication, type IssuedPass, refuseApplication } from './approval.js';
-import type { ArrivalState } from './arrival-schema.js';
 import { readResultCertificate } from './arrival-result.js';
+import type { ArrivalState } from './arrival-schema.js';
 import { type ArrivalRecord, listArrivals, recordResult, recordSample } from './arrivals.js';
 import { type CheckOutcome, type CheckRequest, checkTraveller } from './checks.js';
 import type { LanesNode } from './config.js';
