@@ -7,7 +7,6 @@
  */
 import { defaultCrypto } from '@corridor/core/crypto/provider';
 import { issueHcert } from '@corridor/core/issue';
-import { countersignLane, signLane } from '@corridor/core/lanes/document';
 import { CN_KR_LANE_V1 } from '@corridor/core/lanes/examples/cn-kr';
 import { countersignAgreement, signAgreement } from '@corridor/core/trust/agreement';
 import { signTrustBundle } from '@corridor/core/trust/bundle';
@@ -18,7 +17,7 @@ import { type CountryKeys, createAnchor, createCountryKeys } from '../gateway/fi
 import { BundleSync } from '../node/sync.js';
 import { createDsc, type IssuedDsc } from '../pki/dsc.js';
 import { type ArrivalConfig, createLanesNode, type LanesNode } from './config.js';
-import { AUTHORITY, NOW } from './test-fixtures.js';
+import { AUTHORITY, countersigned, NOW } from './test-fixtures.js';
 
 const crypto = defaultCrypto();
 const s = (d: Date) => Math.floor(d.getTime() / 1000);
@@ -53,11 +52,11 @@ export async function makeArrivalFixtures(): Promise<void> {
     usages: ['entry-pass'],
     now: NOW,
   });
-  const signed = await signLane(CN_KR_LANE_V1, A.cn.authoritySigner);
-  if (!signed.ok) throw new Error(signed.code);
-  const both = await countersignLane(signed.value, A.kr.authoritySigner);
-  if (!both.ok) throw new Error(both.code);
-  A.lane = both.value;
+  A.lane = await countersigned(
+    CN_KR_LANE_V1,
+    { signer: A.cn.authoritySigner },
+    { signer: A.kr.authoritySigner },
+  );
   const agreement = await countersignAgreement(
     await signAgreement(
       {
