@@ -16,6 +16,9 @@ import type { Actor } from './transitions.js';
 
 type Db = Kysely<CorridorSchema>;
 
+/** The shape of the pass ids this node issues (and stores). */
+const PASS_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
+
 /** What a desk sends for one traveller (the core decision's input, minus trust and clock). */
 export interface CheckRequest {
   /** The entry pass (`CP1:`). */
@@ -77,7 +80,9 @@ export async function checkTraveller(
     crypto: node.crypto,
   });
   const credential = decision.pass.credential;
-  const passId = credential?.format === 'entry-pass' ? credential.pass?.id : undefined;
+  const read = credential?.format === 'entry-pass' ? credential.pass?.id : undefined;
+  // Core's claim reader already holds ids to this form; checked again before it is stored.
+  const passId = read !== undefined && PASS_ID.test(read) ? read : undefined;
 
   return db.transaction().execute(async (trx) => {
     const pass = passId
