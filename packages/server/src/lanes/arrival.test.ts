@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { beforeAll, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { PASS_MRZ } from '../../../core/test-support/entry-pass.js';
 import type { Database } from '../db/database.js';
 import { forEachEngine } from '../db/test-engines.js';
@@ -458,5 +458,25 @@ forEachEngine('lane checkpoints and arrivals over HTTP', (engine) => {
       });
     // The states stay for statistics and the audit trail.
     expect(arrivals.map((a) => a.state)).toContain('released');
+  });
+});
+
+describe('arrival configuration', () => {
+  it('defaults the deadlines to 6 and 12 hours and refuses deadlines that are not whole hours', async () => {
+    const base = { country: 'KR', authority: { id: 'KR-X', name: 'X' }, dscs: [] };
+    const node = await createLanesNode({ ...base, arrival: { sites: {} } });
+    expect(node.arrival).toEqual({ noShowHours: 6, resultGraceHours: 12 });
+    expect(node.site('ICN')).toBeUndefined();
+    const any = await createLanesNode({
+      ...base,
+      arrival: { sites: { '*': { facility: 'F', lab: 'L' } } },
+    });
+    expect(any.site('PUS')).toEqual({ facility: 'F', lab: 'L' });
+    expect(any.site('__proto__')).toEqual({ facility: 'F', lab: 'L' });
+    for (const bad of [-1, 1.5, 721, Number.NaN])
+      await expect(
+        createLanesNode({ ...base, arrival: { sites: {}, noShowHours: bad } }),
+      ).rejects.toThrow(/whole hours/);
+    await expect(node.trust()).rejects.toMatchObject({ code: 'LANE_TRUST_UNAVAILABLE' });
   });
 });
