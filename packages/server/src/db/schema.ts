@@ -181,7 +181,13 @@ export type Csca = Selectable<CscasTable>;
 // ---- national node: issuance (`0003-issuance`) --------------------------------------------
 
 /** Roles of issuance accounts. */
-export type IssuanceRole = 'issuer' | 'administrator' | 'sponsor' | 'authority';
+export type IssuanceRole =
+  | 'issuer'
+  | 'administrator'
+  | 'sponsor'
+  | 'authority'
+  | 'checkpoint'
+  | 'laboratory';
 /** Health certificate types a node issues. */
 export type IssuedCertificateType = 'vaccination' | 'test' | 'recovery';
 

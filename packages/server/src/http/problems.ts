@@ -300,6 +300,60 @@ export const PROBLEMS = {
     statuses: [410],
     meaning: "The pass exists, but its text was deleted with the application's personal data.",
   },
+  // ---- lane checkpoints and arrivals (lanes/checks.ts, lanes/arrivals.ts) ----
+  LANE_TRUST_UNAVAILABLE: {
+    statuses: [503],
+    meaning:
+      'The node holds no trust bundle to decide with yet (it has not synced one from the gateway); nothing was recorded. Retry after a sync.',
+  },
+  LANE_ARRIVAL_SITE_MISSING: {
+    statuses: [503],
+    meaning:
+      'The node names no holding facility and laboratory for this port of entry, so the admitted arrival cannot be recorded; nothing was recorded. A configuration error of the node.',
+  },
+  LANE_PASS_ALREADY_USED: {
+    statuses: [409],
+    meaning:
+      'The entry pass was already used to arrive (or its traveller released); an arrival check of it again is not recorded. A person must look.',
+  },
+  ARRIVAL_NOT_FOUND: {
+    statuses: [404],
+    meaning: 'No arrival of this application (ordered at this laboratory).',
+  },
+  ARRIVAL_STATE_CONFLICT: {
+    statuses: [409],
+    meaning:
+      'The arrival is not in the state this operation needs (the sample is already recorded, or the result is in).',
+  },
+  LANE_RESULT_CERTIFICATE_INVALID: {
+    statuses: [422],
+    meaning:
+      "The HC1 result certificate does not verify against the node's trust bundle (`errors` lists the finding codes).",
+  },
+  LANE_RESULT_NOT_A_TEST: {
+    statuses: [422],
+    meaning: 'The result certificate is not an HC1 test certificate with one test entry.',
+  },
+  LANE_RESULT_UNKNOWN: {
+    statuses: [422],
+    meaning:
+      "The test certificate's result is neither detected (260373001) nor not detected (260415000).",
+  },
+  LANE_RESULT_HOLDER_MISMATCH: {
+    statuses: [422],
+    meaning:
+      'The test certificate names another person than the entry pass (transliterated names or date of birth differ).',
+  },
+  LANE_RESULT_SAMPLE_BEFORE_ARRIVAL: {
+    statuses: [422],
+    meaning:
+      "The test certificate's sample was taken before the traveller's arrival check: it is not the arrival test.",
+  },
+  ESCALATION_NOT_FOUND: { statuses: [404], meaning: 'No such escalation.' },
+  ESCALATION_ALREADY_ACKNOWLEDGED: {
+    statuses: [409],
+    meaning: 'The escalation was already acknowledged by the local authority.',
+  },
 } as const satisfies Record<string, ProblemDefinition>;
 
 /** Every problem code a Corridor service answers with. */

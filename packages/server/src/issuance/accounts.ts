@@ -9,9 +9,19 @@ type Db = Kysely<CorridorSchema>;
 
 /**
  * What a token may do: issue certificates, revoke them, read them, manage tokens; on a lane,
- * apply for travellers (a sponsor) or decide applications and revoke passes (an authority).
+ * apply for travellers (a sponsor) or decide applications and revoke passes (an authority),
+ * check travellers at boarding or arrival (a checkpoint desk), post arrival test results (a
+ * laboratory).
  */
-export type Scope = 'issue' | 'revoke' | 'read' | 'admin' | 'lane.apply' | 'lane.decide';
+export type Scope =
+  | 'issue'
+  | 'revoke'
+  | 'read'
+  | 'admin'
+  | 'lane.apply'
+  | 'lane.decide'
+  | 'lane.check'
+  | 'lane.lab';
 /** Every scope. */
 export const SCOPES: readonly Scope[] = [
   'issue',
@@ -20,6 +30,8 @@ export const SCOPES: readonly Scope[] = [
   'admin',
   'lane.apply',
   'lane.decide',
+  'lane.check',
+  'lane.lab',
 ];
 /**
  * The scopes each role may hold: an issuer issues and reads; an administrator also revokes
@@ -32,6 +44,9 @@ export const ROLE_SCOPES: Record<IssuanceRole, readonly Scope[]> = {
   // A sponsor account's id is its sponsor's id (lanes/app.ts): it acts for that sponsor only.
   sponsor: ['lane.apply'],
   authority: ['lane.decide'],
+  // Airline and border desks check travellers; a laboratory's account id names it on orders.
+  checkpoint: ['lane.check'],
+  laboratory: ['lane.lab'],
 };
 /** Prefix of Corridor issuance tokens (helps secret scanners). */
 export const TOKEN_PREFIX = 'cit_';

@@ -375,7 +375,16 @@ export function issuanceApp(issuance: Issuance): OpenAPIHono {
             'application/json': {
               schema: z.object({
                 account: z.string().min(1).max(100),
-                role: z.enum(['issuer', 'administrator', 'sponsor', 'authority']).optional(),
+                role: z
+                  .enum([
+                    'issuer',
+                    'administrator',
+                    'sponsor',
+                    'authority',
+                    'checkpoint',
+                    'laboratory',
+                  ])
+                  .optional(),
                 scopes: z
                   .array(z.enum(SCOPES as [Scope, ...Scope[]]))
                   .min(1)

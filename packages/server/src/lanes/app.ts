@@ -9,6 +9,7 @@ import { PREVENTION_PLAN_PATH, reviewRoutes } from './app-review.js';
 import type { ApplicationSummary } from './applications.js';
 import { MAX_PREVENTION_PDF_BYTES } from './prevention-plan.js';
 import { APPLICATION_STATES } from './schema.js';
+import { laneArrivalRoutes } from './routes/arrival.js';
 import type { Lanes } from './service.js';
 
 /** Largest JSON request body the lanes API reads. */
@@ -422,5 +423,6 @@ export function lanesApp(lanes: Lanes): OpenAPIHono {
     },
   );
   reviewRoutes(app, lanes, { caller, visible, summary: summaryBody, schema: ApplicationSchema });
+  laneArrivalRoutes({ app, lanes, caller });
   return app;
 }

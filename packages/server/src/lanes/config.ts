@@ -2,6 +2,8 @@ import { KeyObject } from 'node:crypto';
 import type { CryptoProvider } from '@corridor/core/crypto/provider';
 import { toBase64 } from '@corridor/core/lib/bytes';
 import type { PassParty } from '@corridor/core/pass/index';
+import type { BusinessRule } from '@corridor/core/rules/types';
+import type { TrustSource } from '@corridor/core/trust/trust-list';
 import { nodeCryptoProvider } from '../crypto/node-crypto.js';
 import { HttpProblem } from '../http/problem.js';
 import type { SigningAlg } from '../pki/algorithms.js';
@@ -19,6 +21,27 @@ export interface EntryPassDsc {
   revoked?: boolean;
 }
 
+/** The trust data a checkpoint decides with: the node's current bundle (keys, revocations, lanes, rules). */
+export type CheckpointTrust = TrustSource & { rules?(): readonly BusinessRule[] };
+
+/** Where travellers arriving at a port are held and tested. */
+export interface ArrivalSite {
+  /** The designated facility where the traveller is held (named on the arrival). */
+  facility: string;
+  /** The account id (role `laboratory`) of the designated laboratory that tests on arrival. */
+  lab: string;
+}
+
+/** The arrival protocol's local side: sites per port and the escalation deadlines. */
+export interface ArrivalConfig {
+  /** Sites by port of entry (`ICN`); `*` is the site of any other port. */
+  sites: Readonly<Record<string, ArrivalSite>>;
+  /** Hours after the arrival check within which the lab must record the sample. Default 6. */
+  noShowHours?: number;
+  /** Hours after the end of the hold within which the result must be posted. Default 12. */
+  resultGraceHours?: number;
+}
+
 /** Everything the lane domain needs besides the database and the clock. */
 export interface LanesConfig {
   /** The node's country (ISO 3166-1 alpha-2): the destination of the passes it issues. */
@@ -34,6 +57,14 @@ export interface LanesConfig {
   retentionGraceDays?: number;
   /** Default node:crypto (`nodeCryptoProvider`). */
   crypto?: CryptoProvider;
+  /**
+   * The node's current trust bundle (`() => sync.trust()` of its `BundleSync`, opened with
+   * the same `crypto` provider): checkpoint decisions and HC1 arrival results are verified
+   * against it. Without it, checks answer 503.
+   */
+  trust?: () => Promise<CheckpointTrust | undefined>;
+  /** Arrival sites and deadlines. Without it, admitted arrivals cannot be recorded (503). */
+  arrival?: ArrivalConfig;
 }
 
 /** The key that signs one entry pass. */
@@ -53,6 +84,12 @@ export interface LanesNode {
   readonly retentionGraceDays: number;
   /** The entry-pass DSCs as read (DER), for uploading to the gateway like other DSCs. */
   readonly dscCertificates: readonly { label: string; der: Uint8Array; revoked: boolean }[];
+  /** The arrival deadlines with their defaults applied. */
+  readonly arrival: { noShowHours: number; resultGraceHours: number };
+  /** The site at `port`, or `*`'s; undefined when none is configured. */
+  site(port: string): ArrivalSite | undefined;
+  /** The trust bundle now; 503 `LANE_TRUST_UNAVAILABLE` when the node holds none. */
+  trust(): Promise<CheckpointTrust>;
   /**
    * The entry-pass signer at `at`. Throws 503 `LANE_NO_PASS_SIGNER` when no DSC with the
    * entry-pass usage is valid, unrevoked and within its private-key usage period.
@@ -75,6 +112,9 @@ interface LoadedDsc {
  */
 export async function createLanesNode(config: LanesConfig): Promise<LanesNode> {
   if (!/^[A-Z]{2}$/.test(config.country)) throw new Error('country must be ISO 3166-1 alpha-2');
+  for (const hours of [config.arrival?.noShowHours, config.arrival?.resultGraceHours])
+    if (hours !== undefined && !(Number.isInteger(hours) && hours >= 0 && hours <= 24 * 30))
+      throw new Error('arrival deadlines are whole hours from 0 to 720');
   const dscs: LoadedDsc[] = [];
   for (const dsc of config.dscs) {
     const info = await readCertificate(dsc.certificate);
@@ -101,6 +141,24 @@ export async function createLanesNode(config: LanesConfig): Promise<LanesNode> {
     crypto: config.crypto ?? nodeCryptoProvider(),
     retentionGraceDays: config.retentionGraceDays ?? 30,
     dscCertificates: dscs.map((d) => ({ label: d.label, der: d.info.der, revoked: d.revoked })),
+    arrival: {
+      noShowHours: config.arrival?.noShowHours ?? 6,
+      resultGraceHours: config.arrival?.resultGraceHours ?? 12,
+    },
+    site(port) {
+      const sites = config.arrival?.sites ?? {};
+      return Object.hasOwn(sites, port) ? sites[port] : sites['*'];
+    },
+    async trust() {
+      const trust = await config.trust?.();
+      if (!trust)
+        throw new HttpProblem(
+          503,
+          'LANE_TRUST_UNAVAILABLE',
+          'this node holds no trust bundle to decide with yet',
+        );
+      return trust;
+    },
     signer(at) {
       const t = at.getTime();
       const usable = dscs

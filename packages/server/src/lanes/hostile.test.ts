@@ -4,10 +4,30 @@ import type { Database } from '../db/database.js';
 import { forEachEngine } from '../db/test-engines.js';
 import { createToken } from '../issuance/accounts.js';
 import { lanesApp, MAX_LANES_BODY_BYTES } from './app.js';
+import { arrivalNode, makeArrivalFixtures } from './arrival-fixtures.js';
 import { Lanes } from './service.js';
 import { ADMIN, APPLICATION, F, keysOf, makeFixtures, NOW, SPONSOR } from './test-fixtures.js';
 
-beforeAll(makeFixtures);
+beforeAll(async () => {
+  await makeFixtures();
+  await makeArrivalFixtures();
+}, 60_000);
+
+/** Bodies labelled `check: …` or `result: …` go to that route only; the others to every route. */
+const fits = (label: string, path: string) =>
+  label.startsWith('check: ')
+    ? path === '/lanes/checks'
+    : label.startsWith('result: ')
+      ? path.endsWith('/result')
+      : true;
+
+/** A checkpoint body every field of which is right, to spoil one at a time. */
+const CHECK = {
+  checkpoint: 'arrival',
+  pass: 'CP1:X',
+  credentials: [],
+  scheduledDeparture: '2021-03-10T01:00:00Z',
+};
 
 /** Bodies no operation may accept: wrong shapes, hostile strings, prototype keys, depth. */
 const HOSTILE_BODIES: [string, string][] = [
@@ -33,6 +53,16 @@ const HOSTILE_BODIES: [string, string][] = [
   ['year 0', JSON.stringify({ ...APPLICATION, arrivalDate: '0000-01-01' })],
   ['reason nul', JSON.stringify({ reasonCode: 'A\u0000', reasonText: 'x', reason: '\u0000' })],
   ['oversized', JSON.stringify({ ...APPLICATION, purpose: 'x'.repeat(MAX_LANES_BODY_BYTES) })],
+  ['check: gate', JSON.stringify({ ...CHECK, checkpoint: 'gate' })],
+  ['check: 17 credentials', JSON.stringify({ ...CHECK, credentials: Array(17).fill('HC1:') })],
+  ['check: departure', JSON.stringify({ ...CHECK, scheduledDeparture: 'yesterday' })],
+  ['check: long mrz', JSON.stringify({ ...CHECK, mrz: 'P<'.repeat(101) })],
+  ['check: journey', JSON.stringify({ ...CHECK, journey: { origin: 'CN', x: 1 } })],
+  ['check: lang', JSON.stringify({ ...CHECK, lang: 'fr' })],
+  ['check: no pass', JSON.stringify({ ...CHECK, pass: '' })],
+  ['result: maybe', JSON.stringify({ result: 'maybe' })],
+  ['result: both', JSON.stringify({ result: 'negative', certificate: 'HC1:' })],
+  ['result: nul', JSON.stringify({ certificate: '' })],
 ];
 const HOSTILE_IDS = [
   '%00',
@@ -51,7 +81,7 @@ forEachEngine('lanes HTTP API under hostile input', (engine) => {
 
   beforeAll(async () => {
     database = await engine.open();
-    const lanes = new Lanes(database.db, F.node, () => NOW);
+    const lanes = new Lanes(database.db, await arrivalNode(database.db, () => NOW), () => NOW);
     await lanes.recordVersion(F.v1, keysOf, ADMIN);
     await lanes.registerSponsor(SPONSOR, ADMIN);
     submittedId = (await lanes.submit({ ...APPLICATION, sponsor: SPONSOR.id }, ADMIN)).id;
@@ -59,6 +89,8 @@ forEachEngine('lanes HTTP API under hostile input', (engine) => {
     for (const [account, role, scope] of [
       ['kr-authority', 'authority', 'lane.decide'],
       [SPONSOR.id, 'sponsor', 'lane.apply'],
+      ['icn-desk', 'checkpoint', 'lane.check'],
+      ['lab-icn', 'laboratory', 'lane.lab'],
     ] as const)
       tokens.push(
         (
@@ -80,6 +112,9 @@ forEachEngine('lanes HTTP API under hostile input', (engine) => {
       'lane_passes',
       'lane_quota_counters',
       'lane_pass_revocation_queue',
+      'lane_checks',
+      'lane_arrivals',
+      'lane_escalations',
       'audit_log',
     ])
       counts[table] = (
@@ -103,7 +138,7 @@ forEachEngine('lanes HTTP API under hostile input', (engine) => {
     const routes = Object.entries(doc.paths ?? {}).flatMap(([path, item]) =>
       Object.keys(item ?? {}).map((method) => ({ path, method: method.toUpperCase() })),
     );
-    expect(routes.length).toBeGreaterThanOrEqual(9);
+    expect(routes.length).toBeGreaterThanOrEqual(15);
     for (const { path, method } of routes) {
       // The real id too, except where no body stands between a valid token and the act.
       const bodyless = method === 'POST' && (path.endsWith('/approve') || path.endsWith('/review'));
@@ -116,7 +151,9 @@ forEachEngine('lanes HTTP API under hostile input', (engine) => {
         const url = path.replace('{id}', id);
         for (const token of [undefined, 'cit_forged', ...tokens]) {
           const bodies: [string, string | undefined][] =
-            method === 'GET' ? [['none', undefined]] : HOSTILE_BODIES;
+            method === 'GET'
+              ? [['none', undefined]]
+              : HOSTILE_BODIES.filter(([l]) => fits(l, path));
           for (const [label, body] of bodies) {
             const res = await app.request(
               `${url}${method === 'GET' ? '?state=%00&limit=-1' : ''}`,
@@ -156,5 +193,40 @@ forEachEngine('lanes HTTP API under hostile input', (engine) => {
     expect(sent).toBeGreaterThan(500);
     expect(failures).toEqual([]);
     expect(await snapshot()).toEqual(before);
+  }, 120_000);
+
+  it('decides hostile pass, credential and MRZ texts with a coded refusal or referral, never an arrival', async () => {
+    const desk = tokens[2]!;
+    const texts = [
+      'CP1:',
+      'CP1:%%%%',
+      `CP1:${'0'.repeat(8000)}`,
+      'HC1:NCFOXN%TS3DH3ZSUZK+.V0ETD%65NL-AH',
+      'shc:/5676290952432060346029243740',
+      '\u0000\ud800',
+      'P<CHNWANG<<XIAO<MING',
+    ];
+    const before = await snapshot();
+    let checks = 0;
+    for (const pass of texts)
+      for (const mrz of [undefined, texts[5], 'P<'.repeat(44)]) {
+        const res = await app.request('/lanes/checks', {
+          method: 'POST',
+          headers: { authorization: `Bearer ${desk}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ ...CHECK, pass, credentials: texts, ...(mrz ? { mrz } : {}) }),
+        });
+        expect(res.status).toBe(200);
+        const d = (await res.json()) as { decision: string; reasons: { code: string }[] };
+        expect(['refuse', 'refer']).toContain(d.decision);
+        expect(d.reasons.every((r) => /^[A-Z][A-Z0-9_]*$/.test(r.code))).toBe(true);
+        checks++;
+      }
+    const after = await snapshot();
+    // Each check is recorded and audited; nothing else changes (no arrival, no state).
+    expect(after).toEqual({
+      ...before,
+      lane_checks: (before.lane_checks as number) + checks,
+      audit_log: (before.audit_log as number) + checks,
+    });
   }, 120_000);
 });

@@ -7,9 +7,34 @@ export {
   withdrawApplication,
 } from './applications.js';
 export { approveApplication, type IssuedPass, refuseApplication } from './approval.js';
-export { createLanesNode, type EntryPassDsc, type LanesConfig, type LanesNode } from './config.js';
+export { readResultCertificate } from './arrival-result.js';
+export type { ArrivalState, CheckpointKind, EscalationKind } from './arrival-schema.js';
+export {
+  type ArrivalRecord,
+  type ArrivalResult,
+  listArrivals,
+  POSITIVE_REVOCATION_REASON,
+  recordResult,
+  recordSample,
+} from './arrivals.js';
+export { type CheckOutcome, type CheckRequest, checkTraveller } from './checks.js';
+export {
+  type ArrivalConfig,
+  type ArrivalSite,
+  type CheckpointTrust,
+  createLanesNode,
+  type EntryPassDsc,
+  type LanesConfig,
+  type LanesNode,
+} from './config.js';
 export { type ApplicationInput, checkEligibility, type Traveller } from './eligibility.js';
-export { passText, revokePass } from './passes.js';
+export {
+  acknowledgeEscalation,
+  type Escalation,
+  escalateOverdue,
+  listEscalations,
+} from './escalations.js';
+export { passText, revokePass, revokePassIn } from './passes.js';
 export { purgeApplications } from './retention.js';
 export type { ApplicationState } from './schema.js';
 export { Lanes } from './service.js';

@@ -11,6 +11,9 @@ type Db = Kysely<CorridorSchema>;
  * at submission: the last day of the entry window plus the lane's exemption days plus
  * `retentionGraceDays` (default 30), whatever the outcome. What stays (lane, category, port,
  * day, sponsor, states, pass id and kid) is what quotas, statistics and the audit log need.
+ * The application's arrival goes with it: the holding facility, the test result and the
+ * result certificate's identifier are cleared (the arrival's state and times stay); check
+ * records hold no personal data and stay.
  * Run it on a schedule; idempotent; one `lane.application.purge` audit entry per run that
  * purged anything.
  */
@@ -46,11 +49,19 @@ export async function purgeApplications(db: Db, now: Date): Promise<{ applicatio
         eb.selectFrom('lane_applications').select('id').where('purged_at', 'is not', null),
       )
       .execute();
+    const arrivals = await trx
+      .updateTable('lane_arrivals')
+      .set({ facility: null, result: null, result_certificate: null, purged_at: now })
+      .where('purged_at', 'is', null)
+      .where('application', 'in', (eb) =>
+        eb.selectFrom('lane_applications').select('id').where('purged_at', 'is not', null),
+      )
+      .executeTakeFirst();
     await appendAudit(trx, {
       actor: 'system',
       action: 'lane.application.purge',
       at: now,
-      details: { applications },
+      details: { applications, arrivals: Number(arrivals.numUpdatedRows) },
     });
     return { applications };
   });

@@ -14,7 +14,8 @@ export const APPLICATION_STATES = [
   'refused',
   'withdrawn',
   'pass-issued',
-  'used',
+  'arrived',
+  'released',
   'expired',
   'revoked',
 ] as const;

@@ -1,5 +1,6 @@
 import type { CoseVerificationKey } from '@corridor/core/cose/verify';
 import type { Lane } from '@corridor/core/lanes/types';
+import type { Lang } from '@corridor/core/report/finding';
 import type { Kysely } from 'kysely';
 import type { CorridorSchema } from '../db/schema.js';
 import {
@@ -11,10 +12,20 @@ import {
   withdrawApplication,
 } from './applications.js';
 import { approveApplication, type IssuedPass, refuseApplication } from './approval.js';
+import { readResultCertificate } from './arrival-result.js';
+import type { ArrivalState } from './arrival-schema.js';
+import { type ArrivalRecord, listArrivals, recordResult, recordSample } from './arrivals.js';
+import { type CheckOutcome, type CheckRequest, checkTraveller } from './checks.js';
 import type { LanesNode } from './config.js';
 import type { ApplicationInput } from './eligibility.js';
 import { expirePasses } from './expiry.js';
 import { type GatewayLink, pushPassRevocations, uploadPassDscs } from './gateway.js';
+import {
+  acknowledgeEscalation,
+  type Escalation,
+  escalateOverdue,
+  listEscalations,
+} from './escalations.js';
 import { passText, revokePass } from './passes.js';
 import { attachPreventionPdf, preventionPlan } from './prevention-plan.js';
 import { purgeApplications } from './retention.js';
@@ -124,6 +135,57 @@ export class Lanes {
     return expirePasses(this.db, this.now());
   }
 
+  /** See {@link checkTraveller}. */
+  check(input: CheckRequest, actor: Actor): Promise<CheckOutcome> {
+    return checkTraveller(this.db, this.node, input, { actor, now: this.now() });
+  }
+
+  /** See {@link recordSample}; the lab is the actor's account. */
+  sample(application: string, actor: Actor): Promise<ArrivalRecord> {
+    return recordSample(this.db, application, { actor, now: this.now() });
+  }
+
+  /**
+   * See {@link recordResult}: the result as the lab states it, or read from its HC1 test
+   * certificate (`readResultCertificate`); the lab is the actor's account.
+   */
+  async result(
+    application: string,
+    input: { result: 'negative' | 'positive' } | { certificate: string; lang: Lang },
+    actor: Actor,
+  ): Promise<ArrivalRecord> {
+    const result =
+      'certificate' in input
+        ? await readResultCertificate(
+            this.db,
+            this.node,
+            { application, lab: actor.account, ...input },
+            this.now(),
+          )
+        : { result: input.result, source: 'lab' as const };
+    return recordResult(this.db, this.node, application, result, { actor, now: this.now() });
+  }
+
+  /** See {@link listArrivals}. */
+  arrivals(filters: { lab?: string; state?: ArrivalState; limit?: number }) {
+    return listArrivals(this.db, filters);
+  }
+
+  /** See {@link escalateOverdue}. */
+  escalateOverdue(): Promise<{ noShows: number; lateResults: number }> {
+    return escalateOverdue(this.db, this.node, this.now());
+  }
+
+  /** See {@link listEscalations}. */
+  escalations(filters: { open?: boolean; limit?: number }): Promise<Escalation[]> {
+    return listEscalations(this.db, filters);
+  }
+
+  /** See {@link acknowledgeEscalation}. */
+  acknowledge(id: number, actor: Actor): Promise<void> {
+    return acknowledgeEscalation(this.db, id, { actor, now: this.now() });
+  }
+
   /** See {@link purgeApplications}. */
   purge(): Promise<{ applications: number }> {
     return purgeApplications(this.db, this.now());
@@ -137,12 +199,30 @@ export class Lanes {
     intervalMs = 3_600_000,
     onError: (error: unknown) => void = console.error,
   ): () => void {
-    const timer = setInterval(() => {
-      this.expire()
-        .then(() => this.purge())
-        .catch(onError);
-    }, intervalMs);
-    timer.unref?.();
-    return () => clearInterval(timer);
+    return every(
+      intervalMs,
+      () => this.expire().then(() => this.purge()),
+      onError,
+    );
   }
+
+  /** Runs `escalateOverdue` every `intervalMs` (default 5 minutes), like `schedulePurge`. */
+  scheduleEscalations(
+    intervalMs = 300_000,
+    onError: (error: unknown) => void = console.error,
+  ): () => void {
+    return every(intervalMs, () => this.escalateOverdue(), onError);
+  }
+}
+
+function every(
+  intervalMs: number,
+  run: () => Promise<unknown>,
+  onError: (error: unknown) => void,
+): () => void {
+  const timer = setInterval(() => {
+    run().catch(onError);
+  }, intervalMs);
+  timer.unref?.();
+  return () => clearInterval(timer);
 }

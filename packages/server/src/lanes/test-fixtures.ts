@@ -84,7 +84,12 @@ async function authority(): Promise<Authority> {
   };
 }
 
-async function countersigned(lane: Lane, cn: Authority, kr: Authority): Promise<Uint8Array> {
+/** `lane` signed by `cn`'s authority key and countersigned by `kr`'s. */
+export async function countersigned(
+  lane: Lane,
+  cn: Pick<Authority, 'signer'>,
+  kr: Pick<Authority, 'signer'>,
+): Promise<Uint8Array> {
   const signed = await signLane(lane, cn.signer);
   if (!signed.ok) throw new Error(signed.code);
   const both = await countersignLane(signed.value, kr.signer);

@@ -8,7 +8,7 @@ import type { Migration } from '../migrate.js';
  *   submitting country), chained by `supersedes`;
  * - applications gain the traveller's sex, the closed-loop itinerary and the prevention plan
  *   (text or a PDF), all personal data cleared by the purge, and the states `draft`,
- *   `under-review`, `used` and `expired`.
+ *   `under-review` and `expired` (beside 0005's `arrived` and `released`).
  */
 export const laneGateway: Migration = {
   name: '0006-lane-gateway',
@@ -20,7 +20,7 @@ export const laneGateway: Migration = {
     'alter table lane_applications drop constraint lane_applications_state_check',
     `alter table lane_applications add constraint lane_applications_state_check check (state in
       ('draft', 'submitted', 'under-review', 'approved', 'refused', 'withdrawn', 'pass-issued',
-       'used', 'expired', 'revoked'))`,
+       'arrived', 'released', 'expired', 'revoked'))`,
     `alter table lane_applications add column sex text check (sex is null or sex in ('F', 'M', 'X'))`,
     'alter table lane_applications add column itinerary jsonb',
     'alter table lane_applications add column prevention_plan text check (prevention_plan is null or length(prevention_plan) <= 20000)',

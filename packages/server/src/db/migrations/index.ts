@@ -3,6 +3,7 @@ import { trustGateway } from './0001-trust-gateway.js';
 import { auditLog } from './0002-audit-log.js';
 import { issuance } from './0003-issuance.js';
 import { lanes } from './0004-lanes.js';
+import { laneArrival } from './0005-lane-arrival.js';
 import { laneGateway } from './0006-lane-gateway.js';
 
 /**
@@ -15,5 +16,6 @@ export const MIGRATIONS: readonly Migration[] = [
   auditLog,
   issuance,
   lanes,
+  laneArrival,
   laneGateway,
 ];
