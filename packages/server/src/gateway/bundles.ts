@@ -3,6 +3,7 @@ import { signTrustBundle, type TrustBundleContent } from '@corridor/core/trust/b
 import type { RevocationHashType } from '../db/schema.js';
 import { listAgreements } from './agreements.js';
 import type { GatewayConfig, GatewayDb } from './config.js';
+import { bundleSignals } from './lane-signals.js';
 import { currentTrustVersion, recordGatewayAction } from './ledger.js';
 import { participantRecordIntact } from './participant-record.js';
 
@@ -75,7 +76,8 @@ export async function latestBundle(
 /**
  * What a bundle holds: the intact active participants with their CSCAs, unrevoked DSCs and
  * authority certificates, revoked kids, revocation hashes, each country's latest rule and
- * value-set documents, the agreements past signing, and the log's signed tree head.
+ * value-set documents, the agreements past signing, the lanes' signed indicators and breaker
+ * overrides of the last 400 days (`bundleSignals`), and the log's signed tree head.
  */
 async function bundleContent(
   db: GatewayDb,
@@ -155,5 +157,6 @@ async function bundleContent(
       .map(([, v]) => v),
     agreements: agreements.map((a) => ({ document: a.document, status: a.status })),
     treeHead: await options.treeHead(),
+    ...(await bundleSignals(db, now)),
   };
 }

@@ -8,6 +8,12 @@ import { type DocumentKind, latestDocuments, uploadDocument } from './documents.
 import { revokeDsc, uploadDsc } from './dscs.js';
 import { didTrustList, euTrustList, type InteropQuery } from './interop.js';
 import {
+  type LaneSignalKind,
+  listSignals,
+  publishIndicators,
+  publishOverride,
+} from './lane-signals.js';
+import {
   authenticateRequest,
   listParticipants,
   type OnboardInput,
@@ -107,6 +113,21 @@ export class Gateway {
   /** See {@link listAgreements}. */
   agreements(): Promise<AgreementRecord[]> {
     return listAgreements(this.db);
+  }
+
+  /** See {@link publishIndicators} and {@link publishOverride}. */
+  publishSignal(kind: LaneSignalKind, request: GatewayRequest) {
+    return kind === 'indicators'
+      ? publishIndicators(this.db, this.config, request)
+      : publishOverride(this.db, this.config, request);
+  }
+
+  /** See {@link listSignals}. */
+  signals(
+    kind: LaneSignalKind,
+    query: { since?: number; country?: string; lane?: string; limit?: number },
+  ) {
+    return listSignals(this.db, kind, query);
   }
 
   /** See {@link euTrustList}. */
