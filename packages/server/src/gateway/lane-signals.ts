@@ -1,3 +1,5 @@
+import { decodeCbor } from '@corridor/core/cbor/decode';
+import { readCoseSign1 } from '@corridor/core/cose/sign1';
 import type { CoseVerificationKey } from '@corridor/core/cose/verify';
 import {
   MAX_OVERRIDE_BYTES,
@@ -6,7 +8,7 @@ import {
 } from '@corridor/core/lanes/breaker/override';
 import type { IndicatorCode } from '@corridor/core/lanes/indicators/findings';
 import { MAX_INDICATOR_BYTES, readIndicators } from '@corridor/core/lanes/indicators/read';
-import { fromHex, toBase64, toHex } from '@corridor/core/lib/bytes';
+import { bytesEqual, fromHex, toBase64, toHex } from '@corridor/core/lib/bytes';
 import type { Identity, Int8, Timestamp } from '../db/schema.js';
 import { HttpProblem } from '../http/problem.js';
 import type { GatewayConfig, GatewayDb } from './config.js';
@@ -46,7 +48,8 @@ export interface PublishedSignal {
  * read with core's reader against the publishing participant's authority key. It must be the
  * requester's own, dated within a day before the gateway's clock (backdating would rewrite
  * the breakers' past) and not in the future. A second, different document with the same
- * (country, indicator, lane, sequence) is refused; the same one again is answered as before.
+ * (country, indicator, lane, sequence) is refused; the same one again (the same payload, even
+ * signed anew) is answered as the first was.
  */
 export async function publishIndicators(
   db: GatewayDb,
@@ -183,15 +186,20 @@ async function store(
   return db.transaction().execute(async (trx) => {
     const existing = await trx
       .selectFrom('lane_signals')
-      .select(['digest', 'version'])
+      .select(['digest', 'version', 'cose'])
       .where('kind', '=', row.kind)
       .where('country', '=', request.country)
       .where('series', '=', row.series)
       .where('seq', '=', row.seq)
       .executeTakeFirst();
     if (existing) {
-      if (toHex(existing.digest) === row.digest)
-        return { version: Number(existing.version), digest: row.digest, repeated: true };
+      // The same figures signed again (ECDSA signatures differ each time) repeat the first.
+      if (toHex(existing.digest) === row.digest || samePayload(existing.cose, row.cose))
+        return {
+          version: Number(existing.version),
+          digest: toHex(existing.digest),
+          repeated: true,
+        };
       throw conflict(row);
     }
     // The leaf names the document by its digest: the log shows what was published, when.
@@ -225,6 +233,18 @@ async function store(
     });
     return { version, digest: row.digest, repeated: false };
   });
+}
+
+/** Whether two signed documents (already verified) carry the same payload bytes. */
+function samePayload(a: Uint8Array, b: Uint8Array): boolean {
+  const payload = (bytes: Uint8Array) => {
+    const decoded = decodeCbor(bytes);
+    const sign1 = decoded.ok ? readCoseSign1(decoded.value) : undefined;
+    return sign1?.ok ? sign1.value.payload : undefined;
+  };
+  const x = payload(a);
+  const y = payload(b);
+  return x !== undefined && y !== undefined && bytesEqual(x, y);
 }
 
 function conflict(row: SignalRow): HttpProblem {
