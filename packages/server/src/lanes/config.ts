@@ -1,5 +1,6 @@
 import { KeyObject } from 'node:crypto';
 import type { CryptoProvider } from '@corridor/core/crypto/provider';
+import type { LaneSignals } from '@corridor/core/lanes/breaker/lane-state';
 import { toBase64 } from '@corridor/core/lib/bytes';
 import type { PassParty } from '@corridor/core/pass/index';
 import { nodeCryptoProvider } from '../crypto/node-crypto.js';
@@ -34,6 +35,12 @@ export interface LanesConfig {
   retentionGraceDays?: number;
   /** Default node:crypto (`nodeCryptoProvider`). */
   crypto?: CryptoProvider;
+  /**
+   * The signed indicators and breaker overrides the node knows, from its synced trust bundle
+   * (`async () => (await sync.trust())?.laneSignals() ?? NO_SIGNALS`). While a breaker of a
+   * lane blocks applications or new passes, the node refuses them. Absent: nothing published.
+   */
+  breakerSignals?: () => LaneSignals | Promise<LaneSignals>;
 }
 
 /** The key that signs one entry pass. */
