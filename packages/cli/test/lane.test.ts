@@ -4,13 +4,13 @@ import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultCrypto } from '../../core/src/crypto/provider.js';
 import { signOverride } from '../../core/src/lanes/breaker/override.js';
-import type { BreakerSpec } from '../../core/src/lanes/breaker/spec.js';
 import { countersignLane, signLane } from '../../core/src/lanes/document.js';
 import { CN_KR_LANE_V1 } from '../../core/src/lanes/examples/cn-kr.js';
 import { calendarDate, dayNumber } from '../../core/src/lanes/indicators/calendar.js';
 import { signIndicators } from '../../core/src/lanes/indicators/sign.js';
 import { toBase64 } from '../../core/src/lib/bytes.js';
 import { signTrustBundle } from '../../core/src/trust/bundle.js';
+import { unlinkedCasesRule } from '../../core/test-support/breakers.js';
 import { ensureNodeKeys } from '../../server/src/corridor/keys.js';
 import { IN_MEMORY, openDatabase } from '../../server/src/db/database.js';
 import { gatewayApp } from '../../server/src/gateway/app.js';
@@ -22,18 +22,7 @@ import { runCli, tempDir, writeTemp } from './helpers.js';
 const crypto = defaultCrypto();
 const s = (iso: string) => Date.parse(iso) / 1000;
 const PASSPHRASE = 'lane-cli-test-passphrase';
-const BREAKER: BreakerSpec = {
-  id: 'unlinked-7d',
-  indicator: 'unlinked-cases',
-  derive: { fn: 'mean', window: 7 },
-  side: 'either',
-  trip: { comparison: '>', threshold: 5 },
-  leadTime: { days: 2 },
-  suspension: { days: 14 },
-  resumption: { comparison: '<', threshold: 5 },
-  scope: 'suspend-new-passes',
-  grandfathering: { policy: 'honour-issued-before-announcement' },
-};
+const BREAKER = unlinkedCasesRule();
 
 describe('corridor lane status (offline, from a signed bundle)', () => {
   const S = {} as { bundle: string; anchor: string };

@@ -5,8 +5,14 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeAuthority, type TestAuthority } from '../../test-support/authority.js';
-import { dailyFigures, signedOverride } from '../../test-support/breakers.js';
-import { DEPARTURE, PASS_INPUT, PASS_MRZ, WINDOW } from '../../test-support/entry-pass.js';
+import { dailyFigures, signedOverride, unlinkedCasesRule } from '../../test-support/breakers.js';
+import {
+  DEPARTURE,
+  holderPcr,
+  PASS_INPUT,
+  PASS_MRZ,
+  WINDOW,
+} from '../../test-support/entry-pass.js';
 import { testIssuer } from '../../test-support/issuer.js';
 import { testDocumentSigner } from '../../test-support/pass-issuer.js';
 import { issueEntryPass } from '../pass/issue.js';
@@ -22,18 +28,7 @@ import { validateLane } from './validate.js';
 const BOARDING = new Date('2021-03-10T00:00:00Z');
 
 /** Hong Kong–Singapore's rule on Korea's unlinked cases, new passes suspended a day later. */
-const UNLINKED: BreakerSpec = {
-  id: 'unlinked-7d',
-  indicator: 'unlinked-cases',
-  derive: { fn: 'mean', window: 7 },
-  side: 'either',
-  trip: { comparison: '>', threshold: 5 },
-  leadTime: { days: 1 },
-  suspension: { days: 14 },
-  resumption: { comparison: '<', threshold: 5 },
-  scope: 'suspend-entry',
-  grandfathering: { policy: 'honour-issued-before-announcement' },
-};
+const UNLINKED = unlinkedCasesRule({ leadTime: { days: 1 }, scope: 'suspend-entry' });
 /** A manual breaker: only a signed override trips it. */
 const FREEZE: BreakerSpec = {
   id: 'freeze',
@@ -70,27 +65,7 @@ function trust(signals: LaneSignals): TrustSource {
 }
 
 async function board(pass: string, signals: LaneSignals, lang: 'en' | 'zh' | 'ko' = 'en') {
-  const pcr = await S.cn.issue(
-    {
-      ver: '1.3.0',
-      nam: { fn: '王', gn: '小明', fnt: 'WANG', gnt: 'XIAO<MING' },
-      dob: '1985-07-21',
-      t: [
-        {
-          tg: '840539006',
-          tt: 'LP6464-4',
-          nm: 'PCR',
-          sc: '2021-03-09T00:00:00Z',
-          tr: '260415000',
-          tc: 'Beijing Designated Laboratory 3',
-          co: 'CN',
-          is: 'National Health Commission',
-          ci: 'URN:UVCI:01:CN:PCR0000042#7',
-        },
-      ],
-    },
-    new Date('2021-03-09T00:00:00Z'),
-  );
+  const pcr = await S.cn.issue(holderPcr('2021-03-09T00:00:00Z'), new Date('2021-03-09T00:00:00Z'));
   return decideCheckpoint({
     pass,
     credentials: [pcr],

@@ -284,12 +284,7 @@ export class TrustBundle implements TrustSource {
         });
       else bundle.laneVersions.push(lane);
     }
-    // Indicators and overrides count only with their country's authority signature.
-    const read = await readLaneSignals(
-      { indicators: content.indicators ?? [], overrides: content.breakerOverrides ?? [] },
-      (cc) => authorities.get(cc) ?? [],
-      crypto,
-    );
+    const read = await readLaneSignals(content, (cc) => authorities.get(cc) ?? [], crypto);
     bundle.signals = read.signals;
     bundle.rejected.push(...read.rejected);
     return bundle;

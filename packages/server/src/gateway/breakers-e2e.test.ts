@@ -11,7 +11,6 @@ import { defaultCrypto } from '@corridor/core/crypto/provider';
 import { issueHcert } from '@corridor/core/issue';
 import { laneBreakerState } from '@corridor/core/lanes/breaker/lane-state';
 import { signOverride } from '@corridor/core/lanes/breaker/override';
-import type { BreakerSpec } from '@corridor/core/lanes/breaker/spec';
 import { decideCheckpoint } from '@corridor/core/lanes/decide';
 import { countersignLane, readCountersignedLane, signLane } from '@corridor/core/lanes/document';
 import { CN_KR_LANE_V1 } from '@corridor/core/lanes/examples/cn-kr';
@@ -25,7 +24,8 @@ import { loadTrustBundle, type TrustBundle } from '@corridor/core/trust/bundle';
 import type { TrustSource } from '@corridor/core/trust/trust-list';
 import fc from 'fast-check';
 import { beforeAll, expect, it } from 'vitest';
-import { PASS_INPUT, PASS_MRZ } from '../../../core/test-support/entry-pass.js';
+import { unlinkedCasesRule } from '../../../core/test-support/breakers.js';
+import { holderPcr, PASS_INPUT, PASS_MRZ } from '../../../core/test-support/entry-pass.js';
 import type { Database } from '../db/database.js';
 import { forEachEngine } from '../db/test-engines.js';
 import { createDsc, type IssuedDsc } from '../pki/dsc.js';
@@ -42,18 +42,7 @@ const s = (iso: string) => Date.parse(iso) / 1000;
 const LANE_ID = CN_KR_LANE_V1.id;
 
 /** Hong Kong–Singapore's rule on either side's unlinked cases, suspending new passes. */
-const BREAKER: BreakerSpec = {
-  id: 'unlinked-7d',
-  indicator: 'unlinked-cases',
-  derive: { fn: 'mean', window: 7 },
-  side: 'either',
-  trip: { comparison: '>', threshold: 5 },
-  leadTime: { days: 2 },
-  suspension: { days: 14 },
-  resumption: { comparison: '<', threshold: 5 },
-  scope: 'suspend-new-passes',
-  grandfathering: { policy: 'honour-issued-before-announcement' },
-};
+const BREAKER = unlinkedCasesRule();
 const LANE: Lane = {
   ...structuredClone(CN_KR_LANE_V1),
   effectiveFrom: s('2021-02-01T00:00:00Z'),
@@ -164,24 +153,10 @@ forEachEngine('circuit breakers end to end', (engine) => {
     const at = new Date(Date.parse(departure) - 3_600_000);
     const sampled = new Date(Date.parse(departure) - 86_400_000);
     const pcr = await issueHcert(
-      {
-        ver: '1.3.0',
-        nam: { fn: '王', gn: '小明', fnt: 'WANG', gnt: 'XIAO<MING' },
-        dob: '1985-07-21',
-        t: [
-          {
-            tg: '840539006',
-            tt: 'LP6464-4',
-            nm: 'PCR',
-            sc: sampled.toISOString().replace('.000Z', 'Z'),
-            tr: '260415000',
-            tc: 'Beijing Designated Laboratory 3',
-            co: 'CN',
-            is: 'National Health Commission',
-            ci: `URN:UVCI:01:CN:PCR${sampled.getTime()}#7`,
-          },
-        ],
-      },
+      holderPcr(
+        sampled.toISOString().replace('.000Z', 'Z'),
+        `URN:UVCI:01:CN:PCR${sampled.getTime()}#7`,
+      ),
       {
         signer: {
           alg: cn.dsc.keys.alg,

@@ -18,12 +18,12 @@ export interface LaneSignals {
 export const NO_SIGNALS: LaneSignals = { indicators: [], overrides: [] };
 
 /**
- * Verifies the signed indicator documents and breaker overrides carried with a lane (in a
- * trust bundle) against the publishing countries' authority keys. Each document that fails is
+ * Verifies the signed indicator documents and breaker overrides a trust bundle carries against
+ * the publishing countries' authority keys: only those count. Each document that fails is
  * left out and listed in `rejected` with its code, so one bad document never hides the others.
  */
 export async function readLaneSignals(
-  documents: { indicators: readonly Uint8Array[]; overrides: readonly Uint8Array[] },
+  documents: { indicators?: readonly Uint8Array[]; breakerOverrides?: readonly Uint8Array[] },
   authorityKeys: (country: string) => readonly CoseVerificationKey[],
   crypto?: CryptoProvider,
 ): Promise<{ signals: LaneSignals; rejected: { what: string; reason: string }[] }> {
@@ -31,12 +31,12 @@ export async function readLaneSignals(
   const indicators: VerifiedIndicators[] = [];
   const overrides: VerifiedOverride[] = [];
   const rejected: { what: string; reason: string }[] = [];
-  for (const bytes of documents.indicators) {
+  for (const bytes of documents.indicators ?? []) {
     const read = await readIndicators(bytes, authorityKeys, options);
     if (read.ok) indicators.push(read.value);
     else rejected.push({ what: 'indicators', reason: read.code });
   }
-  for (const bytes of documents.overrides) {
+  for (const bytes of documents.breakerOverrides ?? []) {
     const read = await readOverride(bytes, authorityKeys, options);
     if (read.ok) overrides.push(read.value);
     else rejected.push({ what: 'breaker override', reason: read.code });
