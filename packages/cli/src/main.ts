@@ -17,6 +17,7 @@ const COMMANDS: Record<Exclude<CommandName, 'help'>, () => Promise<Command>> = {
   issue: async () => (await import('./commands/issue.js')).issueCommand,
   findings: async () => (await import('./commands/findings.js')).findingsCommand,
   problems: async () => (await import('./commands/problems.js')).problemsCommand,
+  lane: async () => (await import('./commands/lane.js')).laneCommand,
 };
 
 /**

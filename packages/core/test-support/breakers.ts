@@ -9,6 +9,7 @@ import {
   signOverride,
   type VerifiedOverride,
 } from '../src/lanes/breaker/override.js';
+import type { BreakerSpec } from '../src/lanes/breaker/spec.js';
 import { calendarDate, dayNumber } from '../src/lanes/indicators/calendar.js';
 import type { IndicatorValue } from '../src/lanes/indicators/rational.js';
 import { readIndicators, type VerifiedIndicators } from '../src/lanes/indicators/read.js';
@@ -79,4 +80,26 @@ export async function signedOverride(
   const r = await readOverride(bytes, authorityKeys(authority));
   if (!r.ok) throw new Error(`test override refused: ${r.code}`);
   return { bytes, verified: r.value };
+}
+
+/**
+ * The Hong Kong–Singapore bubble's rule (7-day mean of unlinked cases above 5 on either side,
+ * effective two days after the announcement, two weeks, resume under 5), with the scope and
+ * grandfathering a test needs (default: new passes suspended, passes issued before the
+ * announcement honoured).
+ */
+export function unlinkedCasesRule(over: Partial<BreakerSpec> = {}): BreakerSpec {
+  return {
+    id: 'unlinked-7d',
+    indicator: 'unlinked-cases',
+    derive: { fn: 'mean', window: 7 },
+    side: 'either',
+    trip: { comparison: '>', threshold: 5 },
+    leadTime: { days: 2 },
+    suspension: { days: 14 },
+    resumption: { comparison: '<', threshold: 5 },
+    scope: 'suspend-new-passes',
+    grandfathering: { policy: 'honour-issued-before-announcement' },
+    ...over,
+  };
 }

@@ -40,3 +40,28 @@ export const WINDOW = {
   validFrom: new Date('2021-03-08T00:00:00Z'),
   validUntil: new Date('2021-03-15T00:00:00Z'),
 };
+
+/**
+ * A negative PCR test of the pass holder as CN issues it (an EU DCC payload), sampled at `sc`
+ * (ISO-8601 without milliseconds), with certificate identifier `ci`.
+ */
+export function holderPcr(sc: string, ci = 'URN:UVCI:01:CN:PCR0000042#7') {
+  return {
+    ver: '1.3.0',
+    nam: { fn: '王', gn: '小明', fnt: 'WANG', gnt: 'XIAO<MING' },
+    dob: '1985-07-21',
+    t: [
+      {
+        tg: '840539006',
+        tt: 'LP6464-4',
+        nm: 'PCR',
+        sc,
+        tr: '260415000',
+        tc: 'Beijing Designated Laboratory 3',
+        co: 'CN',
+        is: 'National Health Commission',
+        ci,
+      },
+    ],
+  };
+}

@@ -5,7 +5,7 @@ import { benchVerify } from '../bench/verify.js';
 import { UsageError } from '../lib/usage.js';
 import { vectorsRoot } from '../lib/vectors.js';
 
-/** `corridor bench verify|qr|... [--json] [--vectors DIR]`, `corridor bench gateway [--json] [--database-url URL]`. */
+/** `corridor bench verify|qr|breaker|... [--json] [--vectors DIR]`, `corridor bench gateway [--json] [--database-url URL]`. */
 export async function benchCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -19,6 +19,8 @@ export async function benchCommand(args: string[]): Promise<number> {
       rounds: { type: 'string' },
       bounds: { type: 'boolean', default: false },
       format: { type: 'string' },
+      days: { type: 'string' },
+      'country-only': { type: 'boolean', default: false },
     },
   });
   const [what] = positionals;
@@ -85,6 +87,27 @@ export async function benchCommand(args: string[]): Promise<number> {
     else
       process.stdout.write(
         `Boarding decision (pass + HC1 test + MRZ + lane policy + ${r.rules} rules), offline: ${r.decision_per_s}/s; its two signatures alone (bare node:crypto): ${r.two_signatures_per_s}/s; a decision takes ${r.time_ratio.toFixed(2)}x the time of the two checks (rounds ${r.round_time_ratios.min.toFixed(2)} to ${r.round_time_ratios.max.toFixed(2)}; target <= ${r.target})\n  in the same rounds: entry pass verification alone ${r.parts.pass_verify_per_s}/s, HC1 test verification with the rules alone ${r.parts.credential_verify_per_s}/s\n`,
+      );
+    return 0;
+  }
+  if (what === 'breaker') {
+    const { benchBreaker } = await import('../bench/breaker.js');
+    const days = values.days ? Number(values.days) : undefined;
+    const rounds = values.rounds ? Number(values.rounds) : undefined;
+    if (days !== undefined && !(Number.isInteger(days) && days >= 7 && days <= 1000))
+      throw new UsageError('--days takes a whole number from 7 to 1000');
+    if (rounds !== undefined && !(Number.isInteger(rounds) && rounds > 0))
+      throw new UsageError('--rounds takes a positive whole number');
+    if (!values.json) process.stderr.write('signing and reading back a year of indicators...\n');
+    const r = await benchBreaker({
+      ...(days ? { days } : {}),
+      ...(rounds ? { rounds } : {}),
+      laneFigures: !values['country-only'],
+    });
+    if (values.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+    else
+      process.stdout.write(
+        `Breaker evaluation (${r.days} days, ${r.documents} signed documents, ${r.overrides} overrides, ${r.breakers} breakers, ${r.transitions} transitions): median ${r.micros_per_evaluation} µs wall, ${r.cpu_micros_per_evaluation} µs CPU; bare ES256 check ${r.micros_per_es256_verify} µs; one evaluation = ${r.evaluation_per_signature} signature checks (target < ${r.target_micros} µs)\n`,
       );
     return 0;
   }
@@ -168,5 +191,7 @@ export async function benchCommand(args: string[]): Promise<number> {
       );
     return 0;
   }
-  throw new UsageError('bench takes verify, lane, qr, batch, memory, rules, gateway or issue');
+  throw new UsageError(
+    'bench takes verify, lane, breaker, qr, batch, memory, rules, gateway or issue',
+  );
 }

@@ -91,6 +91,22 @@ export const COMMAND_USAGE = {
       --departure is the scheduled departure health windows count from (default: --at).
       Exit status: 0 admit, 1 refuse, 3 refer (an officer must look), 2 usage error.
 `,
+  lane: `  corridor lane status --bundle FILE --anchor FILE [--lane ID] [--at ISO-8601] [--lang en|zh|ko] [--json]
+      The state of each lane's circuit breakers at --at (default now), offline, from the lane
+      versions, signed indicators and signed overrides the trust bundle carries: phase, what
+      is blocked, each breaker's effective time and planned end, the latest history in the
+      chosen language. Exit status: 0, or 1 when a breaker blocks something then.
+  corridor lane indicators publish --gateway URL --country CC --indicator NAME --tz ZONE
+      --seq N [--lane ID] [--at ISO-8601] [--data DIR] (DATE=VALUE... | --points FILE)
+      Signs an indicator document (values whole numbers or fractions N/D) with the country's
+      authority key and publishes it through the gateway (docs/breakers.md §1).
+  corridor lane breaker trigger|delay|cancel|end --gateway URL --country CC --lane ID
+      --breaker ID --id ID --reason-en TEXT [--reason-zh TEXT] [--reason-ko TEXT]
+      [--at ISO-8601] [--effective ISO-8601] [--until ISO-8601] [--data DIR]
+      A signed override of a breaker: never without a reason and the authority key.
+      Keys: the store corridor start made in DIR/<cc>/keys (default .corridor).
+      Exit status: 0 published, 1 refused by the gateway (its problem code), 2 usage error.
+`,
   conformance: `  corridor conformance dgc DIR [--json]
       Runs the EU dgc-testdata files under DIR and compares every EXPECTED* flag.
   corridor conformance certlogic DIR [--json]
@@ -140,6 +156,11 @@ export const COMMAND_USAGE = {
       A boarding decision of a fast-track lane offline (entry pass, one HC1 test, MRZ, lane
       policy, the destination's rules) against its two signature checks alone (bare
       node:crypto), alternating rounds, medians compared; time ratio, target <= 1.5.
+  corridor bench breaker [--json] [--days N] [--rounds N] [--country-only]
+      One evaluation of a lane's circuit breakers over N days (default 365) of signed
+      indicators (unlinked cases of both sides, and the lane's arrivals and positives on
+      arrival unless --country-only; two signed overrides), beside one bare node:crypto
+      ES256 check: median microseconds and their ratio (target under 1,000 µs).
   corridor bench qr [--json] [--vectors DIR]
       Milliseconds per QR picture decoded (the vector set's PNGs).
   corridor bench batch [--json] [--vectors DIR] [--count N] [--rounds N]

@@ -277,6 +277,73 @@ export const CHECKPOINT_TEXTS = {
   },
 } as const satisfies Record<string, Label>;
 
+/** `corridor lane status|indicators|breaker`: a lane's breakers and what was published. */
+export const LANE_STATUS_TEXTS = {
+  lane: {
+    en: 'Lane {lane} version {version}',
+    zh: '通道 {lane} 第 {version} 版',
+    ko: '통로 {lane} 버전 {version}',
+  },
+  at: { en: 'at {at}', zh: '时间 {at}', ko: '시점 {at}' },
+  noLane: {
+    en: 'No version of lane {lane} is in force at {at}.',
+    zh: '通道 {lane} 在 {at} 没有生效的版本。',
+    ko: '통로 {lane}은(는) {at}에 유효한 버전이 없습니다.',
+  },
+  noLanes: {
+    en: 'The bundle carries no lane.',
+    zh: '该信任包不含任何通道。',
+    ko: '이 신뢰 번들에는 통로가 없습니다.',
+  },
+  noBreakers: {
+    en: 'This version names no circuit breaker.',
+    zh: '此版本未规定熔断机制。',
+    ko: '이 버전에는 서킷 브레이커가 없습니다.',
+  },
+  phase: { en: 'State', zh: '状态', ko: '상태' },
+  closed: {
+    en: 'open (no breaker in force)',
+    zh: '正常开放（无熔断）',
+    ko: '정상 운영(브레이커 없음)',
+  },
+  announced: { en: 'breaker announced', zh: '已宣布熔断', ko: '브레이커 발표됨' },
+  suspended: { en: 'suspended', zh: '已暂停', ko: '중단됨' },
+  resuming: {
+    en: 'suspended, awaiting the resumption figures',
+    zh: '暂停中，等待恢复评估数据',
+    ko: '중단 중, 재개 판단 수치 대기',
+  },
+  blocked: { en: 'Blocked', zh: '已阻止', ko: '차단됨' },
+  nothing: { en: 'nothing', zh: '无', ko: '없음' },
+  applications: { en: 'new applications', zh: '新申请', ko: '신규 신청' },
+  'new-passes': { en: 'new passes', zh: '新许可', ko: '신규 허가증' },
+  entry: { en: 'entry', zh: '入境', ko: '입국' },
+  breaker: { en: 'Breaker {id}', zh: '熔断机制 {id}', ko: '브레이커 {id}' },
+  effective: { en: 'effective {at}', zh: '{at} 生效', ko: '{at} 발효' },
+  plannedEnd: { en: 'planned end {at}', zh: '计划结束 {at}', ko: '종료 예정 {at}' },
+  history: { en: 'History', zh: '历史', ko: '이력' },
+  signals: {
+    en: '{indicators} indicator documents, {overrides} overrides',
+    zh: '{indicators} 份指标文件，{overrides} 项人工干预',
+    ko: '지표 문서 {indicators}건, 수동 조치 {overrides}건',
+  },
+  published: {
+    en: 'Published: trust version {version}, digest {digest}',
+    zh: '已发布：信任版本 {version}，摘要 {digest}',
+    ko: '게시됨: 신뢰 버전 {version}, 다이제스트 {digest}',
+  },
+  repeated: {
+    en: 'Already published (trust version {version}, digest {digest})',
+    zh: '此前已发布（信任版本 {version}，摘要 {digest}）',
+    ko: '이미 게시됨(신뢰 버전 {version}, 다이제스트 {digest})',
+  },
+  refused: {
+    en: 'Refused by the gateway: {code} ({detail})',
+    zh: '网关拒绝：{code}（{detail}）',
+    ko: '게이트웨이 거부: {code} ({detail})',
+  },
+} as const satisfies Record<string, Label>;
+
 /** Every table of this module, by name (for the completeness test and for translators). */
 export const LABEL_TABLES = {
   certificateTypes: CERTIFICATE_TYPE_NAMES,
@@ -286,6 +353,7 @@ export const LABEL_TABLES = {
   policyTexts: POLICY_TEXTS,
   report: REPORT_TEXTS,
   checkpoint: CHECKPOINT_TEXTS,
+  laneStatus: LANE_STATUS_TEXTS,
 } as const satisfies Record<string, Record<string, Label>>;
 
 /** A label of `table` in `lang`, its `{name}` placeholders filled from `params`. */

@@ -11,6 +11,10 @@ import { applyRules, type RuleValueSets } from '../rules/apply.js';
 import type { BusinessRule } from '../rules/types.js';
 import type { TrustSource } from '../trust/trust-list.js';
 import { verify } from '../verify.js';
+import { grandfathered } from './breaker/grandfathered.js';
+import { laneBreakerState, NO_SIGNALS } from './breaker/lane-state.js';
+import type { Blocked } from './breaker/spec.js';
+import type { BreakerPhase } from './breaker/state.js';
 import { compareNames, sameBirthDate } from './holder.js';
 import { laneAt } from './lane-at.js';
 import type { ArrivalProtocol, Lane, LaneDirection } from './types.js';
@@ -63,6 +67,8 @@ export interface CheckpointDecision {
   lane?: { id: string; version: number };
   /** At arrival: the protocol to apply (test, hold, monitoring). */
   arrivalProtocol?: ArrivalProtocol;
+  /** The lane's circuit breakers at `at`, when the lane version names any. */
+  breakers?: { phase: BreakerPhase; blocked: readonly Blocked[] };
 }
 
 /** Most health credentials checked for one traveller (a real case presents one to three). */
@@ -136,6 +142,8 @@ export async function decideCheckpoint(input: CheckpointInput): Promise<Checkpoi
       out.lane = { id: lane.id, version: lane.version };
       direction = checkLane(pass, lane, input, add);
       if (direction && checkpoint === 'arrival') out.arrivalProtocol = direction.arrival;
+      const issuedAt = passReport.credential?.issuedAt;
+      if (issuedAt) checkBreakers(versions, Date.parse(issuedAt), input, out, add);
     }
   }
 
@@ -203,6 +211,30 @@ export async function decideCheckpoint(input: CheckpointInput): Promise<Checkpoi
     });
   }
   return out;
+}
+
+/**
+ * The lane's circuit breakers at `at`, from the lane versions, indicators and overrides the
+ * trust data carries, and the grandfathering of this pass (`docs/breakers.md` §6): a pass
+ * issued after the announcement of a suspension in force is refused with a coded reason.
+ */
+function checkBreakers(
+  versions: readonly Lane[],
+  issuedAt: number,
+  input: CheckpointInput,
+  out: CheckpointDecision,
+  add: (code: FindingCode, params?: FindingParams) => void,
+): void {
+  const evaluated = laneBreakerState(versions, input.trust.laneSignals?.() ?? NO_SIGNALS, input.at);
+  if (!evaluated) return;
+  out.breakers = { phase: evaluated.state.phase, blocked: evaluated.state.blocked };
+  const decision = grandfathered({
+    state: evaluated.state,
+    pass: { issuedAt: new Date(issuedAt), scheduledDeparture: input.scheduledDeparture },
+    at: input.at,
+  });
+  for (const r of decision.reasons)
+    if (r.code !== 'GRANDFATHER_NOT_AFFECTED') add(r.code, r.params);
 }
 
 /** Direction, journey, category, region, port and departure against the lane version in force. */

@@ -21,6 +21,8 @@ export function laneToWire(lane: Lane): Record<string, unknown> {
     effective_from: lane.effectiveFrom,
     effective_to: lane.effectiveTo,
     directions: lane.directions.map(directionToWire),
+    // Breakers keep their own (camelCase) keys, as `encodeBreakers` gives them; unchecked
+    // input goes through as written so that validation can report it.
     breakers: lane.breakers,
   };
 }

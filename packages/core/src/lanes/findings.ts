@@ -38,6 +38,15 @@ export const LANE_FINDINGS = {
       ko: '{direction} 방향의 건강 정책 형식이 잘못되었습니다: {reason}.',
     },
   },
+  LANE_BREAKERS_INVALID: {
+    layer: 'lane',
+    severity: 'error',
+    messages: {
+      en: 'The circuit breakers of the lane document are invalid: {problems}.',
+      zh: '通道文件中的熔断机制无效：{problems}。',
+      ko: '통로 문서의 서킷 브레이커가 유효하지 않습니다: {problems}.',
+    },
+  },
   LANE_SIGNATURE_INVALID: {
     layer: 'lane',
     severity: 'error',

@@ -6,6 +6,7 @@
 
 import type { Policy } from '../policy/types.js';
 import type { Lang } from '../report/finding.js';
+import type { BreakerSpec } from './breaker/spec.js';
 
 /** A name in every language Corridor speaks. */
 export type LaneNames = Record<Lang, string>;
@@ -120,8 +121,9 @@ export interface Lane {
   /** One or both directions; at most one per (origin, destination). */
   directions: LaneDirection[];
   /**
-   * Circuit breakers and the grandfathering of passes already issued (issue 14). Designed in
-   * `lanes/breaker/`; carried here unread until the lead joins the two.
+   * The lane's circuit breakers (`lanes/breaker/spec.ts`, `docs/breakers.md`), each with its
+   * scope and the grandfathering of passes already issued. Checked with `parseBreakers` when
+   * the lane is signed or read (`LANE_BREAKERS_INVALID`); absent or empty: no breaker.
    */
-  breakers?: unknown[];
+  breakers?: BreakerSpec[];
 }

@@ -2,6 +2,7 @@ import { fail, ok, type Result } from '../lib/result.js';
 import { parsePolicy } from '../policy/parse.js';
 import type { Policy, PolicyNode } from '../policy/types.js';
 import { LANGS } from '../report/finding.js';
+import { type BreakerProblem, parseBreakers } from './breaker/spec.js';
 import { laneToWire } from './encode.js';
 import type {
   ArrivalProtocol,
@@ -17,7 +18,8 @@ export type LaneValidationCode =
   | 'LANE_MALFORMED'
   | 'LANE_LIMIT_EXCEEDED'
   | 'LANE_CONTRADICTORY'
-  | 'LANE_POLICY_INVALID';
+  | 'LANE_POLICY_INVALID'
+  | 'LANE_BREAKERS_INVALID';
 
 /**
  * Limits on a lane version. A real lane is a few kilobytes (19 regions, 4 categories, a dozen
@@ -82,10 +84,21 @@ export function parseLaneWire(value: unknown): Result<Lane, LaneValidationCode> 
     return ok(readLane(value));
   } catch (error) {
     if (!(error instanceof Problem)) throw error;
+    if (error.code === 'LANE_BREAKERS_INVALID') return fail(error.code, { problems: error.reason });
     if (error.code === 'LANE_POLICY_INVALID')
       return fail(error.code, { direction: error.direction ?? '-', reason: error.reason });
     return fail(error.code, { reason: error.reason });
   }
+}
+
+/** Every breaker problem in one line: its code and parameters, for the lane finding. */
+function describe(problems: readonly BreakerProblem[]): string {
+  return problems
+    .map((p) => {
+      const params = Object.entries(p.params).map(([k, v]) => `${k}=${String(v)}`);
+      return params.length > 0 ? `${p.code} (${params.join(', ')})` : p.code;
+    })
+    .join('; ');
 }
 
 const malformed = (reason: string) => new Problem('LANE_MALFORMED', reason);
@@ -181,7 +194,9 @@ function readLane(value: unknown): Lane {
     if (!Array.isArray(v.breakers)) throw malformed('breakers is not a list');
     if (v.breakers.length > LANE_LIMITS.maxBreakers)
       throw tooMany(`breakers has more than ${LANE_LIMITS.maxBreakers} entries`);
-    lane.breakers = v.breakers;
+    const breakers = parseBreakers(v.breakers, lane.parties);
+    if (!breakers.ok) throw new Problem('LANE_BREAKERS_INVALID', describe(breakers.problems));
+    if (breakers.value.length > 0) lane.breakers = breakers.value;
   }
   // Breakers (issue 14) define their own numbers; everything else must be integers.
   for (const [key, x] of Object.entries(v)) if (key !== 'breakers') checkIntegers(x, key, 1);

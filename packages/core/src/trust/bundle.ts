@@ -3,6 +3,7 @@ import { encodeCbor } from '../cbor/encode.js';
 import { type CoseSigner, signCoseSign1 } from '../cose/sign.js';
 import { type CoseVerificationKey, verifyCoseSign1 } from '../cose/verify.js';
 import { type CoseAlg, type CryptoProvider, defaultCrypto } from '../crypto/provider.js';
+import { type LaneSignals, NO_SIGNALS, readLaneSignals } from '../lanes/breaker/lane-state.js';
 import { readCountersignedLane } from '../lanes/document.js';
 import { laneAt } from '../lanes/lane-at.js';
 import type { Lane } from '../lanes/types.js';
@@ -74,6 +75,9 @@ export interface TrustBundleContent {
    * offline verifier knows which one is in force at any instant. Absent in older bundles.
    */
   lanes?: Uint8Array[];
+  /** Signed indicator documents and breaker overrides of the lanes (`docs/breakers.md`). */
+  indicators?: Uint8Array[];
+  breakerOverrides?: Uint8Array[];
 }
 
 /** Encodes and signs a bundle (the gateway's side). */
@@ -105,6 +109,8 @@ export async function signTrustBundle(
     agreements: content.agreements.map((a) => ({ document: a.document, status: a.status })),
     ...(content.treeHead ? { tree_head: content.treeHead } : {}),
     ...(content.lanes ? { lanes: content.lanes } : {}),
+    ...(content.indicators ? { indicators: content.indicators } : {}),
+    ...(content.breakerOverrides ? { breaker_overrides: content.breakerOverrides } : {}),
   });
   const options = { signer, extraProtected: new Map<number, unknown>([[3, BUNDLE_CONTENT_TYPE]]) };
   return signCoseSign1(payload, crypto ? { ...options, crypto } : options);
@@ -186,6 +192,7 @@ export class TrustBundle implements TrustSource {
   private readonly revoked = new Map<string, Set<string>>();
   private readonly agreements: { agreement: RecognitionAgreement; status: AgreementStatus }[] = [];
   private readonly laneVersions: Lane[] = [];
+  private signals: LaneSignals = NO_SIGNALS;
   private readonly ruleList: BusinessRule[] = [];
   readonly rejected: { what: string; reason: string }[] = [];
   readonly dscCount: number;
@@ -277,6 +284,9 @@ export class TrustBundle implements TrustSource {
         });
       else bundle.laneVersions.push(lane);
     }
+    const read = await readLaneSignals(content, (cc) => authorities.get(cc) ?? [], crypto);
+    bundle.signals = read.signals;
+    bundle.rejected.push(...read.rejected);
     return bundle;
   }
 
@@ -373,6 +383,11 @@ export class TrustBundle implements TrustSource {
     return versions.length > 0 ? laneAt(versions, at) : undefined;
   }
 
+  /** The verified indicator documents and breaker overrides the bundle carries. */
+  laneSignals(): LaneSignals {
+    return this.signals;
+  }
+
   /** The checked agreements and their status, for display. */
   listAgreements(): readonly { agreement: RecognitionAgreement; status: AgreementStatus }[] {
     return this.agreements;
@@ -464,9 +479,15 @@ function parseContent(value: unknown): TrustBundleContent | undefined {
     out.agreements.push({ document: a.document, status: a.status as AgreementStatus });
   }
   if (isBytes(v.tree_head)) out.treeHead = v.tree_head;
-  if (v.lanes !== undefined) {
-    if (!Array.isArray(v.lanes) || !v.lanes.every(isBytes)) return undefined;
-    out.lanes = v.lanes;
+  for (const [wire, key] of [
+    ['lanes', 'lanes'],
+    ['indicators', 'indicators'],
+    ['breaker_overrides', 'breakerOverrides'],
+  ] as const) {
+    const list = v[wire];
+    if (list === undefined) continue;
+    if (!Array.isArray(list) || !list.every(isBytes)) return undefined;
+    out[key] = list;
   }
   return out;
 }

@@ -1,5 +1,6 @@
 import { type CoseAlg, type CryptoProvider, defaultCrypto } from '../crypto/provider.js';
 import type { DivocTrust } from '../divoc/trust.js';
+import type { LaneSignals } from '../lanes/breaker/lane-state.js';
 import type { Lane } from '../lanes/types.js';
 import type { NzcpTrust } from '../nzcp/trust.js';
 import type { FindingParams } from '../report/finding.js';
@@ -43,6 +44,11 @@ export interface TrustSource {
    * this method carries no lanes, and entry passes are then checked without their lane.
    */
   lanes?(): readonly Lane[];
+  /**
+   * The verified indicator documents and breaker overrides of the lanes, from which a
+   * checkpoint computes each lane's breaker state offline. Absent: nothing was published.
+   */
+  laneSignals?(): LaneSignals;
   /** Trust material of the other credential formats (SHC, NZCP, VDS-NC, DIVOC), if any. */
   readonly formats?: FormatTrust;
 }

@@ -574,6 +574,24 @@ describe('hostile HTTP input against the whole corridor', () => {
         { document: Uint8Array.of(0xd2, 0x84, 0x40, 0xa0, 0x41, 0x80, 0x40) },
       ],
       ['/lanes/versions', 'lane.version', { document: randomBytes(256 * 1024 + 1) }],
+      // Circuit breakers: indicator documents and overrides that are not signed, not COSE, too big.
+      ['/indicators', 'indicators.publish', {}],
+      ['/indicators', 'indicators.publish', { document: garbage }],
+      ['/indicators', 'indicators.publish', { document: encodeCbor(null) }],
+      [
+        '/indicators',
+        'indicators.publish',
+        { document: Uint8Array.of(0x84, 0x40, 0xa0, 0x41, 0xa0, 0x40) },
+      ],
+      ['/indicators', 'indicators.publish', { document: randomBytes(70_000) }],
+      ['/breaker-overrides', 'breaker.override', {}],
+      ['/breaker-overrides', 'breaker.override', { document: garbage }],
+      ['/breaker-overrides', 'breaker.override', { document: 'text' }],
+      [
+        '/breaker-overrides',
+        'breaker.override',
+        { document: Uint8Array.of(0x84, 0x40, 0xa0, 0x41, 0xf6, 0x40) },
+      ],
       // Envelope problems on a route: wrong action, stale, from the future, short nonce.
       ['/dscs', 'dsc.revoke', { kid: 'x', reason: 'x' }],
       ['/rules', 'rules.upload', { document: garbage }, { iat: 0 }],

@@ -25,6 +25,7 @@ const TABLES = [
   'lane_pass_revocation_queue',
   'lane_passes',
   'lane_quota_counters',
+  'lane_signals',
   'lane_sponsors',
   'lane_versions',
   'nonces',

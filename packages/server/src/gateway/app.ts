@@ -4,6 +4,7 @@ import { serveApiDocs } from '../http/api-docs.js';
 import { boundedBodies, useProblems, validationProblem } from '../http/errors.js';
 import { openApiPage } from '../http/openapi-page.js';
 import { HttpProblem } from '../http/problem.js';
+import { indicatorRoutes } from './routes/indicators.js';
 import { interopRoutes } from './routes/interop.js';
 import { laneRoutes } from './routes/lanes.js';
 import { participantRoutes } from './routes/participants.js';
@@ -48,6 +49,7 @@ export function gatewayApp(gateway: Gateway, options: { operatorToken: string })
   interopRoutes(app, gateway);
   laneRoutes(app, gateway);
   transparencyRoutes(app, gateway, operator);
+  indicatorRoutes(app, gateway);
 
   app.get('/health', (c) => c.json({ ok: true }));
   app.openAPIRegistry.registerComponent('securitySchemes', 'operator', {

@@ -3,6 +3,7 @@ import { signTrustBundle, type TrustBundleContent } from '@corridor/core/trust/b
 import type { RevocationHashType } from '../db/schema.js';
 import { listAgreements } from './agreements.js';
 import type { GatewayConfig, GatewayDb } from './config.js';
+import { bundleSignals } from './lane-signals.js';
 import { bundleLanes } from './lanes.js';
 import { currentTrustVersion, recordGatewayAction } from './ledger.js';
 import { participantRecordIntact } from './participant-record.js';
@@ -77,7 +78,8 @@ export async function latestBundle(
  * What a bundle holds: the intact active participants with their CSCAs, unrevoked DSCs and
  * authority certificates, revoked kids, revocation hashes, each country's latest rule and
  * value-set documents, the agreements past signing, the lane versions not yet ended between
- * participants in the bundle (`bundleLanes`), and the log's signed tree head.
+ * participants in the bundle (`bundleLanes`), the lanes' signed indicators and breaker
+ * overrides of the last 400 days (`bundleSignals`), and the log's signed tree head.
  */
 async function bundleContent(
   db: GatewayDb,
@@ -158,5 +160,6 @@ async function bundleContent(
     agreements: agreements.map((a) => ({ document: a.document, status: a.status })),
     lanes: await bundleLanes(db, now, countries),
     treeHead: await options.treeHead(),
+    ...(await bundleSignals(db, now)),
   };
 }

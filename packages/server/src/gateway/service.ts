@@ -7,6 +7,12 @@ import type { GatewayConfig, GatewayDb } from './config.js';
 import { type DocumentKind, latestDocuments, uploadDocument } from './documents.js';
 import { revokeDsc, uploadDsc } from './dscs.js';
 import { didTrustList, euTrustList, type InteropQuery } from './interop.js';
+import {
+  type LaneSignalKind,
+  listSignals,
+  publishIndicators,
+  publishOverride,
+} from './lane-signals.js';
 import { getLaneVersion, listLaneVersions, recordLaneVersion } from './lanes.js';
 import {
   authenticateRequest,
@@ -123,6 +129,21 @@ export class Gateway {
   /** See {@link getLaneVersion}. */
   laneVersion(laneId: string, version: number) {
     return getLaneVersion(this.db, this.config, laneId, version);
+  }
+
+  /** See {@link publishIndicators} and {@link publishOverride}. */
+  publishSignal(kind: LaneSignalKind, request: GatewayRequest) {
+    return kind === 'indicators'
+      ? publishIndicators(this.db, this.config, request)
+      : publishOverride(this.db, this.config, request);
+  }
+
+  /** See {@link listSignals}. */
+  signals(
+    kind: LaneSignalKind,
+    query: { since?: number; country?: string; lane?: string; limit?: number },
+  ) {
+    return listSignals(this.db, kind, query);
   }
 
   /** See {@link euTrustList}. */

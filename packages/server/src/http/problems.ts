@@ -354,6 +354,50 @@ export const PROBLEMS = {
     statuses: [409],
     meaning: 'The escalation was already acknowledged by the local authority.',
   },
+  // ---- circuit breakers: indicators and overrides (gateway), breakers in force (node) ----
+  INDICATORS_UNSIGNED: {
+    statuses: [422],
+    meaning:
+      "The indicator document is not signed by the publishing participant's authority key (`detail` names the `INDICATOR_*` finding).",
+  },
+  INDICATORS_INVALID: {
+    statuses: [422],
+    meaning:
+      'The indicator document is refused by the reader: size, type, a field, a date or a value (`detail` names the `INDICATOR_*` finding).',
+  },
+  INDICATORS_SEQUENCE_CONFLICT: {
+    statuses: [409],
+    meaning:
+      'Another document was published under the same country, indicator, lane and sequence number; publish a correction with a higher sequence.',
+  },
+  BREAKER_OVERRIDE_UNSIGNED: {
+    statuses: [422],
+    meaning:
+      "The override is not signed by the requesting participant's authority key; a breaker is never overridden without it.",
+  },
+  BREAKER_OVERRIDE_REASON_MISSING: {
+    statuses: [422],
+    meaning: 'The override gives no reason; at least one of en, zh, ko is required.',
+  },
+  BREAKER_OVERRIDE_INVALID: {
+    statuses: [422],
+    meaning:
+      'The override is refused by the reader: size, type or a field (`detail` names the `OVERRIDE_*` finding).',
+  },
+  BREAKER_OVERRIDE_EXISTS: {
+    statuses: [409],
+    meaning: 'Another override of this country has the same id; an id names one decision.',
+  },
+  LANE_SIGNAL_TIME_INVALID: {
+    statuses: [422],
+    meaning:
+      "The document is dated more than a day before the gateway clock (backdating would rewrite the breakers' past) or too far ahead of it.",
+  },
+  LANE_BREAKER_IN_FORCE: {
+    statuses: [409],
+    meaning:
+      'A circuit breaker of the lane is in force and its scope blocks this (new applications or new passes); `detail` names the breaker. Passes already issued are untouched.',
+  },
 } as const satisfies Record<string, ProblemDefinition>;
 
 /** Every problem code a Corridor service answers with. */

@@ -8,8 +8,8 @@ import { authenticate, authorize, type Scope, type TokenActor } from '../issuanc
 import { PREVENTION_PLAN_PATH, reviewRoutes } from './app-review.js';
 import type { ApplicationSummary } from './applications.js';
 import { MAX_PREVENTION_PDF_BYTES } from './prevention-plan.js';
-import { APPLICATION_STATES } from './schema.js';
 import { laneArrivalRoutes } from './routes/arrival.js';
+import { APPLICATION_STATES } from './schema.js';
 import type { Lanes } from './service.js';
 
 /** Largest JSON request body the lanes API reads. */

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { CorridorSchema } from '../db/schema.js';
 import { HttpProblem } from '../http/problem.js';
+import { refuseWhileBlocked } from './breakers.js';
 import type { LanesNode } from './config.js';
 import { type ApplicationInput, checkEligibility } from './eligibility.js';
 import { quotaAvailable } from './quota.js';
@@ -60,6 +61,7 @@ export async function submitApplication(
   if (!lane)
     throw new HttpProblem(422, 'LANE_NOT_IN_FORCE', `no version of lane ${input.lane} is in force`);
   const trip = checkEligibility(lane, node.country, input, now);
+  await refuseWhileBlocked(db, node, lane, 'applications', now);
   if (
     !(await quotaAvailable(db, {
       lane: lane.id,

@@ -6,6 +6,7 @@ import type { CorridorSchema } from '../db/schema.js';
 import { HttpProblem } from '../http/problem.js';
 import { signatureHash } from '../issuance/certificate-signing.js';
 import { AWAITING, expectState, getApplication, lockApplication } from './applications.js';
+import { refuseWhileBlocked } from './breakers.js';
 import type { LanesNode } from './config.js';
 import { reserveQuota } from './quota.js';
 import type { StoredHolder } from './schema.js';
@@ -41,7 +42,8 @@ export interface IssuedPass {
  * pass.
  *
  * Throws 404 `APPLICATION_NOT_FOUND`, 409 `APPLICATION_STATE_CONFLICT`, 409
- * `LANE_QUOTA_EXHAUSTED`, 422 `LANE_NOT_IN_FORCE`, 503 `LANE_NO_PASS_SIGNER`.
+ * `LANE_QUOTA_EXHAUSTED`, 409 `LANE_BREAKER_IN_FORCE` (a breaker suspends new passes), 422
+ * `LANE_NOT_IN_FORCE`, 503 `LANE_NO_PASS_SIGNER`.
  */
 export async function approveApplication(
   db: Db,
@@ -77,6 +79,7 @@ export async function approveApplication(
       'LANE_DIRECTION_NOT_SERVED',
       `lane ${lane.id} v${lane.version} no longer serves ${app.origin}→${app.destination}`,
     );
+  await refuseWhileBlocked(db, node, lane, 'new-passes', now);
   const validFrom = new Date(`${app.arrival_date}T00:00:00Z`);
   const validUntil = new Date(validFrom.getTime() + direction.entryWindowDays * DAY);
   const signer = node.signer(now);

@@ -1,5 +1,6 @@
 import { KeyObject } from 'node:crypto';
 import type { CryptoProvider } from '@corridor/core/crypto/provider';
+import type { LaneSignals } from '@corridor/core/lanes/breaker/lane-state';
 import { toBase64 } from '@corridor/core/lib/bytes';
 import type { PassParty } from '@corridor/core/pass/index';
 import type { BusinessRule } from '@corridor/core/rules/types';
@@ -65,6 +66,12 @@ export interface LanesConfig {
   trust?: () => Promise<CheckpointTrust | undefined>;
   /** Arrival sites and deadlines. Without it, admitted arrivals cannot be recorded (503). */
   arrival?: ArrivalConfig;
+  /**
+   * The signed indicators and breaker overrides the node knows, from its synced trust bundle
+   * (`async () => (await sync.trust())?.laneSignals() ?? NO_SIGNALS`). While a breaker of a
+   * lane blocks applications or new passes, the node refuses them. Absent: nothing published.
+   */
+  breakerSignals?: () => LaneSignals | Promise<LaneSignals>;
 }
 
 /** The key that signs one entry pass. */

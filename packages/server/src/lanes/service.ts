@@ -18,14 +18,14 @@ import { type ArrivalRecord, listArrivals, recordResult, recordSample } from './
 import { type CheckOutcome, type CheckRequest, checkTraveller } from './checks.js';
 import type { LanesNode } from './config.js';
 import type { ApplicationInput } from './eligibility.js';
-import { expirePasses } from './expiry.js';
-import { type GatewayLink, pushPassRevocations, uploadPassDscs } from './gateway.js';
 import {
   acknowledgeEscalation,
   type Escalation,
   escalateOverdue,
   listEscalations,
 } from './escalations.js';
+import { expirePasses } from './expiry.js';
+import { type GatewayLink, pushPassRevocations, uploadPassDscs } from './gateway.js';
 import { passText, revokePass } from './passes.js';
 import { attachPreventionPdf, preventionPlan } from './prevention-plan.js';
 import { purgeApplications } from './retention.js';
@@ -199,11 +199,7 @@ export class Lanes {
     intervalMs = 3_600_000,
     onError: (error: unknown) => void = console.error,
   ): () => void {
-    return every(
-      intervalMs,
-      () => this.expire().then(() => this.purge()),
-      onError,
-    );
+    return every(intervalMs, () => this.expire().then(() => this.purge()), onError);
   }
 
   /** Runs `escalateOverdue` every `intervalMs` (default 5 minutes), like `schedulePurge`. */

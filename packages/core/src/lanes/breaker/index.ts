@@ -18,6 +18,12 @@ export {
   type PassFacts,
 } from './grandfathered.js';
 export {
+  type LaneSignals,
+  laneBreakerState,
+  NO_SIGNALS,
+  readLaneSignals,
+} from './lane-state.js';
+export {
   type BreakerOverride,
   MAX_OVERRIDE_BYTES,
   OVERRIDE_ACTIONS,

@@ -102,6 +102,20 @@ export function isTimeZone(name: unknown): name is string {
  * dayAt(Date.parse('2020-11-21T16:30:00Z') / 1000, 'Asia/Hong_Kong') // day of 2020-11-22
  */
 export function dayAt(seconds: number, timeZone: string): number {
+  // Remembered across evaluations: every node re-evaluates the same planned ends, and the
+  // time-zone conversion (Intl) costs more than the rest of a resumption test.
+  const key = `${timeZone} ${seconds}`;
+  const known = DAY_AT.get(key);
+  if (known !== undefined) return known;
+  const day = computeDayAt(seconds, timeZone);
+  if (DAY_AT.size >= 4096) DAY_AT.clear();
+  DAY_AT.set(key, day);
+  return day;
+}
+
+const DAY_AT = new Map<string, number>();
+
+function computeDayAt(seconds: number, timeZone: string): number {
   let y = 0;
   let m = 0;
   let d = 0;

@@ -5,6 +5,7 @@ import { issuance } from './0003-issuance.js';
 import { lanes } from './0004-lanes.js';
 import { laneArrival } from './0005-lane-arrival.js';
 import { laneGateway } from './0006-lane-gateway.js';
+import { breakers } from './0007-breakers.js';
 
 /**
  * Every migration, in order. Append new ones at the end; never edit or reorder one that has
@@ -18,4 +19,5 @@ export const MIGRATIONS: readonly Migration[] = [
   lanes,
   laneArrival,
   laneGateway,
+  breakers,
 ];
