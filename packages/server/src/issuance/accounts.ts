@@ -9,9 +9,17 @@ type Db = Kysely<CorridorSchema>;
 
 /**
  * What a token may do: issue certificates, revoke them, read them, manage tokens; on a lane,
- * apply for travellers (a sponsor) or decide applications and revoke passes (an authority).
+ * apply for travellers (a sponsor), decide applications and revoke passes (an authority), or
+ * follow released travellers' monitoring (a local monitoring authority, an authority account).
  */
-export type Scope = 'issue' | 'revoke' | 'read' | 'admin' | 'lane.apply' | 'lane.decide';
+export type Scope =
+  | 'issue'
+  | 'revoke'
+  | 'read'
+  | 'admin'
+  | 'lane.apply'
+  | 'lane.decide'
+  | 'lane.monitor';
 /** Every scope. */
 export const SCOPES: readonly Scope[] = [
   'issue',
@@ -20,6 +28,7 @@ export const SCOPES: readonly Scope[] = [
   'admin',
   'lane.apply',
   'lane.decide',
+  'lane.monitor',
 ];
 /**
  * The scopes each role may hold: an issuer issues and reads; an administrator also revokes
@@ -31,7 +40,7 @@ export const ROLE_SCOPES: Record<IssuanceRole, readonly Scope[]> = {
   administrator: ['issue', 'revoke', 'read', 'admin'],
   // A sponsor account's id is its sponsor's id (lanes/app.ts): it acts for that sponsor only.
   sponsor: ['lane.apply'],
-  authority: ['lane.decide'],
+  authority: ['lane.decide', 'lane.monitor'],
 };
 /** Prefix of Corridor issuance tokens (helps secret scanners). */
 export const TOKEN_PREFIX = 'cit_';

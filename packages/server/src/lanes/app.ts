@@ -5,6 +5,8 @@ import { problemDoc } from '../http/openapi-problem.js';
 import { HttpProblem } from '../http/problem.js';
 import { authenticate, authorize, type Scope, type TokenActor } from '../issuance/accounts.js';
 import type { ApplicationSummary } from './applications.js';
+import { eventRoutes } from './routes/events.js';
+import { monitoringRoutes } from './routes/monitoring.js';
 import type { Lanes } from './service.js';
 
 /** Largest JSON request body the lanes API reads. */
@@ -396,5 +398,7 @@ export function lanesApp(lanes: Lanes): OpenAPIHono {
       return c.json({ ...r, revokedAt: r.revokedAt.toISOString() }, 200);
     },
   );
+  monitoringRoutes(app, { lanes, caller });
+  eventRoutes(app, { lanes, caller });
   return app;
 }

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { CorridorSchema } from '../db/schema.js';
 import { HttpProblem } from '../http/problem.js';
 import { MAX_REASON_LENGTH, uciHashes } from '../issuance/revocation.js';
@@ -21,7 +21,6 @@ export async function revokePass(
   input: { passId: string; reason: string },
   options: { actor: Actor; now: Date },
 ): Promise<{ passId: string; revokedAt: Date; queued: number }> {
-  const { actor, now } = options;
   const reason = input.reason.trim();
   if (reason.length === 0 || reason.length > MAX_REASON_LENGTH)
     throw new HttpProblem(
@@ -29,48 +28,64 @@ export async function revokePass(
       'REASON_INVALID',
       `a reason has 1 to ${MAX_REASON_LENGTH} characters`,
     );
-  return db.transaction().execute(async (trx) => {
-    const pass = await trx
-      .selectFrom('lane_passes')
-      .select(['id', 'application', 'kid', 'signature_hash', 'revoked_at'])
-      .where('id', '=', input.passId)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!pass) throw new HttpProblem(404, 'PASS_NOT_FOUND', `no pass ${input.passId}`);
-    if (pass.revoked_at)
-      throw new HttpProblem(409, 'PASS_ALREADY_REVOKED', `pass ${input.passId} is already revoked`);
-    await trx
-      .updateTable('lane_passes')
-      .set({ revoked_at: now, revocation_reason: reason, revoked_by: actor.id })
-      .where('id', '=', pass.id)
-      .execute();
-    const hashes = uciHashes(node.country, pass.id);
-    const rows = [
-      { hash_type: 'UCI' as const, hash: hashes.UCI },
-      { hash_type: 'COUNTRYCODEUCI' as const, hash: hashes.COUNTRYCODEUCI },
-      { hash_type: 'SIGNATURE' as const, hash: pass.signature_hash },
-    ];
-    await trx
-      .insertInto('lane_pass_revocation_queue')
-      .values(rows.map((r) => ({ ...r, pass_id: pass.id, kid: pass.kid, queued_at: now })))
-      .onConflict((oc) => oc.doNothing())
-      .execute();
-    await trx
-      .updateTable('lane_applications')
-      .set({ state: 'revoked' })
-      .where('id', '=', pass.application)
-      .execute();
-    await recordTransition(trx, {
-      application: pass.application,
-      from: 'pass-issued',
-      to: 'revoked',
-      actor,
-      at: now,
-      reasonText: reason,
-      details: { pass: pass.id },
-    });
-    return { passId: pass.id, revokedAt: now, queued: rows.length };
+  return db
+    .transaction()
+    .execute((trx) => revokePassIn(trx, node, { passId: input.passId, reason }, options));
+}
+
+/**
+ * {@link revokePass} inside the caller's transaction (monitoring revokes a pass together with
+ * the report that ends its exemption). The reason must already be checked.
+ */
+export async function revokePassIn(
+  trx: Transaction<CorridorSchema>,
+  node: LanesNode,
+  input: { passId: string; reason: string; reasonCode?: string },
+  options: { actor: Actor; now: Date },
+): Promise<{ passId: string; revokedAt: Date; queued: number }> {
+  const { actor, now } = options;
+  const reason = input.reason;
+  const pass = await trx
+    .selectFrom('lane_passes')
+    .select(['id', 'application', 'kid', 'signature_hash', 'revoked_at'])
+    .where('id', '=', input.passId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!pass) throw new HttpProblem(404, 'PASS_NOT_FOUND', `no pass ${input.passId}`);
+  if (pass.revoked_at)
+    throw new HttpProblem(409, 'PASS_ALREADY_REVOKED', `pass ${input.passId} is already revoked`);
+  await trx
+    .updateTable('lane_passes')
+    .set({ revoked_at: now, revocation_reason: reason, revoked_by: actor.id })
+    .where('id', '=', pass.id)
+    .execute();
+  const hashes = uciHashes(node.country, pass.id);
+  const rows = [
+    { hash_type: 'UCI' as const, hash: hashes.UCI },
+    { hash_type: 'COUNTRYCODEUCI' as const, hash: hashes.COUNTRYCODEUCI },
+    { hash_type: 'SIGNATURE' as const, hash: pass.signature_hash },
+  ];
+  await trx
+    .insertInto('lane_pass_revocation_queue')
+    .values(rows.map((r) => ({ ...r, pass_id: pass.id, kid: pass.kid, queued_at: now })))
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+  await trx
+    .updateTable('lane_applications')
+    .set({ state: 'revoked' })
+    .where('id', '=', pass.application)
+    .execute();
+  await recordTransition(trx, {
+    application: pass.application,
+    from: 'pass-issued',
+    to: 'revoked',
+    actor,
+    at: now,
+    reasonText: reason,
+    ...(input.reasonCode ? { reasonCode: input.reasonCode } : {}),
+    details: { pass: pass.id },
   });
+  return { passId: pass.id, revokedAt: now, queued: rows.length };
 }
 
 /**

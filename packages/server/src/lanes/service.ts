@@ -12,6 +12,9 @@ import {
 import { approveApplication, type IssuedPass, refuseApplication } from './approval.js';
 import type { LanesNode } from './config.js';
 import type { ApplicationInput } from './eligibility.js';
+import { startDeliveryWorker } from './events/delivery.js';
+import { purgeMonitoring, runMonitoringJob } from './monitoring/jobs.js';
+import { type StartedMonitoring, startMonitoring } from './monitoring/start.js';
 import { passText, revokePass } from './passes.js';
 import { purgeApplications } from './retention.js';
 import { registerSponsor, type Sponsor } from './sponsors.js';
@@ -90,6 +93,20 @@ export class Lanes {
     return passText(this.db, passId);
   }
 
+  /**
+   * Starts the monitoring of a released traveller (the release step calls it; see
+   * {@link startMonitoring}, or `startMonitoringIn` inside a transaction of its own).
+   */
+  startMonitoring(passId: string, releasedAt: Date, actor: Actor): Promise<StartedMonitoring> {
+    return startMonitoring(this.db, { passId, releasedAt }, { actor, now: this.now() });
+  }
+
+  /** One run of the monitoring job then of its purge ({@link runMonitoringJob}). */
+  async monitor() {
+    const job = await runMonitoringJob(this.db, this.now());
+    return { ...job, ...(await purgeMonitoring(this.db, this.now())) };
+  }
+
   /** See {@link purgeApplications}. */
   purge(): Promise<{ applications: number }> {
     return purgeApplications(this.db, this.now());
@@ -108,5 +125,25 @@ export class Lanes {
     }, intervalMs);
     timer.unref?.();
     return () => clearInterval(timer);
+  }
+
+  /**
+   * Runs `monitor` every `intervalMs` (default 5 minutes: escalation deadlines are counted from
+   * when a report became missed, not from the run) and the webhook delivery worker, until the
+   * returned function is called; failures go to `onError` and the schedule goes on.
+   */
+  scheduleMonitoring(
+    intervalMs = 300_000,
+    onError: (error: unknown) => void = console.error,
+  ): () => Promise<void> {
+    const timer = setInterval(() => {
+      this.monitor().catch(onError);
+    }, intervalMs);
+    timer.unref?.();
+    const stopDelivery = startDeliveryWorker(this.db, { now: this.now, onError });
+    return async () => {
+      clearInterval(timer);
+      await stopDelivery();
+    };
   }
 }
