@@ -44,60 +44,53 @@ export async function deliverPending(
 ): Promise<{ attempted: number; delivered: number }> {
   const now = options.now();
   const leaseMs = options.leaseMs ?? 60_000;
-  const claimed = await db.transaction().execute(async (trx) => {
-    const due = await trx
-      .selectFrom('lane_deliveries')
-      .select(['event_seq', 'subscription'])
-      .where('delivered_at', 'is', null)
-      .where('failed_at', 'is', null)
-      .where('next_attempt_at', '<=', now)
-      .orderBy('next_attempt_at')
-      .orderBy('event_seq')
-      .limit(options.batch ?? 200)
-      .forUpdate()
-      .skipLocked()
-      .execute();
-    if (due.length === 0) return [];
-    const until = new Date(now.getTime() + leaseMs);
-    for (const d of due)
-      await trx
-        .updateTable('lane_deliveries')
-        .set({ next_attempt_at: until, attempts: sql`attempts + 1` })
-        .where('subscription', '=', d.subscription)
-        .where('event_seq', '=', d.event_seq)
-        .execute();
-    return trx
-      .selectFrom('lane_deliveries as d')
-      .innerJoin('lane_outbox as o', 'o.seq', 'd.event_seq')
-      .innerJoin('lane_subscriptions as s', 's.id', 'd.subscription')
-      .select([
-        'd.event_seq',
-        'd.subscription',
-        'd.attempts',
-        's.url',
-        's.secret',
-        'o.seq',
-        'o.id',
-        'o.type',
-        'o.lane_id',
-        'o.sponsor',
-        'o.subject',
-        'o.occurred_at',
-        'o.data',
-      ])
-      .where((eb) =>
-        eb.or(
-          due.map((d) =>
-            eb.and([
-              eb('d.subscription', '=', d.subscription),
-              eb('d.event_seq', '=', d.event_seq),
-            ]),
-          ),
-        ),
-      )
-      .execute();
-  });
-  let delivered = 0;
+  const until = new Date(now.getTime() + leaseMs);
+  // One statement: pick due rows no other worker holds, hide them for the lease, count the
+  // attempt, and read what to send.
+  const claimed = await db
+    .with('due', (qb) =>
+      qb
+        .selectFrom('lane_deliveries')
+        .select(['event_seq', 'subscription'])
+        .where('delivered_at', 'is', null)
+        .where('failed_at', 'is', null)
+        .where('next_attempt_at', '<=', now)
+        .orderBy('next_attempt_at')
+        .orderBy('event_seq')
+        .limit(options.batch ?? 200)
+        .forUpdate()
+        .skipLocked(),
+    )
+    .with('claim', (qb) =>
+      qb
+        .updateTable('lane_deliveries as d')
+        .from('due')
+        .set({ next_attempt_at: until, attempts: sql`d.attempts + 1` })
+        .whereRef('d.subscription', '=', 'due.subscription')
+        .whereRef('d.event_seq', '=', 'due.event_seq')
+        .returning(['d.event_seq', 'd.subscription', 'd.attempts']),
+    )
+    .selectFrom('claim as c')
+    .innerJoin('lane_outbox as o', 'o.seq', 'c.event_seq')
+    .innerJoin('lane_subscriptions as s', 's.id', 'c.subscription')
+    .select([
+      'c.event_seq',
+      'c.subscription',
+      'c.attempts',
+      's.url',
+      's.secret',
+      'o.seq',
+      'o.id',
+      'o.type',
+      'o.lane_id',
+      'o.sponsor',
+      'o.subject',
+      'o.occurred_at',
+      'o.data',
+    ])
+    .orderBy('c.event_seq')
+    .execute();
+  const done: { subscription: string; seq: number; status: number }[] = [];
   const queue = [...claimed];
   const send = options.fetch ?? fetch;
   const worker = async () => {
@@ -124,19 +117,19 @@ export async function deliverPending(
         error = (e as Error).message.slice(0, 300) || 'request failed';
       }
       const at = options.now();
-      const ok = error === null;
-      if (ok) delivered++;
-      const giveUp = !ok && c.attempts >= (options.maxAttempts ?? 12);
+      if (error === null) {
+        done.push({ subscription: c.subscription, seq: c.event_seq, status: status as number });
+        continue;
+      }
+      const giveUp = c.attempts >= (options.maxAttempts ?? 12);
       await db
         .updateTable('lane_deliveries')
         .set({
           last_status: status,
           last_error: error,
-          ...(ok ? { delivered_at: at } : {}),
-          ...(giveUp ? { failed_at: at } : {}),
-          ...(!ok && !giveUp
-            ? { next_attempt_at: new Date(at.getTime() + backoffMs(c.attempts)) }
-            : {}),
+          ...(giveUp
+            ? { failed_at: at }
+            : { next_attempt_at: new Date(at.getTime() + backoffMs(c.attempts)) }),
         })
         .where('subscription', '=', c.subscription)
         .where('event_seq', '=', c.event_seq)
@@ -144,7 +137,23 @@ export async function deliverPending(
     }
   };
   await Promise.all(Array.from({ length: options.concurrency ?? 32 }, worker));
-  return { attempted: claimed.length, delivered };
+  // Successes are recorded together (a crash before this line only means a second delivery).
+  const at = options.now();
+  for (const status of new Set(done.map((d) => d.status)))
+    await db
+      .updateTable('lane_deliveries')
+      .set({ delivered_at: at, last_error: null, last_status: status })
+      .where((eb) =>
+        eb.or(
+          done
+            .filter((d) => d.status === status)
+            .map((d) =>
+              eb.and([eb('subscription', '=', d.subscription), eb('event_seq', '=', d.seq)]),
+            ),
+        ),
+      )
+      .execute();
+  return { attempted: claimed.length, delivered: done.length };
 }
 
 /**
