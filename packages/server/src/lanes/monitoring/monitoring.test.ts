@@ -3,10 +3,18 @@ import { beforeAll, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../audit/index.js';
 import type { Database } from '../../db/database.js';
 import { forEachEngine } from '../../db/test-engines.js';
-import { HttpProblem } from '../../http/problem.js';
 import { eventsAfter } from '../events/outbox.js';
 import { Lanes } from '../service.js';
-import { ADMIN, APPLICATION, F, keysOf, makeFixtures, NOW, SPONSOR } from '../test-fixtures.js';
+import {
+  ADMIN,
+  APPLICATION,
+  F,
+  keysOf,
+  makeFixtures,
+  NOW,
+  problemCode as problem,
+  SPONSOR,
+} from '../test-fixtures.js';
 import { purgeMonitoring, runMonitoringJob } from './jobs.js';
 import { DAY_MS, ESCALATION_DEADLINE_HOURS, missedAt } from './policy.js';
 import { type DailyReport, submitReport } from './reports.js';
@@ -20,16 +28,6 @@ const RELEASED = new Date('2021-03-09T10:00:00Z');
 const at = (ms: number) => new Date(RELEASED.getTime() + ms);
 const WELL: DailyReport = { temperature: 'normal', symptoms: [], region: 'KR-11' };
 const OFFICER = { id: 'kr-monitor/token:9', account: 'kr-monitor' };
-
-async function problem(call: Promise<unknown>): Promise<string> {
-  try {
-    await call;
-  } catch (error) {
-    if (error instanceof HttpProblem) return error.code;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
 
 forEachEngine('monitoring after release', (engine) => {
   let database: Database;
@@ -247,22 +245,15 @@ forEachEngine('monitoring after release', (engine) => {
     ];
     const countsOf = async () =>
       Object.fromEntries(await Promise.all(OTHERS.map(async (t) => [t, await count(t)])));
-    const mineOf = async (passId: string) => ({
-      reports: (
-        await database.db
-          .selectFrom('lane_monitoring_reports')
-          .select('id')
-          .where('pass_id', '=', passId)
-          .execute()
-      ).length,
-      escalations: (
-        await database.db
-          .selectFrom('lane_monitoring_escalations')
-          .select('id')
-          .where('pass_id', '=', passId)
-          .execute()
-      ).length,
-    });
+    const mineOf = async (passId: string) => {
+      const n = async (table: 'lane_monitoring_reports' | 'lane_monitoring_escalations') =>
+        (await database.db.selectFrom(table).select('id').where('pass_id', '=', passId).execute())
+          .length;
+      return {
+        reports: await n('lane_monitoring_reports'),
+        escalations: await n('lane_monitoring_escalations'),
+      };
+    };
     const before = await countsOf();
     const otherBefore = await mineOf(other.passId);
     expect(otherBefore.reports).toBe(1);
