@@ -23,10 +23,14 @@ export interface Subscription {
 
 /**
  * Checks a webhook URL: `https:` anywhere, `http:` only on loopback (tests, a receiver on the
- * same host) unless `allowHttp`; no credentials in it; at most 2,048 characters. 422
+ * same host) unless `allowHttp`; no credentials, spaces or control characters in it; at most
+ * 2,048 characters. 422
  * `SUBSCRIPTION_INVALID` otherwise.
  */
 export function checkWebhookUrl(text: string, allowHttp = false): URL {
+  // The URL parser drops control characters and spaces silently: refuse them instead.
+  if (/[\u0000-\u0020\u007f-\u009f]/.test(text))
+    throw invalid('/url', 'no spaces or control characters');
   let url: URL;
   try {
     url = new URL(text);
