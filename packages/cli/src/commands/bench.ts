@@ -57,6 +57,21 @@ export async function benchCommand(args: string[]): Promise<number> {
       );
     return 0;
   }
+  if (what === 'reports') {
+    const { benchReports } = await import('../bench/reports.js');
+    const url = values['database-url'];
+    const r = await benchReports({
+      ...(url ? { url } : {}),
+      ...(seconds ? { seconds } : {}),
+      onProgress: (msg) => process.stderr.write(`${msg}\n`),
+    });
+    if (values.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+    else
+      process.stdout.write(
+        `Monitoring report submission (${r.engine}) at ${r.rate}/s for ${r.seconds} s: ${r.requests} reports, p50 ${r.p50_ms} ms, p99 ${r.p99_ms} ms, max ${r.max_ms} ms, ${r.non2xx} non-2xx, ${r.errors} errors\n`,
+      );
+    return 0;
+  }
   if (what === 'issue') {
     const { benchIssue } = await import('../bench/issue.js');
     const url = values['database-url'];
@@ -187,6 +202,6 @@ export async function benchCommand(args: string[]): Promise<number> {
     return 0;
   }
   throw new UsageError(
-    'bench takes verify, lane, qr, batch, memory, rules, gateway, issue or events',
+    'bench takes verify, lane, qr, batch, memory, rules, gateway, issue, events or reports',
   );
 }
