@@ -48,8 +48,9 @@ export type Reporter = { token: string } | { passId: string; actor: Actor };
  * test (`positive-test`), a close contact (`close-contact`) — each with its deadline; and a
  * positive test or a close contact ends the exemption: monitoring is terminated and the pass
  * revoked (reason code `MONITORING_POSITIVE` or `MONITORING_CLOSE_CONTACT`, queued for the
- * bundle like any revocation). Audited `lane.monitoring.report` (no health data in the audit
- * details: the day and the escalation kinds), events `monitoring.escalated`,
+ * bundle like any revocation). A report that escalates is audited `lane.monitoring.report`
+ * (no health data in the audit details: the day and the escalation kinds; a routine report is
+ * recorded with its reporter and time in its own table only), events `monitoring.escalated`,
  * `monitoring.terminated` and `pass.revoked`.
  * Throws 401 `MONITORING_LINK_INVALID`, 404 `MONITORING_NOT_FOUND`, 409 `MONITORING_CLOSED`,
  * 409 `MONITORING_REPORT_EXISTS`, 422 `MONITORING_REPORT_INVALID`.
@@ -111,13 +112,17 @@ export async function submitReport(
     if (report.testResult === 'positive') kinds.push('positive-test');
     if (report.closeContact === true) kinds.push('close-contact');
     const actor = 'token' in reporter ? { id: 'traveller', account: 'traveller' } : reporter.actor;
-    await appendAudit(trx, {
-      actor: actor.id,
-      action: 'lane.monitoring.report',
-      subject: m.pass_id,
-      at: now,
-      details: { day, escalations: kinds },
-    });
+    // A report that changes nothing is kept in its own table (who, when); one that escalates
+    // changes the monitoring's state and is audited (the audit head is the one lock all
+    // writers share, so routine reports stay off it).
+    if (kinds.length > 0)
+      await appendAudit(trx, {
+        actor: actor.id,
+        action: 'lane.monitoring.report',
+        subject: m.pass_id,
+        at: now,
+        details: { day, escalations: kinds },
+      });
     for (const kind of kinds) await escalate(trx, m, kind, day, now);
     const ends = kinds.includes('positive-test')
       ? 'MONITORING_POSITIVE'
