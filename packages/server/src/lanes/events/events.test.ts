@@ -6,6 +6,7 @@ import type { Database } from '../../db/database.js';
 import { forEachEngine } from '../../db/test-engines.js';
 import { createToken } from '../../issuance/accounts.js';
 import { lanesApp } from '../app.js';
+import { STREAM_LIMITS } from '../routes/events.js';
 import { Lanes } from '../service.js';
 import { ADMIN, APPLICATION, F, keysOf, makeFixtures, NOW, SPONSOR } from '../test-fixtures.js';
 import { backoffMs, deliverPending } from './delivery.js';
@@ -282,5 +283,18 @@ forEachEngine('lane events: outbox and signed webhooks', (engine) => {
       'pass.issued',
     ]);
     expect(data[2]).toMatchObject({ subject: t.application, data: { pass: t.pass } });
+  });
+
+  it('refuses a stream beyond the bound with 503 EVENT_STREAMS_EXHAUSTED and Retry-After', async () => {
+    const max = STREAM_LIMITS.maxStreams;
+    STREAM_LIMITS.maxStreams = 0;
+    try {
+      const res = await call(tokens['kr-monitor']!, 'GET', '/lanes/events/stream');
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toBe('30');
+      expect(((await res.json()) as { title: string }).title).toBe('EVENT_STREAMS_EXHAUSTED');
+    } finally {
+      STREAM_LIMITS.maxStreams = max;
+    }
   });
 });

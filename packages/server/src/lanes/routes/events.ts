@@ -203,6 +203,7 @@ export function eventRoutes(app: OpenAPIHono, { lanes, caller }: LaneRoutes): vo
       const filter = filterOf(actor);
       const h = c.req.valid('header');
       let seq = Number(h['last-event-id'] ?? c.req.valid('query').after ?? 0);
+      // Read on every request, so a test (or an operator's code) may change the bound.
       if (streams >= STREAM_LIMITS.maxStreams) {
         c.header('retry-after', '30');
         throw new HttpProblem(503, 'EVENT_STREAMS_EXHAUSTED', 'too many event streams are open');
