@@ -8,7 +8,7 @@ import './schema.js';
 
 type Db = Kysely<CorridorSchema>;
 
-/** Active monitorings examined per run of {@link runMonitoringJob}. */
+/** Active monitorings read per page by {@link runMonitoringJob} (it pages through all). */
 export const MONITORING_JOB_BATCH = 500;
 
 /**
@@ -22,72 +22,92 @@ export const MONITORING_JOB_BATCH = 500;
 export async function runMonitoringJob(
   db: Db,
   now: Date,
+  options: { batch?: number } = {},
 ): Promise<{ missed: number; completed: number }> {
-  const active = await db
-    .selectFrom('lane_monitoring')
-    .select('pass_id')
-    .where('status', '=', 'active')
-    .orderBy('released_at')
-    .limit(MONITORING_JOB_BATCH)
-    .execute();
   let missed = 0;
   let completed = 0;
-  for (const { pass_id } of active) {
-    await db.transaction().execute(async (trx) => {
-      const m = await trx
-        .selectFrom('lane_monitoring')
-        .select(['pass_id', 'lane_id', 'status', 'released_at', 'days', 'ends_at'])
-        .where('pass_id', '=', pass_id)
-        .forUpdate()
-        .executeTakeFirst();
-      if (m?.status !== 'active') return;
-      const reported = new Set(
-        (
-          await trx
-            .selectFrom('lane_monitoring_reports')
-            .select('day')
-            .where('pass_id', '=', pass_id)
-            .execute()
-        ).map((r) => r.day),
-      );
-      for (let day = 1; day <= m.days; day++) {
-        const at = missedAt(m.released_at, day);
-        if (at.getTime() > now.getTime()) break;
-        if (reported.has(day)) continue;
-        if (await escalate(trx, m, 'missed-report', day, at, now)) {
-          missed++;
-          await appendAudit(trx, {
-            actor: 'system',
-            action: 'lane.monitoring.missed',
-            subject: pass_id,
-            at: now,
-            details: { day },
-          });
-        }
-      }
-      if (m.ends_at.getTime() <= now.getTime()) {
-        completed++;
+  for (let after = ''; ; ) {
+    const page = await db
+      .selectFrom('lane_monitoring')
+      .select('pass_id')
+      .where('status', '=', 'active')
+      .where('pass_id', '>', after)
+      .orderBy('pass_id')
+      .limit(options.batch ?? MONITORING_JOB_BATCH)
+      .execute();
+    if (page.length === 0) break;
+    after = page.at(-1)!.pass_id;
+    for (const { pass_id } of page) {
+      const done = await examine(db, pass_id, now);
+      missed += done.missed;
+      completed += done.completed;
+    }
+  }
+  return { missed, completed };
+}
+
+/** One active monitoring in its own transaction: its missed days, and its end. */
+async function examine(
+  db: Db,
+  pass_id: string,
+  now: Date,
+): Promise<{ missed: number; completed: number }> {
+  let missed = 0;
+  let completed = 0;
+  await db.transaction().execute(async (trx) => {
+    const m = await trx
+      .selectFrom('lane_monitoring')
+      .select(['pass_id', 'lane_id', 'status', 'released_at', 'days', 'ends_at'])
+      .where('pass_id', '=', pass_id)
+      .forUpdate()
+      .executeTakeFirst();
+    if (m?.status !== 'active') return;
+    const reported = new Set(
+      (
         await trx
-          .updateTable('lane_monitoring')
-          .set({ status: 'completed', ended_at: now, token_hash: null })
+          .selectFrom('lane_monitoring_reports')
+          .select('day')
           .where('pass_id', '=', pass_id)
-          .execute();
+          .execute()
+      ).map((r) => r.day),
+    );
+    for (let day = 1; day <= m.days; day++) {
+      const at = missedAt(m.released_at, day);
+      if (at.getTime() > now.getTime()) break;
+      if (reported.has(day)) continue;
+      if (await escalate(trx, m, 'missed-report', day, at, now)) {
+        missed++;
         await appendAudit(trx, {
           actor: 'system',
-          action: 'lane.monitoring.complete',
+          action: 'lane.monitoring.missed',
           subject: pass_id,
           at: now,
-        });
-        await emitLaneEvent(trx, {
-          type: 'monitoring.completed',
-          subject: pass_id,
-          at: now,
-          lane: m.lane_id,
-          data: { pass: pass_id, days: m.days },
+          details: { day },
         });
       }
-    });
-  }
+    }
+    if (m.ends_at.getTime() <= now.getTime()) {
+      completed++;
+      await trx
+        .updateTable('lane_monitoring')
+        .set({ status: 'completed', ended_at: now, token_hash: null })
+        .where('pass_id', '=', pass_id)
+        .execute();
+      await appendAudit(trx, {
+        actor: 'system',
+        action: 'lane.monitoring.complete',
+        subject: pass_id,
+        at: now,
+      });
+      await emitLaneEvent(trx, {
+        type: 'monitoring.completed',
+        subject: pass_id,
+        at: now,
+        lane: m.lane_id,
+        data: { pass: pass_id, days: m.days },
+      });
+    }
+  });
   return { missed, completed };
 }
 
