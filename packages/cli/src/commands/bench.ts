@@ -41,6 +41,39 @@ export async function benchCommand(args: string[]): Promise<number> {
       );
     return 0;
   }
+  if (what === 'events') {
+    const { benchEvents } = await import('../bench/events.js');
+    const url = values['database-url'];
+    const count = values.count ? Number(values.count) : undefined;
+    if (count !== undefined && !(Number.isInteger(count) && count > 0 && count <= 10_000))
+      throw new UsageError('--count takes a whole number of events from 1 to 10000');
+    const r = await benchEvents({
+      ...(url ? { url } : {}),
+      ...(count ? { events: count } : {}),
+      onProgress: (msg) => process.stderr.write(`${msg}\n`),
+    });
+    if (values.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+    else
+      process.stdout.write(
+        `Event fan-out (${r.engine}): ${r.events} events to ${r.receivers} webhook receivers on loopback: ${r.events_per_s} events/s (${r.deliveries_per_s} signed deliveries/s); bare signed POSTs ${r.bare_posts_per_s}/s; ratio ${r.ratio}\n`,
+      );
+    return 0;
+  }
+  if (what === 'reports') {
+    const { benchReports } = await import('../bench/reports.js');
+    const url = values['database-url'];
+    const r = await benchReports({
+      ...(url ? { url } : {}),
+      ...(seconds ? { seconds } : {}),
+      onProgress: (msg) => process.stderr.write(`${msg}\n`),
+    });
+    if (values.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+    else
+      process.stdout.write(
+        `Monitoring report submission (${r.engine}) at ${r.rate}/s for ${r.seconds} s: ${r.requests} reports, p50 ${r.p50_ms} ms, p99 ${r.p99_ms} ms, max ${r.max_ms} ms, ${r.non2xx} non-2xx, ${r.errors} errors\n`,
+      );
+    return 0;
+  }
   if (what === 'issue') {
     const { benchIssue } = await import('../bench/issue.js');
     const url = values['database-url'];
@@ -192,6 +225,6 @@ export async function benchCommand(args: string[]): Promise<number> {
     return 0;
   }
   throw new UsageError(
-    'bench takes verify, lane, breaker, qr, batch, memory, rules, gateway or issue',
+    'bench takes verify, lane, breaker, qr, batch, memory, rules, gateway, issue, events or reports',
   );
 }

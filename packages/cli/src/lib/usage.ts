@@ -179,6 +179,13 @@ export const COMMAND_USAGE = {
   corridor bench issue [--json] [--database-url URL] [--count N]
       Sustained issuance (sign + store, one process) on PGlite or a fresh schema at URL,
       in certificates per second, beside bare node:crypto ES256 signing.
+  corridor bench events [--json] [--database-url URL] [--count N]
+      Lane event fan-out: N events (default 50) from the outbox to 100 webhook receivers on
+      loopback, signed, in events and deliveries per second, beside the same number of bare
+      signed POSTs without a database (the ratio is the outbox's cost).
+  corridor bench reports [--json] [--database-url URL] [--seconds N]
+      Monitoring report submission at 100 requests/s for N seconds (default 10) over
+      loopback HTTP, each with its own traveller's report link: p50, p99 and max latency.
 `,
   findings: `  corridor findings [--markdown]
       Every finding code with its layer, severity and message (en, zh, ko).

@@ -345,6 +345,60 @@ export const LANE_STATUS_TEXTS = {
 } as const satisfies Record<string, Label>;
 
 /** Every table of this module, by name (for the completeness test and for translators). */
+/**
+ * The closed-loop monitoring after release (server `lanes/monitoring`): the traveller's daily
+ * report (temperature bands, symptom codes) and the local authority's escalation kinds.
+ */
+export const MONITORING_TEXTS = {
+  normal: { en: 'Normal (below 37.3 °C)', zh: '正常（低于 37.3 °C）', ko: '정상 (37.3 °C 미만)' },
+  elevated: {
+    en: 'Elevated (37.3–37.9 °C)',
+    zh: '低热（37.3–37.9 °C）',
+    ko: '미열 (37.3–37.9 °C)',
+  },
+  fever: { en: 'Fever (38 °C or more)', zh: '发热（38 °C 及以上）', ko: '발열 (38 °C 이상)' },
+  cough: { en: 'Cough', zh: '咳嗽', ko: '기침' },
+  'sore-throat': { en: 'Sore throat', zh: '咽痛', ko: '인후통' },
+  'shortness-of-breath': { en: 'Shortness of breath', zh: '呼吸急促', ko: '호흡 곤란' },
+  'loss-of-smell-or-taste': {
+    en: 'Loss of smell or taste',
+    zh: '嗅觉或味觉丧失',
+    ko: '후각 또는 미각 상실',
+  },
+  fatigue: { en: 'Fatigue', zh: '乏力', ko: '피로' },
+  'muscle-pain': { en: 'Muscle pain', zh: '肌肉酸痛', ko: '근육통' },
+  headache: { en: 'Headache', zh: '头痛', ko: '두통' },
+  diarrhoea: { en: 'Diarrhoea', zh: '腹泻', ko: '설사' },
+  'runny-nose': { en: 'Runny nose', zh: '流涕', ko: '콧물' },
+  chills: { en: 'Chills', zh: '寒战', ko: '오한' },
+  'missed-report': {
+    en: 'Missed daily report (day {day})',
+    zh: '未按时健康申报（第 {day} 天）',
+    ko: '일일 보고 누락 ({day}일차)',
+  },
+  symptoms: {
+    en: 'Symptoms reported (day {day})',
+    zh: '申报有症状（第 {day} 天）',
+    ko: '증상 보고 ({day}일차)',
+  },
+  'outside-itinerary': {
+    en: 'Outside the declared itinerary (day {day})',
+    zh: '超出申报行程范围（第 {day} 天）',
+    ko: '신고된 일정 범위 이탈 ({day}일차)',
+  },
+  'positive-test': {
+    en: 'Positive test: exemption ended (day {day})',
+    zh: '检测阳性：豁免终止（第 {day} 天）',
+    ko: '검사 양성: 격리 면제 종료 ({day}일차)',
+  },
+  'close-contact': {
+    en: 'Close contact: exemption ended (day {day})',
+    zh: '密切接触者：豁免终止（第 {day} 天）',
+    ko: '밀접 접촉자: 격리 면제 종료 ({day}일차)',
+  },
+  overdue: { en: 'overdue', zh: '已逾期', ko: '기한 초과' },
+} as const satisfies Record<string, Label>;
+
 export const LABEL_TABLES = {
   certificateTypes: CERTIFICATE_TYPE_NAMES,
   cli: CLI_LABELS,
@@ -354,6 +408,7 @@ export const LABEL_TABLES = {
   report: REPORT_TEXTS,
   checkpoint: CHECKPOINT_TEXTS,
   laneStatus: LANE_STATUS_TEXTS,
+  monitoring: MONITORING_TEXTS,
 } as const satisfies Record<string, Record<string, Label>>;
 
 /** A label of `table` in `lang`, its `{name}` placeholders filled from `params`. */

@@ -398,6 +398,57 @@ export const PROBLEMS = {
     meaning:
       'A circuit breaker of the lane is in force and its scope blocks this (new applications or new passes); `detail` names the breaker. Passes already issued are untouched.',
   },
+  // ---- lanes: monitoring after release (lanes/monitoring) ----
+  MONITORING_LINK_INVALID: {
+    statuses: [401],
+    meaning:
+      'The report link is missing, unknown, replaced by a newer link, or its monitoring has ended or was purged (one code: a caller learns nothing about which).',
+  },
+  MONITORING_NOT_FOUND: { statuses: [404], meaning: 'No monitoring for this pass.' },
+  MONITORING_ALREADY_STARTED: {
+    statuses: [409],
+    meaning: 'Monitoring of this pass has already started (it starts once, at release).',
+  },
+  MONITORING_PASS_REVOKED: {
+    statuses: [409],
+    meaning: 'The pass is revoked: there is no exemption left to monitor.',
+  },
+  MONITORING_CLOSED: {
+    statuses: [409],
+    meaning:
+      'The monitoring period has not begun, has ended, or was terminated (positive test or close contact); no report is taken.',
+  },
+  MONITORING_REPORT_EXISTS: {
+    statuses: [409],
+    meaning: 'A report for this monitoring day was already taken; the first one stands.',
+  },
+  MONITORING_REPORT_INVALID: {
+    statuses: [422],
+    meaning:
+      'The report is not acceptable: an unknown symptom code, or a location that is not a region of the destination country (`errors` names the field).',
+  },
+  ESCALATION_ALREADY_RESOLVED: {
+    statuses: [409],
+    meaning: 'The escalation was already resolved.',
+  },
+  // ---- lanes: events, webhooks and streams (lanes/events) ----
+  SUBSCRIPTION_INVALID: {
+    statuses: [422],
+    meaning:
+      'The webhook URL (absolute, https or http on loopback, no credentials, 2,048 characters at most) or the event types are not acceptable.',
+  },
+  SUBSCRIPTION_LIMIT_REACHED: {
+    statuses: [409],
+    meaning: 'The account already holds the most subscriptions allowed (20).',
+  },
+  SUBSCRIPTION_NOT_FOUND: {
+    statuses: [404],
+    meaning: 'No such subscription for this account.',
+  },
+  EVENT_STREAMS_EXHAUSTED: {
+    statuses: [503],
+    meaning: 'The node serves as many event streams as it allows; retry later (see Retry-After).',
+  },
 } as const satisfies Record<string, ProblemDefinition>;
 
 /** Every problem code a Corridor service answers with. */

@@ -9,7 +9,8 @@ type Db = Kysely<CorridorSchema>;
 
 /**
  * What a token may do: issue certificates, revoke them, read them, manage tokens; on a lane,
- * apply for travellers (a sponsor) or decide applications and revoke passes (an authority),
+ * apply for travellers (a sponsor), decide applications and revoke passes (an authority),
+ * follow released travellers' monitoring (a local monitoring authority, an authority account),
  * check travellers at boarding or arrival (a checkpoint desk), post arrival test results (a
  * laboratory).
  */
@@ -21,7 +22,8 @@ export type Scope =
   | 'lane.apply'
   | 'lane.decide'
   | 'lane.check'
-  | 'lane.lab';
+  | 'lane.lab'
+  | 'lane.monitor';
 /** Every scope. */
 export const SCOPES: readonly Scope[] = [
   'issue',
@@ -32,6 +34,7 @@ export const SCOPES: readonly Scope[] = [
   'lane.decide',
   'lane.check',
   'lane.lab',
+  'lane.monitor',
 ];
 /**
  * The scopes each role may hold: an issuer issues and reads; an administrator also revokes
@@ -43,7 +46,7 @@ export const ROLE_SCOPES: Record<IssuanceRole, readonly Scope[]> = {
   administrator: ['issue', 'revoke', 'read', 'admin'],
   // A sponsor account's id is its sponsor's id (lanes/app.ts): it acts for that sponsor only.
   sponsor: ['lane.apply'],
-  authority: ['lane.decide'],
+  authority: ['lane.decide', 'lane.monitor'],
   // Airline and border desks check travellers; a laboratory's account id names it on orders.
   checkpoint: ['lane.check'],
   laboratory: ['lane.lab'],

@@ -9,6 +9,8 @@ import { PREVENTION_PLAN_PATH, reviewRoutes } from './app-review.js';
 import type { ApplicationSummary } from './applications.js';
 import { MAX_PREVENTION_PDF_BYTES } from './prevention-plan.js';
 import { laneArrivalRoutes } from './routes/arrival.js';
+import { eventRoutes } from './routes/events.js';
+import { monitoringRoutes } from './routes/monitoring.js';
 import { APPLICATION_STATES } from './schema.js';
 import type { Lanes } from './service.js';
 
@@ -424,5 +426,7 @@ export function lanesApp(lanes: Lanes): OpenAPIHono {
   );
   reviewRoutes(app, lanes, { caller, visible, summary: summaryBody, schema: ApplicationSchema });
   laneArrivalRoutes({ app, lanes, caller });
+  monitoringRoutes(app, { lanes, caller });
+  eventRoutes(app, { lanes, caller });
   return app;
 }

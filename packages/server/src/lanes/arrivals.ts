@@ -7,6 +7,7 @@ import { expectState, lockApplication } from './applications.js';
 import type { ArrivalState, LaneArrivalsTable } from './arrival-schema.js';
 import type { LanesNode } from './config.js';
 import { escalate } from './escalations.js';
+import { startMonitoringIn } from './monitoring/start.js';
 import { revokePassIn } from './passes.js';
 import { type Actor, recordTransition } from './transitions.js';
 
@@ -37,6 +38,22 @@ export interface ArrivalRecord {
   result: 'negative' | 'positive' | null;
   resultSource: 'lab' | 'hc1' | null;
   resultAt: Date | null;
+  /**
+   * Set once, in the answer that releases the traveller: the daily report token of the
+   * monitoring that release starts (only its hash is kept; hand it to the traveller as the
+   * report link). Absent in every other answer.
+   */
+  monitoring?: { reportToken: string; days: number; endsAt: Date };
+}
+
+/** Starts the monitoring a release begins (`startMonitoringIn`), for the releasing answer. */
+async function startReleasedMonitoring(
+  trx: Trx,
+  passId: string,
+  options: { actor: Actor; now: Date },
+): Promise<NonNullable<ArrivalRecord['monitoring']>> {
+  const started = await startMonitoringIn(trx, { passId, releasedAt: options.now }, options);
+  return { reportToken: started.token, days: started.days, endsAt: started.endsAt };
 }
 
 function record(row: Selectable<LaneArrivalsTable>): ArrivalRecord {
@@ -136,7 +153,11 @@ export async function recordArrival(
       at: now,
       reasonCode: 'NO_ARRIVAL_TEST',
     });
-  return record(row);
+  if (!released) return record(row);
+  return {
+    ...record(row),
+    monitoring: await startReleasedMonitoring(trx, input.passId, { actor, now }),
+  };
 }
 
 /** Locks the arrival of `application` ordered at `lab` (404 `ARRIVAL_NOT_FOUND` otherwise). */
@@ -262,6 +283,10 @@ export async function recordResult(
         at: now,
         details: { monitoringDays: row.monitoring_days },
       });
+      return {
+        ...record(updated),
+        monitoring: await startReleasedMonitoring(trx, row.pass_id, { actor, now }),
+      };
     } else {
       await revokePassIn(
         trx,

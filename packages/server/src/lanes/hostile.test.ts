@@ -91,6 +91,7 @@ forEachEngine('lanes HTTP API under hostile input', (engine) => {
       [SPONSOR.id, 'sponsor', 'lane.apply'],
       ['icn-desk', 'checkpoint', 'lane.check'],
       ['lab-icn', 'laboratory', 'lane.lab'],
+      ['kr-monitor', 'authority', 'lane.monitor'],
     ] as const)
       tokens.push(
         (
@@ -115,6 +116,12 @@ forEachEngine('lanes HTTP API under hostile input', (engine) => {
       'lane_checks',
       'lane_arrivals',
       'lane_escalations',
+      'lane_monitoring',
+      'lane_monitoring_reports',
+      'lane_monitoring_escalations',
+      'lane_outbox',
+      'lane_subscriptions',
+      'lane_deliveries',
       'audit_log',
     ])
       counts[table] = (
@@ -142,13 +149,14 @@ forEachEngine('lanes HTTP API under hostile input', (engine) => {
     for (const { path, method } of routes) {
       // The real id too, except where no body stands between a valid token and the act.
       const bodyless = method === 'POST' && (path.endsWith('/approve') || path.endsWith('/review'));
-      const ids = path.includes('{id}')
+      const ids = /\{(id|passId)\}/.test(path)
         ? [...HOSTILE_IDS, ...(bodyless ? [] : [submittedId])]
         : [''];
       for (const id of ids) {
-        // Reading a real application with a valid token is allowed (hostile query ignored).
-        const mayPass = method === 'GET' && id === submittedId;
-        const url = path.replace('{id}', id);
+        // Reading a real application or one's subscriptions with a valid token is allowed
+        // (hostile query ignored).
+        const mayPass = method === 'GET' && (id === submittedId || path === '/lanes/subscriptions');
+        const url = path.replace(/\{(id|passId)\}/, id);
         for (const token of [undefined, 'cit_forged', ...tokens]) {
           const bodies: [string, string | undefined][] =
             method === 'GET'
@@ -156,7 +164,7 @@ forEachEngine('lanes HTTP API under hostile input', (engine) => {
               : HOSTILE_BODIES.filter(([l]) => fits(l, path));
           for (const [label, body] of bodies) {
             const res = await app.request(
-              `${url}${method === 'GET' ? '?state=%00&limit=-1' : ''}`,
+              `${url}${method === 'GET' ? '?state=%00&limit=-1&after=%00&resolved=%00' : ''}`,
               {
                 method,
                 headers: {

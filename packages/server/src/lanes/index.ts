@@ -34,6 +34,12 @@ export {
   escalateOverdue,
   listEscalations,
 } from './escalations.js';
+export { deliverPending, startDeliveryWorker } from './events/delivery.js';
+export { emitLaneEvent, LANE_EVENT_TYPES, type LaneEvent } from './events/outbox.js';
+export { purgeMonitoring, runMonitoringJob } from './monitoring/jobs.js';
+export { submitReport } from './monitoring/reports.js';
+export { startMonitoring, startMonitoringIn } from './monitoring/start.js';
+export { resolveEscalation, worklist } from './monitoring/worklist.js';
 export { passText, revokePass, revokePassIn } from './passes.js';
 export { purgeApplications } from './retention.js';
 export type { ApplicationState } from './schema.js';

@@ -36,13 +36,14 @@ export async function revokePass(
 
 /**
  * {@link revokePass} inside the caller's transaction, with a checked reason: what a positive
- * arrival result does in the transaction that records it. The application moves from whatever
- * state it is in (`pass-issued`, `arrived`) to `revoked`.
+ * arrival result does in the transaction that records it, and monitoring with the report that
+ * ends the exemption. The application moves from whatever state it is in (`pass-issued`,
+ * `arrived`, `released`) to `revoked`.
  */
 export async function revokePassIn(
   trx: Transaction<CorridorSchema>,
   node: LanesNode,
-  input: { passId: string; reason: string },
+  input: { passId: string; reason: string; reasonCode?: string },
   options: { actor: Actor; now: Date },
 ): Promise<{ passId: string; revokedAt: Date; queued: number }> {
   const { actor, now } = options;
@@ -85,6 +86,7 @@ export async function revokePassIn(
     actor,
     at: now,
     reasonText: reason,
+    ...(input.reasonCode ? { reasonCode: input.reasonCode } : {}),
     details: { pass: pass.id },
   });
   return { passId: pass.id, revokedAt: now, queued: rows.length };

@@ -24,8 +24,11 @@ import {
   escalateOverdue,
   listEscalations,
 } from './escalations.js';
+import { startDeliveryWorker } from './events/delivery.js';
 import { expirePasses } from './expiry.js';
 import { type GatewayLink, pushPassRevocations, uploadPassDscs } from './gateway.js';
+import { purgeMonitoring, runMonitoringJob } from './monitoring/jobs.js';
+import { type StartedMonitoring, startMonitoring } from './monitoring/start.js';
 import { passText, revokePass } from './passes.js';
 import { attachPreventionPdf, preventionPlan } from './prevention-plan.js';
 import { purgeApplications } from './retention.js';
@@ -186,6 +189,20 @@ export class Lanes {
     return acknowledgeEscalation(this.db, id, { actor, now: this.now() });
   }
 
+  /**
+   * Starts the monitoring of a released traveller (the release step calls it; see
+   * {@link startMonitoring}, or `startMonitoringIn` inside a transaction of its own).
+   */
+  startMonitoring(passId: string, releasedAt: Date, actor: Actor): Promise<StartedMonitoring> {
+    return startMonitoring(this.db, { passId, releasedAt }, { actor, now: this.now() });
+  }
+
+  /** One run of the monitoring job then of its purge ({@link runMonitoringJob}). */
+  async monitor() {
+    const job = await runMonitoringJob(this.db, this.now());
+    return { ...job, ...(await purgeMonitoring(this.db, this.now())) };
+  }
+
   /** See {@link purgeApplications}. */
   purge(): Promise<{ applications: number }> {
     return purgeApplications(this.db, this.now());
@@ -208,6 +225,26 @@ export class Lanes {
     onError: (error: unknown) => void = console.error,
   ): () => void {
     return every(intervalMs, () => this.escalateOverdue(), onError);
+  }
+
+  /**
+   * Runs `monitor` every `intervalMs` (default 5 minutes: escalation deadlines are counted from
+   * when a report became missed, not from the run) and the webhook delivery worker, until the
+   * returned function is called; failures go to `onError` and the schedule goes on.
+   */
+  scheduleMonitoring(
+    intervalMs = 300_000,
+    onError: (error: unknown) => void = console.error,
+  ): () => Promise<void> {
+    const timer = setInterval(() => {
+      this.monitor().catch(onError);
+    }, intervalMs);
+    timer.unref?.();
+    const stopDelivery = startDeliveryWorker(this.db, { now: this.now, onError });
+    return async () => {
+      clearInterval(timer);
+      await stopDelivery();
+    };
   }
 }
 

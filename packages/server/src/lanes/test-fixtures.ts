@@ -9,6 +9,7 @@ import { countersignLane, signLane } from '@corridor/core/lanes/document';
 import { CN_KR_LANE_V1 } from '@corridor/core/lanes/examples/cn-kr';
 import type { Lane } from '@corridor/core/lanes/types';
 import { DscTrustList } from '@corridor/core/trust/trust-list';
+import { HttpProblem } from '../http/problem.js';
 import { createCsca } from '../pki/csca.js';
 import { createDsc, type IssuedDsc } from '../pki/dsc.js';
 import { createLanesNode, type LanesNode } from './config.js';
@@ -133,3 +134,14 @@ export async function makeFixtures(): Promise<void> {
 
 export const keysOf = (country: string) =>
   country === 'CN' ? [F.cn.key] : country === 'KR' ? [F.kr.key] : [];
+
+/** The HTTP problem code a call refuses with (fails when it does not refuse). */
+export async function problemCode(call: Promise<unknown>): Promise<string> {
+  try {
+    await call;
+  } catch (error) {
+    if (error instanceof HttpProblem) return error.code;
+    throw error;
+  }
+  throw new Error('expected a refusal');
+}

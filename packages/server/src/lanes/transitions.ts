@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import { appendAudit } from '../audit/append.js';
 import type { CorridorSchema } from '../db/schema.js';
+import { emitLaneEvent, type LaneEventType } from './events/outbox.js';
 import type { ApplicationState } from './schema.js';
 
 /** Who acts: the audit actor (`account/token:N`) and the account behind it. */
@@ -26,7 +27,8 @@ export interface Transition {
  * Records a transition twice inside the caller's transaction: a row of the application's
  * history (`lane_application_events`, queried by the sponsor and the authority) and an entry
  * of the hash-chained audit log (`lane.application.<to>`), so who, when and why cannot be
- * rewritten. Call it last in the transaction: the audit append locks the chain head.
+ * rewritten, and writes the lane event it means to the outbox (`docs/events.md`) in the same
+ * transaction. Call it last in the transaction: the audit append locks the chain head.
  */
 export async function recordTransition(
   trx: Transaction<CorridorSchema>,
@@ -56,4 +58,42 @@ export async function recordTransition(
       ...(t.details ?? {}),
     },
   });
+  if (t.to === 'draft') return;
+  const type = EVENT_OF[t.to];
+  const app = await trx
+    .selectFrom('lane_applications')
+    .select(['lane_id', 'sponsor'])
+    .where('id', '=', t.application)
+    .executeTakeFirstOrThrow();
+  const pass = typeof t.details?.pass === 'string' ? t.details.pass : undefined;
+  await emitLaneEvent(trx, {
+    type,
+    subject: t.application,
+    at: t.at,
+    lane: app.lane_id,
+    sponsor: app.sponsor,
+    data: {
+      application: t.application,
+      state: t.to,
+      ...(pass ? { pass } : {}),
+      ...(t.reasonCode ? { reason: t.reasonCode } : {}),
+    },
+  });
 }
+
+/**
+ * The lane event each application state announces (no text, no personal data); drafts stay
+ * with the sponsor and announce nothing.
+ */
+const EVENT_OF: Record<Exclude<ApplicationState, 'draft'>, LaneEventType> = {
+  submitted: 'application.submitted',
+  'under-review': 'application.under-review',
+  arrived: 'traveller.arrived',
+  released: 'traveller.released',
+  expired: 'pass.expired',
+  approved: 'application.decided',
+  refused: 'application.decided',
+  withdrawn: 'application.withdrawn',
+  'pass-issued': 'pass.issued',
+  revoked: 'pass.revoked',
+};

@@ -6,6 +6,7 @@ import { lanes } from './0004-lanes.js';
 import { laneArrival } from './0005-lane-arrival.js';
 import { laneGateway } from './0006-lane-gateway.js';
 import { breakers } from './0007-breakers.js';
+import { monitoringOutbox } from './0008-monitoring-outbox.js';
 
 /**
  * Every migration, in order. Append new ones at the end; never edit or reorder one that has
@@ -20,4 +21,5 @@ export const MIGRATIONS: readonly Migration[] = [
   laneArrival,
   laneGateway,
   breakers,
+  monitoringOutbox,
 ];

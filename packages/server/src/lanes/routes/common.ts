@@ -76,6 +76,13 @@ export const ArrivalSchema = z
     result: z.enum(['negative', 'positive']).nullable(),
     resultSource: z.enum(['lab', 'hc1']).nullable(),
     resultAt: z.string().nullable(),
+    monitoring: z
+      .object({ reportToken: z.string(), days: z.number(), endsAt: z.string() })
+      .optional()
+      .openapi({
+        description:
+          'Only in the answer that releases the traveller: the daily report token of the monitoring it starts (shown once; hand it to the traveller as the report link)',
+      }),
   })
   .openapi('LaneArrival');
 
@@ -87,6 +94,9 @@ export function arrivalBody(a: ArrivalRecord) {
     holdUntil: a.holdUntil.toISOString(),
     sampleAt: a.sampleAt?.toISOString() ?? null,
     resultAt: a.resultAt?.toISOString() ?? null,
+    ...(a.monitoring
+      ? { monitoring: { ...a.monitoring, endsAt: a.monitoring.endsAt.toISOString() } }
+      : {}),
   };
 }
 

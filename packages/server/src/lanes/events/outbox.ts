@@ -1,0 +1,198 @@
+import { randomBytes } from 'node:crypto';
+import type { Transaction } from 'kysely';
+import type { CorridorSchema } from '../../db/schema.js';
+import '../monitoring/schema.js';
+
+/** Every lane event type (`docs/events.md`, catalogue). */
+export const LANE_EVENT_TYPES = [
+  'application.submitted',
+  'application.decided',
+  'application.withdrawn',
+  'application.under-review',
+  'pass.issued',
+  'pass.revoked',
+  'pass.expired',
+  'traveller.arrived',
+  'traveller.released',
+  'monitoring.started',
+  'monitoring.escalated',
+  'monitoring.completed',
+  'monitoring.terminated',
+  'breaker.announced',
+  'breaker.applied',
+  'breaker.ended',
+] as const;
+/** One of {@link LANE_EVENT_TYPES}. */
+export type LaneEventType = (typeof LANE_EVENT_TYPES)[number];
+
+/** What a state change tells the world. Never personal or health data. */
+export interface LaneEvent {
+  type: LaneEventType;
+  /** What the event is about: an application id, a pass id, a breaker id. */
+  subject: string;
+  at: Date;
+  /** The lane concerned, when there is one. */
+  lane?: string;
+  /**
+   * The sponsor the event concerns. When omitted and `subject` is an application or pass the
+   * node knows, it is looked up, so a sponsor's subscriptions see their own events only.
+   */
+  sponsor?: string;
+  /** The event's own fields (JSON; at most 8 KiB once encoded). */
+  data?: Record<string, unknown>;
+}
+
+/** An event as stored and delivered. */
+export interface StoredLaneEvent {
+  seq: number;
+  id: string;
+  type: string;
+  lane: string | null;
+  sponsor: string | null;
+  subject: string;
+  at: Date;
+  data: Record<string, unknown>;
+}
+
+/** Largest encoded `data` of one event. */
+export const MAX_EVENT_DATA_BYTES = 8 * 1024;
+
+/**
+ * Writes a lane event to the outbox inside the caller's transaction, and one delivery row for
+ * every enabled subscription that wants it, so the event commits (or rolls back) with the
+ * state change it reports and a crash after the commit cannot lose it: the delivery worker
+ * sends what is pending whenever it runs. The event id (`evt_` + 22 base64url characters) is
+ * fixed here; every delivery attempt carries the same id. Call it from within the transaction
+ * that changes the state (breakers, decisions, monitoring) — never with a bare database handle.
+ */
+export async function emitLaneEvent(
+  trx: Transaction<CorridorSchema>,
+  event: LaneEvent,
+): Promise<StoredLaneEvent> {
+  if (!trx.isTransaction) throw new Error('emitLaneEvent needs the transaction of the change');
+  const data = event.data ?? {};
+  const text = JSON.stringify(data);
+  if (Buffer.byteLength(text) > MAX_EVENT_DATA_BYTES)
+    throw new Error(`event data over ${MAX_EVENT_DATA_BYTES} bytes`);
+  const sponsor = event.sponsor ?? (await sponsorOf(trx, event.subject)) ?? null;
+  const id = `evt_${randomBytes(16).toString('base64url')}`;
+  const row = await trx
+    .insertInto('lane_outbox')
+    .values({
+      id,
+      type: event.type,
+      lane_id: event.lane ?? null,
+      sponsor,
+      subject: event.subject,
+      occurred_at: event.at,
+      data: text,
+    })
+    .returning('seq')
+    .executeTakeFirstOrThrow();
+  const subscriptions = await trx
+    .selectFrom('lane_subscriptions')
+    .select(['id', 'sponsor', 'types'])
+    .where('disabled_at', 'is', null)
+    .execute();
+  const wanted = subscriptions.filter((s) => wants(s, event.type, sponsor));
+  if (wanted.length > 0)
+    await trx
+      .insertInto('lane_deliveries')
+      .values(
+        wanted.map((s) => ({ event_seq: row.seq, subscription: s.id, next_attempt_at: event.at })),
+      )
+      .execute();
+  return {
+    seq: row.seq,
+    id,
+    type: event.type,
+    lane: event.lane ?? null,
+    sponsor,
+    subject: event.subject,
+    at: event.at,
+    data: JSON.parse(text) as Record<string, unknown>,
+  };
+}
+
+/** Whether a subscription (or stream) with these filters receives an event. */
+export function wants(
+  filter: { sponsor: string | null; types: readonly string[] },
+  type: string,
+  sponsor: string | null,
+): boolean {
+  if (filter.sponsor !== null && filter.sponsor !== sponsor) return false;
+  return filter.types.includes('*') || filter.types.includes(type);
+}
+
+/** The sponsor of an application or of a pass's application. */
+async function sponsorOf(
+  trx: Transaction<CorridorSchema>,
+  subject: string,
+): Promise<string | undefined> {
+  const row = await trx
+    .selectFrom('lane_applications')
+    .select('sponsor')
+    .where((eb) =>
+      eb.or([
+        eb('id', '=', subject),
+        eb(
+          'id',
+          '=',
+          eb.selectFrom('lane_passes').select('application').where('lane_passes.id', '=', subject),
+        ),
+      ]),
+    )
+    .executeTakeFirst();
+  return row?.sponsor;
+}
+
+/** Stored events after `afterSeq`, oldest first (the SSE stream and tests read them). */
+export async function eventsAfter(
+  db: Pick<Transaction<CorridorSchema>, 'selectFrom'>,
+  afterSeq: number,
+  limit = 100,
+): Promise<StoredLaneEvent[]> {
+  const rows = await db
+    .selectFrom('lane_outbox')
+    .selectAll()
+    .where('seq', '>', afterSeq)
+    .orderBy('seq')
+    .limit(limit)
+    .execute();
+  return rows.map(toStored);
+}
+
+/** A row of `lane_outbox` as an event. */
+export function toStored(row: {
+  seq: number;
+  id: string;
+  type: string;
+  lane_id: string | null;
+  sponsor: string | null;
+  subject: string;
+  occurred_at: Date;
+  data: Record<string, unknown>;
+}): StoredLaneEvent {
+  return {
+    seq: row.seq,
+    id: row.id,
+    type: row.type,
+    lane: row.lane_id,
+    sponsor: row.sponsor,
+    subject: row.subject,
+    at: row.occurred_at,
+    data: row.data,
+  };
+}
+
+/** The JSON body every receiver gets (webhook body, SSE `data`). */
+export function eventBody(e: StoredLaneEvent): string {
+  return JSON.stringify({
+    id: e.id,
+    type: e.type,
+    occurredAt: e.at.toISOString(),
+    lane: e.lane,
+    subject: e.subject,
+    data: e.data,
+  });
+}
