@@ -154,6 +154,7 @@ async function bundleContent(
       .filter(([k]) => k.startsWith('valuesets:'))
       .map(([, v]) => v),
     agreements: agreements.map((a) => ({ document: a.document, status: a.status })),
+    ...(config.lanes ? { lanes: [...config.lanes()] } : {}),
     treeHead: await options.treeHead(),
   };
 }

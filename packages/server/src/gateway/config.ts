@@ -23,4 +23,9 @@ export interface GatewayConfig {
   crypto: CryptoProvider;
   now: () => Date;
   bundleLifetimeSeconds?: number;
+  /**
+   * Countersigned lane versions to carry in every bundle (interim: until lane versions are
+   * submitted over HTTP, `corridor start` hands the gateway the lane both authorities signed).
+   */
+  lanes?: () => readonly Uint8Array[];
 }
