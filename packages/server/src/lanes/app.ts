@@ -5,6 +5,7 @@ import { problemDoc } from '../http/openapi-problem.js';
 import { HttpProblem } from '../http/problem.js';
 import { authenticate, authorize, type Scope, type TokenActor } from '../issuance/accounts.js';
 import type { ApplicationSummary } from './applications.js';
+import { assertPassVisible, passPrintRoutes } from './pass-print.js';
 import type { Lanes } from './service.js';
 
 /** Largest JSON request body the lanes API reads. */
@@ -358,16 +359,7 @@ export function lanesApp(lanes: Lanes): OpenAPIHono {
     async (c) => {
       const actor = await caller(c, 'lane.decide', 'lane.apply');
       const passId = c.req.valid('param').id;
-      if (!actor.scopes.includes('lane.decide')) {
-        const owner = await lanes.db
-          .selectFrom('lane_passes')
-          .innerJoin('lane_applications', 'lane_applications.id', 'lane_passes.application')
-          .select('lane_applications.sponsor')
-          .where('lane_passes.id', '=', passId)
-          .executeTakeFirst();
-        if (owner?.sponsor !== actor.account)
-          throw new HttpProblem(404, 'PASS_NOT_FOUND', `no pass ${passId}`);
-      }
+      await assertPassVisible(lanes, actor, passId);
       return c.json({ passId, code: await lanes.passText(passId) }, 200);
     },
   );
@@ -396,5 +388,6 @@ export function lanesApp(lanes: Lanes): OpenAPIHono {
       return c.json({ ...r, revokedAt: r.revokedAt.toISOString() }, 200);
     },
   );
+  passPrintRoutes(app, lanes, caller);
   return app;
 }
