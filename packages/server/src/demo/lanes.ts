@@ -127,3 +127,9 @@ export async function nodeLanes(options: {
     await lanes.recordVersion(options.lane.document, options.lane.keys, START_ACTOR);
   return lanes;
 }
+
+// ---- indicators (circuit breakers) ----
+// The demo does not yet feed the lane's indicators (case counts, test positivity) that trip its
+// circuit breaker. When the breaker lands, publish the demo's indicator series here, after the
+// lane is recorded (`nodeLanes`) and before the traveller runs (`runLaneDemo`), so that a
+// printed check can show the lane open, and a command can show it suspended.

@@ -109,7 +109,7 @@ forEachEngine('entry pass QR codes and PDF', (engine) => {
         encoding: 'utf8',
       }).stdout.replace(/\s+/g, ' ');
       for (const s of [
-        '王 小明',
+        '王小明',
         'WANG, XIAO MING',
         'CN-KR-FAST-TRACK v1',
         '2021-03-08 – 2021-03-15',

@@ -139,7 +139,7 @@ export function contentOf(
 }
 
 /** Family name then given name: no space between CJK names (王芳), one space otherwise. */
-function joinName(family?: string, given?: string): string {
+export function joinName(family?: string, given?: string): string {
   const parts = [family, given].filter((s): s is string => !!s && s.trim() !== '');
   if (parts.length < 2) return parts.join('');
   const cjk = /^[\p{Script=Han}\p{Script=Hangul}\p{Script=Hiragana}\p{Script=Katakana}]+$/u;

@@ -2,7 +2,7 @@
 // filled with the pass's fields, in English and the destination's language.
 import { displayName } from '@corridor/core/dcc/display-name';
 import { labelText, PASS_PRINT_LABELS } from '@corridor/core/i18n/labels';
-import { type Content, formatInstant, type Row, uniq } from './certificate-content.js';
+import { type Content, formatInstant, joinName, type Row, uniq } from './certificate-content.js';
 import { defaultLocal, renderPagePdf } from './certificate-pdf.js';
 import { type PrintLang, printLabels } from './labels.js';
 
@@ -54,15 +54,15 @@ export function renderPassPdf(input: PassPdfInput): Promise<Uint8Array> {
   });
 }
 
+const country = (code: string, lang: PrintLang) => displayName('country-2-codes', code, lang);
+
 function passContent(input: PassPdfInput, local: PrintLang | undefined): Content {
   const langs: PrintLang[] = local ? ['en', local] : ['en'];
   const P = PASS_PRINT_LABELS;
   const both = (label: { en: string; zh: string; ko: string }) =>
     uniq(langs.map((lang) => label[lang]));
-  const country = (code: string) =>
-    uniq(langs.map((lang) => displayName('country-2-codes', code, lang)));
   const h = input.holder;
-  const scriptName = [h.familyName, h.givenName].filter(Boolean).join(' ');
+  const scriptName = joinName(h.familyName, h.givenName);
   const mrzName = `${h.primaryIdentifier}, ${h.secondaryIdentifier.replaceAll('<', ' ')}`;
   const day = (d: Date) => d.toISOString().slice(0, 10);
   const holder: Row[] = [
@@ -76,10 +76,7 @@ function passContent(input: PassPdfInput, local: PrintLang | undefined): Content
     {
       label: P.journey,
       value: uniq(
-        langs.map(
-          (lang) =>
-            `${displayName('country-2-codes', input.origin, lang)} → ${displayName('country-2-codes', input.destination, lang)}`,
-        ),
+        langs.map((l) => `${country(input.origin, l)} → ${country(input.destination, l)}`),
       ),
     },
     {
@@ -97,7 +94,6 @@ function passContent(input: PassPdfInput, local: PrintLang | undefined): Content
       value: uniq(langs.map((l) => labelText(P, 'exemptionDays', l, { d: input.exemptionDays }))),
     },
     { label: P.sponsor, value: [input.sponsor.name, input.sponsor.id] },
-    { label: printLabels.country, value: country(input.destination) },
   ];
   const content: Content = {
     type: 'entry-pass',
