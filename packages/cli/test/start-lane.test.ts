@@ -26,6 +26,7 @@ describe('corridor start: the live CN-KR lane', () => {
       expect(statSync(`${dir}/lanes/${file}`).size).toBeGreaterThan(0);
 
     const commands = started.stdout
+      .replaceAll('\\\n', ' ')
       .split('\n')
       .map((l) => l.trim())
       .filter((l) => l.startsWith('npx corridor check'))
@@ -59,4 +60,10 @@ describe('corridor start: the live CN-KR lane', () => {
       for (const l of other) expect(r.stdout).not.toContain(head('admit', 'boarding', l));
     }
   }, 300_000);
+
+  it('refuses a country list that cannot make a corridor, before starting anything', async () => {
+    const r = await runCli(['start', '--once', '--dir', dir, '--countries', 'CN']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--countries: a corridor has 2 to 8 countries');
+  });
 });

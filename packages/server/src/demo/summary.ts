@@ -90,8 +90,17 @@ function laneSummary(corridor: RunningCorridor, rel: (p: string) => string): str
   const lane = corridor.lane!;
   const node = corridor.nodes.KR!;
   const f = lane.files;
-  const show = (args: string[]) =>
-    `npx corridor ${args.map((a) => (path.isAbsolute(a) ? rel(a) : a)).join(' ')}`;
+  // One command over a few lines (shell continuations), broken before the pass, the bundle,
+  // the journey and the credentials, so that each line reads as one thing.
+  const show = (args: string[]) => {
+    const lines: string[][] = [['npx', 'corridor']];
+    args.forEach((a, i) => {
+      const last = i === args.length - 1 && !a.startsWith('--');
+      if (['--pass', '--bundle', '--journey'].includes(a) || last) lines.push([]);
+      lines.at(-1)!.push(path.isAbsolute(a) ? rel(a) : a);
+    });
+    return lines.map((l) => l.join(' ')).join(' \\\n      ');
+  };
   return `Live fast-track lane ${lane.lane.id} v${lane.lane.version}, countersigned by CN and KR, in both bundles:
 
   Sponsor             ${lane.sponsor.id} ${lane.sponsor.name} (token in ${rel(lane.sponsorTokenFile)})
