@@ -235,7 +235,7 @@ describe('hostile HTTP input against the whole corridor', () => {
       'CN',
       new Date(),
     );
-  }, 120_000);
+  }, 300_000);
   afterAll(async () => {
     await corridor?.stop();
     await rm(dir, { recursive: true, force: true });

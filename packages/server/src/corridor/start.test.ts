@@ -18,7 +18,7 @@ function useCorridor(prefix: string): {
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), prefix));
     corridor = await startCorridor({ dir, ports: { gateway: base, CN: base + 1, KR: base + 2 } });
-  }, 120_000);
+  }, 300_000);
   afterAll(async () => {
     await corridor?.stop();
     await rm(dir, { recursive: true, force: true });
