@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { qrPng, qrSvg } from '@corridor/core/qr/draw';
@@ -63,7 +64,11 @@ export interface LaneDemo {
   checks: DemoCheck[];
 }
 
-/** An account's token, created once and kept in a file of mode 0600 (like admin tokens). */
+/**
+ * An account's token, kept in a file of mode 0600 (like admin tokens): made with the account at
+ * the first start, and made anew for the same account when the file is gone (the node keeps
+ * tokens only as hashes, so a lost one cannot be written again).
+ */
 async function tokenFile(
   db: Kysely<CorridorSchema>,
   file: string,
@@ -71,14 +76,7 @@ async function tokenFile(
   now: Date,
   log: (line: string) => void,
 ): Promise<void> {
-  if (
-    await db
-      .selectFrom('issuance_accounts')
-      .select('id')
-      .where('id', '=', account.account)
-      .executeTakeFirst()
-  )
-    return;
+  if (existsSync(file)) return;
   const created = await createToken(
     db,
     {
