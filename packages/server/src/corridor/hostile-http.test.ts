@@ -809,7 +809,7 @@ describe('hostile HTTP input against the whole corridor', () => {
         title: 'BODY_TOO_LARGE',
         connection: 'close',
       });
-  }, 120_000);
+  }, 300_000);
 
   it('serves one bundle to concurrent readers after a trust change (no 500 from racing builds)', async () => {
     // A real trust change: CN publishes one revocation hash.
