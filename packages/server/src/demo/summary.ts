@@ -106,7 +106,7 @@ function laneSummary(corridor: RunningCorridor, rel: (p: string) => string): str
   Sponsor             ${lane.sponsor.id} ${lane.sponsor.name} (token in ${rel(lane.sponsorTokenFile)})
   Approving authority KR node (token in ${rel(lane.authorityTokenFile)})
   Application         ${lane.applicationId} approved; entry pass ${lane.passId}
-  Entry window        ${lane.window.validFrom} – ${lane.window.validUntil}
+  Entry window        ${lane.window.validFrom.slice(0, 10)} – ${lane.window.validUntil.slice(0, 10)} (UTC days)
   Entry pass          ${rel(f.passText)}, ${rel(f.passPng)}, ${rel(f.passSvg)}${f.passPdf ? `, ${rel(f.passPdf)}` : ''}
   Traveller           passport MRZ ${rel(f.mrz)}; NAAT tests ${rel(f.test)} (30 h) and ${rel(f.oldTest)} (100 h)
   Scheduled departure ${lane.departure}
