@@ -40,7 +40,7 @@ describe('corridor start', () => {
       expect(r.code, r.stdout).toBe(0);
       expect(r.stdout).toMatch(/✔ (VALID|有效)/);
     }
-  }, 120_000);
+  }, 300_000);
 
   it('reuses the data on a second start', async () => {
     const missing = path.join(dir, 'no-web-dist');
@@ -51,7 +51,7 @@ describe('corridor start', () => {
     expect(again.stdout).not.toContain('/app/border/scan');
     expect(again.stderr).not.toContain('onboarding');
     expect(again.stderr).toContain('bundle version 1 (unchanged)');
-  }, 120_000);
+  }, 300_000);
 
   it('refuses a tampered bundle, a rolled-back one and an unrecognised issuer', async () => {
     const anchor = path.join(dir, 'gateway', 'anchor.pem');
@@ -135,5 +135,5 @@ describe('corridor start', () => {
     expect(report.rules?.length).toBeGreaterThan(0);
     expect(report.rules!.every((r) => r.country === 'KR')).toBe(true);
     expect(report.steps.rules).toMatch(/^(passed|failed)$/);
-  }, 120_000);
+  }, 300_000);
 });

@@ -31,13 +31,16 @@ export function unreadableFile(what: string, file: string, error: unknown): Usag
  * order the overview lists them.
  */
 export const COMMAND_USAGE = {
-  start: `  corridor start [--reset] [--dir DIR] [--port N] [--web DIST] [--once]
-      A whole corridor on this machine: trust gateway (port N, default 8400) and the China
-      (N+1) and Korea (N+2) national nodes, on embedded databases in DIR (default .corridor),
-      or on PostgreSQL when DATABASE_URL is set. Creates keys, onboards both countries, signs
-      a CN-KR recognition agreement, syncs the trust bundle and issues sample certificates.
-      Each node serves the web app under /app/ when DIST (default packages/web/dist, from
-      npm run build -w @corridor/web) exists, and the summary prints each role's page.
+  start: `  corridor start [--reset] [--dir DIR] [--port N] [--countries CN,KR,...] [--web DIST] [--once]
+      A whole corridor on this machine: trust gateway (port N, default 8400) and a national
+      node per country (N+1, N+2, ...; --countries, default CN,KR), on embedded databases in
+      DIR (default .corridor), or on PostgreSQL when DATABASE_URL is set. Creates keys,
+      onboards the countries, signs a recognition agreement for each pair, publishes entry
+      rules, syncs the trust bundle and issues sample certificates. With CN and KR it runs the
+      live CN-KR fast-track lane: lane v1 countersigned and carried in the bundle, a sponsor
+      account, one traveller approved with an entry pass, and corridor check commands for
+      boarding and arrival. Each node serves the web app under /app/ when DIST (default
+      packages/web/dist, from npm run build -w @corridor/web) exists.
 `,
   issue: `  corridor issue --csv FILE [--out RESULTS] [--dry-run] [--skip-invalid] [--country CC] [--lang en|zh|ko]
       [--data DIR] [--schema NAME] [--valuesets DIR] [--batch NAME] [--json]

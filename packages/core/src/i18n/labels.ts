@@ -115,6 +115,27 @@ export const PRINT_LABELS = {
   scanHere: { en: 'Scan to verify', zh: '扫码核验', ko: '스캔하여 검증' },
 } as const satisfies Record<string, Label>;
 
+/** Every fixed wording on a printed entry pass (`server/src/print/pass-pdf.ts`). */
+export const PASS_PRINT_LABELS = {
+  title: { en: 'Fast-track entry pass', zh: '快捷通道入境许可', ko: '신속통로 입국 허가증' },
+  lane: { en: 'Lane and version', zh: '通道及版本', ko: '통로 및 버전' },
+  journey: { en: 'Journey', zh: '行程', ko: '여정' },
+  category: { en: 'Category', zh: '类别', ko: '범주' },
+  port: { en: 'Port of entry', zh: '入境口岸', ko: '입국 항구' },
+  region: { en: 'Destination region', zh: '目的地区', ko: '목적지 지역' },
+  window: { en: 'Entry window', zh: '入境时间窗', ko: '입국 기간' },
+  exemption: { en: 'Quarantine exemption', zh: '免除隔离', ko: '격리 면제' },
+  exemptionDays: { en: '{d} days', zh: '{d} 天', ko: '{d}일' },
+  sponsor: { en: 'Sponsor', zh: '邀请单位', ko: '초청 기관' },
+  authority: { en: 'Approving authority', zh: '审批机关', ko: '승인 기관' },
+  passId: { en: 'Pass identifier', zh: '许可编号', ko: '허가증 번호' },
+  verifyNote: {
+    en: 'Checked with the passport at boarding and on arrival: the QR code is signed and bound to the passport (its number is not printed). The text above is for reading only.',
+    zh: '登机和入境时与护照一并核验：二维码经数字签名并与护照绑定（不打印护照号码）。上方文字仅供阅读。',
+    ko: '탑승 및 입국 시 여권과 함께 확인합니다. QR 코드는 전자서명되어 여권과 연결되어 있습니다(여권 번호는 인쇄하지 않음). 위의 글은 읽기용입니다.',
+  },
+} as const satisfies Record<string, Label>;
+
 /** Names of the credential kinds, as policy requirement texts use them. */
 export const POLICY_KIND_NAMES = {
   'entry-pass': { en: 'an entry pass', zh: '入境通行证', ko: '입국 허가증' },
@@ -403,6 +424,7 @@ export const LABEL_TABLES = {
   certificateTypes: CERTIFICATE_TYPE_NAMES,
   cli: CLI_LABELS,
   print: PRINT_LABELS,
+  passPrint: PASS_PRINT_LABELS,
   policyKinds: POLICY_KIND_NAMES,
   policyTexts: POLICY_TEXTS,
   report: REPORT_TEXTS,

@@ -227,7 +227,7 @@ describe('hostile HTTP input against the whole corridor', () => {
     corridor = await startCorridor({ dir, ports: { gateway: base, CN: base + 1, KR: base + 2 } });
     operatorToken = (await readFile(path.join(dir, 'gateway', 'operator-token'), 'utf8')).trim();
     for (const c of ['CN', 'KR'] as const)
-      adminTokens[c] = (await readFile(corridor.adminTokenFiles[c], 'utf8')).trim();
+      adminTokens[c] = (await readFile(corridor.adminTokenFiles[c]!, 'utf8')).trim();
     // CN's upload key, to send correctly signed requests whose *content* is hostile.
     const passphrase = (await readFile(path.join(dir, 'dev-passphrase'), 'utf8')).trim();
     cnKeys = await ensureNodeKeys(
@@ -235,7 +235,7 @@ describe('hostile HTTP input against the whole corridor', () => {
       'CN',
       new Date(),
     );
-  }, 120_000);
+  }, 300_000);
   afterAll(async () => {
     await corridor?.stop();
     await rm(dir, { recursive: true, force: true });
@@ -697,7 +697,7 @@ describe('hostile HTTP input against the whole corridor', () => {
       { service: 'gateway', url: corridor.gatewayUrl, auth: `Bearer ${operatorToken}` },
       ...(['CN', 'KR'] as const).map((c) => ({
         service: `node ${c}`,
-        url: corridor.nodes[c],
+        url: corridor.nodes[c]!,
         auth: `Bearer ${adminTokens[c]}`,
         country: c,
       })),
@@ -784,7 +784,7 @@ describe('hostile HTTP input against the whole corridor', () => {
         probes.push({ service: s.service, op: label, method, url, label, headers: {} });
     }
     // The bundle endpoints with hostile conditional headers.
-    for (const url of [corridor.gatewayUrl, corridor.nodes.CN])
+    for (const url of [corridor.gatewayUrl, corridor.nodes.CN!])
       for (const etag of ['*', '"', 'W/"1-1"', 'x'.repeat(8_000)])
         probes.push({
           service: url,
@@ -846,7 +846,7 @@ describe('hostile HTTP input against the whole corridor', () => {
         title: 'BODY_TOO_LARGE',
         connection: 'close',
       });
-  }, 120_000);
+  }, 300_000);
 
   it('serves one bundle to concurrent readers after a trust change (no 500 from racing builds)', async () => {
     // A real trust change: CN publishes one revocation hash.

@@ -16,12 +16,14 @@ export interface NodeKeys {
   country: string;
   csca: { der: Uint8Array; pem: string; keys: SigningKeyPair };
   dsc: { der: Uint8Array; pem: string; keys: SigningKeyPair; kid: Uint8Array };
+  /** The DSC that signs the node's entry passes (extended key usage `entry-pass` only). */
+  pass: { der: Uint8Array; pem: string; keys: SigningKeyPair; kid: Uint8Array };
   upload: { der: Uint8Array; pem: string; signer: CoseSigner };
   authority: { der: Uint8Array; pem: string; signer: CoseSigner };
 }
 
 /**
- * Loads a country's CSCA, DSC, upload and authority keys from its key store, creating any
+ * Loads a country's CSCA, DSCs (health certificates; entry passes), upload and authority keys from its key store, creating any
  * that are missing (certificates are kept as PEM in the keys' metadata). Idempotent: a
  * second start reuses everything.
  */
@@ -34,6 +36,7 @@ export async function ensureNodeKeys(
   const label = {
     csca: `csca-${lc}`,
     dsc: `dsc-${lc}-1`,
+    pass: `dsc-${lc}-pass-1`,
     upload: `upload-${lc}`,
     authority: `authority-${lc}`,
   };
@@ -58,6 +61,16 @@ export async function ensureNodeKeys(
       country,
       commonName: `Corridor DSC ${country} 1`,
       usages: ['vaccination', 'test', 'recovery'],
+      keys,
+      now,
+    }),
+  );
+  const pass = await load(label.pass, (keys) =>
+    createDsc({
+      csca: cscaSigner,
+      country,
+      commonName: `Corridor entry passes ${country} 1`,
+      usages: ['entry-pass'],
       keys,
       now,
     }),
@@ -89,6 +102,7 @@ export async function ensureNodeKeys(
     country,
     csca,
     dsc: { ...dsc, kid: await certificateKid(dsc.der) },
+    pass: { ...pass, kid: await certificateKid(pass.der) },
     upload: { der: upload.der, pem: upload.pem, signer: await signer(upload) },
     authority: { der: authority.der, pem: authority.pem, signer: await signer(authority) },
   };

@@ -18,7 +18,7 @@ function useCorridor(prefix: string): {
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), prefix));
     corridor = await startCorridor({ dir, ports: { gateway: base, CN: base + 1, KR: base + 2 } });
-  }, 120_000);
+  }, 300_000);
   afterAll(async () => {
     await corridor?.stop();
     await rm(dir, { recursive: true, force: true });
@@ -76,7 +76,7 @@ describe('startCorridor (npm start)', () => {
   });
 
   it('issues through the node API and prints a PDF of the sample', async () => {
-    const token = (await readFile(corridor.adminTokenFiles.CN, 'utf8')).trim();
+    const token = (await readFile(corridor.adminTokenFiles.CN!, 'utf8')).trim();
     const auth = { authorization: `Bearer ${token}` };
     const sample = corridor.samples.find((s) => s.country === 'CN')!;
     const pdf = await fetch(
@@ -94,7 +94,7 @@ describe('startCorridor (npm start)', () => {
       method: 'POST',
       headers: {
         ...auth,
-        authorization: `Bearer ${(await readFile(corridor.adminTokenFiles.KR, 'utf8')).trim()}`,
+        authorization: `Bearer ${(await readFile(corridor.adminTokenFiles.KR!, 'utf8')).trim()}`,
         'content-type': 'application/json',
         'idempotency-key': 'start-test-1',
       },
@@ -119,7 +119,7 @@ describe('startCorridor (npm start)', () => {
     const broken = await fetch(`${corridor.nodes.KR}/certificates`, {
       method: 'POST',
       headers: {
-        authorization: `Bearer ${(await readFile(corridor.adminTokenFiles.KR, 'utf8')).trim()}`,
+        authorization: `Bearer ${(await readFile(corridor.adminTokenFiles.KR!, 'utf8')).trim()}`,
         'content-type': 'application/json',
       },
       body: '{"type":',
@@ -132,7 +132,7 @@ describe('startCorridor (npm start)', () => {
   });
 
   it('certificates of every type issued by one node verify against the partner node bundle', async () => {
-    const krToken = (await readFile(corridor.adminTokenFiles.KR, 'utf8')).trim();
+    const krToken = (await readFile(corridor.adminTokenFiles.KR!, 'utf8')).trim();
     const at = new Date();
     const day = (offset: number) =>
       new Date(at.getTime() + offset * 86400_000).toISOString().slice(0, 10);
@@ -216,7 +216,7 @@ describe('startCorridor: revocation reaches the partner', () => {
     const crypto = nodeCryptoProvider();
     const anchor = await anchorKey(corridor.anchorFile, crypto);
     const cnBundle = async () => {
-      const loaded = await loadTrustBundle(await readFile(corridor.bundleFiles.CN), {
+      const loaded = await loadTrustBundle(await readFile(corridor.bundleFiles.CN!), {
         anchors: [anchor],
         at: new Date(),
         crypto,
@@ -236,7 +236,7 @@ describe('startCorridor: revocation reaches the partner', () => {
       ).status,
     ).toBe('valid');
 
-    const token = (await readFile(corridor.adminTokenFiles.KR, 'utf8')).trim();
+    const token = (await readFile(corridor.adminTokenFiles.KR!, 'utf8')).trim();
     const revoked = await fetch(
       `${corridor.nodes.KR}/certificates/${encodeURIComponent(sample.uci)}/revoke`,
       {

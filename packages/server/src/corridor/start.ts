@@ -3,22 +3,34 @@ import type { Server } from 'node:http';
 import path from 'node:path';
 import type { CryptoProvider } from '@corridor/core/crypto/provider';
 import { toBase64 } from '@corridor/core/lib/bytes';
-import { qrPng } from '@corridor/core/qr/draw';
-import { signRuleSet } from '@corridor/core/rules/document';
-import { CN_RULES, KR_RULES } from '@corridor/core/rules/examples/fast-track';
-import { countersignAgreement, signAgreement } from '@corridor/core/trust/agreement';
 import { serve } from '@hono/node-server';
 import { nodeCryptoProvider } from '../crypto/node-crypto.js';
 import { type Database, openDatabase } from '../db/database.js';
 import { lockFile } from '../db/folder-lock.js';
+import {
+  authorityName,
+  type CorridorPorts,
+  consecutivePorts,
+  parseCountries,
+} from '../demo/countries.js';
+import {
+  authorityKeys,
+  ensureLaneDocument,
+  nodeLanes,
+  runsDemoLane,
+  submitLaneVersion,
+} from '../demo/lanes.js';
+import { issueSamples, type SampleCertificate } from '../demo/samples.js';
+import { type LaneDemo, runLaneDemo } from '../demo/traveller.js';
+import { gatewayClient, setUpTrust } from '../demo/trust.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import { gatewayApp } from '../gateway/app.js';
 import { Gateway } from '../gateway/service.js';
-import { signGatewayRequest } from '../gateway/signed-request.js';
 import { bootstrapAdministrator } from '../issuance/accounts.js';
 import { createIssuanceNode } from '../issuance/config.js';
 import { Issuance } from '../issuance/service.js';
 import { FileKeyStore } from '../keystore/file-key-store.js';
+import type { Lanes } from '../lanes/service.js';
 import { nodeApp } from '../node/app.js';
 import { readNodeSecret, secretFile } from '../node/secret.js';
 import { BundleSync } from '../node/sync.js';
@@ -31,7 +43,13 @@ export interface CorridorOptions {
   /** Start afresh: delete the data folder first. */
   reset?: boolean;
   host?: string;
-  ports?: { gateway: number; CN: number; KR: number };
+  /**
+   * The corridor's countries (ISO 3166-1 alpha-2, 2 to 8; default CN and KR): each gets a
+   * national node. The live lane runs when CN and KR are both there.
+   */
+  countries?: readonly string[];
+  /** The gateway's port and each country's (default 8400, then one each from 8401). */
+  ports?: CorridorPorts;
   /** Unlocks the key stores; a generated one is kept in the data folder when absent. */
   passphrase?: string;
   /** PostgreSQL URL: each service gets its own schema there instead of embedded PGlite. */
@@ -46,48 +64,43 @@ export interface CorridorOptions {
 }
 
 export interface RunningCorridor {
+  /** The countries, in the order of their ports. */
+  countries: string[];
   gatewayUrl: string;
-  nodes: Record<'CN' | 'KR', string>;
+  nodes: Record<string, string>;
   anchorFile: string;
-  samples: {
-    country: string;
-    kind: string;
-    text: string;
-    textFile: string;
-    pngFile: string;
-    uci: string;
-  }[];
-  bundleFiles: Record<'CN' | 'KR', string>;
+  samples: SampleCertificate[];
+  bundleFiles: Record<string, string>;
   /** Each node's web app (`…/app/`), when `webDist` was given. */
-  apps?: Record<'CN' | 'KR', string>;
+  apps?: Record<string, string>;
   /** Files holding each node's first administrator token (mode 0600). */
-  adminTokenFiles: Record<'CN' | 'KR', string>;
+  adminTokenFiles: Record<string, string>;
+  /** The live CN⇄KR lane's traveller, files and checks (when CN and KR are both there). */
+  lane?: LaneDemo;
   /**
    * What the schedules do every minute, now: push queued revocation hashes to the gateway,
-   * then pull the bundle into both nodes (and their `bundle.cose` files).
+   * then pull the bundle into every node (and their `bundle.cose` files).
    */
   tick(): Promise<void>;
   stop(): Promise<void>;
 }
 
-const COUNTRIES = ['CN', 'KR'] as const;
-const AUTHORITIES = {
-  CN: 'National Health Commission (demo)',
-  KR: 'Korea Disease Control and Prevention Agency (demo)',
-} as const;
-
 /**
- * Brings up a whole corridor on one machine: the trust gateway and the national nodes of
- * China and Korea, each with its own database (embedded PGlite by default) and key store;
- * creates missing keys, onboards both countries, uploads their DSCs, signs and activates a
- * CN⇄KR recognition agreement, syncs the bundle to both nodes and issues a sample
- * certificate from each country. Every step is idempotent, so a second start reuses the data.
+ * Brings up a whole corridor on one machine: the trust gateway and a national node per
+ * country (China and Korea by default), each with its own database (embedded PGlite by
+ * default) and key store. The services start here; what the demonstration puts in them
+ * comes from `../demo/`: trust (onboarding, DSCs, agreements, rules), the live CN⇄KR lane
+ * (countersigned, carried in the bundle, one traveller approved), and sample certificates.
+ * Every trust step is idempotent, so a second start reuses the data.
  */
 export async function startCorridor(options: CorridorOptions): Promise<RunningCorridor> {
   const log = options.log ?? (() => {});
   const now = options.now ?? (() => new Date());
   const host = options.host ?? '127.0.0.1';
-  const ports = options.ports ?? { gateway: 8400, CN: 8401, KR: 8402 };
+  const countries = parseCountries(options.countries);
+  const ports = options.ports ?? consecutivePorts(8400, countries);
+  for (const country of countries)
+    if (!(ports[country] && ports[country] > 0)) throw new Error(`no port for ${country}`);
   const dir = path.resolve(options.dir);
   if (options.reset) {
     log(`removing ${dir}`);
@@ -117,7 +130,7 @@ export async function startCorridor(options: CorridorOptions): Promise<RunningCo
         reject(
           error.code === 'EADDRINUSE'
             ? new PortInUse(
-                `port ${port} on ${host} is in use; pass --port with the first of three free ports`,
+                `port ${port} on ${host} is in use; pass --port with the first of ${countries.length + 1} free ports`,
               )
             : error,
         ),
@@ -133,6 +146,25 @@ export async function startCorridor(options: CorridorOptions): Promise<RunningCo
   };
 
   try {
+    // ---- keys of every country (the lane document needs two authorities' before the gateway) ----
+    const keys: Record<string, NodeKeys> = {};
+    for (const country of countries) {
+      const store = new FileKeyStore({
+        dir: path.join(dir, country.toLowerCase(), 'keys'),
+        passphrase,
+      });
+      // Made a week back on the first start: the demo traveller's tests carry the dates a lab
+      // issued them (up to four days ago), inside the validity of the DSC that signed them.
+      keys[country] = await ensureNodeKeys(
+        store,
+        country,
+        new Date(now().getTime() - 7 * 86_400_000),
+      );
+    }
+    const lane = runsDemoLane(countries)
+      ? await ensureLaneDocument({ dir, keys, crypto, at: now(), log })
+      : undefined;
+
     // ---- gateway ----
     log('gateway: keys and database');
     const gatewayStore = new FileKeyStore({ dir: path.join(dir, 'gateway', 'keys'), passphrase });
@@ -165,48 +197,66 @@ export async function startCorridor(options: CorridorOptions): Promise<RunningCo
     const anchorPem = await readFile(anchorFile, 'utf8');
 
     // ---- national nodes ----
-    const keys = {} as Record<'CN' | 'KR', NodeKeys>;
-    const syncs = {} as Record<'CN' | 'KR', BundleSync>;
-    const issuers = {} as Record<'CN' | 'KR', Issuance>;
-    const adminTokenFiles = {} as Record<'CN' | 'KR', string>;
-    for (const country of COUNTRIES) {
+    const syncs: Record<string, BundleSync> = {};
+    const issuers: Record<string, Issuance> = {};
+    const issuanceNodes: Record<string, Issuance['node']> = {};
+    const laneDomains: Record<string, Lanes> = {};
+    const adminTokenFiles: Record<string, string> = {};
+    const nodes: Record<string, string> = {};
+    const nodeDbs: Record<string, Database['db']> = {};
+    const laneKeys = lane ? await authorityKeys(keys) : undefined;
+    // A node's queued revocation hashes, certificates' and entry passes', to the gateway.
+    const pushAll = async (country: string) => {
+      const link = { gatewayUrl, uploadSigner: keys[country]!.upload.signer, crypto };
+      const certificates = await issuers[country]!.push(link);
+      const passes = await laneDomains[country]!.push(link);
+      return { hashes: certificates.hashes + passes.hashes };
+    };
+    for (const country of countries) {
       log(`${country} node: keys and database`);
-      const store = new FileKeyStore({
-        dir: path.join(dir, country.toLowerCase(), 'keys'),
-        passphrase,
-      });
-      keys[country] = await ensureNodeKeys(store, country, now());
-      const db = await open(country.toLowerCase());
+      const lc = country.toLowerCase();
+      const db = await open(lc);
+      nodeDbs[country] = db.db;
       syncs[country] = new BundleSync({ db: db.db, gatewayUrl, anchors: [anchorKey], crypto, now });
       const issuanceNode = await createIssuanceNode({
         country,
-        issuerName: AUTHORITIES[country],
+        issuerName: authorityName(country),
         dscs: [
           {
-            label: `dsc-${country.toLowerCase()}-1`,
-            certificate: keys[country].dsc.der,
-            privateKey: keys[country].dsc.keys.privateKey,
+            label: `dsc-${lc}-1`,
+            certificate: keys[country]!.dsc.der,
+            privateKey: keys[country]!.dsc.keys.privateKey,
           },
         ],
-        nodeSecret: await readNodeSecret(path.join(dir, country.toLowerCase())),
+        nodeSecret: await readNodeSecret(path.join(dir, lc)),
         crypto,
       });
-      issuers[country] = new Issuance(db.db, issuanceNode, now);
+      const issuer = new Issuance(db.db, issuanceNode, now);
+      issuanceNodes[country] = issuanceNode;
+      issuers[country] = issuer;
+      laneDomains[country] = await nodeLanes({
+        country,
+        authority: authorityName(country),
+        db: db.db,
+        keys: keys[country]!,
+        crypto,
+        now,
+        ...(lane && laneKeys ? { lane: { document: lane, keys: laneKeys } } : {}),
+      });
       const admin = await bootstrapAdministrator(db.db, 'administrator', now());
-      adminTokenFiles[country] = path.join(dir, country.toLowerCase(), 'admin-token');
+      adminTokenFiles[country] = path.join(dir, lc, 'admin-token');
       if (admin) {
         await writeFileAtomic(adminTokenFiles[country], `${admin.token}\n`, { mode: 0o600 });
         log(`${country} node: administrator token written to ${adminTokenFiles[country]}`);
       }
-      const issuer = issuers[country];
-      const nodeKeys = keys[country];
+      const nodeKeys = keys[country]!;
       await listen(
         nodeApp({
           country,
           sync: syncs[country],
           issuance: issuer,
-          pushRevocations: () =>
-            issuer.push({ gatewayUrl, uploadSigner: nodeKeys.upload.signer, crypto }),
+          lanes: laneDomains[country],
+          pushRevocations: () => pushAll(country),
           // The app reads the bundle from the node that serves it: '' is the same origin, so
           // it keeps working whatever host name a desk uses to reach the node.
           ...(options.webDist
@@ -218,153 +268,42 @@ export async function startCorridor(options: CorridorOptions): Promise<RunningCo
               }
             : {}),
         }),
-        ports[country],
+        ports[country]!,
       );
+      nodes[country] = `http://${host}:${ports[country]}`;
     }
 
-    // ---- onboarding, DSC upload, agreement (skipped when already done) ----
-    const api = async (route: string, init?: RequestInit) =>
-      fetch(new URL(route, gatewayUrl), init);
-    const participants = (await (await api('/participants')).json()) as { country: string }[];
-    for (const country of COUNTRIES) {
-      if (participants.some((p) => p.country === country)) continue;
-      log(`gateway: onboarding ${country}`);
-      const k = keys[country];
-      const res = await api('/participants', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${operatorToken}` },
-        body: JSON.stringify({
-          country,
-          name:
-            country === 'CN'
-              ? 'National Health Commission (demo)'
-              : 'Korea Disease Control and Prevention Agency (demo)',
-          uploadCertificate: k.upload.pem,
-          authorityCertificate: k.authority.pem,
-          cscas: [k.csca.pem],
-        }),
-      });
-      await expectOk(res, `onboarding ${country}`);
-    }
-    const signed = async (
-      route: string,
-      country: 'CN' | 'KR',
-      action: string,
-      body: Record<string, unknown>,
-    ) => {
-      const bytes = (await signGatewayRequest(
-        { country, action, iat: Math.floor(now().getTime() / 1000), body },
-        keys[country].upload.signer,
-        crypto,
-      )) as Uint8Array<ArrayBuffer>;
-      return api(route, {
-        method: 'POST',
-        headers: { 'content-type': 'application/cose' },
-        body: bytes,
-      });
-    };
-    const list = (await (await api('/trustlist')).json()) as { entries: { kid: string }[] };
-    for (const country of COUNTRIES) {
-      if (list.entries.some((e) => e.kid === toBase64(keys[country].dsc.kid))) continue;
-      log(`${country} node: uploading its DSC`);
-      await expectOk(
-        await signed('/dscs', country, 'dsc.upload', { certificate: keys[country].dsc.der }),
-        `DSC upload ${country}`,
-      );
-    }
-    const agreementId = 'CN-KR-fast-track';
-    const agreements = (await (await api('/agreements')).json()) as {
-      id: string;
-      status: string;
-    }[];
-    if (!agreements.some((a) => a.id === agreementId)) {
-      log('CN and KR: signing the recognition agreement');
-      const t = Math.floor(now().getTime() / 1000);
-      const agreement = {
-        id: agreementId,
-        parties: ['CN', 'KR'] as [string, string],
-        recognitions: [
-          {
-            verifier: 'KR',
-            issuer: 'CN',
-            types: ['vaccination', 'test', 'recovery', 'entry-pass'] as const,
-          },
-          {
-            verifier: 'CN',
-            issuer: 'KR',
-            types: ['vaccination', 'test', 'recovery', 'entry-pass'] as const,
-          },
-        ].map((r) => ({ ...r, types: [...r.types] })),
-        validFrom: t - 86400,
-        validTo: t + 365 * 86400,
-      };
-      const doc = await signAgreement(agreement, keys.CN.authority.signer, crypto);
-      await expectOk(
-        await signed('/agreements/propose', 'CN', 'agreement.propose', {
-          id: agreementId,
-          document: doc,
-        }),
-        'agreement proposal',
-      );
-      const counter = await countersignAgreement(doc, keys.KR.authority.signer, crypto);
-      await expectOk(
-        await signed('/agreements/countersign', 'KR', 'agreement.countersign', {
-          id: agreementId,
-          document: counter,
-        }),
-        'countersignature',
-      );
-      await expectOk(
-        await signed('/agreements/activate', 'KR', 'agreement.activate', { id: agreementId }),
-        'activation',
-      );
-    }
-
-    // ---- each destination's entry rules (EU format), signed by its authority ----
-    for (const country of COUNTRIES) {
-      const published = (await (
-        await api(`/documents/rules?country=${country}`)
-      ).json()) as unknown[];
-      if (published.length > 0) continue;
-      log(`${country}: publishing its entry rules`);
-      const document = await signRuleSet(
-        country === 'CN' ? CN_RULES : KR_RULES,
-        keys[country].authority.signer,
-        crypto,
-      );
-      await expectOk(
-        await signed('/rules', country, 'rules.upload', { document }),
-        `rule set ${country}`,
-      );
-    }
+    // ---- trust: onboarding, DSCs, agreements, rules (skipped when already done) ----
+    const gatewayRequests = gatewayClient({ gatewayUrl, operatorToken, keys, crypto, now });
+    await setUpTrust({ countries, gateway: gatewayRequests, keys, crypto, now, log });
+    // The co-signed lane version goes to the gateway like any party's submission (a repeat
+    // of the same bytes on a later start changes nothing); the bundle then carries it.
+    if (lane) await submitLaneVersion(gatewayRequests, countries[0]!, lane, log);
 
     // ---- bundle sync ----
-    const bundleFiles = {} as Record<'CN' | 'KR', string>;
-    for (const country of COUNTRIES) {
-      const outcome = await syncs[country].sync();
+    const bundleFiles: Record<string, string> = {};
+    for (const country of countries) {
+      const outcome = await syncs[country]!.sync();
       if (outcome.status === 'refused' || outcome.status === 'failed')
         throw new Error(`${country} bundle sync: ${JSON.stringify(outcome)}`);
       log(`${country} node: bundle version ${outcome.version} (${outcome.status})`);
-      const latest = await syncs[country].latest();
+      const latest = await syncs[country]!.latest();
       bundleFiles[country] = path.join(dir, country.toLowerCase(), 'bundle.cose');
       await writeFileAtomic(bundleFiles[country], latest!.cose);
     }
 
     // ---- schedules: revocations to the gateway, bundles from it, retention purges ----
     const tick = async () => {
-      for (const country of COUNTRIES) {
-        const pushed = await issuers[country].push({
-          gatewayUrl,
-          uploadSigner: keys[country].upload.signer,
-          crypto,
-        });
+      for (const country of countries) {
+        const pushed = await pushAll(country);
         if (pushed.hashes > 0)
           log(`${country} node: pushed ${pushed.hashes} revocation hashes to the gateway`);
       }
-      for (const country of COUNTRIES) {
-        const outcome = await syncs[country].sync();
+      for (const country of countries) {
+        const sync = syncs[country]!;
+        const outcome = await sync.sync();
         if (outcome.status === 'updated') {
-          await writeFileAtomic(bundleFiles[country], (await syncs[country].latest())!.cose);
+          await writeFileAtomic(bundleFiles[country]!, (await sync.latest())!.cose);
           log(`${country} node: bundle version ${outcome.version}`);
         } else if (outcome.status !== 'unchanged') {
           log(
@@ -378,51 +317,47 @@ export async function startCorridor(options: CorridorOptions): Promise<RunningCo
     }, 60_000);
     timer.unref();
     cancels.push(() => clearInterval(timer));
-    for (const country of COUNTRIES) cancels.push(issuers[country].schedulePurge());
-
-    // ---- sample certificates ----
-    const samplesDir = path.join(dir, 'samples');
-    await mkdir(samplesDir, { recursive: true });
-    const samples: RunningCorridor['samples'] = [];
-    const at = now();
-    for (const country of COUNTRIES) {
-      const payload = samplePayload(country, at);
-      // Issued through the node's issuance domain: recorded, revocable, printable.
-      const issued = await issuers[country].issue(
-        { type: payload.kind, payload: payload.dcc },
-        {
-          actor: { id: 'system:start', account: 'system' },
-          idempotencyKey: `sample-${country}-${at.toISOString()}`,
-        },
-      );
-      const text = issued.hc1;
-      const base = path.join(samplesDir, `${country}-${payload.kind}`);
-      await writeFileAtomic(`${base}.txt`, `${text}\n`);
-      await writeFileAtomic(`${base}.png`, qrPng(text, { scale: 6 }));
-      samples.push({
-        country,
-        kind: payload.kind,
-        text,
-        textFile: `${base}.txt`,
-        pngFile: `${base}.png`,
-        uci: issued.uci,
-      });
+    for (const country of countries) {
+      cancels.push(issuers[country]!.schedulePurge());
+      cancels.push(laneDomains[country]!.schedulePurge());
     }
+
+    // ---- what the demo shows: sample certificates, and a traveller on the live lane ----
+    const at = now();
+    const samples = await issueSamples({ dir, issuers, countries, at });
+    const laneDemo = lane
+      ? await runLaneDemo({
+          dir,
+          origin: {
+            country: 'CN',
+            // The origin's lab issues each test when its result is out: the node at that time.
+            issuanceAt: (t: Date) => new Issuance(nodeDbs.CN!, issuanceNodes.CN!, () => t),
+            bundleFile: bundleFiles.CN!,
+          },
+          destination: {
+            country: 'KR',
+            url: nodes.KR!,
+            db: nodeDbs.KR!,
+            dataDir: path.join(dir, 'kr'),
+            bundleFile: bundleFiles.KR!,
+          },
+          anchorFile,
+          at,
+          log,
+        })
+      : undefined;
     return {
+      countries,
       gatewayUrl,
-      nodes: { CN: `http://${host}:${ports.CN}`, KR: `http://${host}:${ports.KR}` },
+      nodes,
       anchorFile,
       samples,
       bundleFiles,
       ...(options.webDist
-        ? {
-            apps: {
-              CN: `http://${host}:${ports.CN}/app/`,
-              KR: `http://${host}:${ports.KR}/app/`,
-            },
-          }
+        ? { apps: Object.fromEntries(countries.map((c) => [c, `${nodes[c]}/app/`])) }
         : {}),
       adminTokenFiles,
+      ...(laneDemo ? { lane: laneDemo } : {}),
       tick,
       stop,
     };
@@ -437,58 +372,4 @@ export { DataFolderInUse } from '../db/folder-lock.js';
 /** Thrown when a port the corridor needs is taken. */
 export class PortInUse extends Error {
   readonly code = 'PORT_IN_USE';
-}
-
-async function expectOk(res: Response, what: string): Promise<void> {
-  if (res.ok) return;
-  throw new Error(`${what} failed: ${res.status} ${await res.text()}`);
-}
-
-/** A vaccination from China and a NAAT test from Korea: what fast-track travellers carried. */
-function samplePayload(country: 'CN' | 'KR', at: Date) {
-  if (country === 'CN') {
-    return {
-      kind: 'vaccination' as const,
-      dcc: {
-        ver: '1.3.0',
-        nam: { fn: '王', fnt: 'WANG', gn: '芳', gnt: 'FANG' },
-        dob: '1985-04-12',
-        v: [
-          {
-            tg: '840539006',
-            vp: '1157024006',
-            mp: 'BBIBP-CorV',
-            ma: 'ORG-100020693',
-            dn: 2,
-            sd: 2,
-            dt: isoDate(new Date(at.getTime() - 60 * 86400_000)),
-            co: 'CN',
-          },
-        ],
-      },
-    };
-  }
-  return {
-    kind: 'test' as const,
-    dcc: {
-      ver: '1.3.0',
-      nam: { fn: '김', fnt: 'KIM', gn: '민준', gnt: 'MINJUN' },
-      dob: '1979-11-02',
-      t: [
-        {
-          tg: '840539006',
-          tt: 'LP6464-4',
-          nm: 'RT-PCR',
-          sc: new Date(at.getTime() - 12 * 3600_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
-          tr: '260415000',
-          tc: 'Seoul Demo Testing Centre',
-          co: 'KR',
-        },
-      ],
-    },
-  };
-}
-
-function isoDate(d: Date): string {
-  return d.toISOString().slice(0, 10);
 }

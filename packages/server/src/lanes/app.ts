@@ -7,6 +7,7 @@ import { HttpProblem } from '../http/problem.js';
 import { authenticate, authorize, type Scope, type TokenActor } from '../issuance/accounts.js';
 import { PREVENTION_PLAN_PATH, reviewRoutes } from './app-review.js';
 import type { ApplicationSummary } from './applications.js';
+import { assertPassVisible, passPrintRoutes } from './pass-print.js';
 import { MAX_PREVENTION_PDF_BYTES } from './prevention-plan.js';
 import { laneArrivalRoutes } from './routes/arrival.js';
 import { eventRoutes } from './routes/events.js';
@@ -386,16 +387,7 @@ export function lanesApp(lanes: Lanes): OpenAPIHono {
     async (c) => {
       const actor = await caller(c, 'lane.decide', 'lane.apply');
       const passId = c.req.valid('param').id;
-      if (!actor.scopes.includes('lane.decide')) {
-        const owner = await lanes.db
-          .selectFrom('lane_passes')
-          .innerJoin('lane_applications', 'lane_applications.id', 'lane_passes.application')
-          .select('lane_applications.sponsor')
-          .where('lane_passes.id', '=', passId)
-          .executeTakeFirst();
-        if (owner?.sponsor !== actor.account)
-          throw new HttpProblem(404, 'PASS_NOT_FOUND', `no pass ${passId}`);
-      }
+      await assertPassVisible(lanes, actor, passId);
       return c.json({ passId, code: await lanes.passText(passId) }, 200);
     },
   );
@@ -428,5 +420,6 @@ export function lanesApp(lanes: Lanes): OpenAPIHono {
   laneArrivalRoutes({ app, lanes, caller });
   monitoringRoutes(app, { lanes, caller });
   eventRoutes(app, { lanes, caller });
+  passPrintRoutes(app, lanes, caller);
   return app;
 }

@@ -14,7 +14,7 @@ export interface Row {
 
 /** Everything the page shows, in the languages it shows them, before any font is chosen. */
 export interface Content {
-  type: CertificateType;
+  type: CertificateType | 'entry-pass';
   title: string[];
   typeLine: string[];
   name: string;
@@ -139,7 +139,7 @@ export function contentOf(
 }
 
 /** Family name then given name: no space between CJK names (王芳), one space otherwise. */
-function joinName(family?: string, given?: string): string {
+export function joinName(family?: string, given?: string): string {
   const parts = [family, given].filter((s): s is string => !!s && s.trim() !== '');
   if (parts.length < 2) return parts.join('');
   const cjk = /^[\p{Script=Han}\p{Script=Hangul}\p{Script=Hiragana}\p{Script=Katakana}]+$/u;
@@ -148,7 +148,7 @@ function joinName(family?: string, given?: string): string {
     : parts.join(' ');
 }
 
-function uniq(values: string[]): string[] {
+export function uniq(values: string[]): string[] {
   return [...new Set(values)];
 }
 
@@ -157,7 +157,7 @@ function pad(n: number): string {
 }
 
 /** `2026-05-01 08:00 UTC`. */
-function formatInstant(at: Date): string {
+export function formatInstant(at: Date): string {
   return (
     `${at.getUTCFullYear()}-${pad(at.getUTCMonth() + 1)}-${pad(at.getUTCDate())} ` +
     `${pad(at.getUTCHours())}:${pad(at.getUTCMinutes())} UTC`

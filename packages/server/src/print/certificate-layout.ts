@@ -126,7 +126,7 @@ export function layout(
   }
 
   // Footer.
-  const footer = `HC1 · ${hc1.length} characters · ${qrSize}×${qrSize} modules, error correction Q`;
+  const footer = `${hc1.slice(0, hc1.indexOf(':')) || 'QR'} · ${hc1.length} characters · ${qrSize}×${qrSize} modules, error correction Q`;
   pen.line(footer, left, Math.max(height - MARGIN + 16, y + noteHeight + 14), {
     size: 7,
     color: COLORS.muted,

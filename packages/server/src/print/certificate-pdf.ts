@@ -1,7 +1,7 @@
 import { certificateType } from '@corridor/core/dcc/certificate-type';
 import type { EuValueSet } from '@corridor/core/dcc/valuesets';
 import PDFDocument from 'pdfkit';
-import { contentOf } from './certificate-content.js';
+import { type Content, contentOf } from './certificate-content.js';
 import { layout } from './certificate-layout.js';
 import { Fonts } from './font-runs.js';
 import type { CjkFamily } from './fonts.js';
@@ -69,21 +69,46 @@ export async function renderCertificatePdf(input: CertificatePdfInput): Promise<
     throw new TypeError('renderCertificatePdf: dcc must hold exactly one of v, t or r');
   }
   const local = input.languages?.[1] ?? defaultLocal(input.issuer.country);
+  return renderPagePdf({
+    paper: input.paper,
+    local,
+    title: `${printLabels.title.en} – ${printLabels[type].en}`,
+    author: input.issuer.authority,
+    createdAt: input.issuedAt,
+    content: contentOf(input, type, local),
+    qrText: input.hc1,
+  });
+}
+
+/**
+ * One page in the certificate's layout (QR code, holder block, details, note), set in Noto
+ * Sans CJK (the local language's family first, the other as fallback when a string needs it):
+ * health certificates and entry passes print through it.
+ */
+export async function renderPagePdf(page: {
+  paper: 'A4' | 'Letter';
+  local: 'zh' | 'ko' | undefined;
+  title: string;
+  author: string;
+  createdAt: Date;
+  content: Content;
+  qrText: string;
+}): Promise<Uint8Array> {
+  const { local, content } = page;
   const primary: CjkFamily = local === 'ko' ? 'kr' : 'sc';
   const secondary: CjkFamily = primary === 'kr' ? 'sc' : 'kr';
-  const [width, height] = PAPER_SIZES[input.paper];
-
+  const [width, height] = PAPER_SIZES[page.paper];
   const doc = new PDFDocument({
     size: [width, height],
     margin: 0,
     autoFirstPage: false,
     lang: local === 'zh' ? 'zh-CN' : local === 'ko' ? 'ko-KR' : 'en',
     info: {
-      Title: `${printLabels.title.en} – ${printLabels[type].en}`,
-      Author: input.issuer.authority,
+      Title: page.title,
+      Author: page.author,
       Creator: 'Corridor',
       Producer: 'Corridor (PDFKit)',
-      CreationDate: input.issuedAt,
+      CreationDate: page.createdAt,
     },
   });
   const chunks: Buffer[] = [];
@@ -92,21 +117,18 @@ export async function renderCertificatePdf(input: CertificatePdfInput): Promise<
     doc.on('end', () => resolve());
     doc.on('error', reject);
   });
-
-  const content = contentOf(input, type, local);
   const fonts = new Fonts(doc);
   await fonts.add(primary);
   if (content.strings.some((s) => !fonts.covers(primary, s))) await fonts.add(secondary);
-
   doc.addPage({ size: [width, height], margin: 0 });
-  layout(doc, fonts, content, input.hc1, width, height, local);
+  layout(doc, fonts, content, page.qrText, width, height, local);
   doc.end();
   await ended;
   const bytes = Buffer.concat(chunks);
   return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
-function defaultLocal(country: string): 'zh' | 'ko' | undefined {
+export function defaultLocal(country: string): 'zh' | 'ko' | undefined {
   if (country === 'CN') return 'zh';
   if (country === 'KR') return 'ko';
   return undefined;
