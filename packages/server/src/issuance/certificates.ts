@@ -130,6 +130,8 @@ export interface BulkIssueItem {
   request: IssueRequest;
   /** As {@link IssueOptions.idempotencyKey}; strongly advised for bulk runs. */
   idempotencyKey?: string;
+  /** Who asks for this item, when not the batch's `actor` (requests grouped from several callers). */
+  actor?: Actor;
 }
 
 /** What became of one item of a {@link issueCertificates} batch, in input order. */
@@ -155,7 +157,8 @@ export async function issueCertificates(
   items: readonly BulkIssueItem[],
   options: Omit<IssueOptions, 'idempotencyKey'>,
 ): Promise<BulkIssueOutcome[]> {
-  const { node, actor, now } = options;
+  const { node, now } = options;
+  const actorOf = (i: number): Actor => items[i]!.actor ?? options.actor;
   const outcomes: (BulkIssueOutcome | undefined)[] = new Array(items.length);
   const fail = (i: number, error: unknown) => {
     if (!(error instanceof HttpProblem)) throw error;
@@ -166,7 +169,7 @@ export async function issueCertificates(
     let keyHash: Uint8Array | null = null;
     if (item.idempotencyKey !== undefined) {
       try {
-        keyHash = idempotencyKeyHash(actor.account, item.idempotencyKey);
+        keyHash = idempotencyKeyHash(actorOf(i).account, item.idempotencyKey);
       } catch (error) {
         fail(i, error);
       }
@@ -211,7 +214,7 @@ export async function issueCertificates(
       const cert = await signCertificate(
         items[i]!.request,
         node,
-        actor,
+        actorOf(i),
         now,
         h.keyHash,
         h.requestHash,
@@ -233,7 +236,8 @@ export async function issueCertificates(
           .execute();
         const inserted = new Set(done.map((d) => d.uci));
         for (const s of signed)
-          if (inserted.has(s.cert.row.uci)) await auditIssue(trx, actor, now, s.cert.row);
+          if (inserted.has(s.cert.row.uci))
+            await auditIssue(trx, actorOf(s.index), now, s.cert.row);
         return inserted;
       });
     } catch (error) {
@@ -246,7 +250,7 @@ export async function issueCertificates(
             ok: true,
             certificate: await issueCertificate(db, item.request, {
               node,
-              actor,
+              actor: actorOf(s.index),
               now,
               ...(item.idempotencyKey !== undefined ? { idempotencyKey: item.idempotencyKey } : {}),
             }),
