@@ -19,6 +19,8 @@ export async function benchCommand(args: string[]): Promise<number> {
       rounds: { type: 'string' },
       bounds: { type: 'boolean', default: false },
       format: { type: 'string' },
+      http: { type: 'boolean', default: false },
+      connections: { type: 'string' },
     },
   });
   const [what] = positionals;
@@ -36,6 +38,32 @@ export async function benchCommand(args: string[]): Promise<number> {
     else
       process.stdout.write(
         `Gateway (${result.engine}, ${result.dscs} DSCs): bundle build+sign median ${result.bundle_build_ms} ms (${result.bundle_bytes} bytes); delta download at ${result.delta.rate} req/s: ${result.delta.requests} requests, p50 ${result.delta.p50_ms} ms, p99 ${result.delta.p99_ms} ms, ${result.delta.errors} errors, ${result.delta.non2xx} non-2xx; first page of 1000: p50 ${result.first_page.p50_ms} ms, p99 ${result.first_page.p99_ms} ms\n${result.notes.map((n) => `  note: ${n}\n`).join('')}`,
+      );
+    return 0;
+  }
+  if (what === 'issue' && values.http) {
+    const { benchIssueHttp } = await import('../bench/issue-http.js');
+    const url = values['database-url'];
+    const connections = values.connections ? Number(values.connections) : undefined;
+    const rounds = values.rounds ? Number(values.rounds) : undefined;
+    for (const [name, v] of [
+      ['--connections', connections],
+      ['--rounds', rounds],
+    ] as const) {
+      if (v !== undefined && !(Number.isInteger(v) && v > 0 && v <= 1000))
+        throw new UsageError(`${name} takes a whole number from 1 to 1000`);
+    }
+    const r = await benchIssueHttp({
+      ...(url ? { url } : {}),
+      ...(seconds ? { seconds } : {}),
+      ...(rounds ? { rounds } : {}),
+      ...(connections ? { connections } : {}),
+      onProgress: (msg) => process.stderr.write(`${msg}\n`),
+    });
+    if (values.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+    else
+      process.stdout.write(
+        `Issuance over HTTP (${r.engine}, ${r.connections} connections): ${r.http_per_s} certificates/s, p50 ${r.latency_ms.p50} ms, p99 ${r.latency_ms.p99} ms; in process one by one ${r.in_process_single_per_s}/s; ratio ${r.ratio} (rounds ${r.round_ratios.min} to ${r.round_ratios.max}; target >= ${r.target}); ${r.group.mean} requests per transaction (largest ${r.group.largest}); ${r.errors} errors, ${r.non2xx} non-2xx\n`,
       );
     return 0;
   }

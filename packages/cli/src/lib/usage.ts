@@ -156,6 +156,11 @@ export const COMMAND_USAGE = {
   corridor bench issue [--json] [--database-url URL] [--count N]
       Sustained issuance (sign + store, one process) on PGlite or a fresh schema at URL,
       in certificates per second, beside bare node:crypto ES256 signing.
+  corridor bench issue --http [--json] [--database-url URL] [--connections N] [--seconds S]
+      [--rounds N]
+      POST /certificates over loopback HTTP on N connections (default 20) against in-process
+      one-by-one issuance, alternating rounds (default 3 of 4 s): the ratio (target >= 0.5),
+      p50 and p99 latency, and the requests each transaction carried (group commit).
 `,
   findings: `  corridor findings [--markdown]
       Every finding code with its layer, severity and message (en, zh, ko).

@@ -4,6 +4,7 @@ import { HttpProblem } from '../http/problem.js';
 import { type ReplayRow, replay, replayed, replaySelect } from './certificate-replay.js';
 import {
   auditIssue,
+  auditIssues,
   idempotencyKeyHash,
   requestHashOf,
   type SignedCertificate,
@@ -235,9 +236,13 @@ export async function issueCertificates(
           .returning('uci')
           .execute();
         const inserted = new Set(done.map((d) => d.uci));
-        for (const s of signed)
-          if (inserted.has(s.cert.row.uci))
-            await auditIssue(trx, actorOf(s.index), now, s.cert.row);
+        await auditIssues(
+          trx,
+          now,
+          signed.flatMap((s) =>
+            inserted.has(s.cert.row.uci) ? [{ actor: actorOf(s.index), row: s.cert.row }] : [],
+          ),
+        );
         return inserted;
       });
     } catch (error) {
