@@ -84,7 +84,7 @@ async function authority(): Promise<Authority> {
   };
 }
 
-async function countersigned(lane: Lane, cn: Authority, kr: Authority): Promise<Uint8Array> {
+export async function countersigned(lane: Lane, cn: Authority, kr: Authority): Promise<Uint8Array> {
   const signed = await signLane(lane, cn.signer);
   if (!signed.ok) throw new Error(signed.code);
   const both = await countersignLane(signed.value, kr.signer);
