@@ -21,6 +21,7 @@ export async function benchCommand(args: string[]): Promise<number> {
       format: { type: 'string' },
       http: { type: 'boolean', default: false },
       connections: { type: 'string' },
+      'quota-race': { type: 'boolean', default: false },
     },
   });
   const [what] = positionals;
@@ -104,6 +105,39 @@ export async function benchCommand(args: string[]): Promise<number> {
           `  JSON-LD canonicalisation alone: ${r.canonicalize_ops_per_s} ops/s, ${Math.round(r.canonicalize_share * 100)} % of a full verification\n`,
         );
     }
+    return 0;
+  }
+  if (what === 'lane' && values['quota-race']) {
+    const url = values['database-url'];
+    if (!url) throw new UsageError('--quota-race needs --database-url (PostgreSQL)');
+    const rounds = values.rounds ? Number(values.rounds) : undefined;
+    if (rounds !== undefined && !(Number.isInteger(rounds) && rounds > 0 && rounds <= 100))
+      throw new UsageError('--rounds takes a whole number from 1 to 100');
+    const { benchQuotaRace } = await import('../bench/lane-store.js');
+    const r = await benchQuotaRace({
+      url,
+      ...(rounds ? { rounds } : {}),
+      onProgress: (msg) => process.stderr.write(`${msg}\n`),
+    });
+    if (values.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+    else
+      process.stdout.write(
+        `Quota race: ${r.processes} processes, ${r.applications} applications, quota ${r.quota}: passes per round ${r.rounds.map((x) => x.passes).join(', ')}; SQL checks ${r.ok ? 'hold in every round' : 'FAILED'}\n`,
+      );
+    return r.ok ? 0 : 1;
+  }
+  if (what === 'lane' && values['database-url']) {
+    const { benchLaneStore } = await import('../bench/lane-store.js');
+    const r = await benchLaneStore({
+      url: values['database-url'],
+      ...(seconds ? { seconds } : {}),
+      onProgress: (msg) => process.stderr.write(`${msg}\n`),
+    });
+    if (values.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+    else
+      process.stdout.write(
+        `Lane node on PostgreSQL: approval with pass signing ${r.approvals_per_s}/s (${r.approvals}, target >= ${r.targets.approvals_per_s}); application submission at ${r.submission.rate} req/s: ${r.submission.requests} requests, p50 ${r.submission.p50_ms} ms, p99 ${r.submission.p99_ms} ms (target < ${r.targets.submission_p99_ms}), max ${r.submission.max_ms} ms, ${r.submission.non2xx} non-2xx, ${r.submission.errors} errors\n`,
+      );
     return 0;
   }
   if (what === 'lane') {

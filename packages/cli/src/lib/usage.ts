@@ -138,6 +138,14 @@ export const COMMAND_USAGE = {
       A boarding decision of a fast-track lane offline (entry pass, one HC1 test, MRZ, lane
       policy, the destination's rules) against its two signature checks alone (bare
       node:crypto), alternating rounds, medians compared; time ratio, target <= 1.5.
+  corridor bench lane --database-url URL [--json] [--seconds N]
+      The node's side on a fresh PostgreSQL schema: approvals with pass signing per second
+      (target >= 300) and application submission latency over loopback HTTP at 100
+      requests/s for N seconds (default 10; target p99 < 50 ms).
+  corridor bench lane --quota-race --database-url URL [--json] [--rounds N]
+      4 node processes approving 1,000 applications for a quota of 100, N rounds (default
+      10), each checked in SQL: exactly 100 passes, no pass without its record, no
+      reservation without a pass, audit chain valid. Exit 1 if a check fails.
   corridor bench qr [--json] [--vectors DIR]
       Milliseconds per QR picture decoded (the vector set's PNGs).
   corridor bench batch [--json] [--vectors DIR] [--count N] [--rounds N]
