@@ -1,5 +1,4 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +14,7 @@ import { createDsc } from '@corridor/server/pki/dsc';
 import { serve } from '@hono/node-server';
 import { sql } from 'kysely';
 import pg from 'pg';
+import { autocannon } from './load.js';
 import { median } from './stats.js';
 
 /** Options of {@link benchGateway}. */
@@ -68,18 +68,6 @@ export interface BenchGatewayResult {
   /** How the numbers were obtained. */
   notes: string[];
 }
-
-interface AutocannonResult {
-  requests: { total: number; sent: number };
-  latency: { p50: number; p99: number; average: number; max: number };
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-  throughput: { total: number };
-}
-type Autocannon = (options: Record<string, unknown>) => Promise<AutocannonResult>;
-
-const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
 const DAY_MS = 24 * 3600 * 1000;
 const BATCH = 500;

@@ -4,8 +4,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { CryptoProvider } from '@corridor/core/crypto/provider';
 import { nodeCryptoProvider } from '@corridor/server/crypto/node-crypto';
-import { openDatabase } from '@corridor/server/db/database';
-import { benchmarkIssuance, createIssuanceNode } from '@corridor/server/issuance/index';
+import { type Database, openDatabase } from '@corridor/server/db/database';
+import {
+  benchmarkIssuance,
+  createIssuanceNode,
+  type IssuanceNode,
+} from '@corridor/server/issuance/index';
 import { generateSigningKeyPair } from '@corridor/server/pki/algorithms';
 import { createCsca } from '@corridor/server/pki/csca';
 import { createDsc } from '@corridor/server/pki/dsc';
@@ -36,6 +40,72 @@ export async function benchIssue(
 ): Promise<IssueBenchResult> {
   const count = options.count ?? 5000;
   const progress = options.onProgress ?? (() => {});
+  const bench = await openBenchNode(options.url);
+  const { node, database, engine, schema, folder } = bench;
+  try {
+    progress(`issuance on ${engine}: warming up`);
+    await benchmarkIssuance(database.db, node, 500, { batchSize: 100, concurrency: 2 });
+    progress(`issuance on ${engine}: ${count} certificates in batches of 100`);
+    const batched = await benchmarkIssuance(database.db, node, count, {
+      batchSize: 100,
+      concurrency: 2,
+    });
+    progress(`issuance on ${engine}: ${Math.min(count, 3000)} certificates one per transaction`);
+    const single = await benchmarkIssuance(database.db, node, Math.min(count, 3000), {
+      concurrency: 8,
+    });
+    progress('bare ECDSA P-256 signing');
+    const keyObject = (await node.signers.select('vaccination', new Date())).privateKey;
+    const data = randomBytes(bench.signedBytes());
+    for (let i = 0; i < 500; i++)
+      sign('sha256', data, { key: keyObject, dsaEncoding: 'ieee-p1363' });
+    let n = 0;
+    const start = performance.now();
+    while (performance.now() - start < 2000) {
+      for (let i = 0; i < 100; i++)
+        sign('sha256', data, { key: keyObject, dsaEncoding: 'ieee-p1363' });
+      n += 100;
+    }
+    const signPerS = n / ((performance.now() - start) / 1000);
+    return {
+      engine,
+      count,
+      batched_per_s: Math.round(batched.perSecond),
+      single_per_s: Math.round(single.perSecond),
+      ecdsa_p256_sign_per_s: Math.round(signPerS),
+      ratio: Number((batched.perSecond / signPerS).toFixed(3)),
+      signed_bytes: bench.signedBytes(),
+      notes: [
+        'each certificate: validation, HC1 (CBOR, COSE ES256, deflate, base45), sealed text, one row and one hash-chained audit entry',
+        'batched: one transaction per 100 certificates; nothing is returned before its transaction commits',
+        engine === 'postgres'
+          ? `schema ${schema} dropped afterwards`
+          : `PGlite in ${folder}, removed afterwards`,
+      ],
+    };
+  } finally {
+    await bench.close();
+  }
+}
+
+/** A CN issuing node with one ES256 DSC on a fresh store, as the issuance benchmarks use it. */
+export interface BenchNode {
+  node: IssuanceNode;
+  database: Database;
+  engine: 'pglite' | 'postgres';
+  schema: string;
+  folder: string | undefined;
+  /** Bytes of the last COSE Sig_structure signed. */
+  signedBytes(): number;
+  /** Drops the schema (PostgreSQL) or removes the folder (PGlite). */
+  close(): Promise<void>;
+}
+
+/**
+ * A CN node (fresh CSCA and DSC) on embedded PGlite in a temporary folder, or on a fresh schema
+ * at `url`.
+ */
+export async function openBenchNode(url?: string): Promise<BenchNode> {
   const now = new Date();
   const csca = await createCsca({
     country: 'CN',
@@ -68,58 +138,21 @@ export async function benchIssue(
     nodeSecret: randomBytes(32),
     crypto,
   });
-  const engine = options.url ? 'postgres' : 'pglite';
+  const engine = url ? 'postgres' : 'pglite';
   const schema = `corridor_bench_issue_${randomBytes(5).toString('hex')}`;
-  const folder = options.url
-    ? undefined
-    : await mkdtemp(path.join(tmpdir(), 'corridor-bench-issue-'));
-  const database = await openDatabase(
-    options.url ? { url: options.url, schema, poolSize: 10 } : { dataDir: folder! },
-  );
-  try {
-    progress(`issuance on ${engine}: warming up`);
-    await benchmarkIssuance(database.db, node, 500, { batchSize: 100, concurrency: 2 });
-    progress(`issuance on ${engine}: ${count} certificates in batches of 100`);
-    const batched = await benchmarkIssuance(database.db, node, count, {
-      batchSize: 100,
-      concurrency: 2,
-    });
-    progress(`issuance on ${engine}: ${Math.min(count, 3000)} certificates one per transaction`);
-    const single = await benchmarkIssuance(database.db, node, Math.min(count, 3000), {
-      concurrency: 8,
-    });
-    progress('bare ECDSA P-256 signing');
-    const keyObject = (await node.signers.select('vaccination', new Date())).privateKey;
-    const data = randomBytes(signedBytes);
-    for (let i = 0; i < 500; i++)
-      sign('sha256', data, { key: keyObject, dsaEncoding: 'ieee-p1363' });
-    let n = 0;
-    const start = performance.now();
-    while (performance.now() - start < 2000) {
-      for (let i = 0; i < 100; i++)
-        sign('sha256', data, { key: keyObject, dsaEncoding: 'ieee-p1363' });
-      n += 100;
-    }
-    const signPerS = n / ((performance.now() - start) / 1000);
-    return {
-      engine,
-      count,
-      batched_per_s: Math.round(batched.perSecond),
-      single_per_s: Math.round(single.perSecond),
-      ecdsa_p256_sign_per_s: Math.round(signPerS),
-      ratio: Number((batched.perSecond / signPerS).toFixed(3)),
-      signed_bytes: signedBytes,
-      notes: [
-        'each certificate: validation, HC1 (CBOR, COSE ES256, deflate, base45), sealed text, one row and one hash-chained audit entry',
-        'batched: one transaction per 100 certificates; nothing is returned before its transaction commits',
-        engine === 'postgres'
-          ? `schema ${schema} dropped afterwards`
-          : `PGlite in ${folder}, removed afterwards`,
-      ],
-    };
-  } finally {
-    if (options.url) await database.db.schema.dropSchema(schema).ifExists().cascade().execute();
-    await database.close();
-    if (folder) await rm(folder, { recursive: true, force: true });
-  }
+  const folder = url ? undefined : await mkdtemp(path.join(tmpdir(), 'corridor-bench-issue-'));
+  const database = await openDatabase(url ? { url, schema, poolSize: 10 } : { dataDir: folder! });
+  return {
+    node,
+    database,
+    engine,
+    schema,
+    folder,
+    signedBytes: () => signedBytes,
+    close: async () => {
+      if (url) await database.db.schema.dropSchema(schema).ifExists().cascade().execute();
+      await database.close();
+      if (folder) await rm(folder, { recursive: true, force: true });
+    },
+  };
 }

@@ -21,6 +21,9 @@ export async function benchCommand(args: string[]): Promise<number> {
       format: { type: 'string' },
       days: { type: 'string' },
       'country-only': { type: 'boolean', default: false },
+      http: { type: 'boolean', default: false },
+      connections: { type: 'string' },
+      'quota-race': { type: 'boolean', default: false },
     },
   });
   const [what] = positionals;
@@ -74,6 +77,32 @@ export async function benchCommand(args: string[]): Promise<number> {
       );
     return 0;
   }
+  if (what === 'issue' && values.http) {
+    const { benchIssueHttp } = await import('../bench/issue-http.js');
+    const url = values['database-url'];
+    const connections = values.connections ? Number(values.connections) : undefined;
+    const rounds = values.rounds ? Number(values.rounds) : undefined;
+    for (const [name, v] of [
+      ['--connections', connections],
+      ['--rounds', rounds],
+    ] as const) {
+      if (v !== undefined && !(Number.isInteger(v) && v > 0 && v <= 1000))
+        throw new UsageError(`${name} takes a whole number from 1 to 1000`);
+    }
+    const r = await benchIssueHttp({
+      ...(url ? { url } : {}),
+      ...(seconds ? { seconds } : {}),
+      ...(rounds ? { rounds } : {}),
+      ...(connections ? { connections } : {}),
+      onProgress: (msg) => process.stderr.write(`${msg}\n`),
+    });
+    if (values.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+    else
+      process.stdout.write(
+        `Issuance over HTTP (${r.engine}, ${r.connections} connections): ${r.http_per_s} certificates/s, p50 ${r.latency_ms.p50} ms, p99 ${r.latency_ms.p99} ms; in process one by one ${r.in_process_single_per_s}/s; ratio ${r.ratio} (rounds ${r.round_ratios.min} to ${r.round_ratios.max}; target >= ${r.target}); ${r.group.mean} requests per transaction (largest ${r.group.largest}); ${r.errors} errors, ${r.non2xx} non-2xx\n`,
+      );
+    return 0;
+  }
   if (what === 'issue') {
     const { benchIssue } = await import('../bench/issue.js');
     const url = values['database-url'];
@@ -111,6 +140,39 @@ export async function benchCommand(args: string[]): Promise<number> {
           `  JSON-LD canonicalisation alone: ${r.canonicalize_ops_per_s} ops/s, ${Math.round(r.canonicalize_share * 100)} % of a full verification\n`,
         );
     }
+    return 0;
+  }
+  if (what === 'lane' && values['quota-race']) {
+    const url = values['database-url'];
+    if (!url) throw new UsageError('--quota-race needs --database-url (PostgreSQL)');
+    const rounds = values.rounds ? Number(values.rounds) : undefined;
+    if (rounds !== undefined && !(Number.isInteger(rounds) && rounds > 0 && rounds <= 100))
+      throw new UsageError('--rounds takes a whole number from 1 to 100');
+    const { benchQuotaRace } = await import('../bench/lane-store.js');
+    const r = await benchQuotaRace({
+      url,
+      ...(rounds ? { rounds } : {}),
+      onProgress: (msg) => process.stderr.write(`${msg}\n`),
+    });
+    if (values.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+    else
+      process.stdout.write(
+        `Quota race: ${r.processes} processes, ${r.applications} applications, quota ${r.quota}: passes per round ${r.rounds.map((x) => x.passes).join(', ')}; SQL checks ${r.ok ? 'hold in every round' : 'FAILED'}\n`,
+      );
+    return r.ok ? 0 : 1;
+  }
+  if (what === 'lane' && values['database-url']) {
+    const { benchLaneStore } = await import('../bench/lane-store.js');
+    const r = await benchLaneStore({
+      url: values['database-url'],
+      ...(seconds ? { seconds } : {}),
+      onProgress: (msg) => process.stderr.write(`${msg}\n`),
+    });
+    if (values.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+    else
+      process.stdout.write(
+        `Lane node on PostgreSQL: approval with pass signing ${r.approvals_per_s}/s (${r.approvals}, target >= ${r.targets.approvals_per_s}); application submission at ${r.submission.rate} req/s: ${r.submission.requests} requests, p50 ${r.submission.p50_ms} ms, p99 ${r.submission.p99_ms} ms (target < ${r.targets.submission_p99_ms}), max ${r.submission.max_ms} ms, ${r.submission.non2xx} non-2xx, ${r.submission.errors} errors\n`,
+      );
     return 0;
   }
   if (what === 'lane') {

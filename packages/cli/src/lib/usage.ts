@@ -164,6 +164,14 @@ export const COMMAND_USAGE = {
       indicators (unlinked cases of both sides, and the lane's arrivals and positives on
       arrival unless --country-only; two signed overrides), beside one bare node:crypto
       ES256 check: median microseconds and their ratio (target under 1,000 µs).
+  corridor bench lane --database-url URL [--json] [--seconds N]
+      The node's side on a fresh PostgreSQL schema: approvals with pass signing per second
+      (target >= 300) and application submission latency over loopback HTTP at 100
+      requests/s for N seconds (default 10; target p99 < 50 ms).
+  corridor bench lane --quota-race --database-url URL [--json] [--rounds N]
+      4 node processes approving 1,000 applications for a quota of 100, N rounds (default
+      10), each checked in SQL: exactly 100 passes, no pass without its record, no
+      reservation without a pass, audit chain valid. Exit 1 if a check fails.
   corridor bench qr [--json] [--vectors DIR]
       Milliseconds per QR picture decoded (the vector set's PNGs).
   corridor bench batch [--json] [--vectors DIR] [--count N] [--rounds N]
@@ -189,6 +197,11 @@ export const COMMAND_USAGE = {
   corridor bench reports [--json] [--database-url URL] [--seconds N]
       Monitoring report submission at 100 requests/s for N seconds (default 10) over
       loopback HTTP, each with its own traveller's report link: p50, p99 and max latency.
+  corridor bench issue --http [--json] [--database-url URL] [--connections N] [--seconds S]
+      [--rounds N]
+      POST /certificates over loopback HTTP on N connections (default 20) against in-process
+      one-by-one issuance, alternating rounds (default 3 of 4 s): the ratio (target >= 0.5),
+      p50 and p99 latency, and the requests each transaction carried (group commit).
 `,
   findings: `  corridor findings [--markdown]
       Every finding code with its layer, severity and message (en, zh, ko).

@@ -90,5 +90,12 @@ describe('age windows in calendar days of a time zone', () => {
       reason({ credential: 'test', maxAgeCalendarDays: 2.5, timeZone: 'Asia/Seoul' }),
     ).toContain('integer');
     expect(reason({ credential: 'test', timeZone: 'Asia/Seoul' })).toContain('integer');
+    // The zone check is remembered (it is costly): asked again, each answer stays the same.
+    for (let i = 0; i < 2; i++) {
+      expect(reason(KOREAN_DAYS)).toBe('ok');
+      expect(
+        reason({ credential: 'test', maxAgeCalendarDays: 3, timeZone: 'Mars/Olympus' }),
+      ).toContain('timeZone');
+    }
   });
 });

@@ -234,12 +234,19 @@ function evaluateNode(
 }
 
 const dayFormats = new Map<string, Intl.DateTimeFormat>();
+const knownDays = new Map<string, number>();
+const MAX_KNOWN_DAYS = 1024;
 
 /**
  * The calendar day (days since 1970-01-01) of the instant `ms` in the IANA time zone `zone`,
  * through `Intl.DateTimeFormat` (browsers and Node carry the time-zone database).
  */
 function calendarDay(ms: number, zone: string): number {
+  // The same instants come back (a flight's departure is every passenger's reference):
+  // remembered, as `formatToParts` costs more than the rest of a requirement's check.
+  const key = `${zone}\u0000${ms}`;
+  const known = knownDays.get(key);
+  if (known !== undefined) return known;
   let format = dayFormats.get(zone);
   if (!format) {
     format = new Intl.DateTimeFormat('en-US', {
@@ -252,7 +259,10 @@ function calendarDay(ms: number, zone: string): number {
   }
   const parts: Record<string, number> = {};
   for (const p of format.formatToParts(ms)) parts[p.type] = Number(p.value);
-  return Date.UTC(parts.year!, parts.month! - 1, parts.day!) / 86_400_000;
+  const day = Date.UTC(parts.year!, parts.month! - 1, parts.day!) / 86_400_000;
+  if (knownDays.size >= MAX_KNOWN_DAYS) knownDays.clear();
+  knownDays.set(key, day);
+  return day;
 }
 
 function dayText(day: number): string {

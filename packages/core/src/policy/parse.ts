@@ -27,15 +27,24 @@ function isRecord(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
+/** Zones already asked about: building an `Intl.DateTimeFormat` costs more than the rest of a parse. */
+const knownZones = new Map<string, boolean>();
+const MAX_KNOWN_ZONES = 512;
+
 /** Whether `Intl` knows the IANA time zone `zone` (browsers and Node both do). */
 function isTimeZone(zone: string): boolean {
   if (zone.length > 64) return false;
+  const known = knownZones.get(zone);
+  if (known !== undefined) return known;
+  let ok: boolean;
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
+    ok = true;
   } catch {
-    return false;
+    ok = false;
   }
+  if (knownZones.size < MAX_KNOWN_ZONES) knownZones.set(zone, ok);
+  return ok;
 }
 
 const isStringList = (x: unknown): boolean =>

@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { CorridorSchema } from '../db/schema.js';
 import { type AuditEntryInput, type AuditRecord, entryHash, toHex } from './entry.js';
 
@@ -16,9 +16,62 @@ export async function appendAudit(
   trx: Transaction<CorridorSchema>,
   entry: AuditEntryInput,
 ): Promise<AuditRecord> {
+  const [record] = await appendAudits(trx, [entry]);
+  return record!;
+}
+
+/**
+ * Appends several entries in order, as {@link appendAudit} would one after the other, with one
+ * lock of the chain head for the group and one statement per entry (insert and head update
+ * together) instead of three: the group commit of the audit chain. Every entry is checked
+ * before anything is written; an empty list writes nothing.
+ */
+export async function appendAudits(
+  trx: Transaction<CorridorSchema>,
+  entries: readonly AuditEntryInput[],
+): Promise<AuditRecord[]> {
   if (!trx.isTransaction) {
     throw new Error('appendAudit must be called with a transaction handle');
   }
+  const checked = entries.map(checkEntry);
+  if (checked.length === 0) return [];
+
+  const head = await trx
+    .selectFrom('audit_head')
+    .select(['seq', 'hash'])
+    .where('id', '=', true)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+  let seq = head.seq;
+  let prev = head.hash;
+  const records: AuditRecord[] = [];
+  const rows = checked.map((entry) => {
+    seq++;
+    const fields = { seq, ...entry };
+    const hash = entryHash(prev, fields);
+    const row = { ...fields, details: JSON.stringify(entry.details), prev_hash: prev, hash };
+    records.push({ ...fields, prevHash: toHex(prev), hash: toHex(hash) });
+    prev = hash;
+    return row;
+  });
+  // The database lets the head advance one entry at a time (triggers): each entry is one
+  // statement that inserts the row and moves the head together.
+  for (const row of rows) {
+    const moved = await trx
+      .with('entry', (db) => db.insertInto('audit_log').values(row).returning('seq'))
+      .updateTable('audit_head')
+      .set({ seq: row.seq, hash: row.hash })
+      .where('id', '=', true)
+      // Referencing the insert makes it run first (the trigger checks it against the old head).
+      .where('seq', 'in', (db) => db.selectFrom('entry').select(sql<number>`seq - 1`.as('s')))
+      .executeTakeFirst();
+    if (moved.numUpdatedRows !== 1n) throw new Error('audit head did not advance with its entry');
+  }
+  return records;
+}
+
+/** An entry with its defaults filled in and its details normalised through JSON. */
+function checkEntry(entry: AuditEntryInput) {
   if (!entry.actor || !entry.action) throw new Error('audit entry needs an actor and an action');
   const at = entry.at ?? new Date();
   if (Number.isNaN(at.getTime())) throw new Error('audit entry has an invalid date');
@@ -27,35 +80,11 @@ export async function appendAudit(
   if (details === null || typeof details !== 'object' || Array.isArray(details)) {
     throw new Error('audit entry details must be a JSON object');
   }
-  const subject = entry.subject ?? null;
-
-  const head = await trx
-    .selectFrom('audit_head')
-    .select(['seq', 'hash'])
-    .where('id', '=', true)
-    .forUpdate()
-    .executeTakeFirstOrThrow();
-  const seq = head.seq + 1;
-  const fields = {
-    seq,
+  return {
     at,
     actor: entry.actor,
     action: entry.action,
-    subject,
+    subject: entry.subject ?? null,
     details: details as Record<string, unknown>,
   };
-  const hash = entryHash(head.hash, fields);
-
-  await trx
-    .insertInto('audit_log')
-    .values({
-      ...fields,
-      details: JSON.stringify(details),
-      prev_hash: head.hash,
-      hash,
-    })
-    .execute();
-  await trx.updateTable('audit_head').set({ seq, hash }).where('id', '=', true).execute();
-
-  return { ...fields, prevHash: toHex(head.hash), hash: toHex(hash) };
 }

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { beforeAll, expect, it } from 'vitest';
 import type { Database } from '../db/database.js';
 import { forEachEngine } from '../db/test-engines.js';
-import { appendAudit } from './append.js';
+import { appendAudit, appendAudits } from './append.js';
 import { GENESIS_HASH } from './entry.js';
 import { queryAudit } from './query.js';
 import { verifyAuditChain } from './verify.js';
@@ -38,6 +38,33 @@ forEachEngine('audit log', (engine) => {
   let database: Database;
   beforeAll(async () => {
     database = await engine.open();
+  });
+
+  it('appends a group as one after the other would, and writes nothing of a group with a bad entry', async () => {
+    const one = await engine.open();
+    const two = await engine.open();
+    const entries = Array.from({ length: 5 }, (_, i) => ({
+      actor: `actor-${i % 2}`,
+      action: 'certificate.issue',
+      subject: `uci-${i}`,
+      details: { i, nested: { b: [i] } },
+      at: at(i),
+    }));
+    const grouped = await one.transaction((trx) => appendAudits(trx, entries));
+    const single = [];
+    for (const entry of entries)
+      single.push(await two.transaction((trx) => appendAudit(trx, entry)));
+    expect(grouped).toEqual(single);
+    expect(grouped.map((r) => r.seq)).toEqual([1, 2, 3, 4, 5]);
+    const verdict = await verifyAuditChain(one.db);
+    expect(verdict).toEqual({ ok: true, length: 5, headHash: grouped[4]!.hash });
+    await expect(
+      one.transaction((trx) =>
+        appendAudits(trx, [entries[0]!, { ...entries[1]!, at: new Date(Number.NaN) }]),
+      ),
+    ).rejects.toThrow(/invalid date/);
+    expect(await verifyAuditChain(one.db)).toEqual(verdict);
+    expect(await one.transaction((trx) => appendAudits(trx, []))).toEqual([]);
   });
 
   it('verifies an empty log', async () => {

@@ -1,5 +1,5 @@
 /** The audit log: append-only, hash-chained, queryable (architecture principle 9). */
-export { appendAudit } from './append.js';
+export { appendAudit, appendAudits } from './append.js';
 export { canonicalJson } from './canonical-json.js';
 export {
   type AuditEntryInput,

@@ -3,7 +3,7 @@ import { createHash, createHmac } from 'node:crypto';
 import type { CryptoProvider } from '@corridor/core/crypto/provider';
 import { issueHcert } from '@corridor/core/issue';
 import type { Insertable, Transaction } from 'kysely';
-import { appendAudit } from '../audit/append.js';
+import { appendAudits } from '../audit/append.js';
 import { canonicalJson } from '../audit/canonical-json.js';
 import type { CorridorSchema, IssuedCertificateType } from '../db/schema.js';
 import { HttpProblem } from '../http/problem.js';
@@ -139,19 +139,31 @@ export async function auditIssue(
   now: Date,
   row: SignedCertificate['row'],
 ): Promise<void> {
-  await appendAudit(trx, {
-    actor: actor.id,
-    action: 'certificate.issue',
-    subject: row.uci,
-    at: now,
-    details: {
-      type: row.type,
-      kid: row.kid,
-      dsc: row.dsc_label,
-      exp: row.exp.toISOString(),
-      account: actor.account,
-    },
-  });
+  await auditIssues(trx, now, [{ actor, row }]);
+}
+
+/** The `certificate.issue` entries of several certificates, appended together, in order. */
+export async function auditIssues(
+  trx: Transaction<CorridorSchema>,
+  now: Date,
+  issued: readonly { actor: Actor; row: SignedCertificate['row'] }[],
+): Promise<void> {
+  await appendAudits(
+    trx,
+    issued.map(({ actor, row }) => ({
+      actor: actor.id,
+      action: 'certificate.issue',
+      subject: row.uci,
+      at: now,
+      details: {
+        type: row.type,
+        kid: row.kid,
+        dsc: row.dsc_label,
+        exp: row.exp.toISOString(),
+        account: actor.account,
+      },
+    })),
+  );
 }
 
 /**

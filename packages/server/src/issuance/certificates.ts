@@ -4,6 +4,7 @@ import { HttpProblem } from '../http/problem.js';
 import { type ReplayRow, replay, replayed, replaySelect } from './certificate-replay.js';
 import {
   auditIssue,
+  auditIssues,
   idempotencyKeyHash,
   requestHashOf,
   type SignedCertificate,
@@ -130,6 +131,8 @@ export interface BulkIssueItem {
   request: IssueRequest;
   /** As {@link IssueOptions.idempotencyKey}; strongly advised for bulk runs. */
   idempotencyKey?: string;
+  /** Who asks for this item, when not the batch's `actor` (requests grouped from several callers). */
+  actor?: Actor;
 }
 
 /** What became of one item of a {@link issueCertificates} batch, in input order. */
@@ -155,7 +158,8 @@ export async function issueCertificates(
   items: readonly BulkIssueItem[],
   options: Omit<IssueOptions, 'idempotencyKey'>,
 ): Promise<BulkIssueOutcome[]> {
-  const { node, actor, now } = options;
+  const { node, now } = options;
+  const actorOf = (i: number): Actor => items[i]!.actor ?? options.actor;
   const outcomes: (BulkIssueOutcome | undefined)[] = new Array(items.length);
   const fail = (i: number, error: unknown) => {
     if (!(error instanceof HttpProblem)) throw error;
@@ -166,7 +170,7 @@ export async function issueCertificates(
     let keyHash: Uint8Array | null = null;
     if (item.idempotencyKey !== undefined) {
       try {
-        keyHash = idempotencyKeyHash(actor.account, item.idempotencyKey);
+        keyHash = idempotencyKeyHash(actorOf(i).account, item.idempotencyKey);
       } catch (error) {
         fail(i, error);
       }
@@ -211,7 +215,7 @@ export async function issueCertificates(
       const cert = await signCertificate(
         items[i]!.request,
         node,
-        actor,
+        actorOf(i),
         now,
         h.keyHash,
         h.requestHash,
@@ -232,8 +236,13 @@ export async function issueCertificates(
           .returning('uci')
           .execute();
         const inserted = new Set(done.map((d) => d.uci));
-        for (const s of signed)
-          if (inserted.has(s.cert.row.uci)) await auditIssue(trx, actor, now, s.cert.row);
+        await auditIssues(
+          trx,
+          now,
+          signed.flatMap((s) =>
+            inserted.has(s.cert.row.uci) ? [{ actor: actorOf(s.index), row: s.cert.row }] : [],
+          ),
+        );
         return inserted;
       });
     } catch (error) {
@@ -246,7 +255,7 @@ export async function issueCertificates(
             ok: true,
             certificate: await issueCertificate(db, item.request, {
               node,
-              actor,
+              actor: actorOf(s.index),
               now,
               ...(item.idempotencyKey !== undefined ? { idempotencyKey: item.idempotencyKey } : {}),
             }),

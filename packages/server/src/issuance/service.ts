@@ -6,10 +6,10 @@ import {
   certificateText,
   getCertificate,
   type IssuedHcert,
-  issueCertificate,
   purgeExpiredPayloads,
 } from './certificates.js';
 import type { IssuanceNode } from './config.js';
+import { IssueGroups } from './group-commit.js';
 import type { IssueRequest } from './request.js';
 import {
   type PushOptions,
@@ -24,18 +24,26 @@ import {
  * clock: the object `issuanceApp` serves. Each method is one domain function.
  */
 export class Issuance {
+  /** Concurrent `issue` calls commit together (see {@link IssueGroups}). */
+  readonly groups: IssueGroups;
+
   constructor(
     readonly db: Kysely<CorridorSchema>,
     readonly node: IssuanceNode,
     readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.groups = new IssueGroups(db, node, now);
+  }
 
-  /** See {@link issueCertificate}. */
+  /**
+   * See {@link issueCertificate}: the same answer, but requests that arrive while others are
+   * being stored are stored with them in one transaction (group commit).
+   */
   issue(
     request: IssueRequest,
     options: { actor: Actor; idempotencyKey?: string },
   ): Promise<IssuedHcert> {
-    return issueCertificate(this.db, request, { ...options, node: this.node, now: this.now() });
+    return this.groups.issue(request, options);
   }
 
   /** See {@link revokeCertificate}. */

@@ -10,7 +10,7 @@ import { refuseWhileBlocked } from './breakers.js';
 import type { LanesNode } from './config.js';
 import { reserveQuota } from './quota.js';
 import type { StoredHolder } from './schema.js';
-import { type Actor, recordTransition } from './transitions.js';
+import { type Actor, recordTransition, recordTransitions } from './transitions.js';
 import { laneInForce } from './versions.js';
 
 type Db = Kysely<CorridorSchema>;
@@ -165,22 +165,24 @@ export async function approveApplication(
       .set({ state: 'pass-issued', decided_at: now, decided_by: actor.id })
       .where('id', '=', id)
       .execute();
-    await recordTransition(trx, {
-      application: id,
-      from,
-      to: 'approved',
-      actor,
-      at: now,
-      details: { lane: `${lane.id}/${lane.version}` },
-    });
-    await recordTransition(trx, {
-      application: id,
-      from: 'approved',
-      to: 'pass-issued',
-      actor,
-      at: now,
-      details: { pass: passId, kid: signer.kidBase64, validUntil: validUntil.toISOString() },
-    });
+    await recordTransitions(trx, [
+      {
+        application: id,
+        from,
+        to: 'approved',
+        actor,
+        at: now,
+        details: { lane: `${lane.id}/${lane.version}` },
+      },
+      {
+        application: id,
+        from: 'approved',
+        to: 'pass-issued',
+        actor,
+        at: now,
+        details: { pass: passId, kid: signer.kidBase64, validUntil: validUntil.toISOString() },
+      },
+    ]);
   });
   return {
     application: id,

@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import { appendAudit } from '../audit/append.js';
+import { appendAudits } from '../audit/append.js';
 import type { CorridorSchema } from '../db/schema.js';
 import { emitLaneEvent, type LaneEventType } from './events/outbox.js';
 import type { ApplicationState } from './schema.js';
@@ -34,30 +34,69 @@ export async function recordTransition(
   trx: Transaction<CorridorSchema>,
   t: Transition,
 ): Promise<void> {
+  await recordTransitions(trx, [t]);
+}
+
+/**
+ * Several transitions recorded as {@link recordTransition} would one after the other, with one
+ * history insert and one lock of the audit chain head (an approval records two).
+ */
+export async function recordTransitions(
+  trx: Transaction<CorridorSchema>,
+  transitions: readonly Transition[],
+): Promise<void> {
+  if (transitions.length === 0) return;
   await trx
     .insertInto('lane_application_events')
-    .values({
-      application: t.application,
-      at: t.at,
-      actor: t.actor.id,
-      from_state: t.from,
-      to_state: t.to,
-      reason_code: t.reasonCode ?? null,
-      reason_text: t.reasonText ?? null,
-    })
+    .values(
+      transitions.map((t) => ({
+        application: t.application,
+        at: t.at,
+        actor: t.actor.id,
+        from_state: t.from,
+        to_state: t.to,
+        reason_code: t.reasonCode ?? null,
+        reason_text: t.reasonText ?? null,
+      })),
+    )
     .execute();
-  await appendAudit(trx, {
-    actor: t.actor.id,
-    action: `lane.application.${t.to}`,
-    subject: t.application,
-    at: t.at,
-    details: {
-      from: t.from,
-      ...(t.reasonCode ? { reason: t.reasonCode } : {}),
-      ...(t.reasonText ? { text: t.reasonText } : {}),
-      ...(t.details ?? {}),
-    },
-  });
+  await appendAudits(
+    trx,
+    transitions.map((t) => ({
+      actor: t.actor.id,
+      action: `lane.application.${t.to}`,
+      subject: t.application,
+      at: t.at,
+      details: {
+        from: t.from,
+        ...(t.reasonCode ? { reason: t.reasonCode } : {}),
+        ...(t.reasonText ? { text: t.reasonText } : {}),
+        ...(t.details ?? {}),
+      },
+    })),
+  );
+  for (const t of transitions) await emitTransitionEvent(trx, t);
+}
+
+/**
+ * The lane event each application state announces (no text, no personal data); drafts stay
+ * with the sponsor and announce nothing.
+ */
+const EVENT_OF: Record<Exclude<ApplicationState, 'draft'>, LaneEventType> = {
+  submitted: 'application.submitted',
+  'under-review': 'application.under-review',
+  arrived: 'traveller.arrived',
+  released: 'traveller.released',
+  expired: 'pass.expired',
+  approved: 'application.decided',
+  refused: 'application.decided',
+  withdrawn: 'application.withdrawn',
+  'pass-issued': 'pass.issued',
+  revoked: 'pass.revoked',
+};
+
+/** The lane event a transition means, written to the outbox (`docs/events.md`). */
+async function emitTransitionEvent(trx: Transaction<CorridorSchema>, t: Transition): Promise<void> {
   if (t.to === 'draft') return;
   const type = EVENT_OF[t.to];
   const app = await trx
@@ -80,20 +119,3 @@ export async function recordTransition(
     },
   });
 }
-
-/**
- * The lane event each application state announces (no text, no personal data); drafts stay
- * with the sponsor and announce nothing.
- */
-const EVENT_OF: Record<Exclude<ApplicationState, 'draft'>, LaneEventType> = {
-  submitted: 'application.submitted',
-  'under-review': 'application.under-review',
-  arrived: 'traveller.arrived',
-  released: 'traveller.released',
-  expired: 'pass.expired',
-  approved: 'application.decided',
-  refused: 'application.decided',
-  withdrawn: 'application.withdrawn',
-  'pass-issued': 'pass.issued',
-  revoked: 'pass.revoked',
-};

@@ -1,0 +1,158 @@
+import type { AddressInfo } from 'node:net';
+import { createToken } from '@corridor/server/issuance/accounts';
+import { lanesApp } from '@corridor/server/lanes/app';
+import { approveApplication } from '@corridor/server/lanes/approval';
+import { laneInvariants, openRaceStore, raceOnce } from '@corridor/server/lanes/quota-race';
+import { Lanes } from '@corridor/server/lanes/service';
+import { ADMIN, APPLICATION, NOW, SPONSOR } from '@corridor/server/lanes/test-fixtures';
+import { serve } from '@hono/node-server';
+import { autocannon } from './load.js';
+
+/** What `corridor bench lane --database-url URL` adds: the node's side on PostgreSQL. */
+export interface LaneStoreBench {
+  /** Approvals (quota reserved, pass signed and stored, two audited transitions) per second. */
+  approvals_per_s: number;
+  approvals: number;
+  /** `POST /lanes/applications` over loopback at a fixed rate. */
+  submission: {
+    rate: number;
+    requests: number;
+    p50_ms: number;
+    p99_ms: number;
+    max_ms: number;
+    non2xx: number;
+    errors: number;
+  };
+  targets: { approvals_per_s: number; submission_p99_ms: number };
+}
+
+/**
+ * Approval throughput in one node process (`approveApplication`, 8 at a time, each a fresh
+ * call) and the latency of application submission over HTTP at `rate` requests per second
+ * (autocannon, bounded: `seconds` long), on a fresh PostgreSQL schema (dropped afterwards).
+ */
+export async function benchLaneStore(options: {
+  url: string;
+  approvals?: number;
+  rate?: number;
+  seconds?: number;
+  onProgress?: (msg: string) => void;
+}): Promise<LaneStoreBench> {
+  const count = options.approvals ?? 1000;
+  const rate = options.rate ?? 100;
+  const seconds = options.seconds ?? 10;
+  const progress = options.onProgress ?? (() => {});
+  const store = await openRaceStore(options.url, 1_000_000);
+  let server: ReturnType<typeof serve> | undefined;
+  try {
+    progress(`submitting ${count + 50} applications`);
+    const ids = await store.submit(count + 50);
+    const approve = (id: string) =>
+      approveApplication(store.database.db, store.node, id, { actor: ADMIN, now: NOW });
+    for (const id of ids.slice(count)) await approve(id); // warm-up
+    progress(`approving ${count} applications, 8 at a time`);
+    const start = performance.now();
+    for (let i = 0; i < count; i += 8) await Promise.all(ids.slice(i, i + 8).map(approve));
+    const approvalsPerS = count / ((performance.now() - start) / 1000);
+
+    const lanes = new Lanes(store.database.db, store.node, () => NOW);
+    const sponsorToken = (
+      await createToken(
+        store.database.db,
+        { account: SPONSOR.id, role: 'sponsor', scopes: ['lane.apply'] },
+        { actor: ADMIN, now: NOW },
+      )
+    ).token;
+    const app = lanesApp(lanes);
+    const address = await new Promise<AddressInfo>((resolve) => {
+      server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, resolve);
+    });
+    const { sponsor: _omit, ...body } = { ...APPLICATION, lane: 'CN-KR-RACE', sponsor: '' };
+    const request = {
+      url: `http://127.0.0.1:${address.port}/lanes/applications`,
+      method: 'POST',
+      headers: { authorization: `Bearer ${sponsorToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    };
+    const probe = await fetch(request.url, request);
+    if (probe.status !== 201)
+      throw new Error(`POST /lanes/applications answered ${probe.status}: ${await probe.text()}`);
+    progress(`POST /lanes/applications at ${rate} requests/s for ${seconds} s`);
+    const load = await autocannon({
+      ...request,
+      connections: 10,
+      overallRate: rate,
+      ignoreCoordinatedOmission: true,
+      duration: seconds,
+      workers: 1,
+    });
+    const state = await laneInvariants(store.database);
+    if (state.passes !== state.reserved || !state.chainOk)
+      throw new Error('lane store inconsistent after the benchmark');
+    return {
+      approvals_per_s: Math.round(approvalsPerS),
+      approvals: count,
+      submission: {
+        rate,
+        requests: load.requests.total,
+        p50_ms: load.latency.p50,
+        p99_ms: load.latency.p99,
+        max_ms: load.latency.max,
+        non2xx: load.non2xx,
+        errors: load.errors + load.timeouts,
+      },
+      targets: { approvals_per_s: 300, submission_p99_ms: 50 },
+    };
+  } finally {
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await store.close();
+  }
+}
+
+/** `corridor bench lane --quota-race`: the acceptance race, with its SQL checks, per round. */
+export async function benchQuotaRace(options: {
+  url: string;
+  processes?: number;
+  applications?: number;
+  quota?: number;
+  rounds?: number;
+  onProgress?: (msg: string) => void;
+}): Promise<{
+  processes: number;
+  applications: number;
+  quota: number;
+  rounds: { passes: number; exhausted: number; consistent: boolean; ms: number }[];
+  ok: boolean;
+}> {
+  const processes = options.processes ?? 4;
+  const applications = options.applications ?? 1000;
+  const quota = options.quota ?? 100;
+  const rounds = [];
+  for (let r = 1; r <= (options.rounds ?? 10); r++) {
+    const store = await openRaceStore(options.url, quota);
+    try {
+      options.onProgress?.(`round ${r}: submitting ${applications} applications`);
+      const ids = await store.submit(applications);
+      options.onProgress?.(`round ${r}: ${processes} processes approving`);
+      const start = performance.now();
+      const { outcomes } = await raceOnce(store, ids, { processes });
+      const ms = Math.round(performance.now() - start);
+      const s = await laneInvariants(store.database);
+      rounds.push({
+        passes: s.passes,
+        exhausted: outcomes.LANE_QUOTA_EXHAUSTED ?? 0,
+        consistent:
+          s.passes === quota &&
+          s.reserved === quota &&
+          s.passesWithoutRecord === 0 &&
+          s.recordsWithoutPass === 0 &&
+          s.auditedPasses === quota &&
+          s.chainOk,
+        ms,
+      });
+    } finally {
+      await store.close();
+    }
+  }
+  return { processes, applications, quota, rounds, ok: rounds.every((r) => r.consistent) };
+}
