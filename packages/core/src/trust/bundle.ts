@@ -20,8 +20,13 @@ import {
   type RecognitionAgreement,
   readCountersignedAgreement,
 } from './agreement.js';
+import {
+  type BundleFormatTrust,
+  encodeBundleFormatTrust,
+  parseBundleFormatTrust,
+} from './format-material.js';
 import { KidIndex } from './kid-index.js';
-import type { TrustedKey, TrustSource } from './trust-list.js';
+import type { FormatTrust, TrustedKey, TrustSource } from './trust-list.js';
 
 /** COSE content type of a trust bundle. */
 export const BUNDLE_CONTENT_TYPE = 'application/corridor-trust-bundle+cbor';
@@ -74,6 +79,8 @@ export interface TrustBundleContent {
    * offline verifier knows which one is in force at any instant. Absent in older bundles.
    */
   lanes?: Uint8Array[];
+  /** The participants' trust of the other formats (`format-material.ts`); absent in older bundles. */
+  formatTrust?: BundleFormatTrust[];
 }
 
 /** Encodes and signs a bundle (the gateway's side). */
@@ -105,6 +112,7 @@ export async function signTrustBundle(
     agreements: content.agreements.map((a) => ({ document: a.document, status: a.status })),
     ...(content.treeHead ? { tree_head: content.treeHead } : {}),
     ...(content.lanes ? { lanes: content.lanes } : {}),
+    ...(content.formatTrust ? { format_trust: encodeBundleFormatTrust(content.formatTrust) } : {}),
   });
   const options = { signer, extraProtected: new Map<number, unknown>([[3, BUNDLE_CONTENT_TYPE]]) };
   return signCoseSign1(payload, crypto ? { ...options, crypto } : options);
@@ -189,6 +197,8 @@ export class TrustBundle implements TrustSource {
   private readonly ruleList: BusinessRule[] = [];
   readonly rejected: { what: string; reason: string }[] = [];
   readonly dscCount: number;
+  /** Trust of the other formats, built from the bundle's checked `formatTrust` entries. */
+  formats?: FormatTrust;
 
   private constructor(
     readonly content: TrustBundleContent,
@@ -276,6 +286,13 @@ export class TrustBundle implements TrustSource {
           reason: 'duplicate version',
         });
       else bundle.laneVersions.push(lane);
+    }
+    // Loaded only when the bundle carries format trust: the page that never sees it skips it.
+    if (content.formatTrust && content.formatTrust.length > 0) {
+      const { buildFormatTrust } = await import('./format-trust.js');
+      const built = await buildFormatTrust(content.formatTrust, crypto);
+      bundle.formats = built.formats;
+      bundle.rejected.push(...built.rejected);
     }
     return bundle;
   }
@@ -467,6 +484,10 @@ function parseContent(value: unknown): TrustBundleContent | undefined {
   if (v.lanes !== undefined) {
     if (!Array.isArray(v.lanes) || !v.lanes.every(isBytes)) return undefined;
     out.lanes = v.lanes;
+  }
+  if (v.format_trust !== undefined) {
+    out.formatTrust = parseBundleFormatTrust(v.format_trust);
+    if (!out.formatTrust) return undefined;
   }
   return out;
 }

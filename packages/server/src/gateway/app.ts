@@ -4,6 +4,7 @@ import { serveApiDocs } from '../http/api-docs.js';
 import { boundedBodies, useProblems, validationProblem } from '../http/errors.js';
 import { openApiPage } from '../http/openapi-page.js';
 import { HttpProblem } from '../http/problem.js';
+import { formatRoutes } from './routes/formats.js';
 import { interopRoutes } from './routes/interop.js';
 import { participantRoutes } from './routes/participants.js';
 import { bearerToken, sameToken } from './routes/shared.js';
@@ -46,6 +47,7 @@ export function gatewayApp(gateway: Gateway, options: { operatorToken: string })
   trustRoutes(app, gateway);
   interopRoutes(app, gateway);
   transparencyRoutes(app, gateway, operator);
+  formatRoutes(app, gateway);
 
   app.get('/health', (c) => c.json({ ok: true }));
   app.openAPIRegistry.registerComponent('securitySchemes', 'operator', {

@@ -3,6 +3,7 @@ import { signTrustBundle, type TrustBundleContent } from '@corridor/core/trust/b
 import type { RevocationHashType } from '../db/schema.js';
 import { listAgreements } from './agreements.js';
 import type { GatewayConfig, GatewayDb } from './config.js';
+import { bundleFormatTrust } from './formats.js';
 import { currentTrustVersion, recordGatewayAction } from './ledger.js';
 import { participantRecordIntact } from './participant-record.js';
 
@@ -155,5 +156,6 @@ async function bundleContent(
       .map(([, v]) => v),
     agreements: agreements.map((a) => ({ document: a.document, status: a.status })),
     treeHead: await options.treeHead(),
+    formatTrust: await bundleFormatTrust(db, countries),
   };
 }
