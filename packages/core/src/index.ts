@@ -74,8 +74,15 @@ export {
   type TrustBundleContent,
 } from './trust/bundle.js';
 export {
+  type BundleFormatTrust,
+  type FormatTrustMaterial,
+  TRUST_FORMATS,
+  type TrustFormat,
+} from './trust/format-material.js';
+export {
   type DscInput,
   DscTrustList,
+  type FormatTrust,
   type TrustedKey,
   type TrustSource,
 } from './trust/trust-list.js';

@@ -8,6 +8,7 @@ import { type BuildOptions, build, type Plugin } from 'esbuild';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as nodeCore from '../src/index.js';
+import { makeAuthority } from '../test-support/authority.js';
 import { vectorsDir } from '../test-support/vectors.js';
 
 // Proves that @corridor/core is isomorphic: it bundles for the browser without a single Node
@@ -345,6 +346,136 @@ describe.skipIf(!haveChromium || !vectors)('core in Chromium', () => {
       });
       const content = typeof input === 'string' ? input : new Uint8Array(input);
       expect(report).toEqual(await nodeCore.verifyDivoc(content, { trust, at: new Date(at) }));
+    }
+  });
+
+  it('verifies one code of each format (SHC, NZCP, VDS-NC, DIVOC) offline from a signed trust bundle', async () => {
+    const root = vectorsDir();
+    if (!root) return;
+    const read = (file: string) => readFileSync(path.join(root, file));
+    const utf8 = (file: string) => read(file).toString('utf8');
+    const shcDir = 'shc/issuers/spec.smarthealth.cards/examples/issuer/.well-known';
+    const formatTrust: nodeCore.BundleFormatTrust[] = [
+      {
+        country: 'US',
+        material: {
+          format: 'shc',
+          iss: 'https://spec.smarthealth.cards/examples/issuer',
+          jwks: utf8(`${shcDir}/jwks.json`),
+          crls: [utf8(`${shcDir}/crl/3Kfdg-XwP-7gXyywtUfUADwBumDOPKMQx-iELL11W9s.json`)],
+        },
+      },
+      {
+        country: 'NZ',
+        material: { format: 'nzcp', didDocument: utf8('nzcp/spec-examples/valid/did.json') },
+      },
+      {
+        country: 'AU',
+        material: {
+          format: 'vds-nc',
+          csca: new Uint8Array(read('vds-nc/trust/AU_CSCA.der')),
+          crls: [new Uint8Array(read('vds-nc/trust/AU_CRL.crl'))],
+        },
+      },
+      {
+        country: 'IN',
+        material: {
+          format: 'divoc',
+          verificationMethod: 'did:india',
+          publicKeyPem: utf8('divoc/kde/did-india.pem'),
+        },
+      },
+    ];
+    const gateway = await makeAuthority('GW');
+    const bundle = await nodeCore.signTrustBundle(
+      {
+        version: 1,
+        issuedAt: Date.parse('2021-03-01T00:00:00Z') / 1000,
+        expiresAt: Date.parse('2024-01-01T00:00:00Z') / 1000,
+        gateway: 'browser-test',
+        countries: [],
+        revokedKids: [],
+        revocations: [],
+        ruleSets: [],
+        valueSets: [],
+        agreements: [],
+        formatTrust,
+      },
+      gateway.signer,
+    );
+    const anchorSpki = new Uint8Array(
+      await crypto.subtle.exportKey('spki', gateway.key.key as CryptoKey),
+    );
+    const cases = [
+      {
+        format: 'shc',
+        input: utf8('shc/spec-examples/example-00-f-qr-code-numeric-value-0.txt').trim(),
+        at: '2023-07-01T00:00:00Z',
+      },
+      {
+        format: 'nzcp',
+        input: utf8('nzcp/spec-examples/valid/nzcp.txt').trim(),
+        at: '2021-11-26T00:00:00Z',
+      },
+      {
+        format: 'vds-nc',
+        input: utf8('vds-nc/au-reader-ios/valid.json'),
+        at: '2021-11-01T00:00:00Z',
+      },
+      {
+        format: 'divoc',
+        input: [...read('divoc/ddcc-validator/DIVOCQR1.zip')],
+        at: '2021-03-15T00:00:00Z',
+      },
+    ];
+    const inPage = await page.evaluate(
+      async ({ bundle, anchorSpki, kid, cases }) => {
+        const core = (globalThis as unknown as { corridorCore: Core }).corridorCore;
+        const key = await crypto.subtle.importKey(
+          'spki',
+          new Uint8Array(anchorSpki),
+          { name: 'ECDSA', namedCurve: 'P-256' },
+          true,
+          ['verify'],
+        );
+        const reports = [];
+        for (const c of cases) {
+          const at = new Date(c.at);
+          const loaded = await core.loadTrustBundle(new Uint8Array(bundle), {
+            anchors: [{ kid: new Uint8Array(kid), alg: 'ES256', key }],
+            at,
+          });
+          if (!loaded.ok) return loaded.code;
+          const input = typeof c.input === 'string' ? c.input : new Uint8Array(c.input);
+          reports.push({
+            format: c.format,
+            rejected: loaded.value.rejected,
+            report: await core.verify(input, { trust: loaded.value, at }),
+          });
+        }
+        return reports;
+      },
+      { bundle: [...bundle], anchorSpki: [...anchorSpki], kid: [...gateway.key.kid], cases },
+    );
+    if (typeof inPage === 'string') throw new Error(`bundle refused in the page: ${inPage}`);
+    expect(
+      inPage.map((r) => `${r.format} ${r.report.status} ${r.report.credential?.issuer}`),
+    ).toEqual(['shc valid US', 'nzcp valid NZ', 'vds-nc valid AU', 'divoc valid IN']);
+    for (const r of inPage) {
+      expect(r.rejected).toEqual([]);
+      expect(r.report.findings.filter((f) => f.severity === 'error')).toEqual([]);
+    }
+    // Node, from the same bundle, says the same.
+    for (const [i, c] of cases.entries()) {
+      const loaded = await nodeCore.loadTrustBundle(bundle, {
+        anchors: [gateway.key],
+        at: new Date(c.at),
+      });
+      if (!loaded.ok) throw new Error(loaded.code);
+      const input = typeof c.input === 'string' ? c.input : new Uint8Array(c.input);
+      expect(inPage[i]!.report).toEqual(
+        await nodeCore.verify(input, { trust: loaded.value, at: new Date(c.at) }),
+      );
     }
   });
 
