@@ -73,11 +73,11 @@ export {
   TrustBundle,
   type TrustBundleContent,
 } from './trust/bundle.js';
-export {
-  type BundleFormatTrust,
-  type FormatTrustMaterial,
-  TRUST_FORMATS,
-  type TrustFormat,
+// Types only: the reader is loaded lazily by the bundle (see trust/format-material.ts).
+export type {
+  BundleFormatTrust,
+  FormatTrustMaterial,
+  TrustFormat,
 } from './trust/format-material.js';
 export {
   type DscInput,

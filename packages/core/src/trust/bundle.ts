@@ -20,11 +20,8 @@ import {
   type RecognitionAgreement,
   readCountersignedAgreement,
 } from './agreement.js';
-import {
-  type BundleFormatTrust,
-  encodeBundleFormatTrust,
-  parseBundleFormatTrust,
-} from './format-material.js';
+import { encodeBundleFormatTrust } from './format-encode.js';
+import type { BundleFormatTrust } from './format-material.js';
 import { KidIndex } from './kid-index.js';
 import type { FormatTrust, TrustedKey, TrustSource } from './trust-list.js';
 
@@ -170,6 +167,13 @@ export async function loadTrustBundle(
   if (!decoded.ok) return fail('BUNDLE_MALFORMED', { reason: decoded.code });
   const content = parseContent(decoded.value);
   if (!content) return fail('BUNDLE_MALFORMED', { reason: 'unexpected structure' });
+  // Format trust is read by the lazily loaded module: a page that never meets it skips it.
+  const formatTrust = (decoded.value as { format_trust?: unknown }).format_trust;
+  if (formatTrust !== undefined) {
+    const { parseBundleFormatTrust } = await import('./format-material.js');
+    content.formatTrust = parseBundleFormatTrust(formatTrust);
+    if (!content.formatTrust) return fail('BUNDLE_MALFORMED', { reason: 'format_trust' });
+  }
   const hash = toHex(await crypto.sha256(bytes));
   const atSeconds = options.at.getTime() / 1000;
   if (atSeconds < content.issuedAt) {
@@ -484,10 +488,6 @@ function parseContent(value: unknown): TrustBundleContent | undefined {
   if (v.lanes !== undefined) {
     if (!Array.isArray(v.lanes) || !v.lanes.every(isBytes)) return undefined;
     out.lanes = v.lanes;
-  }
-  if (v.format_trust !== undefined) {
-    out.formatTrust = parseBundleFormatTrust(v.format_trust);
-    if (!out.formatTrust) return undefined;
   }
   return out;
 }

@@ -2,9 +2,10 @@
  * The trust material of the credential formats besides HC1, as a participant uploads it to the
  * gateway and as the signed trust bundle carries it: one entry per published object (an SHC
  * issuer's JWK set with its revocation lists, an NZCP issuer's DID document, a VDS-NC CSCA with
- * its CRLs, a DIVOC signing key), bound to the participant's country. This file only reads and
- * writes the shapes (bounded, no crypto) so the bundle parser stays small; checking and building
- * the trust objects lives in `format-trust.ts`, loaded only when a bundle carries such entries.
+ * its CRLs, a DIVOC signing key), bound to the participant's country. This file only reads
+ * the shapes (bounded, no crypto); writing them is `format-encode.ts`, checking and building
+ * the trust objects `format-trust.ts`. A verifier loads this file and that one only when a bundle
+ * carries such entries.
  */
 
 /** The formats whose trust a participant uploads, as the gateway and the bundle name them. */
@@ -129,33 +130,6 @@ export function readFormatMaterial(value: unknown): FormatTrustMaterial | string
     default:
       return `format must be one of ${TRUST_FORMATS.join(', ')}`;
   }
-}
-
-/** The CBOR map of `material` (the inverse of {@link readFormatMaterial}). */
-export function formatMaterialMap(material: FormatTrustMaterial): Record<string, unknown> {
-  switch (material.format) {
-    case 'shc':
-      return { format: 'shc', iss: material.iss, jwks: material.jwks, crls: material.crls };
-    case 'nzcp':
-      return { format: 'nzcp', did_document: material.didDocument };
-    case 'vds-nc':
-      return { format: 'vds-nc', csca: material.csca, crls: material.crls };
-    case 'divoc':
-      return {
-        format: 'divoc',
-        verification_method: material.verificationMethod,
-        ...(material.issuer !== undefined ? { issuer: material.issuer } : {}),
-        ...(material.publicKeyPem !== undefined ? { public_key_pem: material.publicKeyPem } : {}),
-        ...(material.publicKeyBase58 !== undefined
-          ? { public_key_base58: material.publicKeyBase58 }
-          : {}),
-      };
-  }
-}
-
-/** The bundle's `format_trust` field. */
-export function encodeBundleFormatTrust(entries: readonly BundleFormatTrust[]): unknown[] {
-  return entries.map((e) => ({ country: e.country, material: formatMaterialMap(e.material) }));
 }
 
 /**

@@ -1,10 +1,10 @@
 import { decodeCbor } from '@corridor/core/cbor/decode';
 import { encodeCbor } from '@corridor/core/cbor/encode';
 import { toHex } from '@corridor/core/lib/bytes';
+import { formatMaterialMap } from '@corridor/core/trust/format-encode';
 import {
   type BundleFormatTrust,
   type FormatTrustMaterial,
-  formatMaterialMap,
   readFormatMaterial,
   TRUST_FORMATS,
   type TrustFormat,
@@ -22,7 +22,7 @@ export interface FormatTrustTable {
   country: string;
   format: TrustFormat;
   subject: string;
-  /** The CBOR map the bundle carries (`formatMaterialMap`). */
+  /** The CBOR map the bundle carries (`trust/format-encode.ts`). */
   material: Uint8Array;
   /** SHA-256 of `material`. */
   hash: Uint8Array;
