@@ -26,12 +26,19 @@ export interface FormatPipeline {
 }
 
 /** The trust of one format in a context; an empty one when the source carries none. */
-async function formatTrust<K extends keyof FormatTrust>(
+function formatTrust<K extends keyof FormatTrust>(
   context: VerifyContext,
   format: K,
-): Promise<NonNullable<FormatTrust[K]>> {
+): NonNullable<FormatTrust[K]> | Promise<NonNullable<FormatTrust[K]>> {
   const own = context.trust.formats?.[format];
+  // Returned as is, not wrapped in a promise: this runs on every verification.
   if (own) return own as NonNullable<FormatTrust[K]>;
+  return emptyTrust(format);
+}
+
+async function emptyTrust<K extends keyof FormatTrust>(
+  format: K,
+): Promise<NonNullable<FormatTrust[K]>> {
   let empty = emptyTrusts.get(format);
   if (!empty) {
     empty = EMPTY_TRUST[format]();
