@@ -9,6 +9,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as nodeCore from '../src/index.js';
 import { makeAuthority } from '../test-support/authority.js';
+import { bundleContent } from '../test-support/bundle.js';
 import { vectorsDir } from '../test-support/vectors.js';
 
 // Proves that @corridor/core is isomorphic: it bundles for the browser without a single Node
@@ -387,22 +388,10 @@ describe.skipIf(!haveChromium || !vectors)('core in Chromium', () => {
       },
     ];
     const gateway = await makeAuthority('GW');
-    const bundle = await nodeCore.signTrustBundle(
-      {
-        version: 1,
-        issuedAt: Date.parse('2021-03-01T00:00:00Z') / 1000,
-        expiresAt: Date.parse('2024-01-01T00:00:00Z') / 1000,
-        gateway: 'browser-test',
-        countries: [],
-        revokedKids: [],
-        revocations: [],
-        ruleSets: [],
-        valueSets: [],
-        agreements: [],
-        formatTrust,
-      },
-      gateway.signer,
-    );
+    // Issued before the earliest vector's instant, valid past the latest (2023-07-01).
+    const issued = Date.parse('2021-03-01T00:00:00Z') / 1000;
+    const content = bundleContent(issued, 3 * 366 * 86400, { formatTrust });
+    const bundle = await nodeCore.signTrustBundle(content, gateway.signer);
     const anchorSpki = new Uint8Array(
       await crypto.subtle.exportKey('spki', gateway.key.key as CryptoKey),
     );

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeAuthority } from '../../test-support/authority.js';
+import { bundleContent } from '../../test-support/bundle.js';
 import { vectorsDir } from '../../test-support/vectors.js';
 import { defaultCrypto } from '../crypto/provider.js';
 import { verify } from '../verify.js';
@@ -13,21 +14,9 @@ const vectors = vectorsDir();
 const AT = new Date('2021-11-26T00:00:00Z');
 const s = (d: Date) => d.getTime() / 1000;
 
-async function open(extra: Partial<TrustBundleContent> & Record<string, unknown>) {
+async function open(extra: Partial<TrustBundleContent>) {
   const gateway = await makeAuthority('XX');
-  const content = {
-    version: 1,
-    issuedAt: s(AT) - 3600,
-    expiresAt: s(AT) + 3600,
-    gateway: 'test',
-    countries: [],
-    revokedKids: [],
-    revocations: [],
-    ruleSets: [],
-    valueSets: [],
-    agreements: [],
-    ...extra,
-  } as TrustBundleContent;
+  const content = bundleContent(s(AT) - 3600, 7200, extra);
   const bytes = await signTrustBundle(content, gateway.signer, crypto);
   return loadTrustBundle(bytes, { anchors: [gateway.key], at: AT, crypto });
 }
