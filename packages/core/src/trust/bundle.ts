@@ -169,7 +169,7 @@ export async function loadTrustBundle(
   if (!content) return fail('BUNDLE_MALFORMED', { reason: 'unexpected structure' });
   // Format trust is read by the lazily loaded module: a page that never meets it skips it.
   const formatTrust = (decoded.value as { format_trust?: unknown }).format_trust;
-  if (formatTrust !== undefined) {
+  if (formatTrust !== undefined && !(Array.isArray(formatTrust) && formatTrust.length === 0)) {
     const { parseBundleFormatTrust } = await import('./format-material.js');
     content.formatTrust = parseBundleFormatTrust(formatTrust);
     if (!content.formatTrust) return fail('BUNDLE_MALFORMED', { reason: 'format_trust' });

@@ -91,6 +91,8 @@ describe('format trust entries', () => {
       const loaded = await open({});
       if (!loaded.ok) throw new Error(loaded.code);
       expect(loaded.value.formats).toBeUndefined();
+      const empty = await open({ formatTrust: [] });
+      expect(empty.ok && empty.value.formats).toBeUndefined();
       const report = await verify(pass, { trust: loaded.value, at: AT });
       expect(report.status).toBe('invalid');
     });

@@ -130,6 +130,7 @@ async function bundleContent(
     g.hashes.push(h.hash);
     groups.set(key, g);
   }
+  const formatTrust = await bundleFormatTrust(db, countries);
   const agreements = (await listAgreements(db)).filter(
     (a) => a.status !== 'signed' && a.status !== 'proposed',
   );
@@ -156,6 +157,7 @@ async function bundleContent(
       .map(([, v]) => v),
     agreements: agreements.map((a) => ({ document: a.document, status: a.status })),
     treeHead: await options.treeHead(),
-    formatTrust: await bundleFormatTrust(db, countries),
+    // Only when there is some: a verifier loads the format-trust code for a non-empty list.
+    ...(formatTrust.length > 0 ? { formatTrust } : {}),
   };
 }
