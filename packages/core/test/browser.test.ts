@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as nodeCore from '../src/index.js';
 import { makeAuthority } from '../test-support/authority.js';
 import { bundleContent } from '../test-support/bundle.js';
+import { formatTrustOfVectors } from '../test-support/format-trust.js';
 import { vectorsDir } from '../test-support/vectors.js';
 
 // Proves that @corridor/core is isomorphic: it bundles for the browser without a single Node
@@ -355,38 +356,7 @@ describe.skipIf(!haveChromium || !vectors)('core in Chromium', () => {
     if (!root) return;
     const read = (file: string) => readFileSync(path.join(root, file));
     const utf8 = (file: string) => read(file).toString('utf8');
-    const shcDir = 'shc/issuers/spec.smarthealth.cards/examples/issuer/.well-known';
-    const formatTrust: nodeCore.BundleFormatTrust[] = [
-      {
-        country: 'US',
-        material: {
-          format: 'shc',
-          iss: 'https://spec.smarthealth.cards/examples/issuer',
-          jwks: utf8(`${shcDir}/jwks.json`),
-          crls: [utf8(`${shcDir}/crl/3Kfdg-XwP-7gXyywtUfUADwBumDOPKMQx-iELL11W9s.json`)],
-        },
-      },
-      {
-        country: 'NZ',
-        material: { format: 'nzcp', didDocument: utf8('nzcp/spec-examples/valid/did.json') },
-      },
-      {
-        country: 'AU',
-        material: {
-          format: 'vds-nc',
-          csca: new Uint8Array(read('vds-nc/trust/AU_CSCA.der')),
-          crls: [new Uint8Array(read('vds-nc/trust/AU_CRL.crl'))],
-        },
-      },
-      {
-        country: 'IN',
-        material: {
-          format: 'divoc',
-          verificationMethod: 'did:india',
-          publicKeyPem: utf8('divoc/kde/did-india.pem'),
-        },
-      },
-    ];
+    const formatTrust = formatTrustOfVectors(root);
     const gateway = await makeAuthority('GW');
     // Issued before the earliest vector's instant, valid past the latest (2023-07-01).
     const issued = Date.parse('2021-03-01T00:00:00Z') / 1000;
