@@ -1,7 +1,7 @@
 import { TRUST_FORMATS } from '@corridor/core/trust/format-material';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Gateway } from '../service.js';
-import { coseBody, coseRequest, problems } from './shared.js';
+import { problems, signedRoute } from './shared.js';
 
 /**
  * Trust of the other credential formats (issue 16): a participant uploads, per format, its SHC
@@ -9,32 +9,13 @@ import { coseBody, coseRequest, problems } from './shared.js';
  * signed request, like a DSC; the bundle carries every live entry. `GET /formats` lists them.
  */
 export function formatRoutes(app: OpenAPIHono, gateway: Gateway): void {
-  const Done = z.record(z.string(), z.unknown());
   const signed = (
     path: string,
     action: string,
     summary: string,
     description: string,
     run: (request: Awaited<ReturnType<Gateway['authenticate']>>) => Promise<unknown>,
-  ) =>
-    app.openapi(
-      createRoute({
-        method: 'post',
-        path,
-        summary,
-        description,
-        request: { body: coseRequest },
-        responses: {
-          200: { description: 'Done', content: { 'application/json': { schema: Done } } },
-          ...problems,
-        },
-      }),
-      async (c) => {
-        // Authenticated (signature, participant, action, clock, nonce) before the body is read.
-        const request = await gateway.authenticate(await coseBody(c), action);
-        return c.json((await run(request)) as Record<string, unknown>, 200);
-      },
-    );
+  ) => signedRoute(app, gateway, { path, action, summary, description }, run);
 
   signed(
     '/formats',
