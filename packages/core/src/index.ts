@@ -73,9 +73,16 @@ export {
   TrustBundle,
   type TrustBundleContent,
 } from './trust/bundle.js';
+// Types only: the reader is loaded lazily by the bundle (see trust/format-material.ts).
+export type {
+  BundleFormatTrust,
+  FormatTrustMaterial,
+  TrustFormat,
+} from './trust/format-material.js';
 export {
   type DscInput,
   DscTrustList,
+  type FormatTrust,
   type TrustedKey,
   type TrustSource,
 } from './trust/trust-list.js';

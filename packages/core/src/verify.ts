@@ -26,12 +26,19 @@ export interface FormatPipeline {
 }
 
 /** The trust of one format in a context; an empty one when the source carries none. */
-async function formatTrust<K extends keyof FormatTrust>(
+function formatTrust<K extends keyof FormatTrust>(
   context: VerifyContext,
   format: K,
-): Promise<NonNullable<FormatTrust[K]>> {
+): NonNullable<FormatTrust[K]> | Promise<NonNullable<FormatTrust[K]>> {
   const own = context.trust.formats?.[format];
+  // Returned as is, not wrapped in a promise: this runs on every verification.
   if (own) return own as NonNullable<FormatTrust[K]>;
+  return emptyTrust(format);
+}
+
+async function emptyTrust<K extends keyof FormatTrust>(
+  format: K,
+): Promise<NonNullable<FormatTrust[K]>> {
   let empty = emptyTrusts.get(format);
   if (!empty) {
     empty = EMPTY_TRUST[format]();
@@ -46,6 +53,32 @@ const EMPTY_TRUST: { [K in keyof FormatTrust]-?: () => Promise<FormatTrust[K]> }
     (await import('./nzcp/trust.js')).NzcpTrust.create({ didDocuments: [], trustedIssuers: [] }),
   vdsNc: async () => (await import('./vds-nc/trust.js')).VdsNcTrust.create({ cscas: [], crls: [] }),
   divoc: async () => (await import('./divoc/trust.js')).DivocTrust.create({ keys: [] }),
+};
+
+/**
+ * A module imported on first use and then reused. `import()` is cached by the module loader,
+ * but each call still walks the loader (about 5 % of an SHC verification in a profile); the
+ * promise is kept instead. A failed load (a chunk the page could not fetch) is tried again.
+ */
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let loading: Promise<T> | undefined;
+  return () => {
+    if (!loading) {
+      loading = load();
+      loading.catch(() => {
+        loading = undefined;
+      });
+    }
+    return loading;
+  };
+}
+
+/** Each format's verifier, loaded lazily (the scanner's first chunk stays small). */
+const MODULES = {
+  shc: once(() => import('./shc/verify.js')),
+  nzcp: once(() => import('./nzcp/verify.js')),
+  vdsNc: once(() => import('./vds-nc/verify.js')),
+  divoc: once(() => import('./divoc/verify.js')),
 };
 
 /** The options every other format's verifier takes, from the shared context. */
@@ -81,7 +114,7 @@ const PIPELINES: readonly FormatPipeline[] = [
     format: 'shc',
     recognises: (i) => /^shc:\//i.test(i),
     verify: async (i, c) => {
-      const { verifyShc } = await import('./shc/verify.js');
+      const { verifyShc } = await MODULES.shc();
       return withRules(
         await verifyShc(i, { ...optionsOf(c), trust: await formatTrust(c, 'shc') }),
         c,
@@ -92,7 +125,7 @@ const PIPELINES: readonly FormatPipeline[] = [
     format: 'nzcp',
     recognises: (i) => i.startsWith('NZCP:/'),
     verify: async (i, c) => {
-      const { verifyNzcp } = await import('./nzcp/verify.js');
+      const { verifyNzcp } = await MODULES.nzcp();
       return verifyNzcp(i, { ...optionsOf(c), trust: await formatTrust(c, 'nzcp') });
     },
   },
@@ -100,7 +133,7 @@ const PIPELINES: readonly FormatPipeline[] = [
     format: 'vds-nc',
     recognises: looksLikeSeal,
     verify: async (i, c) => {
-      const { verifyVdsNc } = await import('./vds-nc/verify.js');
+      const { verifyVdsNc } = await MODULES.vdsNc();
       return withRules(
         await verifyVdsNc(i, { ...optionsOf(c), trust: await formatTrust(c, 'vdsNc') }),
         c,
@@ -181,7 +214,7 @@ export function verify(input: string | Uint8Array, context: VerifyContext): Prom
  * entry pass load on first use: a page that scans HC1 codes never downloads JSON-LD.
  */
 async function divocBytes(input: string | Uint8Array, context: VerifyContext): Promise<Report> {
-  const { verifyDivoc } = await import('./divoc/verify.js');
+  const { verifyDivoc } = await MODULES.divoc();
   return withRules(
     await verifyDivoc(input, { ...optionsOf(context), trust: await formatTrust(context, 'divoc') }),
     context,

@@ -8,6 +8,9 @@ import { type BuildOptions, build, type Plugin } from 'esbuild';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as nodeCore from '../src/index.js';
+import { makeAuthority } from '../test-support/authority.js';
+import { bundleContent } from '../test-support/bundle.js';
+import { formatTrustOfVectors } from '../test-support/format-trust.js';
 import { vectorsDir } from '../test-support/vectors.js';
 
 // Proves that @corridor/core is isomorphic: it bundles for the browser without a single Node
@@ -345,6 +348,93 @@ describe.skipIf(!haveChromium || !vectors)('core in Chromium', () => {
       });
       const content = typeof input === 'string' ? input : new Uint8Array(input);
       expect(report).toEqual(await nodeCore.verifyDivoc(content, { trust, at: new Date(at) }));
+    }
+  });
+
+  it('verifies one code of each format (SHC, NZCP, VDS-NC, DIVOC) offline from a signed trust bundle', async () => {
+    const root = vectorsDir();
+    if (!root) return;
+    const read = (file: string) => readFileSync(path.join(root, file));
+    const utf8 = (file: string) => read(file).toString('utf8');
+    const formatTrust = formatTrustOfVectors(root);
+    const gateway = await makeAuthority('GW');
+    // Issued before the earliest vector's instant, valid past the latest (2023-07-01).
+    const issued = Date.parse('2021-03-01T00:00:00Z') / 1000;
+    const content = bundleContent(issued, 3 * 366 * 86400, { formatTrust });
+    const bundle = await nodeCore.signTrustBundle(content, gateway.signer);
+    const anchorSpki = new Uint8Array(
+      await crypto.subtle.exportKey('spki', gateway.key.key as CryptoKey),
+    );
+    const cases = [
+      {
+        format: 'shc',
+        input: utf8('shc/spec-examples/example-00-f-qr-code-numeric-value-0.txt').trim(),
+        at: '2023-07-01T00:00:00Z',
+      },
+      {
+        format: 'nzcp',
+        input: utf8('nzcp/spec-examples/valid/nzcp.txt').trim(),
+        at: '2021-11-26T00:00:00Z',
+      },
+      {
+        format: 'vds-nc',
+        input: utf8('vds-nc/au-reader-ios/valid.json'),
+        at: '2021-11-01T00:00:00Z',
+      },
+      {
+        format: 'divoc',
+        input: [...read('divoc/ddcc-validator/DIVOCQR1.zip')],
+        at: '2021-03-15T00:00:00Z',
+      },
+    ];
+    const inPage = await page.evaluate(
+      async ({ bundle, anchorSpki, kid, cases }) => {
+        const core = (globalThis as unknown as { corridorCore: Core }).corridorCore;
+        const key = await crypto.subtle.importKey(
+          'spki',
+          new Uint8Array(anchorSpki),
+          { name: 'ECDSA', namedCurve: 'P-256' },
+          true,
+          ['verify'],
+        );
+        const reports = [];
+        for (const c of cases) {
+          const at = new Date(c.at);
+          const loaded = await core.loadTrustBundle(new Uint8Array(bundle), {
+            anchors: [{ kid: new Uint8Array(kid), alg: 'ES256', key }],
+            at,
+          });
+          if (!loaded.ok) return loaded.code;
+          const input = typeof c.input === 'string' ? c.input : new Uint8Array(c.input);
+          reports.push({
+            format: c.format,
+            rejected: loaded.value.rejected,
+            report: await core.verify(input, { trust: loaded.value, at }),
+          });
+        }
+        return reports;
+      },
+      { bundle: [...bundle], anchorSpki: [...anchorSpki], kid: [...gateway.key.kid], cases },
+    );
+    if (typeof inPage === 'string') throw new Error(`bundle refused in the page: ${inPage}`);
+    expect(
+      inPage.map((r) => `${r.format} ${r.report.status} ${r.report.credential?.issuer}`),
+    ).toEqual(['shc valid US', 'nzcp valid NZ', 'vds-nc valid AU', 'divoc valid IN']);
+    for (const r of inPage) {
+      expect(r.rejected).toEqual([]);
+      expect(r.report.findings.filter((f) => f.severity === 'error')).toEqual([]);
+    }
+    // Node, from the same bundle, says the same.
+    for (const [i, c] of cases.entries()) {
+      const loaded = await nodeCore.loadTrustBundle(bundle, {
+        anchors: [gateway.key],
+        at: new Date(c.at),
+      });
+      if (!loaded.ok) throw new Error(loaded.code);
+      const input = typeof c.input === 'string' ? c.input : new Uint8Array(c.input);
+      expect(inPage[i]!.report).toEqual(
+        await nodeCore.verify(input, { trust: loaded.value, at: new Date(c.at) }),
+      );
     }
   });
 

@@ -36,6 +36,13 @@ export interface FormatBench {
   ratio: number;
   /** The lowest and highest ratio of one round's pair (how much the machine moved). */
   round_ratios: { min: number; max: number };
+  /**
+   * The same comparison in CPU time of this process (`process.cpuUsage`, all its threads, so
+   * garbage collection counts): microseconds per code, medians of alternating rounds. On a
+   * machine shared with other jobs, wall-clock rounds swing with the scheduler; CPU time
+   * does not. Not for DIVOC.
+   */
+  cpu?: { raw_us: number; corridor_us: number; ratio: number };
   /** DIVOC only: the JSON-LD canonicalisation apart (see `bench/divoc.ts`). */
   canonicalize_ops_per_s?: number;
   canonicalize_share?: number;
@@ -112,6 +119,11 @@ export async function benchFormat(
     options.seconds ?? 3,
   )) as [number[], number[]];
   const ratios = fullRates.map((f, i) => f / rawRates[i]!);
+  // Rounds of about 50 ms of full verification each, whatever the machine's speed.
+  const calls = Math.max(10, Math.round((median(fullRates) * 0.05) / cases.length));
+  const [rawCpu, fullCpu] = (await alternateCpu([raw, full], calls, 15)).map(
+    (us) => median(us) / cases.length,
+  ) as [number, number];
   return {
     format,
     codes: cases.length,
@@ -120,7 +132,33 @@ export async function benchFormat(
     corridor_ops_per_s: Math.round(median(fullRates)),
     ratio: round3(median(fullRates) / median(rawRates)),
     round_ratios: { min: round3(Math.min(...ratios)), max: round3(Math.max(...ratios)) },
+    cpu: {
+      raw_us: round3(rawCpu),
+      corridor_us: round3(fullCpu),
+      ratio: round3(rawCpu / fullCpu),
+    },
   };
+}
+
+/**
+ * Alternating rounds of `calls` calls of each kind; returns each kind's CPU microseconds per
+ * call per round (user + system time of the process, so work on helper threads counts too).
+ */
+async function alternateCpu(
+  kinds: readonly (() => Promise<void>)[],
+  calls: number,
+  rounds: number,
+): Promise<number[][]> {
+  const us: number[][] = kinds.map(() => []);
+  for (let round = 0; round < rounds; round++) {
+    for (const [i, kind] of kinds.entries()) {
+      const start = process.cpuUsage();
+      for (let c = 0; c < calls; c++) await kind();
+      const used = process.cpuUsage(start);
+      us[i]!.push((used.user + used.system) / calls);
+    }
+  }
+  return us;
 }
 
 /**

@@ -135,6 +135,10 @@ export async function benchCommand(args: string[]): Promise<number> {
       process.stdout.write(
         `${format} (${r.codes} codes, ${r.algs.join('/')}): node:crypto ${r.raw_ops_per_s} ops/s, corridor ${r.corridor_ops_per_s} ops/s, ratio ${r.ratio.toFixed(3)} (rounds ${r.round_ratios.min.toFixed(2)} to ${r.round_ratios.max.toFixed(2)})\n`,
       );
+      if (r.cpu)
+        process.stdout.write(
+          `  CPU time: node:crypto ${r.cpu.raw_us.toFixed(1)} µs, corridor ${r.cpu.corridor_us.toFixed(1)} µs per code, ratio ${r.cpu.ratio.toFixed(3)}\n`,
+        );
       if (r.canonicalize_share !== undefined)
         process.stdout.write(
           `  JSON-LD canonicalisation alone: ${r.canonicalize_ops_per_s} ops/s, ${Math.round(r.canonicalize_share * 100)} % of a full verification\n`,

@@ -67,6 +67,15 @@ export async function verifyNzcp(
   return run.report();
 }
 
+/** The claims' CBOR limits: the envelope's, plus tag 64 (see `readNzcpClaims`). */
+function claimLimitsOf(limits: NzcpLimits): CborLimits {
+  return {
+    ...limits.cbor,
+    allowedTags: new Set([...limits.cbor.allowedTags, TAG_UINT8_ARRAY]),
+  };
+}
+const DEFAULT_CLAIM_LIMITS = claimLimitsOf(DEFAULT_NZCP_LIMITS);
+
 class NzcpRun {
   readonly lang: Lang;
   readonly limits: NzcpLimits;
@@ -82,9 +91,11 @@ class NzcpRun {
       throw new TypeError('verifyNzcp() needs a valid Date as options.at');
     }
     this.lang = options.lang ?? 'en';
-    this.limits = { ...DEFAULT_NZCP_LIMITS, ...options.limits };
-    const tags = this.limits.cbor.allowedTags;
-    this.claimLimits = { ...this.limits.cbor, allowedTags: new Set([...tags, TAG_UINT8_ARRAY]) };
+    // The defaults' claim limits are built once: a Set per verification was measurable.
+    this.limits = options.limits
+      ? { ...DEFAULT_NZCP_LIMITS, ...options.limits }
+      : DEFAULT_NZCP_LIMITS;
+    this.claimLimits = options.limits ? claimLimitsOf(this.limits) : DEFAULT_CLAIM_LIMITS;
     this.crypto = options.crypto ?? defaultCrypto();
   }
 

@@ -82,7 +82,8 @@ export function parseShcJws(text: string, maxDepth: number): ShcJwsParse {
     header: fields,
     payload,
     signature,
-    signingInput: utf8Encode(`${h}.${p}`),
+    // The JWS text up to the second dot, as is (no concatenation of the two parts).
+    signingInput: utf8Encode(text.slice(0, h.length + 1 + p.length)),
   };
   if (typeof fields.alg === 'string') jws.alg = fields.alg;
   if (typeof fields.zip === 'string') jws.zip = fields.zip;

@@ -95,7 +95,9 @@ class Run {
 
   constructor(readonly options: ShcVerifyOptions) {
     this.lang = options.lang ?? 'en';
-    this.limits = { ...DEFAULT_SHC_LIMITS, ...options.limits };
+    this.limits = options.limits
+      ? { ...DEFAULT_SHC_LIMITS, ...options.limits }
+      : DEFAULT_SHC_LIMITS;
     this.crypto = options.crypto ?? defaultCrypto();
   }
 

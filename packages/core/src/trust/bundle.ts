@@ -21,8 +21,10 @@ import {
   type RecognitionAgreement,
   readCountersignedAgreement,
 } from './agreement.js';
+import { encodeBundleFormatTrust } from './format-encode.js';
+import type { BundleFormatTrust } from './format-material.js';
 import { KidIndex } from './kid-index.js';
-import type { TrustedKey, TrustSource } from './trust-list.js';
+import type { FormatTrust, TrustedKey, TrustSource } from './trust-list.js';
 
 /** COSE content type of a trust bundle. */
 export const BUNDLE_CONTENT_TYPE = 'application/corridor-trust-bundle+cbor';
@@ -78,6 +80,8 @@ export interface TrustBundleContent {
   /** Signed indicator documents and breaker overrides of the lanes (`docs/breakers.md`). */
   indicators?: Uint8Array[];
   breakerOverrides?: Uint8Array[];
+  /** The participants' trust of the other formats (`format-material.ts`); absent in older bundles. */
+  formatTrust?: BundleFormatTrust[];
 }
 
 /** Encodes and signs a bundle (the gateway's side). */
@@ -111,6 +115,7 @@ export async function signTrustBundle(
     ...(content.lanes ? { lanes: content.lanes } : {}),
     ...(content.indicators ? { indicators: content.indicators } : {}),
     ...(content.breakerOverrides ? { breaker_overrides: content.breakerOverrides } : {}),
+    ...(content.formatTrust ? { format_trust: encodeBundleFormatTrust(content.formatTrust) } : {}),
   });
   const options = { signer, extraProtected: new Map<number, unknown>([[3, BUNDLE_CONTENT_TYPE]]) };
   return signCoseSign1(payload, crypto ? { ...options, crypto } : options);
@@ -168,6 +173,13 @@ export async function loadTrustBundle(
   if (!decoded.ok) return fail('BUNDLE_MALFORMED', { reason: decoded.code });
   const content = parseContent(decoded.value);
   if (!content) return fail('BUNDLE_MALFORMED', { reason: 'unexpected structure' });
+  // Format trust is read by the lazily loaded module: a page that never meets it skips it.
+  const formatTrust = (decoded.value as { format_trust?: unknown }).format_trust;
+  if (formatTrust !== undefined && !(Array.isArray(formatTrust) && formatTrust.length === 0)) {
+    const { parseBundleFormatTrust } = await import('./format-material.js');
+    content.formatTrust = parseBundleFormatTrust(formatTrust);
+    if (!content.formatTrust) return fail('BUNDLE_MALFORMED', { reason: 'format_trust' });
+  }
   const hash = toHex(await crypto.sha256(bytes));
   const atSeconds = options.at.getTime() / 1000;
   if (atSeconds < content.issuedAt) {
@@ -196,6 +208,8 @@ export class TrustBundle implements TrustSource {
   private readonly ruleList: BusinessRule[] = [];
   readonly rejected: { what: string; reason: string }[] = [];
   readonly dscCount: number;
+  /** Trust of the other formats, built from the bundle's checked `formatTrust` entries. */
+  formats?: FormatTrust;
 
   private constructor(
     readonly content: TrustBundleContent,
@@ -287,6 +301,13 @@ export class TrustBundle implements TrustSource {
     const read = await readLaneSignals(content, (cc) => authorities.get(cc) ?? [], crypto);
     bundle.signals = read.signals;
     bundle.rejected.push(...read.rejected);
+    // Loaded only when the bundle carries format trust: the page that never sees it skips it.
+    if (content.formatTrust && content.formatTrust.length > 0) {
+      const { buildFormatTrust } = await import('./format-trust.js');
+      const built = await buildFormatTrust(content.formatTrust, crypto);
+      bundle.formats = built.formats;
+      bundle.rejected.push(...built.rejected);
+    }
     return bundle;
   }
 

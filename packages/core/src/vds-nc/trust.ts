@@ -1,3 +1,4 @@
+import type { CryptoProvider, SignatureAlg } from '../crypto/provider.js';
 import { toHex } from '../lib/bytes.js';
 import { isCrlSignedBy, isSignedBy } from '../x509/chain.js';
 import { type CertificateRevocationList, readCrl } from '../x509/crl.js';
@@ -36,6 +37,10 @@ const MAX_CACHED_CHAINS = 256;
  */
 export class VdsNcTrust {
   private readonly chains = new Map<string, VdsNcAnchor | null>();
+  private readonly keys = new Map<
+    string,
+    { crypto: CryptoProvider; key: Promise<unknown | undefined> }
+  >();
 
   private constructor(private readonly anchors: readonly VdsNcAnchor[]) {}
 
@@ -74,6 +79,26 @@ export class VdsNcTrust {
   /** The trusted CSCAs, with their CRLs. */
   get cscas(): readonly VdsNcAnchor[] {
     return this.anchors;
+  }
+
+  /**
+   * The barcode signer's public key, imported once per key and crypto provider: importing it
+   * for every seal cost twice the signature check itself (profile of `bench verify --format
+   * vds-nc`). The key is the certificate's SubjectPublicKeyInfo, so a cached handle is exactly
+   * what a fresh import would give; the signer's chain is still checked for every seal.
+   */
+  signerKey(
+    signer: DscCertificate,
+    alg: SignatureAlg,
+    crypto: CryptoProvider,
+  ): Promise<unknown | undefined> {
+    const id = `${alg} ${signer.curve ?? ''} ${toHex(signer.spki)}`;
+    const known = this.keys.get(id);
+    if (known && known.crypto === crypto) return known.key;
+    if (this.keys.size >= MAX_CACHED_CHAINS) this.keys.clear();
+    const key = crypto.importPublicKey(signer.spki, alg, signer.curve);
+    this.keys.set(id, { crypto, key });
+    return key;
   }
 
   /**

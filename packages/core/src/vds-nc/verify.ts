@@ -216,7 +216,7 @@ class VdsRun {
     } catch {
       signature = undefined;
     }
-    const key = await this.crypto.importPublicKey(signer.spki, spec.alg, signer.curve);
+    const key = await this.options.trust.signerKey(signer, spec.alg, this.crypto);
     const good =
       signature !== undefined &&
       signature.length === 2 * spec.size &&

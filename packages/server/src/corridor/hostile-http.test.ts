@@ -592,6 +592,51 @@ describe('hostile HTTP input against the whole corridor', () => {
         'breaker.override',
         { document: Uint8Array.of(0x84, 0x40, 0xa0, 0x41, 0xf6, 0x40) },
       ],
+      // Format trust (issue 16): wrong shapes, garbage, deep JSON, oversize, unknown subjects.
+      ['/formats', 'formats.upload', {}],
+      ['/formats', 'formats.upload', { format: ['shc'] }],
+      ['/formats', 'formats.upload', { format: 'shc', iss: 'https://x.example', jwks: garbage }],
+      [
+        '/formats',
+        'formats.upload',
+        {
+          format: 'shc',
+          iss: 'https://x.example',
+          jwks: `{"keys":[${'['.repeat(50_000)}${']'.repeat(50_000)}]}`,
+        },
+      ],
+      [
+        '/formats',
+        'formats.upload',
+        {
+          format: 'shc',
+          iss: 'https://x.example',
+          jwks: '{"keys":[]}',
+          crls: new Array(17).fill('{}'),
+        },
+      ],
+      [
+        '/formats',
+        'formats.upload',
+        { format: 'nzcp', did_document: `${'['.repeat(60_000)}${']'.repeat(60_000)}` },
+      ],
+      ['/formats', 'formats.upload', { format: 'nzcp', did_document: '\ud800' }],
+      ['/formats', 'formats.upload', { format: 'vds-nc', csca: garbage }],
+      ['/formats', 'formats.upload', { format: 'vds-nc', csca: cnKeys.csca.der, crls: [garbage] }],
+      ['/formats', 'formats.upload', { format: 'vds-nc', csca: cnKeys.dsc.der }],
+      [
+        '/formats',
+        'formats.upload',
+        { format: 'divoc', verification_method: 'did:x', public_key_base58: '1'.repeat(2000) },
+      ],
+      [
+        '/formats',
+        'formats.upload',
+        { format: 'divoc', verification_method: 'did:x', public_key_pem: 'A'.repeat(20_000) },
+      ],
+      ['/formats/withdraw', 'formats.withdraw', {}],
+      ['/formats/withdraw', 'formats.withdraw', { format: 'shc', subject: 'x'.repeat(5000) }],
+      ['/formats/withdraw', 'formats.withdraw', { format: 'divoc', subject: 'did:x|*|00' }],
       // Envelope problems on a route: wrong action, stale, from the future, short nonce.
       ['/dscs', 'dsc.revoke', { kid: 'x', reason: 'x' }],
       ['/rules', 'rules.upload', { document: garbage }, { iat: 0 }],

@@ -13,6 +13,7 @@ const TABLES = [
   'corridor_migrations',
   'cscas',
   'dscs',
+  'format_trust',
   'issuance_accounts',
   'issuance_revocation_queue',
   'issuance_tokens',

@@ -4,6 +4,7 @@ import { serveApiDocs } from '../http/api-docs.js';
 import { boundedBodies, useProblems, validationProblem } from '../http/errors.js';
 import { openApiPage } from '../http/openapi-page.js';
 import { HttpProblem } from '../http/problem.js';
+import { formatRoutes } from './routes/formats.js';
 import { indicatorRoutes } from './routes/indicators.js';
 import { interopRoutes } from './routes/interop.js';
 import { laneRoutes } from './routes/lanes.js';
@@ -50,6 +51,7 @@ export function gatewayApp(gateway: Gateway, options: { operatorToken: string })
   laneRoutes(app, gateway);
   transparencyRoutes(app, gateway, operator);
   indicatorRoutes(app, gateway);
+  formatRoutes(app, gateway);
 
   app.get('/health', (c) => c.json({ ok: true }));
   app.openAPIRegistry.registerComponent('securitySchemes', 'operator', {

@@ -3,6 +3,7 @@ import { signTrustBundle, type TrustBundleContent } from '@corridor/core/trust/b
 import type { RevocationHashType } from '../db/schema.js';
 import { listAgreements } from './agreements.js';
 import type { GatewayConfig, GatewayDb } from './config.js';
+import { bundleFormatTrust } from './formats.js';
 import { bundleSignals } from './lane-signals.js';
 import { bundleLanes } from './lanes.js';
 import { currentTrustVersion, recordGatewayAction } from './ledger.js';
@@ -133,6 +134,7 @@ async function bundleContent(
     g.hashes.push(h.hash);
     groups.set(key, g);
   }
+  const formatTrust = await bundleFormatTrust(db, countries);
   const agreements = (await listAgreements(db)).filter(
     (a) => a.status !== 'signed' && a.status !== 'proposed',
   );
@@ -161,5 +163,7 @@ async function bundleContent(
     lanes: await bundleLanes(db, now, countries),
     treeHead: await options.treeHead(),
     ...(await bundleSignals(db, now)),
+    // Only when there is some: a verifier loads the format-trust code for a non-empty list.
+    ...(formatTrust.length > 0 ? { formatTrust } : {}),
   };
 }

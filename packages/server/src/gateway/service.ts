@@ -6,6 +6,7 @@ import { type IssuedBundle, latestBundle } from './bundles.js';
 import type { GatewayConfig, GatewayDb } from './config.js';
 import { type DocumentKind, latestDocuments, uploadDocument } from './documents.js';
 import { revokeDsc, uploadDsc } from './dscs.js';
+import { listFormatTrust, uploadFormatTrust, withdrawFormatTrust } from './formats.js';
 import { didTrustList, euTrustList, type InteropQuery } from './interop.js';
 import {
   type LaneSignalKind,
@@ -76,6 +77,21 @@ export class Gateway {
   /** See {@link revokeDsc}. */
   revokeDsc(request: GatewayRequest): Promise<{ version: number }> {
     return revokeDsc(this.db, this.config, request);
+  }
+
+  /** See {@link uploadFormatTrust}. */
+  uploadFormatTrust(request: GatewayRequest) {
+    return uploadFormatTrust(this.db, this.config, request);
+  }
+
+  /** See {@link withdrawFormatTrust}. */
+  withdrawFormatTrust(request: GatewayRequest) {
+    return withdrawFormatTrust(this.db, this.config, request);
+  }
+
+  /** See {@link listFormatTrust}. */
+  formatTrust(query: Parameters<typeof listFormatTrust>[1]) {
+    return listFormatTrust(this.db, query);
   }
 
   /** See {@link readTrustList}. */

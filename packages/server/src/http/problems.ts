@@ -131,6 +131,31 @@ export const PROBLEMS = {
   },
   KID_COLLISION: { statuses: [409], meaning: 'The kid already belongs to another participant.' },
   DSC_DUPLICATE: { statuses: [409], meaning: 'This DSC is already uploaded.' },
+  FORMAT_TRUST_MALFORMED: {
+    statuses: [400],
+    meaning:
+      'A format-trust upload does not have the shape of its format (`docs/formats/README.md`): a field is missing, of the wrong type or too large.',
+  },
+  FORMAT_TRUST_INVALID: {
+    statuses: [422],
+    meaning:
+      'The uploaded JWK set, DID document, CSCA or CRL, or DIVOC key cannot be used as a verifier would use it (`detail` says why).',
+  },
+  FORMAT_TRUST_COUNTRY_MISMATCH: {
+    statuses: [422],
+    meaning: 'The VDS-NC CSCA is not of the uploading country.',
+  },
+  FORMAT_TRUST_COLLISION: {
+    statuses: [409],
+    meaning:
+      'The SHC issuer, NZCP DID, VDS-NC CSCA or DIVOC verification method already belongs to another participant.',
+  },
+  FORMAT_TRUST_DUPLICATE: { statuses: [409], meaning: 'This trust is already uploaded.' },
+  FORMAT_TRUST_NOT_FOUND: {
+    statuses: [403, 404],
+    meaning:
+      "The participant has no live trust for this format and subject (403 when it is another participant's).",
+  },
   DOCUMENT_SIGNATURE_INVALID: {
     statuses: [422],
     meaning: "The document is not signed by the country's authority key.",

@@ -7,6 +7,7 @@ import { laneArrival } from './0005-lane-arrival.js';
 import { laneGateway } from './0006-lane-gateway.js';
 import { breakers } from './0007-breakers.js';
 import { monitoringOutbox } from './0008-monitoring-outbox.js';
+import { formatTrust } from './0010-format-trust.js';
 
 /**
  * Every migration, in order. Append new ones at the end; never edit or reorder one that has
@@ -22,4 +23,5 @@ export const MIGRATIONS: readonly Migration[] = [
   laneGateway,
   breakers,
   monitoringOutbox,
+  formatTrust,
 ];

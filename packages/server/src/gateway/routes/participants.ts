@@ -1,6 +1,6 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Gateway } from '../service.js';
-import { certBytes, coseBody, coseRequest, type OperatorCheck, problems } from './shared.js';
+import { certBytes, type OperatorCheck, problems, signedRoute } from './shared.js';
 
 /**
  * Onboarding (operator) and the participants' signed uploads: DSCs, their revocation, rule and
@@ -89,52 +89,30 @@ export function participantRoutes(
     async (c) => c.json(await gateway.participants(), 200),
   );
 
-  const signedRoute = (
+  const signed = (
     path: string,
     action: string,
     summary: string,
     run: (request: Awaited<ReturnType<Gateway['authenticate']>>) => Promise<unknown>,
-  ) =>
-    app.openapi(
-      createRoute({
-        method: 'post',
-        path,
-        summary,
-        request: { body: coseRequest },
-        responses: {
-          200: {
-            description: 'Done',
-            content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } },
-          },
-          ...problems,
-        },
-      }),
-      async (c) => {
-        const request = await gateway.authenticate(await coseBody(c), action);
-        return c.json((await run(request)) as Record<string, unknown>, 200);
-      },
-    );
+  ) => signedRoute(app, gateway, { path, action, summary }, run);
 
-  signedRoute('/dscs', 'dsc.upload', 'Upload a DSC (signed request, action dsc.upload)', (r) =>
+  signed('/dscs', 'dsc.upload', 'Upload a DSC (signed request, action dsc.upload)', (r) =>
     gateway.uploadDsc(r),
   );
-  signedRoute(
-    '/dscs/revoke',
-    'dsc.revoke',
-    'Revoke a DSC (signed request, action dsc.revoke)',
-    (r) => gateway.revokeDsc(r),
+  signed('/dscs/revoke', 'dsc.revoke', 'Revoke a DSC (signed request, action dsc.revoke)', (r) =>
+    gateway.revokeDsc(r),
   );
-  signedRoute('/rules', 'rules.upload', 'Upload a signed rule set', (r) =>
+  signed('/rules', 'rules.upload', 'Upload a signed rule set', (r) =>
     gateway.uploadDocument('rules', r),
   );
-  signedRoute('/valuesets', 'valuesets.upload', 'Upload signed value sets', (r) =>
+  signed('/valuesets', 'valuesets.upload', 'Upload signed value sets', (r) =>
     gateway.uploadDocument('valuesets', r),
   );
-  signedRoute('/revocations', 'revocations.upload', 'Upload certificate revocation hashes', (r) =>
+  signed('/revocations', 'revocations.upload', 'Upload certificate revocation hashes', (r) =>
     gateway.uploadRevocations(r),
   );
   for (const step of ['propose', 'countersign', 'activate', 'suspend', 'terminate']) {
-    signedRoute(`/agreements/${step}`, `agreement.${step}`, `Agreement lifecycle: ${step}`, (r) =>
+    signed(`/agreements/${step}`, `agreement.${step}`, `Agreement lifecycle: ${step}`, (r) =>
       gateway.agreementStep(`agreement.${step}`, r),
     );
   }

@@ -1,9 +1,10 @@
 import { timingSafeEqual } from 'node:crypto';
 import { fromBase64 } from '@corridor/core/lib/bytes';
-import { z } from '@hono/zod-openapi';
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { problemDoc } from '../../http/openapi-problem.js';
 import { HttpProblem } from '../../http/problem.js';
+import type { Gateway } from '../service.js';
 import { MAX_REQUEST_BYTES } from '../signed-request.js';
 
 /** Checks the operator token of a request (401 `OPERATOR_UNAUTHENTICATED` otherwise). */
@@ -71,4 +72,37 @@ export function certBytes(text: string): Uint8Array {
   } catch {
     throw new HttpProblem(400, 'CERTIFICATE_UNREADABLE', 'certificates are base64 DER or PEM');
   }
+}
+
+/**
+ * A `POST` route taking a signed gateway request for `action`: the request is authenticated
+ * (signature, participant, action, clock, nonce) before `run` sees its body, and `run`'s
+ * result is the JSON answer.
+ */
+export function signedRoute(
+  app: OpenAPIHono,
+  gateway: Gateway,
+  route: { path: string; action: string; summary: string; description?: string },
+  run: (request: Awaited<ReturnType<Gateway['authenticate']>>) => Promise<unknown>,
+): void {
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: route.path,
+      summary: route.summary,
+      ...(route.description ? { description: route.description } : {}),
+      request: { body: coseRequest },
+      responses: {
+        200: {
+          description: 'Done',
+          content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } },
+        },
+        ...problems,
+      },
+    }),
+    async (c) => {
+      const request = await gateway.authenticate(await coseBody(c), route.action);
+      return c.json((await run(request)) as Record<string, unknown>, 200);
+    },
+  );
 }
