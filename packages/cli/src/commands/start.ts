@@ -90,6 +90,9 @@ export async function startCommand(args: string[]): Promise<number> {
     ? `Web app, served by each node (offline after the first load):
 
 ${WEB_ROLES.map((r) => `  ${r.label.padEnd(19)} CN ${`${apps.CN}${r.path}`.padEnd(width)}  KR ${apps.KR}${r.path}`).join('\n')}
+
+Staff sign-in (demo accounts, new passwords every start):
+${corridor.staff.CN.map((d, i) => `  ${d.role.padEnd(14)} ${d.page.padEnd(10)} CN ${d.account} / ${d.password}   KR ${corridor.staff.KR[i]!.account} / ${corridor.staff.KR[i]!.password}`).join('\n')}
 `
     : `Web app: not built (${rel(webDist)} is missing). Build it with
   npm run build -w @corridor/web

@@ -22,6 +22,7 @@ import { FileKeyStore } from '../keystore/file-key-store.js';
 import { nodeApp } from '../node/app.js';
 import { readNodeSecret, secretFile } from '../node/secret.js';
 import { BundleSync } from '../node/sync.js';
+import { type DemoLogin, seedDemoStaff } from '../staff/demo.js';
 import { ensureNodeKeys, type NodeKeys } from './keys.js';
 
 /** Where and how to run the demonstration corridor. */
@@ -62,6 +63,8 @@ export interface RunningCorridor {
   apps?: Record<'CN' | 'KR', string>;
   /** Files holding each node's first administrator token (mode 0600). */
   adminTokenFiles: Record<'CN' | 'KR', string>;
+  /** Each node's demo web sign-ins (one account per role, fresh passwords every start). */
+  staff: Record<'CN' | 'KR', DemoLogin[]>;
   /**
    * What the schedules do every minute, now: push queued revocation hashes to the gateway,
    * then pull the bundle into both nodes (and their `bundle.cose` files).
@@ -169,6 +172,7 @@ export async function startCorridor(options: CorridorOptions): Promise<RunningCo
     const syncs = {} as Record<'CN' | 'KR', BundleSync>;
     const issuers = {} as Record<'CN' | 'KR', Issuance>;
     const adminTokenFiles = {} as Record<'CN' | 'KR', string>;
+    const staff = {} as Record<'CN' | 'KR', DemoLogin[]>;
     for (const country of COUNTRIES) {
       log(`${country} node: keys and database`);
       const store = new FileKeyStore({
@@ -193,6 +197,7 @@ export async function startCorridor(options: CorridorOptions): Promise<RunningCo
       });
       issuers[country] = new Issuance(db.db, issuanceNode, now);
       const admin = await bootstrapAdministrator(db.db, 'administrator', now());
+      staff[country] = await seedDemoStaff(db.db, now());
       adminTokenFiles[country] = path.join(dir, country.toLowerCase(), 'admin-token');
       if (admin) {
         await writeFileAtomic(adminTokenFiles[country], `${admin.token}\n`, { mode: 0o600 });
@@ -423,6 +428,7 @@ export async function startCorridor(options: CorridorOptions): Promise<RunningCo
           }
         : {}),
       adminTokenFiles,
+      staff,
       tick,
       stop,
     };

@@ -3,7 +3,8 @@ import type { Context } from 'hono';
 import { boundedBodies, useProblems, validationProblem } from '../http/errors.js';
 import { problemDoc } from '../http/openapi-problem.js';
 import { HttpProblem } from '../http/problem.js';
-import { authenticate, authorize, type Scope, type TokenActor } from '../issuance/accounts.js';
+import { authorize, type Scope, type TokenActor } from '../issuance/accounts.js';
+import { authenticateRequest } from '../staff/request-auth.js';
 import type { ApplicationSummary } from './applications.js';
 import type { Lanes } from './service.js';
 
@@ -115,14 +116,12 @@ export function lanesApp(lanes: Lanes): OpenAPIHono {
   });
   const actors = new WeakMap<Request, TokenActor>();
   app.use('/lanes/*', async (c, next) => {
-    actors.set(c.req.raw, await authenticate(lanes.db, c.req.header('authorization'), lanes.now()));
+    actors.set(c.req.raw, await authenticateRequest(lanes.db, c, lanes.now()));
     await next();
   });
   app.use('/lanes/*', ...boundedBodies(MAX_LANES_BODY_BYTES));
   const caller = async (c: Context, ...scopes: Scope[]): Promise<TokenActor> => {
-    const actor =
-      actors.get(c.req.raw) ??
-      (await authenticate(lanes.db, c.req.header('authorization'), lanes.now()));
+    const actor = actors.get(c.req.raw) ?? (await authenticateRequest(lanes.db, c, lanes.now()));
     authorize(actor, ...scopes);
     return actor;
   };
