@@ -1,0 +1,152 @@
+import { useCallback, useEffect, useState } from 'react';
+import { Button, Checkbox, Form, Input, Label, TextField } from 'react-aria-components';
+import { useTranslation } from 'react-i18next';
+import { Shell } from '../../shared/layout/Shell.js';
+import { ApiProblem, api } from '../../shared/staff/api.js';
+import { ProblemNotice } from '../../shared/staff/ProblemNotice.js';
+import { StaffGate } from '../../shared/staff/StaffGate.js';
+import { ApplicationTable } from './ApplicationTable.js';
+import type { LaneApplication } from './applications.js';
+
+/** The sponsor portal: apply for a traveller on a lane, follow and withdraw applications. */
+export default function SponsorPage() {
+  const { t } = useTranslation();
+  return (
+    <Shell title={t('lanes.sponsorTitle')}>
+      <StaffGate roles={['sponsor']}>
+        <Portal />
+      </StaffGate>
+    </Shell>
+  );
+}
+
+const FIELDS = [
+  ['lane', 'text'],
+  ['origin', 'text'],
+  ['category', 'text'],
+  ['region', 'text'],
+  ['port', 'text'],
+  ['arrivalDate', 'date'],
+] as const;
+const TRAVELLER = [
+  ['primaryIdentifier', 'text'],
+  ['secondaryIdentifier', 'text'],
+  ['dateOfBirth', 'date'],
+  ['nationality', 'text'],
+  ['documentNumber', 'text'],
+  ['passportExpiry', 'date'],
+] as const;
+
+function Portal() {
+  const { t } = useTranslation();
+  const [f, setF] = useState<Record<string, string>>({});
+  const [consent, setConsent] = useState(false);
+  const [list, setList] = useState<LaneApplication[]>([]);
+  const [problem, setProblem] = useState<ApiProblem>();
+  const [done, setDone] = useState<string>();
+  const reload = useCallback(async () => {
+    try {
+      setList(
+        (await api<{ applications: LaneApplication[] }>('GET', '/lanes/applications')).applications,
+      );
+    } catch (e) {
+      setProblem(e instanceof ApiProblem ? e : new ApiProblem(0, 'NETWORK'));
+    }
+  }, []);
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+  const field = ([k, type]: readonly [string, 'text' | 'date'], required = true) => (
+    <TextField
+      key={k}
+      className="field"
+      name={k}
+      type={type}
+      value={f[k] ?? ''}
+      onChange={(v) => setF((o) => ({ ...o, [k]: v }))}
+      isRequired={required}
+    >
+      <Label>{t(`lanes.fields.${k}`)}</Label>
+      <Input />
+    </TextField>
+  );
+  const fail = (e: unknown) =>
+    setProblem(e instanceof ApiProblem ? e : new ApiProblem(0, 'NETWORK'));
+  return (
+    <>
+      <Form
+        className="staff-form"
+        aria-labelledby="apply-title"
+        onSubmit={async (e) => {
+          e.preventDefault();
+          setProblem(undefined);
+          setDone(undefined);
+          try {
+            const created = await api<LaneApplication>('POST', '/lanes/applications', {
+              lane: f.lane,
+              origin: f.origin?.toUpperCase(),
+              category: f.category,
+              region: f.region,
+              port: f.port,
+              arrivalDate: f.arrivalDate,
+              traveller: Object.fromEntries(TRAVELLER.map(([k]) => [k, f[k] ?? ''])),
+              consent,
+            });
+            setDone(created.id);
+            await reload();
+          } catch (error) {
+            fail(error);
+          }
+        }}
+      >
+        <h2 id="apply-title">{t('lanes.applyTitle')}</h2>
+        <fieldset>
+          <legend>{t('lanes.trip')}</legend>
+          {FIELDS.map((x) => field(x))}
+        </fieldset>
+        <fieldset>
+          <legend>{t('lanes.traveller')}</legend>
+          {TRAVELLER.map((x) => field(x, x[0] !== 'secondaryIdentifier'))}
+        </fieldset>
+        <Checkbox
+          className="react-aria-Checkbox"
+          isSelected={consent}
+          onChange={setConsent}
+          isRequired
+        >
+          {t('lanes.consent')}
+        </Checkbox>
+        {problem && <ProblemNotice problem={problem} />}
+        {done && (
+          <p className="notice info" role="status">
+            {t('lanes.submitted', { id: done })}
+          </p>
+        )}
+        <div className="actions">
+          <Button type="submit" className="react-aria-Button large">
+            {t('lanes.apply')}
+          </Button>
+        </div>
+      </Form>
+      <section aria-labelledby="mine-title">
+        <h2 id="mine-title">{t('lanes.mine')}</h2>
+        <ApplicationTable
+          applications={list}
+          action={(a) =>
+            a.state === 'submitted' && (
+              <Button
+                className="react-aria-Button secondary"
+                aria-label={t('lanes.withdrawOne', { id: a.id })}
+                onPress={() =>
+                  api('POST', `/lanes/applications/${a.id}/withdraw`, {}).then(reload, fail)
+                }
+              >
+                {t('lanes.withdraw')}
+              </Button>
+            )
+          }
+        />
+      </section>
+    </>
+  );
+}
