@@ -66,6 +66,7 @@ export function IssueForm({
   const pick = (k: string, setName: string) => (
     <ValueSetPicker
       name={k}
+      placeholder={t('issuer.choose')}
       label={t(`issuer.fields.${k}`)}
       set={valueSets[setName]}
       value={f[k] ?? ''}

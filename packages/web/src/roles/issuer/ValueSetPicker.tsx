@@ -17,12 +17,14 @@ export interface PickerValueSet {
 /** A picker over an EU value set (React Aria Select): the display name with its code. */
 export function ValueSetPicker({
   label,
+  placeholder,
   set,
   value,
   onChange,
   name,
 }: {
   label: string;
+  placeholder: string;
   set: PickerValueSet | undefined;
   value: string;
   onChange: (code: string) => void;
@@ -33,6 +35,7 @@ export function ValueSetPicker({
       className="react-aria-Select field"
       name={name}
       isRequired
+      placeholder={placeholder}
       selectedKey={value || null}
       onSelectionChange={(key) => onChange(String(key))}
     >

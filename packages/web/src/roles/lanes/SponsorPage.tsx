@@ -24,6 +24,7 @@ const FIELDS = [
   ['lane', 'text'],
   ['origin', 'text'],
   ['category', 'text'],
+  ['visaClass', 'text'],
   ['region', 'text'],
   ['port', 'text'],
   ['arrivalDate', 'date'],
@@ -86,6 +87,7 @@ function Portal() {
               lane: f.lane,
               origin: f.origin?.toUpperCase(),
               category: f.category,
+              ...(f.visaClass ? { visaClass: f.visaClass } : {}),
               region: f.region,
               port: f.port,
               arrivalDate: f.arrivalDate,
@@ -93,6 +95,13 @@ function Portal() {
               consent,
             });
             setDone(created.id);
+            // The next traveller starts blank: their own identity and their own consent.
+            setF((o) =>
+              Object.fromEntries(
+                Object.entries(o).filter(([k]) => !TRAVELLER.some(([t]) => t === k)),
+              ),
+            );
+            setConsent(false);
             await reload();
           } catch (error) {
             fail(error);
@@ -102,7 +111,7 @@ function Portal() {
         <h2 id="apply-title">{t('lanes.applyTitle')}</h2>
         <fieldset>
           <legend>{t('lanes.trip')}</legend>
-          {FIELDS.map((x) => field(x))}
+          {FIELDS.map((x) => field(x, x[0] !== 'visaClass'))}
         </fieldset>
         <fieldset>
           <legend>{t('lanes.traveller')}</legend>
