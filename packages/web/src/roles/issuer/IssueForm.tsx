@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Button, Form, Input, Label, Radio, RadioGroup, TextField } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
+import { countryName } from '../../shared/country-name.js';
 import { ApiProblem, api } from '../../shared/staff/api.js';
 import { ProblemNotice } from '../../shared/staff/ProblemNotice.js';
 import { type PickerValueSet, ValueSetPicker } from './ValueSetPicker.js';
@@ -40,7 +41,7 @@ export function IssueForm({
   country: string;
   onIssued: (issued: Issued) => void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [type, setType] = useState<CertificateType>('vaccination');
   const [f, setF] = useState<Record<string, string>>({ co: country, dn: '1', sd: '1' });
   const [problem, setProblem] = useState<ApiProblem>();
@@ -71,6 +72,10 @@ export function IssueForm({
       set={valueSets[setName]}
       value={f[k] ?? ''}
       onChange={set(k)}
+      // Countries in the clerk's language (the EU value set names them in English only).
+      {...(setName === 'country-2-codes'
+        ? { display: (code: string) => countryName(code, i18n.language) }
+        : {})}
     />
   );
   const entry = (): Record<string, unknown> => {

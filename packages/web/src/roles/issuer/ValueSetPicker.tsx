@@ -22,6 +22,7 @@ export function ValueSetPicker({
   value,
   onChange,
   name,
+  display = (_code, english) => english,
 }: {
   label: string;
   placeholder: string;
@@ -29,6 +30,8 @@ export function ValueSetPicker({
   value: string;
   onChange: (code: string) => void;
   name: string;
+  /** The name shown for a code (default: the value set's English display). */
+  display?: (code: string, english: string) => string;
 }) {
   return (
     <Select
@@ -47,8 +50,8 @@ export function ValueSetPicker({
       <Popover>
         <ListBox items={set?.values ?? []}>
           {(v) => (
-            <ListBoxItem id={v.code} textValue={`${v.display} ${v.code}`}>
-              {v.display} ({v.code})
+            <ListBoxItem id={v.code} textValue={`${display(v.code, v.display)} ${v.code}`}>
+              {display(v.code, v.display)} ({v.code})
             </ListBoxItem>
           )}
         </ListBox>
