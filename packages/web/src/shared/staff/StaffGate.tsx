@@ -1,6 +1,7 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useState } from 'react';
 import { Button, Form, Input, Label, TextField } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
+import './messages.js';
 import { ApiProblem, api, type StaffRole, type StaffSession, setCsrfToken } from './api.js';
 import { ProblemNotice } from './ProblemNotice.js';
 
