@@ -266,7 +266,7 @@ describe.skipIf(!haveChromium)('staff pages (sign-in, issuer console, sponsor, a
       .waitFor();
     await page
       .locator('.staff-table tr', { hasText: second })
-      .filter({ hasText: 'DOCUMENTS_INCOMPLETE: The invitation letter is missing.' })
+      .filter({ hasText: 'Documents incomplete: The invitation letter is missing.' })
       .waitFor();
     expect(await checks(page, 'sponsor')).toEqual([]);
     await signOut(page);

@@ -1,9 +1,10 @@
 import { useState } from 'react';
-import { Button, Form, Input, Label, Radio, RadioGroup, TextField } from 'react-aria-components';
+import { Button, Form, Label, Radio, RadioGroup } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { countryName } from '../../shared/country-name.js';
-import { ApiProblem, api } from '../../shared/staff/api.js';
+import { type ApiProblem, api, asProblem } from '../../shared/staff/api.js';
 import { ProblemNotice } from '../../shared/staff/ProblemNotice.js';
+import { TextInput } from '../../shared/staff/TextInput.js';
 import { type PickerValueSet, ValueSetPicker } from './ValueSetPicker.js';
 
 /** What `POST /certificates` answers. */
@@ -52,17 +53,15 @@ export function IssueForm({
     type: 'text' | 'date' | 'datetime-local' | 'number' = 'text',
     required = true,
   ) => (
-    <TextField
-      className="field"
+    <TextInput
       name={k}
+      label={t(`issuer.fields.${k}`)}
       value={f[k] ?? ''}
       onChange={set(k)}
-      isRequired={required}
+      required={required}
       type={type === 'number' ? 'text' : type}
-    >
-      <Label>{t(`issuer.fields.${k}`)}</Label>
-      <Input inputMode={type === 'number' ? 'numeric' : undefined} />
-    </TextField>
+      {...(type === 'number' ? { inputMode: 'numeric' as const } : {})}
+    />
   );
   const pick = (k: string, setName: string) => (
     <ValueSetPicker
@@ -122,7 +121,7 @@ export function IssueForm({
           };
           onIssued(await api<Issued>('POST', '/certificates', { type, payload }));
         } catch (error) {
-          setProblem(error instanceof ApiProblem ? error : new ApiProblem(0, 'NETWORK'));
+          setProblem(asProblem(error));
         } finally {
           setBusy(false);
         }

@@ -1,10 +1,11 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Button, Form, Input, Label, TextField } from 'react-aria-components';
+import { Button, Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { Shell } from '../../shared/layout/Shell.js';
-import { ApiProblem, api } from '../../shared/staff/api.js';
+import { type ApiProblem, api, asProblem } from '../../shared/staff/api.js';
 import { ProblemNotice } from '../../shared/staff/ProblemNotice.js';
 import { StaffGate, useStaffSession } from '../../shared/staff/StaffGate.js';
+import { TextInput } from '../../shared/staff/TextInput.js';
 import { useAppCountry } from '../../shared/staff/use-app-country.js';
 import { type Issued, IssueForm } from './IssueForm.js';
 import type { PickerValueSet } from './ValueSetPicker.js';
@@ -54,7 +55,7 @@ function Console() {
   useEffect(() => {
     api<{ valueSets: Record<string, PickerValueSet> }>('GET', '/valuesets')
       .then((r) => setValueSets(r.valueSets))
-      .catch((e) => setProblem(e instanceof ApiProblem ? e : new ApiProblem(0, 'NETWORK')));
+      .catch((e) => setProblem(asProblem(e)));
     reload().catch(() => {});
   }, [reload]);
 
@@ -172,7 +173,7 @@ function Console() {
               setReason('');
               await reload();
             } catch (error) {
-              setProblem(error instanceof ApiProblem ? error : new ApiProblem(0, 'NETWORK'));
+              setProblem(asProblem(error));
             }
           }}
         >
@@ -180,18 +181,14 @@ function Console() {
           <p>
             <code>{revoking}</code>
           </p>
-          <TextField
-            className="field"
+          <TextInput
+            name="reason"
+            label={t('issuer.reason')}
             value={reason}
             onChange={setReason}
-            isRequired
             maxLength={500}
-            name="reason"
             autoFocus
-          >
-            <Label>{t('issuer.reason')}</Label>
-            <Input />
-          </TextField>
+          />
           <div className="actions">
             <Button type="submit" className="react-aria-Button">
               {t('issuer.confirmRevoke')}

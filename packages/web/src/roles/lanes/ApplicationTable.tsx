@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { LaneApplication } from './applications.js';
+import { type LaneApplication, REFUSAL_CODES } from './applications.js';
 
 /** Applications as a table: lane, route, arrival, state (and reason), one action cell. */
 export function ApplicationTable({
@@ -44,7 +44,9 @@ export function ApplicationTable({
                   <>
                     <br />
                     <span className="muted">
-                      {a.reason.code}
+                      {(REFUSAL_CODES as readonly string[]).includes(a.reason.code)
+                        ? t(`lanes.reasons.${a.reason.code}`)
+                        : a.reason.code}
                       {a.reason.text ? `: ${a.reason.text}` : ''}
                     </span>
                   </>

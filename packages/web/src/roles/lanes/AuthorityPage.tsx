@@ -2,20 +2,19 @@ import { useCallback, useEffect, useState } from 'react';
 import {
   Button,
   Form,
-  Input,
   Label,
   ListBox,
   ListBoxItem,
   Popover,
   Select,
   SelectValue,
-  TextField,
 } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { Shell } from '../../shared/layout/Shell.js';
-import { ApiProblem, api } from '../../shared/staff/api.js';
+import { type ApiProblem, api, asProblem } from '../../shared/staff/api.js';
 import { ProblemNotice } from '../../shared/staff/ProblemNotice.js';
 import { StaffGate } from '../../shared/staff/StaffGate.js';
+import { TextInput } from '../../shared/staff/TextInput.js';
 import { ApplicationTable } from './ApplicationTable.js';
 import { type LaneApplication, REFUSAL_CODES } from './applications.js';
 
@@ -40,8 +39,7 @@ function Queue() {
   const [text, setText] = useState('');
   const [problem, setProblem] = useState<ApiProblem>();
   const [notice, setNotice] = useState<string>();
-  const fail = (e: unknown) =>
-    setProblem(e instanceof ApiProblem ? e : new ApiProblem(0, 'NETWORK'));
+  const fail = (e: unknown) => setProblem(asProblem(e));
   const reload = useCallback(async () => {
     try {
       const all = (
@@ -55,7 +53,7 @@ function Queue() {
           .reverse(),
       );
     } catch (e) {
-      setProblem(e instanceof ApiProblem ? e : new ApiProblem(0, 'NETWORK'));
+      setProblem(asProblem(e));
     }
   }, []);
   useEffect(() => {
@@ -145,17 +143,13 @@ function Queue() {
               </ListBox>
             </Popover>
           </Select>
-          <TextField
-            className="field"
+          <TextInput
+            name="reasonText"
+            label={t('lanes.reasonText')}
             value={text}
             onChange={setText}
-            isRequired
             maxLength={500}
-            name="reasonText"
-          >
-            <Label>{t('lanes.reasonText')}</Label>
-            <Input />
-          </TextField>
+          />
           <div className="actions">
             <Button type="submit" className="react-aria-Button">
               {t('lanes.confirmRefuse')}

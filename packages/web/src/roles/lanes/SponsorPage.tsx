@@ -1,10 +1,11 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Button, Checkbox, Form, Input, Label, TextField } from 'react-aria-components';
+import { Button, Checkbox, Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { Shell } from '../../shared/layout/Shell.js';
-import { ApiProblem, api } from '../../shared/staff/api.js';
+import { type ApiProblem, api, asProblem } from '../../shared/staff/api.js';
 import { ProblemNotice } from '../../shared/staff/ProblemNotice.js';
 import { StaffGate } from '../../shared/staff/StaffGate.js';
+import { TextInput } from '../../shared/staff/TextInput.js';
 import { ApplicationTable } from './ApplicationTable.js';
 import type { LaneApplication } from './applications.js';
 
@@ -51,28 +52,24 @@ function Portal() {
         (await api<{ applications: LaneApplication[] }>('GET', '/lanes/applications')).applications,
       );
     } catch (e) {
-      setProblem(e instanceof ApiProblem ? e : new ApiProblem(0, 'NETWORK'));
+      setProblem(asProblem(e));
     }
   }, []);
   useEffect(() => {
     void reload();
   }, [reload]);
   const field = ([k, type]: readonly [string, 'text' | 'date'], required = true) => (
-    <TextField
+    <TextInput
       key={k}
-      className="field"
       name={k}
       type={type}
+      label={t(`lanes.fields.${k}`)}
       value={f[k] ?? ''}
       onChange={(v) => setF((o) => ({ ...o, [k]: v }))}
-      isRequired={required}
-    >
-      <Label>{t(`lanes.fields.${k}`)}</Label>
-      <Input />
-    </TextField>
+      required={required}
+    />
   );
-  const fail = (e: unknown) =>
-    setProblem(e instanceof ApiProblem ? e : new ApiProblem(0, 'NETWORK'));
+  const fail = (e: unknown) => setProblem(asProblem(e));
   return (
     <>
       <Form

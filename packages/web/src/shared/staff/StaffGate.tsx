@@ -1,9 +1,17 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useState } from 'react';
-import { Button, Form, Input, Label, TextField } from 'react-aria-components';
+import { Button, Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import './messages.js';
-import { ApiProblem, api, type StaffRole, type StaffSession, setCsrfToken } from './api.js';
+import {
+  type ApiProblem,
+  api,
+  asProblem,
+  type StaffRole,
+  type StaffSession,
+  setCsrfToken,
+} from './api.js';
 import { ProblemNotice } from './ProblemNotice.js';
+import { TextInput } from './TextInput.js';
 
 /** `sessionStorage` key: this tab signed in (the cookie itself is out of the page's reach). */
 const SIGNED_IN = 'corridor.staff.signedIn';
@@ -106,7 +114,7 @@ function SignIn({ onSignedIn }: { onSignedIn: (s: StaffSession) => void }) {
           const s = await api<StaffSession>('POST', '/staff/login', { account, password });
           onSignedIn(s);
         } catch (error) {
-          setProblem(error instanceof ApiProblem ? error : new ApiProblem(0, 'NETWORK'));
+          setProblem(asProblem(error));
           setPassword('');
         } finally {
           setBusy(false);
@@ -114,29 +122,21 @@ function SignIn({ onSignedIn }: { onSignedIn: (s: StaffSession) => void }) {
       }}
     >
       <h2 id="sign-in-title">{t('staff.signInTitle')}</h2>
-      <TextField
-        className="field"
+      <TextInput
+        name="account"
+        label={t('staff.account')}
         value={account}
         onChange={setAccount}
-        isRequired
         autoComplete="username"
-        name="account"
-      >
-        <Label>{t('staff.account')}</Label>
-        <Input />
-      </TextField>
-      <TextField
-        className="field"
+      />
+      <TextInput
+        name="password"
         type="password"
+        label={t('staff.password')}
         value={password}
         onChange={setPassword}
-        isRequired
         autoComplete="current-password"
-        name="password"
-      >
-        <Label>{t('staff.password')}</Label>
-        <Input />
-      </TextField>
+      />
       {problem && <ProblemNotice problem={problem} />}
       <div className="actions">
         <Button type="submit" className="react-aria-Button large" isDisabled={busy}>

@@ -77,3 +77,8 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   }
   return parsed as T;
 }
+
+/** Any failure of a call as an {@link ApiProblem} (`NETWORK` for what is not one). */
+export function asProblem(error: unknown): ApiProblem {
+  return error instanceof ApiProblem ? error : new ApiProblem(0, 'NETWORK');
+}
