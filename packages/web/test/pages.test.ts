@@ -6,8 +6,8 @@ import {
   cspViolations,
   haveChromium,
   launchBrowser,
+  requireChromiumOnCi,
   type TestBrowser,
-  warnIfMissing,
 } from '../test-support/browser.js';
 import { ensureWebBuild, WEB_DIR } from '../test-support/build.js';
 import { createCorridorFixture } from '../test-support/corridor-fixture.js';
@@ -19,14 +19,7 @@ import { startTestServer, type TestServer } from '../test-support/test-server.js
 // each is written to packages/web/screenshots/ (git ignores it) for a person to look at. The
 // tab path of the scanner shows every control is reachable by keyboard alone.
 
-warnIfMissing('the web pages suite');
-if (!haveChromium && process.env.CI) {
-  describe('web pages', () => {
-    it('has Chromium (CI installs it)', () => {
-      throw new Error('Chromium is missing on CI: the web pages must be tested there.');
-    });
-  });
-}
+requireChromiumOnCi('web pages', 'the web pages suite');
 
 const SHOTS = path.join(WEB_DIR, 'screenshots');
 const HOUR = 3600_000;
