@@ -10,6 +10,10 @@ import { useRoute } from './shared/router.js';
 // The scanner and the wallet load on demand: the home page and landings stay small.
 const ScannerPage = lazy(() => import('./roles/border/ScannerPage.js'));
 const WalletPage = lazy(() => import('./roles/wallet/WalletPage.js'));
+// Staff pages (sign-in first), one chunk per role: none of them weighs on the scanner.
+const IssuerConsole = lazy(() => import('./roles/issuer/IssuerConsole.js'));
+const SponsorPage = lazy(() => import('./roles/lanes/SponsorPage.js'));
+const AuthorityPage = lazy(() => import('./roles/lanes/AuthorityPage.js'));
 
 function Loading() {
   const { t } = useTranslation();
@@ -33,6 +37,9 @@ export function App() {
     if (path === '/') return <Home />;
     if (path === '/border/scan') return <ScannerPage />;
     if (path === '/wallet/certificates') return <WalletPage />;
+    if (path === '/issuer') return <IssuerConsole />;
+    if (path === '/sponsor') return <SponsorPage />;
+    if (path === '/authority') return <AuthorityPage />;
     if (path === '/border')
       return (
         <RoleLanding roleId="border" action={{ to: '/border/scan', label: t('border.open') }} />

@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { describe, it } from 'vitest';
 
 /** Debian's Chromium; `CORRIDOR_CHROMIUM` points elsewhere. */
 export const CHROMIUM = process.env.CORRIDOR_CHROMIUM ?? '/usr/bin/chromium';
@@ -105,4 +106,19 @@ export function cspViolations(page: Page): Promise<string[]> {
   return page.evaluate(
     () => (window as unknown as { __cspViolations?: string[] }).__cspViolations ?? [],
   );
+}
+
+/**
+ * Says loudly when Chromium is missing (the suite then skips), and on CI adds a failing test
+ * named after `suite` instead: there the browser suites must run.
+ */
+export function requireChromiumOnCi(suite: string, what: string): void {
+  warnIfMissing(what);
+  if (!haveChromium && process.env.CI) {
+    describe(suite, () => {
+      it('has Chromium (CI installs it)', () => {
+        throw new Error(`Chromium is missing on CI: the ${suite} must be tested there.`);
+      });
+    });
+  }
 }

@@ -1,18 +1,17 @@
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   cspViolations,
   haveChromium,
   launchBrowser,
+  requireChromiumOnCi,
   type TestBrowser,
-  warnIfMissing,
 } from '../test-support/browser.js';
 import { ensureWebBuild, WEB_DIR } from '../test-support/build.js';
 import { createCorridorFixture } from '../test-support/corridor-fixture.js';
+import { axeProblems, clipped, missingKeys } from '../test-support/page-checks.js';
 import { startTestServer, type TestServer } from '../test-support/test-server.js';
 
 // Every page in English, Chinese and Korean: axe-core finds no serious or critical violation,
@@ -20,16 +19,8 @@ import { startTestServer, type TestServer } from '../test-support/test-server.js
 // each is written to packages/web/screenshots/ (git ignores it) for a person to look at. The
 // tab path of the scanner shows every control is reachable by keyboard alone.
 
-warnIfMissing('the web pages suite');
-if (!haveChromium && process.env.CI) {
-  describe('web pages', () => {
-    it('has Chromium (CI installs it)', () => {
-      throw new Error('Chromium is missing on CI: the web pages must be tested there.');
-    });
-  });
-}
+requireChromiumOnCi('web pages', 'the web pages suite');
 
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const SHOTS = path.join(WEB_DIR, 'screenshots');
 const HOUR = 3600_000;
 const PAGES = [
@@ -47,54 +38,6 @@ const PAGES = [
   '/operator',
 ];
 const LANG_BUTTON = { en: 'English', zh: '中文', ko: '한국어' } as const;
-
-/** axe-core's serious and critical violations on the page as it is now. */
-async function axeProblems(page: Page): Promise<string[]> {
-  // Evaluated through the DevTools protocol: the page's CSP (rightly) refuses an injected script tag.
-  await page.evaluate(await readFile(AXE, 'utf8'));
-  const result = await page.evaluate(async () => {
-    const axe = (
-      globalThis as unknown as {
-        axe: {
-          run: (o: unknown) => Promise<{
-            violations: { id: string; impact: string; nodes: { target: string[] }[] }[];
-          }>;
-        };
-      }
-    ).axe;
-    return axe.run({
-      runOnly: {
-        type: 'tag',
-        values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'],
-      },
-    });
-  });
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
-/** Elements whose text is cut off (content wider or taller than the box that hides overflow). */
-function clipped(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const out: string[] = [];
-    for (const el of Array.from(document.querySelectorAll<HTMLElement>('main *, header *'))) {
-      const style = getComputedStyle(el);
-      if (style.display === 'none' || el.closest('.visually-hidden') || el.closest('svg')) continue;
-      // Visually hidden on purpose (React Aria's hidden native <select>, screen-reader text).
-      const box = el.getBoundingClientRect();
-      if (box.width <= 1 || box.height <= 1 || style.clipPath.startsWith('inset(50%')) continue;
-      if (el.parentElement && el.parentElement.getBoundingClientRect().width <= 1) continue;
-      const hides = style.overflowX !== 'visible' || style.overflowY !== 'visible';
-      if (!hides || !el.textContent?.trim()) continue;
-      if (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1)
-        out.push(
-          `${el.tagName.toLowerCase()}.${el.className}: ${el.textContent.trim().slice(0, 40)}`,
-        );
-    }
-    return out;
-  });
-}
 
 describe.skipIf(!haveChromium)('web pages (axe, keys, clipping, screenshots, keyboard)', () => {
   let server: TestServer;
@@ -159,12 +102,7 @@ describe.skipIf(!haveChromium)('web pages (axe, keys, clipping, screenshots, key
         await page.screenshot({ path: path.join(SHOTS, name), fullPage: true });
         for (const v of await axeProblems(page)) problems.push(`${route}: ${v}`);
         for (const c of await clipped(page)) problems.push(`${route}: clipped ${c}`);
-        const missing = await page.evaluate(
-          () =>
-            (globalThis as unknown as { __corridorMissingKeys?: string[] }).__corridorMissingKeys ??
-            [],
-        );
-        for (const key of missing) problems.push(`${route}: missing key ${key}`);
+        for (const key of await missingKeys(page)) problems.push(`${route}: missing key ${key}`);
         for (const v of await cspViolations(page)) problems.push(`${route}: CSP ${v}`);
       }
       if (lang === 'en') {

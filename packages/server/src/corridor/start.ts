@@ -34,6 +34,7 @@ import type { Lanes } from '../lanes/service.js';
 import { nodeApp } from '../node/app.js';
 import { readNodeSecret, secretFile } from '../node/secret.js';
 import { BundleSync } from '../node/sync.js';
+import { type DemoLogin, seedDemoStaff } from '../staff/demo.js';
 import { ensureNodeKeys, type NodeKeys } from './keys.js';
 
 /** Where and how to run the demonstration corridor. */
@@ -77,6 +78,8 @@ export interface RunningCorridor {
   adminTokenFiles: Record<string, string>;
   /** The live CN⇄KR lane's traveller, files and checks (when CN and KR are both there). */
   lane?: LaneDemo;
+  /** Each node's demo web sign-ins (one account per role, fresh passwords every start). */
+  staff: Record<string, DemoLogin[]>;
   /**
    * What the schedules do every minute, now: push queued revocation hashes to the gateway,
    * then pull the bundle into every node (and their `bundle.cose` files).
@@ -212,6 +215,7 @@ export async function startCorridor(options: CorridorOptions): Promise<RunningCo
       const passes = await laneDomains[country]!.push(link);
       return { hashes: certificates.hashes + passes.hashes };
     };
+    const staff: Record<string, DemoLogin[]> = {};
     for (const country of countries) {
       log(`${country} node: keys and database`);
       const lc = country.toLowerCase();
@@ -244,6 +248,7 @@ export async function startCorridor(options: CorridorOptions): Promise<RunningCo
         ...(lane && laneKeys ? { lane: { document: lane, keys: laneKeys } } : {}),
       });
       const admin = await bootstrapAdministrator(db.db, 'administrator', now());
+      staff[country] = await seedDemoStaff(db.db, now());
       adminTokenFiles[country] = path.join(dir, lc, 'admin-token');
       if (admin) {
         await writeFileAtomic(adminTokenFiles[country], `${admin.token}\n`, { mode: 0o600 });
@@ -358,6 +363,7 @@ export async function startCorridor(options: CorridorOptions): Promise<RunningCo
         : {}),
       adminTokenFiles,
       ...(laneDemo ? { lane: laneDemo } : {}),
+      staff,
       tick,
       stop,
     };

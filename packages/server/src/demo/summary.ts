@@ -50,6 +50,16 @@ ${WEB_ROLES.map(
       })
       .join('  ')}`,
 ).join('\n')}
+
+Staff sign-in (demo accounts, new passwords every start):
+${(corridor.staff[countries[0]!] ?? [])
+  .map(
+    (d, i) =>
+      `  ${d.role.padEnd(14)} ${d.page.padEnd(10)} ${countries
+        .map((c) => `${c} ${corridor.staff[c]?.[i]?.account} / ${corridor.staff[c]?.[i]?.password}`)
+        .join('   ')}`,
+  )
+  .join('\n')}
 `
     : `Web app: not built (${rel(options.webDist)} is missing). Build it with
   npm run build -w @corridor/web

@@ -21,13 +21,14 @@ export function problemResponse(
   code: ProblemCode,
   detail: string,
   errors?: readonly FieldError[],
+  headers: Readonly<Record<string, string>> = {},
 ): Response {
   return c.body(
     JSON.stringify(
       problemBody(status, code, detail, { instance: c.req.path, errors: errors ?? [] }),
     ),
     status as 400,
-    { 'content-type': PROBLEM_TYPE, ...closeAfter(status) },
+    { ...headers, 'content-type': PROBLEM_TYPE, ...closeAfter(status) },
   );
 }
 
@@ -39,7 +40,14 @@ export function problemResponse(
 export function useProblems(app: OpenAPIHono, service: string): void {
   app.onError((error, c) => {
     if (error instanceof HttpProblem)
-      return problemResponse(c, error.status, error.code, error.detail, error.errors);
+      return problemResponse(
+        c,
+        error.status,
+        error.code,
+        error.detail,
+        error.errors,
+        error.headers,
+      );
     if (error instanceof HTTPException && error.status < 500) {
       // Hono's own refusals (a body that is not JSON, a size limit) as coded problems too.
       const code: ProblemCode = error.status === 400 ? 'REQUEST_INVALID' : 'HTTP_ERROR';

@@ -12,7 +12,7 @@ export interface FieldError {
 }
 
 /** HTTP statuses a problem maps to. */
-export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 422 | 502 | 503;
+export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 422 | 429 | 502 | 503;
 
 /**
  * The one error type of Corridor's HTTP layer (gateway, national node, issuance, lanes): a
@@ -26,6 +26,8 @@ export class HttpProblem extends Error {
     readonly code: ProblemCode,
     readonly detail: string,
     readonly errors: readonly FieldError[] = [],
+    /** Response headers the refusal needs (e.g. `retry-after` on a 429). */
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(`${code}: ${detail}`);
     this.name = 'HttpProblem';

@@ -75,6 +75,32 @@ export const PROBLEMS = {
     statuses: [409],
     meaning: 'The account exists with another role.',
   },
+  // ---- staff sign-in (web app sessions) ----
+  LOGIN_FAILED: {
+    statuses: [401],
+    meaning:
+      'The account name or password is wrong, the account is disabled or has no password (one code, so a caller learns nothing about which).',
+  },
+  LOGIN_THROTTLED: {
+    statuses: [429],
+    meaning:
+      'Too many failed sign-ins for this account or from this address; `Retry-After` says when the window ends.',
+  },
+  SESSION_INVALID: {
+    statuses: [401],
+    meaning:
+      'The session cookie is unknown, expired, idle too long or ended (logout, a new sign-in, a password change); sign in again.',
+  },
+  CSRF_FAILED: {
+    statuses: [403],
+    meaning:
+      'A session-authenticated change without the `X-CSRF-Token` of the session, or from another origin.',
+  },
+  PASSWORD_WEAK: {
+    statuses: [422],
+    meaning:
+      'The password is too short (under 12 characters) or too long, contains the account name, or is one character repeated.',
+  },
   // ---- signed gateway requests ----
   REQUEST_MALFORMED: {
     statuses: [400],

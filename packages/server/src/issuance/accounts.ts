@@ -54,9 +54,12 @@ export const ROLE_SCOPES: Record<IssuanceRole, readonly Scope[]> = {
 /** Prefix of Corridor issuance tokens (helps secret scanners). */
 export const TOKEN_PREFIX = 'cit_';
 
-/** An authenticated caller. */
+/** An authenticated caller: by an API token, or by a web app session (`staff/`). */
 export interface TokenActor extends Actor {
-  tokenId: number;
+  /** The API token used (absent for a session). */
+  tokenId?: number;
+  /** The web app session used (absent for a token). */
+  sessionId?: number;
   role: IssuanceRole;
   scopes: readonly Scope[];
 }

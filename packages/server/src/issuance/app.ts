@@ -8,8 +8,8 @@ import { openApiPage } from '../http/openapi-page.js';
 import { problemDoc } from '../http/openapi-problem.js';
 import { HttpProblem } from '../http/problem.js';
 import { type PrintableDcc, renderCertificatePdf } from '../print/certificate-pdf.js';
+import { authenticateRequest } from '../staff/request-auth.js';
 import {
-  authenticate,
   authorize,
   createToken,
   revokeToken,
@@ -18,10 +18,11 @@ import {
   type TokenActor,
 } from './accounts.js';
 import type { IssuedHcert } from './certificates.js';
+import { consoleRoutes } from './console-routes.js';
 import type { Issuance } from './service.js';
 
 /** The paths of the issuance API: every one needs a bearer token. */
-const ISSUANCE_PATHS = ['/certificates', '/certificates/*', '/tokens', '/tokens/*'];
+const ISSUANCE_PATHS = ['/certificates', '/certificates/*', '/tokens', '/tokens/*', '/valuesets'];
 
 /** Largest JSON request body the issuance API reads. */
 export const MAX_ISSUANCE_BODY_BYTES = 64 * 1024;
@@ -88,17 +89,20 @@ export function issuanceApp(issuance: Issuance): OpenAPIHono {
   const actors = new WeakMap<Request, TokenActor>();
   for (const path of ISSUANCE_PATHS) {
     app.use(path, async (c, next) => {
-      const actor = await authenticate(issuance.db, c.req.header('authorization'), issuance.now());
+      const actor = await authenticateRequest(issuance.db, c, issuance.now());
       actors.set(c.req.raw, actor);
       await next();
     });
   }
-  app.use('*', ...boundedBodies(MAX_ISSUANCE_BODY_BYTES));
+  // Only on its own paths: mounted beside the lanes and staff apps on a node, a '*' limit would
+  // stack a second body reader on their routes (a chunked body then fails: stream locked).
+  // ('/x/*' also matches '/x' in Hono, so each prefix once.)
+  for (const path of ['/certificates/*', '/tokens/*', '/valuesets'])
+    app.use(path, ...boundedBodies(MAX_ISSUANCE_BODY_BYTES));
 
   const caller = async (c: Context, ...scopes: Scope[]): Promise<TokenActor> => {
     const actor =
-      actors.get(c.req.raw) ??
-      (await authenticate(issuance.db, c.req.header('authorization'), issuance.now()));
+      actors.get(c.req.raw) ?? (await authenticateRequest(issuance.db, c, issuance.now()));
     authorize(actor, ...scopes);
     return actor;
   };
@@ -186,6 +190,8 @@ export function issuanceApp(issuance: Issuance): OpenAPIHono {
       return c.json(issuedBody(issued, inlineQr ?? false), issued.replayed ? 200 : 201);
     },
   );
+
+  consoleRoutes(app, issuance, caller);
 
   app.openapi(
     createRoute({

@@ -68,3 +68,52 @@ export async function certificateText(
     throw new HttpProblem(410, 'CERTIFICATE_TEXT_PURGED', `the text of ${uci} is no longer kept`);
   return unseal(node.sealKey, uci, row.sealed_hc1);
 }
+
+/** One line of {@link listCertificates}: metadata only, newest first. */
+export interface CertificateListing {
+  uci: string;
+  type: CertificateRecord['type'];
+  issuedAt: Date;
+  expiresAt: Date;
+  issuedBy: string;
+  revoked: { at: Date; reason: string | null } | null;
+  /** Whether the QR code and PDF can still be made (the text is retained). */
+  textAvailable: boolean;
+}
+
+/**
+ * The certificates the node issued, newest first, at most `limit` (1–200), before `before`
+ * (an issue time, for the next page). Metadata only: the node keeps no names.
+ */
+export async function listCertificates(
+  db: Db,
+  options: { limit: number; before?: Date; now: Date },
+): Promise<CertificateListing[]> {
+  let query = db
+    .selectFrom('issued_certificates')
+    .select([
+      'uci',
+      'type',
+      'iat',
+      'exp',
+      'issued_by',
+      'revoked_at',
+      'revocation_reason',
+      'sealed_hc1_until',
+    ])
+    .orderBy('iat', 'desc')
+    .orderBy('uci', 'asc')
+    .limit(Math.min(200, Math.max(1, options.limit)));
+  if (options.before) query = query.where('iat', '<', options.before);
+  const rows = await query.execute();
+  return rows.map((r) => ({
+    uci: r.uci,
+    type: r.type,
+    issuedAt: r.iat,
+    expiresAt: r.exp,
+    issuedBy: r.issued_by,
+    revoked: r.revoked_at ? { at: r.revoked_at, reason: r.revocation_reason } : null,
+    textAvailable:
+      r.sealed_hc1_until !== null && r.sealed_hc1_until.getTime() > options.now.getTime(),
+  }));
+}

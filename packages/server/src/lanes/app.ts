@@ -4,7 +4,8 @@ import { every, except } from 'hono/combine';
 import { boundedBodies, useProblems, validationProblem } from '../http/errors.js';
 import { problemDoc } from '../http/openapi-problem.js';
 import { HttpProblem } from '../http/problem.js';
-import { authenticate, authorize, type Scope, type TokenActor } from '../issuance/accounts.js';
+import { authorize, type Scope, type TokenActor } from '../issuance/accounts.js';
+import { authenticateRequest } from '../staff/request-auth.js';
 import { PREVENTION_PLAN_PATH, reviewRoutes } from './app-review.js';
 import type { ApplicationSummary } from './applications.js';
 import { assertPassVisible, passPrintRoutes } from './pass-print.js';
@@ -139,16 +140,14 @@ export function lanesApp(lanes: Lanes): OpenAPIHono {
   });
   const actors = new WeakMap<Request, TokenActor>();
   app.use('/lanes/*', async (c, next) => {
-    actors.set(c.req.raw, await authenticate(lanes.db, c.req.header('authorization'), lanes.now()));
+    actors.set(c.req.raw, await authenticateRequest(lanes.db, c, lanes.now()));
     await next();
   });
   // The prevention plan PDF has its own, larger limit; every other body the JSON one.
   app.use(PREVENTION_PLAN_PATH, ...boundedBodies(MAX_PREVENTION_PDF_BYTES));
   app.use('/lanes/*', except(PREVENTION_PLAN_PATH, every(...boundedBodies(MAX_LANES_BODY_BYTES))));
   const caller = async (c: Context, ...scopes: Scope[]): Promise<TokenActor> => {
-    const actor =
-      actors.get(c.req.raw) ??
-      (await authenticate(lanes.db, c.req.header('authorization'), lanes.now()));
+    const actor = actors.get(c.req.raw) ?? (await authenticateRequest(lanes.db, c, lanes.now()));
     authorize(actor, ...scopes);
     return actor;
   };

@@ -5,11 +5,13 @@ import { openApiPage } from '../http/openapi-page.js';
 import { ProblemSchema, problemDoc } from '../http/openapi-problem.js';
 import { HttpProblem } from '../http/problem.js';
 import { type WebAppOptions, webApp } from '../http/web-app.js';
-import { authenticate, authorize } from '../issuance/accounts.js';
+import { authorize } from '../issuance/accounts.js';
 import { issuanceApp } from '../issuance/app.js';
 import type { Issuance } from '../issuance/service.js';
 import { lanesApp } from '../lanes/app.js';
 import type { Lanes } from '../lanes/service.js';
+import { staffApp } from '../staff/app.js';
+import { authenticateRequest } from '../staff/request-auth.js';
 import type { BundleSync } from './sync.js';
 
 /**
@@ -92,11 +94,7 @@ export function nodeApp(options: {
       // Administrators only: it makes the node talk to the gateway on demand.
       if (!options.issuance)
         throw new HttpProblem(401, 'TOKEN_INVALID', 'this node has no administrator accounts');
-      const actor = await authenticate(
-        options.issuance.db,
-        c.req.header('authorization'),
-        options.issuance.now(),
-      );
+      const actor = await authenticateRequest(options.issuance.db, c, options.issuance.now());
       authorize(actor, 'admin');
       // Revocations first, so the bundle pulled next already carries them.
       let pushed: { hashes: number } | undefined;
@@ -130,6 +128,9 @@ export function nodeApp(options: {
   if (options.web) app.route('/', webApp(options.web));
   // Issuance (certificates, QR, PDF, revocation, tokens) when this node issues; mounted last so
   // the node's own page and OpenAPI document, which include these routes, answer first.
+  // Staff sign-in for the web app (sessions reach the issuance and lanes routes below).
+  const accounts = options.issuance ?? options.lanes;
+  if (accounts) app.route('/', staffApp({ db: accounts.db, now: () => accounts.now() }));
   if (options.issuance) app.route('/', issuanceApp(options.issuance));
   if (options.lanes) app.route('/', lanesApp(options.lanes));
   return app;

@@ -5,9 +5,9 @@
 export const ROLES = [
   { id: 'border', ready: true },
   { id: 'wallet', ready: true },
-  { id: 'issuer', ready: false },
-  { id: 'sponsor', ready: false },
-  { id: 'authority', ready: false },
+  { id: 'issuer', ready: true },
+  { id: 'sponsor', ready: true },
+  { id: 'authority', ready: true },
   { id: 'lab', ready: false },
   { id: 'monitoring', ready: false },
   { id: 'dashboard', ready: false },

@@ -7,6 +7,7 @@ import { laneArrival } from './0005-lane-arrival.js';
 import { laneGateway } from './0006-lane-gateway.js';
 import { breakers } from './0007-breakers.js';
 import { monitoringOutbox } from './0008-monitoring-outbox.js';
+import { staffSessions } from './0009-staff-sessions.js';
 import { formatTrust } from './0010-format-trust.js';
 
 /**
@@ -23,5 +24,6 @@ export const MIGRATIONS: readonly Migration[] = [
   laneGateway,
   breakers,
   monitoringOutbox,
+  staffSessions,
   formatTrust,
 ];

@@ -40,6 +40,9 @@ export const jsonBody = <T extends z.ZodTypeAny>(schema: T) => ({
   content: { 'application/json': { schema } },
 });
 
+/** A text of 1 to `max` characters. */
+export const text = (max: number) => z.string().min(1).max(max);
+
 /** A JSON answer. */
 export const jsonAnswer = <T extends z.ZodTypeAny>(description: string, schema: T) => ({
   description,

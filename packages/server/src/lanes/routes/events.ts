@@ -10,7 +10,7 @@ import {
   listSubscriptions,
   type Subscription,
 } from '../events/subscriptions.js';
-import { COMMON_PROBLEMS, jsonBody, jsonResponse, type LaneRoutes } from './context.js';
+import { COMMON_PROBLEMS, guard, jsonAnswer, jsonBody, type LaneRoutes } from './common.js';
 
 /** Bounds of the server-sent-event stream (`docs/events.md`). */
 export const STREAM_LIMITS = {
@@ -63,8 +63,16 @@ const cursor = z
  * caller's account, the event list after a cursor, and a bounded server-sent-event stream.
  * Any lane scope; a sponsor sees only its own events.
  */
-export function eventRoutes(app: OpenAPIHono, { lanes, caller }: LaneRoutes): void {
+export function eventRoutes(app: OpenAPIHono, { lanes, caller }: Omit<LaneRoutes, 'app'>): void {
   let streams = 0;
+  // The scope is checked before any body is read (401, then 403, then 400).
+  for (const path of [
+    '/lanes/subscriptions',
+    '/lanes/subscriptions/:id',
+    '/lanes/events',
+    '/lanes/events/stream',
+  ])
+    guard({ app, lanes, caller }, path, ...SCOPES);
 
   app.openapi(
     createRoute({
@@ -80,7 +88,7 @@ export function eventRoutes(app: OpenAPIHono, { lanes, caller }: LaneRoutes): vo
         ),
       },
       responses: {
-        201: jsonResponse(
+        201: jsonAnswer(
           'Subscribed',
           SubscriptionSchema.extend({ secret: z.string() }).openapi('LaneSubscriptionCreated'),
         ),
@@ -106,10 +114,7 @@ export function eventRoutes(app: OpenAPIHono, { lanes, caller }: LaneRoutes): vo
       summary: "The caller's subscriptions",
       security: [{ bearer: [] }],
       responses: {
-        200: jsonResponse(
-          'Subscriptions',
-          z.object({ subscriptions: z.array(SubscriptionSchema) }),
-        ),
+        200: jsonAnswer('Subscriptions', z.object({ subscriptions: z.array(SubscriptionSchema) })),
         ...COMMON_PROBLEMS,
       },
     }),
@@ -153,7 +158,7 @@ export function eventRoutes(app: OpenAPIHono, { lanes, caller }: LaneRoutes): vo
         }),
       },
       responses: {
-        200: jsonResponse(
+        200: jsonAnswer(
           'Events; pass the last seq as `after` for the next page',
           z.object({ events: z.array(EventSchema) }),
         ),

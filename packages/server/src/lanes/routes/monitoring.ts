@@ -6,7 +6,7 @@ import { SYMPTOMS } from '../monitoring/policy.js';
 import { type DailyReport, type ReportOutcome, submitReport } from '../monitoring/reports.js';
 import { renewReportLink } from '../monitoring/start.js';
 import { resolveEscalation, type WorklistItem, worklist } from '../monitoring/worklist.js';
-import { COMMON_PROBLEMS, jsonBody, jsonResponse, type LaneRoutes, text } from './context.js';
+import { COMMON_PROBLEMS, guard, jsonAnswer, jsonBody, type LaneRoutes, text } from './common.js';
 
 /** Largest report body. */
 export const MAX_REPORT_BODY_BYTES = 4 * 1024;
@@ -83,7 +83,10 @@ function linkToken(header: string | undefined): string {
  * monitoring authority (scope `lane.monitor`) the report on a traveller's behalf, the
  * worklist, resolving an escalation and renewing a report link.
  */
-export function monitoringRoutes(app: OpenAPIHono, { lanes, caller }: LaneRoutes): void {
+export function monitoringRoutes(
+  app: OpenAPIHono,
+  { lanes, caller }: Omit<LaneRoutes, 'app'>,
+): void {
   app.use('/monitoring/*', async (c, next) => {
     await next();
     c.header('cache-control', 'no-store');
@@ -94,6 +97,14 @@ export function monitoringRoutes(app: OpenAPIHono, { lanes, caller }: LaneRoutes
     await next();
   });
   app.use('/monitoring/*', ...boundedBodies(MAX_REPORT_BODY_BYTES));
+  // Operators' routes: the scope is checked before any body is read (401, then 403, then 400).
+  for (const path of [
+    '/lanes/monitoring/:passId/reports',
+    '/lanes/monitoring/:passId/link',
+    '/lanes/monitoring/worklist',
+    '/lanes/monitoring/escalations/:id/resolve',
+  ])
+    guard({ app, lanes, caller }, path, 'lane.monitor');
 
   app.openapi(
     createRoute({
@@ -103,7 +114,7 @@ export function monitoringRoutes(app: OpenAPIHono, { lanes, caller }: LaneRoutes
       security: [{ reportLink: [] }],
       request: { body: jsonBody(ReportSchema) },
       responses: {
-        201: jsonResponse('Taken', OutcomeSchema),
+        201: jsonAnswer('Taken', OutcomeSchema),
         400: problemDoc('Malformed request'),
         401: problemDoc('The report link is not valid'),
         413: problemDoc('Body too large'),
@@ -126,7 +137,7 @@ export function monitoringRoutes(app: OpenAPIHono, { lanes, caller }: LaneRoutes
       security: [{ bearer: [] }],
       request: { params: z.object({ passId: PassId }), body: jsonBody(ReportSchema) },
       responses: {
-        201: jsonResponse('Taken', OutcomeSchema),
+        201: jsonAnswer('Taken', OutcomeSchema),
         ...COMMON_PROBLEMS,
         404: problemDoc('No monitoring of this pass'),
         ...reportProblems,
@@ -149,7 +160,7 @@ export function monitoringRoutes(app: OpenAPIHono, { lanes, caller }: LaneRoutes
       security: [{ bearer: [] }],
       request: { params: z.object({ passId: PassId }) },
       responses: {
-        201: jsonResponse(
+        201: jsonAnswer(
           'The new token (shown once); the old one no longer works',
           z.object({ passId: z.string(), token: z.string() }),
         ),
@@ -178,7 +189,7 @@ export function monitoringRoutes(app: OpenAPIHono, { lanes, caller }: LaneRoutes
         }),
       },
       responses: {
-        200: jsonResponse('The worklist', z.object({ items: z.array(WorkItemSchema) })),
+        200: jsonAnswer('The worklist', z.object({ items: z.array(WorkItemSchema) })),
         ...COMMON_PROBLEMS,
       },
     }),

@@ -1,0 +1,169 @@
+import { useCallback, useEffect, useState } from 'react';
+import {
+  Button,
+  Form,
+  Label,
+  ListBox,
+  ListBoxItem,
+  Popover,
+  Select,
+  SelectValue,
+} from 'react-aria-components';
+import { useTranslation } from 'react-i18next';
+import { Shell } from '../../shared/layout/Shell.js';
+import { type ApiProblem, api, asProblem } from '../../shared/staff/api.js';
+import { ProblemNotice } from '../../shared/staff/ProblemNotice.js';
+import { StaffGate } from '../../shared/staff/StaffGate.js';
+import { TextInput } from '../../shared/staff/TextInput.js';
+import { ApplicationTable } from './ApplicationTable.js';
+import { type LaneApplication, REFUSAL_CODES } from './applications.js';
+
+/** The approving authority's review queue: approve (the node signs the pass) or refuse. */
+export default function AuthorityPage() {
+  const { t } = useTranslation();
+  return (
+    <Shell title={t('lanes.authorityTitle')}>
+      <StaffGate roles={['authority']}>
+        <Queue />
+      </StaffGate>
+    </Shell>
+  );
+}
+
+function Queue() {
+  const { t } = useTranslation();
+  const [queue, setQueue] = useState<LaneApplication[]>([]);
+  const [decided, setDecided] = useState<LaneApplication[]>([]);
+  const [refusing, setRefusing] = useState<string>();
+  const [code, setCode] = useState<string>(REFUSAL_CODES[0]);
+  const [text, setText] = useState('');
+  const [problem, setProblem] = useState<ApiProblem>();
+  const [notice, setNotice] = useState<string>();
+  const fail = (e: unknown) => setProblem(asProblem(e));
+  const reload = useCallback(async () => {
+    try {
+      const all = (
+        await api<{ applications: LaneApplication[] }>('GET', '/lanes/applications?limit=500')
+      ).applications;
+      setQueue(all.filter((a) => a.state === 'submitted'));
+      setDecided(
+        all
+          .filter((a) => a.state !== 'submitted')
+          .slice(-50)
+          .reverse(),
+      );
+    } catch (e) {
+      setProblem(asProblem(e));
+    }
+  }, []);
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+  return (
+    <>
+      {problem && <ProblemNotice problem={problem} />}
+      {notice && (
+        <p className="notice info" role="status">
+          {notice}
+        </p>
+      )}
+      <section aria-labelledby="queue-title">
+        <h2 id="queue-title">{t('lanes.queue', { n: queue.length })}</h2>
+        <ApplicationTable
+          applications={queue}
+          action={(a) => (
+            <div className="row-actions">
+              <Button
+                className="react-aria-Button"
+                aria-label={t('lanes.approveOne', { id: a.id })}
+                onPress={async () => {
+                  setProblem(undefined);
+                  try {
+                    await api('POST', `/lanes/applications/${a.id}/approve`);
+                    setNotice(t('lanes.approved', { id: a.id }));
+                    await reload();
+                  } catch (e) {
+                    fail(e);
+                  }
+                }}
+              >
+                {t('lanes.approve')}
+              </Button>
+              <Button
+                className="react-aria-Button secondary"
+                aria-label={t('lanes.refuseOne', { id: a.id })}
+                onPress={() => setRefusing(a.id)}
+              >
+                {t('lanes.refuse')}
+              </Button>
+            </div>
+          )}
+        />
+      </section>
+      {refusing && (
+        <Form
+          className="staff-form"
+          aria-labelledby="refuse-title"
+          onSubmit={async (e) => {
+            e.preventDefault();
+            setProblem(undefined);
+            try {
+              await api('POST', `/lanes/applications/${refusing}/refuse`, {
+                reasonCode: code,
+                reasonText: text,
+              });
+              setNotice(t('lanes.refused', { id: refusing }));
+              setRefusing(undefined);
+              setText('');
+              await reload();
+            } catch (error) {
+              fail(error);
+            }
+          }}
+        >
+          <h2 id="refuse-title">{t('lanes.refuseTitle', { id: refusing })}</h2>
+          <Select
+            className="react-aria-Select field"
+            selectedKey={code}
+            onSelectionChange={(k) => setCode(String(k))}
+            name="reasonCode"
+          >
+            <Label>{t('lanes.reasonCode')}</Label>
+            <Button>
+              <SelectValue />
+              <span aria-hidden="true">▾</span>
+            </Button>
+            <Popover>
+              <ListBox>
+                {REFUSAL_CODES.map((c) => (
+                  <ListBoxItem key={c} id={c} textValue={t(`lanes.reasons.${c}`)}>
+                    {t(`lanes.reasons.${c}`)}
+                  </ListBoxItem>
+                ))}
+              </ListBox>
+            </Popover>
+          </Select>
+          <TextInput
+            name="reasonText"
+            label={t('lanes.reasonText')}
+            value={text}
+            onChange={setText}
+            maxLength={500}
+          />
+          <div className="actions">
+            <Button type="submit" className="react-aria-Button">
+              {t('lanes.confirmRefuse')}
+            </Button>
+            <Button className="react-aria-Button secondary" onPress={() => setRefusing(undefined)}>
+              {t('issuer.cancel')}
+            </Button>
+          </div>
+        </Form>
+      )}
+      <section aria-labelledby="decided-title">
+        <h2 id="decided-title">{t('lanes.decided')}</h2>
+        <ApplicationTable applications={decided} />
+      </section>
+    </>
+  );
+}

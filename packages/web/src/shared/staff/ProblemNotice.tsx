@@ -1,0 +1,40 @@
+import { useTranslation } from 'react-i18next';
+import type { ApiProblem } from './api.js';
+
+/** Codes the app explains in words; any other shows its code after a general sentence. */
+const KNOWN = new Set([
+  'NETWORK',
+  'LOGIN_FAILED',
+  'LOGIN_THROTTLED',
+  'SESSION_INVALID',
+  'CSRF_FAILED',
+  'SCOPE_MISSING',
+  'TOKEN_MISSING',
+  'NOT_FOUND',
+  'ALREADY_REVOKED',
+  'REQUEST_INVALID',
+]);
+
+/** A refusal of the node, announced, in the reader's language, with the fields it names. */
+export function ProblemNotice({ problem }: { problem: ApiProblem }) {
+  const { t } = useTranslation();
+  const known = KNOWN.has(problem.code);
+  return (
+    <div className="notice" role="alert">
+      <p>
+        {known
+          ? t(`staff.problems.${problem.code}`)
+          : t('staff.problems.other', { code: problem.code })}
+      </p>
+      {problem.errors.length > 0 && (
+        <ul className="field-problems">
+          {problem.errors.map((e) => (
+            <li key={`${e.path}:${e.code}`}>
+              <code>{e.path}</code> {e.code}: {e.message}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,84 @@
+/**
+ * The node's staff API as the web app calls it: same origin, the session cookie (HttpOnly, the
+ * page never sees it) and the session's CSRF token on every change. Refusals arrive as coded
+ * problems (`application/problem+json`) and are thrown as {@link ApiProblem}.
+ */
+
+/** Roles of node accounts (the server decides what each may do). */
+export type StaffRole = 'issuer' | 'administrator' | 'sponsor' | 'authority';
+
+/** The signed-in caller, as `POST /staff/login` and `GET /staff/session` answer. */
+export interface StaffSession {
+  account: string;
+  role: StaffRole;
+  scopes: string[];
+  csrfToken: string;
+  expiresAt: string;
+}
+
+/** A field the server refused. */
+export interface FieldProblem {
+  path: string;
+  code: string;
+  message: string;
+}
+
+/** A coded refusal of the node (or `NETWORK` when it could not be reached). */
+export class ApiProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly errors: FieldProblem[] = [],
+  ) {
+    super(code);
+    this.name = 'ApiProblem';
+  }
+}
+
+let csrf = '';
+
+/** Remembers the session's CSRF token (after sign-in or a session check). */
+export function setCsrfToken(token: string): void {
+  csrf = token;
+}
+
+/** Calls the node; JSON in and out. Throws {@link ApiProblem}. */
+export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      headers: {
+        accept: 'application/json',
+        ...(method !== 'GET' && csrf ? { 'x-csrf-token': csrf } : {}),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+  } catch {
+    throw new ApiProblem(0, 'NETWORK');
+  }
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  let parsed: unknown;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  if (!response.ok) {
+    const p = (parsed ?? {}) as { title?: unknown; errors?: unknown };
+    throw new ApiProblem(
+      response.status,
+      typeof p.title === 'string' ? p.title : 'HTTP_ERROR',
+      Array.isArray(p.errors) ? (p.errors as FieldProblem[]).slice(0, 50) : [],
+    );
+  }
+  return parsed as T;
+}
+
+/** Any failure of a call as an {@link ApiProblem} (`NETWORK` for what is not one). */
+export function asProblem(error: unknown): ApiProblem {
+  return error instanceof ApiProblem ? error : new ApiProblem(0, 'NETWORK');
+}

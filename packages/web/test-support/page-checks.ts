@@ -1,0 +1,63 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import type { Page } from 'playwright-core';
+
+// What every page test checks on a page as it is now: axe-core, clipped text, missing keys.
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** axe-core's serious and critical violations on the page as it is now. */
+export async function axeProblems(page: Page): Promise<string[]> {
+  // Evaluated through the DevTools protocol: the page's CSP (rightly) refuses an injected script tag.
+  await page.evaluate(await readFile(AXE, 'utf8'));
+  const result = await page.evaluate(async () => {
+    const axe = (
+      globalThis as unknown as {
+        axe: {
+          run: (o: unknown) => Promise<{
+            violations: { id: string; impact: string; nodes: { target: string[] }[] }[];
+          }>;
+        };
+      }
+    ).axe;
+    return axe.run({
+      runOnly: {
+        type: 'tag',
+        values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'],
+      },
+    });
+  });
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** Elements whose text is cut off (content wider or taller than the box that hides overflow). */
+export function clipped(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const out: string[] = [];
+    for (const el of Array.from(document.querySelectorAll<HTMLElement>('main *, header *'))) {
+      const style = getComputedStyle(el);
+      if (style.display === 'none' || el.closest('.visually-hidden') || el.closest('svg')) continue;
+      // Visually hidden on purpose (React Aria's hidden native <select>, screen-reader text).
+      const box = el.getBoundingClientRect();
+      if (box.width <= 1 || box.height <= 1 || style.clipPath.startsWith('inset(50%')) continue;
+      if (el.parentElement && el.parentElement.getBoundingClientRect().width <= 1) continue;
+      const hides = style.overflowX !== 'visible' || style.overflowY !== 'visible';
+      if (!hides || !el.textContent?.trim()) continue;
+      if (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1)
+        out.push(
+          `${el.tagName.toLowerCase()}.${el.className}: ${el.textContent.trim().slice(0, 40)}`,
+        );
+    }
+    return out;
+  });
+}
+
+/** Message keys the page asked i18next for that no language has. */
+export function missingKeys(page: Page): Promise<string[]> {
+  return page.evaluate(
+    () =>
+      (globalThis as unknown as { __corridorMissingKeys?: string[] }).__corridorMissingKeys ?? [],
+  );
+}
