@@ -210,7 +210,10 @@ forEachEngine('lane checkpoints and arrivals over HTTP', (engine) => {
       certificate: result,
     });
     expect(released.status).toBe(200);
-    expect(await released.json()).toMatchObject({
+    const releasedBody = (await released.json()) as { monitoring?: { reportToken: string } };
+    // The release starts the closed-loop monitoring; its report token is shown once, here.
+    expect(releasedBody.monitoring?.reportToken).toMatch(/^[a-z]+_[A-Za-z0-9_-]{40,}$/);
+    expect(releasedBody).toMatchObject({
       state: 'released',
       result: 'negative',
       resultSource: 'hc1',
@@ -236,7 +239,11 @@ forEachEngine('lane checkpoints and arrivals over HTTP', (engine) => {
     const stored = JSON.stringify(checks);
     for (const personal of ['WANG', 'EA1234567', 'P<CHN', '1985', 'HC1:'])
       expect(stored).not.toContain(personal);
-    expect(await auditActions(p.passId)).toEqual(['lane.check.boarding', 'lane.check.arrival']);
+    expect(await auditActions(p.passId)).toEqual([
+      'lane.check.boarding',
+      'lane.check.arrival',
+      'lane.monitoring.start',
+    ]);
     expect(await auditActions(p.id)).toEqual([
       'lane.application.submitted',
       'lane.application.approved',
