@@ -1,15 +1,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseDidTrustList } from '@corridor/core/interop/did-trust-list';
-import { parseEuTrustList } from '@corridor/core/interop/eu-trust-list';
-import { toBase64 } from '@corridor/core/lib/bytes';
-import { signTrustBundle, type TrustBundleContent } from '@corridor/core/trust/bundle';
+import { parseDidTrustList, parseEuTrustList } from '@corridor/core/interop';
+import { toBase64 } from '@corridor/core/lib';
+import { signTrustBundle, type TrustBundleContent } from '@corridor/core/trust';
 import {
   type CountryKeys,
   createAnchor,
   createCountryKeys,
 } from '@corridor/server/gateway/fixtures';
-import { createDsc } from '@corridor/server/pki/dsc';
+import { createDsc } from '@corridor/server/pki';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempDir, writeTemp } from './helpers.js';
 

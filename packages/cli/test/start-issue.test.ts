@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { type RunningCorridor, startCorridor } from '@corridor/server/corridor/start';
-import { openDatabase } from '@corridor/server/db/database';
+import { type RunningCorridor, startCorridor } from '@corridor/server/corridor';
+import { openDatabase } from '@corridor/server/db';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CLI, runCli, tempDir } from './helpers.js';
 

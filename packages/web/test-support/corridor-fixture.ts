@@ -1,9 +1,8 @@
-import type { CoseSigner } from '@corridor/core/cose/sign';
-import { defaultCrypto } from '@corridor/core/crypto/provider';
+import type { CoseSigner } from '@corridor/core/cose';
+import { defaultCrypto } from '@corridor/core/crypto';
 import { issueHcert } from '@corridor/core/issue';
-import { toBase64 } from '@corridor/core/lib/bytes';
-import { countersignAgreement, signAgreement } from '@corridor/core/trust/agreement';
-import { signTrustBundle } from '@corridor/core/trust/bundle';
+import { toBase64 } from '@corridor/core/lib';
+import { countersignAgreement, signAgreement, signTrustBundle } from '@corridor/core/trust';
 import { createAnchor, createCountryKeys } from '@corridor/server/gateway/fixtures';
 
 /** A CN⇄KR corridor made with the server's real key code: what the web tests verify against. */

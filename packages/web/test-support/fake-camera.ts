@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { qrPng } from '@corridor/core/qr/draw';
+import { qrPng } from '@corridor/core/qr';
 
 /**
  * Makes a `.y4m` video for Chromium's fake camera from a real code: core draws the QR as a PNG,

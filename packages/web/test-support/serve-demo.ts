@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { startCorridor } from '@corridor/server/corridor/start';
-import { webApp } from '@corridor/server/http/web-app';
+import { startCorridor } from '@corridor/server/corridor';
+import { webApp } from '@corridor/server/http';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { ensureWebBuild, WEB_DIR } from './build.js';

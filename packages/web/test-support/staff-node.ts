@@ -1,15 +1,13 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { toBase64 } from '@corridor/core/lib/bytes';
-import { openDatabase } from '@corridor/server/db/database';
+import { toBase64 } from '@corridor/core/lib';
+import { openDatabase } from '@corridor/server/db';
 import { createAnchor, createCountryKeys } from '@corridor/server/gateway/fixtures';
-import { createIssuanceNode } from '@corridor/server/issuance/config';
-import { Issuance } from '@corridor/server/issuance/service';
-import { Lanes } from '@corridor/server/lanes/service';
-import { ADMIN, F, keysOf, makeFixtures, NOW, SPONSOR } from '@corridor/server/lanes/test-fixtures';
-import { nodeApp } from '@corridor/server/node/app';
-import type { BundleSync } from '@corridor/server/node/sync';
-import { setStaffPassword } from '@corridor/server/staff/sessions';
+import { createIssuanceNode, Issuance } from '@corridor/server/issuance';
+import { ADMIN, F, keysOf, Lanes, makeFixtures, NOW, SPONSOR } from '@corridor/server/lanes';
+import type { BundleSync } from '@corridor/server/node';
+import { nodeApp } from '@corridor/server/node';
+import { setStaffPassword } from '@corridor/server/staff';
 import { serve } from '@hono/node-server';
 
 /** The staff accounts of the test node, one per role, all with {@link STAFF_PASSWORD}. */

@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { toHex } from '@corridor/core/lib/bytes';
-import { webApp } from '@corridor/server/http/web-app';
+import { toHex } from '@corridor/core/lib';
+import { webApp } from '@corridor/server/http';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { AppConfig } from '../src/shared/app-config.js';

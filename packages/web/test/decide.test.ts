@@ -1,5 +1,5 @@
-import { makeFinding } from '@corridor/core/report/catalog';
-import type { Report } from '@corridor/core/report/report';
+import type { Report } from '@corridor/core/report';
+import { makeFinding } from '@corridor/core/report';
 import { describe, expect, it } from 'vitest';
 import { decide } from '../src/roles/border/decide.js';
 import { readAnchors } from '../src/shared/trust/anchors.js';

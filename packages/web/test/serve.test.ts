@@ -1,8 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { contentSecurityPolicy } from '@corridor/server/http/csp';
-import { webApp } from '@corridor/server/http/web-app';
+import { contentSecurityPolicy, webApp } from '@corridor/server/http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // The serving code a node will mount: CSP and headers, config, the page fallback, and nothing

@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { qrPng } from '@corridor/core/qr/draw';
+import { qrPng } from '@corridor/core/qr';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   haveChromium,

@@ -1,16 +1,19 @@
 import { performance } from 'node:perf_hooks';
-import { sigStructure } from '@corridor/core/cose/sign1';
-import { type BreakerLane, evaluateBreakers } from '@corridor/core/lanes/breaker/evaluate';
+import { sigStructure } from '@corridor/core/cose';
+import { nodeCryptoProvider } from '@corridor/core/crypto/node';
+import type { BreakerSpec } from '@corridor/core/lanes';
 import {
+  type BreakerLane,
+  calendarDate,
+  dayNumber,
+  evaluateBreakers,
+  readIndicators,
   readOverride,
+  signIndicators,
   signOverride,
+  type VerifiedIndicators,
   type VerifiedOverride,
-} from '@corridor/core/lanes/breaker/override';
-import type { BreakerSpec } from '@corridor/core/lanes/breaker/spec';
-import { calendarDate, dayNumber } from '@corridor/core/lanes/indicators/calendar';
-import { readIndicators, type VerifiedIndicators } from '@corridor/core/lanes/indicators/read';
-import { signIndicators } from '@corridor/core/lanes/indicators/sign';
-import { nodeCryptoProvider } from '@corridor/server/crypto/node-crypto';
+} from '@corridor/core/lanes';
 import { median } from './stats.js';
 
 /** The result of `corridor bench breaker`. */

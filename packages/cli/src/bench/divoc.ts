@@ -1,12 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { canonicalizeJsonLd } from '@corridor/core/divoc/canonicalize';
-import { readProof } from '@corridor/core/divoc/proof';
-import { divocSignedData } from '@corridor/core/divoc/signed-data';
-import { DivocTrust, type DivocTrustedKey } from '@corridor/core/divoc/trust';
-import { verifyDivoc } from '@corridor/core/divoc/verify';
-import { readDivocZip } from '@corridor/core/divoc/zip';
-import { nodeCryptoProvider } from '@corridor/server/crypto/node-crypto';
+import { nodeCryptoProvider } from '@corridor/core/crypto/node';
+import {
+  canonicalizeJsonLd,
+  DivocTrust,
+  type DivocTrustedKey,
+  divocSignedData,
+  readDivocZip,
+  readProof,
+  verifyDivoc,
+} from '@corridor/core/divoc';
 import { median } from './stats.js';
 import { measure, round3 } from './verify.js';
 

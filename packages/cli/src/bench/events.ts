@@ -5,12 +5,14 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { openDatabase } from '@corridor/server/db/database';
-import { createToken } from '@corridor/server/issuance/accounts';
-import { deliverPending } from '@corridor/server/lanes/events/delivery';
-import { emitLaneEvent } from '@corridor/server/lanes/events/outbox';
-import { createSubscription } from '@corridor/server/lanes/events/subscriptions';
-import { signWebhook } from '@corridor/server/lanes/events/webhook';
+import { openDatabase } from '@corridor/server/db';
+import { createToken } from '@corridor/server/issuance';
+import {
+  createSubscription,
+  deliverPending,
+  emitLaneEvent,
+  signWebhook,
+} from '@corridor/server/lanes';
 
 /** What `corridor bench events` measured. */
 export interface EventsBenchResult {

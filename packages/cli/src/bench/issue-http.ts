@@ -5,7 +5,7 @@ import {
   Issuance,
   issuanceApp,
   sampleVaccination,
-} from '@corridor/server/issuance/index';
+} from '@corridor/server/issuance';
 import { serve } from '@hono/node-server';
 import { openBenchNode } from './issue.js';
 import { autocannon } from './load.js';

@@ -2,17 +2,15 @@ import { randomBytes, sign } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { CryptoProvider } from '@corridor/core/crypto/provider';
-import { nodeCryptoProvider } from '@corridor/server/crypto/node-crypto';
-import { type Database, openDatabase } from '@corridor/server/db/database';
+import type { CryptoProvider } from '@corridor/core/crypto';
+import { nodeCryptoProvider } from '@corridor/core/crypto/node';
+import { type Database, openDatabase } from '@corridor/server/db';
 import {
   benchmarkIssuance,
   createIssuanceNode,
   type IssuanceNode,
-} from '@corridor/server/issuance/index';
-import { generateSigningKeyPair } from '@corridor/server/pki/algorithms';
-import { createCsca } from '@corridor/server/pki/csca';
-import { createDsc } from '@corridor/server/pki/dsc';
+} from '@corridor/server/issuance';
+import { createCsca, createDsc, generateSigningKeyPair } from '@corridor/server/pki';
 
 /** What `corridor bench issue` measured. */
 export interface IssueBenchResult {

@@ -1,10 +1,17 @@
 import type { AddressInfo } from 'node:net';
-import { createToken } from '@corridor/server/issuance/accounts';
-import { lanesApp } from '@corridor/server/lanes/app';
-import { approveApplication } from '@corridor/server/lanes/approval';
-import { laneInvariants, openRaceStore, raceOnce } from '@corridor/server/lanes/quota-race';
-import { Lanes } from '@corridor/server/lanes/service';
-import { ADMIN, APPLICATION, NOW, SPONSOR } from '@corridor/server/lanes/test-fixtures';
+import { createToken } from '@corridor/server/issuance';
+import {
+  ADMIN,
+  APPLICATION,
+  approveApplication,
+  Lanes,
+  laneInvariants,
+  lanesApp,
+  NOW,
+  openRaceStore,
+  raceOnce,
+  SPONSOR,
+} from '@corridor/server/lanes';
 import { serve } from '@hono/node-server';
 import { autocannon } from './load.js';
 

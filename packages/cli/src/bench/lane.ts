@@ -1,21 +1,23 @@
-import { decodeBase45 } from '@corridor/core/base45/decode';
-import { decodeCbor } from '@corridor/core/cbor/decode';
-import { readCoseSign1, sigStructure } from '@corridor/core/cose/sign1';
-import { defaultCrypto } from '@corridor/core/crypto/provider';
+import { decodeBase45 } from '@corridor/core/base45';
+import { decodeCbor } from '@corridor/core/cbor';
+import { readCoseSign1, sigStructure } from '@corridor/core/cose';
+import { defaultCrypto } from '@corridor/core/crypto';
+import { nodeCryptoProvider } from '@corridor/core/crypto/node';
 import { issueHcert } from '@corridor/core/issue';
-import { type CheckpointInput, decideCheckpoint } from '@corridor/core/lanes/decide';
-import { CN_KR_LANE_V1 } from '@corridor/core/lanes/examples/cn-kr';
-import type { Lane } from '@corridor/core/lanes/types';
-import { validateLane } from '@corridor/core/lanes/validate';
-import { mrzCheckDigit } from '@corridor/core/mrz/parse';
-import { issueEntryPass } from '@corridor/core/pass/issue';
-import { verifyEntryPass } from '@corridor/core/pass/verify';
-import { KR_RULES } from '@corridor/core/rules/examples/fast-track';
-import type { TrustedKey, TrustSource } from '@corridor/core/trust/trust-list';
+import type { Lane } from '@corridor/core/lanes';
+import {
+  type CheckpointInput,
+  CN_KR_LANE_V1,
+  decideCheckpoint,
+  validateLane,
+} from '@corridor/core/lanes';
+import { mrzCheckDigit } from '@corridor/core/mrz';
+import { issueEntryPass, verifyEntryPass } from '@corridor/core/pass';
+import { KR_RULES } from '@corridor/core/rules';
+import type { TrustedKey, TrustSource } from '@corridor/core/trust';
 import { verify } from '@corridor/core/verify';
-import type { DscCertificate } from '@corridor/core/x509/dsc';
-import { inflateCapped } from '@corridor/core/zlib/inflate';
-import { nodeCryptoProvider } from '@corridor/server/crypto/node-crypto';
+import type { DscCertificate } from '@corridor/core/x509';
+import { inflateCapped } from '@corridor/core/zlib';
 import { alternate } from './formats.js';
 import { median } from './stats.js';
 import { round3 } from './verify.js';

@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { readQrText } from '@corridor/core/qr/read';
+import { readQrText } from '@corridor/core/qr';
 import { loadQrReader } from '../lib/qr-node.js';
 
 /** Rounds of decoding every picture before timing starts. */

@@ -4,18 +4,18 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { openDatabase } from '@corridor/server/db/database';
-import { lanesApp } from '@corridor/server/lanes/app';
-import { Lanes } from '@corridor/server/lanes/service';
+import { openDatabase } from '@corridor/server/db';
 import {
   ADMIN,
   APPLICATION,
   F,
   keysOf,
+  Lanes,
+  lanesApp,
   makeFixtures,
   NOW,
   SPONSOR,
-} from '@corridor/server/lanes/test-fixtures';
+} from '@corridor/server/lanes';
 import { serve } from '@hono/node-server';
 import { sql } from 'kysely';
 

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { nodeCryptoProvider } from '@corridor/server/crypto/node-crypto';
+import { nodeCryptoProvider } from '@corridor/core/crypto/node';
 import { benchRuleSet } from '../conformance/rules.js';
 import { loadBenchCases } from './verify.js';
 

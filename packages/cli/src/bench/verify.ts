@@ -1,13 +1,13 @@
 import { readFile } from 'node:fs/promises';
-import { decodeBase45 } from '@corridor/core/base45/decode';
-import { decodeCbor } from '@corridor/core/cbor/decode';
-import { readCoseSign1, sigStructure } from '@corridor/core/cose/sign1';
-import type { CoseAlg } from '@corridor/core/crypto/provider';
-import { unprefix } from '@corridor/core/hcert/unprefix';
-import { DscTrustList } from '@corridor/core/trust/trust-list';
+import { decodeBase45 } from '@corridor/core/base45';
+import { decodeCbor } from '@corridor/core/cbor';
+import { readCoseSign1, sigStructure } from '@corridor/core/cose';
+import type { CoseAlg } from '@corridor/core/crypto';
+import { nodeCryptoProvider } from '@corridor/core/crypto/node';
+import { unprefix } from '@corridor/core/hcert';
+import { DscTrustList } from '@corridor/core/trust';
 import { type VerifyContext, verify } from '@corridor/core/verify';
-import { inflateCapped } from '@corridor/core/zlib/inflate';
-import { nodeCryptoProvider } from '@corridor/server/crypto/node-crypto';
+import { inflateCapped } from '@corridor/core/zlib';
 import { findJsonFiles } from '../lib/files.js';
 import { median } from './stats.js';
 

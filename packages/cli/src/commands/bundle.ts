@@ -1,12 +1,10 @@
 import { parseArgs } from 'node:util';
-import { bundleTrustListEntries } from '@corridor/core/interop/bundle-entries';
-import { toDidTrustList } from '@corridor/core/interop/did-trust-list';
-import { toEuTrustList } from '@corridor/core/interop/eu-trust-list';
-import { toBase64, toHex } from '@corridor/core/lib/bytes';
-import { isLang } from '@corridor/core/report/finding';
-import type { TrustBundle } from '@corridor/core/trust/bundle';
-import { nodeCryptoProvider } from '@corridor/server/crypto/node-crypto';
-import { writeFileAtomic } from '@corridor/server/fs/atomic-write';
+import { nodeCryptoProvider } from '@corridor/core/crypto/node';
+import { bundleTrustListEntries, toDidTrustList, toEuTrustList } from '@corridor/core/interop';
+import { toBase64, toHex } from '@corridor/core/lib';
+import { isLang } from '@corridor/core/report';
+import type { TrustBundle } from '@corridor/core/trust';
+import { writeFileAtomic } from '@corridor/server/fs';
 import { BundleRefused, loadAnchors, openBundleFile } from '../lib/bundle-files.js';
 import { UsageError } from '../lib/usage.js';
 import { parseAt } from './verify.js';

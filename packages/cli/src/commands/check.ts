@@ -1,16 +1,16 @@
 import { readFile, stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { CHECKPOINT_TEXTS, labelText } from '@corridor/core/i18n/labels';
+import { nodeCryptoProvider } from '@corridor/core/crypto/node';
+import { CHECKPOINT_TEXTS, labelText } from '@corridor/core/i18n';
 import {
   type Checkpoint,
   type CheckpointDecision,
   type CheckpointInput,
   decideCheckpoint,
-} from '@corridor/core/lanes/decide';
-import type { Finding, Lang } from '@corridor/core/report/finding';
-import { isLang } from '@corridor/core/report/finding';
-import type { TrustSource } from '@corridor/core/trust/trust-list';
-import { nodeCryptoProvider } from '@corridor/server/crypto/node-crypto';
+} from '@corridor/core/lanes';
+import type { Finding, Lang } from '@corridor/core/report';
+import { isLang } from '@corridor/core/report';
+import type { TrustSource } from '@corridor/core/trust';
 import { BundleRefused, loadAnchors, openBundleFile } from '../lib/bundle-files.js';
 import { padDisplay } from '../lib/format-report.js';
 import { loadFormatTrustFiles, type TrustFileOptions } from '../lib/format-trust-files.js';

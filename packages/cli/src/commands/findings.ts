@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { FINDING_TABLES } from '@corridor/core/report/catalog';
-import type { FindingDefinition } from '@corridor/core/report/finding';
+import type { FindingDefinition } from '@corridor/core/report';
+import { FINDING_TABLES } from '@corridor/core/report';
 
 /**
  * The reference of every finding code as Markdown, grouped by module: code, layer, severity

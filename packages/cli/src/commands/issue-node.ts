@@ -1,17 +1,17 @@
 // The issuing node a bulk issuance signs with: its keys, secret, value sets and stored rows.
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { type EuValueSet, parseEuValueSet } from '@corridor/core/dcc/valuesets';
-import { ensureNodeKeys } from '@corridor/server/corridor/keys';
-import type { Database } from '@corridor/server/db/database';
-import { euValueSets } from '@corridor/server/issuance/eu-valuesets';
+import { type EuValueSet, parseEuValueSet } from '@corridor/core/dcc';
+import { ensureNodeKeys } from '@corridor/server/corridor';
+import type { Database } from '@corridor/server/db';
 import {
   createIssuanceNode,
+  euValueSets,
   type IssuanceNode,
   idempotencyKeyHash,
-} from '@corridor/server/issuance/index';
-import { FileKeyStore } from '@corridor/server/keystore/file-key-store';
-import { readNodeSecret, secretFile } from '@corridor/server/node/secret';
+} from '@corridor/server/issuance';
+import { FileKeyStore } from '@corridor/server/keystore';
+import { readNodeSecret, secretFile } from '@corridor/server/node';
 import { UsageError, unreadableFile } from '../lib/usage.js';
 import type { CsvRow } from './issue-rows.js';
 

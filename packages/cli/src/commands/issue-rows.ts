@@ -5,7 +5,7 @@ import {
   type IssuanceNode,
   type IssueRequest,
   prepareCertificate,
-} from '@corridor/server/issuance/index';
+} from '@corridor/server/issuance';
 import type { CsvRecord } from './issue-csv.js';
 
 /** A problem of one row (or of the header, row 1). */

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { euValueSets } from '@corridor/server/issuance/eu-valuesets';
-import { createIssuanceNode } from '@corridor/server/issuance/index';
+import { createIssuanceNode, euValueSets } from '@corridor/server/issuance';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempDir, writeTemp } from '../../test/helpers.js';
 import { parseCsv } from './issue-csv.js';

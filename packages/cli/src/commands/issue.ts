@@ -2,15 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { isLang, type Lang } from '@corridor/core/report/finding';
-import { type Database, openDatabase } from '@corridor/server/db/database';
-import { DataFolderInUse } from '@corridor/server/db/folder-lock';
+import { isLang, type Lang } from '@corridor/core/report';
+import { type Database, DataFolderInUse, openDatabase } from '@corridor/server/db';
 import {
   type Actor,
   type BulkIssueOutcome,
   createIssuanceNode,
   issueCertificates,
-} from '@corridor/server/issuance/index';
+} from '@corridor/server/issuance';
 import { explainIssueError } from '../lib/issue-messages.js';
 import { UsageError, unreadableFile } from '../lib/usage.js';
 import { CsvError, type CsvRecord, parseCsv } from './issue-csv.js';

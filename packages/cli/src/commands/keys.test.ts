@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { readDsc } from '@corridor/core/x509/dsc';
+import { readDsc } from '@corridor/core/x509';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { UsageError } from '../lib/usage.js';
 import { keysCommand, PASSPHRASE_ENV } from './keys.js';

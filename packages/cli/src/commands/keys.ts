@@ -1,17 +1,22 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { FileKeyStore, type KeyRecord, KeyStoreError } from '@corridor/server/keystore/index';
-import { isSigningAlg, type SigningAlg } from '@corridor/server/pki/algorithms';
-import { readCertificate, toHex } from '@corridor/server/pki/certificate';
-import { createCsca } from '@corridor/server/pki/csca';
-import { createDsc } from '@corridor/server/pki/dsc';
-import { PkiError } from '@corridor/server/pki/errors';
-import { DSC_USAGES, type DscUsage, isDscUsage } from '@corridor/server/pki/oids';
-import { type ManagedCertificate, planRotation } from '@corridor/server/pki/rotation';
+import { FileKeyStore, type KeyRecord, KeyStoreError } from '@corridor/server/keystore';
 import {
   createAuthorityCertificate,
+  createCsca,
+  createDsc,
   createUploadCertificate,
-} from '@corridor/server/pki/service-certificates';
+  DSC_USAGES,
+  type DscUsage,
+  isDscUsage,
+  isSigningAlg,
+  type ManagedCertificate,
+  PkiError,
+  planRotation,
+  readCertificate,
+  type SigningAlg,
+  toHex,
+} from '@corridor/server/pki';
 import { UsageError } from '../lib/usage.js';
 
 /** The `keys` lines of the command-line help. */

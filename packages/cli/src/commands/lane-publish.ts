@@ -1,23 +1,22 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { LANE_STATUS_TEXTS, labelText } from '@corridor/core/i18n/labels';
+import { nodeCryptoProvider } from '@corridor/core/crypto/node';
+import { LANE_STATUS_TEXTS, labelText } from '@corridor/core/i18n';
+import type { IndicatorPoint, IndicatorValue } from '@corridor/core/lanes';
 import {
   type BreakerOverride,
   OVERRIDE_ACTIONS,
   type OverrideAction,
+  signIndicators,
   signOverride,
-} from '@corridor/core/lanes/breaker/override';
-import type { IndicatorPoint } from '@corridor/core/lanes/indicators/document';
-import type { IndicatorValue } from '@corridor/core/lanes/indicators/rational';
-import { signIndicators } from '@corridor/core/lanes/indicators/sign';
-import type { Lang } from '@corridor/core/report/finding';
-import { isLang } from '@corridor/core/report/finding';
-import { ensureNodeKeys } from '@corridor/server/corridor/keys';
-import { nodeCryptoProvider } from '@corridor/server/crypto/node-crypto';
-import { signGatewayRequest } from '@corridor/server/gateway/signed-request';
-import { FileKeyStore } from '@corridor/server/keystore/file-key-store';
-import { secretFile } from '@corridor/server/node/secret';
+} from '@corridor/core/lanes';
+import type { Lang } from '@corridor/core/report';
+import { isLang } from '@corridor/core/report';
+import { ensureNodeKeys } from '@corridor/server/corridor';
+import { signGatewayRequest } from '@corridor/server/gateway';
+import { FileKeyStore } from '@corridor/server/keystore';
+import { secretFile } from '@corridor/server/node';
 import { UsageError, unreadableFile } from '../lib/usage.js';
 import { parseAt } from './verify.js';
 

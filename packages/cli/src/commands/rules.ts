@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import type { Finding } from '@corridor/core/report/finding';
-import { validateRule } from '@corridor/core/rules/validate';
+import type { Finding } from '@corridor/core/report';
+import { validateRule } from '@corridor/core/rules';
 import { type RuleFolderResult, runRuleFolders } from '../conformance/rules.js';
 import { unreadableFile } from '../lib/usage.js';
 

@@ -2,13 +2,13 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { DataFolderInUse, PortInUse, startCorridor } from '@corridor/server/corridor/start';
+import { DataFolderInUse, PortInUse, startCorridor } from '@corridor/server/corridor';
 import {
   CountriesInvalid,
   consecutivePorts,
+  corridorSummary,
   parseCountries,
-} from '@corridor/server/demo/countries';
-import { corridorSummary } from '@corridor/server/demo/summary';
+} from '@corridor/server/demo';
 import { UsageError } from '../lib/usage.js';
 
 /**

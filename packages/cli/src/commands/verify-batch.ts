@@ -2,7 +2,7 @@ import { open } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
-import type { Lang } from '@corridor/core/report/finding';
+import type { Lang } from '@corridor/core/report';
 import { UsageError, unreadableFile } from '../lib/usage.js';
 
 export interface BatchOptions {

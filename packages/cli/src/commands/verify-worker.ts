@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import type { Lang } from '@corridor/core/report/finding';
+import { nodeCryptoProvider } from '@corridor/core/crypto/node';
+import type { Lang } from '@corridor/core/report';
 import { verify } from '@corridor/core/verify';
-import { nodeCryptoProvider } from '@corridor/server/crypto/node-crypto';
 import { loadTrustFiles } from '../lib/trust-files.js';
 
 /**

@@ -1,12 +1,11 @@
 import { parseArgs } from 'node:util';
-import { evaluatePolicy } from '@corridor/core/policy/evaluate';
-import { makeFinding } from '@corridor/core/report/catalog';
-import { isLang, type Lang } from '@corridor/core/report/finding';
-import type { Report } from '@corridor/core/report/report';
-import type { BusinessRule } from '@corridor/core/rules/types';
+import { nodeCryptoProvider } from '@corridor/core/crypto/node';
+import { evaluatePolicy } from '@corridor/core/policy';
+import type { Report } from '@corridor/core/report';
+import { isLang, type Lang, makeFinding } from '@corridor/core/report';
+import type { BusinessRule } from '@corridor/core/rules';
 import { type VerifyContext, verify } from '@corridor/core/verify';
-import { nodeCryptoProvider } from '@corridor/server/crypto/node-crypto';
-import { euValueSets } from '@corridor/server/issuance/eu-valuesets';
+import { euValueSets } from '@corridor/server/issuance';
 import { BundleRefused, loadAnchors, openBundleFile } from '../lib/bundle-files.js';
 import { formatPolicyDecision, formatReport } from '../lib/format-report.js';
 import { loadFormatTrustFiles, type TrustFileOptions } from '../lib/format-trust-files.js';

@@ -1,8 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { evaluateCertLogic } from '@corridor/core/certlogic/evaluate';
-import { CertLogicDateTime } from '@corridor/core/certlogic/types';
-import { validateCertLogic } from '@corridor/core/certlogic/validate';
+import { CertLogicDateTime, evaluateCertLogic, validateCertLogic } from '@corridor/core/certlogic';
 
 /** One conformance case that did not give the expected answer. */
 export interface ConformanceFailure {

@@ -1,18 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { decodeBase45 } from '@corridor/core/base45/decode';
-import { DEFAULT_CBOR_LIMITS, decodeCbor } from '@corridor/core/cbor/decode';
-import { readCoseSign1 } from '@corridor/core/cose/sign1';
-import { validateDcc } from '@corridor/core/dcc/index';
-import { readHcertClaims } from '@corridor/core/hcert/cwt';
-import { unprefix } from '@corridor/core/hcert/unprefix';
-import { bytesEqual, fromBase64, fromHex, toHex } from '@corridor/core/lib/bytes';
-import { qrPng } from '@corridor/core/qr/draw';
-import { readQrText } from '@corridor/core/qr/read';
-import { DscTrustList } from '@corridor/core/trust/trust-list';
+import { decodeBase45 } from '@corridor/core/base45';
+import { DEFAULT_CBOR_LIMITS, decodeCbor } from '@corridor/core/cbor';
+import { readCoseSign1 } from '@corridor/core/cose';
+import { nodeCryptoProvider } from '@corridor/core/crypto/node';
+import { validateDcc } from '@corridor/core/dcc';
+import { readHcertClaims, unprefix } from '@corridor/core/hcert';
+import { bytesEqual, fromBase64, fromHex, toHex } from '@corridor/core/lib';
+import { qrPng, readQrText } from '@corridor/core/qr';
+import { DscTrustList } from '@corridor/core/trust';
 import { verify, verifyCose } from '@corridor/core/verify';
-import { inflateCapped } from '@corridor/core/zlib/inflate';
-import { nodeCryptoProvider } from '@corridor/server/crypto/node-crypto';
+import { inflateCapped } from '@corridor/core/zlib';
 import { findJsonFiles } from '../lib/files.js';
 import { loadQrReader } from '../lib/qr-node.js';
 

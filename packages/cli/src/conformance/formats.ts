@@ -1,14 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { divocTrustForEntry } from '@corridor/core/divoc/manifest-entry';
-import { utf8Decode } from '@corridor/core/lib/bytes';
-import { NzcpTrust } from '@corridor/core/nzcp/trust';
-import type { Report } from '@corridor/core/report/report';
-import { ShcTrust } from '@corridor/core/shc/trust';
-import { shcIssuersFromLayout } from '@corridor/core/shc/trust-layout';
-import { verifyShc } from '@corridor/core/shc/verify';
-import type { FormatTrust, TrustSource } from '@corridor/core/trust/trust-list';
-import { VdsNcTrust } from '@corridor/core/vds-nc/trust';
+import { divocTrustForEntry } from '@corridor/core/divoc';
+import { utf8Decode } from '@corridor/core/lib';
+import { NzcpTrust } from '@corridor/core/nzcp';
+import type { Report } from '@corridor/core/report';
+import { ShcTrust, shcIssuersFromLayout, verifyShc } from '@corridor/core/shc';
+import type { FormatTrust, TrustSource } from '@corridor/core/trust';
+import { VdsNcTrust } from '@corridor/core/vds-nc';
 import { verify } from '@corridor/core/verify';
 
 /** The formats whose shared manifests this runner reads (one folder each). */

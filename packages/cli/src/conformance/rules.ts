@@ -2,10 +2,8 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { evaluateRules } from '@corridor/core/rules/evaluate';
-import { FAST_TRACK_RULES } from '@corridor/core/rules/examples/fast-track';
-import type { BusinessRule, RuleExternal } from '@corridor/core/rules/types';
-import { validateRule } from '@corridor/core/rules/validate';
+import type { BusinessRule, RuleExternal } from '@corridor/core/rules';
+import { evaluateRules, FAST_TRACK_RULES, validateRule } from '@corridor/core/rules';
 import type { ConformanceFailure, ConformanceResult } from './certlogic.js';
 
 /**

@@ -1,7 +1,7 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { TrustBundle } from '@corridor/core/trust/bundle';
+import type { TrustBundle } from '@corridor/core/trust';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readBundleState, writeBundleState } from './bundle-files.js';
 

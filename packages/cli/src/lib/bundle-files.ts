@@ -1,16 +1,12 @@
 import { readFile } from 'node:fs/promises';
-import type { CoseVerificationKey } from '@corridor/core/cose/verify';
-import type { CryptoProvider } from '@corridor/core/crypto/provider';
-import { fromBase64 } from '@corridor/core/lib/bytes';
-import { makeFinding } from '@corridor/core/report/catalog';
-import type { Lang } from '@corridor/core/report/finding';
-import {
-  type AcceptedBundle,
-  loadTrustBundle,
-  type TrustBundle,
-} from '@corridor/core/trust/bundle';
-import { readDsc } from '@corridor/core/x509/dsc';
-import { writeFileAtomic } from '@corridor/server/fs/atomic-write';
+import type { CoseVerificationKey } from '@corridor/core/cose';
+import type { CryptoProvider } from '@corridor/core/crypto';
+import { fromBase64 } from '@corridor/core/lib';
+import type { Lang } from '@corridor/core/report';
+import { makeFinding } from '@corridor/core/report';
+import { type AcceptedBundle, loadTrustBundle, type TrustBundle } from '@corridor/core/trust';
+import { readDsc } from '@corridor/core/x509';
+import { writeFileAtomic } from '@corridor/server/fs';
 import { UsageError, unreadableFile } from './usage.js';
 
 /**

@@ -1,9 +1,7 @@
-import { firstDccEntry } from '@corridor/core/dcc/certificate-type';
-import { displayName } from '@corridor/core/dcc/index';
-import { labelText, REPORT_TEXTS } from '@corridor/core/i18n/labels';
-import type { PolicyDecision, PolicyExplanation } from '@corridor/core/policy/evaluate';
-import type { Lang } from '@corridor/core/report/finding';
-import type { Report } from '@corridor/core/report/report';
+import { displayName, firstDccEntry } from '@corridor/core/dcc';
+import { labelText, REPORT_TEXTS } from '@corridor/core/i18n';
+import type { PolicyDecision, PolicyExplanation } from '@corridor/core/policy';
+import type { Lang, Report } from '@corridor/core/report';
 import { label } from './labels.js';
 
 const text = (

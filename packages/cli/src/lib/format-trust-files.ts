@@ -1,14 +1,17 @@
 import { readFile, stat } from 'node:fs/promises';
-import type { CryptoProvider } from '@corridor/core/crypto/provider';
-import { type DivocKeyInput, DivocTrust } from '@corridor/core/divoc/trust';
-import { fromBase64 } from '@corridor/core/lib/bytes';
-import { NzcpTrust } from '@corridor/core/nzcp/trust';
-import { type PublishedJson, type ShcIssuerConfig, ShcTrust } from '@corridor/core/shc/trust';
-import { shcIssuersFromLayout } from '@corridor/core/shc/trust-layout';
-import { DscTrustList, type FormatTrust } from '@corridor/core/trust/trust-list';
-import { VdsNcTrust } from '@corridor/core/vds-nc/trust';
-import { readCrl } from '@corridor/core/x509/crl';
-import { readDsc } from '@corridor/core/x509/dsc';
+import type { CryptoProvider } from '@corridor/core/crypto';
+import { type DivocKeyInput, DivocTrust } from '@corridor/core/divoc';
+import { fromBase64 } from '@corridor/core/lib';
+import { NzcpTrust } from '@corridor/core/nzcp';
+import {
+  type PublishedJson,
+  type ShcIssuerConfig,
+  ShcTrust,
+  shcIssuersFromLayout,
+} from '@corridor/core/shc';
+import { DscTrustList, type FormatTrust } from '@corridor/core/trust';
+import { VdsNcTrust } from '@corridor/core/vds-nc';
+import { readCrl, readDsc } from '@corridor/core/x509';
 import { UsageError, unreadableFile } from './usage.js';
 
 /** Largest trust file read (a JWK set or DID document of a large issuer stays far below). */

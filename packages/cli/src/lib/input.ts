@@ -1,5 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
-import { readQrText } from '@corridor/core/qr/read';
+import { readQrText } from '@corridor/core/qr';
 import { loadQrReader } from './qr-node.js';
 import { MissingFileError, UsageError } from './usage.js';
 

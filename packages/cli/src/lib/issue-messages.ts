@@ -1,4 +1,4 @@
-import type { Lang } from '@corridor/core/report/finding';
+import type { Lang } from '@corridor/core/report';
 
 /**
  * What each code of a bulk-issuance validation report means, in every supported language.

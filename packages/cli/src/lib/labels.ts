@@ -1,5 +1,5 @@
-import { CLI_LABELS } from '@corridor/core/i18n/labels';
-import type { Lang } from '@corridor/core/report/finding';
+import { CLI_LABELS } from '@corridor/core/i18n';
+import type { Lang } from '@corridor/core/report';
 
 /** A CLI wording in `lang` (the tables live in core's one label module). */
 export function label(key: keyof typeof CLI_LABELS, lang: Lang): string {

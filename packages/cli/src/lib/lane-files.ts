@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import type { CoseVerificationKey } from '@corridor/core/cose/verify';
-import type { CryptoProvider } from '@corridor/core/crypto/provider';
-import { readCountersignedLane } from '@corridor/core/lanes/document';
-import type { Lane } from '@corridor/core/lanes/types';
-import type { TrustedKey } from '@corridor/core/trust/trust-list';
+import type { CoseVerificationKey } from '@corridor/core/cose';
+import type { CryptoProvider } from '@corridor/core/crypto';
+import type { Lane } from '@corridor/core/lanes';
+import { readCountersignedLane } from '@corridor/core/lanes';
+import type { TrustedKey } from '@corridor/core/trust';
 import { UsageError } from './usage.js';
 
 /** Largest lane file read: a countersigned lane document is a few kilobytes. */

@@ -1,5 +1,4 @@
-import { qrPng } from '@corridor/core/qr/draw';
-import { readQrText } from '@corridor/core/qr/read';
+import { qrPng, readQrText } from '@corridor/core/qr';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { prepareZXingModule, purgeZXingModule } from 'zxing-wasm/reader';
 import { hc1Shaped } from '../../../core/test-support/hc1-shaped.js';

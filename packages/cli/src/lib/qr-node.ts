@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { createQrReader, type QrReader } from '@corridor/core/qr/read';
+import { createQrReader, type QrReader } from '@corridor/core/qr';
 
 const require = createRequire(import.meta.url);
 

@@ -1,12 +1,11 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { type EuValueSet, parseEuValueSet } from '@corridor/core/dcc/valuesets';
-import { parsePolicy } from '@corridor/core/policy/parse';
-import type { Policy } from '@corridor/core/policy/types';
-import type { Destination, RuleValueSets } from '@corridor/core/rules/apply';
-import type { BusinessRule } from '@corridor/core/rules/types';
-import { validateRule } from '@corridor/core/rules/validate';
+import { type EuValueSet, parseEuValueSet } from '@corridor/core/dcc';
+import type { Policy } from '@corridor/core/policy';
+import { parsePolicy } from '@corridor/core/policy';
+import type { BusinessRule, Destination, RuleValueSets } from '@corridor/core/rules';
+import { validateRule } from '@corridor/core/rules';
 import { MissingFileError, UsageError, unreadableFile } from './usage.js';
 
 /** `--destination CC[-REGION]` as a destination (country upper-cased). */

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import type { CryptoProvider } from '@corridor/core/crypto/provider';
-import { DscTrustList } from '@corridor/core/trust/trust-list';
+import type { CryptoProvider } from '@corridor/core/crypto';
+import { DscTrustList } from '@corridor/core/trust';
 import { UsageError, unreadableFile } from './usage.js';
 
 /**

@@ -10,7 +10,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.
 
 function providerUnder(conditions: string[]): string {
   const script =
-    "const { defaultCrypto } = await import('@corridor/core/crypto/provider');" +
+    "const { defaultCrypto } = await import('@corridor/core/crypto');" +
     "process.stdout.write(defaultCrypto().sync === true ? 'node:crypto' : 'webcrypto');";
   return execFileSync(
     process.execPath,

@@ -2,6 +2,7 @@
 export { type CanonicalizeCode, type ContextSource, canonicalizeJsonLd } from './canonicalize.js';
 export { BUNDLED_CONTEXTS } from './contexts/index.js';
 export { DIVOC_FINDINGS, type DivocFindingCode } from './findings.js';
+export { divocTrustForEntry } from './manifest-entry.js';
 export { readDivocCredential } from './normalize.js';
 export { type DivocProof, readProof } from './proof.js';
 export { type DivocSignedData, divocSignedData } from './signed-data.js';

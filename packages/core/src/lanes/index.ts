@@ -1,4 +1,24 @@
 /** Fast-track lanes: the co-signed, versioned lane document and the checkpoint decision. */
+
+export type { BreakerLane } from './breaker/evaluate.js';
+export { evaluateBreakers } from './breaker/evaluate.js';
+export type { LaneSignals } from './breaker/lane-state.js';
+export { laneBreakerState, NO_SIGNALS } from './breaker/lane-state.js';
+export type {
+  BreakerOverride,
+  OverrideAction,
+  OverrideReadCode,
+  VerifiedOverride,
+} from './breaker/override.js';
+export {
+  MAX_OVERRIDE_BYTES,
+  OVERRIDE_ACTIONS,
+  readOverride,
+  signOverride,
+} from './breaker/override.js';
+export type { Blocked, BreakerSpec } from './breaker/spec.js';
+export type { LaneBreakerState } from './breaker/state.js';
+export { transitionFinding } from './breaker/transition-finding.js';
 export {
   type Checkpoint,
   type CheckpointDecision,
@@ -15,8 +35,16 @@ export {
   signLane,
 } from './document.js';
 export { encodeLane } from './encode.js';
+export { CN_KR_LANE_V1 } from './examples/cn-kr.js';
 export { LANE_FINDINGS, type LaneFindingCode } from './findings.js';
 export { compareNames, type NameComparison, sameBirthDate } from './holder.js';
+export { calendarDate, dayNumber } from './indicators/calendar.js';
+export type { IndicatorPoint } from './indicators/document.js';
+export type { IndicatorCode } from './indicators/findings.js';
+export type { IndicatorValue } from './indicators/rational.js';
+export type { VerifiedIndicators } from './indicators/read.js';
+export { MAX_INDICATOR_BYTES, readIndicators } from './indicators/read.js';
+export { signIndicators } from './indicators/sign.js';
 export { laneAt } from './lane-at.js';
 export type {
   ArrivalProtocol,

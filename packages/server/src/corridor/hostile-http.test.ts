@@ -1,9 +1,9 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { encodeCbor } from '@corridor/core/cbor/encode';
+import { encodeCbor } from '@corridor/core/cbor';
+import { nodeCryptoProvider } from '@corridor/core/crypto/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nodeCryptoProvider } from '../crypto/node-crypto.js';
 import { signGatewayRequest } from '../gateway/signed-request.js';
 import { FileKeyStore } from '../keystore/file-key-store.js';
 import { ensureNodeKeys, type NodeKeys } from './keys.js';

@@ -1,5 +1,5 @@
-import type { CoseSigner } from '@corridor/core/cose/sign';
-import { fromBase64 } from '@corridor/core/lib/bytes';
+import type { CoseSigner } from '@corridor/core/cose';
+import { fromBase64 } from '@corridor/core/lib';
 import type { KeyStore } from '../keystore/key-store.js';
 import type { SigningKeyPair } from '../pki/algorithms.js';
 import type { IssuedCertificate } from '../pki/certificate.js';

@@ -1,8 +1,8 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { CoseVerificationKey } from '@corridor/core/cose/verify';
-import type { CryptoProvider } from '@corridor/core/crypto/provider';
+import type { CoseVerificationKey } from '@corridor/core/cose';
+import type { CryptoProvider } from '@corridor/core/crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningCorridor, startCorridor } from './start.js';
 
@@ -167,9 +167,9 @@ describe('startCorridor (npm start)', () => {
       recovery: { ...holder, r: [{ tg: '840539006', fr: day(-20), df: day(-9), du: day(150) }] },
     };
     // China's verifiers load the bundle China's node synced from the gateway.
-    const { loadTrustBundle } = await import('@corridor/core/trust/bundle');
+    const { loadTrustBundle } = await import('@corridor/core/trust');
     const { verify } = await import('@corridor/core/verify');
-    const { nodeCryptoProvider } = await import('../crypto/node-crypto.js');
+    const { nodeCryptoProvider } = await import('@corridor/core/crypto/node');
     const crypto = nodeCryptoProvider();
     const anchor = await anchorKey(corridor.anchorFile, crypto);
     const bytes = new Uint8Array(await (await fetch(`${corridor.nodes.CN}/bundle`)).arrayBuffer());
@@ -210,9 +210,9 @@ describe('startCorridor: revocation reaches the partner', () => {
   });
 
   it('a certificate revoked at the Korean node is refused in China after the next schedule tick', async () => {
-    const { loadTrustBundle } = await import('@corridor/core/trust/bundle');
+    const { loadTrustBundle } = await import('@corridor/core/trust');
     const { verify } = await import('@corridor/core/verify');
-    const { nodeCryptoProvider } = await import('../crypto/node-crypto.js');
+    const { nodeCryptoProvider } = await import('@corridor/core/crypto/node');
     const crypto = nodeCryptoProvider();
     const anchor = await anchorKey(corridor.anchorFile, crypto);
     const cnBundle = async () => {

@@ -1,10 +1,10 @@
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import path from 'node:path';
-import type { CryptoProvider } from '@corridor/core/crypto/provider';
-import { toBase64 } from '@corridor/core/lib/bytes';
+import type { CryptoProvider } from '@corridor/core/crypto';
+import { nodeCryptoProvider } from '@corridor/core/crypto/node';
+import { toBase64 } from '@corridor/core/lib';
 import { serve } from '@hono/node-server';
-import { nodeCryptoProvider } from '../crypto/node-crypto.js';
 import { type Database, openDatabase } from '../db/database.js';
 import { lockFile } from '../db/folder-lock.js';
 import {

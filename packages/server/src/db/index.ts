@@ -8,6 +8,7 @@ export {
   type OpenDatabaseOptions,
   openDatabase,
 } from './database.js';
+export { DataFolderInUse } from './folder-lock.js';
 export { type Migration, type MigrationOutcome, migrate } from './migrate.js';
 export { MIGRATIONS } from './migrations/index.js';
 export type * from './schema.js';

@@ -1,11 +1,11 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadTrustBundle } from '@corridor/core/trust/bundle';
+import { nodeCryptoProvider } from '@corridor/core/crypto/node';
+import { loadTrustBundle } from '@corridor/core/trust';
 import { verify } from '@corridor/core/verify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningCorridor, startCorridor } from '../corridor/start.js';
-import { nodeCryptoProvider } from '../crypto/node-crypto.js';
 import { CountriesInvalid, consecutivePorts, parseCountries } from './countries.js';
 
 describe('the countries of a corridor come from configuration', () => {

@@ -1,12 +1,11 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { CoseVerificationKey } from '@corridor/core/cose/verify';
-import { type CryptoProvider, defaultCrypto } from '@corridor/core/crypto/provider';
-import { countersignLane, signLane } from '@corridor/core/lanes/document';
-import { CN_KR_LANE_V1 } from '@corridor/core/lanes/examples/cn-kr';
-import type { Lane } from '@corridor/core/lanes/types';
-import { readDsc } from '@corridor/core/x509/dsc';
+import type { CoseVerificationKey } from '@corridor/core/cose';
+import { type CryptoProvider, defaultCrypto } from '@corridor/core/crypto';
+import type { Lane } from '@corridor/core/lanes';
+import { CN_KR_LANE_V1, countersignLane, signLane } from '@corridor/core/lanes';
+import { readDsc } from '@corridor/core/x509';
 import type { Kysely } from 'kysely';
 import type { NodeKeys } from '../corridor/keys.js';
 import type { CorridorSchema } from '../db/schema.js';

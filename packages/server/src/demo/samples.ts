@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { qrPng } from '@corridor/core/qr/draw';
+import { qrPng } from '@corridor/core/qr';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import type { Issuance } from '../issuance/service.js';
 

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { qrPng, qrSvg } from '@corridor/core/qr/draw';
+import { qrPng, qrSvg } from '@corridor/core/qr';
 import type { Kysely } from 'kysely';
 import type { CorridorSchema } from '../db/schema.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';

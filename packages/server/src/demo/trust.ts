@@ -1,9 +1,8 @@
-import type { CryptoProvider } from '@corridor/core/crypto/provider';
-import { toBase64 } from '@corridor/core/lib/bytes';
-import { signRuleSet } from '@corridor/core/rules/document';
-import { CN_RULES, KR_RULES } from '@corridor/core/rules/examples/fast-track';
-import type { BusinessRule } from '@corridor/core/rules/types';
-import { countersignAgreement, signAgreement } from '@corridor/core/trust/agreement';
+import type { CryptoProvider } from '@corridor/core/crypto';
+import { toBase64 } from '@corridor/core/lib';
+import type { BusinessRule } from '@corridor/core/rules';
+import { CN_RULES, KR_RULES, signRuleSet } from '@corridor/core/rules';
+import { countersignAgreement, signAgreement } from '@corridor/core/trust';
 import type { NodeKeys } from '../corridor/keys.js';
 import { signGatewayRequest } from '../gateway/signed-request.js';
 import { authorityName } from './countries.js';

@@ -1,9 +1,9 @@
-import { defaultCrypto } from '@corridor/core/crypto/provider';
+import { defaultCrypto } from '@corridor/core/crypto';
 import {
   countersignAgreement,
   type RecognitionAgreement,
   signAgreement,
-} from '@corridor/core/trust/agreement';
+} from '@corridor/core/trust';
 import { beforeAll, expect, it } from 'vitest';
 import type { Database } from '../db/database.js';
 import { forEachEngine } from '../db/test-engines.js';

@@ -1,5 +1,4 @@
-import { decodeCbor } from '@corridor/core/cbor/decode';
-import { encodeCbor } from '@corridor/core/cbor/encode';
+import { decodeCbor, encodeCbor } from '@corridor/core/cbor';
 import {
   AGREEMENT_ACTIONS,
   type AgreementAction,
@@ -7,7 +6,7 @@ import {
   type AgreementTransitionCode,
   nextAgreementStatus,
   readCountersignedAgreement,
-} from '@corridor/core/trust/agreement';
+} from '@corridor/core/trust';
 import { HttpProblem } from '../http/problem.js';
 import type { GatewayConfig, GatewayDb } from './config.js';
 import { bumpTrustVersion, recordGatewayAction } from './ledger.js';

@@ -6,22 +6,27 @@
  * ends on the resumption test → new passes are admitted again. The state is the same from the
  * bundle and from the documents listed by the gateway, in any order (fast-check, global seed).
  */
-import type { CoseVerificationKey } from '@corridor/core/cose/verify';
-import { defaultCrypto } from '@corridor/core/crypto/provider';
+import type { CoseVerificationKey } from '@corridor/core/cose';
+import { defaultCrypto } from '@corridor/core/crypto';
 import { issueHcert } from '@corridor/core/issue';
-import { laneBreakerState } from '@corridor/core/lanes/breaker/lane-state';
-import { signOverride } from '@corridor/core/lanes/breaker/override';
-import { decideCheckpoint } from '@corridor/core/lanes/decide';
-import { countersignLane, readCountersignedLane, signLane } from '@corridor/core/lanes/document';
-import { CN_KR_LANE_V1 } from '@corridor/core/lanes/examples/cn-kr';
-import { calendarDate, dayNumber } from '@corridor/core/lanes/indicators/calendar';
-import { readIndicators } from '@corridor/core/lanes/indicators/read';
-import { signIndicators } from '@corridor/core/lanes/indicators/sign';
-import type { Lane } from '@corridor/core/lanes/types';
-import { fromBase64 } from '@corridor/core/lib/bytes';
-import { issueEntryPass } from '@corridor/core/pass/issue';
-import { loadTrustBundle, type TrustBundle } from '@corridor/core/trust/bundle';
-import type { TrustSource } from '@corridor/core/trust/trust-list';
+import type { Lane } from '@corridor/core/lanes';
+import {
+  CN_KR_LANE_V1,
+  calendarDate,
+  countersignLane,
+  dayNumber,
+  decideCheckpoint,
+  laneBreakerState,
+  readCountersignedLane,
+  readIndicators,
+  signIndicators,
+  signLane,
+  signOverride,
+} from '@corridor/core/lanes';
+import { fromBase64 } from '@corridor/core/lib';
+import { issueEntryPass } from '@corridor/core/pass';
+import type { TrustSource } from '@corridor/core/trust';
+import { loadTrustBundle, type TrustBundle } from '@corridor/core/trust';
 import fc from 'fast-check';
 import { beforeAll, expect, it } from 'vitest';
 import { unlinkedCasesRule } from '../../../core/test-support/breakers.js';

@@ -1,6 +1,6 @@
-import { defaultCrypto } from '@corridor/core/crypto/provider';
-import { loadTrustBundle, signTrustBundle } from '@corridor/core/trust/bundle';
-import { readDsc } from '@corridor/core/x509/dsc';
+import { defaultCrypto } from '@corridor/core/crypto';
+import { loadTrustBundle, signTrustBundle } from '@corridor/core/trust';
+import { readDsc } from '@corridor/core/x509';
 import { describe, expect, it } from 'vitest';
 import { createCsca } from '../pki/csca.js';
 import { createAnchor, createCountryKeys } from './fixtures.js';

@@ -2,18 +2,12 @@
  * Trust bundles carry countersigned lane versions: a verifier opens them offline, keeps only
  * lanes both parties' authority certificates signed, and checks entry passes against them.
  */
-import { defaultCrypto } from '@corridor/core/crypto/provider';
-import { countersignLane, signLane } from '@corridor/core/lanes/document';
-import { CN_KR_LANE_V1 } from '@corridor/core/lanes/examples/cn-kr';
-import type { Lane } from '@corridor/core/lanes/types';
-import { utf8Encode } from '@corridor/core/lib/bytes';
-import { issueEntryPass } from '@corridor/core/pass/issue';
-import { verifyEntryPass } from '@corridor/core/pass/verify';
-import {
-  loadTrustBundle,
-  signTrustBundle,
-  type TrustBundleContent,
-} from '@corridor/core/trust/bundle';
+import { defaultCrypto } from '@corridor/core/crypto';
+import type { Lane } from '@corridor/core/lanes';
+import { CN_KR_LANE_V1, countersignLane, signLane } from '@corridor/core/lanes';
+import { utf8Encode } from '@corridor/core/lib';
+import { issueEntryPass, verifyEntryPass } from '@corridor/core/pass';
+import { loadTrustBundle, signTrustBundle, type TrustBundleContent } from '@corridor/core/trust';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PASS_INPUT, WINDOW } from '../../../core/test-support/entry-pass.js';
 import { createDsc } from '../pki/dsc.js';

@@ -1,5 +1,5 @@
-import { fromBase64 } from '@corridor/core/lib/bytes';
-import { signTrustBundle, type TrustBundleContent } from '@corridor/core/trust/bundle';
+import { fromBase64 } from '@corridor/core/lib';
+import { signTrustBundle, type TrustBundleContent } from '@corridor/core/trust';
 import type { RevocationHashType } from '../db/schema.js';
 import { listAgreements } from './agreements.js';
 import type { GatewayConfig, GatewayDb } from './config.js';

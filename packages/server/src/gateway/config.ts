@@ -1,6 +1,5 @@
-import type { CoseSigner } from '@corridor/core/cose/sign';
-import type { CoseVerificationKey } from '@corridor/core/cose/verify';
-import type { CryptoProvider } from '@corridor/core/crypto/provider';
+import type { CoseSigner, CoseVerificationKey } from '@corridor/core/cose';
+import type { CryptoProvider } from '@corridor/core/crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { CorridorSchema } from '../db/schema.js';
 

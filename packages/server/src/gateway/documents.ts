@@ -1,5 +1,5 @@
-import { verifyCoseSign1 } from '@corridor/core/cose/verify';
-import { toBase64 } from '@corridor/core/lib/bytes';
+import { verifyCoseSign1 } from '@corridor/core/cose';
+import { toBase64 } from '@corridor/core/lib';
 import { HttpProblem } from '../http/problem.js';
 import type { GatewayConfig, GatewayDb } from './config.js';
 import { bumpTrustVersion, recordGatewayAction } from './ledger.js';

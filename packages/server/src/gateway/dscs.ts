@@ -1,6 +1,5 @@
-import { toBase64, toHex } from '@corridor/core/lib/bytes';
-import { isSignedBy } from '@corridor/core/x509/chain';
-import { DCC_KEY_USAGE_OIDS } from '@corridor/core/x509/oids';
+import { toBase64, toHex } from '@corridor/core/lib';
+import { DCC_KEY_USAGE_OIDS, isSignedBy } from '@corridor/core/x509';
 import { HttpProblem } from '../http/problem.js';
 import { OID_EKU_ENTRY_PASS, OID_EKU_LANE_DOCUMENT } from '../pki/oids.js';
 import type { GatewayConfig, GatewayDb } from './config.js';

@@ -1,5 +1,4 @@
-import type { CoseSigner } from '@corridor/core/cose/sign';
-import type { CoseVerificationKey } from '@corridor/core/cose/verify';
+import type { CoseSigner, CoseVerificationKey } from '@corridor/core/cose';
 import { generateSigningKeyPair } from '../pki/algorithms.js';
 import type { IssuedCertificate } from '../pki/certificate.js';
 import { certificateKid } from '../pki/certificate.js';

@@ -7,9 +7,9 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { defaultCrypto } from '@corridor/core/crypto/provider';
-import { utf8Decode } from '@corridor/core/lib/bytes';
-import { loadTrustBundle, type TrustBundle } from '@corridor/core/trust/bundle';
+import { defaultCrypto } from '@corridor/core/crypto';
+import { utf8Decode } from '@corridor/core/lib';
+import { loadTrustBundle, type TrustBundle } from '@corridor/core/trust';
 import { verify } from '@corridor/core/verify';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { vectorsDir } from '../../../core/test-support/vectors.js';

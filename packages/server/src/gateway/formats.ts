@@ -1,15 +1,14 @@
-import { decodeCbor } from '@corridor/core/cbor/decode';
-import { encodeCbor } from '@corridor/core/cbor/encode';
-import { toHex } from '@corridor/core/lib/bytes';
-import { formatMaterialMap } from '@corridor/core/trust/format-encode';
+import { decodeCbor, encodeCbor } from '@corridor/core/cbor';
+import { toHex } from '@corridor/core/lib';
 import {
   type BundleFormatTrust,
+  checkFormatTrust,
   type FormatTrustMaterial,
+  formatMaterialMap,
   readFormatMaterial,
   TRUST_FORMATS,
   type TrustFormat,
-} from '@corridor/core/trust/format-material';
-import { checkFormatTrust } from '@corridor/core/trust/format-trust';
+} from '@corridor/core/trust';
 import type { Identity, Timestamp } from '../db/schema.js';
 import { HttpProblem } from '../http/problem.js';
 import type { GatewayConfig, GatewayDb, GatewayTrx } from './config.js';

@@ -1,16 +1,15 @@
-import { encodeCbor } from '@corridor/core/cbor/encode';
-import { signCoseSign1 } from '@corridor/core/cose/sign';
-import { defaultCrypto } from '@corridor/core/crypto/provider';
+import { encodeCbor } from '@corridor/core/cbor';
+import { signCoseSign1 } from '@corridor/core/cose';
+import { defaultCrypto } from '@corridor/core/crypto';
 import { issueHcert } from '@corridor/core/issue';
-import { toBase64 } from '@corridor/core/lib/bytes';
+import { toBase64 } from '@corridor/core/lib';
 import {
   checkViews,
   verifyConsistency,
   verifyInclusion,
   verifyTreeHead,
-} from '@corridor/core/transparency/index';
-import { countersignAgreement, signAgreement } from '@corridor/core/trust/agreement';
-import { loadTrustBundle } from '@corridor/core/trust/bundle';
+} from '@corridor/core/transparency';
+import { countersignAgreement, loadTrustBundle, signAgreement } from '@corridor/core/trust';
 import { verify } from '@corridor/core/verify';
 import { beforeAll, expect, it } from 'vitest';
 import type { Database } from '../db/database.js';

@@ -1,9 +1,12 @@
-import { defaultCrypto } from '@corridor/core/crypto/provider';
-import { bundleTrustListEntries } from '@corridor/core/interop/bundle-entries';
-import { parseDidTrustList } from '@corridor/core/interop/did-trust-list';
-import { type EuTrustListItem, parseEuTrustList } from '@corridor/core/interop/eu-trust-list';
-import { toBase64 } from '@corridor/core/lib/bytes';
-import { loadTrustBundle } from '@corridor/core/trust/bundle';
+import { defaultCrypto } from '@corridor/core/crypto';
+import {
+  bundleTrustListEntries,
+  type EuTrustListItem,
+  parseDidTrustList,
+  parseEuTrustList,
+} from '@corridor/core/interop';
+import { toBase64 } from '@corridor/core/lib';
+import { loadTrustBundle } from '@corridor/core/trust';
 import { beforeAll, expect, it } from 'vitest';
 import type { Database } from '../db/database.js';
 import { forEachEngine } from '../db/test-engines.js';

@@ -1,7 +1,11 @@
-import { type DidTrustListDocument, toDidTrustList } from '@corridor/core/interop/did-trust-list';
-import type { TrustListEntry } from '@corridor/core/interop/entry';
-import { type EuTrustListItem, toEuTrustList } from '@corridor/core/interop/eu-trust-list';
-import { fromBase64, toHex } from '@corridor/core/lib/bytes';
+import type { TrustListEntry } from '@corridor/core/interop';
+import {
+  type DidTrustListDocument,
+  type EuTrustListItem,
+  toDidTrustList,
+  toEuTrustList,
+} from '@corridor/core/interop';
+import { fromBase64, toHex } from '@corridor/core/lib';
 import type { GatewayConfig, GatewayDb } from './config.js';
 import { participantRecordIntact } from './participant-record.js';
 

@@ -3,10 +3,9 @@
  * onboarded (their authority certificates sign lanes), its HTTP app, and helpers to send
  * signed requests and to countersign lane versions. Not used by production code.
  */
-import { defaultCrypto } from '@corridor/core/crypto/provider';
-import { countersignLane, signLane } from '@corridor/core/lanes/document';
-import { CN_KR_LANE_V1 } from '@corridor/core/lanes/examples/cn-kr';
-import type { Lane } from '@corridor/core/lanes/types';
+import { defaultCrypto } from '@corridor/core/crypto';
+import type { Lane } from '@corridor/core/lanes';
+import { CN_KR_LANE_V1, countersignLane, signLane } from '@corridor/core/lanes';
 import type { Kysely } from 'kysely';
 import type { CorridorSchema } from '../db/schema.js';
 import { gatewayApp } from './app.js';

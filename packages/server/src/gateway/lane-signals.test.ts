@@ -1,6 +1,5 @@
-import { defaultCrypto } from '@corridor/core/crypto/provider';
-import { signOverride } from '@corridor/core/lanes/breaker/override';
-import { signIndicators } from '@corridor/core/lanes/indicators/sign';
+import { defaultCrypto } from '@corridor/core/crypto';
+import { signIndicators, signOverride } from '@corridor/core/lanes';
 import { beforeAll, expect, it } from 'vitest';
 import type { Database } from '../db/database.js';
 import { forEachEngine } from '../db/test-engines.js';

@@ -1,14 +1,15 @@
-import { decodeCbor } from '@corridor/core/cbor/decode';
-import { readCoseSign1 } from '@corridor/core/cose/sign1';
-import type { CoseVerificationKey } from '@corridor/core/cose/verify';
+import { decodeCbor } from '@corridor/core/cbor';
+import type { CoseVerificationKey } from '@corridor/core/cose';
+import { readCoseSign1 } from '@corridor/core/cose';
+import type { IndicatorCode } from '@corridor/core/lanes';
 import {
+  MAX_INDICATOR_BYTES,
   MAX_OVERRIDE_BYTES,
   type OverrideReadCode,
+  readIndicators,
   readOverride,
-} from '@corridor/core/lanes/breaker/override';
-import type { IndicatorCode } from '@corridor/core/lanes/indicators/findings';
-import { MAX_INDICATOR_BYTES, readIndicators } from '@corridor/core/lanes/indicators/read';
-import { bytesEqual, fromHex, toBase64, toHex } from '@corridor/core/lib/bytes';
+} from '@corridor/core/lanes';
+import { bytesEqual, fromHex, toBase64, toHex } from '@corridor/core/lib';
 import type { Identity, Int8, Timestamp } from '../db/schema.js';
 import { HttpProblem } from '../http/problem.js';
 import type { GatewayConfig, GatewayDb } from './config.js';

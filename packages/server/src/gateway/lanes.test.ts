@@ -3,11 +3,11 @@
  * signed request; both signatures, the submitter and the supersedes chain are checked; every
  * version is kept, listed, logged in the transparency log, and carried by the signed bundle.
  */
-import { defaultCrypto } from '@corridor/core/crypto/provider';
-import { CN_KR_LANE_V1 } from '@corridor/core/lanes/examples/cn-kr';
-import type { Lane } from '@corridor/core/lanes/types';
-import { toHex } from '@corridor/core/lib/bytes';
-import { loadTrustBundle } from '@corridor/core/trust/bundle';
+import { defaultCrypto } from '@corridor/core/crypto';
+import type { Lane } from '@corridor/core/lanes';
+import { CN_KR_LANE_V1 } from '@corridor/core/lanes';
+import { toHex } from '@corridor/core/lib';
+import { loadTrustBundle } from '@corridor/core/trust';
 import { beforeAll, expect, it } from 'vitest';
 import type { Database } from '../db/database.js';
 import { forEachEngine } from '../db/test-engines.js';
@@ -63,7 +63,7 @@ forEachEngine('gateway lane versions over HTTP', (engine) => {
       await problem(await G.signed('/lanes/versions', K.KR, 'lane.version', { document: D.v2 })),
     ).toEqual([409, 'LANE_VERSION_CHAIN']);
     // Only one signature (the first party's signed document, not countersigned).
-    const { signLane } = await import('@corridor/core/lanes/document');
+    const { signLane } = await import('@corridor/core/lanes');
     const single = await signLane(CN_KR_LANE_V1, K.CN.authoritySigner, crypto);
     expect(
       await problem(

@@ -1,5 +1,5 @@
-import type { Lane } from '@corridor/core/lanes/index';
-import { toBase64, toHex } from '@corridor/core/lib/bytes';
+import type { Lane } from '@corridor/core/lanes';
+import { toBase64, toHex } from '@corridor/core/lib';
 import type { Selectable } from 'kysely';
 import { HttpProblem } from '../http/problem.js';
 import type { LaneVersionsTable } from '../lanes/schema.js';

@@ -1,5 +1,5 @@
-import { encodeCbor } from '@corridor/core/cbor/encode';
-import { leafHash } from '@corridor/core/transparency/index';
+import { encodeCbor } from '@corridor/core/cbor';
+import { leafHash } from '@corridor/core/transparency';
 import { appendAudit } from '../audit/index.js';
 import type { GatewayConfig, GatewayDb, GatewayTrx } from './config.js';
 

@@ -1,8 +1,7 @@
-import { encodeCbor } from '@corridor/core/cbor/encode';
-import { signCoseSign1 } from '@corridor/core/cose/sign';
-import { type CoseVerificationKey, verifyCoseSign1 } from '@corridor/core/cose/verify';
-import { toHex } from '@corridor/core/lib/bytes';
-import { readDsc } from '@corridor/core/x509/dsc';
+import { encodeCbor } from '@corridor/core/cbor';
+import { type CoseVerificationKey, signCoseSign1, verifyCoseSign1 } from '@corridor/core/cose';
+import { toHex } from '@corridor/core/lib';
+import { readDsc } from '@corridor/core/x509';
 import { HttpProblem } from '../http/problem.js';
 import { readCertificate } from '../pki/certificate.js';
 import type { GatewayConfig, GatewayDb, GatewayTrx } from './config.js';

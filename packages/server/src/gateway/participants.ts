@@ -1,6 +1,6 @@
-import type { CoseVerificationKey } from '@corridor/core/cose/verify';
-import { toBase64, toHex } from '@corridor/core/lib/bytes';
-import { readDsc } from '@corridor/core/x509/dsc';
+import type { CoseVerificationKey } from '@corridor/core/cose';
+import { toBase64, toHex } from '@corridor/core/lib';
+import { readDsc } from '@corridor/core/x509';
 import { HttpProblem } from '../http/problem.js';
 import type { GatewayConfig, GatewayDb } from './config.js';
 import { bumpTrustVersion, recordGatewayAction } from './ledger.js';

@@ -1,4 +1,4 @@
-import { toBase64 } from '@corridor/core/lib/bytes';
+import { toBase64 } from '@corridor/core/lib';
 import type { RevocationHashType } from '../db/schema.js';
 import { HttpProblem } from '../http/problem.js';
 import type { GatewayConfig, GatewayDb } from './config.js';

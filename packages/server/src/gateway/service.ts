@@ -1,6 +1,6 @@
-import type { CoseVerificationKey } from '@corridor/core/cose/verify';
-import type { MerkleLog } from '@corridor/core/transparency/index';
-import type { AgreementStatus } from '@corridor/core/trust/agreement';
+import type { CoseVerificationKey } from '@corridor/core/cose';
+import type { MerkleLog } from '@corridor/core/transparency';
+import type { AgreementStatus } from '@corridor/core/trust';
 import { type AgreementRecord, listAgreements, recordAgreementStep } from './agreements.js';
 import { type IssuedBundle, latestBundle } from './bundles.js';
 import type { GatewayConfig, GatewayDb } from './config.js';

@@ -1,8 +1,11 @@
-import { decodeCbor } from '@corridor/core/cbor/decode';
-import { encodeCbor } from '@corridor/core/cbor/encode';
-import { type CoseSigner, signCoseSign1 } from '@corridor/core/cose/sign';
-import { type CoseVerificationKey, verifyCoseSign1 } from '@corridor/core/cose/verify';
-import type { CryptoProvider } from '@corridor/core/crypto/provider';
+import { decodeCbor, encodeCbor } from '@corridor/core/cbor';
+import {
+  type CoseSigner,
+  type CoseVerificationKey,
+  signCoseSign1,
+  verifyCoseSign1,
+} from '@corridor/core/cose';
+import type { CryptoProvider } from '@corridor/core/crypto';
 
 /** COSE content type of a request to the gateway. */
 export const REQUEST_CONTENT_TYPE = 'application/corridor-request+cbor';

@@ -1,4 +1,4 @@
-import { MerkleLog, signTreeHead } from '@corridor/core/transparency/index';
+import { MerkleLog, signTreeHead } from '@corridor/core/transparency';
 import type { GatewayConfig, GatewayDb } from './config.js';
 
 /**

@@ -1,4 +1,4 @@
-import { toBase64, toHex } from '@corridor/core/lib/bytes';
+import { toBase64, toHex } from '@corridor/core/lib';
 import type { GatewayDb } from './config.js';
 import { currentTrustVersion } from './ledger.js';
 

@@ -1,4 +1,4 @@
-import { qrPng, qrSvg } from '@corridor/core/qr/draw';
+import { qrPng, qrSvg } from '@corridor/core/qr';
 import { verify } from '@corridor/core/verify';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';

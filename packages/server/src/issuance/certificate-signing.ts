@@ -1,6 +1,6 @@
 // Signing one certificate (no database access), the hashes stored with it and its audit entry.
 import { createHash, createHmac } from 'node:crypto';
-import type { CryptoProvider } from '@corridor/core/crypto/provider';
+import type { CryptoProvider } from '@corridor/core/crypto';
 import { issueHcert } from '@corridor/core/issue';
 import type { Insertable, Transaction } from 'kysely';
 import { appendAudits } from '../audit/append.js';

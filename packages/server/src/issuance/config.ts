@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
-import type { CryptoProvider } from '@corridor/core/crypto/provider';
-import type { EuValueSet } from '@corridor/core/dcc/valuesets';
-import { nodeCryptoProvider } from '../crypto/node-crypto.js';
+import type { CryptoProvider } from '@corridor/core/crypto';
+import { nodeCryptoProvider } from '@corridor/core/crypto/node';
+import type { EuValueSet } from '@corridor/core/dcc';
 import { DscSigners, type IssuanceDsc } from './signers.js';
 
 /** How long each certificate type stays valid (CWT `exp`). */

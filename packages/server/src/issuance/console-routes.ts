@@ -1,5 +1,5 @@
-import type { EuValueSet } from '@corridor/core/dcc/valuesets';
-import { VALUE_SET_IDS } from '@corridor/core/dcc/valuesets';
+import type { EuValueSet } from '@corridor/core/dcc';
+import { VALUE_SET_IDS } from '@corridor/core/dcc';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { problemDoc } from '../http/openapi-problem.js';

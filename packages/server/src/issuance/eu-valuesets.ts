@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type EuValueSet, parseEuValueSet } from '@corridor/core/dcc/valuesets';
+import { type EuValueSet, parseEuValueSet } from '@corridor/core/dcc';
 
 /** The folder of the EU DCC value sets Corridor ships (`packages/server/data/eu-valuesets`). */
 export const EU_VALUE_SET_DIR = fileURLToPath(new URL('../../data/eu-valuesets/', import.meta.url));

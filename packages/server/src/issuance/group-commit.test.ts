@@ -1,5 +1,5 @@
-import { defaultCrypto } from '@corridor/core/crypto/provider';
-import { DscTrustList } from '@corridor/core/trust/trust-list';
+import { defaultCrypto } from '@corridor/core/crypto';
+import { DscTrustList } from '@corridor/core/trust';
 import { verify } from '@corridor/core/verify';
 import { beforeAll, expect, it } from 'vitest';
 import { queryAudit, verifyAuditChain } from '../audit/index.js';

@@ -6,6 +6,7 @@ export * from './app.js';
 export * from './bench.js';
 export * from './certificates.js';
 export * from './config.js';
+export { euValueSets } from './eu-valuesets.js';
 export * from './group-commit.js';
 export * from './request.js';
 export * from './revocation.js';

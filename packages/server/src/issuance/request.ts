@@ -1,5 +1,4 @@
-import { checkValueSets } from '@corridor/core/dcc/check-valuesets';
-import { validateDcc } from '@corridor/core/dcc/validate';
+import { checkValueSets, validateDcc } from '@corridor/core/dcc';
 import type { IssuedCertificateType } from '../db/schema.js';
 import { type FieldError, HttpProblem } from '../http/problem.js';
 import type { IssuanceNode } from './config.js';

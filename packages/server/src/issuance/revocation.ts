@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { CoseSigner } from '@corridor/core/cose/sign';
-import type { CryptoProvider } from '@corridor/core/crypto/provider';
+import type { CoseSigner } from '@corridor/core/cose';
+import type { CryptoProvider } from '@corridor/core/crypto';
 import type { Kysely } from 'kysely';
 import { appendAudit } from '../audit/append.js';
 import type { CorridorSchema, RevocationHashType } from '../db/schema.js';

@@ -1,5 +1,5 @@
 import { KeyObject } from 'node:crypto';
-import { toBase64 } from '@corridor/core/lib/bytes';
+import { toBase64 } from '@corridor/core/lib';
 import type { IssuedCertificateType } from '../db/schema.js';
 import { HttpProblem } from '../http/problem.js';
 import type { SigningAlg } from '../pki/algorithms.js';

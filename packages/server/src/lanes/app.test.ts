@@ -1,4 +1,4 @@
-import { verifyEntryPass } from '@corridor/core/pass/verify';
+import { verifyEntryPass } from '@corridor/core/pass';
 import { beforeAll, expect, it } from 'vitest';
 import type { Database } from '../db/database.js';
 import { forEachEngine } from '../db/test-engines.js';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { CryptoProvider } from '@corridor/core/crypto/provider';
-import { issueEntryPass } from '@corridor/core/pass/index';
+import type { CryptoProvider } from '@corridor/core/crypto';
+import { issueEntryPass } from '@corridor/core/pass';
 import type { Kysely } from 'kysely';
 import type { CorridorSchema } from '../db/schema.js';
 import { HttpProblem } from '../http/problem.js';

@@ -5,13 +5,12 @@
  * carrying all of it, which a node stores in `bundles` and opens with `BundleSync` exactly as
  * after a sync. Test support only.
  */
-import { defaultCrypto } from '@corridor/core/crypto/provider';
+import { defaultCrypto } from '@corridor/core/crypto';
+import { nodeCryptoProvider } from '@corridor/core/crypto/node';
 import { issueHcert } from '@corridor/core/issue';
-import { CN_KR_LANE_V1 } from '@corridor/core/lanes/examples/cn-kr';
-import { countersignAgreement, signAgreement } from '@corridor/core/trust/agreement';
-import { signTrustBundle } from '@corridor/core/trust/bundle';
+import { CN_KR_LANE_V1 } from '@corridor/core/lanes';
+import { countersignAgreement, signAgreement, signTrustBundle } from '@corridor/core/trust';
 import type { Kysely } from 'kysely';
-import { nodeCryptoProvider } from '../crypto/node-crypto.js';
 import type { CorridorSchema } from '../db/schema.js';
 import { type CountryKeys, createAnchor, createCountryKeys } from '../gateway/fixtures.js';
 import { BundleSync } from '../node/sync.js';

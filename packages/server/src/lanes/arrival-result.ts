@@ -1,5 +1,5 @@
-import { compareNames, sameBirthDate } from '@corridor/core/lanes/holder';
-import type { Lang } from '@corridor/core/report/finding';
+import { compareNames, sameBirthDate } from '@corridor/core/lanes';
+import type { Lang } from '@corridor/core/report';
 import { verify } from '@corridor/core/verify';
 import type { Kysely } from 'kysely';
 import type { CorridorSchema } from '../db/schema.js';

@@ -1,4 +1,4 @@
-import type { ArrivalProtocol } from '@corridor/core/lanes/types';
+import type { ArrivalProtocol } from '@corridor/core/lanes';
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import { appendAudit } from '../audit/append.js';
 import type { CorridorSchema } from '../db/schema.js';

@@ -1,8 +1,13 @@
-import { type LaneSignals, NO_SIGNALS } from '@corridor/core/lanes/breaker/lane-state';
-import { readOverride, signOverride } from '@corridor/core/lanes/breaker/override';
-import { countersignLane, signLane } from '@corridor/core/lanes/document';
-import { CN_KR_LANE_V1 } from '@corridor/core/lanes/examples/cn-kr';
-import type { Lane } from '@corridor/core/lanes/types';
+import type { Lane } from '@corridor/core/lanes';
+import {
+  CN_KR_LANE_V1,
+  countersignLane,
+  type LaneSignals,
+  NO_SIGNALS,
+  readOverride,
+  signLane,
+  signOverride,
+} from '@corridor/core/lanes';
 import { beforeAll, expect, it } from 'vitest';
 import type { Database } from '../db/database.js';
 import { forEachEngine } from '../db/test-engines.js';

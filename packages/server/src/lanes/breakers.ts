@@ -1,6 +1,5 @@
-import { laneBreakerState, NO_SIGNALS } from '@corridor/core/lanes/breaker/lane-state';
-import type { Blocked } from '@corridor/core/lanes/breaker/spec';
-import type { Lane } from '@corridor/core/lanes/types';
+import type { Blocked, Lane } from '@corridor/core/lanes';
+import { laneBreakerState, NO_SIGNALS } from '@corridor/core/lanes';
 import type { Kysely } from 'kysely';
 import type { CorridorSchema } from '../db/schema.js';
 import { HttpProblem } from '../http/problem.js';

@@ -1,10 +1,6 @@
-import {
-  type Checkpoint,
-  type CheckpointDecision,
-  decideCheckpoint,
-} from '@corridor/core/lanes/decide';
-import { makeFinding } from '@corridor/core/report/catalog';
-import type { Lang } from '@corridor/core/report/finding';
+import { type Checkpoint, type CheckpointDecision, decideCheckpoint } from '@corridor/core/lanes';
+import type { Lang } from '@corridor/core/report';
+import { makeFinding } from '@corridor/core/report';
 import type { Kysely } from 'kysely';
 import { appendAudit } from '../audit/append.js';
 import type { CorridorSchema } from '../db/schema.js';

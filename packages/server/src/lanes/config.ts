@@ -1,11 +1,11 @@
 import { KeyObject } from 'node:crypto';
-import type { CryptoProvider } from '@corridor/core/crypto/provider';
-import type { LaneSignals } from '@corridor/core/lanes/breaker/lane-state';
-import { toBase64 } from '@corridor/core/lib/bytes';
-import type { PassParty } from '@corridor/core/pass/index';
-import type { BusinessRule } from '@corridor/core/rules/types';
-import type { TrustSource } from '@corridor/core/trust/trust-list';
-import { nodeCryptoProvider } from '../crypto/node-crypto.js';
+import type { CryptoProvider } from '@corridor/core/crypto';
+import { nodeCryptoProvider } from '@corridor/core/crypto/node';
+import type { LaneSignals } from '@corridor/core/lanes';
+import { toBase64 } from '@corridor/core/lib';
+import type { PassParty } from '@corridor/core/pass';
+import type { BusinessRule } from '@corridor/core/rules';
+import type { TrustSource } from '@corridor/core/trust';
 import { HttpProblem } from '../http/problem.js';
 import type { SigningAlg } from '../pki/algorithms.js';
 import { type CertificateInfo, readCertificate } from '../pki/certificate.js';

@@ -1,5 +1,5 @@
-import type { Lane, LaneDirection } from '@corridor/core/lanes/index';
-import { claimToPass, passportBindingText, passToClaim } from '@corridor/core/pass/index';
+import type { Lane, LaneDirection } from '@corridor/core/lanes';
+import { claimToPass, passportBindingText, passToClaim } from '@corridor/core/pass';
 import { HttpProblem, type ProblemCode } from '../http/problem.js';
 
 /** The traveller as the passport shows them (names in its script and the MRZ transliteration). */

@@ -1,5 +1,5 @@
-import type { CoseSigner } from '@corridor/core/cose/sign';
-import type { CryptoProvider } from '@corridor/core/crypto/provider';
+import type { CoseSigner } from '@corridor/core/cose';
+import type { CryptoProvider } from '@corridor/core/crypto';
 import type { Kysely } from 'kysely';
 import type { CorridorSchema } from '../db/schema.js';
 import { signGatewayRequest } from '../gateway/signed-request.js';

@@ -1,4 +1,6 @@
 /** The fast-track lane on the destination's node: sponsors, applications, approval, passes. */
+
+export { lanesApp } from './app.js';
 export {
   type ApplicationSummary,
   expectState,
@@ -36,14 +38,18 @@ export {
 } from './escalations.js';
 export { deliverPending, startDeliveryWorker } from './events/delivery.js';
 export { emitLaneEvent, LANE_EVENT_TYPES, type LaneEvent } from './events/outbox.js';
+export { createSubscription } from './events/subscriptions.js';
+export { signWebhook } from './events/webhook.js';
 export { purgeMonitoring, runMonitoringJob } from './monitoring/jobs.js';
 export { submitReport } from './monitoring/reports.js';
 export { startMonitoring, startMonitoringIn } from './monitoring/start.js';
 export { resolveEscalation, worklist } from './monitoring/worklist.js';
 export { passText, revokePass, revokePassIn } from './passes.js';
+export { laneInvariants, openRaceStore, raceOnce } from './quota-race.js';
 export { purgeApplications } from './retention.js';
 export type { ApplicationState } from './schema.js';
 export { Lanes } from './service.js';
 export { registerSponsor, type Sponsor } from './sponsors.js';
+export { ADMIN, APPLICATION, F, keysOf, makeFixtures, NOW, SPONSOR } from './test-fixtures.js';
 export type { Actor } from './transitions.js';
 export { laneInForce, recordLaneVersion } from './versions.js';

@@ -1,6 +1,5 @@
-import { signLane } from '@corridor/core/lanes/document';
-import { CN_KR_LANE_V1 } from '@corridor/core/lanes/examples/cn-kr';
-import { verifyEntryPass } from '@corridor/core/pass/verify';
+import { CN_KR_LANE_V1, signLane } from '@corridor/core/lanes';
+import { verifyEntryPass } from '@corridor/core/pass';
 import { verify } from '@corridor/core/verify';
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';

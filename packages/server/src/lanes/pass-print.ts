@@ -1,5 +1,5 @@
-import type { Lane } from '@corridor/core/lanes/types';
-import { qrPng, qrSvg } from '@corridor/core/qr/draw';
+import type { Lane } from '@corridor/core/lanes';
+import { qrPng, qrSvg } from '@corridor/core/qr';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { problemDoc } from '../http/openapi-problem.js';

@@ -1,4 +1,4 @@
-import type { LaneDirection } from '@corridor/core/lanes/index';
+import type { LaneDirection } from '@corridor/core/lanes';
 import type { Kysely, Transaction } from 'kysely';
 import type { CorridorSchema } from '../db/schema.js';
 import type { QuotaKind } from './schema.js';

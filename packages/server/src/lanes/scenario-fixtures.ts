@@ -4,12 +4,16 @@
  * both national nodes running the lane (each with its own database, entry-pass DSC, sponsor
  * and authority tokens, the lane API over HTTP), all on one injected clock.
  */
-import type { CoseVerificationKey } from '@corridor/core/cose/verify';
-import { defaultCrypto } from '@corridor/core/crypto/provider';
+import type { CoseVerificationKey } from '@corridor/core/cose';
+import { defaultCrypto } from '@corridor/core/crypto';
 import { issueHcert } from '@corridor/core/issue';
-import { mrzCheckDigit } from '@corridor/core/mrz/parse';
-import { countersignAgreement, signAgreement } from '@corridor/core/trust/agreement';
-import { loadTrustBundle, type TrustBundle } from '@corridor/core/trust/bundle';
+import { mrzCheckDigit } from '@corridor/core/mrz';
+import {
+  countersignAgreement,
+  loadTrustBundle,
+  signAgreement,
+  type TrustBundle,
+} from '@corridor/core/trust';
 import type { Database } from '../db/database.js';
 import type { CountryKeys } from '../gateway/fixtures.js';
 import { laneGateway } from '../gateway/lane-fixtures.js';

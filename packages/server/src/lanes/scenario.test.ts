@@ -4,9 +4,9 @@
  * and approves them, the entry-pass DSCs and pass revocations reach the gateway, and boarding
  * is decided offline by core's `decideCheckpoint` with the bundle fetched from the gateway.
  */
-import { decideCheckpoint } from '@corridor/core/lanes/decide';
-import { CN_KR_LANE_V1 } from '@corridor/core/lanes/examples/cn-kr';
-import type { Lane } from '@corridor/core/lanes/types';
+
+import type { Lane } from '@corridor/core/lanes';
+import { CN_KR_LANE_V1, decideCheckpoint } from '@corridor/core/lanes';
 import { beforeAll, expect, it } from 'vitest';
 import type { Database } from '../db/database.js';
 import { forEachEngine } from '../db/test-engines.js';

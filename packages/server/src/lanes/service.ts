@@ -1,6 +1,6 @@
-import type { CoseVerificationKey } from '@corridor/core/cose/verify';
-import type { Lane } from '@corridor/core/lanes/types';
-import type { Lang } from '@corridor/core/report/finding';
+import type { CoseVerificationKey } from '@corridor/core/cose';
+import type { Lane } from '@corridor/core/lanes';
+import type { Lang } from '@corridor/core/report';
 import type { Kysely } from 'kysely';
 import type { CorridorSchema } from '../db/schema.js';
 import {

@@ -3,12 +3,10 @@
  * countersigned by both, a KR entry-pass DSC from a fresh CSCA, the loaded node, and a trust
  * list holding the DSC. Test support only.
  */
-import type { CoseSigner } from '@corridor/core/cose/sign';
-import type { CoseVerificationKey } from '@corridor/core/cose/verify';
-import { countersignLane, signLane } from '@corridor/core/lanes/document';
-import { CN_KR_LANE_V1 } from '@corridor/core/lanes/examples/cn-kr';
-import type { Lane } from '@corridor/core/lanes/types';
-import { DscTrustList } from '@corridor/core/trust/trust-list';
+import type { CoseSigner, CoseVerificationKey } from '@corridor/core/cose';
+import type { Lane } from '@corridor/core/lanes';
+import { CN_KR_LANE_V1, countersignLane, signLane } from '@corridor/core/lanes';
+import { DscTrustList } from '@corridor/core/trust';
 import { HttpProblem } from '../http/problem.js';
 import { createCsca } from '../pki/csca.js';
 import { createDsc, type IssuedDsc } from '../pki/dsc.js';

@@ -1,6 +1,6 @@
-import type { CoseVerificationKey } from '@corridor/core/cose/verify';
-import type { CryptoProvider } from '@corridor/core/crypto/provider';
-import { type Lane, laneAt, readCountersignedLane } from '@corridor/core/lanes/index';
+import type { CoseVerificationKey } from '@corridor/core/cose';
+import type { CryptoProvider } from '@corridor/core/crypto';
+import { type Lane, laneAt, readCountersignedLane } from '@corridor/core/lanes';
 import type { Kysely } from 'kysely';
 import { appendAudit } from '../audit/append.js';
 import type { CorridorSchema } from '../db/schema.js';

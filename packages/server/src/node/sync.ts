@@ -1,7 +1,7 @@
-import type { CoseVerificationKey } from '@corridor/core/cose/verify';
-import type { CryptoProvider } from '@corridor/core/crypto/provider';
-import { toHex } from '@corridor/core/lib/bytes';
-import { loadTrustBundle, type TrustBundle } from '@corridor/core/trust/bundle';
+import type { CoseVerificationKey } from '@corridor/core/cose';
+import type { CryptoProvider } from '@corridor/core/crypto';
+import { toHex } from '@corridor/core/lib';
+import { loadTrustBundle, type TrustBundle } from '@corridor/core/trust';
 import type { Kysely } from 'kysely';
 import type { CorridorSchema } from '../db/schema.js';
 

@@ -1,7 +1,7 @@
 import { issueHcert } from '@corridor/core/issue';
-import { DscTrustList } from '@corridor/core/trust/trust-list';
+import { DscTrustList } from '@corridor/core/trust';
 import { verify } from '@corridor/core/verify';
-import { readDsc } from '@corridor/core/x509/dsc';
+import { readDsc } from '@corridor/core/x509';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SigningAlg } from './algorithms.js';
 import { certificateKid, readCertificate } from './certificate.js';

@@ -1,4 +1,4 @@
-import type { Finding, Lang } from '@corridor/core/report/finding';
+import type { Finding, Lang } from '@corridor/core/report';
 import { type CertificateInfo, readCertificate } from './certificate.js';
 import { type PkiFindingCode, pkiFinding } from './findings.js';
 import { DSC_USAGES, type DscUsage, dscUsageOf } from './oids.js';

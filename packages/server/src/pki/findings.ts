@@ -1,10 +1,5 @@
-import type {
-  Finding,
-  FindingDefinition,
-  FindingParams,
-  Lang,
-} from '@corridor/core/report/finding';
-import { findingFrom } from '@corridor/core/report/finding';
+import type { Finding, FindingDefinition, FindingParams, Lang } from '@corridor/core/report';
+import { findingFrom } from '@corridor/core/report';
 
 /**
  * Finding codes of the country PKI: DSC chain checks (`verifyDscChain`) and key rotation

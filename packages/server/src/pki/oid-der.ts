@@ -6,7 +6,7 @@
  * with this decoder instead, which prints the dotted decimal form that OpenSSL and the OID
  * repository use.
  */
-import { DER_OID, DER_SEQUENCE, DerError, DerReader, oidText } from '@corridor/core/x509/der';
+import { DER_OID, DER_SEQUENCE, DerError, DerReader, oidText } from '@corridor/core/x509';
 
 /** Decodes the contents octets of an OBJECT IDENTIFIER to dotted decimal; RangeError if malformed. */
 export function decodeOidContents(contents: Uint8Array): string {

@@ -3,7 +3,7 @@ import {
   DCC_KEY_USAGE_OIDS,
   OID_EKU_ENTRY_PASS,
   OID_EKU_LANE_DOCUMENT,
-} from '@corridor/core/x509/oids';
+} from '@corridor/core/x509';
 
 /**
  * Corridor's private OID arc `2.25.<UUID as a decimal integer>` and its key purposes live in
@@ -16,7 +16,7 @@ export {
   OID_EKU_ENTRY_PASS,
   OID_EKU_GATEWAY_UPLOAD,
   OID_EKU_LANE_DOCUMENT,
-} from '@corridor/core/x509/oids';
+} from '@corridor/core/x509';
 
 /** `<arc>.1`: extended key usages (key purposes) of Corridor's certificates. */
 export const CORRIDOR_KEY_PURPOSE_ARC = `${CORRIDOR_OID_ARC}.1`;

@@ -1,4 +1,4 @@
-import type { Finding, Lang } from '@corridor/core/report/finding';
+import type { Finding, Lang } from '@corridor/core/report';
 import { addDays, type CertificateInfo, readCertificate } from './certificate.js';
 import { pkiFinding } from './findings.js';
 import { DSC_USAGES, type DscUsage } from './oids.js';

@@ -1,7 +1,7 @@
 // The certificate's text: every string on the page, decided before drawing so the fonts can be
 // picked first.
-import type { CertificateType } from '@corridor/core/dcc/certificate-type';
-import { displayName } from '@corridor/core/dcc/display-name';
+import type { CertificateType } from '@corridor/core/dcc';
+import { displayName } from '@corridor/core/dcc';
 import type { CertificatePdfInput } from './certificate-pdf.js';
 import { type PrintLabel, type PrintLang, printLabels } from './labels.js';
 

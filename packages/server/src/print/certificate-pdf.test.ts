@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { issueHcert } from '@corridor/core/issue';
-import { createQrReader, type QrReader, readQrText } from '@corridor/core/qr/read';
+import { createQrReader, type QrReader, readQrText } from '@corridor/core/qr';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CertificatePdfInput, renderCertificatePdf } from './certificate-pdf.js';
 import { printLabels } from './labels.js';

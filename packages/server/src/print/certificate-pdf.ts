@@ -1,5 +1,5 @@
-import { certificateType } from '@corridor/core/dcc/certificate-type';
-import type { EuValueSet } from '@corridor/core/dcc/valuesets';
+import type { EuValueSet } from '@corridor/core/dcc';
+import { certificateType } from '@corridor/core/dcc';
 import PDFDocument from 'pdfkit';
 import { type Content, contentOf } from './certificate-content.js';
 import { layout } from './certificate-layout.js';

@@ -1,5 +1,5 @@
 // The QR code of the printed certificate, drawn as vector rectangles.
-import { QUIET_ZONE, qrMatrix } from '@corridor/core/qr/draw';
+import { QUIET_ZONE, qrMatrix } from '@corridor/core/qr';
 import { COLORS } from './pen.js';
 
 /** Side of the printed QR code, quiet zone included: 56 mm. */

@@ -1,4 +1,4 @@
-import { type Label, PRINT_LABELS } from '@corridor/core/i18n/labels';
+import { type Label, PRINT_LABELS } from '@corridor/core/i18n';
 
 /** Languages a printed certificate can carry: English always, plus the issuing country's. */
 export type PrintLang = 'en' | 'zh' | 'ko';

@@ -1,7 +1,7 @@
 // The printed entry pass: the health certificate's page (QR code, holder block, details, note)
 // filled with the pass's fields, in English and the destination's language.
-import { displayName } from '@corridor/core/dcc/display-name';
-import { labelText, PASS_PRINT_LABELS } from '@corridor/core/i18n/labels';
+import { displayName } from '@corridor/core/dcc';
+import { labelText, PASS_PRINT_LABELS } from '@corridor/core/i18n';
 import { type Content, formatInstant, joinName, type Row, uniq } from './certificate-content.js';
 import { defaultLocal, renderPagePdf } from './certificate-pdf.js';
 import { type PrintLang, printLabels } from './labels.js';

@@ -1,4 +1,4 @@
-import { TRUST_FORMATS } from '@corridor/core/trust/format-material';
+import { TRUST_FORMATS } from '@corridor/core/trust';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Gateway } from '../service.js';
 import { problems, signedRoute } from './shared.js';

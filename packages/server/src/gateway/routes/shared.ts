@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { fromBase64 } from '@corridor/core/lib/bytes';
+import { fromBase64 } from '@corridor/core/lib';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { problemDoc } from '../../http/openapi-problem.js';

@@ -1,4 +1,4 @@
-import { toBase64 } from '@corridor/core/lib/bytes';
+import { toBase64 } from '@corridor/core/lib';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { queryAudit } from '../../audit/index.js';
 import { HttpProblem } from '../../http/problem.js';

@@ -1,4 +1,4 @@
-import { MONITORING_TEXTS } from '@corridor/core/i18n/labels';
+import { MONITORING_TEXTS } from '@corridor/core/i18n';
 import { describe, expect, it } from 'vitest';
 import { ESCALATION_DEADLINE_HOURS, missedAt, monitoringDay, SYMPTOMS } from './policy.js';
 

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Lane } from '@corridor/core/lanes/types';
+import type { Lane } from '@corridor/core/lanes';
 import type { Kysely, Transaction } from 'kysely';
 import { appendAudit } from '../../audit/append.js';
 import type { CorridorSchema } from '../../db/schema.js';

@@ -1,4 +1,4 @@
-import { LANGS } from '@corridor/core/report/finding';
+import { LANGS } from '@corridor/core/report';
 import { createRoute, z } from '@hono/zod-openapi';
 import { problemDoc } from '../../http/openapi-problem.js';
 import { checkpointRoutes, MAX_CHECK_CODE_LENGTH } from './checkpoint.js';

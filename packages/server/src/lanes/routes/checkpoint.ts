@@ -1,5 +1,5 @@
-import { MAX_CHECKPOINT_CREDENTIALS } from '@corridor/core/lanes/decide';
-import { LANGS } from '@corridor/core/report/finding';
+import { MAX_CHECKPOINT_CREDENTIALS } from '@corridor/core/lanes';
+import { LANGS } from '@corridor/core/report';
 import { createRoute, z } from '@hono/zod-openapi';
 import { problemDoc } from '../../http/openapi-problem.js';
 import {

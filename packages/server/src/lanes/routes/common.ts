@@ -1,4 +1,4 @@
-import { isLang, type Lang } from '@corridor/core/report/finding';
+import { isLang, type Lang } from '@corridor/core/report';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';

@@ -1,6 +1,5 @@
-import { localizeFinding } from '@corridor/core/report/catalog';
-import type { Lang } from '@corridor/core/report/finding';
-import type { Report } from '@corridor/core/report/report';
+import type { Lang, Report } from '@corridor/core/report';
+import { localizeFinding } from '@corridor/core/report';
 import { Button } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { countryName } from '../../shared/country-name.js';

@@ -1,5 +1,4 @@
-import type { Lang } from '@corridor/core/report/finding';
-import type { Report } from '@corridor/core/report/report';
+import type { Lang, Report } from '@corridor/core/report';
 import { verify } from '@corridor/core/verify';
 import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 import {

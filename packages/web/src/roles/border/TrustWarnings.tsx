@@ -1,5 +1,5 @@
-import { makeFinding } from '@corridor/core/report/catalog';
-import type { Lang } from '@corridor/core/report/finding';
+import type { Lang } from '@corridor/core/report';
+import { makeFinding } from '@corridor/core/report';
 import { useTranslation } from 'react-i18next';
 import type { TrustWarning } from '../../shared/trust/trust-state.js';
 

@@ -1,4 +1,4 @@
-import type { Report, StepName } from '@corridor/core/report/report';
+import type { Report, StepName } from '@corridor/core/report';
 
 /**
  * The three answers a border officer can get. `unverifiable` is not the traveller's fault: the

@@ -1,5 +1,5 @@
-import { qrSvg } from '@corridor/core/qr/draw';
-import type { Lang } from '@corridor/core/report/finding';
+import { qrSvg } from '@corridor/core/qr';
+import type { Lang } from '@corridor/core/report';
 import { useEffect, useMemo, useState } from 'react';
 import { Button, Dialog, Heading, Modal, ModalOverlay } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';

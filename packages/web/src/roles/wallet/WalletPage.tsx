@@ -1,7 +1,6 @@
-import { localizeFinding } from '@corridor/core/report/catalog';
-import type { Lang } from '@corridor/core/report/finding';
-import type { Report } from '@corridor/core/report/report';
-import type { TrustSource } from '@corridor/core/trust/trust-list';
+import type { Lang, Report } from '@corridor/core/report';
+import { localizeFinding } from '@corridor/core/report';
+import type { TrustSource } from '@corridor/core/trust';
 import { verify } from '@corridor/core/verify';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Button, FileTrigger, Label, Text, TextArea, TextField } from 'react-aria-components';

@@ -1,4 +1,4 @@
-import { toHex } from '@corridor/core/lib/bytes';
+import { toHex } from '@corridor/core/lib';
 import { idbAll, idbDelete, idbPut } from '../../shared/storage/idb.js';
 
 /** A certificate the traveller keeps: the code text as issued, and when it was added. */

@@ -1,5 +1,5 @@
-import { displayName } from '@corridor/core/dcc/display-name';
-import type { Lang } from '@corridor/core/report/finding';
+import { displayName } from '@corridor/core/dcc';
+import type { Lang } from '@corridor/core/report';
 
 /** One line of a certificate as a reader sees it: a label key and the value in their language. */
 export interface DccLine {

@@ -1,4 +1,4 @@
-import type { QrFindingCode } from '@corridor/core/qr/findings';
+import type { QrFindingCode } from '@corridor/core/qr';
 
 /** A request to the QR worker. Frames arrive as transferred bitmaps, files as bytes. */
 export type QrRequest =

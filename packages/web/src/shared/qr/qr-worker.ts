@@ -5,12 +5,7 @@
  * SHA-256 against the installed zxing-wasm). Camera frames are read as pixels; files (a photo
  * or screenshot of a code) go through core's `readQrText`, with its size limits.
  */
-import {
-  createQrReader,
-  QR_READER_OPTIONS,
-  type QrReader,
-  readQrText,
-} from '@corridor/core/qr/read';
+import { createQrReader, QR_READER_OPTIONS, type QrReader, readQrText } from '@corridor/core/qr';
 import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
 import wasmUrl from 'zxing-wasm/reader/zxing_reader.wasm?url';
 import type { QrRequest, QrResponse } from './messages.js';

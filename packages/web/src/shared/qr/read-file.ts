@@ -1,5 +1,5 @@
-import { makeFinding } from '@corridor/core/report/catalog';
-import type { Lang } from '@corridor/core/report/finding';
+import type { Lang } from '@corridor/core/report';
+import { makeFinding } from '@corridor/core/report';
 import type { QrResponse } from './messages.js';
 import { qrReader } from './qr-reader-client.js';
 

@@ -1,7 +1,7 @@
-import type { CoseVerificationKey } from '@corridor/core/cose/verify';
-import { defaultCrypto } from '@corridor/core/crypto/provider';
-import { fromBase64 } from '@corridor/core/lib/bytes';
-import { readDsc } from '@corridor/core/x509/dsc';
+import type { CoseVerificationKey } from '@corridor/core/cose';
+import { defaultCrypto } from '@corridor/core/crypto';
+import { fromBase64 } from '@corridor/core/lib';
+import { readDsc } from '@corridor/core/x509';
 
 /** DER prefix of the `id-ecPublicKey` algorithm identifier inside a SubjectPublicKeyInfo. */
 const EC_PUBLIC_KEY_OID = [0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01];

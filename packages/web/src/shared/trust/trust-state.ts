@@ -1,4 +1,4 @@
-import { type BundleCode, loadTrustBundle, type TrustBundle } from '@corridor/core/trust/bundle';
+import { type BundleCode, loadTrustBundle, type TrustBundle } from '@corridor/core/trust';
 import { type AppConfig, CONFIG_DEFAULTS, readAppConfig } from '../app-config.js';
 import { idbGet, idbPut } from '../storage/idb.js';
 import { readAnchors } from './anchors.js';

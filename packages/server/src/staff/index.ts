@@ -1,0 +1,2 @@
+// The public surface of `@corridor/server/staff`: what other packages use.
+export { setStaffPassword } from './sessions.js';
