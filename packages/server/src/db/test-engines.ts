@@ -27,8 +27,11 @@ export const TEST_DATABASE_URL_VARIABLE = 'CORRIDOR_TEST_DATABASE_URL';
 /** One engine as seen by a test suite. */
 export interface TestEngine {
   readonly kind: Engine;
-  /** A fresh, migrated (unless `migrate: false`) database, closed after the suite. */
-  open(options?: { migrate?: boolean }): Promise<Database>;
+  /**
+   * A fresh, migrated (unless `migrate: false`) database, closed after the suite. `poolSize`
+   * sets PostgreSQL's pool (default 20); PGlite has one connection whatever it says.
+   */
+  open(options?: { migrate?: boolean; poolSize?: number }): Promise<Database>;
   /**
    * A second, independent handle on the same store as `database` (a second process, in
    * effect). Only PostgreSQL can do this; `undefined` on PGlite, which has one connection.

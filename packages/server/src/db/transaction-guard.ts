@@ -1,4 +1,4 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { AsyncLocalStorage, executionAsyncId } from 'node:async_hooks';
 import type { DatabaseConnection, Driver, QueryCompiler, TransactionSettings } from 'kysely';
 
 /** Message of the error thrown when the root handle is used inside a transaction. */
@@ -13,6 +13,14 @@ interface TransactionScope {
 }
 
 const scope = new AsyncLocalStorage<TransactionScope>();
+// Switch async tracking on now, not at the first transaction. On Node 20, AsyncLocalStorage
+// starts tracking promises on its first `run`/`enterWith`; promises created before that carry
+// no context, and the code that runs when they settle runs in the process's root context. The
+// first transactions of concurrent flows that were already waiting (e.g. for a pool
+// connection) then marked that shared root context, and every flow continuing from an
+// untracked promise inherited another flow's open transaction (a false
+// ROOT_HANDLE_IN_TRANSACTION). `run` leaves no store behind.
+scope.run({ open: false }, () => undefined);
 
 /**
  * Wraps a Kysely driver so that the rule "inside a transaction use the transaction handle only"
@@ -47,8 +55,11 @@ export class TransactionGuardDriver implements Driver {
   // so that the transaction callback, which runs after this call, inherits the mark.
   beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
     const mark: TransactionScope = { open: true };
-    scope.enterWith(mark);
     this.#scopes.set(connection, mark);
+    // Never mark the root context (async id 0): it is shared by every flow resuming from an
+    // untracked promise, so the mark would leak into them. The check is then skipped for this
+    // transaction rather than refusing other flows' queries.
+    if (executionAsyncId() !== 0) scope.enterWith(mark);
     return this.#inner.beginTransaction(connection, settings).catch((error: unknown) => {
       mark.open = false;
       throw error;
