@@ -1,9 +1,8 @@
 /**
  * One node process of the quota race (`quota-race.ts`): opens the shared PostgreSQL schema,
  * loads the entry-pass DSC it is handed, and approves the applications it is given, `inFlight`
- * at a time, in the order given (the race uses 1: with several approval loops in one process,
- * a loop's next query was refused by the transaction guard as if it ran inside another loop's
- * transaction, an open question noted in the lane docs). It prints one line per approval that returned a pass
+ * at a time (that many approval loops share the process's pool), taking them in the order given.
+ * It prints one line per approval that returned a pass
  * (`pass <application> <pass id>`): a pass that reached its caller. At the end it prints
  * `done <json of outcome counts>` and exits. Started by the race with the job on stdin.
  */

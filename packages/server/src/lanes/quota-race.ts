@@ -225,6 +225,9 @@ function startWorker(job: QuotaRaceJob): Worker {
   return worker;
 }
 
+/** Concurrent approval loops in each worker process (each loop approves one at a time). */
+const IN_FLIGHT = 4;
+
 /** One race: `processes` workers share the applications and approve them at once. */
 export async function raceOnce(
   store: RaceStore,
@@ -235,7 +238,7 @@ export async function raceOnce(
     ids.filter((_, i) => i % options.processes === p),
   );
   const workers = shares.map((share) =>
-    startWorker({ ...store.job, ids: share, inFlight: options.inFlight ?? 1 }),
+    startWorker({ ...store.job, ids: share, inFlight: options.inFlight ?? IN_FLIGHT }),
   );
   const ends = await Promise.all(workers.map((w) => w.done));
   const outcomes: Record<string, number> = {};
@@ -257,7 +260,7 @@ export async function raceAndKill(
   const shares = killAfter.map((_, p) => ids.filter((_, i) => i % killAfter.length === p));
   let killed = 0;
   const workers = shares.map((share, p) => {
-    const worker = startWorker({ ...store.job, ids: share, inFlight: 1 });
+    const worker = startWorker({ ...store.job, ids: share, inFlight: IN_FLIGHT });
     worker.onPass = (n) => {
       if (n === killAfter[p] && worker.child.kill('SIGKILL')) killed++;
     };
