@@ -22,6 +22,7 @@ import { authenticateRequest } from '../staff/request-auth.js';
 import {
   authorize,
   createToken,
+  ISSUANCE_ROLES,
   revokeToken,
   SCOPES,
   type Scope,
@@ -379,16 +380,7 @@ export function issuanceApp(issuance: Issuance): OpenAPIHono {
             'application/json': {
               schema: z.object({
                 account: z.string().min(1).max(100),
-                role: z
-                  .enum([
-                    'issuer',
-                    'administrator',
-                    'sponsor',
-                    'authority',
-                    'checkpoint',
-                    'laboratory',
-                  ])
-                  .optional(),
+                role: z.enum(ISSUANCE_ROLES).optional(),
                 scopes: z
                   .array(z.enum(SCOPES as [Scope, ...Scope[]]))
                   .min(1)
