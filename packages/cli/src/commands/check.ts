@@ -11,9 +11,9 @@ import {
 import type { Finding, Lang } from '@corridor/core/report';
 import { isLang } from '@corridor/core/report';
 import type { TrustSource } from '@corridor/core/trust';
-import { BundleRefused, loadAnchors, openBundleFile } from '../lib/bundle-files.js';
+import { openBundleForCommand } from '../lib/bundle-files.js';
 import { padDisplay } from '../lib/format-report.js';
-import { loadFormatTrustFiles, type TrustFileOptions } from '../lib/format-trust-files.js';
+import { loadFormatTrustFiles, trustFileOptions } from '../lib/format-trust-files.js';
 import { resolveInput } from '../lib/input.js';
 import { loadLaneFiles } from '../lib/lane-files.js';
 import { loadRules, loadValueSets } from '../lib/rule-files.js';
@@ -77,28 +77,14 @@ export async function checkCommand(args: string[]): Promise<number> {
 
   let trust: TrustSource;
   if (values.bundle !== undefined) {
-    try {
-      trust = await openBundleFile(values.bundle, {
-        anchors: await loadAnchors(values.anchor, crypto),
-        at,
-        crypto,
-        stateFile: values['bundle-state'],
-        lang,
-      });
-    } catch (error) {
-      if (!(error instanceof BundleRefused)) throw error;
-      process.stdout.write(
-        values.json
-          ? `${JSON.stringify({ status: 'refused', code: error.code, message: error.message })}\n`
-          : `✘ ${error.message} [${error.code}]\n`,
-      );
-      return CHECK_EXIT.refuse;
-    }
+    const bundle = await openBundleForCommand(
+      { ...values, bundle: values.bundle },
+      { at, crypto, lang },
+    );
+    if (!bundle) return CHECK_EXIT.refuse;
+    trust = bundle;
   } else {
-    const bindings: TrustFileOptions = {};
-    if (values['trust-issuer'] !== undefined) bindings.issuer = values['trust-issuer'];
-    if (values['trust-method'] !== undefined) bindings.method = values['trust-method'];
-    const list = await loadFormatTrustFiles(values.trust, bindings, crypto);
+    const list = await loadFormatTrustFiles(values.trust, trustFileOptions(values), crypto);
     const lanes = await loadLaneFiles(values.lane, list.keys, crypto);
     trust = Object.assign(list, { lanes: () => lanes });
   }

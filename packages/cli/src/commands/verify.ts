@@ -6,9 +6,9 @@ import { isLang, type Lang, makeFinding } from '@corridor/core/report';
 import type { BusinessRule } from '@corridor/core/rules';
 import { type VerifyContext, verify } from '@corridor/core/verify';
 import { euValueSets } from '@corridor/server/issuance';
-import { BundleRefused, loadAnchors, openBundleFile } from '../lib/bundle-files.js';
+import { openBundleForCommand } from '../lib/bundle-files.js';
 import { formatPolicyDecision, formatReport } from '../lib/format-report.js';
-import { loadFormatTrustFiles, type TrustFileOptions } from '../lib/format-trust-files.js';
+import { loadFormatTrustFiles, trustFileOptions } from '../lib/format-trust-files.js';
 import { resolveInput } from '../lib/input.js';
 import { loadPolicy, loadRules, loadValueSets, parseDestination } from '../lib/rule-files.js';
 import { UsageError } from '../lib/usage.js';
@@ -75,29 +75,14 @@ export async function verifyCommand(args: string[]): Promise<number> {
     throw new UsageError('--verifier is a country code such as KR');
   let trust: VerifyContext['trust'];
   if (values.bundle !== undefined) {
-    const anchors = await loadAnchors(values.anchor, crypto);
-    try {
-      trust = await openBundleFile(values.bundle, {
-        anchors,
-        at,
-        crypto,
-        stateFile: values['bundle-state'],
-        lang,
-      });
-    } catch (error) {
-      if (!(error instanceof BundleRefused)) throw error;
-      process.stdout.write(
-        values.json
-          ? `${JSON.stringify({ status: 'refused', code: error.code, message: error.message })}\n`
-          : `✘ ${error.message} [${error.code}]\n`,
-      );
-      return 1;
-    }
+    const bundle = await openBundleForCommand(
+      { ...values, bundle: values.bundle },
+      { at, crypto, lang },
+    );
+    if (!bundle) return 1;
+    trust = bundle;
   } else {
-    const bindings: TrustFileOptions = {};
-    if (values['trust-issuer'] !== undefined) bindings.issuer = values['trust-issuer'];
-    if (values['trust-method'] !== undefined) bindings.method = values['trust-method'];
-    trust = await loadFormatTrustFiles(values.trust, bindings, crypto);
+    trust = await loadFormatTrustFiles(values.trust, trustFileOptions(values), crypto);
   }
   const context: VerifyContext = { trust, at, lang, crypto };
   if (values.verifier !== undefined) context.verifier = values.verifier;

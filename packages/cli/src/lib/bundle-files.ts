@@ -155,3 +155,38 @@ export class BundleRefused extends Error {
     super(message);
   }
 }
+
+/** The bundle flags `verify` and `check` share. */
+export interface BundleFlags {
+  bundle: string;
+  anchor: string[];
+  'bundle-state'?: string | undefined;
+  json?: boolean | undefined;
+}
+
+/**
+ * Opens `--bundle` against the `--anchor` keys for a command. A refused bundle prints its
+ * coded refusal (a JSON line with `--json`) and gives `undefined`: the command then exits with
+ * its refusal code. Any other error (an unreadable anchor) is thrown as it is.
+ */
+export async function openBundleForCommand(
+  flags: BundleFlags,
+  options: { at: Date; crypto: CryptoProvider; lang: Lang },
+): Promise<TrustBundle | undefined> {
+  const anchors = await loadAnchors(flags.anchor, options.crypto);
+  try {
+    return await openBundleFile(flags.bundle, {
+      anchors,
+      ...options,
+      stateFile: flags['bundle-state'],
+    });
+  } catch (error) {
+    if (!(error instanceof BundleRefused)) throw error;
+    process.stdout.write(
+      flags.json
+        ? `${JSON.stringify({ status: 'refused', code: error.code, message: error.message })}\n`
+        : `✘ ${error.message} [${error.code}]\n`,
+    );
+    return undefined;
+  }
+}

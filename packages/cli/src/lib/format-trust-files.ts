@@ -25,6 +25,17 @@ export interface TrustFileOptions {
   method?: string;
 }
 
+/** The {@link TrustFileOptions} of a command's `--trust-issuer` and `--trust-method` flags. */
+export function trustFileOptions(flags: {
+  'trust-issuer'?: string | undefined;
+  'trust-method'?: string | undefined;
+}): TrustFileOptions {
+  const options: TrustFileOptions = {};
+  if (flags['trust-issuer'] !== undefined) options.issuer = flags['trust-issuer'];
+  if (flags['trust-method'] !== undefined) options.method = flags['trust-method'];
+  return options;
+}
+
 const PEM = (label: string) =>
   new RegExp(`-----BEGIN ${label}-----[\\s\\S]*?-----END ${label}-----`, 'g');
 const BASE58_KEY = /^[1-9A-HJ-NP-Za-km-z]{32,50}$/;

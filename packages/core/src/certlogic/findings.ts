@@ -1,5 +1,5 @@
-import type { Finding, FindingDefinition, FindingParams, Lang } from '../report/finding.js';
-import { findingFrom } from '../report/finding.js';
+import type { FindingDefinition } from '../report/finding.js';
+import { findingMaker } from '../report/finding.js';
 
 /** Finding codes of the CertLogic engine: expression validation and evaluation. */
 export const CERTLOGIC_FINDINGS = {
@@ -54,11 +54,4 @@ export const CERTLOGIC_FINDINGS = {
 export type CertLogicFindingCode = keyof typeof CERTLOGIC_FINDINGS;
 
 /** Builds a finding from this module's table (the catalog merges the same definitions). */
-export function certLogicFinding(
-  code: CertLogicFindingCode,
-  lang: Lang = 'en',
-  params?: FindingParams,
-  path?: string,
-): Finding {
-  return findingFrom(CERTLOGIC_FINDINGS, code, lang, params, path);
-}
+export const certLogicFinding = findingMaker(CERTLOGIC_FINDINGS);

@@ -1,9 +1,8 @@
-import { type CryptoProvider, defaultCrypto } from '../crypto/provider.js';
+import type { CryptoProvider } from '../crypto/provider.js';
 import { utf8Decode } from '../lib/bytes.js';
-import type { Result } from '../lib/result.js';
-import { type FindingCode, makeFinding } from '../report/catalog.js';
-import type { Finding, FindingParams, Lang } from '../report/finding.js';
-import type { DivocCredential, Report, StepName, StepOutcome } from '../report/report.js';
+import type { Lang } from '../report/finding.js';
+import type { DivocCredential, Report } from '../report/report.js';
+import { FormatRun, requireAt } from '../report/run.js';
 import { parseBoundedJson } from './json.js';
 import { readDivocCredential } from './normalize.js';
 import { type DivocProof, readProof } from './proof.js';
@@ -58,9 +57,7 @@ export async function verifyDivoc(
   input: string | Uint8Array,
   options: DivocVerifyOptions,
 ): Promise<Report> {
-  if (!(options.at instanceof Date) || Number.isNaN(options.at.getTime())) {
-    throw new TypeError('verifyDivoc() needs a valid Date as options.at');
-  }
+  requireAt(options.at, 'verifyDivoc()');
   if (typeof input !== 'string' && !(input instanceof Uint8Array)) {
     throw new TypeError('verifyDivoc() takes the QR content as a string or bytes');
   }
@@ -69,39 +66,13 @@ export async function verifyDivoc(
   return run.report();
 }
 
-class DivocRun {
-  readonly lang: Lang;
-  readonly limits: DivocLimits;
-  readonly crypto: CryptoProvider;
-  readonly findings: Finding[] = [];
-  readonly steps: Partial<Record<StepName, StepOutcome>> = {};
-  credential: DivocCredential | undefined;
-
+class DivocRun extends FormatRun<DivocCredential, DivocLimits> {
   constructor(readonly options: DivocVerifyOptions) {
-    this.lang = options.lang ?? 'en';
-    this.limits = { ...DEFAULT_DIVOC_LIMITS, ...options.limits };
-    this.crypto = options.crypto ?? defaultCrypto();
-  }
-
-  add(code: FindingCode, params?: FindingParams, path?: string): void {
-    this.findings.push(makeFinding(code, this.lang, params, path));
-  }
-
-  stage<T>(step: StepName, result: Result<T>): T | undefined {
-    this.steps[step] = result.ok ? 'passed' : 'failed';
-    if (result.ok) return result.value;
-    this.add(result.code as FindingCode, result.params);
-    return undefined;
+    super(options.at, options, { ...DEFAULT_DIVOC_LIMITS, ...options.limits });
   }
 
   async execute(input: string | Uint8Array): Promise<void> {
-    if (input.length === 0) return this.add('INPUT_EMPTY');
-    if (input.length > this.limits.maxInputLength) {
-      return this.add('INPUT_TOO_LARGE', {
-        size: input.length,
-        limit: this.limits.maxInputLength,
-      });
-    }
+    if (!this.sizeFits(input.length, this.limits.maxInputLength)) return;
     const text = this.unpack(input);
     if (text === undefined) return;
     const parsed = this.stage('schema', parseBoundedJson(text, this.limits.maxJsonDepth));
@@ -298,20 +269,6 @@ class DivocRun {
     if (reading.unsupportedEvidence) {
       this.add('DIVOC_EVIDENCE_UNSUPPORTED', { type: reading.unsupportedEvidence });
     }
-  }
-
-  report(): Report {
-    const valid =
-      this.steps.signature === 'passed' && !this.findings.some((f) => f.severity === 'error');
-    const report: Report = {
-      status: valid ? 'valid' : 'invalid',
-      at: this.options.at.toISOString(),
-      lang: this.lang,
-      findings: this.findings,
-      steps: this.steps,
-    };
-    if (this.credential) report.credential = this.credential;
-    return report;
   }
 }
 

@@ -1,12 +1,12 @@
 import { type CborLimits, DEFAULT_CBOR_LIMITS, decodeCbor } from '../cbor/decode.js';
 import { Tagged } from '../cbor/tagged.js';
 import { sigStructure } from '../cose/sign1.js';
-import { type CryptoProvider, defaultCrypto } from '../crypto/provider.js';
+import type { CryptoProvider } from '../crypto/provider.js';
 import { utf8Decode } from '../lib/bytes.js';
-import type { Result } from '../lib/result.js';
-import { type FindingCode, makeFinding } from '../report/catalog.js';
-import type { Finding, FindingParams, Lang } from '../report/finding.js';
-import type { Holder, NzcpCredential, Report, StepName, StepOutcome } from '../report/report.js';
+import type { FindingCode } from '../report/catalog.js';
+import type { FindingParams, Lang } from '../report/finding.js';
+import type { Holder, NzcpCredential, Report } from '../report/report.js';
+import { FormatRun, requireAt, withDefaults } from '../report/run.js';
 import { decodeBase32 } from './base32.js';
 import {
   isoFromSeconds,
@@ -76,41 +76,15 @@ function claimLimitsOf(limits: NzcpLimits): CborLimits {
 }
 const DEFAULT_CLAIM_LIMITS = claimLimitsOf(DEFAULT_NZCP_LIMITS);
 
-class NzcpRun {
-  readonly lang: Lang;
-  readonly limits: NzcpLimits;
+class NzcpRun extends FormatRun<NzcpCredential, NzcpLimits> {
   /** The claims' CBOR limits: the envelope's, plus tag 64 (see `readNzcpClaims`). */
   readonly claimLimits: CborLimits;
-  readonly crypto: CryptoProvider;
-  readonly findings: Finding[] = [];
-  readonly steps: Partial<Record<StepName, StepOutcome>> = {};
-  credential: NzcpCredential | undefined;
 
   constructor(readonly options: NzcpVerifyOptions) {
-    if (!(options.at instanceof Date) || Number.isNaN(options.at.getTime())) {
-      throw new TypeError('verifyNzcp() needs a valid Date as options.at');
-    }
-    this.lang = options.lang ?? 'en';
+    requireAt(options.at, 'verifyNzcp()');
+    super(options.at, options, withDefaults(DEFAULT_NZCP_LIMITS, options.limits));
     // The defaults' claim limits are built once: a Set per verification was measurable.
-    this.limits = options.limits
-      ? { ...DEFAULT_NZCP_LIMITS, ...options.limits }
-      : DEFAULT_NZCP_LIMITS;
     this.claimLimits = options.limits ? claimLimitsOf(this.limits) : DEFAULT_CLAIM_LIMITS;
-    this.crypto = options.crypto ?? defaultCrypto();
-  }
-
-  add(code: FindingCode, params?: FindingParams): void {
-    this.findings.push(makeFinding(code, this.lang, params));
-  }
-
-  stage<T>(step: StepName, result: Result<T>): T | undefined {
-    if (result.ok) {
-      this.steps[step] = 'passed';
-      return result.value;
-    }
-    this.steps[step] = 'failed';
-    this.add(result.code as FindingCode, result.params);
-    return undefined;
   }
 
   async execute(input: string | Uint8Array): Promise<void> {
@@ -129,10 +103,7 @@ class NzcpRun {
         return this.add('NZCP_PREFIX_MISSING');
       }
     } else throw new TypeError('verifyNzcp() takes the QR text as a string or bytes');
-    if (text.length === 0) return this.add('INPUT_EMPTY');
-    if (text.length > this.limits.maxInputLength) {
-      return this.add('INPUT_TOO_LARGE', { size: text.length, limit: this.limits.maxInputLength });
-    }
+    if (!this.sizeFits(text.length, this.limits.maxInputLength)) return;
     if (!text.startsWith(NZCP_PREFIX)) {
       this.steps.prefix = 'failed';
       return this.add('NZCP_PREFIX_MISSING');
@@ -293,20 +264,6 @@ class NzcpRun {
       this.add('NZCP_EXPIRED', { exp: isoFromSeconds(claims.exp) });
     }
     this.steps.validity = ok ? 'passed' : 'failed';
-  }
-
-  report(): Report {
-    const valid =
-      this.steps.signature === 'passed' && !this.findings.some((f) => f.severity === 'error');
-    const report: Report = {
-      status: valid ? 'valid' : 'invalid',
-      at: this.options.at.toISOString(),
-      lang: this.lang,
-      findings: this.findings,
-      steps: this.steps,
-    };
-    if (this.credential) report.credential = this.credential;
-    return report;
   }
 }
 

@@ -1,11 +1,10 @@
 import { decodeBase45 } from '../base45/decode.js';
 import { decodeCbor } from '../cbor/decode.js';
 import { readCoseSign1, signedParts } from '../cose/sign1.js';
-import { type CryptoProvider, defaultCrypto } from '../crypto/provider.js';
 import { toBase64 } from '../lib/bytes.js';
-import { type FindingCode, makeFinding } from '../report/catalog.js';
-import type { Finding, FindingParams, Lang } from '../report/finding.js';
-import type { EntryPassCredential, Report, StepName } from '../report/report.js';
+import type { FindingCode } from '../report/catalog.js';
+import type { EntryPassCredential, Report, SignerInfo } from '../report/report.js';
+import { FormatRun, requireAt } from '../report/run.js';
 import type { TrustedKey } from '../trust/trust-list.js';
 import {
   DEFAULT_VERIFY_LIMITS,
@@ -49,45 +48,34 @@ interface PassClaims {
  */
 export async function verifyEntryPass(input: string, context: VerifyContext): Promise<Report> {
   if (typeof input !== 'string') throw new TypeError('verifyEntryPass() takes the QR text');
-  if (!(context.at instanceof Date) || Number.isNaN(context.at.getTime()))
-    throw new TypeError('verifyEntryPass() needs a valid Date as context.at');
+  requireAt(context.at, 'verifyEntryPass()', 'context.at');
   const run = new PassRun(context);
   await run.execute(input);
   return run.report();
 }
 
-class PassRun {
-  readonly lang: Lang;
-  readonly limits: VerifyLimits;
-  readonly crypto: CryptoProvider;
-  readonly findings: Finding[] = [];
-  readonly steps: Partial<Record<StepName, 'passed' | 'failed' | 'skipped'>> = {};
-  credential: EntryPassCredential | undefined;
+class PassRun extends FormatRun<EntryPassCredential, VerifyLimits> {
+  /** The trusted key whose signature verified. */
   signer: TrustedKey | undefined;
 
   constructor(readonly context: VerifyContext) {
-    this.lang = context.lang ?? 'en';
-    this.limits = { ...DEFAULT_VERIFY_LIMITS, ...context.limits };
-    this.crypto = context.crypto ?? defaultCrypto();
+    super(context.at, context, { ...DEFAULT_VERIFY_LIMITS, ...context.limits });
   }
 
-  add(code: FindingCode, params?: FindingParams): void {
-    this.findings.push(makeFinding(code, this.lang, params));
-  }
-
-  fail(step: StepName, code: FindingCode, params?: FindingParams): undefined {
-    this.steps[step] = 'failed';
-    this.add(code, params);
-    return undefined;
+  override signerInfo(): SignerInfo | undefined {
+    if (!this.signer) return undefined;
+    const { dsc } = this.signer;
+    return {
+      kid: toBase64(this.signer.kid),
+      subject: dsc.subject,
+      notBefore: dsc.notBefore.toISOString(),
+      notAfter: dsc.notAfter.toISOString(),
+      ...(dsc.country ? { country: dsc.country } : {}),
+    };
   }
 
   async execute(input: string): Promise<void> {
-    if (input.length === 0) return void this.add('INPUT_EMPTY');
-    if (input.length > this.limits.maxInputLength)
-      return void this.add('INPUT_TOO_LARGE', {
-        size: input.length,
-        limit: this.limits.maxInputLength,
-      });
+    if (!this.sizeFits(input.length, this.limits.maxInputLength)) return;
     if (!input.startsWith(CP1_PREFIX)) return this.fail('prefix', 'PASS_PREFIX_MISSING');
     this.steps.prefix = 'passed';
     const compressed = decodeBase45(input, undefined, CP1_PREFIX.length);
@@ -256,28 +244,5 @@ class PassRun {
     );
     if (revoked) this.fail('revocation', 'PASS_REVOKED');
     else this.steps.revocation = 'passed';
-  }
-
-  report(): Report {
-    const valid = !this.findings.some((f) => f.severity === 'error');
-    const report: Report = {
-      status: valid && this.steps.signature === 'passed' ? 'valid' : 'invalid',
-      at: this.context.at.toISOString(),
-      lang: this.lang,
-      findings: this.findings,
-      steps: this.steps,
-    };
-    if (this.credential) report.credential = this.credential;
-    if (this.signer) {
-      const { dsc } = this.signer;
-      report.signer = {
-        kid: toBase64(this.signer.kid),
-        subject: dsc.subject,
-        notBefore: dsc.notBefore.toISOString(),
-        notAfter: dsc.notAfter.toISOString(),
-        ...(dsc.country ? { country: dsc.country } : {}),
-      };
-    }
-    return report;
   }
 }

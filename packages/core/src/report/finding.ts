@@ -93,3 +93,10 @@ export function findingFrom<C extends string>(
   if (path !== undefined) finding.path = path;
   return finding;
 }
+
+/** A {@link findingFrom} bound to one module's table, for that module's own findings. */
+export function findingMaker<C extends string>(
+  table: Readonly<Record<C, FindingDefinition>>,
+): (code: C, lang?: Lang, params?: FindingParams, path?: string) => Finding {
+  return (code, lang, params, path) => findingFrom(table, code, lang, params, path);
+}

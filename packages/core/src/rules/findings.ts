@@ -1,5 +1,5 @@
-import type { Finding, FindingDefinition, FindingParams, Lang } from '../report/finding.js';
-import { findingFrom } from '../report/finding.js';
+import type { FindingDefinition } from '../report/finding.js';
+import { findingMaker } from '../report/finding.js';
 
 /** Finding codes of business-rule handling: rule documents, selection and results. */
 export const RULES_FINDINGS = {
@@ -81,11 +81,4 @@ export const RULES_FINDINGS = {
 export type RulesFindingCode = keyof typeof RULES_FINDINGS;
 
 /** Builds a finding from this module's table (the catalog merges the same definitions). */
-export function rulesFinding(
-  code: RulesFindingCode,
-  lang: Lang = 'en',
-  params?: FindingParams,
-  path?: string,
-): Finding {
-  return findingFrom(RULES_FINDINGS, code, lang, params, path);
-}
+export const rulesFinding = findingMaker(RULES_FINDINGS);

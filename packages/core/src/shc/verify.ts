@@ -2,11 +2,12 @@
  * Offline verification of SMART Health Cards: the whole pipeline, from `shc:/` QR text (or
  * its deprecated chunks, or a bare compact JWS) to a `Report` with coded findings.
  */
-import { type CryptoProvider, defaultCrypto } from '../crypto/provider.js';
+import type { CryptoProvider } from '../crypto/provider.js';
 import { toBase64Url, utf8Decode, utf8Encode } from '../lib/bytes.js';
 import { type FindingCode, makeFinding } from '../report/catalog.js';
-import type { Finding, FindingParams, Lang } from '../report/finding.js';
-import type { Report, ShcCredential, SignerInfo, StepName, StepOutcome } from '../report/report.js';
+import type { FindingParams, Lang } from '../report/finding.js';
+import type { Report, ShcCredential, SignerInfo } from '../report/report.js';
+import { FormatRun, requireAt, withDefaults } from '../report/run.js';
 import { assembleShcQr, type ShcProblem } from './assemble.js';
 import { isRevokedRid } from './crl.js';
 import { decodeShcPayload } from './decode-payload.js';
@@ -72,9 +73,7 @@ export async function verifyShc(
   input: string | Uint8Array | readonly string[],
   options: ShcVerifyOptions,
 ): Promise<Report> {
-  if (!(options?.at instanceof Date) || Number.isNaN(options.at.getTime())) {
-    throw new TypeError('verifyShc() needs a valid Date as options.at');
-  }
+  requireAt(options?.at, 'verifyShc()');
   if (typeof options.trust?.issuer !== 'function') {
     throw new TypeError('verifyShc() needs an ShcTrust as options.trust');
   }
@@ -83,26 +82,15 @@ export async function verifyShc(
   return run.report();
 }
 
-class Run {
-  readonly lang: Lang;
-  readonly limits: ShcVerifyLimits;
-  readonly crypto: CryptoProvider;
-  readonly findings: Finding[] = [];
-  readonly steps: Partial<Record<StepName, StepOutcome>> = {};
-  credential?: ShcCredential;
+class Run extends FormatRun<ShcCredential, ShcVerifyLimits> {
   signer?: SignerInfo;
-  signatureVerified = false;
 
   constructor(readonly options: ShcVerifyOptions) {
-    this.lang = options.lang ?? 'en';
-    this.limits = options.limits
-      ? { ...DEFAULT_SHC_LIMITS, ...options.limits }
-      : DEFAULT_SHC_LIMITS;
-    this.crypto = options.crypto ?? defaultCrypto();
+    super(options.at, options, withDefaults(DEFAULT_SHC_LIMITS, options.limits));
   }
 
-  add(code: FindingCode, params?: FindingParams): void {
-    this.findings.push(makeFinding(code, this.lang, params));
+  override signerInfo(): SignerInfo | undefined {
+    return this.signer;
   }
 
   /** Adds problems; returns `true` when one of them is an error. */
@@ -114,20 +102,6 @@ class Run {
       if (finding.severity === 'error') error = true;
     }
     return error;
-  }
-
-  report(): Report {
-    const valid = this.signatureVerified && !this.findings.some((f) => f.severity === 'error');
-    const report: Report = {
-      status: valid ? 'valid' : 'invalid',
-      at: this.options.at.toISOString(),
-      lang: this.lang,
-      findings: this.findings,
-      steps: this.steps,
-    };
-    if (this.credential) report.credential = this.credential;
-    if (this.signer) report.signer = this.signer;
-    return report;
   }
 
   async execute(input: string | Uint8Array | readonly string[]): Promise<void> {
@@ -310,14 +284,9 @@ class Run {
       });
       return;
     }
-    this.signatureVerified = await this.crypto.verify(
-      'ES256',
-      handle,
-      jws.signingInput,
-      jws.signature,
-    );
-    this.steps.signature = this.signatureVerified ? 'passed' : 'failed';
-    if (!this.signatureVerified) this.add('SHC_SIGNATURE_INVALID', { kid: key.jwk.kid });
+    const verified = await this.crypto.verify('ES256', handle, jws.signingInput, jws.signature);
+    this.steps.signature = verified ? 'passed' : 'failed';
+    if (!verified) this.add('SHC_SIGNATURE_INVALID', { kid: key.jwk.kid });
   }
 
   checkDates(claims: ShcClaims): void {

@@ -1,16 +1,9 @@
-import { type CryptoProvider, defaultCrypto, type SignatureAlg } from '../crypto/provider.js';
+import type { CryptoProvider, SignatureAlg } from '../crypto/provider.js';
 import { fromBase64, toBase64, toHex, utf8Decode, utf8Encode } from '../lib/bytes.js';
 import { alpha2FromAlpha3 } from '../lib/countries.js';
-import type { Result } from '../lib/result.js';
-import { type FindingCode, makeFinding } from '../report/catalog.js';
-import type { Finding, FindingParams, Lang } from '../report/finding.js';
-import type {
-  Report,
-  SignerInfo,
-  StepName,
-  StepOutcome,
-  VdsNcCredential,
-} from '../report/report.js';
+import type { Lang } from '../report/finding.js';
+import type { Report, SignerInfo, VdsNcCredential } from '../report/report.js';
+import { FormatRun, requireAt } from '../report/run.js';
 import { type DscCertificate, readDsc } from '../x509/dsc.js';
 import { documentTypes, OID_EKU_VDS_NC_SIGNER, SEAL_DOCUMENT_TYPES } from './document-type.js';
 import { canonicalizeJson } from './jcs.js';
@@ -70,40 +63,16 @@ export async function verifyVdsNc(
   return run.report();
 }
 
-class VdsRun {
-  readonly lang: Lang;
-  readonly limits: VdsNcLimits;
-  readonly crypto: CryptoProvider;
-  readonly findings: Finding[] = [];
-  readonly steps: Partial<Record<StepName, StepOutcome>> = {};
-  credential: VdsNcCredential | undefined;
+class VdsRun extends FormatRun<VdsNcCredential, VdsNcLimits> {
   signer: SignerInfo | undefined;
 
   constructor(readonly options: VdsNcVerifyOptions) {
-    if (!(options.at instanceof Date) || Number.isNaN(options.at.getTime())) {
-      throw new TypeError('verifyVdsNc() needs a valid Date as options.at');
-    }
-    this.lang = options.lang ?? 'en';
-    this.limits = { ...DEFAULT_VDS_NC_LIMITS, ...options.limits };
-    this.crypto = options.crypto ?? defaultCrypto();
+    requireAt(options.at, 'verifyVdsNc()');
+    super(options.at, options, { ...DEFAULT_VDS_NC_LIMITS, ...options.limits });
   }
 
-  add(code: FindingCode, params?: FindingParams): void {
-    this.findings.push(makeFinding(code, this.lang, params));
-  }
-
-  fail(step: StepName, code: FindingCode, params?: FindingParams): undefined {
-    this.steps[step] = 'failed';
-    this.add(code, params);
-    return undefined;
-  }
-
-  stage<T>(step: StepName, result: Result<T>): T | undefined {
-    if (result.ok) {
-      this.steps[step] = 'passed';
-      return result.value;
-    }
-    return this.fail(step, result.code as FindingCode, result.params);
+  override signerInfo(): SignerInfo | undefined {
+    return this.signer;
   }
 
   async execute(input: string | Uint8Array): Promise<void> {
@@ -305,21 +274,6 @@ class VdsRun {
       this.add('VDS_SIGNER_REVOKED', { serial });
     }
     this.steps.revocation = ok ? 'passed' : 'failed';
-  }
-
-  report(): Report {
-    const valid =
-      this.steps.signature === 'passed' && !this.findings.some((f) => f.severity === 'error');
-    const report: Report = {
-      status: valid ? 'valid' : 'invalid',
-      at: this.options.at.toISOString(),
-      lang: this.lang,
-      findings: this.findings,
-      steps: this.steps,
-    };
-    if (this.credential) report.credential = this.credential;
-    if (this.signer) report.signer = this.signer;
-    return report;
   }
 }
 

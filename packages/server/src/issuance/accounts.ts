@@ -51,6 +51,8 @@ export const ROLE_SCOPES: Record<IssuanceRole, readonly Scope[]> = {
   checkpoint: ['lane.check'],
   laboratory: ['lane.lab'],
 };
+/** Every account role, in the order APIs list them (the keys of {@link ROLE_SCOPES}). */
+export const ISSUANCE_ROLES = Object.keys(ROLE_SCOPES) as [IssuanceRole, ...IssuanceRole[]];
 /** Prefix of Corridor issuance tokens (helps secret scanners). */
 export const TOKEN_PREFIX = 'cit_';
 

@@ -1,4 +1,4 @@
-import { qrPng, qrSvg } from '@corridor/core/qr';
+import { qrSvg } from '@corridor/core/qr';
 import { verify } from '@corridor/core/verify';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
@@ -6,12 +6,23 @@ import { serveApiDocs } from '../http/api-docs.js';
 import { boundedBodies, useProblems, validationProblem } from '../http/errors.js';
 import { openApiPage } from '../http/openapi-page.js';
 import { problemDoc } from '../http/openapi-problem.js';
+import {
+  PaperQuery,
+  PDF_RESPONSE,
+  pdfAnswer,
+  QR_PNG_RESPONSE,
+  QR_SVG_RESPONSE,
+  QrScaleQuery,
+  qrPngAnswer,
+  qrSvgAnswer,
+} from '../http/printable.js';
 import { HttpProblem } from '../http/problem.js';
 import { type PrintableDcc, renderCertificatePdf } from '../print/certificate-pdf.js';
 import { authenticateRequest } from '../staff/request-auth.js';
 import {
   authorize,
   createToken,
+  ISSUANCE_ROLES,
   revokeToken,
   SCOPES,
   type Scope,
@@ -230,7 +241,7 @@ export function issuanceApp(issuance: Issuance): OpenAPIHono {
       security: [{ bearer: [] }],
       request: { params: z.object({ uci: Uci }) },
       responses: {
-        200: { description: 'SVG', content: { 'image/svg+xml': { schema: z.string() } } },
+        200: QR_SVG_RESPONSE,
         ...problems,
         410: problem('No longer retained'),
       },
@@ -238,9 +249,7 @@ export function issuanceApp(issuance: Issuance): OpenAPIHono {
     async (c) => {
       await caller(c, 'read', 'issue');
       const hc1 = await issuance.text(c.req.valid('param').uci);
-      return c.body(qrSvg(hc1, { label: 'Health certificate QR code' }), 200, {
-        'content-type': 'image/svg+xml',
-      });
+      return qrSvgAnswer(c, hc1, 'Health certificate QR code');
     },
   );
 
@@ -252,13 +261,10 @@ export function issuanceApp(issuance: Issuance): OpenAPIHono {
       security: [{ bearer: [] }],
       request: {
         params: z.object({ uci: Uci }),
-        query: z.object({ scale: z.coerce.number().int().min(1).max(32).optional() }),
+        query: QrScaleQuery,
       },
       responses: {
-        200: {
-          description: 'PNG',
-          content: { 'image/png': { schema: z.string().openapi({ format: 'binary' }) } },
-        },
+        200: QR_PNG_RESPONSE,
         ...problems,
         410: problem('No longer retained'),
       },
@@ -266,8 +272,7 @@ export function issuanceApp(issuance: Issuance): OpenAPIHono {
     async (c) => {
       await caller(c, 'read', 'issue');
       const hc1 = await issuance.text(c.req.valid('param').uci);
-      const png = qrPng(hc1, { scale: c.req.valid('query').scale ?? 8 });
-      return c.body(png as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'image/png' });
+      return qrPngAnswer(c, hc1, c.req.valid('query').scale);
     },
   );
 
@@ -280,13 +285,10 @@ export function issuanceApp(issuance: Issuance): OpenAPIHono {
       security: [{ bearer: [] }],
       request: {
         params: z.object({ uci: Uci }),
-        query: z.object({ paper: z.enum(['A4', 'Letter']).optional() }),
+        query: PaperQuery,
       },
       responses: {
-        200: {
-          description: 'PDF',
-          content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } },
-        },
+        200: PDF_RESPONSE,
         ...problems,
         410: problem('No longer retained'),
       },
@@ -320,10 +322,7 @@ export function issuanceApp(issuance: Issuance): OpenAPIHono {
         expiresAt: new Date(credential.expiresAt),
         paper: c.req.valid('query').paper ?? 'A4',
       });
-      return c.body(pdf as Uint8Array<ArrayBuffer>, 200, {
-        'content-type': 'application/pdf',
-        'content-disposition': `inline; filename="certificate.pdf"`,
-      });
+      return pdfAnswer(c, pdf, 'certificate.pdf');
     },
   );
 
@@ -381,16 +380,7 @@ export function issuanceApp(issuance: Issuance): OpenAPIHono {
             'application/json': {
               schema: z.object({
                 account: z.string().min(1).max(100),
-                role: z
-                  .enum([
-                    'issuer',
-                    'administrator',
-                    'sponsor',
-                    'authority',
-                    'checkpoint',
-                    'laboratory',
-                  ])
-                  .optional(),
+                role: z.enum(ISSUANCE_ROLES).optional(),
                 scopes: z
                   .array(z.enum(SCOPES as [Scope, ...Scope[]]))
                   .min(1)

@@ -1,8 +1,17 @@
 import type { Lane } from '@corridor/core/lanes';
-import { qrPng, qrSvg } from '@corridor/core/qr';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { problemDoc } from '../http/openapi-problem.js';
+import {
+  PaperQuery,
+  PDF_RESPONSE,
+  pdfAnswer,
+  QR_PNG_RESPONSE,
+  QR_SVG_RESPONSE,
+  QrScaleQuery,
+  qrPngAnswer,
+  qrSvgAnswer,
+} from '../http/printable.js';
 import { HttpProblem } from '../http/problem.js';
 import type { Scope, TokenActor } from '../issuance/accounts.js';
 import { renderPassPdf } from '../print/pass-pdf.js';
@@ -64,15 +73,13 @@ export function passPrintRoutes(
       security: [{ bearer: [] }],
       request: { params: z.object({ id: Id }) },
       responses: {
-        200: { description: 'SVG', content: { 'image/svg+xml': { schema: z.string() } } },
+        200: QR_SVG_RESPONSE,
         ...problems,
       },
     }),
     async (c) => {
       const code = await visibleText(c, c.req.valid('param').id);
-      return c.body(qrSvg(code, { label: 'Entry pass QR code' }), 200, {
-        'content-type': 'image/svg+xml',
-      });
+      return qrSvgAnswer(c, code, 'Entry pass QR code');
     },
   );
 
@@ -84,20 +91,16 @@ export function passPrintRoutes(
       security: [{ bearer: [] }],
       request: {
         params: z.object({ id: Id }),
-        query: z.object({ scale: z.coerce.number().int().min(1).max(32).optional() }),
+        query: QrScaleQuery,
       },
       responses: {
-        200: {
-          description: 'PNG',
-          content: { 'image/png': { schema: z.string().openapi({ format: 'binary' }) } },
-        },
+        200: QR_PNG_RESPONSE,
         ...problems,
       },
     }),
     async (c) => {
       const code = await visibleText(c, c.req.valid('param').id);
-      const png = qrPng(code, { scale: c.req.valid('query').scale ?? 8 });
-      return c.body(png as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'image/png' });
+      return qrPngAnswer(c, code, c.req.valid('query').scale);
     },
   );
 
@@ -110,13 +113,10 @@ export function passPrintRoutes(
       security: [{ bearer: [] }],
       request: {
         params: z.object({ id: Id }),
-        query: z.object({ paper: z.enum(['A4', 'Letter']).optional() }),
+        query: PaperQuery,
       },
       responses: {
-        200: {
-          description: 'PDF',
-          content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } },
-        },
+        200: PDF_RESPONSE,
         ...problems,
       },
     }),
@@ -175,10 +175,7 @@ export function passPrintRoutes(
         issuedAt: new Date(row.issued_at),
         paper: c.req.valid('query').paper ?? 'A4',
       });
-      return c.body(pdf as Uint8Array<ArrayBuffer>, 200, {
-        'content-type': 'application/pdf',
-        'content-disposition': `inline; filename="entry-pass.pdf"`,
-      });
+      return pdfAnswer(c, pdf, 'entry-pass.pdf');
     },
   );
 }

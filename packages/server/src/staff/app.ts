@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 import type { CorridorSchema } from '../db/schema.js';
 import { boundedBodies, useProblems, validationProblem } from '../http/errors.js';
 import { problemDoc } from '../http/openapi-problem.js';
-import { authorize } from '../issuance/accounts.js';
+import { authorize, ISSUANCE_ROLES } from '../issuance/accounts.js';
 import {
   authenticateRequest,
   checkSameOrigin,
@@ -27,7 +27,7 @@ export const MAX_STAFF_BODY_BYTES = 4 * 1024;
 const SessionSchema = z
   .object({
     account: z.string(),
-    role: z.enum(['issuer', 'administrator', 'sponsor', 'authority', 'checkpoint', 'laboratory']),
+    role: z.enum(ISSUANCE_ROLES),
     scopes: z.array(z.string()),
     csrfToken: z.string().openapi({ description: 'Send as X-CSRF-Token on every change' }),
     expiresAt: z.string(),
@@ -201,16 +201,7 @@ export function staffApp(options: { db: Kysely<CorridorSchema>; now: () => Date 
               schema: z
                 .object({
                   password: z.string().min(1).max(256),
-                  role: z
-                    .enum([
-                      'issuer',
-                      'administrator',
-                      'sponsor',
-                      'authority',
-                      'checkpoint',
-                      'laboratory',
-                    ])
-                    .optional(),
+                  role: z.enum(ISSUANCE_ROLES).optional(),
                 })
                 .strict(),
             },
