@@ -1,0 +1,113 @@
+import { useCallback, useEffect, useState } from 'react';
+import { Button, Checkbox } from 'react-aria-components';
+import { useTranslation } from 'react-i18next';
+import { Shell } from '../../shared/layout/Shell.js';
+import { type ApiProblem, api, asProblem } from '../../shared/staff/api.js';
+import { ProblemNotice } from '../../shared/staff/ProblemNotice.js';
+import { StaffGate } from '../../shared/staff/StaffGate.js';
+import { type LaneEscalation, utcMinute } from './arrivals.js';
+
+/** The local authority's worklist: positive arrival tests, overdue results, no-shows. */
+export default function EscalationsPage() {
+  const { t } = useTranslation();
+  return (
+    <Shell title={t('escalations.title')}>
+      <StaffGate roles={['authority']}>
+        <Worklist />
+      </StaffGate>
+    </Shell>
+  );
+}
+
+function Worklist() {
+  const { t } = useTranslation();
+  const [all, setAll] = useState(false);
+  const [list, setList] = useState<LaneEscalation[]>([]);
+  const [problem, setProblem] = useState<ApiProblem>();
+  const [notice, setNotice] = useState<string>();
+  const reload = useCallback(async () => {
+    try {
+      setList(
+        (
+          await api<{ escalations: LaneEscalation[] }>(
+            'GET',
+            `/lanes/escalations?open=${all ? 'false' : 'true'}&limit=500`,
+          )
+        ).escalations,
+      );
+    } catch (e) {
+      setProblem(asProblem(e));
+    }
+  }, [all]);
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+  const open = list.filter((e) => !e.acknowledgedAt);
+  return (
+    <>
+      {problem && <ProblemNotice problem={problem} />}
+      {notice && (
+        <p className="notice info" role="status">
+          {notice}
+        </p>
+      )}
+      <section aria-labelledby="escalations-title">
+        <h2 id="escalations-title">{t('escalations.open', { n: open.length })}</h2>
+        <Checkbox className="react-aria-Checkbox" isSelected={all} onChange={setAll}>
+          {t('escalations.showAll')}
+        </Checkbox>
+        {list.length === 0 ? (
+          <p className="muted">{t('escalations.none')}</p>
+        ) : (
+          <div className="table-wrap">
+            <table className="staff-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('escalations.application')}</th>
+                  <th scope="col">{t('escalations.kind')}</th>
+                  <th scope="col">{t('escalations.region')}</th>
+                  <th scope="col">{t('escalations.created')}</th>
+                  <th scope="col">{t('issuer.actions')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.map((e) => (
+                  <tr key={e.id}>
+                    <td>
+                      <code>{e.application}</code>
+                    </td>
+                    <td>{t(`escalations.kinds.${e.kind}`)}</td>
+                    <td>{e.region}</td>
+                    <td>{utcMinute(e.createdAt)}</td>
+                    <td>
+                      {e.acknowledgedAt ? (
+                        t('escalations.acknowledged', { by: e.acknowledgedBy ?? '' })
+                      ) : (
+                        <Button
+                          className="react-aria-Button"
+                          aria-label={t('escalations.acknowledgeOne', { id: e.id })}
+                          onPress={async () => {
+                            setProblem(undefined);
+                            try {
+                              await api('POST', `/lanes/escalations/${e.id}/acknowledge`);
+                              setNotice(t('escalations.done', { id: e.id }));
+                              await reload();
+                            } catch (error) {
+                              setProblem(asProblem(error));
+                            }
+                          }}
+                        >
+                          {t('escalations.acknowledge')}
+                        </Button>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </>
+  );
+}
