@@ -185,7 +185,7 @@ describe.skipIf(!haveChromium)('arrival pages (desk, laboratory, escalations)', 
     await page.screenshot({ path: path.join(SHOTS, 'lab-released.en.png'), fullPage: true });
     expect(await checks(page, 'lab released')).toEqual([]);
     await page.getByRole('button', { name: `Post the result for ${second}` }).click();
-    await page.getByRole('radio', { name: 'Positive' }).click();
+    await page.locator('label.react-aria-Radio', { hasText: 'Positive' }).click();
     await page.getByRole('button', { name: 'Post the result', exact: true }).click();
     await page
       .getByRole('status')
