@@ -5,7 +5,6 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASS_MRZ } from '../../core/test-support/entry-pass.js';
 import {
-  cspViolations,
   haveChromium,
   launchBrowser,
   requireChromiumOnCi,
@@ -13,7 +12,7 @@ import {
 } from '../test-support/browser.js';
 import { ensureWebBuild, WEB_DIR } from '../test-support/build.js';
 import { DESK_STAFF, type DeskNode, startDeskNode } from '../test-support/desk-node.js';
-import { axeProblems, clipped, missingKeys } from '../test-support/page-checks.js';
+import { openAppPage, staffPageProblems } from '../test-support/page-checks.js';
 import { STAFF_PASSWORD } from '../test-support/staff-node.js';
 
 // The lane's arrival pages against a real national node (the CN-KR lane's signed bundle, two
@@ -53,19 +52,8 @@ describe.skipIf(!haveChromium)('arrival pages (desk, laboratory, escalations)', 
     await node?.close();
   });
 
-  const checks = async (page: Page, label: string) => {
-    const problems: string[] = [];
-    for (const v of await axeProblems(page)) problems.push(`${label}: ${v}`);
-    for (const c of await clipped(page)) problems.push(`${label}: clipped ${c}`);
-    for (const k of await missingKeys(page)) problems.push(`${label}: missing key ${k}`);
-    for (const v of await cspViolations(page)) problems.push(`${label}: CSP ${v}`);
-    return problems;
-  };
-  const open = async (page: Page, route: string) => {
-    await page.goto(`${node.origin}/app${route}`);
-    await page.locator('html[data-ready="shell"]').waitFor({ state: 'attached' });
-    await page.locator('main h1').waitFor();
-  };
+  const checks = staffPageProblems;
+  const open = (page: Page, route: string) => openAppPage(page, node.origin, route);
   /** Signs in by keyboard: the account field, Tab, the password, Enter. */
   const signIn = async (page: Page, account: string) => {
     await page.locator('input[name="account"]').focus();
