@@ -5,6 +5,7 @@ import { Shell } from '../../shared/layout/Shell.js';
 import { type ApiProblem, api, asProblem } from '../../shared/staff/api.js';
 import { ProblemNotice } from '../../shared/staff/ProblemNotice.js';
 import { StaffGate } from '../../shared/staff/StaffGate.js';
+import { StaffTable } from '../../shared/staff/StaffTable.js';
 import { type LaneEscalation, utcMinute } from './arrivals.js';
 
 /** The local authority's worklist: positive arrival tests, overdue results, no-shows. */
@@ -56,57 +57,49 @@ function Worklist() {
         <Checkbox className="react-aria-Checkbox" isSelected={all} onChange={setAll}>
           {t('escalations.showAll')}
         </Checkbox>
-        {list.length === 0 ? (
-          <p className="muted">{t('escalations.none')}</p>
-        ) : (
-          <div className="table-wrap">
-            <table className="staff-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('escalations.application')}</th>
-                  <th scope="col">{t('escalations.kind')}</th>
-                  <th scope="col">{t('escalations.region')}</th>
-                  <th scope="col">{t('escalations.created')}</th>
-                  <th scope="col">{t('issuer.actions')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.map((e) => (
-                  <tr key={e.id}>
-                    <td>
-                      <code>{e.application}</code>
-                    </td>
-                    <td>{t(`escalations.kinds.${e.kind}`)}</td>
-                    <td>{e.region}</td>
-                    <td>{utcMinute(e.createdAt)}</td>
-                    <td>
-                      {e.acknowledgedAt ? (
-                        t('escalations.acknowledged', { by: e.acknowledgedBy ?? '' })
-                      ) : (
-                        <Button
-                          className="react-aria-Button"
-                          aria-label={t('escalations.acknowledgeOne', { id: e.id })}
-                          onPress={async () => {
-                            setProblem(undefined);
-                            try {
-                              await api('POST', `/lanes/escalations/${e.id}/acknowledge`);
-                              setNotice(t('escalations.done', { id: e.id }));
-                              await reload();
-                            } catch (error) {
-                              setProblem(asProblem(error));
-                            }
-                          }}
-                        >
-                          {t('escalations.acknowledge')}
-                        </Button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <StaffTable
+          count={list.length}
+          empty={t('escalations.none')}
+          columns={[
+            t('escalations.application'),
+            t('escalations.kind'),
+            t('escalations.region'),
+            t('escalations.created'),
+          ]}
+        >
+          {list.map((e) => (
+            <tr key={e.id}>
+              <td>
+                <code>{e.application}</code>
+              </td>
+              <td>{t(`escalations.kinds.${e.kind}`)}</td>
+              <td>{e.region}</td>
+              <td>{utcMinute(e.createdAt)}</td>
+              <td>
+                {e.acknowledgedAt ? (
+                  t('escalations.acknowledged', { by: e.acknowledgedBy ?? '' })
+                ) : (
+                  <Button
+                    className="react-aria-Button"
+                    aria-label={t('escalations.acknowledgeOne', { id: e.id })}
+                    onPress={async () => {
+                      setProblem(undefined);
+                      try {
+                        await api('POST', `/lanes/escalations/${e.id}/acknowledge`);
+                        setNotice(t('escalations.done', { id: e.id }));
+                        await reload();
+                      } catch (error) {
+                        setProblem(asProblem(error));
+                      }
+                    }}
+                  >
+                    {t('escalations.acknowledge')}
+                  </Button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </StaffTable>
       </section>
     </>
   );

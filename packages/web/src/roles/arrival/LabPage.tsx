@@ -5,6 +5,7 @@ import { Shell } from '../../shared/layout/Shell.js';
 import { type ApiProblem, api, asProblem } from '../../shared/staff/api.js';
 import { ProblemNotice } from '../../shared/staff/ProblemNotice.js';
 import { StaffGate } from '../../shared/staff/StaffGate.js';
+import { StaffTable } from '../../shared/staff/StaffTable.js';
 import { TextInput } from '../../shared/staff/TextInput.js';
 import { type LaneArrival, utcMinute } from './arrivals.js';
 import { ReportLink } from './ReportLink.js';
@@ -58,70 +59,57 @@ function Orders() {
       {released?.monitoring && <ReportLink monitoring={released.monitoring} />}
       <section aria-labelledby="orders-title">
         <h2 id="orders-title">{t('lab.orders', { n: open.length })}</h2>
-        {arrivals.length === 0 ? (
-          <p className="muted">{t('lab.none')}</p>
-        ) : (
-          <div className="table-wrap">
-            <table className="staff-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('lab.application')}</th>
-                  <th scope="col">{t('lab.test')}</th>
-                  <th scope="col">{t('lab.holdUntil')}</th>
-                  <th scope="col">{t('lab.state')}</th>
-                  <th scope="col">{t('issuer.actions')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {arrivals.map((a) => (
-                  <tr key={a.application}>
-                    <td>
-                      <code>{a.application}</code>
-                      <br />
-                      <span className="muted">
-                        {a.port} · {a.facility ?? ''}
-                      </span>
-                    </td>
-                    <td>{a.testType ?? ''}</td>
-                    <td>{utcMinute(a.holdUntil)}</td>
-                    <td>{t(`lab.states.${a.state}`)}</td>
-                    <td>
-                      <div className="row-actions">
-                        {a.state === 'awaiting-sample' && (
-                          <Button
-                            className="react-aria-Button secondary"
-                            aria-label={t('lab.sampleOne', { id: a.application })}
-                            onPress={async () => {
-                              setProblem(undefined);
-                              try {
-                                await api('POST', `/lanes/arrivals/${a.application}/sample`);
-                                setNotice(t('lab.sampled', { id: a.application }));
-                                await reload();
-                              } catch (e) {
-                                setProblem(asProblem(e));
-                              }
-                            }}
-                          >
-                            {t('lab.sample')}
-                          </Button>
-                        )}
-                        {(a.state === 'awaiting-sample' || a.state === 'awaiting-result') && (
-                          <Button
-                            className="react-aria-Button"
-                            aria-label={t('lab.postResultOne', { id: a.application })}
-                            onPress={() => setPosting(a.application)}
-                          >
-                            {t('lab.postResult')}
-                          </Button>
-                        )}
-                      </div>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <StaffTable
+          count={arrivals.length}
+          empty={t('lab.none')}
+          columns={[t('lab.application'), t('lab.test'), t('lab.holdUntil'), t('lab.state')]}
+        >
+          {arrivals.map((a) => (
+            <tr key={a.application}>
+              <td>
+                <code>{a.application}</code>
+                <br />
+                <span className="muted">
+                  {a.port} · {a.facility ?? ''}
+                </span>
+              </td>
+              <td>{a.testType ?? ''}</td>
+              <td>{utcMinute(a.holdUntil)}</td>
+              <td>{t(`lab.states.${a.state}`)}</td>
+              <td>
+                <div className="row-actions">
+                  {a.state === 'awaiting-sample' && (
+                    <Button
+                      className="react-aria-Button secondary"
+                      aria-label={t('lab.sampleOne', { id: a.application })}
+                      onPress={async () => {
+                        setProblem(undefined);
+                        try {
+                          await api('POST', `/lanes/arrivals/${a.application}/sample`);
+                          setNotice(t('lab.sampled', { id: a.application }));
+                          await reload();
+                        } catch (e) {
+                          setProblem(asProblem(e));
+                        }
+                      }}
+                    >
+                      {t('lab.sample')}
+                    </Button>
+                  )}
+                  {(a.state === 'awaiting-sample' || a.state === 'awaiting-result') && (
+                    <Button
+                      className="react-aria-Button"
+                      aria-label={t('lab.postResultOne', { id: a.application })}
+                      onPress={() => setPosting(a.application)}
+                    >
+                      {t('lab.postResult')}
+                    </Button>
+                  )}
+                </div>
+              </td>
+            </tr>
+          ))}
+        </StaffTable>
       </section>
       {posting && (
         <Form
