@@ -14,6 +14,9 @@ const WalletPage = lazy(() => import('./roles/wallet/WalletPage.js'));
 const IssuerConsole = lazy(() => import('./roles/issuer/IssuerConsole.js'));
 const SponsorPage = lazy(() => import('./roles/lanes/SponsorPage.js'));
 const AuthorityPage = lazy(() => import('./roles/lanes/AuthorityPage.js'));
+const DeskPage = lazy(() => import('./roles/arrival/DeskPage.js'));
+const LabPage = lazy(() => import('./roles/arrival/LabPage.js'));
+const EscalationsPage = lazy(() => import('./roles/arrival/EscalationsPage.js'));
 
 function Loading() {
   const { t } = useTranslation();
@@ -40,15 +43,24 @@ export function App() {
     if (path === '/issuer') return <IssuerConsole />;
     if (path === '/sponsor') return <SponsorPage />;
     if (path === '/authority') return <AuthorityPage />;
+    if (path === '/authority/escalations') return <EscalationsPage />;
+    if (path === '/border/desk') return <DeskPage />;
+    if (path === '/lab') return <LabPage />;
     if (path === '/border')
       return (
-        <RoleLanding roleId="border" action={{ to: '/border/scan', label: t('border.open') }} />
+        <RoleLanding
+          roleId="border"
+          actions={[
+            { to: '/border/scan', label: t('border.open') },
+            { to: '/border/desk', label: t('border.openDesk') },
+          ]}
+        />
       );
     if (path === '/wallet')
       return (
         <RoleLanding
           roleId="wallet"
-          action={{ to: '/wallet/certificates', label: t('wallet.open') }}
+          actions={[{ to: '/wallet/certificates', label: t('wallet.open') }]}
         />
       );
     const role = ROLES.find((r) => `/${r.id}` === path);

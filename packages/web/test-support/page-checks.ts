@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
+import { cspViolations } from './browser.js';
 
 // What every page test checks on a page as it is now: axe-core, clipped text, missing keys.
 
@@ -60,4 +61,21 @@ export function missingKeys(page: Page): Promise<string[]> {
     () =>
       (globalThis as unknown as { __corridorMissingKeys?: string[] }).__corridorMissingKeys ?? [],
   );
+}
+
+/** Everything a staff page must pass (axe, clipping, missing keys, CSP) as problems, labelled. */
+export async function staffPageProblems(page: Page, label: string): Promise<string[]> {
+  const problems: string[] = [];
+  for (const v of await axeProblems(page)) problems.push(`${label}: ${v}`);
+  for (const c of await clipped(page)) problems.push(`${label}: clipped ${c}`);
+  for (const k of await missingKeys(page)) problems.push(`${label}: missing key ${k}`);
+  for (const v of await cspViolations(page)) problems.push(`${label}: CSP ${v}`);
+  return problems;
+}
+
+/** Opens an app path on a node and waits for the shell and the page's title. */
+export async function openAppPage(page: Page, origin: string, route: string): Promise<void> {
+  await page.goto(`${origin}/app${route}`);
+  await page.locator('html[data-ready="shell"]').waitFor({ state: 'attached' });
+  await page.locator('main h1').waitFor();
 }

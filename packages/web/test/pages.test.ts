@@ -32,6 +32,8 @@ const PAGES = [
   '/issuer',
   '/sponsor',
   '/authority',
+  '/authority/escalations',
+  '/border/desk',
   '/lab',
   '/monitoring',
   '/dashboard',

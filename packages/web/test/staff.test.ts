@@ -3,14 +3,13 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  cspViolations,
   haveChromium,
   launchBrowser,
   requireChromiumOnCi,
   type TestBrowser,
 } from '../test-support/browser.js';
 import { ensureWebBuild, WEB_DIR } from '../test-support/build.js';
-import { axeProblems, clipped, missingKeys } from '../test-support/page-checks.js';
+import { openAppPage, staffPageProblems } from '../test-support/page-checks.js';
 import {
   LANE_ID,
   STAFF,
@@ -46,20 +45,8 @@ describe.skipIf(!haveChromium)('staff pages (sign-in, issuer console, sponsor, a
     await node?.close();
   });
 
-  /** Everything a page must pass, as a list of problems (empty when fine). */
-  const checks = async (page: Page, label: string) => {
-    const problems: string[] = [];
-    for (const v of await axeProblems(page)) problems.push(`${label}: ${v}`);
-    for (const c of await clipped(page)) problems.push(`${label}: clipped ${c}`);
-    for (const k of await missingKeys(page)) problems.push(`${label}: missing key ${k}`);
-    for (const v of await cspViolations(page)) problems.push(`${label}: CSP ${v}`);
-    return problems;
-  };
-  const open = async (page: Page, route: string) => {
-    await page.goto(`${node.origin}/app${route}`);
-    await page.locator('html[data-ready="shell"]').waitFor({ state: 'attached' });
-    await page.locator('main h1').waitFor();
-  };
+  const checks = staffPageProblems;
+  const open = (page: Page, route: string) => openAppPage(page, node.origin, route);
   const signIn = async (page: Page, account: string) => {
     await page.getByLabel('Account').fill(account);
     await page.getByLabel('Password').fill(STAFF_PASSWORD);

@@ -9,6 +9,14 @@ export {
   withdrawApplication,
 } from './applications.js';
 export { approveApplication, type IssuedPass, refuseApplication } from './approval.js';
+export {
+  A,
+  ARRIVAL_CONFIG,
+  arrivalNode,
+  laneKeysOf,
+  makeArrivalFixtures,
+  testCertificate,
+} from './arrival-fixtures.js';
 export { readResultCertificate } from './arrival-result.js';
 export type { ArrivalState, CheckpointKind, EscalationKind } from './arrival-schema.js';
 export {

@@ -8,7 +8,7 @@ export const ROLES = [
   { id: 'issuer', ready: true },
   { id: 'sponsor', ready: true },
   { id: 'authority', ready: true },
-  { id: 'lab', ready: false },
+  { id: 'lab', ready: true },
   { id: 'monitoring', ready: false },
   { id: 'dashboard', ready: false },
   { id: 'operator', ready: false },

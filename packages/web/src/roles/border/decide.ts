@@ -1,11 +1,7 @@
 import type { Report, StepName } from '@corridor/core/report';
+import type { Outcome } from '../../shared/layout/outcome.js';
 
-/**
- * The three answers a border officer can get. `unverifiable` is not the traveller's fault: the
- * device has no usable trust (no bundle, an expired one, a clock set before it), so the code
- * could not be checked and the officer must use another procedure.
- */
-export type Outcome = 'valid' | 'invalid' | 'unverifiable';
+export type { Outcome } from '../../shared/layout/outcome.js';
 
 /** Findings that describe the verifier's trust, not the traveller's certificate. */
 const TRUST_STATE_CODES: ReadonlySet<string> = new Set([

@@ -3,6 +3,7 @@ import {
   Button,
   Form,
   Label,
+  Link,
   ListBox,
   ListBoxItem,
   Popover,
@@ -11,6 +12,7 @@ import {
 } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { Shell } from '../../shared/layout/Shell.js';
+import { href } from '../../shared/router.js';
 import { type ApiProblem, api, asProblem } from '../../shared/staff/api.js';
 import { ProblemNotice } from '../../shared/staff/ProblemNotice.js';
 import { StaffGate } from '../../shared/staff/StaffGate.js';
@@ -67,6 +69,9 @@ function Queue() {
           {notice}
         </p>
       )}
+      <p>
+        <Link href={href('/authority/escalations')}>{t('escalations.link')}</Link>
+      </p>
       <section aria-labelledby="queue-title">
         <h2 id="queue-title">{t('lanes.queue', { n: queue.length })}</h2>
         <ApplicationTable

@@ -5,7 +5,13 @@
  */
 
 /** Roles of node accounts (the server decides what each may do). */
-export type StaffRole = 'issuer' | 'administrator' | 'sponsor' | 'authority';
+export type StaffRole =
+  | 'issuer'
+  | 'administrator'
+  | 'sponsor'
+  | 'authority'
+  | 'checkpoint'
+  | 'laboratory';
 
 /** The signed-in caller, as `POST /staff/login` and `GET /staff/session` answer. */
 export interface StaffSession {

@@ -1,0 +1,175 @@
+import { useCallback, useEffect, useState } from 'react';
+import { Button, Form, Label, Radio, RadioGroup } from 'react-aria-components';
+import { useTranslation } from 'react-i18next';
+import { Shell } from '../../shared/layout/Shell.js';
+import { type ApiProblem, api, asProblem } from '../../shared/staff/api.js';
+import { ProblemNotice } from '../../shared/staff/ProblemNotice.js';
+import { StaffGate } from '../../shared/staff/StaffGate.js';
+import { StaffTable } from '../../shared/staff/StaffTable.js';
+import { TextInput } from '../../shared/staff/TextInput.js';
+import { type LaneArrival, utcMinute } from './arrivals.js';
+import { ReportLink } from './ReportLink.js';
+
+/** The laboratory's ordered arrival tests: record the sample, post the result. */
+export default function LabPage() {
+  const { t } = useTranslation();
+  return (
+    <Shell title={t('lab.title')}>
+      <StaffGate roles={['laboratory']}>
+        <Orders />
+      </StaffGate>
+    </Shell>
+  );
+}
+
+type Kind = 'negative' | 'positive' | 'certificate';
+
+function Orders() {
+  const { t } = useTranslation();
+  const [arrivals, setArrivals] = useState<LaneArrival[]>([]);
+  const [posting, setPosting] = useState<string>();
+  const [kind, setKind] = useState<Kind>('negative');
+  const [certificate, setCertificate] = useState('');
+  const [problem, setProblem] = useState<ApiProblem>();
+  const [notice, setNotice] = useState<string>();
+  const [released, setReleased] = useState<LaneArrival>();
+  const reload = useCallback(async () => {
+    try {
+      setArrivals(
+        (await api<{ arrivals: LaneArrival[] }>('GET', '/lanes/arrivals?limit=500')).arrivals,
+      );
+    } catch (e) {
+      setProblem(asProblem(e));
+    }
+  }, []);
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+  const open = arrivals.filter(
+    (a) => a.state === 'awaiting-sample' || a.state === 'awaiting-result',
+  );
+  return (
+    <>
+      {problem && <ProblemNotice problem={problem} />}
+      {notice && (
+        <p className="notice info" role="status">
+          {notice}
+        </p>
+      )}
+      {released?.monitoring && <ReportLink monitoring={released.monitoring} />}
+      <section aria-labelledby="orders-title">
+        <h2 id="orders-title">{t('lab.orders', { n: open.length })}</h2>
+        <StaffTable
+          count={arrivals.length}
+          empty={t('lab.none')}
+          columns={[t('lab.application'), t('lab.test'), t('lab.holdUntil'), t('lab.state')]}
+        >
+          {arrivals.map((a) => (
+            <tr key={a.application}>
+              <td>
+                <code>{a.application}</code>
+                <br />
+                <span className="muted">
+                  {a.port} · {a.facility ?? ''}
+                </span>
+              </td>
+              <td>{a.testType ?? ''}</td>
+              <td>{utcMinute(a.holdUntil)}</td>
+              <td>{t(`lab.states.${a.state}`)}</td>
+              <td>
+                <div className="row-actions">
+                  {a.state === 'awaiting-sample' && (
+                    <Button
+                      className="react-aria-Button secondary"
+                      aria-label={t('lab.sampleOne', { id: a.application })}
+                      onPress={async () => {
+                        setProblem(undefined);
+                        try {
+                          await api('POST', `/lanes/arrivals/${a.application}/sample`);
+                          setNotice(t('lab.sampled', { id: a.application }));
+                          await reload();
+                        } catch (e) {
+                          setProblem(asProblem(e));
+                        }
+                      }}
+                    >
+                      {t('lab.sample')}
+                    </Button>
+                  )}
+                  {(a.state === 'awaiting-sample' || a.state === 'awaiting-result') && (
+                    <Button
+                      className="react-aria-Button"
+                      aria-label={t('lab.postResultOne', { id: a.application })}
+                      onPress={() => setPosting(a.application)}
+                    >
+                      {t('lab.postResult')}
+                    </Button>
+                  )}
+                </div>
+              </td>
+            </tr>
+          ))}
+        </StaffTable>
+      </section>
+      {posting && (
+        <Form
+          className="staff-form"
+          aria-labelledby="result-title"
+          onSubmit={async (e) => {
+            e.preventDefault();
+            setProblem(undefined);
+            setReleased(undefined);
+            try {
+              const answer = await api<LaneArrival>(
+                'POST',
+                `/lanes/arrivals/${posting}/result`,
+                kind === 'certificate' ? { certificate: certificate.trim() } : { result: kind },
+              );
+              setNotice(t('lab.resulted', { id: posting, state: t(`lab.states.${answer.state}`) }));
+              setReleased(answer);
+              setPosting(undefined);
+              setCertificate('');
+              await reload();
+            } catch (error) {
+              setProblem(asProblem(error));
+            }
+          }}
+        >
+          <h2 id="result-title">{t('lab.resultTitle', { id: posting })}</h2>
+          <RadioGroup
+            className="react-aria-RadioGroup"
+            value={kind}
+            onChange={(v) => setKind(v as Kind)}
+            name="kind"
+          >
+            <Label>{t('lab.kind')}</Label>
+            <div className="options">
+              {(['negative', 'positive', 'certificate'] as const).map((k) => (
+                <Radio key={k} value={k}>
+                  {t(`lab.kinds.${k}`)}
+                </Radio>
+              ))}
+            </div>
+          </RadioGroup>
+          {kind === 'certificate' && (
+            <TextInput
+              name="certificate"
+              label={t('lab.certificate')}
+              value={certificate}
+              onChange={setCertificate}
+              maxLength={8192}
+            />
+          )}
+          <div className="actions">
+            <Button type="submit" className="react-aria-Button">
+              {t('lab.send')}
+            </Button>
+            <Button className="react-aria-Button secondary" onPress={() => setPosting(undefined)}>
+              {t('issuer.cancel')}
+            </Button>
+          </div>
+        </Form>
+      )}
+    </>
+  );
+}
