@@ -98,7 +98,7 @@ describe('corridor start: the lane circuit breaker', () => {
     const fresh = await run(4);
     expect(fresh.code, fresh.all).toBe(1);
     expect(fresh.stdout).toContain(refuse);
-    expect(fresh.stdout).toContain('[GRANDFATHER_ISSUED_AFTER_ANNOUNCEMENT]');
+    expect(fresh.stdout).toContain('[GRANDFATHER_ISSUED_DURING_SUSPENSION]');
     const grandfathered = await run(5);
     expect(grandfathered.code, grandfathered.all).toBe(0);
     expect(grandfathered.stdout).toContain(admit);
