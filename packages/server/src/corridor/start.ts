@@ -259,7 +259,6 @@ export async function startCorridor(options: CorridorOptions): Promise<RunningCo
         await writeFileAtomic(adminTokenFiles[country], `${admin.token}\n`, { mode: 0o600 });
         log(`${country} node: administrator token written to ${adminTokenFiles[country]}`);
       }
-      const nodeKeys = keys[country]!;
       await listen(
         nodeApp({
           country,
