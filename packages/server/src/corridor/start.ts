@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import path from 'node:path';
 import type { CryptoProvider } from '@corridor/core/crypto';
 import { nodeCryptoProvider } from '@corridor/core/crypto/node';
+import { NO_SIGNALS } from '@corridor/core/lanes';
 import { toBase64 } from '@corridor/core/lib';
 import { serve } from '@hono/node-server';
 import { type Database, openDatabase } from '../db/database.js';
@@ -17,6 +18,7 @@ import {
   authorityKeys,
   ensureLaneDocument,
   nodeLanes,
+  publishSampleIndicators,
   runsDemoLane,
   submitLaneVersion,
 } from '../demo/lanes.js';
@@ -30,7 +32,7 @@ import { bootstrapAdministrator } from '../issuance/accounts.js';
 import { createIssuanceNode } from '../issuance/config.js';
 import { Issuance } from '../issuance/service.js';
 import { FileKeyStore } from '../keystore/file-key-store.js';
-import type { Lanes } from '../lanes/service.js';
+import { Lanes } from '../lanes/service.js';
 import { nodeApp } from '../node/app.js';
 import { readNodeSecret, secretFile } from '../node/secret.js';
 import { BundleSync } from '../node/sync.js';
@@ -140,9 +142,9 @@ export async function startCorridor(options: CorridorOptions): Promise<RunningCo
       );
       servers.push(server);
     });
-  const cancels: (() => void)[] = [];
+  const cancels: (() => void | Promise<void>)[] = [];
   const stop = async () => {
-    for (const cancel of cancels) cancel();
+    for (const cancel of cancels) await cancel();
     await Promise.all(servers.map((s) => new Promise((r) => s.close(() => r(undefined)))));
     for (const db of databases) await db.close();
     await releaseLock();
@@ -221,7 +223,8 @@ export async function startCorridor(options: CorridorOptions): Promise<RunningCo
       const lc = country.toLowerCase();
       const db = await open(lc);
       nodeDbs[country] = db.db;
-      syncs[country] = new BundleSync({ db: db.db, gatewayUrl, anchors: [anchorKey], crypto, now });
+      const sync = new BundleSync({ db: db.db, gatewayUrl, anchors: [anchorKey], crypto, now });
+      syncs[country] = sync;
       const issuanceNode = await createIssuanceNode({
         country,
         issuerName: authorityName(country),
@@ -246,6 +249,8 @@ export async function startCorridor(options: CorridorOptions): Promise<RunningCo
         crypto,
         now,
         ...(lane && laneKeys ? { lane: { document: lane, keys: laneKeys } } : {}),
+        // While a breaker of a lane blocks new passes, the node refuses them (its synced bundle).
+        breakerSignals: async () => (await sync.trust())?.laneSignals() ?? NO_SIGNALS,
       });
       const admin = await bootstrapAdministrator(db.db, 'administrator', now());
       staff[country] = await seedDemoStaff(db.db, now());
@@ -254,7 +259,6 @@ export async function startCorridor(options: CorridorOptions): Promise<RunningCo
         await writeFileAtomic(adminTokenFiles[country], `${admin.token}\n`, { mode: 0o600 });
         log(`${country} node: administrator token written to ${adminTokenFiles[country]}`);
       }
-      const nodeKeys = keys[country]!;
       await listen(
         nodeApp({
           country,
@@ -284,6 +288,9 @@ export async function startCorridor(options: CorridorOptions): Promise<RunningCo
     // The co-signed lane version goes to the gateway like any party's submission (a repeat
     // of the same bytes on a later start changes nothing); the bundle then carries it.
     if (lane) await submitLaneVersion(gatewayRequests, countries[0]!, lane, log);
+    // Each side's week of indicators, so that the lane's breaker has figures: the lane is open.
+    if (lane)
+      await publishSampleIndicators({ gateway: gatewayRequests, keys, crypto, at: now(), log });
 
     // ---- bundle sync ----
     const bundleFiles: Record<string, string> = {};
@@ -325,6 +332,12 @@ export async function startCorridor(options: CorridorOptions): Promise<RunningCo
     for (const country of countries) {
       cancels.push(issuers[country]!.schedulePurge());
       cancels.push(laneDomains[country]!.schedulePurge());
+      // Monitoring (missed reports, then its purge) with the outbox's webhook delivery worker,
+      // and the arrival escalations (no-show, overdue result).
+      const lanesLog = (error: unknown) =>
+        log(`${country} node: lane schedule failed: ${(error as Error).message}`);
+      cancels.push(laneDomains[country]!.scheduleMonitoring(undefined, lanesLog));
+      cancels.push(laneDomains[country]!.scheduleEscalations(undefined, lanesLog));
     }
 
     // ---- what the demo shows: sample certificates, and a traveller on the live lane ----
@@ -345,8 +358,11 @@ export async function startCorridor(options: CorridorOptions): Promise<RunningCo
             db: nodeDbs.KR!,
             dataDir: path.join(dir, 'kr'),
             bundleFile: bundleFiles.KR!,
+            now,
+            lanesAt: (t: Date) => new Lanes(nodeDbs.KR!, laneDomains.KR!.node, () => t),
           },
           anchorFile,
+          gatewayUrl,
           at,
           log,
         })

@@ -3,14 +3,21 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CoseVerificationKey } from '@corridor/core/cose';
 import { type CryptoProvider, defaultCrypto } from '@corridor/core/crypto';
-import type { Lane } from '@corridor/core/lanes';
-import { CN_KR_LANE_V1, countersignLane, signLane } from '@corridor/core/lanes';
+import type { BreakerSpec, Lane } from '@corridor/core/lanes';
+import {
+  CN_KR_LANE_V1,
+  calendarDate,
+  countersignLane,
+  dayNumber,
+  signIndicators,
+  signLane,
+} from '@corridor/core/lanes';
 import { readDsc } from '@corridor/core/x509';
 import type { Kysely } from 'kysely';
 import type { NodeKeys } from '../corridor/keys.js';
 import type { CorridorSchema } from '../db/schema.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
-import { createLanesNode } from '../lanes/config.js';
+import { createLanesNode, type LanesConfig } from '../lanes/config.js';
 import { Lanes } from '../lanes/service.js';
 import { START_ACTOR } from './samples.js';
 import { expectOk, type GatewayClient } from './trust.js';
@@ -24,7 +31,8 @@ export const DEMO_LANE = { id: CN_KR_LANE_V1.id, version: CN_KR_LANE_V1.version 
  * The example lane of 2020 as a live demo can run it today: its content (categories, regions,
  * ports, quotas, health policies, arrival protocol) with a period of a year from the day
  * before `at`, and no lead time, so that the demo's traveller can be approved and fly on the
- * day of the start (the example asks 8 days to China, 14 to Korea).
+ * day of the start (the example asks 8 days to China, 14 to Korea); and a circuit breaker
+ * ({@link DEMO_BREAKER}).
  */
 export function demoLane(at: Date): Lane {
   const from = Math.floor(at.getTime() / DAY) * DAY - DAY;
@@ -33,6 +41,7 @@ export function demoLane(at: Date): Lane {
     effectiveFrom: from / 1000,
     effectiveTo: (from + 366 * DAY) / 1000,
     directions: CN_KR_LANE_V1.directions.map((d) => ({ ...d, leadTimeDays: 0 })),
+    breakers: [DEMO_BREAKER],
   };
 }
 
@@ -109,6 +118,8 @@ export async function nodeLanes(options: {
   crypto: CryptoProvider;
   now: () => Date;
   lane?: { document: Uint8Array; keys: (country: string) => readonly CoseVerificationKey[] };
+  /** The signed indicators and overrides of the node's synced bundle (`LanesConfig`). */
+  breakerSignals?: LanesConfig['breakerSignals'];
 }): Promise<Lanes> {
   const node = await createLanesNode({
     country: options.country,
@@ -121,6 +132,7 @@ export async function nodeLanes(options: {
       },
     ],
     crypto: options.crypto,
+    ...(options.breakerSignals ? { breakerSignals: options.breakerSignals } : {}),
   });
   const lanes = new Lanes(options.db, node, options.now);
   if (options.lane && CN_KR_LANE_V1.parties.includes(options.country))
@@ -129,10 +141,90 @@ export async function nodeLanes(options: {
 }
 
 // ---- indicators (circuit breakers) ----
-// The demo does not yet feed the lane's indicators (case counts, test positivity) that trip its
-// circuit breaker. When the breaker lands, publish the demo's indicator series here, after the
-// lane is recorded (`nodeLanes`) and before the traveller runs (`runLaneDemo`), so that a
-// printed check can show the lane open, and a command can show it suspended.
+
+/**
+ * The demo lane's breaker: the Hong Kong–Singapore bubble's rule (7-day mean of unlinked cases
+ * above 5 on either side, two weeks, resume under 5), new passes suspended and passes issued
+ * before the announcement honoured; in force at once (the bubble waited 2 days) so that the
+ * demo's boarding check, an hour after the start, shows it.
+ */
+export const DEMO_BREAKER: BreakerSpec = {
+  id: 'unlinked-7d',
+  indicator: 'unlinked-cases',
+  derive: { fn: 'mean', window: 7 },
+  side: 'either',
+  trip: { comparison: '>', threshold: 5 },
+  leadTime: { days: 0 },
+  suspension: { days: 14 },
+  resumption: { comparison: '<', threshold: 5 },
+  scope: 'suspend-new-passes',
+  grandfathering: { policy: 'honour-issued-before-announcement' },
+};
+
+/** Each side's health authority's time zone, in which its daily figures are dated. */
+export const DEMO_TIME_ZONES: Readonly<Record<string, string>> = {
+  CN: 'Asia/Shanghai',
+  KR: 'Asia/Seoul',
+};
+
+/** A week of unlinked cases, quiet (mean about 1.1), oldest first. */
+const SAMPLE_WEEK = [1, 0, 2, 1, 3, 0, 1] as const;
+/** The day's figure the printed spike publishes: the 7-day mean goes above 5. */
+export const SPIKE_VALUE = 40;
+
+/** The calendar date (`YYYY-MM-DD`) at `at` in `timeZone`. */
+export const localDate = (at: Date, timeZone: string) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone }).format(at);
+
+/**
+ * The sequence number of the demo's documents of `date`: the week published at a start is
+ * `2n`, the printed spike `2n + 1` (n the day number), so each day's start publishes anew.
+ */
+export const demoSequence = (date: string, spike: boolean) =>
+  dayNumber(date)! * 2 + (spike ? 1 : 0);
+
+/**
+ * Each side's health authority publishes the last week of its daily unlinked cases (the 7 days
+ * before the start's local date), signed with its authority key, through the gateway
+ * (`POST /indicators`, as `corridor lane indicators publish` does): the lane is open. A second
+ * start on the same day finds the week published (the gateway answers the sequence number as
+ * taken) and goes on.
+ */
+export async function publishSampleIndicators(options: {
+  gateway: GatewayClient;
+  keys: Record<string, NodeKeys>;
+  crypto: CryptoProvider;
+  at: Date;
+  log: (line: string) => void;
+}): Promise<void> {
+  for (const country of CN_KR_LANE_V1.parties) {
+    const timeZone = DEMO_TIME_ZONES[country]!;
+    const today = localDate(options.at, timeZone);
+    const first = dayNumber(today)! - SAMPLE_WEEK.length;
+    const document = await signIndicators(
+      {
+        country,
+        indicator: DEMO_BREAKER.indicator!,
+        timeZone,
+        sequence: demoSequence(today, false),
+        issuedAt: Math.floor(options.at.getTime() / 1000) - 60,
+        points: SAMPLE_WEEK.map((value, i) => ({ date: calendarDate(first + i), value })),
+      },
+      options.keys[country]!.authority.signer,
+      options.crypto,
+    );
+    const res = await options.gateway.signed('/indicators', country, 'indicators.publish', {
+      document,
+    });
+    if (res.status === 409) {
+      const problem = (await res.json().catch(() => ({}))) as { title?: string };
+      if (problem.title === 'INDICATORS_SEQUENCE_CONFLICT') continue;
+      throw new Error(`POST /indicators ${country}: ${problem.title}`);
+    }
+    await expectOk(res, `POST /indicators ${country}`);
+    options.log(`${country}: a week of unlinked cases published to the gateway`);
+  }
+}
 
 /**
  * Submits the co-signed lane version to the gateway as `party`'s signed request

@@ -126,5 +126,14 @@ The sponsor's pass, as a QR code or a bilingual PDF:
   curl -H "authorization: Bearer $(cat ${rel(lane.sponsorTokenFile)})" -o entry-pass.pdf \\
     '${node}/lanes/passes/${encodeURIComponent(lane.passId)}/pdf'
 
-${lane.checks.map((c) => `${c.title} (exit ${c.expect === 'admit' ? 0 : 1}; --lang en|zh|ko):\n\n  ${show(c.args)}\n`).join('\n')}`;
+${lane.checks.map((c) => `${c.title} (exit ${c.expect === 'admit' ? 0 : 1}; --lang en|zh|ko):\n\n  ${show(c.args)}\n`).join('\n')}
+${BREAKER_HEADING}: both sides published a week of unlinked cases (7-day mean under 5); the
+lane's breaker (7-day mean above 5 on either side) suspends new passes and honours passes issued
+before its announcement. While the corridor runs (not with --once), in this order (lane status,
+publish and check take --lang en|zh|ko):
+
+${lane.breaker.map((s, i) => `${i + 1}. ${s.title} (exit ${s.exit}):\n\n  ${show(s.args)}\n`).join('\n')}`;
 }
+
+/** The heading of the summary's breaker demo (the checks before it are the lane's own). */
+export const BREAKER_HEADING = 'Circuit breaker';

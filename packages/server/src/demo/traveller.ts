@@ -8,7 +8,15 @@ import { writeFileAtomic } from '../fs/atomic-write.js';
 import { createToken } from '../issuance/accounts.js';
 import type { Issuance } from '../issuance/service.js';
 import type { ApplicationInput } from '../lanes/eligibility.js';
-import { DEMO_LANE } from './lanes.js';
+import type { Lanes } from '../lanes/service.js';
+import {
+  DEMO_BREAKER,
+  DEMO_LANE,
+  DEMO_TIME_ZONES,
+  demoSequence,
+  localDate,
+  SPIKE_VALUE,
+} from './lanes.js';
 import { isoSeconds, START_ACTOR } from './samples.js';
 import { expectOk } from './trust.js';
 
@@ -53,6 +61,8 @@ export interface LaneDemo {
   window: { validFrom: string; validUntil: string };
   files: {
     passText: string;
+    /** A second pass of the traveller, issued after the breaker demo's announcement. */
+    newPassText: string;
     passPng: string;
     passSvg: string;
     passPdf?: string;
@@ -62,6 +72,16 @@ export interface LaneDemo {
   };
   departure: string;
   checks: DemoCheck[];
+  /** The circuit breaker, step by step: the arguments after `corridor`, run in order. */
+  breaker: DemoStep[];
+}
+
+/** One printed command of the breaker demo and the exit code it must have. */
+export interface DemoStep {
+  title: string;
+  args: string[];
+  /** 0 admitted/open/published, 1 refused/blocked. */
+  exit: 0 | 1;
 }
 
 /**
@@ -109,8 +129,13 @@ export async function runLaneDemo(options: {
     db: Kysely<CorridorSchema>;
     dataDir: string;
     bundleFile: string;
+    /** The destination node's clock. */
+    now: () => Date;
+    /** The destination's lane domain on a clock of its own (the pass issued after the spike). */
+    lanesAt: (at: Date) => Lanes;
   };
   anchorFile: string;
+  gatewayUrl: string;
   at: Date;
   log: (line: string) => void;
 }): Promise<LaneDemo> {
@@ -193,6 +218,7 @@ export async function runLaneDemo(options: {
   log(`${destination.country} node: application ${application.id} approved, pass ${pass.passId}`);
   const files: LaneDemo['files'] = {
     passText: path.join(dir, 'entry-pass.txt'),
+    newPassText: path.join(dir, 'entry-pass-new.txt'),
     passPng: path.join(dir, 'entry-pass.png'),
     passSvg: path.join(dir, 'entry-pass.svg'),
     test: path.join(dir, 'traveller-test.txt'),
@@ -208,6 +234,15 @@ export async function runLaneDemo(options: {
     await writeFileAtomic(files.passPdf, new Uint8Array(await pdf.arrayBuffer()));
   }
   await writeFileAtomic(files.mrz, `${MRZ.join('\n')}\n`);
+
+  // ---- a pass issued after the breaker demo's announcement (`spikeAt`), for its refusal ----
+  // The spike is dated the second after this pass was signed (the gateway takes documents up to
+  // a day old, so the printed command works for a day); a second pass, signed a minute later.
+  const spikeAt = new Date(Math.ceil(destination.now().getTime() / 1000) * 1000 + 1000);
+  const late = destination.lanesAt(new Date(spikeAt.getTime() + 60_000));
+  const again = await late.submit({ ...input, sponsor: DEMO_SPONSOR.id }, START_ACTOR);
+  const newPass = await late.approve(again.id, START_ACTOR);
+  await writeFileAtomic(files.newPassText, `${newPass.code}\n`);
 
   // ---- the traveller's NAAT tests, issued by the origin's node ----
   for (const [file, hours] of [
@@ -249,13 +284,14 @@ export async function runLaneDemo(options: {
     instant: Date,
     lang: string,
     test: string,
+    passFile = files.passText,
   ) => [
     'check',
     `--${checkpoint}`,
     '--lang',
     lang,
     '--pass',
-    files.passText,
+    passFile,
     '--mrz',
     files.mrz,
     '--bundle',
@@ -270,7 +306,63 @@ export async function runLaneDemo(options: {
     instant.toISOString(),
     test,
   ];
+  // ---- the breaker: open, a spike of Korea's unlinked cases, then new passes refused ----
+  const afterSpike = path.join(dir, 'bundle-after-spike.cose');
+  const status = (bundle: string) => [
+    'lane',
+    'status',
+    '--bundle',
+    bundle,
+    '--anchor',
+    options.anchorFile,
+    '--at',
+    boardingAt.toISOString(),
+  ];
+  const spikeDate = localDate(spikeAt, DEMO_TIME_ZONES[destination.country]!);
+  const breaker: DemoStep[] = [
+    { title: 'Lane status: open', args: status(origin.bundleFile), exit: 0 },
+    {
+      title: `Korea's health authority publishes a spike of unlinked cases (${SPIKE_VALUE} on ${spikeDate})`,
+      args: [
+        ...['lane', 'indicators', 'publish', '--gateway', options.gatewayUrl],
+        ...['--country', destination.country, '--data', options.dir],
+        ...['--indicator', DEMO_BREAKER.indicator!, '--tz', DEMO_TIME_ZONES[destination.country]!],
+        ...['--seq', String(demoSequence(spikeDate, true)), '--at', spikeAt.toISOString()],
+        `${spikeDate}=${SPIKE_VALUE}`,
+      ],
+      exit: 0,
+    },
+    {
+      title: 'The bundle the gateway now signs',
+      args: [
+        'bundle',
+        'fetch',
+        options.gatewayUrl,
+        '--anchor',
+        options.anchorFile,
+        '--out',
+        afterSpike,
+      ],
+      exit: 0,
+    },
+    {
+      title: 'Lane status: breaker in force, new passes suspended',
+      args: status(afterSpike),
+      exit: 1,
+    },
+    {
+      title: 'Boarding with a pass issued after the announcement: refused',
+      args: check('boarding', afterSpike, boardingAt, 'en', files.test, files.newPassText),
+      exit: 1,
+    },
+    {
+      title: 'Boarding with the pass issued before the announcement: admitted (grandfathered)',
+      args: check('boarding', afterSpike, boardingAt, 'en', files.test),
+      exit: 0,
+    },
+  ];
   return {
+    breaker,
     lane: { ...DEMO_LANE },
     sponsor: { ...DEMO_SPONSOR },
     sponsorTokenFile,
