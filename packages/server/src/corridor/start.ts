@@ -251,6 +251,8 @@ export async function startCorridor(options: CorridorOptions): Promise<RunningCo
         ...(lane && laneKeys ? { lane: { document: lane, keys: laneKeys } } : {}),
         // While a breaker of a lane blocks new passes, the node refuses them (its synced bundle).
         breakerSignals: async () => (await sync.trust())?.laneSignals() ?? NO_SIGNALS,
+        // Checkpoint decisions and HC1 arrival results are verified against the same bundle.
+        trust: () => sync.trust(),
       });
       const admin = await bootstrapAdministrator(db.db, 'administrator', now());
       staff[country] = await seedDemoStaff(db.db, now());

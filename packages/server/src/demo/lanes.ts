@@ -120,6 +120,8 @@ export async function nodeLanes(options: {
   lane?: { document: Uint8Array; keys: (country: string) => readonly CoseVerificationKey[] };
   /** The signed indicators and overrides of the node's synced bundle (`LanesConfig`). */
   breakerSignals?: LanesConfig['breakerSignals'];
+  /** The node's synced trust bundle, for checkpoint decisions and HC1 arrival results. */
+  trust?: LanesConfig['trust'];
 }): Promise<Lanes> {
   const node = await createLanesNode({
     country: options.country,
@@ -133,12 +135,29 @@ export async function nodeLanes(options: {
     ],
     crypto: options.crypto,
     ...(options.breakerSignals ? { breakerSignals: options.breakerSignals } : {}),
+    ...(options.trust ? { trust: options.trust } : {}),
+    // Every port's arrivals are held at one demo facility and tested by the demo laboratory
+    // account (`demo-lab`, seeded with the other demo staff).
+    arrival: {
+      sites: {
+        '*': {
+          facility: DEMO_FACILITY[options.country] ?? 'Demo quarantine facility',
+          lab: 'demo-lab',
+        },
+      },
+    },
   });
   const lanes = new Lanes(options.db, node, options.now);
   if (options.lane && CN_KR_LANE_V1.parties.includes(options.country))
     await lanes.recordVersion(options.lane.document, options.lane.keys, START_ACTOR);
   return lanes;
 }
+
+/** The holding facility named on the demo's arrivals. */
+const DEMO_FACILITY: Record<string, string> = {
+  KR: 'Incheon designated quarantine facility (demo)',
+  CN: 'Shanghai designated quarantine hotel (demo)',
+};
 
 // ---- indicators (circuit breakers) ----
 
