@@ -86,6 +86,12 @@ export function typeErrors(client: LanesClient): void {
   // @ts-expect-error a check needs the pass text
   void client.lanes.checks.$post({ json: { checkpoint: 'arrival', credentials: [] } });
   void (async () => {
+    const review = await client.lanes.applications[':id'].review.$post({ param: { id: 'a' } });
+    if (review.status === 200) {
+      // @ts-expect-error the review answers an application, whose state is one of the states
+      const wrong: 'nonsense' = (await review.json()).state;
+      void wrong;
+    }
     const answer = await client.lanes.applications[':id'].$get({ param: { id: 'a' } });
     if (answer.status === 200) {
       const body = await answer.json();

@@ -5,6 +5,7 @@ import { HttpProblem } from '../http/problem.js';
 import type { Scope, TokenActor } from '../issuance/accounts.js';
 import type { ApplicationSummary } from './applications.js';
 import { MAX_PREVENTION_PDF_BYTES } from './prevention-plan.js';
+import { ApplicationSchema, summaryBody } from './routes/application-body.js';
 import { lanesRouter } from './routes/common.js';
 import type { Lanes } from './service.js';
 
@@ -20,8 +21,6 @@ export function reviewRoutes(
   helpers: {
     caller: (c: Context, ...scopes: Scope[]) => Promise<TokenActor>;
     visible: (actor: TokenActor, id: string) => Promise<ApplicationSummary>;
-    summary: (a: ApplicationSummary) => Record<string, unknown>;
-    schema: z.ZodTypeAny;
   },
 ) {
   const { caller, visible } = helpers;
@@ -44,7 +43,7 @@ export function reviewRoutes(
         responses: {
           200: {
             description: 'Under review',
-            content: { 'application/json': { schema: helpers.schema } },
+            content: { 'application/json': { schema: ApplicationSchema } },
           },
           ...common,
           409: problemDoc('Not submitted (APPLICATION_STATE_CONFLICT)'),
@@ -53,7 +52,7 @@ export function reviewRoutes(
       async (c) => {
         const actor = await caller(c, 'lane.decide');
         const done = await lanes.review(c.req.valid('param').id, actor);
-        return c.json(helpers.summary(done), 200);
+        return c.json(summaryBody(done), 200);
       },
     )
     .openapi(

@@ -10,11 +10,11 @@ import { PREVENTION_PLAN_PATH, reviewRoutes } from './app-review.js';
 import type { ApplicationSummary } from './applications.js';
 import { assertPassVisible, passPrintRoutes } from './pass-print.js';
 import { MAX_PREVENTION_PDF_BYTES } from './prevention-plan.js';
+import { ApplicationSchema, State, summaryBody } from './routes/application-body.js';
 import { laneArrivalRoutes } from './routes/arrival.js';
-import { lanesRouter } from './routes/common.js';
+import { lanesRouter, text } from './routes/common.js';
 import { eventRoutes } from './routes/events.js';
 import { monitoringRoutes } from './routes/monitoring.js';
-import { APPLICATION_STATES } from './schema.js';
 import type { Lanes } from './service.js';
 
 /** Largest JSON request body the lanes API reads. */
@@ -32,28 +32,6 @@ const Id = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/)
   .openapi({ example: 'KR-A-0F3C9A1B2D4E5F60' });
-const State = z.enum(APPLICATION_STATES);
-const text = (max: number) => z.string().min(1).max(max);
-
-const ApplicationSchema = z
-  .object({
-    id: z.string(),
-    lane: z.object({ id: z.string(), version: z.number() }),
-    sponsor: z.string(),
-    origin: z.string(),
-    destination: z.string(),
-    category: z.string(),
-    region: z.string(),
-    port: z.string(),
-    arrivalDate: z.string(),
-    state: State,
-    submittedAt: z.string(),
-    decidedAt: z.string().nullable(),
-    reason: z.object({ code: z.string(), text: z.string().nullable() }).nullable(),
-    personalDataUntil: z.string(),
-    purged: z.boolean(),
-  })
-  .openapi('LaneApplication');
 const PassSchema = z
   .object({
     application: z.string(),
@@ -114,15 +92,6 @@ const ok = <T extends z.ZodTypeAny>(description: string, schema: T) => ({
   description,
   content: { 'application/json': { schema } },
 });
-
-function summaryBody(a: ApplicationSummary) {
-  return {
-    ...a,
-    submittedAt: a.submittedAt.toISOString(),
-    decidedAt: a.decidedAt ? a.decidedAt.toISOString() : null,
-    personalDataUntil: a.personalDataUntil.toISOString(),
-  };
-}
 
 /**
  * The lanes API of the destination's node (Hono, OpenAPI): sponsors (accounts of role
@@ -412,12 +381,7 @@ export function lanesApp(lanes: Lanes) {
       },
     );
   // Every group registers its scope guards on `app` here, before any route is mounted.
-  const review = reviewRoutes(lanes, {
-    caller,
-    visible,
-    summary: summaryBody,
-    schema: ApplicationSchema,
-  });
+  const review = reviewRoutes(lanes, { caller, visible });
   const arrival = laneArrivalRoutes({ app, lanes, caller });
   const monitoring = monitoringRoutes(app, { lanes, caller });
   const events = eventRoutes(app, { lanes, caller });
