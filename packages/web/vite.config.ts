@@ -26,6 +26,8 @@ function coreSources(): Plugin {
     resolveId(id) {
       if (id === '#platform-crypto') return path.join(coreSrc, 'crypto/platform-web.ts');
       if (id === '@corridor/core') return path.join(coreSrc, 'index.ts');
+      // The typed client: `hono/client` and a few lines; the server enters only as types.
+      if (id === '@corridor/server/client') return path.join(here, '../server/src/client/index.ts');
       if (!id.startsWith('@corridor/core/')) return null;
       const base = path.join(coreSrc, id.slice('@corridor/core/'.length));
       return existsSync(`${base}.ts`) ? `${base}.ts` : path.join(base, 'index.ts');

@@ -1,5 +1,6 @@
 import { verifyEntryPass } from '@corridor/core/pass';
 import { beforeAll, expect, it } from 'vitest';
+import { lanesClient } from '../client/index.js';
 import type { Database } from '../db/database.js';
 import { forEachEngine } from '../db/test-engines.js';
 import { createToken } from '../issuance/accounts.js';
@@ -51,63 +52,69 @@ forEachEngine('lanes HTTP API', (engine) => {
   const titled = async (response: Response) =>
     [response.status, ((await response.json()) as { title?: string }).title] as const;
 
-  it('runs register → submit → queue → approve → pass over HTTP, each with its role', async () => {
-    expect((await call('POST', '/lanes/sponsors', tokens.sponsor, SPONSOR)).status).toBe(403);
-    const registered = await call('POST', '/lanes/sponsors', tokens.authority, SPONSOR);
-    expect(registered.status).toBe(201);
-    await call('POST', '/lanes/sponsors', tokens.authority, {
-      id: 'SP-0099',
-      name: 'Other Co.',
-      country: 'KR',
+  /** The typed client (`@corridor/server/client`) of one role, on the in-process app. */
+  const as = (token: string | undefined) =>
+    lanesClient('http://node.test', {
+      fetch: (input, init) => app.request(input, init),
+      headers: token ? { authorization: `Bearer ${token}` } : {},
     });
 
-    expect(await titled(await call('POST', '/lanes/applications', undefined, APPLICATION))).toEqual(
-      [401, 'TOKEN_MISSING'],
-    );
-    expect((await call('POST', '/lanes/applications', tokens.issuer, APPLICATION)).status).toBe(
-      403,
-    );
-    const submitted = await call('POST', '/lanes/applications', tokens.sponsor, APPLICATION);
-    expect(submitted.status).toBe(201);
-    const app1 = (await submitted.json()) as { id: string; state: string; sponsor: string };
+  it('runs register → submit → queue → approve → pass over HTTP, each with its role', async () => {
+    const sponsor = as(tokens.sponsor);
+    const authority = as(tokens.authority);
+    const other = as(tokens.other);
+    expect((await sponsor.lanes.sponsors.$post({ json: SPONSOR })).status).toBe(403);
+    const registered = await authority.lanes.sponsors.$post({ json: SPONSOR });
+    expect(registered.status).toBe(201);
+    await authority.lanes.sponsors.$post({
+      json: { id: 'SP-0099', name: 'Other Co.', country: 'KR' },
+    });
+
+    const { itinerary, ...rest } = APPLICATION;
+    const json = { ...rest, ...(itinerary ? { itinerary: [...itinerary] } : {}) };
+    expect(await titled(await as(undefined).lanes.applications.$post({ json }))).toEqual([
+      401,
+      'TOKEN_MISSING',
+    ]);
+    expect((await as(tokens.issuer).lanes.applications.$post({ json })).status).toBe(403);
+    const submitted = await sponsor.lanes.applications.$post({ json });
+    if (submitted.status !== 201) throw new Error(`submit answered ${submitted.status}`);
+    const app1 = await submitted.json();
     expect(app1).toMatchObject({ state: 'submitted', sponsor: SPONSOR.id });
     expect(JSON.stringify(app1)).not.toContain('EA1234567');
 
     // Another sponsor cannot see it; the authority's queue has it.
-    expect((await call('GET', `/lanes/applications/${app1.id}`, tokens.other)).status).toBe(404);
-    const queue = await call('GET', '/lanes/applications?state=submitted', tokens.authority);
-    expect(((await queue.json()) as { applications: { id: string }[] }).applications).toEqual([
-      expect.objectContaining({ id: app1.id }),
-    ]);
-    const own = await call('GET', '/lanes/applications', tokens.other);
-    expect(((await own.json()) as { applications: unknown[] }).applications).toEqual([]);
+    const byId = { param: { id: app1.id } };
+    expect((await other.lanes.applications[':id'].$get(byId)).status).toBe(404);
+    const queue = await authority.lanes.applications.$get({ query: { state: 'submitted' } });
+    if (queue.status !== 200) throw new Error(`queue answered ${queue.status}`);
+    expect((await queue.json()).applications).toEqual([expect.objectContaining({ id: app1.id })]);
+    const own = await other.lanes.applications.$get({ query: {} });
+    if (own.status !== 200) throw new Error(`list answered ${own.status}`);
+    expect((await own.json()).applications).toEqual([]);
 
-    expect(
-      (await call('POST', `/lanes/applications/${app1.id}/approve`, tokens.sponsor)).status,
-    ).toBe(403);
-    const approved = await call('POST', `/lanes/applications/${app1.id}/approve`, tokens.authority);
-    expect(approved.status).toBe(201);
-    const pass = (await approved.json()) as { passId: string; code: string };
-    const fetched = await call('GET', `/lanes/passes/${pass.passId}`, tokens.sponsor);
-    expect(((await fetched.json()) as { code: string }).code).toBe(pass.code);
-    expect((await call('GET', `/lanes/passes/${pass.passId}`, tokens.other)).status).toBe(404);
+    expect((await sponsor.lanes.applications[':id'].approve.$post(byId)).status).toBe(403);
+    const approved = await authority.lanes.applications[':id'].approve.$post(byId);
+    if (approved.status !== 201) throw new Error(`approve answered ${approved.status}`);
+    const pass = await approved.json();
+    const passById = { param: { id: pass.passId } };
+    const fetched = await sponsor.lanes.passes[':id'].$get(passById);
+    if (fetched.status !== 200) throw new Error(`pass answered ${fetched.status}`);
+    expect((await fetched.json()).code).toBe(pass.code);
+    expect((await other.lanes.passes[':id'].$get(passById)).status).toBe(404);
     const report = await verifyEntryPass(pass.code, {
       trust: F.trust,
       at: new Date('2021-03-09T00:00:00Z'),
     });
     expect(report.status).toBe('valid');
 
-    const revoked = await call('POST', `/lanes/passes/${pass.passId}/revoke`, tokens.authority, {
-      reason: 'Positive arrival test',
-    });
+    const revoke = authority.lanes.passes[':id'].revoke;
+    const revoked = await revoke.$post({ ...passById, json: { reason: 'Positive arrival test' } });
     expect(revoked.status).toBe(200);
-    expect(
-      await titled(
-        await call('POST', `/lanes/passes/${pass.passId}/revoke`, tokens.authority, {
-          reason: 'again',
-        }),
-      ),
-    ).toEqual([409, 'PASS_ALREADY_REVOKED']);
+    expect(await titled(await revoke.$post({ ...passById, json: { reason: 'again' } }))).toEqual([
+      409,
+      'PASS_ALREADY_REVOKED',
+    ]);
   });
 
   it('answers coded problems: eligibility, refusal, withdrawal, malformed bodies', async () => {

@@ -10,10 +10,11 @@ import { PREVENTION_PLAN_PATH, reviewRoutes } from './app-review.js';
 import type { ApplicationSummary } from './applications.js';
 import { assertPassVisible, passPrintRoutes } from './pass-print.js';
 import { MAX_PREVENTION_PDF_BYTES } from './prevention-plan.js';
+import { ApplicationSchema, State, summaryBody } from './routes/application-body.js';
 import { laneArrivalRoutes } from './routes/arrival.js';
+import { lanesRouter, text } from './routes/common.js';
 import { eventRoutes } from './routes/events.js';
 import { monitoringRoutes } from './routes/monitoring.js';
-import { APPLICATION_STATES } from './schema.js';
 import type { Lanes } from './service.js';
 
 /** Largest JSON request body the lanes API reads. */
@@ -31,28 +32,6 @@ const Id = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/)
   .openapi({ example: 'KR-A-0F3C9A1B2D4E5F60' });
-const State = z.enum(APPLICATION_STATES);
-const text = (max: number) => z.string().min(1).max(max);
-
-const ApplicationSchema = z
-  .object({
-    id: z.string(),
-    lane: z.object({ id: z.string(), version: z.number() }),
-    sponsor: z.string(),
-    origin: z.string(),
-    destination: z.string(),
-    category: z.string(),
-    region: z.string(),
-    port: z.string(),
-    arrivalDate: z.string(),
-    state: State,
-    submittedAt: z.string(),
-    decidedAt: z.string().nullable(),
-    reason: z.object({ code: z.string(), text: z.string().nullable() }).nullable(),
-    personalDataUntil: z.string(),
-    purged: z.boolean(),
-  })
-  .openapi('LaneApplication');
 const PassSchema = z
   .object({
     application: z.string(),
@@ -114,15 +93,6 @@ const ok = <T extends z.ZodTypeAny>(description: string, schema: T) => ({
   content: { 'application/json': { schema } },
 });
 
-function summaryBody(a: ApplicationSummary) {
-  return {
-    ...a,
-    submittedAt: a.submittedAt.toISOString(),
-    decidedAt: a.decidedAt ? a.decidedAt.toISOString() : null,
-    personalDataUntil: a.personalDataUntil.toISOString(),
-  };
-}
-
 /**
  * The lanes API of the destination's node (Hono, OpenAPI): sponsors (accounts of role
  * `sponsor`, scope `lane.apply`, whose account id is their sponsor id) submit, follow and
@@ -131,7 +101,7 @@ function summaryBody(a: ApplicationSummary) {
  * reserved atomically, pass signed) or refuse, and revoke passes. Tokens are the issuance
  * accounts' tokens. Every route needs `Authorization: Bearer`.
  */
-export function lanesApp(lanes: Lanes): OpenAPIHono {
+export function lanesApp(lanes: Lanes) {
   const app = new OpenAPIHono({ defaultHook: validationProblem });
   useProblems(app, 'node');
   app.use('/lanes/*', async (c, next) => {
@@ -160,265 +130,270 @@ export function lanesApp(lanes: Lanes): OpenAPIHono {
     return a;
   };
 
-  app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/lanes/sponsors',
-      summary: 'Register a sponsor organisation (scope lane.decide)',
-      security: [{ bearer: [] }],
-      request: {
-        body: json(
-          z
-            .object({
-              id: Id,
-              name: text(200),
-              country: z.string().regex(/^[A-Z]{2}$/),
-            })
-            .strict(),
-        ),
-      },
-      responses: {
-        201: ok('Registered', z.object({ id: z.string(), name: z.string(), country: z.string() })),
-        ...common,
-        409: problem('A sponsor with this id exists'),
-        422: problem('Invalid sponsor'),
-      },
-    }),
-    async (c) => {
-      const actor = await caller(c, 'lane.decide');
-      return c.json(await lanes.registerSponsor(c.req.valid('json'), actor), 201);
-    },
-  );
-
-  app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/lanes/applications',
-      summary: 'Submit an application for a traveller (scope lane.apply)',
-      security: [{ bearer: [] }],
-      request: { body: json(SubmitSchema) },
-      responses: {
-        201: ok('Submitted', ApplicationSchema),
-        ...common,
-        409: problem('No quota left for the arrival day'),
-        422: problem('Refused by a lane rule (the code names it)'),
-      },
-    }),
-    async (c) => {
-      const actor = await caller(c, 'lane.apply');
-      const body = c.req.valid('json');
-      const { visaClass, purpose, traveller, itinerary, preventionPlan, ...rest } = body;
-      const { familyName, givenName, sex, ...names } = traveller;
-      const submitted = await lanes.submit(
-        {
-          ...rest,
-          ...(visaClass !== undefined ? { visaClass } : {}),
-          ...(purpose !== undefined ? { purpose } : {}),
-          ...(itinerary !== undefined ? { itinerary } : {}),
-          ...(preventionPlan !== undefined ? { preventionPlan } : {}),
-          traveller: {
-            ...names,
-            ...(sex !== undefined ? { sex } : {}),
-            ...(familyName !== undefined ? { familyName } : {}),
-            ...(givenName !== undefined ? { givenName } : {}),
-          },
-          sponsor: actor.account,
-        },
-        actor,
-      );
-      return c.json(summaryBody(submitted), 201);
-    },
-  );
-
-  app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/lanes/applications',
-      summary: "The review queue (lane.decide) or the sponsor's own applications (lane.apply)",
-      security: [{ bearer: [] }],
-      request: {
-        query: z.object({
-          state: State.optional(),
-          limit: z.coerce.number().int().min(1).max(500).optional(),
-        }),
-      },
-      responses: {
-        200: ok(
-          'Applications, oldest first',
-          z.object({ applications: z.array(ApplicationSchema) }),
-        ),
-        ...common,
-      },
-    }),
-    async (c) => {
-      const actor = await caller(c, 'lane.decide', 'lane.apply');
-      const q = c.req.valid('query');
-      const list = await lanes.list({
-        ...(q.state !== undefined ? { state: q.state } : {}),
-        ...(q.limit !== undefined ? { limit: q.limit } : {}),
-        ...(actor.scopes.includes('lane.decide') ? {} : { sponsor: actor.account }),
-      });
-      return c.json({ applications: list.map(summaryBody) }, 200);
-    },
-  );
-
   const byId = { params: z.object({ id: Id }) };
-
-  app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/lanes/applications/{id}',
-      summary: 'One application, without personal data',
-      security: [{ bearer: [] }],
-      request: byId,
-      responses: {
-        200: ok('The application', ApplicationSchema),
-        ...common,
-        404: problem('No such application'),
+  const core = lanesRouter()
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/lanes/sponsors',
+        summary: 'Register a sponsor organisation (scope lane.decide)',
+        security: [{ bearer: [] }],
+        request: {
+          body: json(
+            z
+              .object({
+                id: Id,
+                name: text(200),
+                country: z.string().regex(/^[A-Z]{2}$/),
+              })
+              .strict(),
+          ),
+        },
+        responses: {
+          201: ok(
+            'Registered',
+            z.object({ id: z.string(), name: z.string(), country: z.string() }),
+          ),
+          ...common,
+          409: problem('A sponsor with this id exists'),
+          422: problem('Invalid sponsor'),
+        },
+      }),
+      async (c) => {
+        const actor = await caller(c, 'lane.decide');
+        return c.json(await lanes.registerSponsor(c.req.valid('json'), actor), 201);
       },
-    }),
-    async (c) => {
-      const actor = await caller(c, 'lane.decide', 'lane.apply');
-      return c.json(summaryBody(await visible(actor, c.req.valid('param').id)), 200);
-    },
-  );
-
-  app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/lanes/applications/{id}/withdraw',
-      summary: 'Withdraw an application awaiting review (scope lane.apply)',
-      security: [{ bearer: [] }],
-      request: {
-        ...byId,
-        body: {
-          required: false,
-          content: {
-            'application/json': { schema: z.object({ reason: text(500).optional() }).strict() },
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/lanes/applications',
+        summary: 'Submit an application for a traveller (scope lane.apply)',
+        security: [{ bearer: [] }],
+        request: { body: json(SubmitSchema) },
+        responses: {
+          201: ok('Submitted', ApplicationSchema),
+          ...common,
+          409: problem('No quota left for the arrival day'),
+          422: problem('Refused by a lane rule (the code names it)'),
+        },
+      }),
+      async (c) => {
+        const actor = await caller(c, 'lane.apply');
+        const body = c.req.valid('json');
+        const { visaClass, purpose, traveller, itinerary, preventionPlan, ...rest } = body;
+        const { familyName, givenName, sex, ...names } = traveller;
+        const submitted = await lanes.submit(
+          {
+            ...rest,
+            ...(visaClass !== undefined ? { visaClass } : {}),
+            ...(purpose !== undefined ? { purpose } : {}),
+            ...(itinerary !== undefined ? { itinerary } : {}),
+            ...(preventionPlan !== undefined ? { preventionPlan } : {}),
+            traveller: {
+              ...names,
+              ...(sex !== undefined ? { sex } : {}),
+              ...(familyName !== undefined ? { familyName } : {}),
+              ...(givenName !== undefined ? { givenName } : {}),
+            },
+            sponsor: actor.account,
+          },
+          actor,
+        );
+        return c.json(summaryBody(submitted), 201);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/lanes/applications',
+        summary: "The review queue (lane.decide) or the sponsor's own applications (lane.apply)",
+        security: [{ bearer: [] }],
+        request: {
+          query: z.object({
+            state: State.optional(),
+            limit: z.coerce.number().int().min(1).max(500).optional(),
+          }),
+        },
+        responses: {
+          200: ok(
+            'Applications, oldest first',
+            z.object({ applications: z.array(ApplicationSchema) }),
+          ),
+          ...common,
+        },
+      }),
+      async (c) => {
+        const actor = await caller(c, 'lane.decide', 'lane.apply');
+        const q = c.req.valid('query');
+        const list = await lanes.list({
+          ...(q.state !== undefined ? { state: q.state } : {}),
+          ...(q.limit !== undefined ? { limit: q.limit } : {}),
+          ...(actor.scopes.includes('lane.decide') ? {} : { sponsor: actor.account }),
+        });
+        return c.json({ applications: list.map(summaryBody) }, 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/lanes/applications/{id}',
+        summary: 'One application, without personal data',
+        security: [{ bearer: [] }],
+        request: byId,
+        responses: {
+          200: ok('The application', ApplicationSchema),
+          ...common,
+          404: problem('No such application'),
+        },
+      }),
+      async (c) => {
+        const actor = await caller(c, 'lane.decide', 'lane.apply');
+        return c.json(summaryBody(await visible(actor, c.req.valid('param').id)), 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/lanes/applications/{id}/withdraw',
+        summary: 'Withdraw an application awaiting review (scope lane.apply)',
+        security: [{ bearer: [] }],
+        request: {
+          ...byId,
+          body: {
+            required: false,
+            content: {
+              'application/json': { schema: z.object({ reason: text(500).optional() }).strict() },
+            },
           },
         },
-      },
-      responses: {
-        200: ok('Withdrawn', ApplicationSchema),
-        ...common,
-        404: problem('No such application'),
-        409: problem('Already decided'),
-      },
-    }),
-    async (c) => {
-      const actor = await caller(c, 'lane.apply');
-      const reason = (c.req.valid('json') as { reason?: string } | undefined)?.reason;
-      const done = await lanes.withdraw(c.req.valid('param').id, actor.account, actor, reason);
-      return c.json(summaryBody(done), 200);
-    },
-  );
-
-  app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/lanes/applications/{id}/approve',
-      summary: 'Approve: reserve quota and issue the entry pass (scope lane.decide)',
-      security: [{ bearer: [] }],
-      request: byId,
-      responses: {
-        201: ok('Pass issued', PassSchema),
-        ...common,
-        404: problem('No such application'),
-        409: problem('Already decided, or quota exhausted'),
-        422: problem('The lane is no longer in force or no longer serves the direction'),
-        503: problem('No entry-pass DSC may sign now'),
-      },
-    }),
-    async (c) => {
-      const actor = await caller(c, 'lane.decide');
-      const p = await lanes.approve(c.req.valid('param').id, actor);
-      return c.json(
-        {
-          ...p,
-          validFrom: p.validFrom.toISOString(),
-          validUntil: p.validUntil.toISOString(),
+        responses: {
+          200: ok('Withdrawn', ApplicationSchema),
+          ...common,
+          404: problem('No such application'),
+          409: problem('Already decided'),
         },
-        201,
-      );
-    },
-  );
-
-  app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/lanes/applications/{id}/refuse',
-      summary: 'Refuse with a reason code and text (scope lane.decide)',
-      security: [{ bearer: [] }],
-      request: {
-        ...byId,
-        body: json(z.object({ reasonCode: text(64), reasonText: text(500) }).strict()),
+      }),
+      async (c) => {
+        const actor = await caller(c, 'lane.apply');
+        const reason = (c.req.valid('json') as { reason?: string } | undefined)?.reason;
+        const done = await lanes.withdraw(c.req.valid('param').id, actor.account, actor, reason);
+        return c.json(summaryBody(done), 200);
       },
-      responses: {
-        200: ok('Refused', ApplicationSchema),
-        ...common,
-        404: problem('No such application'),
-        409: problem('Already decided'),
-        422: problem('Invalid reason'),
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/lanes/applications/{id}/approve',
+        summary: 'Approve: reserve quota and issue the entry pass (scope lane.decide)',
+        security: [{ bearer: [] }],
+        request: byId,
+        responses: {
+          201: ok('Pass issued', PassSchema),
+          ...common,
+          404: problem('No such application'),
+          409: problem('Already decided, or quota exhausted'),
+          422: problem('The lane is no longer in force or no longer serves the direction'),
+          503: problem('No entry-pass DSC may sign now'),
+        },
+      }),
+      async (c) => {
+        const actor = await caller(c, 'lane.decide');
+        const p = await lanes.approve(c.req.valid('param').id, actor);
+        return c.json(
+          {
+            ...p,
+            validFrom: p.validFrom.toISOString(),
+            validUntil: p.validUntil.toISOString(),
+          },
+          201,
+        );
       },
-    }),
-    async (c) => {
-      const actor = await caller(c, 'lane.decide');
-      const b = c.req.valid('json');
-      const done = await lanes.refuse(c.req.valid('param').id, b.reasonCode, b.reasonText, actor);
-      return c.json(summaryBody(done), 200);
-    },
-  );
-
-  app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/lanes/passes/{id}',
-      summary: "An entry pass's CP1: text (its sponsor, or lane.decide)",
-      security: [{ bearer: [] }],
-      request: byId,
-      responses: {
-        200: ok('The pass text', z.object({ passId: z.string(), code: z.string() })),
-        ...common,
-        404: problem('No such pass'),
-        410: problem('Purged with the personal data'),
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/lanes/applications/{id}/refuse',
+        summary: 'Refuse with a reason code and text (scope lane.decide)',
+        security: [{ bearer: [] }],
+        request: {
+          ...byId,
+          body: json(z.object({ reasonCode: text(64), reasonText: text(500) }).strict()),
+        },
+        responses: {
+          200: ok('Refused', ApplicationSchema),
+          ...common,
+          404: problem('No such application'),
+          409: problem('Already decided'),
+          422: problem('Invalid reason'),
+        },
+      }),
+      async (c) => {
+        const actor = await caller(c, 'lane.decide');
+        const b = c.req.valid('json');
+        const done = await lanes.refuse(c.req.valid('param').id, b.reasonCode, b.reasonText, actor);
+        return c.json(summaryBody(done), 200);
       },
-    }),
-    async (c) => {
-      const actor = await caller(c, 'lane.decide', 'lane.apply');
-      const passId = c.req.valid('param').id;
-      await assertPassVisible(lanes, actor, passId);
-      return c.json({ passId, code: await lanes.passText(passId) }, 200);
-    },
-  );
-
-  app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/lanes/passes/{id}/revoke',
-      summary: 'Revoke an entry pass; its hashes are queued for the gateway (scope lane.decide)',
-      security: [{ bearer: [] }],
-      request: { ...byId, body: json(z.object({ reason: text(500) }).strict()) },
-      responses: {
-        200: ok(
-          'Revoked',
-          z.object({ passId: z.string(), revokedAt: z.string(), queued: z.number() }),
-        ),
-        ...common,
-        404: problem('No such pass'),
-        409: problem('Already revoked'),
-        422: problem('Invalid reason'),
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/lanes/passes/{id}',
+        summary: "An entry pass's CP1: text (its sponsor, or lane.decide)",
+        security: [{ bearer: [] }],
+        request: byId,
+        responses: {
+          200: ok('The pass text', z.object({ passId: z.string(), code: z.string() })),
+          ...common,
+          404: problem('No such pass'),
+          410: problem('Purged with the personal data'),
+        },
+      }),
+      async (c) => {
+        const actor = await caller(c, 'lane.decide', 'lane.apply');
+        const passId = c.req.valid('param').id;
+        await assertPassVisible(lanes, actor, passId);
+        return c.json({ passId, code: await lanes.passText(passId) }, 200);
       },
-    }),
-    async (c) => {
-      const actor = await caller(c, 'lane.decide');
-      const r = await lanes.revoke(c.req.valid('param').id, c.req.valid('json').reason, actor);
-      return c.json({ ...r, revokedAt: r.revokedAt.toISOString() }, 200);
-    },
-  );
-  reviewRoutes(app, lanes, { caller, visible, summary: summaryBody, schema: ApplicationSchema });
-  laneArrivalRoutes({ app, lanes, caller });
-  monitoringRoutes(app, { lanes, caller });
-  eventRoutes(app, { lanes, caller });
-  passPrintRoutes(app, lanes, caller);
-  return app;
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/lanes/passes/{id}/revoke',
+        summary: 'Revoke an entry pass; its hashes are queued for the gateway (scope lane.decide)',
+        security: [{ bearer: [] }],
+        request: { ...byId, body: json(z.object({ reason: text(500) }).strict()) },
+        responses: {
+          200: ok(
+            'Revoked',
+            z.object({ passId: z.string(), revokedAt: z.string(), queued: z.number() }),
+          ),
+          ...common,
+          404: problem('No such pass'),
+          409: problem('Already revoked'),
+          422: problem('Invalid reason'),
+        },
+      }),
+      async (c) => {
+        const actor = await caller(c, 'lane.decide');
+        const r = await lanes.revoke(c.req.valid('param').id, c.req.valid('json').reason, actor);
+        return c.json({ ...r, revokedAt: r.revokedAt.toISOString() }, 200);
+      },
+    );
+  // Every group registers its scope guards on `app` here, before any route is mounted.
+  const review = reviewRoutes(lanes, { caller, visible });
+  const arrival = laneArrivalRoutes({ app, lanes, caller });
+  const monitoring = monitoringRoutes(app, { lanes, caller });
+  const events = eventRoutes(app, { lanes, caller });
+  const print = passPrintRoutes(lanes, caller);
+  return app
+    .route('/', core)
+    .route('/', review)
+    .route('/', arrival)
+    .route('/', monitoring)
+    .route('/', events)
+    .route('/', print);
 }
+
+/** The lanes API's type: every route, its input and its answers (for `hc`, the typed client). */
+export type LanesApi = ReturnType<typeof lanesApp>;

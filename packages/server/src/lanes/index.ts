@@ -1,6 +1,6 @@
 /** The fast-track lane on the destination's node: sponsors, applications, approval, passes. */
 
-export { lanesApp } from './app.js';
+export { type LanesApi, lanesApp } from './app.js';
 export {
   type ApplicationSummary,
   expectState,

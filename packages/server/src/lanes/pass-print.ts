@@ -1,5 +1,5 @@
 import type { Lane } from '@corridor/core/lanes';
-import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { problemDoc } from '../http/openapi-problem.js';
 import {
@@ -15,6 +15,7 @@ import {
 import { HttpProblem } from '../http/problem.js';
 import type { Scope, TokenActor } from '../issuance/accounts.js';
 import { renderPassPdf } from '../print/pass-pdf.js';
+import { lanesRouter } from './routes/common.js';
 import type { Lanes } from './service.js';
 
 const Id = z
@@ -55,127 +56,125 @@ export async function assertPassVisible(
  * destination's language. Served while the pass text is kept (410 once purged).
  */
 export function passPrintRoutes(
-  app: OpenAPIHono,
   lanes: Lanes,
   caller: (c: Context, ...scopes: Scope[]) => Promise<TokenActor>,
-): void {
+) {
   const visibleText = async (c: Context, passId: string) => {
     const actor = await caller(c, 'lane.decide', 'lane.apply');
     await assertPassVisible(lanes, actor, passId);
     return lanes.passText(passId);
   };
 
-  app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/lanes/passes/{id}/qr.svg',
-      summary: "An entry pass's QR code as SVG (its sponsor, or lane.decide)",
-      security: [{ bearer: [] }],
-      request: { params: z.object({ id: Id }) },
-      responses: {
-        200: QR_SVG_RESPONSE,
-        ...problems,
+  return lanesRouter()
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/lanes/passes/{id}/qr.svg',
+        summary: "An entry pass's QR code as SVG (its sponsor, or lane.decide)",
+        security: [{ bearer: [] }],
+        request: { params: z.object({ id: Id }) },
+        responses: {
+          200: QR_SVG_RESPONSE,
+          ...problems,
+        },
+      }),
+      async (c) => {
+        const code = await visibleText(c, c.req.valid('param').id);
+        return qrSvgAnswer(c, code, 'Entry pass QR code');
       },
-    }),
-    async (c) => {
-      const code = await visibleText(c, c.req.valid('param').id);
-      return qrSvgAnswer(c, code, 'Entry pass QR code');
-    },
-  );
-
-  app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/lanes/passes/{id}/qr.png',
-      summary: "An entry pass's QR code as PNG (its sponsor, or lane.decide)",
-      security: [{ bearer: [] }],
-      request: {
-        params: z.object({ id: Id }),
-        query: QrScaleQuery,
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/lanes/passes/{id}/qr.png',
+        summary: "An entry pass's QR code as PNG (its sponsor, or lane.decide)",
+        security: [{ bearer: [] }],
+        request: {
+          params: z.object({ id: Id }),
+          query: QrScaleQuery,
+        },
+        responses: {
+          200: QR_PNG_RESPONSE,
+          ...problems,
+        },
+      }),
+      async (c) => {
+        const code = await visibleText(c, c.req.valid('param').id);
+        return qrPngAnswer(c, code, c.req.valid('query').scale);
       },
-      responses: {
-        200: QR_PNG_RESPONSE,
-        ...problems,
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/lanes/passes/{id}/pdf',
+        summary:
+          'A printable entry pass (A4 or Letter): QR code, names, lane, journey, category, port, entry window, exemption, sponsor and authority in English and the destination language (its sponsor, or lane.decide)',
+        security: [{ bearer: [] }],
+        request: {
+          params: z.object({ id: Id }),
+          query: PaperQuery,
+        },
+        responses: {
+          200: PDF_RESPONSE,
+          ...problems,
+        },
+      }),
+      async (c) => {
+        const passId = c.req.valid('param').id;
+        const code = await visibleText(c, passId);
+        const row = await lanes.db
+          .selectFrom('lane_passes')
+          .innerJoin('lane_applications', 'lane_applications.id', 'lane_passes.application')
+          .innerJoin('lane_sponsors', 'lane_sponsors.id', 'lane_applications.sponsor')
+          .innerJoin('lane_versions', (j) =>
+            j
+              .onRef('lane_versions.lane_id', '=', 'lane_passes.lane_id')
+              .onRef('lane_versions.version', '=', 'lane_passes.lane_version'),
+          )
+          .select([
+            'lane_passes.lane_id',
+            'lane_passes.lane_version',
+            'lane_passes.issued_at',
+            'lane_passes.valid_from',
+            'lane_passes.valid_until',
+            'lane_applications.origin',
+            'lane_applications.destination',
+            'lane_applications.category',
+            'lane_applications.port',
+            'lane_applications.region',
+            'lane_applications.holder',
+            'lane_applications.sponsor',
+            'lane_sponsors.name as sponsorName',
+            'lane_versions.lane',
+          ])
+          .where('lane_passes.id', '=', passId)
+          .executeTakeFirst();
+        if (!row?.holder)
+          throw new HttpProblem(410, 'PASS_TEXT_PURGED', `the pass ${passId} is no longer kept`);
+        const lane = row.lane as Lane;
+        const direction = lane.directions.find(
+          (d) => d.origin === row.origin && d.destination === row.destination,
+        );
+        const category = direction?.categories.find((k) => k.code === row.category);
+        const pdf = await renderPassPdf({
+          code,
+          passId,
+          lane: { id: row.lane_id, version: row.lane_version },
+          origin: row.origin,
+          destination: row.destination,
+          category: { code: row.category, ...(category ? { names: category.names } : {}) },
+          port: row.port,
+          region: row.region,
+          validFrom: new Date(row.valid_from),
+          validUntil: new Date(row.valid_until),
+          exemptionDays: direction?.exemptionDays ?? 0,
+          holder: row.holder,
+          sponsor: { id: row.sponsor, name: row.sponsorName },
+          authority: lanes.node.config.authority,
+          issuedAt: new Date(row.issued_at),
+          paper: c.req.valid('query').paper ?? 'A4',
+        });
+        return pdfAnswer(c, pdf, 'entry-pass.pdf');
       },
-    }),
-    async (c) => {
-      const code = await visibleText(c, c.req.valid('param').id);
-      return qrPngAnswer(c, code, c.req.valid('query').scale);
-    },
-  );
-
-  app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/lanes/passes/{id}/pdf',
-      summary:
-        'A printable entry pass (A4 or Letter): QR code, names, lane, journey, category, port, entry window, exemption, sponsor and authority in English and the destination language (its sponsor, or lane.decide)',
-      security: [{ bearer: [] }],
-      request: {
-        params: z.object({ id: Id }),
-        query: PaperQuery,
-      },
-      responses: {
-        200: PDF_RESPONSE,
-        ...problems,
-      },
-    }),
-    async (c) => {
-      const passId = c.req.valid('param').id;
-      const code = await visibleText(c, passId);
-      const row = await lanes.db
-        .selectFrom('lane_passes')
-        .innerJoin('lane_applications', 'lane_applications.id', 'lane_passes.application')
-        .innerJoin('lane_sponsors', 'lane_sponsors.id', 'lane_applications.sponsor')
-        .innerJoin('lane_versions', (j) =>
-          j
-            .onRef('lane_versions.lane_id', '=', 'lane_passes.lane_id')
-            .onRef('lane_versions.version', '=', 'lane_passes.lane_version'),
-        )
-        .select([
-          'lane_passes.lane_id',
-          'lane_passes.lane_version',
-          'lane_passes.issued_at',
-          'lane_passes.valid_from',
-          'lane_passes.valid_until',
-          'lane_applications.origin',
-          'lane_applications.destination',
-          'lane_applications.category',
-          'lane_applications.port',
-          'lane_applications.region',
-          'lane_applications.holder',
-          'lane_applications.sponsor',
-          'lane_sponsors.name as sponsorName',
-          'lane_versions.lane',
-        ])
-        .where('lane_passes.id', '=', passId)
-        .executeTakeFirst();
-      if (!row?.holder)
-        throw new HttpProblem(410, 'PASS_TEXT_PURGED', `the pass ${passId} is no longer kept`);
-      const lane = row.lane as Lane;
-      const direction = lane.directions.find(
-        (d) => d.origin === row.origin && d.destination === row.destination,
-      );
-      const category = direction?.categories.find((k) => k.code === row.category);
-      const pdf = await renderPassPdf({
-        code,
-        passId,
-        lane: { id: row.lane_id, version: row.lane_version },
-        origin: row.origin,
-        destination: row.destination,
-        category: { code: row.category, ...(category ? { names: category.names } : {}) },
-        port: row.port,
-        region: row.region,
-        validFrom: new Date(row.valid_from),
-        validUntil: new Date(row.valid_until),
-        exemptionDays: direction?.exemptionDays ?? 0,
-        holder: row.holder,
-        sponsor: { id: row.sponsor, name: row.sponsorName },
-        authority: lanes.node.config.authority,
-        issuedAt: new Date(row.issued_at),
-        paper: c.req.valid('query').paper ?? 'A4',
-      });
-      return pdfAnswer(c, pdf, 'entry-pass.pdf');
-    },
-  );
+    );
 }

@@ -11,6 +11,7 @@ import {
   jsonAnswer,
   jsonBody,
   type LaneRoutes,
+  lanesRouter,
 } from './common.js';
 
 /** Longest QR text read for a pass or a health credential. */
@@ -79,10 +80,10 @@ const CheckAnswer = z
  * `POST /lanes/checks` (scope `lane.check`): one traveller at boarding or arrival, decided
  * with the node's trust bundle and recorded; at an admitted arrival, the hold and the test.
  */
-export function checkpointRoutes(routes: LaneRoutes): void {
-  const { app, lanes, caller } = routes;
+export function checkpointRoutes(routes: LaneRoutes) {
+  const { lanes, caller } = routes;
   guard(routes, '/lanes/checks', 'lane.check');
-  app.openapi(
+  return lanesRouter().openapi(
     createRoute({
       method: 'post',
       path: '/lanes/checks',

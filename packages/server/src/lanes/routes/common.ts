@@ -1,7 +1,7 @@
 import { isLang, type Lang } from '@corridor/core/report';
-import type { OpenAPIHono } from '@hono/zod-openapi';
-import { z } from '@hono/zod-openapi';
+import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { validationProblem } from '../../http/errors.js';
 import { problemDoc } from '../../http/openapi-problem.js';
 import type { Scope, TokenActor } from '../../issuance/accounts.js';
 import type { ArrivalRecord } from '../arrivals.js';
@@ -24,6 +24,16 @@ export function guard({ app, caller }: LaneRoutes, path: string, ...scopes: Scop
     await caller(c, ...scopes);
     await next();
   });
+}
+
+/**
+ * A group of lanes routes, chained (`.openapi(a, h).openapi(b, h)`) so that its type carries
+ * every route, mounted by `lanesApp` with `.route('/', group)`: the typed client
+ * (`@corridor/server/client`) reads them from `LanesApi`. Middleware (authentication, body
+ * limits, scope guards) stays on the lanes app, registered before the groups are mounted.
+ */
+export function lanesRouter() {
+  return new OpenAPIHono({ defaultHook: validationProblem });
 }
 
 /** The answers every lanes route may give. */

@@ -10,7 +10,14 @@ import {
   listSubscriptions,
   type Subscription,
 } from '../events/subscriptions.js';
-import { COMMON_PROBLEMS, guard, jsonAnswer, jsonBody, type LaneRoutes } from './common.js';
+import {
+  COMMON_PROBLEMS,
+  guard,
+  jsonAnswer,
+  jsonBody,
+  type LaneRoutes,
+  lanesRouter,
+} from './common.js';
 
 /** Bounds of the server-sent-event stream (`docs/events.md`). */
 export const STREAM_LIMITS = {
@@ -63,7 +70,7 @@ const cursor = z
  * caller's account, the event list after a cursor, and a bounded server-sent-event stream.
  * Any lane scope; a sponsor sees only its own events.
  */
-export function eventRoutes(app: OpenAPIHono, { lanes, caller }: Omit<LaneRoutes, 'app'>): void {
+export function eventRoutes(app: OpenAPIHono, { lanes, caller }: Omit<LaneRoutes, 'app'>) {
   let streams = 0;
   // The scope is checked before any body is read (401, then 403, then 400).
   for (const path of [
@@ -74,162 +81,166 @@ export function eventRoutes(app: OpenAPIHono, { lanes, caller }: Omit<LaneRoutes
   ])
     guard({ app, lanes, caller }, path, ...SCOPES);
 
-  app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/lanes/subscriptions',
-      summary: 'Subscribe a webhook to lane events (the signing secret is shown once)',
-      security: [{ bearer: [] }],
-      request: {
-        body: jsonBody(
-          z
-            .object({ url: z.string().min(1).max(2048), types: z.array(EventType).min(1).max(20) })
-            .strict(),
-        ),
-      },
-      responses: {
-        201: jsonAnswer(
-          'Subscribed',
-          SubscriptionSchema.extend({ secret: z.string() }).openapi('LaneSubscriptionCreated'),
-        ),
-        ...COMMON_PROBLEMS,
-        409: problemDoc('The account holds the most subscriptions allowed'),
-        422: problemDoc('Unacceptable URL or event types'),
-      },
-    }),
-    async (c) => {
-      const actor = await caller(c, ...SCOPES);
-      const made = await createSubscription(lanes.db, c.req.valid('json'), {
-        actor,
-        now: lanes.now(),
-      });
-      return c.json({ ...subscription(made), secret: made.secret }, 201);
-    },
-  );
-
-  app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/lanes/subscriptions',
-      summary: "The caller's subscriptions",
-      security: [{ bearer: [] }],
-      responses: {
-        200: jsonAnswer('Subscriptions', z.object({ subscriptions: z.array(SubscriptionSchema) })),
-        ...COMMON_PROBLEMS,
-      },
-    }),
-    async (c) => {
-      const actor = await caller(c, ...SCOPES);
-      const list = await listSubscriptions(lanes.db, actor.account);
-      return c.json({ subscriptions: list.map(subscription) }, 200);
-    },
-  );
-
-  app.openapi(
-    createRoute({
-      method: 'delete',
-      path: '/lanes/subscriptions/{id}',
-      summary: 'End a subscription (pending deliveries are dropped)',
-      security: [{ bearer: [] }],
-      request: { params: z.object({ id: z.string().regex(/^sub_[A-Za-z0-9_-]{16}$/) }) },
-      responses: {
-        204: { description: 'Ended' },
-        ...COMMON_PROBLEMS,
-        404: problemDoc('No such subscription for this account'),
-      },
-    }),
-    async (c) => {
-      const actor = await caller(c, ...SCOPES);
-      await deleteSubscription(lanes.db, c.req.valid('param').id, { actor, now: lanes.now() });
-      return c.body(null, 204);
-    },
-  );
-
-  app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/lanes/events',
-      summary: 'Events after a cursor (seq), oldest first',
-      security: [{ bearer: [] }],
-      request: {
-        query: z.object({
-          after: cursor,
-          limit: z.coerce.number().int().min(1).max(500).optional(),
-        }),
-      },
-      responses: {
-        200: jsonAnswer(
-          'Events; pass the last seq as `after` for the next page',
-          z.object({ events: z.array(EventSchema) }),
-        ),
-        ...COMMON_PROBLEMS,
-      },
-    }),
-    async (c) => {
-      const actor = await caller(c, ...SCOPES);
-      const q = c.req.valid('query');
-      const filter = filterOf(actor);
-      const events = (await eventsAfter(lanes.db, Number(q.after ?? 0), q.limit ?? 100)).filter(
-        (e) => wants(filter, e.type, e.sponsor),
-      );
-      return c.json(
-        {
-          events: events.map((e) => ({
-            seq: e.seq,
-            ...(JSON.parse(eventBody(e)) as Omit<z.infer<typeof EventSchema>, 'seq'>),
-          })),
+  return lanesRouter()
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/lanes/subscriptions',
+        summary: 'Subscribe a webhook to lane events (the signing secret is shown once)',
+        security: [{ bearer: [] }],
+        request: {
+          body: jsonBody(
+            z
+              .object({
+                url: z.string().min(1).max(2048),
+                types: z.array(EventType).min(1).max(20),
+              })
+              .strict(),
+          ),
         },
-        200,
-      );
-    },
-  );
-
-  app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/lanes/events/stream',
-      summary: 'Server-sent events for dashboards (resume with Last-Event-ID)',
-      security: [{ bearer: [] }],
-      request: {
-        query: z.object({ after: cursor }),
-        headers: z.object({ 'last-event-id': cursor }),
-      },
-      responses: {
-        200: {
-          description: 'An event stream: `id` is the seq, `event` the type, `data` the event JSON',
-          content: { 'text/event-stream': { schema: z.string() } },
+        responses: {
+          201: jsonAnswer(
+            'Subscribed',
+            SubscriptionSchema.extend({ secret: z.string() }).openapi('LaneSubscriptionCreated'),
+          ),
+          ...COMMON_PROBLEMS,
+          409: problemDoc('The account holds the most subscriptions allowed'),
+          422: problemDoc('Unacceptable URL or event types'),
         },
-        ...COMMON_PROBLEMS,
-        503: problemDoc('Too many streams open; retry later'),
+      }),
+      async (c) => {
+        const actor = await caller(c, ...SCOPES);
+        const made = await createSubscription(lanes.db, c.req.valid('json'), {
+          actor,
+          now: lanes.now(),
+        });
+        return c.json({ ...subscription(made), secret: made.secret }, 201);
       },
-    }),
-    async (c) => {
-      const actor = await caller(c, ...SCOPES);
-      const filter = filterOf(actor);
-      const h = c.req.valid('header');
-      let seq = Number(h['last-event-id'] ?? c.req.valid('query').after ?? 0);
-      // Read on every request, so a test (or an operator's code) may change the bound.
-      if (streams >= STREAM_LIMITS.maxStreams) {
-        c.header('retry-after', '30');
-        throw new HttpProblem(503, 'EVENT_STREAMS_EXHAUSTED', 'too many event streams are open');
-      }
-      streams++;
-      return streamSSE(c, async (stream) => {
-        const until = Date.now() + STREAM_LIMITS.maxDurationMs;
-        try {
-          while (!stream.aborted && !stream.closed && Date.now() < until) {
-            const batch = await eventsAfter(lanes.db, seq, STREAM_LIMITS.batch);
-            for (const e of batch) {
-              seq = e.seq;
-              if (wants(filter, e.type, e.sponsor))
-                await stream.writeSSE({ id: String(e.seq), event: e.type, data: eventBody(e) });
-            }
-            if (batch.length < STREAM_LIMITS.batch) await stream.sleep(STREAM_LIMITS.pollMs);
-          }
-        } finally {
-          streams--;
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/lanes/subscriptions',
+        summary: "The caller's subscriptions",
+        security: [{ bearer: [] }],
+        responses: {
+          200: jsonAnswer(
+            'Subscriptions',
+            z.object({ subscriptions: z.array(SubscriptionSchema) }),
+          ),
+          ...COMMON_PROBLEMS,
+        },
+      }),
+      async (c) => {
+        const actor = await caller(c, ...SCOPES);
+        const list = await listSubscriptions(lanes.db, actor.account);
+        return c.json({ subscriptions: list.map(subscription) }, 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'delete',
+        path: '/lanes/subscriptions/{id}',
+        summary: 'End a subscription (pending deliveries are dropped)',
+        security: [{ bearer: [] }],
+        request: { params: z.object({ id: z.string().regex(/^sub_[A-Za-z0-9_-]{16}$/) }) },
+        responses: {
+          204: { description: 'Ended' },
+          ...COMMON_PROBLEMS,
+          404: problemDoc('No such subscription for this account'),
+        },
+      }),
+      async (c) => {
+        const actor = await caller(c, ...SCOPES);
+        await deleteSubscription(lanes.db, c.req.valid('param').id, { actor, now: lanes.now() });
+        return c.body(null, 204);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/lanes/events',
+        summary: 'Events after a cursor (seq), oldest first',
+        security: [{ bearer: [] }],
+        request: {
+          query: z.object({
+            after: cursor,
+            limit: z.coerce.number().int().min(1).max(500).optional(),
+          }),
+        },
+        responses: {
+          200: jsonAnswer(
+            'Events; pass the last seq as `after` for the next page',
+            z.object({ events: z.array(EventSchema) }),
+          ),
+          ...COMMON_PROBLEMS,
+        },
+      }),
+      async (c) => {
+        const actor = await caller(c, ...SCOPES);
+        const q = c.req.valid('query');
+        const filter = filterOf(actor);
+        const events = (await eventsAfter(lanes.db, Number(q.after ?? 0), q.limit ?? 100)).filter(
+          (e) => wants(filter, e.type, e.sponsor),
+        );
+        return c.json(
+          {
+            events: events.map((e) => ({
+              seq: e.seq,
+              ...(JSON.parse(eventBody(e)) as Omit<z.infer<typeof EventSchema>, 'seq'>),
+            })),
+          },
+          200,
+        );
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/lanes/events/stream',
+        summary: 'Server-sent events for dashboards (resume with Last-Event-ID)',
+        security: [{ bearer: [] }],
+        request: {
+          query: z.object({ after: cursor }),
+          headers: z.object({ 'last-event-id': cursor }),
+        },
+        responses: {
+          200: {
+            description:
+              'An event stream: `id` is the seq, `event` the type, `data` the event JSON',
+            content: { 'text/event-stream': { schema: z.string() } },
+          },
+          ...COMMON_PROBLEMS,
+          503: problemDoc('Too many streams open; retry later'),
+        },
+      }),
+      async (c) => {
+        const actor = await caller(c, ...SCOPES);
+        const filter = filterOf(actor);
+        const h = c.req.valid('header');
+        let seq = Number(h['last-event-id'] ?? c.req.valid('query').after ?? 0);
+        // Read on every request, so a test (or an operator's code) may change the bound.
+        if (streams >= STREAM_LIMITS.maxStreams) {
+          c.header('retry-after', '30');
+          throw new HttpProblem(503, 'EVENT_STREAMS_EXHAUSTED', 'too many event streams are open');
         }
-      });
-    },
-  );
+        streams++;
+        return streamSSE(c, async (stream) => {
+          const until = Date.now() + STREAM_LIMITS.maxDurationMs;
+          try {
+            while (!stream.aborted && !stream.closed && Date.now() < until) {
+              const batch = await eventsAfter(lanes.db, seq, STREAM_LIMITS.batch);
+              for (const e of batch) {
+                seq = e.seq;
+                if (wants(filter, e.type, e.sponsor))
+                  await stream.writeSSE({ id: String(e.seq), event: e.type, data: eventBody(e) });
+              }
+              if (batch.length < STREAM_LIMITS.batch) await stream.sleep(STREAM_LIMITS.pollMs);
+            }
+          } finally {
+            streams--;
+          }
+        });
+      },
+    );
 }

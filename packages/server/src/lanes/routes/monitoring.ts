@@ -6,7 +6,15 @@ import { SYMPTOMS } from '../monitoring/policy.js';
 import { type DailyReport, type ReportOutcome, submitReport } from '../monitoring/reports.js';
 import { renewReportLink } from '../monitoring/start.js';
 import { resolveEscalation, type WorklistItem, worklist } from '../monitoring/worklist.js';
-import { COMMON_PROBLEMS, guard, jsonAnswer, jsonBody, type LaneRoutes, text } from './common.js';
+import {
+  COMMON_PROBLEMS,
+  guard,
+  jsonAnswer,
+  jsonBody,
+  type LaneRoutes,
+  lanesRouter,
+  text,
+} from './common.js';
 
 /** Largest report body. */
 export const MAX_REPORT_BODY_BYTES = 4 * 1024;
@@ -83,10 +91,7 @@ function linkToken(header: string | undefined): string {
  * monitoring authority (scope `lane.monitor`) the report on a traveller's behalf, the
  * worklist, resolving an escalation and renewing a report link.
  */
-export function monitoringRoutes(
-  app: OpenAPIHono,
-  { lanes, caller }: Omit<LaneRoutes, 'app'>,
-): void {
+export function monitoringRoutes(app: OpenAPIHono, { lanes, caller }: Omit<LaneRoutes, 'app'>) {
   app.use('/monitoring/*', async (c, next) => {
     await next();
     c.header('cache-control', 'no-store');
@@ -106,127 +111,124 @@ export function monitoringRoutes(
   ])
     guard({ app, lanes, caller }, path, 'lane.monitor');
 
-  app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/monitoring/report',
-      summary: "The traveller's daily report, through the report link (Bearer crt_…)",
-      security: [{ reportLink: [] }],
-      request: { body: jsonBody(ReportSchema) },
-      responses: {
-        201: jsonAnswer('Taken', OutcomeSchema),
-        400: problemDoc('Malformed request'),
-        401: problemDoc('The report link is not valid'),
-        413: problemDoc('Body too large'),
-        ...reportProblems,
+  return lanesRouter()
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/monitoring/report',
+        summary: "The traveller's daily report, through the report link (Bearer crt_…)",
+        security: [{ reportLink: [] }],
+        request: { body: jsonBody(ReportSchema) },
+        responses: {
+          201: jsonAnswer('Taken', OutcomeSchema),
+          400: problemDoc('Malformed request'),
+          401: problemDoc('The report link is not valid'),
+          413: problemDoc('Body too large'),
+          ...reportProblems,
+        },
+      }),
+      async (c) => {
+        const token = linkToken(c.req.header('authorization'));
+        const body = report(c.req.valid('json'));
+        const done = await submitReport(lanes.db, lanes.node, { token }, body, lanes.now());
+        return c.json(outcome(done), 201);
       },
-    }),
-    async (c) => {
-      const token = linkToken(c.req.header('authorization'));
-      const body = report(c.req.valid('json'));
-      const done = await submitReport(lanes.db, lanes.node, { token }, body, lanes.now());
-      return c.json(outcome(done), 201);
-    },
-  );
-
-  app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/lanes/monitoring/{passId}/reports',
-      summary: "Report on a traveller's behalf (scope lane.monitor)",
-      security: [{ bearer: [] }],
-      request: { params: z.object({ passId: PassId }), body: jsonBody(ReportSchema) },
-      responses: {
-        201: jsonAnswer('Taken', OutcomeSchema),
-        ...COMMON_PROBLEMS,
-        404: problemDoc('No monitoring of this pass'),
-        ...reportProblems,
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/lanes/monitoring/{passId}/reports',
+        summary: "Report on a traveller's behalf (scope lane.monitor)",
+        security: [{ bearer: [] }],
+        request: { params: z.object({ passId: PassId }), body: jsonBody(ReportSchema) },
+        responses: {
+          201: jsonAnswer('Taken', OutcomeSchema),
+          ...COMMON_PROBLEMS,
+          404: problemDoc('No monitoring of this pass'),
+          ...reportProblems,
+        },
+      }),
+      async (c) => {
+        const actor = await caller(c, 'lane.monitor');
+        const { passId } = c.req.valid('param');
+        const body = report(c.req.valid('json'));
+        const done = await submitReport(lanes.db, lanes.node, { passId, actor }, body, lanes.now());
+        return c.json(outcome(done), 201);
       },
-    }),
-    async (c) => {
-      const actor = await caller(c, 'lane.monitor');
-      const { passId } = c.req.valid('param');
-      const body = report(c.req.valid('json'));
-      const done = await submitReport(lanes.db, lanes.node, { passId, actor }, body, lanes.now());
-      return c.json(outcome(done), 201);
-    },
-  );
-
-  app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/lanes/monitoring/{passId}/link',
-      summary: 'Replace the report link of an active monitoring (scope lane.monitor)',
-      security: [{ bearer: [] }],
-      request: { params: z.object({ passId: PassId }) },
-      responses: {
-        201: jsonAnswer(
-          'The new token (shown once); the old one no longer works',
-          z.object({ passId: z.string(), token: z.string() }),
-        ),
-        ...COMMON_PROBLEMS,
-        404: problemDoc('No monitoring of this pass'),
-        409: problemDoc('The monitoring has ended'),
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/lanes/monitoring/{passId}/link',
+        summary: 'Replace the report link of an active monitoring (scope lane.monitor)',
+        security: [{ bearer: [] }],
+        request: { params: z.object({ passId: PassId }) },
+        responses: {
+          201: jsonAnswer(
+            'The new token (shown once); the old one no longer works',
+            z.object({ passId: z.string(), token: z.string() }),
+          ),
+          ...COMMON_PROBLEMS,
+          404: problemDoc('No monitoring of this pass'),
+          409: problemDoc('The monitoring has ended'),
+        },
+      }),
+      async (c) => {
+        const actor = await caller(c, 'lane.monitor');
+        const { passId } = c.req.valid('param');
+        return c.json(await renewReportLink(lanes.db, passId, { actor, now: lanes.now() }), 201);
       },
-    }),
-    async (c) => {
-      const actor = await caller(c, 'lane.monitor');
-      const { passId } = c.req.valid('param');
-      return c.json(await renewReportLink(lanes.db, passId, { actor, now: lanes.now() }), 201);
-    },
-  );
-
-  app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/lanes/monitoring/worklist',
-      summary: 'Escalations to act on, earliest deadline first (scope lane.monitor)',
-      security: [{ bearer: [] }],
-      request: {
-        query: z.object({
-          resolved: z.enum(['true', 'false']).optional(),
-          limit: z.coerce.number().int().min(1).max(500).optional(),
-        }),
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/lanes/monitoring/worklist',
+        summary: 'Escalations to act on, earliest deadline first (scope lane.monitor)',
+        security: [{ bearer: [] }],
+        request: {
+          query: z.object({
+            resolved: z.enum(['true', 'false']).optional(),
+            limit: z.coerce.number().int().min(1).max(500).optional(),
+          }),
+        },
+        responses: {
+          200: jsonAnswer('The worklist', z.object({ items: z.array(WorkItemSchema) })),
+          ...COMMON_PROBLEMS,
+        },
+      }),
+      async (c) => {
+        await caller(c, 'lane.monitor');
+        const q = c.req.valid('query');
+        const items = await worklist(lanes.db, lanes.now(), {
+          resolved: q.resolved === 'true',
+          ...(q.limit !== undefined ? { limit: q.limit } : {}),
+        });
+        return c.json({ items: items.map(item) }, 200);
       },
-      responses: {
-        200: jsonAnswer('The worklist', z.object({ items: z.array(WorkItemSchema) })),
-        ...COMMON_PROBLEMS,
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/lanes/monitoring/escalations/{id}/resolve',
+        summary: 'Record what was done about an escalation (scope lane.monitor)',
+        security: [{ bearer: [] }],
+        request: {
+          params: z.object({ id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) }),
+          body: jsonBody(z.object({ resolution: text(500) }).strict()),
+        },
+        responses: {
+          204: { description: 'Resolved' },
+          ...COMMON_PROBLEMS,
+          404: problemDoc('No such escalation'),
+          409: problemDoc('Already resolved'),
+        },
+      }),
+      async (c) => {
+        const actor = await caller(c, 'lane.monitor');
+        const { id } = c.req.valid('param');
+        const { resolution } = c.req.valid('json');
+        await resolveEscalation(lanes.db, { id, resolution }, { actor, now: lanes.now() });
+        return c.body(null, 204);
       },
-    }),
-    async (c) => {
-      await caller(c, 'lane.monitor');
-      const q = c.req.valid('query');
-      const items = await worklist(lanes.db, lanes.now(), {
-        resolved: q.resolved === 'true',
-        ...(q.limit !== undefined ? { limit: q.limit } : {}),
-      });
-      return c.json({ items: items.map(item) }, 200);
-    },
-  );
-
-  app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/lanes/monitoring/escalations/{id}/resolve',
-      summary: 'Record what was done about an escalation (scope lane.monitor)',
-      security: [{ bearer: [] }],
-      request: {
-        params: z.object({ id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) }),
-        body: jsonBody(z.object({ resolution: text(500) }).strict()),
-      },
-      responses: {
-        204: { description: 'Resolved' },
-        ...COMMON_PROBLEMS,
-        404: problemDoc('No such escalation'),
-        409: problemDoc('Already resolved'),
-      },
-    }),
-    async (c) => {
-      const actor = await caller(c, 'lane.monitor');
-      const { id } = c.req.valid('param');
-      const { resolution } = c.req.valid('json');
-      await resolveEscalation(lanes.db, { id, resolution }, { actor, now: lanes.now() });
-      return c.body(null, 204);
-    },
-  );
+    );
 }

@@ -13,7 +13,8 @@ import {
 import { useTranslation } from 'react-i18next';
 import { Shell } from '../../shared/layout/Shell.js';
 import { href } from '../../shared/router.js';
-import { type ApiProblem, api, asProblem } from '../../shared/staff/api.js';
+import { type ApiProblem, asProblem } from '../../shared/staff/api.js';
+import { answerOf, lanesApi } from '../../shared/staff/lanes-api.js';
 import { ProblemNotice } from '../../shared/staff/ProblemNotice.js';
 import { StaffGate } from '../../shared/staff/StaffGate.js';
 import { TextInput } from '../../shared/staff/TextInput.js';
@@ -44,9 +45,8 @@ function Queue() {
   const fail = (e: unknown) => setProblem(asProblem(e));
   const reload = useCallback(async () => {
     try {
-      const all = (
-        await api<{ applications: LaneApplication[] }>('GET', '/lanes/applications?limit=500')
-      ).applications;
+      const all = (await answerOf(lanesApi.lanes.applications.$get({ query: { limit: '500' } })))
+        .applications;
       setQueue(all.filter((a) => a.state === 'submitted'));
       setDecided(
         all
@@ -84,7 +84,9 @@ function Queue() {
                 onPress={async () => {
                   setProblem(undefined);
                   try {
-                    await api('POST', `/lanes/applications/${a.id}/approve`);
+                    await answerOf(
+                      lanesApi.lanes.applications[':id'].approve.$post({ param: { id: a.id } }),
+                    );
                     setNotice(t('lanes.approved', { id: a.id }));
                     await reload();
                   } catch (e) {
@@ -113,10 +115,12 @@ function Queue() {
             e.preventDefault();
             setProblem(undefined);
             try {
-              await api('POST', `/lanes/applications/${refusing}/refuse`, {
-                reasonCode: code,
-                reasonText: text,
-              });
+              await answerOf(
+                lanesApi.lanes.applications[':id'].refuse.$post({
+                  param: { id: refusing },
+                  json: { reasonCode: code, reasonText: text },
+                }),
+              );
               setNotice(t('lanes.refused', { id: refusing }));
               setRefusing(undefined);
               setText('');

@@ -2,7 +2,8 @@ import { useCallback, useEffect, useState } from 'react';
 import { Button, Checkbox, Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { Shell } from '../../shared/layout/Shell.js';
-import { type ApiProblem, api, asProblem } from '../../shared/staff/api.js';
+import { type ApiProblem, asProblem } from '../../shared/staff/api.js';
+import { answerOf, lanesApi } from '../../shared/staff/lanes-api.js';
 import { ProblemNotice } from '../../shared/staff/ProblemNotice.js';
 import { StaffGate } from '../../shared/staff/StaffGate.js';
 import { TextInput } from '../../shared/staff/TextInput.js';
@@ -48,9 +49,7 @@ function Portal() {
   const [done, setDone] = useState<string>();
   const reload = useCallback(async () => {
     try {
-      setList(
-        (await api<{ applications: LaneApplication[] }>('GET', '/lanes/applications')).applications,
-      );
+      setList((await answerOf(lanesApi.lanes.applications.$get({ query: {} }))).applications);
     } catch (e) {
       setProblem(asProblem(e));
     }
@@ -80,17 +79,21 @@ function Portal() {
           setProblem(undefined);
           setDone(undefined);
           try {
-            const created = await api<LaneApplication>('POST', '/lanes/applications', {
-              lane: f.lane,
-              origin: f.origin?.toUpperCase(),
-              category: f.category,
+            const json = {
+              lane: f.lane ?? '',
+              origin: f.origin?.toUpperCase() ?? '',
+              category: f.category ?? '',
               ...(f.visaClass ? { visaClass: f.visaClass } : {}),
-              region: f.region,
-              port: f.port,
-              arrivalDate: f.arrivalDate,
-              traveller: Object.fromEntries(TRAVELLER.map(([k]) => [k, f[k] ?? ''])),
+              region: f.region ?? '',
+              port: f.port ?? '',
+              arrivalDate: f.arrivalDate ?? '',
+              traveller: Object.fromEntries(TRAVELLER.map(([k]) => [k, f[k] ?? ''])) as Record<
+                (typeof TRAVELLER)[number][0],
+                string
+              >,
               consent,
-            });
+            };
+            const created = await answerOf(lanesApi.lanes.applications.$post({ json }));
             setDone(created.id);
             // The next traveller starts blank: their own identity and their own consent.
             setF((o) =>
@@ -144,7 +147,12 @@ function Portal() {
                 className="react-aria-Button secondary"
                 aria-label={t('lanes.withdrawOne', { id: a.id })}
                 onPress={() =>
-                  api('POST', `/lanes/applications/${a.id}/withdraw`, {}).then(reload, fail)
+                  answerOf(
+                    lanesApi.lanes.applications[':id'].withdraw.$post({
+                      param: { id: a.id },
+                      json: {},
+                    }),
+                  ).then(reload, fail)
                 }
               >
                 {t('lanes.withdraw')}

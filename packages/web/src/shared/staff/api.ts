@@ -48,23 +48,27 @@ export function setCsrfToken(token: string): void {
   csrf = token;
 }
 
-/** Calls the node; JSON in and out. Throws {@link ApiProblem}. */
-export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  let response: Response;
+/**
+ * `fetch` as the staff pages call the node: the session cookie, and the CSRF token on every
+ * change. A network failure is thrown as the {@link ApiProblem} `NETWORK`.
+ */
+export async function staffFetch(
+  input: RequestInfo | URL,
+  init: RequestInit = {},
+): Promise<Response> {
+  const method = (init.method ?? 'GET').toUpperCase();
+  const headers = new Headers(init.headers);
+  headers.set('accept', 'application/json');
+  if (method !== 'GET' && csrf) headers.set('x-csrf-token', csrf);
   try {
-    response = await fetch(path, {
-      method,
-      credentials: 'same-origin',
-      headers: {
-        accept: 'application/json',
-        ...(method !== 'GET' && csrf ? { 'x-csrf-token': csrf } : {}),
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-      },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
+    return await fetch(input, { ...init, method, headers, credentials: 'same-origin' });
   } catch {
     throw new ApiProblem(0, 'NETWORK');
   }
+}
+
+/** The JSON of a node's answer; a refusal thrown as its {@link ApiProblem}. */
+export async function readAnswer<T>(response: Response): Promise<T> {
   if (response.status === 204) return undefined as T;
   const text = await response.text();
   let parsed: unknown;
@@ -82,6 +86,17 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
     );
   }
   return parsed as T;
+}
+
+/** Calls the node; JSON in and out. Throws {@link ApiProblem}. */
+export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const response = await staffFetch(path, {
+    method,
+    ...(body !== undefined
+      ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }
+      : {}),
+  });
+  return readAnswer<T>(response);
 }
 
 /** Any failure of a call as an {@link ApiProblem} (`NETWORK` for what is not one). */
