@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { Button, Checkbox } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { Shell } from '../../shared/layout/Shell.js';
+import { rowAction } from '../../shared/staff/action.js';
 import { type ApiProblem, api, asProblem } from '../../shared/staff/api.js';
 import { ProblemNotice } from '../../shared/staff/ProblemNotice.js';
 import { StaffGate } from '../../shared/staff/StaffGate.js';
@@ -43,6 +44,7 @@ function Worklist() {
   useEffect(() => {
     void reload();
   }, [reload]);
+  const act = rowAction({ setProblem, setNotice, reload });
   const open = list.filter((e) => !e.acknowledgedAt);
   return (
     <>
@@ -82,16 +84,12 @@ function Worklist() {
                   <Button
                     className="react-aria-Button"
                     aria-label={t('escalations.acknowledgeOne', { id: e.id })}
-                    onPress={async () => {
-                      setProblem(undefined);
-                      try {
-                        await api('POST', `/lanes/escalations/${e.id}/acknowledge`);
-                        setNotice(t('escalations.done', { id: e.id }));
-                        await reload();
-                      } catch (error) {
-                        setProblem(asProblem(error));
-                      }
-                    }}
+                    onPress={() =>
+                      act(
+                        () => api('POST', `/lanes/escalations/${e.id}/acknowledge`),
+                        t('escalations.done', { id: e.id }),
+                      )
+                    }
                   >
                     {t('escalations.acknowledge')}
                   </Button>

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { Button, Form, Label, Radio, RadioGroup } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { Shell } from '../../shared/layout/Shell.js';
+import { rowAction } from '../../shared/staff/action.js';
 import { type ApiProblem, api, asProblem } from '../../shared/staff/api.js';
 import { ProblemNotice } from '../../shared/staff/ProblemNotice.js';
 import { StaffGate } from '../../shared/staff/StaffGate.js';
@@ -45,6 +46,7 @@ function Orders() {
   useEffect(() => {
     void reload();
   }, [reload]);
+  const act = rowAction({ setProblem, setNotice, reload });
   const open = arrivals.filter(
     (a) => a.state === 'awaiting-sample' || a.state === 'awaiting-result',
   );
@@ -82,16 +84,12 @@ function Orders() {
                     <Button
                       className="react-aria-Button secondary"
                       aria-label={t('lab.sampleOne', { id: a.application })}
-                      onPress={async () => {
-                        setProblem(undefined);
-                        try {
-                          await api('POST', `/lanes/arrivals/${a.application}/sample`);
-                          setNotice(t('lab.sampled', { id: a.application }));
-                          await reload();
-                        } catch (e) {
-                          setProblem(asProblem(e));
-                        }
-                      }}
+                      onPress={() =>
+                        act(
+                          () => api('POST', `/lanes/arrivals/${a.application}/sample`),
+                          t('lab.sampled', { id: a.application }),
+                        )
+                      }
                     >
                       {t('lab.sample')}
                     </Button>

@@ -13,6 +13,7 @@ import {
 import { useTranslation } from 'react-i18next';
 import { Shell } from '../../shared/layout/Shell.js';
 import { href } from '../../shared/router.js';
+import { rowAction } from '../../shared/staff/action.js';
 import { type ApiProblem, asProblem } from '../../shared/staff/api.js';
 import { answerOf, lanesApi } from '../../shared/staff/lanes-api.js';
 import { ProblemNotice } from '../../shared/staff/ProblemNotice.js';
@@ -61,6 +62,7 @@ function Queue() {
   useEffect(() => {
     void reload();
   }, [reload]);
+  const act = rowAction({ setProblem, setNotice, reload });
   return (
     <>
       {problem && <ProblemNotice problem={problem} />}
@@ -81,18 +83,15 @@ function Queue() {
               <Button
                 className="react-aria-Button"
                 aria-label={t('lanes.approveOne', { id: a.id })}
-                onPress={async () => {
-                  setProblem(undefined);
-                  try {
-                    await answerOf(
-                      lanesApi.lanes.applications[':id'].approve.$post({ param: { id: a.id } }),
-                    );
-                    setNotice(t('lanes.approved', { id: a.id }));
-                    await reload();
-                  } catch (e) {
-                    fail(e);
-                  }
-                }}
+                onPress={() =>
+                  act(
+                    () =>
+                      answerOf(
+                        lanesApi.lanes.applications[':id'].approve.$post({ param: { id: a.id } }),
+                      ),
+                    t('lanes.approved', { id: a.id }),
+                  )
+                }
               >
                 {t('lanes.approve')}
               </Button>
