@@ -15,9 +15,10 @@ import {
   type TrustBundle,
 } from '@corridor/core/trust';
 import type { Database } from '../db/database.js';
+import type { IssuanceRole } from '../db/schema.js';
 import type { CountryKeys } from '../gateway/fixtures.js';
 import { laneGateway } from '../gateway/lane-fixtures.js';
-import { createToken } from '../issuance/accounts.js';
+import { createToken, type Scope } from '../issuance/accounts.js';
 import { createDsc } from '../pki/dsc.js';
 import { lanesApp } from './app.js';
 import { createLanesNode } from './config.js';
@@ -55,7 +56,7 @@ export function td3(p: {
 export interface ScenarioNode {
   lanes: Lanes;
   app: ReturnType<typeof lanesApp>;
-  tokens: { sponsor: string; authority: string };
+  tokens: { sponsor: string; authority: string; desk: string; lab: string };
   /** Sends a JSON request with a bearer token to the node's lane API. */
   call(method: string, path: string, token: string, body?: unknown): Promise<Response>;
 }
@@ -143,6 +144,10 @@ export async function scenarioNode(
     trustedAuthorities: (country: string) => CoseVerificationKey[];
     sponsor: { id: string; name: string; country: string };
     fetch: (url: string, init: RequestInit) => Promise<Response>;
+    /** The node's trust bundle (checkpoint decisions and HC1 arrival results use it). */
+    trust?: () => Promise<TrustBundle>;
+    /** The port where arrivals are held and tested, and its designated laboratory's account. */
+    arrivalSite?: { port: string; lab: string };
   },
 ): Promise<ScenarioNode> {
   const dsc = await createDsc({
@@ -156,6 +161,19 @@ export async function scenarioNode(
     country: keys.country,
     authority: { id: `${keys.country}-LANE-AUTHORITY`, name: `Lane authority ${keys.country}` },
     dscs: [{ label: 'pass-1', certificate: dsc.der, privateKey: dsc.keys.privateKey }],
+    ...(options.trust ? { trust: options.trust } : {}),
+    ...(options.arrivalSite
+      ? {
+          arrival: {
+            sites: {
+              [options.arrivalSite.port]: {
+                facility: `Quarantine facility ${options.arrivalSite.port}`,
+                lab: options.arrivalSite.lab,
+              },
+            },
+          },
+        }
+      : {}),
   });
   const lanes = new Lanes(db.db, node, options.clock);
   for (const v of options.versions) await lanes.recordVersion(v, options.trustedAuthorities, ADMIN);
@@ -165,17 +183,20 @@ export async function scenarioNode(
     crypto,
     fetch: options.fetch,
   });
-  const token = async (account: string, role: 'sponsor' | 'authority') =>
+  const token = async (account: string, role: IssuanceRole, scope: Scope) =>
     (
       await createToken(
         db.db,
-        { account, role, scopes: [role === 'sponsor' ? 'lane.apply' : 'lane.decide'] },
+        { account, role, scopes: [scope] },
         { actor: ADMIN, now: options.clock() },
       )
     ).token;
+  const cc = keys.country.toLowerCase();
   const tokens = {
-    authority: await token(`${keys.country.toLowerCase()}-authority`, 'authority'),
-    sponsor: await token(options.sponsor.id, 'sponsor'),
+    authority: await token(`${cc}-authority`, 'authority', 'lane.decide'),
+    sponsor: await token(options.sponsor.id, 'sponsor', 'lane.apply'),
+    desk: await token(`${cc}-border-desk`, 'checkpoint', 'lane.check'),
+    lab: await token(options.arrivalSite?.lab ?? `${cc}-lab`, 'laboratory', 'lane.lab'),
   };
   const app = lanesApp(lanes);
   const call = (method: string, path: string, token: string, body?: unknown) =>

@@ -188,11 +188,15 @@ forEachEngine('fast-track lane scenario over HTTP', (engine) => {
       ...common,
       versions: [DOCS.v1, DOCS.v2, DOCS.h72],
       sponsor: { id: 'SP-0007', name: 'Hanbit Semiconductor Co.', country: 'KR' },
+      trust: G.bundle,
+      arrivalSite: { port: 'ICN', lab: 'kr-lab-icn' },
     });
     cn = await scenarioNode(dbs.cn, K.CN, {
       ...common,
       versions: [DOCS.v1, DOCS.v2],
       sponsor: { id: 'SP-CN-0001', name: 'Shanghai Display Works', country: 'CN' },
+      trust: G.bundle,
+      arrivalSite: { port: 'PVG', lab: 'cn-lab-pvg' },
     });
   }, 120_000);
 
@@ -389,6 +393,100 @@ forEachEngine('fast-track lane scenario over HTTP', (engine) => {
       new Date('2021-03-09T00:20:00Z'),
     );
     expect(codes(d)).toEqual(['LANE_ADMIT']);
+  });
+
+  it('runs application → pass → boarding → arrival → hold → lab result → released, CN→KR and KR→CN', async () => {
+    const departure = new Date('2021-03-09T01:00:00Z');
+    const trips = [
+      {
+        node: kr,
+        input: { ...APPLICATION, arrivalDate: '2021-03-09' },
+        holder: WANG,
+        mrz: WANG_MRZ,
+        tester: { before: K.CN, after: K.KR },
+        journey: { origin: 'CN', destination: 'KR', port: 'ICN' },
+        lab: 'kr-lab-icn',
+        holdHours: 24,
+        arrivedAt: new Date('2021-03-09T03:30:00Z'),
+      },
+      {
+        node: cn,
+        input: { ...KR_TO_CN, arrivalDate: '2021-03-09' },
+        holder: KIM,
+        mrz: KIM_MRZ,
+        tester: { before: K.KR, after: K.CN },
+        journey: { origin: 'KR', destination: 'CN', port: 'PVG' },
+        lab: 'cn-lab-pvg',
+        holdHours: 48,
+        arrivedAt: new Date('2021-03-09T03:10:00Z'),
+      },
+    ];
+    for (const t of trips) {
+      const { node } = t;
+      clock = new Date(T2.getTime() + 3_600_000);
+      const p = await applyAndApprove(node, t.input);
+      const test = await pcrCertificate(t.tester.before, t.holder, hoursBefore(30, departure));
+      const check = async (checkpoint: 'boarding' | 'arrival', at: Date) => {
+        clock = at;
+        const res = await node.call('POST', '/lanes/checks', node.tokens.desk, {
+          checkpoint,
+          pass: p.code,
+          credentials: [test],
+          mrz: t.mrz,
+          scheduledDeparture: departure.toISOString(),
+          journey: t.journey,
+        });
+        expect([t.journey.destination, res.status]).toEqual([t.journey.destination, 200]);
+        return (await res.json()) as {
+          decision: string;
+          reasons: { code: string }[];
+          arrivalProtocol: { holdHours: number } | null;
+          arrival: { state: string; lab: string; port: string; holdUntil: string } | null;
+        };
+      };
+      const boarding = await check('boarding', new Date('2021-03-09T00:20:00Z'));
+      expect([boarding.decision, codes(boarding)]).toEqual(['admit', ['LANE_ADMIT']]);
+      const arrival = await check('arrival', t.arrivedAt);
+      expect(arrival).toMatchObject({
+        decision: 'admit',
+        arrivalProtocol: { holdHours: t.holdHours },
+        arrival: {
+          state: 'awaiting-sample',
+          lab: t.lab,
+          port: t.journey.port,
+          holdUntil: new Date(t.arrivedAt.getTime() + t.holdHours * 3_600_000).toISOString(),
+        },
+      });
+      clock = new Date(t.arrivedAt.getTime() + 3_600_000);
+      const sampled = await node.call(
+        'POST',
+        `/lanes/arrivals/${p.application}/sample`,
+        node.tokens.lab,
+      );
+      expect(await status(sampled)).toEqual([200, 'awaiting-result']);
+      // The destination's laboratory reports a negative PCR as an HC1 test certificate.
+      clock = new Date(t.arrivedAt.getTime() + 10 * 3_600_000);
+      const result = await pcrCertificate(t.tester.after, t.holder, clock);
+      const released = await node.call(
+        'POST',
+        `/lanes/arrivals/${p.application}/result`,
+        node.tokens.lab,
+        { certificate: result },
+      );
+      expect(released.status).toBe(200);
+      expect(await released.json()).toMatchObject({
+        state: 'released',
+        result: 'negative',
+        resultSource: 'hc1',
+        monitoring: { reportToken: expect.any(String) },
+      });
+      const app = await node.call(
+        'GET',
+        `/lanes/applications/${p.application}`,
+        node.tokens.authority,
+      );
+      expect(await status(app)).toEqual([200, 'released']);
+    }
   });
 
   it('passes past their entry window expire (job with the injected clock) and are refused', async () => {
