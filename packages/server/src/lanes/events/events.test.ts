@@ -15,6 +15,7 @@ import { emitLaneEvent } from './outbox.js';
 beforeAll(makeFixtures);
 
 interface Received {
+  url: string;
   headers: IncomingHttpHeaders;
   body: string;
 }
@@ -32,7 +33,11 @@ async function receiver(): Promise<{
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      got.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+      got.push({
+        url: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      });
       res.statusCode = answers.shift() ?? 204;
       res.end();
     });
@@ -94,6 +99,7 @@ forEachEngine('lane events: outbox and signed webhooks', (engine) => {
       ['kr-monitor', 'authority', 'lane.monitor'],
       [SPONSOR.id, 'sponsor', 'lane.apply'],
       ['SP-0008', 'sponsor', 'lane.apply'],
+      ['airline-ke', 'checkpoint', 'lane.check'],
     ] as const)
       tokens[account] = (
         await createToken(
@@ -283,6 +289,44 @@ forEachEngine('lane events: outbox and signed webhooks', (engine) => {
       'pass.issued',
     ]);
     expect(data[2]).toMatchObject({ subject: t.application, data: { pass: t.pass } });
+  });
+
+  it('lets an airline subscribe to pass and breaker events of every sponsor, and to nothing else', async () => {
+    const airline = tokens['airline-ke']!;
+    const refused = await call(airline, 'POST', '/lanes/subscriptions', {
+      url: hook.url,
+      types: ['pass.revoked', 'application.decided'],
+    });
+    expect(refused.status).toBe(422);
+    expect(((await refused.json()) as { title: string }).title).toBe('SUBSCRIPTION_INVALID');
+    const made = await call(airline, 'POST', '/lanes/subscriptions', {
+      url: `${hook.url}?airline`,
+      types: ['*'],
+    });
+    expect(made.status).toBe(201);
+    // Its `*` is spelled out: the subscription never widens to new kinds of event.
+    const sub = (await made.json()) as { id: string; secret: string; types: string[] };
+    expect(sub.types).toEqual([
+      'breaker.announced',
+      'breaker.applied',
+      'breaker.ended',
+      'pass.expired',
+      'pass.revoked',
+    ]);
+    const t = await issue('EB2000005');
+    await lanes.revoke(t.pass, 'positive on arrival', ADMIN);
+    await deliverPending(database.db, { now: () => clock });
+    const got = hook.got.filter((r) => r.url.endsWith('?airline'));
+    expect(got.map((r) => JSON.parse(r.body).type)).toEqual(['pass.revoked']);
+    expect(verifiedByDoc(sub.secret, got[0]!)).toBe(true);
+    expect(JSON.parse(got[0]!.body)).toMatchObject({ data: { pass: t.pass } });
+    // The event list shows the airline the same: the revocation, never the application events.
+    const listed = (await (await call(airline, 'GET', '/lanes/events?limit=500')).json()) as {
+      events: { type: string }[];
+    };
+    expect(new Set(listed.events.map((e) => e.type))).toEqual(new Set(['pass.revoked']));
+    hook.got.length = 0;
+    expect((await call(airline, 'DELETE', `/lanes/subscriptions/${sub.id}`)).status).toBe(204);
   });
 
   it('refuses a stream beyond the bound with 503 EVENT_STREAMS_EXHAUSTED and Retry-After', async () => {

@@ -114,6 +114,35 @@ export async function emitLaneEvent(
   };
 }
 
+/**
+ * The events an airline's or border desk's account (scope `lane.check` alone) receives:
+ * whether a pass still boards and whether the lane is open. Never application, arrival or
+ * monitoring events: those concern sponsors and health authorities.
+ */
+export const CHECKPOINT_EVENT_TYPES: readonly LaneEventType[] = [
+  'pass.revoked',
+  'pass.expired',
+  'breaker.announced',
+  'breaker.applied',
+  'breaker.ended',
+];
+
+/**
+ * What an account may see of the event log: an authority (`lane.decide`, `lane.monitor`)
+ * every event; a sponsor (`lane.apply`) every type, about its own applications and passes
+ * only; an airline or border desk (`lane.check` alone) the {@link CHECKPOINT_EVENT_TYPES}
+ * of every sponsor. `types: null` means every type.
+ */
+export function eventReachOf(actor: { account: string; scopes: readonly string[] }): {
+  sponsor: string | null;
+  types: readonly string[] | null;
+} {
+  if (actor.scopes.some((s) => s === 'lane.decide' || s === 'lane.monitor'))
+    return { sponsor: null, types: null };
+  if (actor.scopes.includes('lane.apply')) return { sponsor: actor.account, types: null };
+  return { sponsor: null, types: CHECKPOINT_EVENT_TYPES };
+}
+
 /** Whether a subscription (or stream) with these filters receives an event. */
 export function wants(
   filter: { sponsor: string | null; types: readonly string[] },

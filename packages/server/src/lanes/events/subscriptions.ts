@@ -4,7 +4,7 @@ import { appendAudit } from '../../audit/append.js';
 import type { CorridorSchema } from '../../db/schema.js';
 import { HttpProblem } from '../../http/problem.js';
 import type { TokenActor } from '../../issuance/accounts.js';
-import { LANE_EVENT_TYPES } from './outbox.js';
+import { type CHECKPOINT_EVENT_TYPES, eventReachOf, LANE_EVENT_TYPES } from './outbox.js';
 import { showSecret } from './webhook.js';
 
 type Db = Kysely<CorridorSchema>;
@@ -54,7 +54,8 @@ function invalid(path: string, message: string): HttpProblem {
 /**
  * Subscribes the caller's account to lane events at a webhook URL. A sponsor's subscription
  * (scope `lane.apply`) receives only events about its own applications and passes; an
- * authority's receives all. Returns the signing secret once (`whsec_…`). Audited
+ * airline's or border desk's (`lane.check`) only {@link CHECKPOINT_EVENT_TYPES} (its `*`
+ * stands for them); an authority's receives all. Returns the signing secret once (`whsec_…`). Audited
  * `lane.subscription.create`. Throws 422 `SUBSCRIPTION_INVALID`, 409
  * `SUBSCRIPTION_LIMIT_REACHED`.
  */
@@ -64,14 +65,20 @@ export async function createSubscription(
   options: { actor: TokenActor; now: Date; allowHttp?: boolean },
 ): Promise<Subscription & { secret: string }> {
   const url = checkWebhookUrl(input.url, options.allowHttp).toString();
-  const types = [...new Set(input.types)].sort();
-  if (
-    types.length === 0 ||
-    types.some((t) => t !== '*' && !(LANE_EVENT_TYPES as readonly string[]).includes(t))
-  )
-    throw invalid('/types', `some of ${LANE_EVENT_TYPES.join(', ')}, or *`);
   const { actor, now } = options;
-  const sponsor = actor.scopes.some((s) => s !== 'lane.apply') ? null : actor.account;
+  const reach = eventReachOf(actor);
+  const allowed: readonly string[] = reach.types ?? LANE_EVENT_TYPES;
+  // `*` of a limited account is spelled out, so its deliveries never widen with new types.
+  const asked = reach.types && input.types.includes('*') ? reach.types : input.types;
+  const types = [...new Set(asked)].sort();
+  if (types.length === 0 || types.some((t) => !(t === '*' && !reach.types) && !allowed.includes(t)))
+    throw invalid(
+      '/types',
+      reach.types
+        ? `an airline or checkpoint account receives only ${allowed.join(', ')}`
+        : `some of ${allowed.join(', ')}, or *`,
+    );
+  const sponsor = reach.sponsor;
   const id = `sub_${randomBytes(12).toString('base64url')}`;
   const secret = new Uint8Array(randomBytes(32));
   await db.transaction().execute(async (trx) => {

@@ -3,7 +3,7 @@ import { streamSSE } from 'hono/streaming';
 import { problemDoc } from '../../http/openapi-problem.js';
 import { HttpProblem } from '../../http/problem.js';
 import type { TokenActor } from '../../issuance/accounts.js';
-import { eventBody, eventsAfter, LANE_EVENT_TYPES, wants } from '../events/outbox.js';
+import { eventBody, eventReachOf, eventsAfter, LANE_EVENT_TYPES, wants } from '../events/outbox.js';
 import {
   createSubscription,
   deleteSubscription,
@@ -52,14 +52,17 @@ const EventSchema = z
     data: z.record(z.string(), z.unknown()),
   })
   .openapi('LaneEvent');
-const SCOPES = ['lane.apply', 'lane.decide', 'lane.monitor'] as const;
+const SCOPES = ['lane.apply', 'lane.decide', 'lane.monitor', 'lane.check'] as const;
 
 const subscription = (s: Subscription) => ({ ...s, createdAt: s.createdAt.toISOString() });
-/** A sponsor (scope lane.apply only) sees events about its own applications and passes. */
-const filterOf = (actor: TokenActor, types: readonly string[] = ['*']) => ({
-  sponsor: actor.scopes.some((s) => s !== 'lane.apply') ? null : actor.account,
-  types,
-});
+/**
+ * A sponsor sees events about its own applications and passes; an airline or border desk
+ * (`lane.check`) the pass and breaker events only (`eventReachOf`).
+ */
+const filterOf = (actor: TokenActor) => {
+  const reach = eventReachOf(actor);
+  return { sponsor: reach.sponsor, types: reach.types ?? ['*'] };
+};
 const cursor = z
   .string()
   .regex(/^\d{1,15}$/)
@@ -68,7 +71,8 @@ const cursor = z
 /**
  * Lane events for sponsors, airlines' and authorities' systems: webhook subscriptions of the
  * caller's account, the event list after a cursor, and a bounded server-sent-event stream.
- * Any lane scope; a sponsor sees only its own events.
+ * Any lane scope but the laboratory's; a sponsor sees only its own events, an airline or border
+ * desk only pass and breaker events.
  */
 export function eventRoutes(app: OpenAPIHono, { lanes, caller }: Omit<LaneRoutes, 'app'>) {
   let streams = 0;
