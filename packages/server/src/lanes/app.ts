@@ -10,9 +10,16 @@ import { PREVENTION_PLAN_PATH, reviewRoutes } from './app-review.js';
 import type { ApplicationSummary } from './applications.js';
 import { assertPassVisible, passPrintRoutes } from './pass-print.js';
 import { MAX_PREVENTION_PDF_BYTES } from './prevention-plan.js';
-import { ApplicationSchema, State, summaryBody } from './routes/application-body.js';
+import {
+  ApplicationSchema,
+  applicationInput,
+  State,
+  SubmitSchema,
+  summaryBody,
+} from './routes/application-body.js';
 import { laneArrivalRoutes } from './routes/arrival.js';
 import { lanesRouter, text } from './routes/common.js';
+import { draftRoutes } from './routes/drafts.js';
 import { eventRoutes } from './routes/events.js';
 import { monitoringRoutes } from './routes/monitoring.js';
 import type { Lanes } from './service.js';
@@ -42,47 +49,6 @@ const PassSchema = z
     validUntil: z.string(),
   })
   .openapi('EntryPassIssued');
-const SubmitSchema = z
-  .object({
-    lane: text(64),
-    origin: z.string().regex(/^[A-Z]{2}$/),
-    category: text(32),
-    visaClass: text(16).optional(),
-    region: text(16),
-    port: text(8),
-    arrivalDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-    purpose: z.string().max(2000).optional(),
-    traveller: z
-      .object({
-        primaryIdentifier: text(200),
-        secondaryIdentifier: z.string().max(200),
-        familyName: text(200).optional(),
-        givenName: text(200).optional(),
-        dateOfBirth: text(10),
-        nationality: text(3),
-        documentNumber: text(9),
-        passportExpiry: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-        sex: z.enum(['F', 'M', 'X']).optional(),
-      })
-      .strict(),
-    consent: z.boolean(),
-    itinerary: z
-      .array(
-        z
-          .object({
-            region: text(16),
-            place: text(200),
-            from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-            to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-          })
-          .strict(),
-      )
-      .max(30)
-      .optional(),
-    preventionPlan: z.string().max(20_000).optional(),
-  })
-  .strict()
-  .openapi('LaneApplicationInput');
 
 const json = <T extends z.ZodTypeAny>(schema: T) => ({
   required: true as const,
@@ -121,10 +87,11 @@ export function lanesApp(lanes: Lanes) {
     authorize(actor, ...scopes);
     return actor;
   };
-  /** A sponsor sees only its own applications: another's answers 404, as if absent. */
+  /** A sponsor sees only its own applications (drafts included): another's answers 404, as if absent. */
   const visible = async (actor: TokenActor, id: string): Promise<ApplicationSummary> => {
     const a = await lanes.get(id);
-    if (actor.scopes.includes('lane.decide')) return a;
+    // Drafts stay with their sponsor: the authority sees an application once submitted.
+    if (actor.scopes.includes('lane.decide') && a.state !== 'draft') return a;
     if (a.sponsor !== actor.account)
       throw new HttpProblem(404, 'APPLICATION_NOT_FOUND', `no application ${id}`);
     return a;
@@ -180,24 +147,8 @@ export function lanesApp(lanes: Lanes) {
       }),
       async (c) => {
         const actor = await caller(c, 'lane.apply');
-        const body = c.req.valid('json');
-        const { visaClass, purpose, traveller, itinerary, preventionPlan, ...rest } = body;
-        const { familyName, givenName, sex, ...names } = traveller;
         const submitted = await lanes.submit(
-          {
-            ...rest,
-            ...(visaClass !== undefined ? { visaClass } : {}),
-            ...(purpose !== undefined ? { purpose } : {}),
-            ...(itinerary !== undefined ? { itinerary } : {}),
-            ...(preventionPlan !== undefined ? { preventionPlan } : {}),
-            traveller: {
-              ...names,
-              ...(sex !== undefined ? { sex } : {}),
-              ...(familyName !== undefined ? { familyName } : {}),
-              ...(givenName !== undefined ? { givenName } : {}),
-            },
-            sponsor: actor.account,
-          },
+          { ...applicationInput(c.req.valid('json')), sponsor: actor.account },
           actor,
         );
         return c.json(summaryBody(submitted), 201);
@@ -381,12 +332,14 @@ export function lanesApp(lanes: Lanes) {
       },
     );
   // Every group registers its scope guards on `app` here, before any route is mounted.
+  const drafts = draftRoutes({ app, lanes, caller });
   const review = reviewRoutes(lanes, { caller, visible });
   const arrival = laneArrivalRoutes({ app, lanes, caller });
   const monitoring = monitoringRoutes(app, { lanes, caller });
   const events = eventRoutes(app, { lanes, caller });
   const print = passPrintRoutes(lanes, caller);
   return app
+    .route('/', drafts)
     .route('/', core)
     .route('/', review)
     .route('/', arrival)

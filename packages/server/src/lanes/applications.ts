@@ -50,13 +50,53 @@ export async function submitApplication(
   options: { actor: Actor; now: Date },
 ): Promise<ApplicationSummary> {
   const { actor, now } = options;
-  const sponsor = await db
-    .selectFrom('lane_sponsors')
-    .select(['id', 'disabled_at'])
-    .where('id', '=', input.sponsor)
-    .executeTakeFirst();
-  if (!sponsor || sponsor.disabled_at)
-    throw new HttpProblem(422, 'SPONSOR_UNKNOWN', `no enabled sponsor ${input.sponsor}`);
+  const { lane, personalDataUntil } = await checkSubmission(db, node, input, now);
+  const id = newApplicationId(node);
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('lane_applications')
+      .values({
+        id,
+        lane_id: lane.id,
+        lane_version: lane.version,
+        sponsor: input.sponsor,
+        destination: node.country,
+        state: 'submitted',
+        submitted_at: now,
+        submitted_by: actor.id,
+        ...applicationColumns(input),
+        personal_data_until: personalDataUntil,
+      })
+      .execute();
+    await recordTransition(trx, {
+      application: id,
+      from: null,
+      to: 'submitted',
+      actor,
+      at: now,
+      details: { lane: `${lane.id}/${lane.version}`, sponsor: input.sponsor },
+    });
+  });
+  return getApplication(db, id);
+}
+
+/** A new application id: the node's country, `-A-`, 16 random hex digits. */
+export function newApplicationId(node: LanesNode): string {
+  return `${node.country}-A-${randomBytes(8).toString('hex').toUpperCase()}`;
+}
+
+/**
+ * The checks of a submission, in order (each its own code; see {@link submitApplication}):
+ * the sponsor, the lane version in force, eligibility, breakers, quota left. Returns the lane
+ * version and when the traveller's personal data is to be deleted.
+ */
+export async function checkSubmission(
+  db: Db,
+  node: LanesNode,
+  input: ApplicationInput & { sponsor: string },
+  now: Date,
+) {
+  await checkSponsor(db, input.sponsor);
   const lane = await laneInForce(db, input.lane, now);
   if (!lane)
     throw new HttpProblem(422, 'LANE_NOT_IN_FORCE', `no version of lane ${input.lane} is in force`);
@@ -76,62 +116,54 @@ export async function submitApplication(
       'LANE_QUOTA_EXHAUSTED',
       `no quota is left for ${input.port} on ${input.arrivalDate}`,
     );
-  const id = `${node.country}-A-${randomBytes(8).toString('hex').toUpperCase()}`;
-  const t = input.traveller;
   const personalDataUntil = new Date(
     trip.validUntil.getTime() + (trip.direction.exemptionDays + node.retentionGraceDays) * DAY,
   );
-  await db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('lane_applications')
-      .values({
-        id,
-        lane_id: lane.id,
-        lane_version: lane.version,
-        sponsor: input.sponsor,
-        origin: input.origin,
-        destination: node.country,
-        category: input.category,
-        visa_class: input.visaClass ?? null,
-        region: input.region,
-        port: input.port,
-        arrival_date: input.arrivalDate,
-        state: 'submitted',
-        submitted_at: now,
-        submitted_by: actor.id,
-        purpose: input.purpose ?? null,
-        holder: JSON.stringify({
-          primaryIdentifier: t.primaryIdentifier,
-          secondaryIdentifier: t.secondaryIdentifier,
-          ...(t.familyName !== undefined ? { familyName: t.familyName } : {}),
-          ...(t.givenName !== undefined ? { givenName: t.givenName } : {}),
-          dateOfBirth: t.dateOfBirth,
-        }),
-        document_number: t.documentNumber,
-        nationality: t.nationality,
-        birth_date: t.dateOfBirth,
-        passport_expiry: t.passportExpiry,
-        sex: t.sex ?? null,
-        itinerary: input.itinerary ? JSON.stringify(input.itinerary) : null,
-        prevention_plan: input.preventionPlan ?? null,
-        personal_data_until: personalDataUntil,
-      })
-      .execute();
-    await recordTransition(trx, {
-      application: id,
-      from: null,
-      to: 'submitted',
-      actor,
-      at: now,
-      details: { lane: `${lane.id}/${lane.version}`, sponsor: input.sponsor },
-    });
-  });
-  return getApplication(db, id);
+  return { lane, trip, personalDataUntil };
+}
+
+/** 422 `SPONSOR_UNKNOWN` for an unregistered or disabled sponsor. */
+export async function checkSponsor(db: Db, sponsor: string): Promise<void> {
+  const row = await db
+    .selectFrom('lane_sponsors')
+    .select(['id', 'disabled_at'])
+    .where('id', '=', sponsor)
+    .executeTakeFirst();
+  if (!row || row.disabled_at)
+    throw new HttpProblem(422, 'SPONSOR_UNKNOWN', `no enabled sponsor ${sponsor}`);
+}
+
+/** The columns of `lane_applications` an application's input fills (trip and traveller). */
+export function applicationColumns(input: Omit<ApplicationInput, 'lane' | 'consent'>) {
+  const t = input.traveller;
+  return {
+    origin: input.origin,
+    category: input.category,
+    visa_class: input.visaClass ?? null,
+    region: input.region,
+    port: input.port,
+    arrival_date: input.arrivalDate,
+    purpose: input.purpose ?? null,
+    holder: JSON.stringify({
+      primaryIdentifier: t.primaryIdentifier,
+      secondaryIdentifier: t.secondaryIdentifier,
+      ...(t.familyName !== undefined ? { familyName: t.familyName } : {}),
+      ...(t.givenName !== undefined ? { givenName: t.givenName } : {}),
+      dateOfBirth: t.dateOfBirth,
+    }),
+    document_number: t.documentNumber,
+    nationality: t.nationality,
+    birth_date: t.dateOfBirth,
+    passport_expiry: t.passportExpiry,
+    sex: t.sex ?? null,
+    itinerary: input.itinerary ? JSON.stringify(input.itinerary) : null,
+    prevention_plan: input.preventionPlan ?? null,
+  };
 }
 
 /**
- * The sponsor withdraws an application still awaiting review (audited
- * `lane.application.withdrawn`). 404 `APPLICATION_NOT_FOUND` (also when it is another
+ * The sponsor withdraws an application still awaiting review, or discards a draft (audited
+ * `lane.application.withdrawn`; a draft's personal data is deleted at the next purge). 404 `APPLICATION_NOT_FOUND` (also when it is another
  * sponsor's), 409 `APPLICATION_STATE_CONFLICT` once decided: a pass issued is revoked by the
  * authority instead.
  */
@@ -144,10 +176,16 @@ export async function withdrawApplication(
     const row = await lockApplication(trx, input.id);
     if (row.sponsor !== input.sponsor)
       throw new HttpProblem(404, 'APPLICATION_NOT_FOUND', `no application ${input.id}`);
-    const from = expectState(row, AWAITING);
+    const from = expectState(row, [...AWAITING, 'draft']);
     await trx
       .updateTable('lane_applications')
-      .set({ state: 'withdrawn', decided_at: options.now, decided_by: options.actor.id })
+      .set({
+        state: 'withdrawn',
+        decided_at: options.now,
+        decided_by: options.actor.id,
+        // A discarded draft was never submitted: its personal data goes at the next purge.
+        ...(from === 'draft' ? { personal_data_until: options.now } : {}),
+      })
       .where('id', '=', input.id)
       .execute();
     await recordTransition(trx, {
@@ -234,14 +272,17 @@ export async function lockApplication(trx: Transaction<CorridorSchema>, id: stri
 export const AWAITING: readonly ApplicationState[] = ['submitted', 'under-review'];
 
 /**
- * 409 `APPLICATION_STATE_CONFLICT` unless the application is in `state` (or one of them);
- * returns the state it is in, the `from` of the transition about to be recorded.
+ * 409 `APPLICATION_STATE_CONFLICT` unless the application is in `state` (or one of them),
+ * 404 `APPLICATION_NOT_FOUND` for a draft where drafts are not allowed; returns the state it is in, the `from` of the transition about to be recorded.
  */
 export function expectState(
   row: { id: string; state: ApplicationState },
   state: ApplicationState | readonly ApplicationState[],
 ): ApplicationState {
   const allowed: readonly ApplicationState[] = typeof state === 'string' ? [state] : state;
+  // A draft is its sponsor's alone: to every other act it does not exist.
+  if (row.state === 'draft' && !allowed.includes('draft'))
+    throw new HttpProblem(404, 'APPLICATION_NOT_FOUND', `no application ${row.id}`);
   if (!allowed.includes(row.state))
     throw new HttpProblem(
       409,
@@ -253,7 +294,7 @@ export function expectState(
 
 /**
  * The review queue and a sponsor's list: applications in `state` (any when absent), of
- * `sponsor` (any when absent), oldest first, at most `limit` (1–500, default 100). Paging
+ * `sponsor` (any but drafts when absent), oldest first, at most `limit` (1–500, default 100). Paging
  * is not there yet.
  */
 export async function listApplications(
@@ -263,6 +304,8 @@ export async function listApplications(
   let q = db.selectFrom('lane_applications').select('id');
   if (filters.state !== undefined) q = q.where('state', '=', filters.state);
   if (filters.sponsor !== undefined) q = q.where('sponsor', '=', filters.sponsor);
+  // Drafts are listed to their sponsor only, never in the authority's queue.
+  else q = q.where('state', '!=', 'draft');
   const limit = Math.min(Math.max(filters.limit ?? 100, 1), 500);
   const rows = await q.orderBy('submitted_at').orderBy('id').limit(limit).execute();
   const out: ApplicationSummary[] = [];

@@ -49,7 +49,7 @@ export async function attachPreventionPdf(
     const row = await lockApplication(trx, input.id);
     if (row.sponsor !== input.sponsor)
       throw new HttpProblem(404, 'APPLICATION_NOT_FOUND', `no application ${input.id}`);
-    expectState(row, AWAITING);
+    expectState(row, [...AWAITING, 'draft']);
     if (row.purged_at)
       throw new HttpProblem(409, 'APPLICATION_STATE_CONFLICT', `${input.id} has been purged`);
     await trx

@@ -17,6 +17,7 @@ import type { ArrivalState } from './arrival-schema.js';
 import { type ArrivalRecord, listArrivals, recordResult, recordSample } from './arrivals.js';
 import { type CheckOutcome, type CheckRequest, checkTraveller } from './checks.js';
 import type { LanesNode } from './config.js';
+import { createDraft, type DraftInput, submitDraft, updateDraft } from './drafts.js';
 import type { ApplicationInput } from './eligibility.js';
 import {
   acknowledgeEscalation,
@@ -67,6 +68,21 @@ export class Lanes {
   /** See {@link submitApplication}. */
   submit(input: ApplicationInput & { sponsor: string }, actor: Actor): Promise<ApplicationSummary> {
     return submitApplication(this.db, this.node, input, { actor, now: this.now() });
+  }
+
+  /** See {@link createDraft}. */
+  saveDraft(input: DraftInput, actor: Actor): Promise<ApplicationSummary> {
+    return createDraft(this.db, this.node, input, { actor, now: this.now() });
+  }
+
+  /** See {@link updateDraft}. */
+  updateDraft(id: string, input: DraftInput, actor: Actor): Promise<ApplicationSummary> {
+    return updateDraft(this.db, id, input, { actor, now: this.now() });
+  }
+
+  /** See {@link submitDraft}. */
+  submitDraft(id: string, sponsor: string, consent: boolean, actor: Actor) {
+    return submitDraft(this.db, this.node, { id, sponsor, consent }, { actor, now: this.now() });
   }
 
   /** See {@link withdrawApplication}. */
