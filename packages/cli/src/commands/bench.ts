@@ -73,7 +73,7 @@ export async function benchCommand(args: string[]): Promise<number> {
     if (values.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
     else
       process.stdout.write(
-        `Monitoring report submission (${r.engine}) at ${r.rate}/s for ${r.seconds} s: ${r.requests} reports, p50 ${r.p50_ms} ms, p99 ${r.p99_ms} ms, max ${r.max_ms} ms, ${r.non2xx} non-2xx, ${r.errors} errors\n`,
+        `Monitoring report submission (${r.engine}) at ${r.rate}/s for ${r.seconds} s: ${r.requests} reports, p50 ${r.p50_ms} ms, p99 ${r.p99_ms} ms, max ${r.max_ms} ms, ${r.non2xx} non-2xx, ${r.errors} errors; load average ${r.load.start.join(' ')} at the start, ${r.load.end.join(' ')} at the end\n`,
       );
     return 0;
   }
@@ -175,7 +175,7 @@ export async function benchCommand(args: string[]): Promise<number> {
     if (values.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
     else
       process.stdout.write(
-        `Lane node on PostgreSQL: approval with pass signing ${r.approvals_per_s}/s (${r.approvals}, target >= ${r.targets.approvals_per_s}); application submission at ${r.submission.rate} req/s: ${r.submission.requests} requests, p50 ${r.submission.p50_ms} ms, p99 ${r.submission.p99_ms} ms (target < ${r.targets.submission_p99_ms}), max ${r.submission.max_ms} ms, ${r.submission.non2xx} non-2xx, ${r.submission.errors} errors\n`,
+        `Lane node on PostgreSQL: approval with pass signing ${r.approvals_per_s}/s (${r.approvals}, target >= ${r.targets.approvals_per_s}); application submission at ${r.submission.rate} req/s: ${r.submission.requests} requests, p50 ${r.submission.p50_ms} ms, p99 ${r.submission.p99_ms} ms (target < ${r.targets.submission_p99_ms}), max ${r.submission.max_ms} ms, ${r.submission.non2xx} non-2xx, ${r.submission.errors} errors; ${r.approval_cpu_ms} ms of CPU per approval; load average ${r.load.start.join(' ')} at the start, ${r.load.end.join(' ')} at the end\n`,
       );
     return 0;
   }
