@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { sigStructure } from '@corridor/core/cose';
 import { nodeCryptoProvider } from '@corridor/core/crypto/node';
@@ -36,6 +37,10 @@ export interface BreakerBench {
   micros_per_es256_verify: number;
   /** One evaluation in signature checks. */
   evaluation_per_signature: number;
+  /** One evaluation over one bare ES256 check, both in process CPU time, in the same run. */
+  cpu_evaluation_per_signature: number;
+  /** `os.loadavg()` (1, 5, 15 minutes) at the start and at the end of the run. */
+  load: { start: number[]; end: number[] };
   /** The target of issue 14. */
   target_micros: 1000;
 }
@@ -196,6 +201,7 @@ export async function benchBreaker(
     laneFigures?: boolean;
   } = {},
 ): Promise<BreakerBench> {
+  const loadStart = os.loadavg();
   const rounds = options.rounds ?? 200;
   const input = await breakerYear(options.days ?? 365, options.laneFigures ?? true);
   let state = evaluateBreakers(input);
@@ -220,12 +226,14 @@ export async function benchBreaker(
   const data = sigStructure(new Uint8Array([0xa1, 0x01, 0x26]), new Uint8Array(300));
   const signature = await crypto.sign('ES256', pair.privateKey, data);
   const verifyTimes: number[] = [];
+  const verifyCpu0 = process.cpuUsage();
   for (let i = 0; i < rounds; i++) {
     const t0 = performance.now();
     if (!(await crypto.verify('ES256', key, data, signature)))
       throw new Error('bare verification failed');
     verifyTimes.push(performance.now() - t0);
   }
+  const verifyCpu = process.cpuUsage(verifyCpu0);
   const round = (x: number) => Math.round(x * 100) / 100;
   const evaluation = median(times) * 1000;
   const signatureCheck = median(verifyTimes) * 1000;
@@ -239,6 +247,10 @@ export async function benchBreaker(
     cpu_micros_per_evaluation: round((cpu.user + cpu.system) / rounds),
     micros_per_es256_verify: round(signatureCheck),
     evaluation_per_signature: round(evaluation / signatureCheck),
+    cpu_evaluation_per_signature: round(
+      (cpu.user + cpu.system) / (verifyCpu.user + verifyCpu.system),
+    ),
+    load: { start: loadStart.map(round), end: os.loadavg().map(round) },
     target_micros: 1000,
   };
 }

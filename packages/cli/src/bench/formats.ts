@@ -143,7 +143,7 @@ export async function benchFormat(
  * Alternating rounds of `calls` calls of each kind; returns each kind's CPU microseconds per
  * call per round (user + system time of the process, so work on helper threads counts too).
  */
-async function alternateCpu(
+export async function alternateCpu(
   kinds: readonly (() => Promise<void>)[],
   calls: number,
   rounds: number,

@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
 import { createToken } from '@corridor/server/issuance';
 import {
   ADMIN,
@@ -30,6 +31,13 @@ export interface LaneStoreBench {
     non2xx: number;
     errors: number;
   };
+  /**
+   * Process CPU milliseconds per approval (user + system, every thread): the node's own cost,
+   * which a machine whose PostgreSQL is slow or starved does not inflate as it does the rate.
+   */
+  approval_cpu_ms: number;
+  /** `os.loadavg()` (1, 5, 15 minutes) at the start and at the end of the run. */
+  load: { start: number[]; end: number[] };
   targets: { approvals_per_s: number; submission_p99_ms: number };
 }
 
@@ -45,6 +53,7 @@ export async function benchLaneStore(options: {
   seconds?: number;
   onProgress?: (msg: string) => void;
 }): Promise<LaneStoreBench> {
+  const loadStart = os.loadavg();
   const count = options.approvals ?? 1000;
   const rate = options.rate ?? 100;
   const seconds = options.seconds ?? 10;
@@ -59,7 +68,9 @@ export async function benchLaneStore(options: {
     for (const id of ids.slice(count)) await approve(id); // warm-up
     progress(`approving ${count} applications, 8 at a time`);
     const start = performance.now();
+    const cpu0 = process.cpuUsage();
     for (let i = 0; i < count; i += 8) await Promise.all(ids.slice(i, i + 8).map(approve));
+    const cpu = process.cpuUsage(cpu0);
     const approvalsPerS = count / ((performance.now() - start) / 1000);
 
     const lanes = new Lanes(store.database.db, store.node, () => NOW);
@@ -108,6 +119,8 @@ export async function benchLaneStore(options: {
         non2xx: load.non2xx,
         errors: load.errors + load.timeouts,
       },
+      approval_cpu_ms: Math.round((cpu.user + cpu.system) / count / 10) / 100,
+      load: { start: loadStart.map(round2), end: os.loadavg().map(round2) },
       targets: { approvals_per_s: 300, submission_p99_ms: 50 },
     };
   } finally {
@@ -162,4 +175,8 @@ export async function benchQuotaRace(options: {
     }
   }
   return { processes, applications, quota, rounds, ok: rounds.every((r) => r.consistent) };
+}
+
+function round2(x: number): number {
+  return Math.round(x * 100) / 100;
 }

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { decodeBase45 } from '@corridor/core/base45';
 import { decodeCbor } from '@corridor/core/cbor';
 import { readCoseSign1, sigStructure } from '@corridor/core/cose';
@@ -18,7 +19,7 @@ import type { TrustedKey, TrustSource } from '@corridor/core/trust';
 import { verify } from '@corridor/core/verify';
 import type { DscCertificate } from '@corridor/core/x509';
 import { inflateCapped } from '@corridor/core/zlib';
-import { alternate } from './formats.js';
+import { alternate, alternateCpu } from './formats.js';
 import { median } from './stats.js';
 import { round3 } from './verify.js';
 
@@ -37,8 +38,16 @@ export interface LaneBench {
    * the HC1 test's alone (`verify()` with the destination's rules), per second.
    */
   parts: { pass_verify_per_s: number; credential_verify_per_s: number };
+  /**
+   * The same comparison in CPU time of this process (`process.cpuUsage`: user + system, all its
+   * threads, so garbage collection counts), microseconds per call, medians of alternating
+   * rounds. Steadier than wall time on a machine other jobs share.
+   */
+  cpu: { decision_us: number; two_signatures_us: number; ratio: number };
   /** Business rules the decision applied (the destination's rules, as the lane asks). */
   rules: number;
+  /** `os.loadavg()` (1, 5, 15 minutes) at the start and at the end of the run. */
+  load: { start: number[]; end: number[] };
   target: number;
 }
 
@@ -54,6 +63,53 @@ const BOARDING = new Date('2021-03-10T00:00:00Z');
  * passport MRZ; the decision must admit, or the benchmark throws rather than time a refusal.
  */
 export async function benchLane(options: { seconds?: number } = {}): Promise<LaneBench> {
+  const loadStart = os.loadavg();
+  const { input, bare, passOnly, testOnly, rules } = await laneCase();
+  const decide = async () => {
+    if ((await decideCheckpoint(input)).decision !== 'admit') throw new Error('decision changed');
+  };
+  const [bareRates, decideRates, passRates, testRates] = (await alternate(
+    [bare, decide, passOnly, testOnly],
+    1,
+    options.seconds ?? 3,
+  )) as [number[], number[], number[], number[]];
+  const ratios = bareRates.map((b, i) => b / decideRates[i]!);
+  // Rounds of about 50 ms of decisions each, whatever the machine's speed.
+  const calls = Math.max(10, Math.round(median(decideRates) * 0.05));
+  const [bareCpu, decideCpu] = (await alternateCpu([bare, decide], calls, 15)).map(median) as [
+    number,
+    number,
+  ];
+  return {
+    decision_per_s: Math.round(median(decideRates)),
+    two_signatures_per_s: Math.round(median(bareRates)),
+    time_ratio: round3(median(bareRates) / median(decideRates)),
+    round_time_ratios: { min: round3(Math.min(...ratios)), max: round3(Math.max(...ratios)) },
+    parts: {
+      pass_verify_per_s: Math.round(median(passRates)),
+      credential_verify_per_s: Math.round(median(testRates)),
+    },
+    cpu: {
+      decision_us: round3(decideCpu),
+      two_signatures_us: round3(bareCpu),
+      ratio: round3(decideCpu / bareCpu),
+    },
+    rules,
+    load: { start: loadStart.map(round2), end: os.loadavg().map(round2) },
+    target: 1.5,
+  };
+}
+
+function round2(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
+/**
+ * The benchmark's case, made fresh: the decision's input (which must admit, or this throws),
+ * the two signature checks alone, and the pass's and the test's verification alone. Exported
+ * so a CPU profile can run one kind by itself.
+ */
+export async function laneCase() {
   const crypto = nodeCryptoProvider();
   const kr = await makeSigner('KR', ['entry-pass'], crypto);
   const cn = await makeSigner('CN', undefined, crypto);
@@ -133,9 +189,6 @@ export async function benchLane(options: { seconds?: number } = {}): Promise<Lan
         throw new Error('bare verification failed');
     }
   };
-  const decide = async () => {
-    if ((await decideCheckpoint(input)).decision !== 'admit') throw new Error('decision changed');
-  };
   const context = { trust, at: BOARDING, crypto };
   const passOnly = async () => {
     if ((await verifyEntryPass(pass, context)).status !== 'valid') throw new Error('pass invalid');
@@ -148,24 +201,7 @@ export async function benchLane(options: { seconds?: number } = {}): Promise<Lan
     });
     if (report.status !== 'valid') throw new Error('test invalid');
   };
-  const [bareRates, decideRates, passRates, testRates] = (await alternate(
-    [bare, decide, passOnly, testOnly],
-    1,
-    options.seconds ?? 3,
-  )) as [number[], number[], number[], number[]];
-  const ratios = bareRates.map((b, i) => b / decideRates[i]!);
-  return {
-    decision_per_s: Math.round(median(decideRates)),
-    two_signatures_per_s: Math.round(median(bareRates)),
-    time_ratio: round3(median(bareRates) / median(decideRates)),
-    round_time_ratios: { min: round3(Math.min(...ratios)), max: round3(Math.max(...ratios)) },
-    parts: {
-      pass_verify_per_s: Math.round(median(passRates)),
-      credential_verify_per_s: Math.round(median(testRates)),
-    },
-    rules: applied,
-    target: 1.5,
-  };
+  return { input, bare, passOnly, testOnly, rules: applied };
 }
 
 /** The CN-KR example lane with the destination's business rules switched on for CN→KR. */

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { openDatabase } from '@corridor/server/db';
@@ -31,6 +31,8 @@ export interface ReportsBenchResult {
   non2xx: number;
   errors: number;
   notes: string[];
+  /** `os.loadavg()` (1, 5, 15 minutes) at the start and at the end of the run. */
+  load: { start: number[]; end: number[] };
 }
 
 const RELEASED = new Date('2021-03-09T10:00:00Z');
@@ -49,6 +51,7 @@ function quantile(sorted: readonly number[], q: number): number {
 export async function benchReports(
   options: { url?: string; rate?: number; seconds?: number; onProgress?: (m: string) => void } = {},
 ): Promise<ReportsBenchResult> {
+  const loadStart = loadavg();
   const rate = options.rate ?? 100;
   const seconds = options.seconds ?? 10;
   const progress = options.onProgress ?? (() => {});
@@ -136,6 +139,7 @@ export async function benchReports(
       max_ms: ms(sorted.at(-1) ?? 0),
       non2xx,
       errors,
+      load: { start: loadStart.map(ms), end: loadavg().map(ms) },
       notes: [
         'requests evenly paced (open loop: a slow answer does not delay the next request); client and server in one process on loopback',
         engine === 'postgres'

@@ -73,7 +73,7 @@ export async function benchCommand(args: string[]): Promise<number> {
     if (values.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
     else
       process.stdout.write(
-        `Monitoring report submission (${r.engine}) at ${r.rate}/s for ${r.seconds} s: ${r.requests} reports, p50 ${r.p50_ms} ms, p99 ${r.p99_ms} ms, max ${r.max_ms} ms, ${r.non2xx} non-2xx, ${r.errors} errors\n`,
+        `Monitoring report submission (${r.engine}) at ${r.rate}/s for ${r.seconds} s: ${r.requests} reports, p50 ${r.p50_ms} ms, p99 ${r.p99_ms} ms, max ${r.max_ms} ms, ${r.non2xx} non-2xx, ${r.errors} errors; load average ${r.load.start.join(' ')} at the start, ${r.load.end.join(' ')} at the end\n`,
       );
     return 0;
   }
@@ -175,7 +175,7 @@ export async function benchCommand(args: string[]): Promise<number> {
     if (values.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
     else
       process.stdout.write(
-        `Lane node on PostgreSQL: approval with pass signing ${r.approvals_per_s}/s (${r.approvals}, target >= ${r.targets.approvals_per_s}); application submission at ${r.submission.rate} req/s: ${r.submission.requests} requests, p50 ${r.submission.p50_ms} ms, p99 ${r.submission.p99_ms} ms (target < ${r.targets.submission_p99_ms}), max ${r.submission.max_ms} ms, ${r.submission.non2xx} non-2xx, ${r.submission.errors} errors\n`,
+        `Lane node on PostgreSQL: approval with pass signing ${r.approvals_per_s}/s (${r.approvals}, target >= ${r.targets.approvals_per_s}); application submission at ${r.submission.rate} req/s: ${r.submission.requests} requests, p50 ${r.submission.p50_ms} ms, p99 ${r.submission.p99_ms} ms (target < ${r.targets.submission_p99_ms}), max ${r.submission.max_ms} ms, ${r.submission.non2xx} non-2xx, ${r.submission.errors} errors; ${r.approval_cpu_ms} ms of CPU per approval; load average ${r.load.start.join(' ')} at the start, ${r.load.end.join(' ')} at the end\n`,
       );
     return 0;
   }
@@ -185,7 +185,7 @@ export async function benchCommand(args: string[]): Promise<number> {
     if (values.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
     else
       process.stdout.write(
-        `Boarding decision (pass + HC1 test + MRZ + lane policy + ${r.rules} rules), offline: ${r.decision_per_s}/s; its two signatures alone (bare node:crypto): ${r.two_signatures_per_s}/s; a decision takes ${r.time_ratio.toFixed(2)}x the time of the two checks (rounds ${r.round_time_ratios.min.toFixed(2)} to ${r.round_time_ratios.max.toFixed(2)}; target <= ${r.target})\n  in the same rounds: entry pass verification alone ${r.parts.pass_verify_per_s}/s, HC1 test verification with the rules alone ${r.parts.credential_verify_per_s}/s\n`,
+        `Boarding decision (pass + HC1 test + MRZ + lane policy + ${r.rules} rules), offline: ${r.decision_per_s}/s; its two signatures alone (bare node:crypto): ${r.two_signatures_per_s}/s; a decision takes ${r.time_ratio.toFixed(2)}x the time of the two checks (rounds ${r.round_time_ratios.min.toFixed(2)} to ${r.round_time_ratios.max.toFixed(2)}; target <= ${r.target})\n  in the same rounds: entry pass verification alone ${r.parts.pass_verify_per_s}/s, HC1 test verification with the rules alone ${r.parts.credential_verify_per_s}/s\n  CPU time: a decision ${r.cpu.decision_us.toFixed(1)} µs, the two checks ${r.cpu.two_signatures_us.toFixed(1)} µs, ratio ${r.cpu.ratio.toFixed(2)}x; load average ${r.load.start.join(' ')} at the start, ${r.load.end.join(' ')} at the end\n`,
       );
     return 0;
   }
@@ -206,7 +206,7 @@ export async function benchCommand(args: string[]): Promise<number> {
     if (values.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
     else
       process.stdout.write(
-        `Breaker evaluation (${r.days} days, ${r.documents} signed documents, ${r.overrides} overrides, ${r.breakers} breakers, ${r.transitions} transitions): median ${r.micros_per_evaluation} µs wall, ${r.cpu_micros_per_evaluation} µs CPU; bare ES256 check ${r.micros_per_es256_verify} µs; one evaluation = ${r.evaluation_per_signature} signature checks (target < ${r.target_micros} µs)\n`,
+        `Breaker evaluation (${r.days} days, ${r.documents} signed documents, ${r.overrides} overrides, ${r.breakers} breakers, ${r.transitions} transitions): median ${r.micros_per_evaluation} µs wall, ${r.cpu_micros_per_evaluation} µs CPU; bare ES256 check ${r.micros_per_es256_verify} µs; one evaluation = ${r.evaluation_per_signature} signature checks (${r.cpu_evaluation_per_signature} in CPU time) (target < ${r.target_micros} µs); load average ${r.load.start.join(' ')} at the start, ${r.load.end.join(' ')} at the end\n`,
       );
     return 0;
   }

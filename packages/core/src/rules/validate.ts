@@ -67,10 +67,22 @@ export function compareVersions(a: string, b: string): number {
   return 0;
 }
 
+/**
+ * Instants already read, by their text: every rule selection reads each rule's ValidFrom and
+ * ValidTo, the same few strings for every traveller, and the regular expressions cost more
+ * than the rest of a selection. A pure function of the text, so the memo cannot go stale;
+ * bounded, and long texts are not kept.
+ */
+const knownInstants = new Map<string, number | undefined>();
+const MAX_KNOWN_INSTANTS = 2048;
+
 /** Milliseconds since the epoch of an ISO-8601 instant with offset, or `undefined`. */
 export function parseInstant(text: unknown): number | undefined {
-  if (typeof text !== 'string' || !INSTANT.test(text)) return undefined;
-  return parseCertLogicDateTime(text)?.epochMs;
+  if (typeof text !== 'string') return undefined;
+  if (knownInstants.has(text)) return knownInstants.get(text);
+  const ms = INSTANT.test(text) ? parseCertLogicDateTime(text)?.epochMs : undefined;
+  if (text.length <= 64 && knownInstants.size < MAX_KNOWN_INSTANTS) knownInstants.set(text, ms);
+  return ms;
 }
 
 /**

@@ -130,19 +130,6 @@ export async function approveApplication(
   await db.transaction().execute(async (trx) => {
     const row = await lockApplication(trx, id);
     const from = expectState(row, AWAITING);
-    const exhausted = await reserveQuota(trx, {
-      lane: lane.id,
-      direction,
-      day: app.arrival_date,
-      port: app.port,
-      sponsor: app.sponsor,
-    });
-    if (exhausted)
-      throw new HttpProblem(
-        409,
-        'LANE_QUOTA_EXHAUSTED',
-        `the ${exhausted} quota of ${app.arrival_date} is exhausted`,
-      );
     await trx
       .insertInto('lane_passes')
       .values({
@@ -165,6 +152,21 @@ export async function approveApplication(
       .set({ state: 'pass-issued', decided_at: now, decided_by: actor.id })
       .where('id', '=', id)
       .execute();
+    // The quota counters last before the audit: every approval of the same day and port waits
+    // on their row locks until it commits, so nothing that does not need them runs under them.
+    const exhausted = await reserveQuota(trx, {
+      lane: lane.id,
+      direction,
+      day: app.arrival_date,
+      port: app.port,
+      sponsor: app.sponsor,
+    });
+    if (exhausted)
+      throw new HttpProblem(
+        409,
+        'LANE_QUOTA_EXHAUSTED',
+        `the ${exhausted} quota of ${app.arrival_date} is exhausted`,
+      );
     await recordTransitions(trx, [
       {
         application: id,

@@ -33,8 +33,8 @@ function counters(claim: QuotaClaim): { kind: QuotaKind; key: string; limit: num
 }
 
 /**
- * Reserves one pass on every counter of the claim, inside the caller's transaction. Each
- * counter row is created if missing (`insert … on conflict do nothing`), then taken with a
+ * Reserves one pass on every counter of the claim, inside the caller's transaction. The
+ * counter rows are created if missing (one `insert … on conflict do nothing`), then each is taken with a
  * conditional `update … set used = used + 1 where used < limit returning`: PostgreSQL locks
  * the row and re-reads it after a concurrent writer commits, so N concurrent approvals of a
  * quota of N each get one unit and the next gets none, across processes. Returns the kind
@@ -45,20 +45,24 @@ export async function reserveQuota(
   trx: Transaction<CorridorSchema>,
   claim: QuotaClaim,
 ): Promise<QuotaKind | undefined> {
-  for (const c of counters(claim)) {
-    const where = {
-      lane_id: claim.lane,
-      origin: claim.direction.origin,
-      destination: claim.direction.destination,
-      day: claim.day,
-      kind: c.kind,
-      key: c.key,
-    };
-    await trx
-      .insertInto('lane_quota_counters')
-      .values({ ...where, used: 0, quota: c.limit })
-      .onConflict((oc) => oc.doNothing())
-      .execute();
+  const all = counters(claim);
+  if (all.length === 0) return undefined;
+  const rowOf = (c: (typeof all)[number]) => ({
+    lane_id: claim.lane,
+    origin: claim.direction.origin,
+    destination: claim.direction.destination,
+    day: claim.day,
+    kind: c.kind,
+    key: c.key,
+  });
+  // Every missing counter row in one statement (rows in the same order as the updates).
+  await trx
+    .insertInto('lane_quota_counters')
+    .values(all.map((c) => ({ ...rowOf(c), used: 0, quota: c.limit })))
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+  for (const c of all) {
+    const where = rowOf(c);
     const taken = await trx
       .updateTable('lane_quota_counters')
       .set((eb) => ({ used: eb('used', '+', 1), quota: c.limit }))
@@ -78,18 +82,20 @@ export async function reserveQuota(
 
 /** Whether every counter of the claim has a unit left now (a hint: approval decides). */
 export async function quotaAvailable(db: Db, claim: QuotaClaim): Promise<boolean> {
-  for (const c of counters(claim)) {
-    const row = await db
-      .selectFrom('lane_quota_counters')
-      .select('used')
-      .where('lane_id', '=', claim.lane)
-      .where('origin', '=', claim.direction.origin)
-      .where('destination', '=', claim.direction.destination)
-      .where('day', '=', claim.day)
-      .where('kind', '=', c.kind)
-      .where('key', '=', c.key)
-      .executeTakeFirst();
-    if ((row?.used ?? 0) >= c.limit) return false;
-  }
-  return true;
+  const all = counters(claim);
+  if (all.length === 0) return true;
+  // Every counter of the claim in one query (a submission waits on each round trip).
+  const rows = await db
+    .selectFrom('lane_quota_counters')
+    .select(['kind', 'key', 'used'])
+    .where('lane_id', '=', claim.lane)
+    .where('origin', '=', claim.direction.origin)
+    .where('destination', '=', claim.direction.destination)
+    .where('day', '=', claim.day)
+    .where((eb) => eb.or(all.map((c) => eb.and([eb('kind', '=', c.kind), eb('key', '=', c.key)]))))
+    .execute();
+  return all.every((c) => {
+    const row = rows.find((r) => r.kind === c.kind && r.key === c.key);
+    return (row?.used ?? 0) < c.limit;
+  });
 }

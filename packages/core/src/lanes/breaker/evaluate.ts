@@ -67,7 +67,9 @@ export function evaluateBreakers(inputs: BreakerInputs): LaneBreakerState {
     (spec) => new BreakerMachine(spec, lane.id, lane.parties, start, history),
   );
   const byId = new Map(machines.map((m) => [m.spec.id, m]));
-  const docs = canonicalOrder(inputs.indicators).filter((d) => d.document.issuedAt <= at);
+  // Documents published after `at` are never reached: the fold stops at the first instant
+  // past `at`, and the documents are in publication order.
+  const docs = canonicalOrder(inputs.indicators);
   const ignored: IgnoredOverride[] = [];
   const overrides = usableOverrides(inputs.overrides, lane, byId, at, ignored);
   const known = new IndicatorSeriesSet();

@@ -2,6 +2,7 @@ import type { CborLimits } from '../../cbor/decode.js';
 import type { CoseVerificationKey } from '../../cose/verify.js';
 import type { CryptoProvider } from '../../crypto/provider.js';
 import { fail, ok, type Result } from '../../lib/result.js';
+import { dayOfCheckedDate } from './calendar.js';
 import {
   INDICATORS_CONTENT_TYPE,
   type IndicatorDocument,
@@ -22,6 +23,11 @@ export interface VerifiedIndicators {
   readonly signer: AuthoritySigner;
   /** Hex SHA-256 of the signed bytes. */
   readonly digest: string;
+  /**
+   * The day number (`calendar.ts`) of each of `document.points`, read once here so that the
+   * breaker fold, which replays every document at every evaluation, never parses a date.
+   */
+  readonly days?: readonly number[];
   readonly [verifiedIndicators]: true;
 }
 
@@ -67,5 +73,13 @@ export async function readIndicators(
     options.crypto,
   );
   if (!signed.ok) return fail(`INDICATOR_${signed.code}`, signed.params);
-  return ok({ document, ...signed.value } as VerifiedIndicators);
+  // Frozen: what the signature covers cannot change afterwards (nor disagree with `days`).
+  for (const p of document.points) {
+    if (typeof p.value === 'object') Object.freeze(p.value);
+    Object.freeze(p);
+  }
+  Object.freeze(document.points);
+  Object.freeze(document);
+  const days = Object.freeze(document.points.map((p) => dayOfCheckedDate(p.date)));
+  return ok({ document, days, ...signed.value } as VerifiedIndicators);
 }

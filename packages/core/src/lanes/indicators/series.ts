@@ -37,12 +37,24 @@ export class IndicatorSeries {
   /** The documents merged so far, in the order they were applied. */
   private readonly docs: VerifiedIndicators[] = [];
   /**
-   * By day number, where its value comes from: document index × {@link POINT_SLOTS} + point
-   * index. A number rather than an object per point, so replaying a year allocates little.
+   * By day, where its value comes from: document index × {@link POINT_SLOTS} + point index. A
+   * number rather than an object per point, so replaying a year allocates little. Kept in an
+   * array indexed from day `base` while the days span at most {@link DENSE_DAYS} (every real
+   * feed); a hostile spread of dates moves them to the `sparse` map.
    */
-  private readonly byDay = new Map<number, number>();
-  /** Digest of each sequence number seen, to notice equivocation. */
-  private readonly sequences = new Map<number, string>();
+  private refs: (number | undefined)[] = [];
+  /** The value of each day in `refs`, at the same index: what the breaker fold reads most. */
+  private values: (IndicatorValue | undefined)[] = [];
+  private base = 0;
+  private sparse: Map<number, number> | undefined;
+  /**
+   * Digest of each sequence number seen (the smaller of two), to notice equivocation. Built
+   * from `docs` only when a document does not carry a new highest sequence: a feed read in
+   * publication order never needs it.
+   */
+  private sequences: Map<number, string> | undefined;
+  /** The highest sequence number seen (a feed's next document usually has a higher one). */
+  private maxSequence = Number.NEGATIVE_INFINITY;
   private newest: VerifiedIndicators | undefined;
   /** Latest day holding a value. */
   lastDay = Number.NEGATIVE_INFINITY;
@@ -68,14 +80,15 @@ export class IndicatorSeries {
 
   /** The value for a day number (see `calendar.ts`). */
   valueAt(day: number): IndicatorValue | undefined {
-    const ref = this.byDay.get(day);
+    if (this.sparse === undefined) return this.values[day - this.base];
+    const ref = this.sparse.get(day);
     if (ref === undefined) return undefined;
     return this.docs[Math.floor(ref / POINT_SLOTS)]!.document.points[ref % POINT_SLOTS]!.value;
   }
 
   /** The value for a day number and the document it came from. */
   entry(day: number): SeriesEntry | undefined {
-    const ref = this.byDay.get(day);
+    const ref = this.refAt(day);
     if (ref === undefined) return undefined;
     const v = this.docs[Math.floor(ref / POINT_SLOTS)]!;
     return {
@@ -87,7 +100,12 @@ export class IndicatorSeries {
 
   /** The dates holding a value, in order. */
   dates(): string[] {
-    return [...this.byDay.keys()].sort((a, b) => a - b).map(calendarDate);
+    if (this.sparse) return [...this.sparse.keys()].sort((a, b) => a - b).map(calendarDate);
+    const out: string[] = [];
+    this.refs.forEach((ref, i) => {
+      if (ref !== undefined) out.push(calendarDate(this.base + i));
+    });
+    return out;
   }
 
   /**
@@ -97,11 +115,18 @@ export class IndicatorSeries {
   apply(v: VerifiedIndicators): SequenceConflict | undefined {
     const doc = v.document;
     let conflict: SequenceConflict | undefined;
-    const seen = this.sequences.get(doc.sequence);
-    if (seen === undefined) this.sequences.set(doc.sequence, v.digest);
-    else if (seen !== v.digest) {
+    let seen: string | undefined;
+    if (doc.sequence > this.maxSequence) {
+      this.maxSequence = doc.sequence;
+      this.sequences?.set(doc.sequence, v.digest);
+    } else {
+      this.sequences ??= this.seenSequences();
+      seen = this.sequences.get(doc.sequence);
+      if (seen === undefined) this.sequences.set(doc.sequence, v.digest);
+    }
+    if (seen !== undefined && seen !== v.digest) {
       const [a, b] = seen < v.digest ? [seen, v.digest] : [v.digest, seen];
-      this.sequences.set(doc.sequence, a);
+      this.sequences!.set(doc.sequence, a);
       conflict = {
         country: doc.country,
         indicator: doc.indicator,
@@ -117,16 +142,80 @@ export class IndicatorSeries {
     const index = this.docs.length;
     this.docs.push(v);
     const points = doc.points;
+    const days = pointDays(v);
     for (let i = 0; i < points.length; i++) {
-      const day = dayOfCheckedDate(points[i]!.date);
-      const current = this.byDay.get(day);
+      const day = days[i]!;
+      const current = this.refAt(day);
       if (current !== undefined && !wins(v, this.docs[Math.floor(current / POINT_SLOTS)]!))
         continue;
-      this.byDay.set(day, index * POINT_SLOTS + i);
+      this.setRef(day, index * POINT_SLOTS + i, points[i]!.value);
       if (day > this.lastDay) this.lastDay = day;
     }
     return conflict;
   }
+
+  /** The sequence map of the documents merged so far (the smaller digest of a repeated one). */
+  private seenSequences(): Map<number, string> {
+    const map = new Map<number, string>();
+    for (const d of this.docs) {
+      const seen = map.get(d.document.sequence);
+      if (seen === undefined || d.digest < seen) map.set(d.document.sequence, d.digest);
+    }
+    return map;
+  }
+
+  private refAt(day: number): number | undefined {
+    return this.sparse === undefined ? this.refs[day - this.base] : this.sparse.get(day);
+  }
+
+  private setRef(day: number, ref: number, value: IndicatorValue): void {
+    if (this.sparse === undefined) {
+      if (this.refs.length === 0) this.base = day;
+      else if (day < this.base) {
+        if (this.base + this.refs.length - day <= DENSE_DAYS) {
+          // Days before the first one: move the window's start back.
+          const gap = new Array<undefined>(this.base - day).fill(undefined);
+          this.refs = [...gap, ...this.refs];
+          this.values = [...gap, ...this.values];
+          this.base = day;
+        } else this.toSparse();
+      } else if (day - this.base >= DENSE_DAYS) this.toSparse();
+    }
+    if (this.sparse !== undefined) {
+      this.sparse.set(day, ref);
+      return;
+    }
+    const i = day - this.base;
+    // Filled in order, so the arrays stay packed (no holes) for the engine.
+    while (this.refs.length < i) {
+      this.refs.push(undefined);
+      this.values.push(undefined);
+    }
+    this.refs[i] = ref;
+    this.values[i] = value;
+  }
+
+  private toSparse(): void {
+    const map = new Map<number, number>();
+    this.refs.forEach((ref, i) => {
+      if (ref !== undefined) map.set(this.base + i, ref);
+    });
+    this.sparse = map;
+    this.refs = [];
+    this.values = [];
+  }
+}
+
+/** Widest span of days a series keeps in arrays (ten years; a document holds at most three). */
+const DENSE_DAYS = 3660;
+
+/** The day numbers of a document's points: as the reader computed them, or parsed. */
+function pointDays(v: VerifiedIndicators): ArrayLike<number> {
+  const points = v.document.points;
+  if (v.days && v.days.length === points.length) return v.days;
+  const days = new Array<number>(points.length);
+  for (let i = 0; i < points.length; i++) days[i] = dayOfCheckedDate(points[i]!.date);
+  return days;
 }
 
 /** Room for every point index of a document in a packed reference. */
@@ -218,13 +307,15 @@ export function indicatorSeries(documents: readonly VerifiedIndicators[]): Indic
 }
 
 /** Documents by publication instant, then digest: the order every node replays them in. */
-export function canonicalOrder(documents: readonly VerifiedIndicators[]): VerifiedIndicators[] {
-  // Documents kept in publication order (as a node stores them) need no sorting.
+export function canonicalOrder(
+  documents: readonly VerifiedIndicators[],
+): readonly VerifiedIndicators[] {
+  // Documents kept in publication order (as a node stores them) need no sorting, nor a copy.
   let sorted = true;
   for (let i = 1; i < documents.length && sorted; i++) {
     sorted = canonicalCompare(documents[i - 1]!, documents[i]!) <= 0;
   }
-  return sorted ? [...documents] : [...documents].sort(canonicalCompare);
+  return sorted ? documents : [...documents].sort(canonicalCompare);
 }
 
 function canonicalCompare(a: VerifiedIndicators, b: VerifiedIndicators): number {
