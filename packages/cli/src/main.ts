@@ -18,6 +18,7 @@ const COMMANDS: Record<Exclude<CommandName, 'help'>, () => Promise<Command>> = {
   findings: async () => (await import('./commands/findings.js')).findingsCommand,
   problems: async () => (await import('./commands/problems.js')).problemsCommand,
   lane: async () => (await import('./commands/lane.js')).laneCommand,
+  gateway: async () => (await import('./commands/gateway.js')).gatewayCommand,
 };
 
 /**

@@ -55,22 +55,36 @@ const EMPTY_TRUST: { [K in keyof FormatTrust]-?: () => Promise<FormatTrust[K]> }
   divoc: async () => (await import('./divoc/trust.js')).DivocTrust.create({ keys: [] }),
 };
 
+/** A module imported on first use and then reused; `now` gives it without waiting once loaded. */
+interface LazyModule<T> {
+  (): Promise<T>;
+  /** The module when it has loaded, so a verification does not wait a turn for it. */
+  now(): T | undefined;
+}
+
 /**
  * A module imported on first use and then reused. `import()` is cached by the module loader,
  * but each call still walks the loader (about 5 % of an SHC verification in a profile); the
- * promise is kept instead. A failed load (a chunk the page could not fetch) is tried again.
+ * promise is kept instead, and the module itself once it has loaded (`now`), so the common
+ * path does not even wait a microtask for it. A failed load (a chunk the page could not fetch)
+ * is tried again.
  */
-function once<T>(load: () => Promise<T>): () => Promise<T> {
+function once<T>(load: () => Promise<T>): LazyModule<T> {
   let loading: Promise<T> | undefined;
-  return () => {
+  let module: T | undefined;
+  const get = () => {
     if (!loading) {
-      loading = load();
+      loading = load().then((m) => {
+        module = m;
+        return m;
+      });
       loading.catch(() => {
         loading = undefined;
       });
     }
     return loading;
   };
+  return Object.assign(get, { now: () => module });
 }
 
 /** Each format's verifier, loaded lazily (the scanner's first chunk stays small). */
@@ -81,13 +95,13 @@ const MODULES = {
   divoc: once(() => import('./divoc/verify.js')),
 };
 
-/** The options every other format's verifier takes, from the shared context. */
-function optionsOf(context: VerifyContext) {
-  return {
-    at: context.at,
-    ...(context.lang ? { lang: context.lang } : {}),
-    ...(context.crypto ? { crypto: context.crypto } : {}),
-  };
+/**
+ * The options every other format's verifier takes, from the shared context and the format's
+ * trust. Always the same shape (absent `lang` and `crypto` as `undefined`, which the verifiers
+ * read as their defaults): this runs on every verification.
+ */
+function optionsOf<T>(context: VerifyContext, trust: T) {
+  return { at: context.at, lang: context.lang, crypto: context.crypto, trust };
 }
 
 /** A JSON document whose first member names suggest a VDS-NC seal (`data` + `sig`). */
@@ -113,20 +127,29 @@ const PIPELINES: readonly FormatPipeline[] = [
   {
     format: 'shc',
     recognises: (i) => /^shc:\//i.test(i),
-    verify: async (i, c) => {
-      const { verifyShc } = await MODULES.shc();
-      return withRules(
-        await verifyShc(i, { ...optionsOf(c), trust: await formatTrust(c, 'shc') }),
-        c,
-      );
+    verify: (i, c) => {
+      // The usual path once loaded: no turn waited for the module or the trust.
+      const module = MODULES.shc.now();
+      const trust = c.trust.formats?.shc;
+      if (module && trust)
+        return module.verifyShc(i, optionsOf(c, trust)).then((r) => withRules(r, c));
+      return (async () => {
+        const { verifyShc } = await MODULES.shc();
+        return withRules(await verifyShc(i, optionsOf(c, await formatTrust(c, 'shc'))), c);
+      })();
     },
   },
   {
     format: 'nzcp',
     recognises: (i) => i.startsWith('NZCP:/'),
-    verify: async (i, c) => {
-      const { verifyNzcp } = await MODULES.nzcp();
-      return verifyNzcp(i, { ...optionsOf(c), trust: await formatTrust(c, 'nzcp') });
+    verify: (i, c) => {
+      const module = MODULES.nzcp.now();
+      const trust = c.trust.formats?.nzcp;
+      if (module && trust) return module.verifyNzcp(i, optionsOf(c, trust));
+      return (async () => {
+        const { verifyNzcp } = await MODULES.nzcp();
+        return verifyNzcp(i, optionsOf(c, await formatTrust(c, 'nzcp')));
+      })();
     },
   },
   {
@@ -134,10 +157,7 @@ const PIPELINES: readonly FormatPipeline[] = [
     recognises: looksLikeSeal,
     verify: async (i, c) => {
       const { verifyVdsNc } = await MODULES.vdsNc();
-      return withRules(
-        await verifyVdsNc(i, { ...optionsOf(c), trust: await formatTrust(c, 'vdsNc') }),
-        c,
-      );
+      return withRules(await verifyVdsNc(i, optionsOf(c, await formatTrust(c, 'vdsNc'))), c);
     },
   },
   {
@@ -216,7 +236,7 @@ export function verify(input: string | Uint8Array, context: VerifyContext): Prom
 async function divocBytes(input: string | Uint8Array, context: VerifyContext): Promise<Report> {
   const { verifyDivoc } = await MODULES.divoc();
   return withRules(
-    await verifyDivoc(input, { ...optionsOf(context), trust: await formatTrust(context, 'divoc') }),
+    await verifyDivoc(input, optionsOf(context, await formatTrust(context, 'divoc'))),
     context,
   );
 }

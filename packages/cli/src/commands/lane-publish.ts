@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { nodeCryptoProvider } from '@corridor/core/crypto/node';
 import { LANE_STATUS_TEXTS, labelText } from '@corridor/core/i18n';
@@ -13,10 +12,8 @@ import {
 } from '@corridor/core/lanes';
 import type { Lang } from '@corridor/core/report';
 import { isLang } from '@corridor/core/report';
-import { ensureNodeKeys } from '@corridor/server/corridor';
 import { signGatewayRequest } from '@corridor/server/gateway';
-import { FileKeyStore } from '@corridor/server/keystore';
-import { secretFile } from '@corridor/server/node';
+import { countryKeys } from '../lib/country-keys.js';
 import { UsageError, unreadableFile } from '../lib/usage.js';
 import { parseAt } from './verify.js';
 
@@ -75,7 +72,7 @@ export async function lanePublish(what: 'indicators' | 'breaker', args: string[]
   const at = parseAt(values.at);
   const seconds = Math.floor(at.getTime() / 1000);
   const crypto = nodeCryptoProvider();
-  const keys = await countryKeys(values.data, country);
+  const keys = await countryKeys(values.data, country, ['upload', 'authority']);
 
   let route: string;
   let requestAction: string;
@@ -165,20 +162,6 @@ export async function lanePublish(what: 'indicators' | 'breaker', args: string[]
   const params = { version: Number(body.version), digest: String(body.digest).slice(0, 16) };
   process.stdout.write(`✔ ${text(body.repeated ? 'repeated' : 'published', lang, params)}\n`);
   return 0;
-}
-
-/** The country's upload and authority keys, from the store `corridor start` made. */
-async function countryKeys(dataDir: string, country: string) {
-  const dir = path.join(dataDir, country.toLowerCase(), 'keys');
-  const passphrase =
-    process.env.CORRIDOR_KEY_PASSPHRASE ?? (await secretFile(path.join(dataDir, 'dev-passphrase')));
-  const store = new FileKeyStore({ dir, passphrase });
-  const lc = country.toLowerCase();
-  if (!(await store.exists(`upload-${lc}`)) || !(await store.exists(`authority-${lc}`)))
-    throw new UsageError(
-      `no upload and authority keys of ${country} in ${dir}: run corridor start first, or give --data`,
-    );
-  return ensureNodeKeys(store, country, new Date());
 }
 
 /**

@@ -110,6 +110,23 @@ export const COMMAND_USAGE = {
       Keys: the store corridor start made in DIR/<cc>/keys (default .corridor).
       Exit status: 0 published, 1 refused by the gateway (its problem code), 2 usage error.
 `,
+  gateway: `  corridor gateway formats upload --gateway URL --country CC --format shc|nzcp|vds-nc|divoc
+      [--iss URL] [--crl FILE]... [--method ID] [--issuer ID] [--data DIR] [--json] FILE
+      Publishes the country's trust for another credential format at the trust gateway, in a
+      request signed with its upload key (the store corridor start made in DIR/<cc>/keys,
+      default .corridor); the signed trust bundle then carries it to every verifier.
+      FILE per format: shc a JWK set (issuer from the issuers/<host>/.well-known/jwks.json
+      layout, else --iss URL; --crl repeats for its revocation lists); nzcp the issuer's
+      DID document; vds-nc the CSCA certificate, PEM or DER (--crl its CRLs); divoc a PEM or
+      Base58 public key with --method ID (its proof.verificationMethod), or a key document
+      {id, publicKeyPem|publicKeyBase58}; --issuer binds the key to one credential issuer.
+      An upload for a subject the country already has replaces it.
+  corridor gateway formats withdraw --gateway URL --country CC --format F --subject SUBJECT [--data DIR]
+      Withdraws one upload (SUBJECT as the upload or list printed it).
+  corridor gateway formats list --gateway URL [--country CC] [--format F] [--json]
+      The live entries (country, format, trust version, subject).
+      Exit status: 0 done, 1 refused by the gateway (its problem code printed), 2 usage error.
+`,
   conformance: `  corridor conformance dgc DIR [--json]
       Runs the EU dgc-testdata files under DIR and compares every EXPECTED* flag.
   corridor conformance certlogic DIR [--json]

@@ -4,6 +4,7 @@ export type { Label } from './labels.js';
 export {
   CHECKPOINT_TEXTS,
   CLI_LABELS,
+  FORMAT_TRUST_TEXTS,
   LANE_STATUS_TEXTS,
   labelText,
   MONITORING_TEXTS,

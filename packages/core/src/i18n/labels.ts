@@ -365,6 +365,35 @@ export const LANE_STATUS_TEXTS = {
   },
 } as const satisfies Record<string, Label>;
 
+/** `corridor gateway formats`: a participant's trust for the other credential formats. */
+export const FORMAT_TRUST_TEXTS = {
+  uploaded: {
+    en: 'Uploaded {format} trust for {subject}: trust version {version}',
+    zh: '已上传 {format} 信任材料（{subject}）：信任版本 {version}',
+    ko: '{format} 신뢰 자료 업로드됨({subject}): 신뢰 버전 {version}',
+  },
+  replaced: {
+    en: 'Replaced {format} trust for {subject}: trust version {version}',
+    zh: '已替换 {format} 信任材料（{subject}）：信任版本 {version}',
+    ko: '{format} 신뢰 자료 교체됨({subject}): 신뢰 버전 {version}',
+  },
+  withdrawn: {
+    en: 'Withdrew {format} trust for {subject}: trust version {version}',
+    zh: '已撤回 {format} 信任材料（{subject}）：信任版本 {version}',
+    ko: '{format} 신뢰 자료 철회됨({subject}): 신뢰 버전 {version}',
+  },
+  refused: {
+    en: 'Refused by the gateway: {code} ({detail})',
+    zh: '网关拒绝：{code}（{detail}）',
+    ko: '게이트웨이 거부: {code} ({detail})',
+  },
+  none: {
+    en: 'No trust of other formats at the gateway',
+    zh: '网关上没有其他格式的信任材料',
+    ko: '게이트웨이에 다른 형식의 신뢰 자료가 없음',
+  },
+} as const satisfies Record<string, Label>;
+
 /** Every table of this module, by name (for the completeness test and for translators). */
 /**
  * The closed-loop monitoring after release (server `lanes/monitoring`): the traveller's daily
@@ -430,6 +459,7 @@ export const LABEL_TABLES = {
   report: REPORT_TEXTS,
   checkpoint: CHECKPOINT_TEXTS,
   laneStatus: LANE_STATUS_TEXTS,
+  formatTrust: FORMAT_TRUST_TEXTS,
   monitoring: MONITORING_TEXTS,
 } as const satisfies Record<string, Record<string, Label>>;
 

@@ -7,6 +7,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeTestSigner } from '../../test-support/hostile.js';
 import { vectorsDir } from '../../test-support/vectors.js';
+import { nodeCryptoProvider } from '../crypto/node.js';
+import { type CryptoProvider, webCryptoProvider } from '../crypto/provider.js';
 import { isRevokedRid, readShcCrl } from './crl.js';
 import { ShcTrust } from './trust.js';
 import { shcIssuersFromLayout } from './trust-layout.js';
@@ -192,5 +194,69 @@ describe('ShcTrust.create', () => {
     });
     expect(twice.problems.map((p) => p.code)).toEqual(['SHC_JWKS_INVALID']);
     expect(twice.issuers).toEqual(['https://x.example']);
+  });
+});
+
+describe.skipIf(!dir)('imported key handles', () => {
+  const jwksText = () =>
+    readFileSync(
+      path.join(dir!, 'issuers/spec.smarthealth.cards/examples/issuer/.well-known/jwks.json'),
+      'utf8',
+    );
+  const card = () =>
+    readFileSync(path.join(dir!, 'spec-examples/example-00-f-qr-code-numeric-value-0.txt'), 'utf8');
+  const KID = '3Kfdg-XwP-7gXyywtUfUADwBumDOPKMQx-iELL11W9s';
+  const crls = () => [
+    readFileSync(
+      path.join(dir!, `issuers/spec.smarthealth.cards/examples/issuer/.well-known/crl/${KID}.json`),
+      'utf8',
+    ),
+  ];
+
+  it('are kept per provider once imported, from the key itself, and a provider that refuses the key gets none', async () => {
+    const node = nodeCryptoProvider();
+    const trust = await ShcTrust.create({
+      issuers: [{ iss: ISS, jwks: jwksText(), crls: crls() }],
+      crypto: node,
+    });
+    const key = trust.issuer(ISS)!.keys(KID)[0]!;
+    // Imported while the trust was built (the key check), for that provider only.
+    expect(key.importedKey?.(node)).toBe(await key.importKey(node));
+    const web = webCryptoProvider();
+    expect(key.importedKey?.(web)).toBeUndefined();
+    const handle = await key.importKey(web);
+    expect(handle).toBeDefined();
+    expect(key.importedKey?.(web)).toBe(handle);
+    expect(key.importedKey?.(web)).not.toBe(key.importedKey?.(node));
+    const refusing: CryptoProvider = { ...node, importPublicKey: async () => undefined };
+    expect(await key.importKey(refusing)).toBeUndefined();
+    expect(key.importedKey?.(refusing)).toBeUndefined();
+    // The card verifies on the handle path, on the import path, and fails closed without one.
+    const at = new Date('2023-07-01T00:00:00Z');
+    expect((await verifyShc(card(), { trust, at, crypto: node })).status).toBe('valid');
+    const fresh = webCryptoProvider();
+    expect((await verifyShc(card(), { trust, at, crypto: fresh })).status).toBe('valid');
+    const refused = await verifyShc(card(), { trust, at, crypto: refusing });
+    expect(refused.status).toBe('invalid');
+    expect(refused.findings.map((f) => f.code)).toContain('SHC_JWK_INVALID');
+  });
+
+  it('never verify with a key whose signature check fails: a tampered signature is refused on the handle path', async () => {
+    const node = nodeCryptoProvider();
+    const trust = await ShcTrust.create({
+      issuers: [{ iss: ISS, jwks: jwksText(), crls: crls() }],
+      crypto: node,
+    });
+    const at = new Date('2023-07-01T00:00:00Z');
+    expect((await verifyShc(card(), { trust, at, crypto: node })).status).toBe('valid');
+    const lying: CryptoProvider = { ...node, verify: () => false };
+    await trust
+      .issuer(ISS)!
+      .keys('3Kfdg-XwP-7gXyywtUfUADwBumDOPKMQx-iELL11W9s')[0]!
+      .importKey(lying);
+    const report = await verifyShc(card(), { trust, at, crypto: lying });
+    expect(report.status).toBe('invalid');
+    expect(report.steps.signature).toBe('failed');
+    expect(report.findings.map((f) => f.code)).toContain('SHC_SIGNATURE_INVALID');
   });
 });

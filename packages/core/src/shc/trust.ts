@@ -69,6 +69,11 @@ export interface ShcIssuerKey {
   readonly crlProblem?: ShcProblem;
   /** The crypto provider's handle for the key (imported once per provider). */
   importKey(crypto: CryptoProvider): Promise<unknown | undefined>;
+  /**
+   * The handle `importKey` made for this provider once its import has finished (`undefined`
+   * before, or when the key does not import), so a verification need not wait a turn for it.
+   */
+  importedKey?(crypto: CryptoProvider): unknown | undefined;
 }
 
 /** One trusted issuer, ready for verification. */
@@ -165,6 +170,7 @@ class IssuerKey implements ShcIssuerKey {
   crl?: ShcCrl;
   crlProblem?: ShcProblem;
   private readonly handles = new WeakMap<CryptoProvider, Promise<unknown | undefined>>();
+  private readonly imported = new WeakMap<CryptoProvider, unknown>();
 
   constructor(readonly jwk: ShcJwk) {}
 
@@ -173,8 +179,19 @@ class IssuerKey implements ShcIssuerKey {
     if (!handle) {
       handle = crypto.importPublicKey(this.jwk.spki, 'ES256', 'P-256');
       this.handles.set(crypto, handle);
+      // Kept per provider, from this key's own SPKI: never another key's handle.
+      handle.then(
+        (key) => {
+          if (key !== undefined) this.imported.set(crypto, key);
+        },
+        () => {},
+      );
     }
     return handle;
+  }
+
+  importedKey(crypto: CryptoProvider): unknown | undefined {
+    return this.imported.get(crypto);
   }
 }
 

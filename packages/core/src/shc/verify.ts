@@ -9,7 +9,7 @@ import type { FindingParams, Lang } from '../report/finding.js';
 import type { Report, ShcCredential, SignerInfo } from '../report/report.js';
 import { FormatRun, requireAt, withDefaults } from '../report/run.js';
 import { assembleShcQr, type ShcProblem } from './assemble.js';
-import { isRevokedRid } from './crl.js';
+import { isRevokedRid, type ShcCrl } from './crl.js';
 import { decodeShcPayload } from './decode-payload.js';
 import { parseShcJws, type ShcJws } from './parse-jws.js';
 import { readShcBundle } from './read-bundle.js';
@@ -146,10 +146,17 @@ class Run extends FormatRun<ShcCredential, ShcVerifyLimits> {
 
     const key = this.findKey(claims, jws, issuer);
     this.addAll(signatureForm);
-    if (key) await this.checkSignature(jws, key);
-    else this.steps.signature = 'skipped';
+    if (key) {
+      // Both steps answer without a promise when nothing needs waiting for (a key already
+      // imported, a synchronous provider, no hash-fhir list): no turn of the event loop.
+      const checked = this.checkSignature(jws, key);
+      if (checked) await checked;
+    } else this.steps.signature = 'skipped';
     this.checkDates(claims);
-    if (key) await this.checkRevocation(claims, key);
+    if (key) {
+      const checked = this.checkRevocation(claims, key);
+      if (checked) await checked;
+    }
   }
 
   /** The input as QR texts (or one JWS), after the size and emptiness checks. */
@@ -270,11 +277,21 @@ class Run extends FormatRun<ShcCredential, ShcVerifyLimits> {
     return key;
   }
 
-  async checkSignature(jws: ShcJws, key: ShcIssuerKey): Promise<void> {
+  /** The ES256 check; a promise only when the key's import or the provider must be awaited. */
+  checkSignature(jws: ShcJws, key: ShcIssuerKey): Promise<void> | undefined {
     if (jws.alg !== 'ES256' || jws.signature.length !== 64) {
       this.steps.signature = 'failed';
-      return;
+      return undefined;
     }
+    const handle = key.importedKey?.(this.crypto);
+    if (handle === undefined) return this.importAndCheck(jws, key);
+    const verified = this.crypto.verify('ES256', handle, jws.signingInput, jws.signature);
+    if (typeof verified === 'boolean') this.signatureChecked(verified, key);
+    else return verified.then((v) => this.signatureChecked(v, key));
+    return undefined;
+  }
+
+  async importAndCheck(jws: ShcJws, key: ShcIssuerKey): Promise<void> {
     const handle = await key.importKey(this.crypto);
     if (handle === undefined) {
       this.steps.signature = 'failed';
@@ -284,7 +301,13 @@ class Run extends FormatRun<ShcCredential, ShcVerifyLimits> {
       });
       return;
     }
-    const verified = await this.crypto.verify('ES256', handle, jws.signingInput, jws.signature);
+    this.signatureChecked(
+      await this.crypto.verify('ES256', handle, jws.signingInput, jws.signature),
+      key,
+    );
+  }
+
+  signatureChecked(verified: boolean, key: ShcIssuerKey): void {
     this.steps.signature = verified ? 'passed' : 'failed';
     if (!verified) this.add('SHC_SIGNATURE_INVALID', { kid: key.jwk.kid });
   }
@@ -309,18 +332,24 @@ class Run extends FormatRun<ShcCredential, ShcVerifyLimits> {
    * configured and usable (else the card fails closed), and must not list the card's `rid`
    * (or, for RFC 002's `hash-fhir` lists, the digest of its FHIR bundle).
    */
-  async checkRevocation(claims: ShcClaims, key: ShcIssuerKey): Promise<void> {
+  checkRevocation(claims: ShcClaims, key: ShcIssuerKey): Promise<void> | undefined {
     if (key.crlProblem) {
       this.steps.revocation = 'failed';
       this.add(key.crlProblem.code, key.crlProblem.params);
-      return;
+      return undefined;
     }
     const crl = key.crl;
-    if (!crl) return;
-    let rid = claims.rid;
+    if (!crl) return undefined;
     if (crl.method === 'hash-fhir' && claims.fhirBundle !== undefined) {
-      rid = await hashFhirRid(claims.fhirBundle, this.crypto);
+      return hashFhirRid(claims.fhirBundle, this.crypto).then((rid) =>
+        this.revocationChecked(crl, rid, claims),
+      );
     }
+    this.revocationChecked(crl, claims.rid, claims);
+    return undefined;
+  }
+
+  revocationChecked(crl: ShcCrl, rid: string | undefined, claims: ShcClaims): void {
     const revoked = rid !== undefined && isRevokedRid(crl, rid, claims.nbf ?? 0);
     this.steps.revocation = revoked ? 'failed' : 'passed';
     if (revoked) this.add('SHC_REVOKED', { rid: rid! });
