@@ -38,7 +38,8 @@ function coreSources(): Plugin {
 export default defineConfig({
   root: here,
   base: APP_BASE,
-  worker: { format: 'es' },
+  // The QR worker is bundled by its own pipeline: it needs core's sources too.
+  worker: { format: 'es', plugins: () => [coreSources()] },
   build: {
     outDir: path.join(here, 'dist'),
     emptyOutDir: true,
