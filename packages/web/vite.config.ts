@@ -49,6 +49,8 @@ export default defineConfig({
     assetsInlineLimit: 0,
     sourcemap: false,
     reportCompressedSize: false,
+    // dist/.vite/manifest.json: which chunks each page needs (the scanner budget test reads it).
+    manifest: true,
   },
   plugins: [
     coreSources(),
