@@ -1,4 +1,5 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { mrzCheckDigit } from '@corridor/core/mrz';
 import type { Page } from 'playwright-core';
@@ -6,11 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   cspViolations,
   haveChromium,
+  haveFfmpeg,
   launchBrowser,
   requireChromiumOnCi,
   type TestBrowser,
 } from '../test-support/browser.js';
 import { ensureWebBuild, WEB_DIR } from '../test-support/build.js';
+import { makeFakeCameraVideo } from '../test-support/fake-camera.js';
 import { createLaneScannerFixture, type LaneScannerFixture } from '../test-support/lane-fixture.js';
 import { axeProblems, clipped, missingKeys } from '../test-support/page-checks.js';
 import { startTestServer, type TestServer } from '../test-support/test-server.js';
@@ -45,6 +48,7 @@ describe.skipIf(!haveChromium)('scanner lane mode (boarding and arrival, offline
   let browser: TestBrowser;
   let fresh = '';
   let old = '';
+  let dir = '';
 
   beforeAll(async () => {
     const dist = ensureWebBuild();
@@ -58,12 +62,16 @@ describe.skipIf(!haveChromium)('scanner lane mode (boarding and arrival, offline
       version: 1,
       config: { anchors: [fixture.anchorPem], country: 'KR' },
     });
-    browser = await launchBrowser();
+    // The camera shows a QR of the test passport's MRZ (the two lines, as a test fixture's QR).
+    dir = await mkdtemp(path.join(tmpdir(), 'corridor-web-lane-'));
+    const camera = haveFfmpeg ? await makeFakeCameraVideo(fixture.mrz, dir) : undefined;
+    browser = await launchBrowser(camera ? { fakeVideo: camera.video } : {});
   }, 180_000);
 
   afterAll(async () => {
     await browser?.close();
     await server?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   /** Opens the scanner with the clock pinned, and picks the checkpoint. */
@@ -145,6 +153,21 @@ describe.skipIf(!haveChromium)('scanner lane mode (boarding and arrival, offline
     expect(await decision.textContent()).toContain('73 hours old, more than 72');
     await page.close();
   });
+
+  it.skipIf(!haveFfmpeg)(
+    'reads the passport MRZ from a QR through the camera and admits',
+    async () => {
+      const page = await open();
+      await wedge(page, fixture.pass);
+      await wedge(page, fresh);
+      await page.getByRole('button', { name: 'Start the camera' }).click();
+      await page.locator('[data-item="mrz"][data-present="yes"]').waitFor();
+      await page.getByRole('button', { name: 'Stop the camera' }).click();
+      const decision = await decide(page);
+      expect(await decision.getAttribute('data-decision')).toBe('admit');
+      await page.close();
+    },
+  );
 
   it('refers without the passport, and clears the traveller for the next one', async () => {
     const page = await open();

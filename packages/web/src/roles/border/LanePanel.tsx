@@ -157,7 +157,6 @@ export function LanePanel({
             <h3>{t('decision.reasons')}</h3>
             <ul className="reasons">
               {decision.reasons.map((f, i) => (
-                // biome-ignore lint/suspicious/noArrayIndexKey: a code may repeat for several certificates
                 <li key={`${f.code}-${i}`} data-code={f.code} data-severity={f.severity}>
                   {localizeFinding(f, lang).message}
                 </li>
