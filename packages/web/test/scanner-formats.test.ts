@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatTrustOfVectors } from '../../core/test-support/format-trust.js';
 import { vectorsDir } from '../../core/test-support/vectors.js';
@@ -67,7 +66,7 @@ describe.skipIf(!haveChromium || !root)(
       await server?.close();
     });
 
-    const check = async (code: () => string, at: string): Promise<Page> => {
+    const check = async (code: () => string, at: string) => {
       const page = await browser.page();
       await page.clock.setFixedTime(new Date(at));
       await page.goto(`${server.origin}/app/border/scan`);
