@@ -38,7 +38,8 @@ function coreSources(): Plugin {
 export default defineConfig({
   root: here,
   base: APP_BASE,
-  worker: { format: 'es' },
+  // The QR worker is bundled by its own pipeline: it needs core's sources too.
+  worker: { format: 'es', plugins: () => [coreSources()] },
   build: {
     outDir: path.join(here, 'dist'),
     emptyOutDir: true,
@@ -48,6 +49,8 @@ export default defineConfig({
     assetsInlineLimit: 0,
     sourcemap: false,
     reportCompressedSize: false,
+    // dist/.vite/manifest.json: which chunks each page needs (the scanner budget test reads it).
+    manifest: true,
   },
   plugins: [
     coreSources(),

@@ -2,15 +2,28 @@ import type { CoseSigner } from '@corridor/core/cose';
 import { defaultCrypto } from '@corridor/core/crypto';
 import { issueHcert } from '@corridor/core/issue';
 import { toBase64 } from '@corridor/core/lib';
-import { countersignAgreement, signAgreement, signTrustBundle } from '@corridor/core/trust';
+import {
+  type BundleFormatTrust,
+  countersignAgreement,
+  signAgreement,
+  signTrustBundle,
+} from '@corridor/core/trust';
 import { createAnchor, createCountryKeys } from '@corridor/server/gateway/fixtures';
 
 /** A CN⇄KR corridor made with the server's real key code: what the web tests verify against. */
 export interface CorridorFixture {
   /** The gateway's bundle-signing key, as the PEM the app is configured with. */
   anchorPem: string;
-  /** A signed trust bundle with both countries' CSCA, DSC, authority and the active agreement. */
-  bundle(times: { version: number; issuedAt: Date; expiresAt: Date }): Promise<Uint8Array>;
+  /**
+   * A signed trust bundle with both countries' CSCA, DSC, authority and the active agreement,
+   * and `formatTrust` (SHC, NZCP, VDS-NC, DIVOC trust) when given.
+   */
+  bundle(times: {
+    version: number;
+    issuedAt: Date;
+    expiresAt: Date;
+    formatTrust?: BundleFormatTrust[];
+  }): Promise<Uint8Array>;
   /** Issues a real HC1 certificate from `country`'s DSC at `at`. */
   issue(country: 'CN' | 'KR', kind: 'vaccination' | 'test', at: Date): Promise<string>;
   /** A certificate signed by a key no bundle knows (same content as CN's vaccination). */
@@ -109,7 +122,7 @@ export async function createCorridorFixture(now: Date): Promise<CorridorFixture>
   const expiry = (at: Date) => new Date(at.getTime() + 180 * 86400_000);
   return {
     anchorPem,
-    bundle: ({ version, issuedAt, expiresAt }) =>
+    bundle: ({ version, issuedAt, expiresAt, formatTrust }) =>
       signTrustBundle(
         {
           version,
@@ -127,6 +140,7 @@ export async function createCorridorFixture(now: Date): Promise<CorridorFixture>
           ruleSets: [],
           valueSets: [],
           agreements: [{ document: agreement, status: 'active' }],
+          ...(formatTrust ? { formatTrust } : {}),
         },
         anchor.signer as CoseSigner,
         crypto,

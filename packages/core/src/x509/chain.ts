@@ -1,5 +1,12 @@
-import { AsnConvert } from '@peculiar/asn1-schema';
-import { type AlgorithmIdentifier, Certificate, CertificateList } from '@peculiar/asn1-x509';
+import {
+  DER_BIT_STRING,
+  DER_INTEGER,
+  DER_OID,
+  DER_SEQUENCE,
+  DerReader,
+  oidText,
+  type Tlv,
+} from './der.js';
 import {
   decodeOid,
   OID_EC_PUBLIC_KEY,
@@ -25,10 +32,71 @@ const CURVES: Record<string, { name: string; size: number }> = {
   [OID_P521]: { name: 'P-521', size: 66 },
 };
 
+/** An AlgorithmIdentifier: the OID and, when present, the whole DER of its parameters. */
+interface Algorithm {
+  oid: string;
+  parameters?: Uint8Array;
+}
+
+/** A signed X.509 structure (certificate or CRL): `SEQUENCE { tbs, algorithm, BIT STRING }`. */
+interface Signed {
+  tbs: Uint8Array;
+  algorithm: Algorithm;
+  signature: Uint8Array;
+  /** The `tbs` element, for reading inside it. */
+  tbsTlv: Tlv;
+  reader: DerReader;
+}
+
+function readAlgorithm(reader: DerReader): Algorithm {
+  const alg = reader.into(DER_SEQUENCE, 'AlgorithmIdentifier');
+  const oid = oidText(alg.content(alg.next(DER_OID, 'algorithm')));
+  if (!oid) throw new RangeError('malformed algorithm OID');
+  if (alg.peek() === undefined) return { oid };
+  const params = alg.next(undefined, 'parameters');
+  alg.done('AlgorithmIdentifier');
+  return { oid, parameters: alg.bytes.subarray(params.start, params.end) };
+}
+
+/** Reads the three parts every signed X.509 structure has, with core's own DER reader. */
+function readSigned(der: Uint8Array): Signed {
+  const top = new DerReader(der);
+  const outer = top.into(DER_SEQUENCE, 'signed structure');
+  top.done('signed structure');
+  const tbsTlv = outer.next(DER_SEQUENCE, 'to-be-signed');
+  const algorithm = readAlgorithm(outer);
+  const bits = outer.content(outer.next(DER_BIT_STRING, 'signature'));
+  outer.done('signed structure');
+  if (bits.length < 1 || bits[0] !== 0) throw new RangeError('signature with unused bits');
+  return {
+    tbs: der.subarray(tbsTlv.start, tbsTlv.end),
+    algorithm,
+    signature: bits.subarray(1),
+    tbsTlv,
+    reader: outer,
+  };
+}
+
+/** The issuer certificate's subjectPublicKeyInfo: its exact DER and its algorithm. */
+function readSpki(der: Uint8Array): { spki: Uint8Array; algorithm: Algorithm } {
+  const cert = readSigned(der);
+  const tbs = cert.reader.enter(cert.tbsTlv);
+  if (tbs.peek() === 0xa0) tbs.next(0xa0, 'version');
+  tbs.next(DER_INTEGER, 'serialNumber');
+  tbs.next(DER_SEQUENCE, 'signature');
+  tbs.next(DER_SEQUENCE, 'issuer');
+  tbs.next(DER_SEQUENCE, 'validity');
+  tbs.next(DER_SEQUENCE, 'subject');
+  const spkiTlv = tbs.next(DER_SEQUENCE, 'subjectPublicKeyInfo');
+  const algorithm = readAlgorithm(tbs.enter(spkiTlv));
+  return { spki: der.subarray(spkiTlv.start, spkiTlv.end), algorithm };
+}
+
 /**
  * Whether `child` (DER) carries a valid signature by the key of `issuer` (DER), checked with
  * WebCrypto: ECDSA with SHA-256/384/512, RSA PKCS#1 v1.5 and RSA-PSS. Names, validity and
- * extensions are the caller's business. Returns false for anything it cannot check.
+ * extensions are the caller's business. Returns false for anything it cannot check. Read with
+ * core's own DER reader (no ASN.1 library: this runs on the scanner page when a bundle opens).
  */
 export async function isSignedBy(
   child: Uint8Array,
@@ -36,9 +104,8 @@ export async function isSignedBy(
   subtle: SubtleCrypto = globalThis.crypto.subtle,
 ): Promise<boolean> {
   try {
-    const cert = AsnConvert.parse(child, Certificate);
-    const signature = new Uint8Array(cert.signatureValue);
-    return await verifiesWith(tbsBytes(child), cert.signatureAlgorithm, signature, issuer, subtle);
+    const cert = readSigned(child);
+    return await verifiesWith(cert.tbs, cert.algorithm, cert.signature, issuer, subtle);
   } catch {
     return false;
   }
@@ -54,9 +121,8 @@ export async function isCrlSignedBy(
   subtle: SubtleCrypto = globalThis.crypto.subtle,
 ): Promise<boolean> {
   try {
-    const list = AsnConvert.parse(crl, CertificateList);
-    const signature = new Uint8Array(list.signature);
-    return await verifiesWith(tbsBytes(crl), list.signatureAlgorithm, signature, issuer, subtle);
+    const list = readSigned(crl);
+    return await verifiesWith(list.tbs, list.algorithm, list.signature, issuer, subtle);
   } catch {
     return false;
   }
@@ -65,24 +131,21 @@ export async function isCrlSignedBy(
 /** Verifies `signature` over `tbs` under `algorithm` with the public key of `issuer` (DER). */
 async function verifiesWith(
   tbs: Uint8Array,
-  algorithm: AlgorithmIdentifier,
+  algorithm: Algorithm,
   signature: Uint8Array,
   issuer: Uint8Array,
   subtle: SubtleCrypto,
 ): Promise<boolean> {
-  const parent = AsnConvert.parse(issuer, Certificate);
-  const spkiInfo = parent.tbsCertificate.subjectPublicKeyInfo;
-  const spki = new Uint8Array(AsnConvert.serialize(spkiInfo));
-  const sigOid = algorithm.algorithm;
+  const { spki, algorithm: keyAlgorithm } = readSpki(issuer);
+  const sigOid = algorithm.oid;
   const ecHash = {
     [OID_ECDSA_SHA256]: 'SHA-256',
     [OID_ECDSA_SHA384]: 'SHA-384',
     [OID_ECDSA_SHA512]: 'SHA-512',
   }[sigOid];
   if (ecHash) {
-    if (spkiInfo.algorithm.algorithm !== OID_EC_PUBLIC_KEY || !spkiInfo.algorithm.parameters)
-      return false;
-    const curve = CURVES[decodeOid(new Uint8Array(spkiInfo.algorithm.parameters)) ?? ''];
+    if (keyAlgorithm.oid !== OID_EC_PUBLIC_KEY || !keyAlgorithm.parameters) return false;
+    const curve = CURVES[decodeOid(keyAlgorithm.parameters) ?? ''];
     if (!curve) return false;
     const key = await subtle.importKey(
       'spki',
@@ -140,13 +203,6 @@ async function verifiesWith(
   return false;
 }
 
-/** The exact DER bytes of `tbsCertificate`: the first element of the outer SEQUENCE. */
-function tbsBytes(der: Uint8Array): Uint8Array {
-  const outer = readHeader(der, 0);
-  const inner = readHeader(der, outer.contentStart);
-  return der.subarray(outer.contentStart, inner.contentStart + inner.length);
-}
-
 function readHeader(der: Uint8Array, at: number): { contentStart: number; length: number } {
   if (der[at] === undefined || der[at + 1] === undefined) throw new RangeError('truncated DER');
   let len = der[at + 1]!;
@@ -181,10 +237,10 @@ function derSignatureToRaw(der: Uint8Array, size: number): Uint8Array | undefine
 
 /** Hash and salt length of RSASSA-PSS-params (defaults SHA-1/20 are refused). */
 function pssParams(
-  params: ArrayBuffer | null | undefined,
+  params: Uint8Array | undefined,
 ): { hash: string; saltLength: number } | undefined {
   if (!params) return undefined;
-  const bytes = new Uint8Array(params);
+  const bytes = params;
   const hashOid = [OID_SHA256, OID_SHA384, OID_SHA512].find((oid) => containsOid(bytes, oid));
   if (!hashOid) return undefined;
   const hash = { [OID_SHA256]: 'SHA-256', [OID_SHA384]: 'SHA-384', [OID_SHA512]: 'SHA-512' }[

@@ -1,19 +1,8 @@
+import type { CheckpointDecision } from '@corridor/core/lanes';
 import type { Lang, Report } from '@corridor/core/report';
 import { verify } from '@corridor/core/verify';
 import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
-import {
-  Button,
-  FileTrigger,
-  Label,
-  ListBox,
-  ListBoxItem,
-  Popover,
-  Radio,
-  RadioGroup,
-  Select,
-  SelectValue,
-  Text,
-} from 'react-aria-components';
+import { Button, FileTrigger, Label, Radio, RadioGroup, Text } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { CameraScanner } from '../../shared/camera/CameraScanner.js';
 import type { CameraRead } from '../../shared/camera/use-camera-scanner.js';
@@ -25,7 +14,12 @@ import { idbGet, idbIncrement } from '../../shared/storage/idb.js';
 import { refreshTrust, type TrustState } from '../../shared/trust/trust-state.js';
 import { Decision, holderName } from './Decision.js';
 import { decide, type Outcome } from './decide.js';
+import { type LaneCheckpoint, LanePanel } from './LanePanel.js';
+import { addLaneItem, type LaneItems, NO_LANE_ITEMS } from './lane-items.js';
 import { TrustWarnings } from './TrustWarnings.js';
+
+type Mode = 'plain' | LaneCheckpoint;
+const now = () => new Date();
 
 /** How often the scanner looks for a newer bundle (and re-reads the clock) while open. */
 const REFRESH_MS = 60_000;
@@ -53,6 +47,11 @@ export default function ScannerPage() {
   const [announcement, setAnnouncement] = useState('');
   const [checks, setChecks] = useState<number>();
   const [fileProblem, setFileProblem] = useState<string>();
+  const [mode, setMode] = useState<Mode>('plain');
+  const [laneItems, setLaneItems] = useState<LaneItems>(NO_LANE_ITEMS);
+  const modeRef = useRef<Mode>('plain');
+  modeRef.current = mode;
+  const lastLaneRead = useRef('');
   const shownRef = useRef<Shown | undefined>(undefined);
   shownRef.current = shown;
   const trustRef = useRef<TrustState | undefined>(undefined);
@@ -94,6 +93,13 @@ export default function ScannerPage() {
     async (text: string, source: 'camera' | 'wedge' | 'file', frameTime?: number) => {
       // The same code still in front of the camera is one check, not one per frame.
       if (source === 'camera' && shownRef.current?.text === text) return;
+      if (modeRef.current !== 'plain') {
+        // Lane mode: each code joins the traveller's items; the decision waits for all of them.
+        if (source === 'camera' && lastLaneRead.current === text) return;
+        lastLaneRead.current = text;
+        setLaneItems((items) => addLaneItem(items, text));
+        return;
+      }
       if (busy.current) return;
       busy.current = true;
       try {
@@ -139,6 +145,30 @@ export default function ScannerPage() {
     (read: CameraRead) => void check(read.text, 'camera', read.frameTime),
     [check],
   );
+
+  const onLaneDecided = useCallback(
+    (decision: CheckpointDecision | undefined) => {
+      lastLaneRead.current = '';
+      if (!decision) {
+        setAnnouncement('');
+        wedgeRef.current?.focus();
+        return;
+      }
+      const reasons = decision.reasons.filter((f) => f.severity !== 'info').length;
+      setAnnouncement(
+        [
+          t(`lane.decisions.${decision.decision}`),
+          reasons ? t('decision.reasonCount', { count: reasons }) : '',
+        ]
+          .filter(Boolean)
+          .join('. '),
+      );
+      void idbIncrement(CHECKS_KEY).then(setChecks);
+    },
+    [t],
+  );
+
+  const hasLane = (trust?.bundle?.lanes().length ?? 0) > 0;
 
   const next = () => {
     setShown(undefined);
@@ -200,48 +230,69 @@ export default function ScannerPage() {
         </p>
       )}
 
-      {shown && <Decision outcome={shown.outcome} report={shown.report} onNext={next} />}
+      {mode === 'plain' && shown && (
+        <Decision outcome={shown.outcome} report={shown.report} onNext={next} />
+      )}
 
       <div className="scanner-settings">
-        <RadioGroup value="plain" aria-describedby="mode-note">
+        <RadioGroup
+          value={mode}
+          onChange={(value) => {
+            setMode(value as Mode);
+            setShown(undefined);
+            setAnnouncement('');
+          }}
+          aria-describedby="mode-note"
+        >
           <Label>{t('scanner.mode')}</Label>
           <div className="options">
             <Radio value="plain">{t('scanner.modes.plain')}</Radio>
-            <Radio value="boarding" isDisabled>
+            <Radio value="boarding" isDisabled={!hasLane}>
               {t('scanner.modes.boarding')}
             </Radio>
-            <Radio value="arrival" isDisabled>
+            <Radio value="arrival" isDisabled={!hasLane}>
               {t('scanner.modes.arrival')}
             </Radio>
           </div>
           <Text slot="description" id="mode-note">
-            {t('scanner.modeNote')}
+            {hasLane ? t('scanner.modeLaneNote') : t('scanner.modeNote')}
           </Text>
         </RadioGroup>
-        {destinations.length > 0 && destination && (
-          <Select
-            className="react-aria-Select field"
-            selectedKey={destination}
-            onSelectionChange={(key) => setDestination(String(key))}
-          >
-            <Label>{t('scanner.destination')}</Label>
-            <Button>
-              <SelectValue />
-              <span aria-hidden="true">▾</span>
-            </Button>
-            <Text slot="description">{t('scanner.destinationNote')}</Text>
-            <Popover>
-              <ListBox>
-                {destinations.map((code) => (
-                  <ListBoxItem key={code} id={code} textValue={countryName(code, lang)}>
-                    {countryName(code, lang)} ({code})
-                  </ListBoxItem>
-                ))}
-              </ListBox>
-            </Popover>
-          </Select>
+        {mode === 'plain' && destinations.length > 0 && destination && (
+          // The platform's own select: accessible and keyboard-operable as it is, and it keeps
+          // React Aria's listbox and popover (about 32 KB gzipped) off the scanner page.
+          <div className="field">
+            <label htmlFor="destination">{t('scanner.destination')}</label>
+            <select
+              id="destination"
+              className="native-select"
+              value={destination}
+              onChange={(e) => setDestination(e.target.value)}
+              aria-describedby="destination-note"
+            >
+              {destinations.map((code) => (
+                <option key={code} value={code}>
+                  {countryName(code, lang)} ({code})
+                </option>
+              ))}
+            </select>
+            <span className="hint" id="destination-note">
+              {t('scanner.destinationNote')}
+            </span>
+          </div>
         )}
       </div>
+
+      {mode !== 'plain' && (
+        <LanePanel
+          checkpoint={mode}
+          bundle={trust?.bundle}
+          items={laneItems}
+          onItems={setLaneItems}
+          onDecided={onLaneDecided}
+          now={now}
+        />
+      )}
 
       <form className="wedge" onSubmit={onWedge}>
         {/* A native, uncontrolled input: nothing re-renders while a scanner types into it. */}

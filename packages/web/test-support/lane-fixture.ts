@@ -1,0 +1,123 @@
+import { defaultCrypto } from '@corridor/core/crypto';
+import { CN_KR_LANE_V1, countersignLane, type Lane, signLane } from '@corridor/core/lanes';
+import { toBase64 } from '@corridor/core/lib';
+import { issueEntryPass } from '@corridor/core/pass';
+import { countersignAgreement, signAgreement, signTrustBundle } from '@corridor/core/trust';
+import { A, makeArrivalFixtures, NOW, testCertificate } from '@corridor/server/lanes';
+import { PASS_INPUT, PASS_MRZ, WINDOW } from '../../core/test-support/entry-pass.js';
+
+/**
+ * The CN-KR lane as the scanner tests use it: version 1 with a plain 72-hour window on the
+ * CN→KR test (the example lane counts Korea's 2021 calendar days instead), so a test 73 hours
+ * old is refused.
+ */
+export const LANE_72H: Lane = {
+  ...structuredClone(CN_KR_LANE_V1),
+  directions: CN_KR_LANE_V1.directions.map((d) =>
+    d.destination === 'KR'
+      ? {
+          ...structuredClone(d),
+          health: {
+            destinationRules: false,
+            policy: {
+              id: 'KR-FAST-TRACK-72H',
+              allOf: [
+                { credential: 'entry-pass', issuers: ['KR'] },
+                { credential: 'test', testType: ['LP6464-4'], maxAgeHours: 72 },
+              ],
+            },
+          },
+        }
+      : structuredClone(d),
+  ),
+};
+
+/** A scanner with a lane: the gateway's anchor, a bundle carrying the lane, a pass, its MRZ. */
+export interface LaneScannerFixture {
+  anchorPem: string;
+  bundle: Uint8Array;
+  /** The traveller's entry pass (`CP1:`), CN→KR, entry window 8–15 March 2021. */
+  pass: string;
+  /** The passport the pass is bound to (two TD3 lines). */
+  mrz: string;
+  /** An HC1 test certificate of the traveller issued by CN, sampled at `sampledAt`. */
+  pcr(sampledAt: Date): Promise<string>;
+}
+
+const s = (d: Date) => Math.floor(d.getTime() / 1000);
+
+/**
+ * Makes the server's arrival fixtures (CN and KR keys, KR's entry-pass DSC, the gateway anchor)
+ * and a gateway-signed bundle with {@link LANE_72H} countersigned by both authorities and the
+ * CN-KR recognition agreement, valid from 20 February 2021 for 60 days.
+ */
+export async function createLaneScannerFixture(): Promise<LaneScannerFixture> {
+  const crypto = defaultCrypto();
+  await makeArrivalFixtures();
+  const signed = await signLane(LANE_72H, A.cn.authoritySigner);
+  if (!signed.ok) throw new Error(signed.code);
+  const lane = await countersignLane(signed.value, A.kr.authoritySigner);
+  if (!lane.ok) throw new Error(lane.code);
+  const agreement = await countersignAgreement(
+    await signAgreement(
+      {
+        id: 'CN-KR-2021',
+        parties: ['CN', 'KR'],
+        recognitions: [
+          { verifier: 'KR', issuer: 'CN', types: ['vaccination', 'test', 'recovery'] },
+          { verifier: 'CN', issuer: 'KR', types: ['vaccination', 'test', 'recovery'] },
+        ],
+        validFrom: s(new Date('2021-01-01T00:00:00Z')),
+        validTo: s(new Date('2022-01-01T00:00:00Z')),
+      },
+      A.cn.authoritySigner,
+      crypto,
+    ),
+    A.kr.authoritySigner,
+    crypto,
+  );
+  const bundle = await signTrustBundle(
+    {
+      version: 1,
+      issuedAt: s(NOW),
+      expiresAt: s(NOW) + 60 * 86_400,
+      gateway: 'test-gateway',
+      countries: [A.cn, A.kr].map((c) => ({
+        country: c.country,
+        cscas: [c.csca.der],
+        dscs: [
+          { der: c.dsc.der, kid: c.dsc.kid },
+          ...(c.country === 'KR' ? [{ der: A.passDsc.der, kid: A.passDsc.kid }] : []),
+        ],
+        authorities: [c.authority.der],
+      })),
+      revokedKids: [],
+      revocations: [],
+      ruleSets: [],
+      valueSets: [],
+      agreements: [{ document: agreement, status: 'active' }],
+      lanes: [lane.value],
+    },
+    A.anchor.signer,
+    crypto,
+  );
+  const spki = new Uint8Array(
+    await globalThis.crypto.subtle.exportKey('spki', A.anchor.key.key as CryptoKey),
+  );
+  const pass = await issueEntryPass(PASS_INPUT, {
+    signer: {
+      alg: A.passDsc.keys.alg,
+      privateKey: A.passDsc.keys.privateKey,
+      kid: A.passDsc.kid,
+      country: 'KR',
+    },
+    ...WINDOW,
+  });
+  return {
+    anchorPem: `-----BEGIN PUBLIC KEY-----\n${toBase64(spki)}\n-----END PUBLIC KEY-----\n`,
+    bundle,
+    pass,
+    mrz: PASS_MRZ,
+    pcr: (sampledAt) => testCertificate('CN', { sampledAt }),
+  };
+}
