@@ -10,7 +10,12 @@ import {
 } from '../test-support/browser.js';
 import { ensureWebBuild, WEB_DIR } from '../test-support/build.js';
 import { DESK_STAFF, type DeskNode, startDeskNode } from '../test-support/desk-node.js';
-import { openAppPage, staffPageProblems } from '../test-support/page-checks.js';
+import {
+  openAppPage,
+  setAppLang,
+  signInByKeyboard,
+  staffPageProblems,
+} from '../test-support/page-checks.js';
 import { STAFF_PASSWORD } from '../test-support/staff-node.js';
 
 // Monitoring after release (W7) against a real Korean node (the CN-KR lane, two passes under
@@ -25,7 +30,6 @@ import { STAFF_PASSWORD } from '../test-support/staff-node.js';
 requireChromiumOnCi('monitoring pages', 'the monitoring pages suite');
 
 const SHOTS = path.join(WEB_DIR, 'screenshots');
-const LANG_BUTTON = { en: 'English', zh: '中文', ko: '한국어' } as const;
 const HOUR = 3_600_000;
 /** Released at the port the day after arrival; day 1 of monitoring starts then. */
 const RELEASED = new Date('2021-03-11T04:00:00Z');
@@ -59,20 +63,8 @@ describe.skipIf(!haveChromium)('monitoring pages (daily report, worklist, wallet
 
   const checks = staffPageProblems;
   const open = (page: Page, route: string) => openAppPage(page, node.origin, route);
-  const signIn = async (page: Page, account: string) => {
-    await page.locator('input[name="account"]').focus();
-    await page.keyboard.type(account);
-    await page.keyboard.press('Tab');
-    await page.keyboard.type(STAFF_PASSWORD);
-    await page.keyboard.press('Enter');
-    await page.locator('.staff-bar').waitFor();
-  };
-  const setLang = async (page: Page, lang: keyof typeof LANG_BUTTON) => {
-    await page.getByRole('radio', { name: LANG_BUTTON[lang] }).click();
-    await expect
-      .poll(() => page.locator('html').getAttribute('lang'))
-      .toBe(lang === 'zh' ? 'zh-Hans' : lang);
-  };
+  const signIn = (page: Page, account: string) => signInByKeyboard(page, account, STAFF_PASSWORD);
+  const setLang = setAppLang;
   /** `POST /monitoring/report` as a phone would send it: the link's token as the bearer. */
   const reportByApi = async (token: string) => {
     const response = await fetch(`${node.origin}/monitoring/report`, {

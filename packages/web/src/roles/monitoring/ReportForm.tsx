@@ -1,4 +1,5 @@
 import { labelText, MONITORING_TEXTS } from '@corridor/core/i18n';
+import { MONITORING_SYMPTOMS } from '@corridor/core/lanes';
 import type { Lang } from '@corridor/core/report';
 import { useState } from 'react';
 import {
@@ -17,25 +18,7 @@ import { TextInput } from '../../shared/staff/TextInput.js';
 
 /** One daily report, as the node's report routes take it (the typed client's body type). */
 export type DailyReportBody = Parameters<typeof lanesApi.monitoring.report.$post>[0]['json'];
-type Symptom = DailyReportBody['symptoms'][number];
 
-/** The symptom codes the node takes (server `lanes/monitoring/policy.ts`), in its order. */
-const SYMPTOMS = [
-  'cough',
-  'sore-throat',
-  'shortness-of-breath',
-  'loss-of-smell-or-taste',
-  'fatigue',
-  'muscle-pain',
-  'headache',
-  'diarrhoea',
-  'runny-nose',
-  'chills',
-] as const satisfies readonly Symptom[];
-// Every symptom the node takes is offered: a code added on the server fails this line.
-const EVERY_SYMPTOM: [Exclude<Symptom, (typeof SYMPTOMS)[number]>] extends [never] ? true : never =
-  true;
-void EVERY_SYMPTOM;
 const TEMPERATURES = [
   'normal',
   'elevated',
@@ -122,7 +105,7 @@ export function ReportForm({
         <Label>{t('report.symptoms')}</Label>
         <Text slot="description">{t('report.symptomsNote')}</Text>
         <div className="options">
-          {SYMPTOMS.map((k) => (
+          {MONITORING_SYMPTOMS.map((k) => (
             <Checkbox key={k} value={k} className="react-aria-Checkbox choice">
               {labelText(MONITORING_TEXTS, k, lang)}
             </Checkbox>
