@@ -17,6 +17,9 @@ const AuthorityPage = lazy(() => import('./roles/lanes/AuthorityPage.js'));
 const DeskPage = lazy(() => import('./roles/arrival/DeskPage.js'));
 const LabPage = lazy(() => import('./roles/arrival/LabPage.js'));
 const EscalationsPage = lazy(() => import('./roles/arrival/EscalationsPage.js'));
+const MonitoringPage = lazy(() => import('./roles/monitoring/MonitoringPage.js'));
+// The traveller's daily report (no account: the report link's token is the bearer).
+const ReportPage = lazy(() => import('./roles/monitoring/ReportPage.js'));
 
 function Loading() {
   const { t } = useTranslation();
@@ -46,6 +49,8 @@ export function App() {
     if (path === '/authority/escalations') return <EscalationsPage />;
     if (path === '/border/desk') return <DeskPage />;
     if (path === '/lab') return <LabPage />;
+    if (path === '/monitoring') return <MonitoringPage />;
+    if (path === '/report') return <ReportPage />;
     if (path === '/border')
       return (
         <RoleLanding

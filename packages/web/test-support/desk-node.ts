@@ -30,12 +30,14 @@ export const DESK_STAFF = {
 /** A real Korean node after a sync (the CN-KR lane's bundle), its clock in the test's hands. */
 export interface DeskNode {
   origin: string;
-  /** Two approved applications' passes (`CP1:` texts), arriving on 8 March 2021. */
-  passes: { id: string; code: string }[];
+  /** Two approved applications (`id`) and their passes (`passId`, `CP1:` texts). */
+  passes: { id: string; passId: string; code: string }[];
   /** Sets the node's clock (the checks and results are decided at it). */
   setClock(at: Date): void;
   /** An arrival check recorded by the node itself (to give the laboratory a second order). */
   arrive(code: string, credentials: string[], mrz: string, departure: Date): Promise<void>;
+  /** Starts the monitoring of a released pass (as the laboratory's negative result does). */
+  startMonitoring(passId: string, releasedAt: Date): Promise<{ token: string; days: number }>;
   close(): Promise<void>;
 }
 
@@ -59,11 +61,11 @@ export async function startDeskNode(dist: string): Promise<DeskNode> {
       { account, password: STAFF_PASSWORD, role: role as keyof typeof DESK_STAFF },
       { actor: ADMIN, now: NOW },
     );
-  const passes: { id: string; code: string }[] = [];
+  const passes: { id: string; passId: string; code: string }[] = [];
   for (let i = 0; i < 2; i++) {
     const submitted = await lanes.submit({ ...APPLICATION, sponsor: SPONSOR.id }, ADMIN);
     const pass = await lanes.approve(submitted.id, ADMIN);
-    passes.push({ id: submitted.id, code: pass.code });
+    passes.push({ id: submitted.id, passId: pass.passId, code: pass.code });
   }
   const spki = new Uint8Array(
     await globalThis.crypto.subtle.exportKey('spki', A.anchor.key.key as CryptoKey),
@@ -100,6 +102,11 @@ export async function startDeskNode(dist: string): Promise<DeskNode> {
         { id: `${DESK_STAFF.checkpoint}/session`, account: DESK_STAFF.checkpoint },
       );
     },
+    startMonitoring: async (passId, releasedAt) =>
+      lanes.startMonitoring(passId, releasedAt, {
+        id: `${DESK_STAFF.laboratory}/session`,
+        account: DESK_STAFF.laboratory,
+      }),
     close: async () => {
       await new Promise<void>((resolve) => {
         server.closeAllConnections?.();

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { cspViolations } from './browser.js';
 
 // What every page test checks on a page as it is now: axe-core, clipped text, missing keys.
@@ -78,4 +79,29 @@ export async function openAppPage(page: Page, origin: string, route: string): Pr
   await page.goto(`${origin}/app${route}`);
   await page.locator('html[data-ready="shell"]').waitFor({ state: 'attached' });
   await page.locator('main h1').waitFor();
+}
+
+/** The language switch's buttons, by language. */
+export const LANG_BUTTON = { en: 'English', zh: '中文', ko: '한국어' } as const;
+
+/** Switches the app's language with its switch and waits for `<html lang>`. */
+export async function setAppLang(page: Page, lang: keyof typeof LANG_BUTTON): Promise<void> {
+  await page.getByRole('radio', { name: LANG_BUTTON[lang] }).click();
+  await expect
+    .poll(() => page.locator('html').getAttribute('lang'))
+    .toBe(lang === 'zh' ? 'zh-Hans' : lang);
+}
+
+/** Signs in on a staff page by keyboard: the account field, Tab, the password, Enter. */
+export async function signInByKeyboard(
+  page: Page,
+  account: string,
+  password: string,
+): Promise<void> {
+  await page.locator('input[name="account"]').focus();
+  await page.keyboard.type(account);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(password);
+  await page.keyboard.press('Enter');
+  await page.locator('.staff-bar').waitFor();
 }

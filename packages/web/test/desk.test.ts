@@ -12,7 +12,12 @@ import {
 } from '../test-support/browser.js';
 import { ensureWebBuild, WEB_DIR } from '../test-support/build.js';
 import { DESK_STAFF, type DeskNode, startDeskNode } from '../test-support/desk-node.js';
-import { openAppPage, staffPageProblems } from '../test-support/page-checks.js';
+import {
+  openAppPage,
+  setAppLang,
+  signInByKeyboard,
+  staffPageProblems,
+} from '../test-support/page-checks.js';
 import { STAFF_PASSWORD } from '../test-support/staff-node.js';
 
 // The lane's arrival pages against a real national node (the CN-KR lane's signed bundle, two
@@ -26,7 +31,6 @@ import { STAFF_PASSWORD } from '../test-support/staff-node.js';
 requireChromiumOnCi('arrival pages', 'the arrival pages suite');
 
 const SHOTS = path.join(WEB_DIR, 'screenshots');
-const LANG_BUTTON = { en: 'English', zh: '中文', ko: '한국어' } as const;
 const HOUR = 3_600_000;
 /** Seoul 10:00 on 10 March 2021: the flight's departure from Beijing; arrival 2½ hours later. */
 const DEPARTURE = new Date('2021-03-10T01:00:00Z');
@@ -55,20 +59,8 @@ describe.skipIf(!haveChromium)('arrival pages (desk, laboratory, escalations)', 
   const checks = staffPageProblems;
   const open = (page: Page, route: string) => openAppPage(page, node.origin, route);
   /** Signs in by keyboard: the account field, Tab, the password, Enter. */
-  const signIn = async (page: Page, account: string) => {
-    await page.locator('input[name="account"]').focus();
-    await page.keyboard.type(account);
-    await page.keyboard.press('Tab');
-    await page.keyboard.type(STAFF_PASSWORD);
-    await page.keyboard.press('Enter');
-    await page.locator('.staff-bar').waitFor();
-  };
-  const setLang = async (page: Page, lang: keyof typeof LANG_BUTTON) => {
-    await page.getByRole('radio', { name: LANG_BUTTON[lang] }).click();
-    await expect
-      .poll(() => page.locator('html').getAttribute('lang'))
-      .toBe(lang === 'zh' ? 'zh-Hans' : lang);
-  };
+  const signIn = (page: Page, account: string) => signInByKeyboard(page, account, STAFF_PASSWORD);
+  const setLang = setAppLang;
   const fillDesk = async (
     page: Page,
     pass: string,

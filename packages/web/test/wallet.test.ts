@@ -78,7 +78,7 @@ describe.skipIf(!haveChromium)('web wallet', () => {
       await (await chooser).setFiles(path.join(dir, file));
     };
     await choose('kr.png');
-    await expect.poll(() => page.locator('.wallet-entry').count()).toBe(2);
+    await expect.poll(() => page.locator('.wallet-entry').count(), { timeout: 15_000 }).toBe(2);
     await choose('cn.txt'); // the same code again: still one entry
     await choose('junk.txt');
     await page.getByTestId('wallet-problem').waitFor();
@@ -101,14 +101,14 @@ describe.skipIf(!haveChromium)('web wallet', () => {
   it('keeps them on the device only: after a reload, with the network off, and nothing sent anywhere', async () => {
     const page = await browser.page();
     await page.goto(`${server.origin}/app/wallet/certificates`);
-    await expect.poll(() => page.locator('.wallet-entry').count()).toBe(2);
+    await expect.poll(() => page.locator('.wallet-entry').count(), { timeout: 15_000 }).toBe(2);
     await page.evaluate(async () => {
       await navigator.serviceWorker.ready;
     });
     await browser.context.setOffline(true);
     try {
       await page.reload({ timeout: 15_000 });
-      await expect.poll(() => page.locator('.wallet-entry').count()).toBe(2);
+      await expect.poll(() => page.locator('.wallet-entry').count(), { timeout: 15_000 }).toBe(2);
     } finally {
       await browser.context.setOffline(false);
     }
@@ -120,7 +120,7 @@ describe.skipIf(!haveChromium)('web wallet', () => {
   it('prints only the chosen certificate, with its QR code, and removes a certificate', async () => {
     const page = await browser.page();
     await page.goto(`${server.origin}/app/wallet/certificates`);
-    await expect.poll(() => page.locator('.wallet-entry').count()).toBe(2);
+    await expect.poll(() => page.locator('.wallet-entry').count(), { timeout: 15_000 }).toBe(2);
     // window.print() is replaced so the test can look at the page the way it is printed.
     await page.evaluate(() => {
       window.print = () => {
@@ -144,9 +144,9 @@ describe.skipIf(!haveChromium)('web wallet', () => {
       .locator('.wallet-entry', { hasText: 'KIM' })
       .getByRole('button', { name: 'Remove from this device' })
       .click();
-    await expect.poll(() => page.locator('.wallet-entry').count()).toBe(1);
+    await expect.poll(() => page.locator('.wallet-entry').count(), { timeout: 15_000 }).toBe(1);
     await page.reload();
-    await expect.poll(() => page.locator('.wallet-entry').count()).toBe(1);
+    await expect.poll(() => page.locator('.wallet-entry').count(), { timeout: 15_000 }).toBe(1);
     expect(page.problems).toEqual([]);
     await page.close();
   });

@@ -46,6 +46,7 @@ export type { VerifiedIndicators } from './indicators/read.js';
 export { MAX_INDICATOR_BYTES, readIndicators } from './indicators/read.js';
 export { signIndicators } from './indicators/sign.js';
 export { laneAt } from './lane-at.js';
+export { MONITORING_SYMPTOMS } from './monitoring.js';
 export type {
   ArrivalProtocol,
   Lane,

@@ -18,6 +18,8 @@ export const DEMO_STAFF: readonly Omit<DemoLogin, 'password'>[] = [
   { role: 'administrator', account: 'demo-admin', page: 'issuer' },
   { role: 'sponsor', account: 'SP-DEMO', page: 'sponsor' },
   { role: 'authority', account: 'demo-officer', page: 'authority' },
+  // The local monitoring authority: an authority account (scope lane.monitor) on its worklist.
+  { role: 'authority', account: 'demo-monitor', page: 'monitoring' },
   { role: 'checkpoint', account: 'demo-desk', page: 'border/desk' },
   { role: 'laboratory', account: 'demo-lab', page: 'lab' },
 ];

@@ -9,7 +9,7 @@ export const ROLES = [
   { id: 'sponsor', ready: true },
   { id: 'authority', ready: true },
   { id: 'lab', ready: true },
-  { id: 'monitoring', ready: false },
+  { id: 'monitoring', ready: true },
   { id: 'dashboard', ready: false },
   { id: 'operator', ready: false },
 ] as const;

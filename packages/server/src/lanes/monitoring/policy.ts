@@ -1,18 +1,8 @@
+import { MONITORING_SYMPTOMS } from '@corridor/core/lanes';
 import type { EscalationKind } from './schema.js';
 
-/** Symptom codes a daily report may name (labels in core's `MONITORING_TEXTS`). */
-export const SYMPTOMS = [
-  'cough',
-  'sore-throat',
-  'shortness-of-breath',
-  'loss-of-smell-or-taste',
-  'fatigue',
-  'muscle-pain',
-  'headache',
-  'diarrhoea',
-  'runny-nose',
-  'chills',
-] as const;
+/** Symptom codes a daily report may name (core's list; labels in core's `MONITORING_TEXTS`). */
+export const SYMPTOMS = MONITORING_SYMPTOMS;
 /** One of {@link SYMPTOMS}. */
 export type Symptom = (typeof SYMPTOMS)[number];
 

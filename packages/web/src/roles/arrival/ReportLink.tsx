@@ -1,30 +1,37 @@
 import { useState } from 'react';
 import { Button } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import { href } from '../../shared/router.js';
+import { reportPath } from '../monitoring/report-token.js';
 import { utcMinute } from './arrivals.js';
 
 /**
- * The traveller's daily report link of a release, shown once (the node keeps only the token's
- * hash). The token rides in the fragment: it never reaches a server log.
+ * The traveller's daily report link of a release, or a replacement the local authority made
+ * (`passId` given), shown once (the node keeps only the token's hash). The token rides in the
+ * fragment: it never reaches a server log.
  */
 export function ReportLink({
   monitoring,
+  passId,
 }: {
-  monitoring: { reportToken: string; days: number; endsAt: string };
+  monitoring: { reportToken: string; days?: number; endsAt?: string };
+  passId?: string;
 }) {
   const { t } = useTranslation();
   const [copied, setCopied] = useState(false);
-  const link = `${location.origin}${href('/report')}#${monitoring.reportToken}`;
+  const link = `${location.origin}${reportPath(monitoring.reportToken)}`;
   return (
     <section className="notice info report-link" aria-labelledby="report-title">
-      <h2 id="report-title">{t('lab.reportTitle')}</h2>
+      <h2 id="report-title">
+        {passId ? t('monitoring.newLinkTitle', { pass: passId }) : t('lab.reportTitle')}
+      </h2>
       <p role="alert">
         <strong>{t('lab.reportWarning')}</strong>
       </p>
-      <p>
-        {t('lab.monitoringDays', { days: monitoring.days, until: utcMinute(monitoring.endsAt) })}
-      </p>
+      {monitoring.days !== undefined && monitoring.endsAt && (
+        <p>
+          {t('lab.monitoringDays', { days: monitoring.days, until: utcMinute(monitoring.endsAt) })}
+        </p>
+      )}
       <label className="field">
         <span>{t('lab.reportLink')}</span>
         <input

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { countryName } from '../../shared/country-name.js';
 import { describeDcc } from '../../shared/dcc/describe.js';
 import { holderName } from '../border/Decision.js';
+import { PassReport } from './PassReport.js';
 import type { DecodedEntry } from './WalletPage.js';
 
 /** Keeps the screen on while the code is shown, where the browser allows it. */
@@ -29,15 +30,19 @@ function useWakeLock(active: boolean) {
 }
 
 /**
- * One certificate in the wallet: who and what, the details in the traveller's language, and
- * three actions: show the QR code full screen (with a brightness hint), print, remove.
+ * One certificate or entry pass in the wallet: who and what, the details in the traveller's
+ * language, and three actions: show the QR code full screen (with a brightness hint), print,
+ * remove. A pass also offers its daily report ({@link PassReport}).
  */
 export function CertificateCard({
   decoded,
   onRemove,
+  onChanged,
 }: {
   decoded: DecodedEntry;
   onRemove: () => void;
+  /** The entry was changed on the device (a report link saved). */
+  onChanged: () => void;
 }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language as Lang;
@@ -46,7 +51,12 @@ export function CertificateCard({
   const { report, entry, checked } = decoded;
   const credential = report.credential;
   const type = credential?.type;
-  const title = type ? t(`certificate.type.${type}`) : t('wallet.unknownType');
+  const pass = credential?.format === 'entry-pass' ? credential.pass : undefined;
+  const title = type
+    ? t(`certificate.type.${type}`)
+    : pass
+      ? t('wallet.passType')
+      : t('wallet.unknownType');
   const svg = useMemo(
     () => qrSvg(entry.text, { label: t('wallet.qrLabel', { type: title }) }),
     [entry.text, title, t],
@@ -106,20 +116,23 @@ export function CertificateCard({
       >
         {status}
       </p>
-      <details className="wallet-details">
-        <summary>{t('wallet.details')}</summary>
-        <dl className="facts" data-testid="dcc-lines">
-          {lines.map((line) => (
-            <div key={line.label} className="fact-row" data-field={line.label}>
-              <dt>{t(line.label)}</dt>
-              <dd>
-                {line.value}
-                {line.raw && <span className="muted"> ({line.raw})</span>}
-              </dd>
-            </div>
-          ))}
-        </dl>
-      </details>
+      {pass && <PassReport entry={entry} pass={pass} onSaved={onChanged} />}
+      {lines.length > 0 && (
+        <details className="wallet-details">
+          <summary>{t('wallet.details')}</summary>
+          <dl className="facts" data-testid="dcc-lines">
+            {lines.map((line) => (
+              <div key={line.label} className="fact-row" data-field={line.label}>
+                <dt>{t(line.label)}</dt>
+                <dd>
+                  {line.value}
+                  {line.raw && <span className="muted"> ({line.raw})</span>}
+                </dd>
+              </div>
+            ))}
+          </dl>
+        </details>
+      )}
       {/* Drawn by core's qrSvg from the code itself (escaped), for print; the dialog shows it large. */}
       <div className="print-qr" aria-hidden="true" dangerouslySetInnerHTML={{ __html: svg }} />
       <div className="actions no-print">

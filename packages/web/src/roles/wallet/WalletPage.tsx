@@ -83,8 +83,10 @@ export default function WalletPage() {
     const code = text.trim();
     if (!code) return;
     const report = await verify(code, { trust: NO_TRUST, at: new Date(), lang });
-    // Only codes that decode to a certificate are kept; anything else is explained and dropped.
-    if (!report.credential?.type || !report.credential.holder) {
+    // Only codes that decode to a certificate or an entry pass are kept; anything else is
+    // explained and dropped.
+    const pass = report.credential?.format === 'entry-pass' && report.credential.pass;
+    if (!pass && (!report.credential?.type || !report.credential.holder)) {
       const first = report.findings.find((f) => f.severity === 'error');
       setProblem(first ? localizeFinding(first, lang).message : t('wallet.notCertificate'));
       return;
@@ -141,6 +143,7 @@ export default function WalletPage() {
               key={d.entry.id}
               decoded={d}
               onRemove={() => void remove(d.entry.id)}
+              onChanged={() => void reload(trust)}
             />
           ))}
         </ul>
