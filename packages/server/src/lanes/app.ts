@@ -15,6 +15,7 @@ import { laneArrivalRoutes } from './routes/arrival.js';
 import { lanesRouter, text } from './routes/common.js';
 import { eventRoutes } from './routes/events.js';
 import { monitoringRoutes } from './routes/monitoring.js';
+import { quotaRoutes } from './routes/quota.js';
 import type { Lanes } from './service.js';
 
 /** Largest JSON request body the lanes API reads. */
@@ -385,6 +386,7 @@ export function lanesApp(lanes: Lanes) {
   const arrival = laneArrivalRoutes({ app, lanes, caller });
   const monitoring = monitoringRoutes(app, { lanes, caller });
   const events = eventRoutes(app, { lanes, caller });
+  const quota = quotaRoutes({ app, lanes, caller });
   const print = passPrintRoutes(lanes, caller);
   return app
     .route('/', core)
@@ -392,6 +394,7 @@ export function lanesApp(lanes: Lanes) {
     .route('/', arrival)
     .route('/', monitoring)
     .route('/', events)
+    .route('/', quota)
     .route('/', print);
 }
 
