@@ -17,6 +17,7 @@ const AuthorityPage = lazy(() => import('./roles/lanes/AuthorityPage.js'));
 const DeskPage = lazy(() => import('./roles/arrival/DeskPage.js'));
 const LabPage = lazy(() => import('./roles/arrival/LabPage.js'));
 const EscalationsPage = lazy(() => import('./roles/arrival/EscalationsPage.js'));
+const DashboardPage = lazy(() => import('./roles/dashboard/DashboardPage.js'));
 
 function Loading() {
   const { t } = useTranslation();
@@ -46,6 +47,7 @@ export function App() {
     if (path === '/authority/escalations') return <EscalationsPage />;
     if (path === '/border/desk') return <DeskPage />;
     if (path === '/lab') return <LabPage />;
+    if (path === '/dashboard') return <DashboardPage />;
     if (path === '/border')
       return (
         <RoleLanding

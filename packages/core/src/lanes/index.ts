@@ -39,11 +39,13 @@ export { CN_KR_LANE_V1 } from './examples/cn-kr.js';
 export { LANE_FINDINGS, type LaneFindingCode } from './findings.js';
 export { compareNames, type NameComparison, sameBirthDate } from './holder.js';
 export { calendarDate, dayNumber } from './indicators/calendar.js';
-export type { IndicatorPoint } from './indicators/document.js';
+export { derive } from './indicators/derive.js';
+export type { IndicatorDocument, IndicatorPoint } from './indicators/document.js';
 export type { IndicatorCode } from './indicators/findings.js';
-export type { IndicatorValue } from './indicators/rational.js';
+export { decimalExact, type Exact, type IndicatorValue } from './indicators/rational.js';
 export type { VerifiedIndicators } from './indicators/read.js';
 export { MAX_INDICATOR_BYTES, readIndicators } from './indicators/read.js';
+export { type IndicatorSeries, indicatorSeries } from './indicators/series.js';
 export { signIndicators } from './indicators/sign.js';
 export { laneAt } from './lane-at.js';
 export type {
