@@ -20,6 +20,7 @@ const EscalationsPage = lazy(() => import('./roles/arrival/EscalationsPage.js'))
 const MonitoringPage = lazy(() => import('./roles/monitoring/MonitoringPage.js'));
 // The traveller's daily report (no account: the report link's token is the bearer).
 const ReportPage = lazy(() => import('./roles/monitoring/ReportPage.js'));
+const DashboardPage = lazy(() => import('./roles/dashboard/DashboardPage.js'));
 
 function Loading() {
   const { t } = useTranslation();
@@ -51,6 +52,7 @@ export function App() {
     if (path === '/lab') return <LabPage />;
     if (path === '/monitoring') return <MonitoringPage />;
     if (path === '/report') return <ReportPage />;
+    if (path === '/dashboard') return <DashboardPage />;
     if (path === '/border')
       return (
         <RoleLanding

@@ -22,6 +22,7 @@ import { lanesRouter, text } from './routes/common.js';
 import { draftRoutes } from './routes/drafts.js';
 import { eventRoutes } from './routes/events.js';
 import { monitoringRoutes } from './routes/monitoring.js';
+import { quotaRoutes } from './routes/quota.js';
 import type { Lanes } from './service.js';
 
 /** Largest JSON request body the lanes API reads. */
@@ -337,6 +338,7 @@ export function lanesApp(lanes: Lanes) {
   const arrival = laneArrivalRoutes({ app, lanes, caller });
   const monitoring = monitoringRoutes(app, { lanes, caller });
   const events = eventRoutes(app, { lanes, caller });
+  const quota = quotaRoutes({ app, lanes, caller });
   const print = passPrintRoutes(lanes, caller);
   return app
     .route('/', drafts)
@@ -345,6 +347,7 @@ export function lanesApp(lanes: Lanes) {
     .route('/', arrival)
     .route('/', monitoring)
     .route('/', events)
+    .route('/', quota)
     .route('/', print);
 }
 

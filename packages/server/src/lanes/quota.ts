@@ -99,3 +99,43 @@ export async function quotaAvailable(db: Db, claim: QuotaClaim): Promise<boolean
     return (row?.used ?? 0) < c.limit;
   });
 }
+
+/** One quota counter as the dashboard reads it. */
+export interface QuotaUse {
+  origin: string;
+  destination: string;
+  /** Arrival day `YYYY-MM-DD`. */
+  day: string;
+  kind: QuotaKind;
+  /** The port or the sponsor (`''` for the direction's own counter). */
+  key: string;
+  used: number;
+  quota: number;
+}
+
+/** Most counters one read answers (3 kinds × ports × sponsors × days stays well within). */
+export const MAX_QUOTA_ROWS = 5000;
+
+/**
+ * The quota counters of `lane` for arrival days `from` to `to` (inclusive, `YYYY-MM-DD`),
+ * ordered by day, direction, kind and key: what the passes approved so far took. A counter
+ * exists from the first reservation on it; a day without one has used nothing.
+ */
+export async function quotaUse(
+  db: Db,
+  query: { lane: string; from: string; to: string },
+): Promise<QuotaUse[]> {
+  return db
+    .selectFrom('lane_quota_counters')
+    .select(['origin', 'destination', 'day', 'kind', 'key', 'used', 'quota'])
+    .where('lane_id', '=', query.lane)
+    .where('day', '>=', query.from)
+    .where('day', '<=', query.to)
+    .orderBy('day')
+    .orderBy('origin')
+    .orderBy('destination')
+    .orderBy('kind')
+    .orderBy('key')
+    .limit(MAX_QUOTA_ROWS)
+    .execute();
+}

@@ -98,6 +98,7 @@ const ALLOWED: Record<string, readonly IssuanceRole[] | 'public' | 'anyone signe
   'DELETE /lanes/subscriptions/{id}': ['sponsor', 'authority', 'checkpoint'],
   'GET /lanes/events': ['sponsor', 'authority', 'checkpoint'],
   'GET /lanes/events/stream': ['sponsor', 'authority', 'checkpoint'],
+  'GET /lanes/quota': ['authority'],
 };
 
 /** Bodies that pass each operation's schema, so a refusal can only come from the role check. */

@@ -10,7 +10,7 @@ export const ROLES = [
   { id: 'authority', ready: true },
   { id: 'lab', ready: true },
   { id: 'monitoring', ready: true },
-  { id: 'dashboard', ready: false },
+  { id: 'dashboard', ready: true },
   { id: 'operator', ready: false },
 ] as const;
 

@@ -32,6 +32,8 @@ const BAD_REPORTS: [string, string][] = [
   ['extra', JSON.stringify({ ...WELL, day: 3 })],
   ['oversized', JSON.stringify({ ...WELL, place: 'x'.repeat(8000) })],
 ];
+/** A well-formed quota read around the fixtures' arrival day. */
+const QUOTA_OK = '/lanes/quota?lane=CN-KR-FAST-TRACK&from=2021-03-01&to=2021-03-31';
 const BAD_SUBSCRIPTIONS: [string, string][] = [
   ['javascript', JSON.stringify({ url: 'javascript:alert(1)', types: ['*'] })],
   ['file', JSON.stringify({ url: 'file:///etc/passwd', types: ['*'] })],
@@ -51,6 +53,7 @@ forEachEngine('monitoring and events HTTP under hostile input', (engine) => {
   let link = '';
   let passId = '';
   let monitor = '';
+  let decide = '';
 
   beforeAll(async () => {
     database = await engine.open();
@@ -67,6 +70,13 @@ forEachEngine('monitoring and events HTTP under hostile input', (engine) => {
       await createToken(
         database.db,
         { account: 'kr-monitor', role: 'authority', scopes: ['lane.monitor'] },
+        { actor: ADMIN, now: NOW },
+      )
+    ).token;
+    decide = (
+      await createToken(
+        database.db,
+        { account: 'kr-officer', role: 'authority', scopes: ['lane.decide'] },
         { actor: ADMIN, now: NOW },
       )
     ).token;
@@ -127,6 +137,20 @@ forEachEngine('monitoring and events HTTP under hostile input', (engine) => {
     for (const q of ['after=-1', 'after=1e3', `after=${'9'.repeat(30)}`, 'limit=0', 'limit=501'])
       requests.push(['GET', `/lanes/events?${q}`, `Bearer ${monitor}`, undefined]);
     requests.push(['GET', '/lanes/events/stream?after=%00', `Bearer ${monitor}`, undefined]);
+    // The dashboard's quota read: refused to a monitoring token, and malformed queries.
+    requests.push(['GET', QUOTA_OK, `Bearer ${monitor}`, undefined]);
+    for (const q of [
+      '',
+      'lane=CN-KR-FAST-TRACK',
+      'lane=%00&from=2021-03-01&to=2021-03-02',
+      `lane=${'A'.repeat(65)}&from=2021-03-01&to=2021-03-02`,
+      'lane=CN-KR-FAST-TRACK&from=2021-03-02&to=2021-03-01',
+      'lane=CN-KR-FAST-TRACK&from=2021-01-01&to=2021-12-31',
+      'lane=CN-KR-FAST-TRACK&from=2021-13-01&to=2021-13-02',
+      'lane=CN-KR-FAST-TRACK&from=2021-03-01&to=%00',
+      "lane=CN-KR-FAST-TRACK'--&from=2021-03-01&to=2021-03-02",
+    ])
+      requests.push(['GET', `/lanes/quota?${q}`, `Bearer ${decide}`, undefined]);
     requests.push(['POST', '/lanes/monitoring/%00/link', `Bearer ${monitor}`, undefined]);
     requests.push(['POST', '/lanes/monitoring/NO-SUCH-PASS/link', `Bearer ${monitor}`, undefined]);
     requests.push([
@@ -167,5 +191,12 @@ forEachEngine('monitoring and events HTTP under hostile input', (engine) => {
       body: JSON.stringify(WELL),
     });
     expect(ok.status).toBe(201);
+    // And the authority reads the pass's quota use (direction, port and sponsor counters).
+    const quota = await app.request(QUOTA_OK, { headers: { authorization: `Bearer ${decide}` } });
+    expect(quota.status).toBe(200);
+    const { counters } = (await quota.json()) as { counters: { kind: string; used: number }[] };
+    expect(counters.map((c) => [c.kind, c.used])).toEqual(
+      expect.arrayContaining([['direction', 1]]),
+    );
   }, 120_000);
 });
