@@ -2,12 +2,17 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type LaneApplication, REFUSAL_CODES } from './applications.js';
 
-/** Applications as a table: lane, route, arrival, state (and reason), one action cell. */
+/**
+ * Applications as a table: lane, route, arrival, state (and reason), the prevention plan cell
+ * when `plan` is given, one action cell.
+ */
 export function ApplicationTable({
   applications,
+  plan,
   action,
 }: {
   applications: LaneApplication[];
+  plan?: (a: LaneApplication) => ReactNode;
   action?: (a: LaneApplication) => ReactNode;
 }) {
   const { t } = useTranslation();
@@ -21,6 +26,7 @@ export function ApplicationTable({
             <th scope="col">{t('lanes.route')}</th>
             <th scope="col">{t('lanes.fields.arrivalDate')}</th>
             <th scope="col">{t('lanes.state')}</th>
+            {plan && <th scope="col">{t('lanes.plan.column')}</th>}
             {action && <th scope="col">{t('issuer.actions')}</th>}
           </tr>
         </thead>
@@ -52,6 +58,7 @@ export function ApplicationTable({
                   </>
                 )}
               </td>
+              {plan && <td>{plan(a)}</td>}
               {action && <td>{action(a)}</td>}
             </tr>
           ))}

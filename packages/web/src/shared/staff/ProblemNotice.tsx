@@ -23,6 +23,11 @@ const KNOWN = new Set([
   'LANE_RESULT_SAMPLE_BEFORE_ARRIVAL',
   'ARRIVAL_STATE_CONFLICT',
   'ESCALATION_ALREADY_ACKNOWLEDGED',
+  'PREVENTION_PLAN_INVALID',
+  'BODY_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'PREVENTION_PLAN_NOT_FOUND',
+  'APPLICATION_STATE_CONFLICT',
 ]);
 
 /** A refusal of the node, announced, in the reader's language, with the fields it names. */
