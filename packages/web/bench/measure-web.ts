@@ -8,7 +8,7 @@ import { readCoseSign1, sigStructure } from '@corridor/core/cose';
 import { toBase64 } from '@corridor/core/lib';
 import { readDsc } from '@corridor/core/x509';
 import { inflateCapped } from '@corridor/core/zlib';
-import { launchBrowser } from '../test-support/browser.js';
+import { launchBrowser } from '../test-support/browser-launch.js';
 import { DIST, ensureWebBuild } from '../test-support/build.js';
 import { createCorridorFixture } from '../test-support/corridor-fixture.js';
 import { makeFakeCameraVideo } from '../test-support/fake-camera.js';
