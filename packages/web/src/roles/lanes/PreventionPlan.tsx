@@ -66,7 +66,7 @@ export function PlanCell({
         <span className="muted">{t('lanes.plan.none')}</span>
       )}
       {open && (
-        <div className="actions">
+        <div className="row-actions">
           <FileTrigger
             acceptedFileTypes={['application/pdf', '.pdf']}
             onSelect={(files) => {
