@@ -8,7 +8,7 @@ import { readCoseSign1, sigStructure } from '@corridor/core/cose';
 import { toBase64 } from '@corridor/core/lib';
 import { readDsc } from '@corridor/core/x509';
 import { inflateCapped } from '@corridor/core/zlib';
-import { launchBrowser } from '../test-support/browser.js';
+import { launchBrowser } from '../test-support/browser-launch.js';
 import { DIST, ensureWebBuild } from '../test-support/build.js';
 import { createCorridorFixture } from '../test-support/corridor-fixture.js';
 import { makeFakeCameraVideo } from '../test-support/fake-camera.js';
@@ -38,6 +38,7 @@ export interface WebFigures {
   /** Navigation to shell ready (`corridor:shell-ready`), first visit and with the service worker. */
   shellReadyColdMs: number;
   shellReadyWarmMedianMs: number;
+  shellReadyWarmSamples: number;
 }
 
 function mean(values: number[]): number {
@@ -73,8 +74,11 @@ function signedParts(hc1: string, dsc: Uint8Array) {
  * scanner page's JavaScript size, and the app shell's ready time. Not a test: it asserts
  * nothing; it returns figures for `corridor bench web` and the README.
  */
-export async function measureWeb(options: { rounds?: number } = {}): Promise<WebFigures> {
+export async function measureWeb(
+  options: { rounds?: number; warm?: number } = {},
+): Promise<WebFigures> {
   const rounds = options.rounds ?? 30;
+  const warmRounds = options.warm ?? 10;
   const dist = ensureWebBuild();
   const dir = await mkdtemp(path.join(tmpdir(), 'corridor-web-bench-'));
   const start = new Date(Date.now() - 2 * 3600_000);
@@ -162,7 +166,7 @@ export async function measureWeb(options: { rounds?: number } = {}): Promise<Web
 
     // ---- shell ready with the service worker ----
     const warm: number[] = [];
-    for (let i = 0; i < 10; i++) {
+    for (let i = 0; i < warmRounds; i++) {
       const p = await browser.page();
       await p.goto(`${server.origin}/app/`);
       await p.locator('html[data-ready="shell"]').waitFor({ state: 'attached' });
@@ -188,6 +192,7 @@ export async function measureWeb(options: { rounds?: number } = {}): Promise<Web
       scannerJsFiles: [...scripts].sort(),
       shellReadyColdMs,
       shellReadyWarmMedianMs: median(warm),
+      shellReadyWarmSamples: warm.length,
     };
   } finally {
     await browser.close();

@@ -29,9 +29,42 @@ export async function axeProblems(page: Page): Promise<string[]> {
       },
     });
   });
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  // The heading outline counts whatever axe calls its impact (moderate): one h1, no level skipped.
+  const outline = new Set(['heading-order', 'page-has-heading-one']);
+  return [
+    ...result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical' || outline.has(v.id))
+      .map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+    ...(await headingOutline(page)),
+  ];
+}
+
+/**
+ * The page's heading outline as problems: exactly one visible h1 (the page title, first), and
+ * no level skipped going down (an h2 before any h3, and so on), as a screen reader's heading
+ * list would show it.
+ */
+export function headingOutline(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const headings = Array.from(document.querySelectorAll<HTMLElement>('h1, h2, h3, h4, h5, h6'))
+      .filter((h) => h.getClientRects().length > 0)
+      .map((h) => ({
+        level: Number(h.tagName[1]),
+        text: (h.textContent ?? '').trim().slice(0, 40),
+      }));
+    const out: string[] = [];
+    const ones = headings.filter((h) => h.level === 1).length;
+    if (ones !== 1) out.push(`outline: ${ones} h1 elements, not one`);
+    if (headings.length > 0 && headings[0]!.level !== 1)
+      out.push(`outline: the first heading is h${headings[0]!.level} "${headings[0]!.text}"`);
+    let previous = 1;
+    for (const h of headings) {
+      if (h.level > previous + 1)
+        out.push(`outline: h${h.level} "${h.text}" follows an h${previous}`);
+      previous = h.level;
+    }
+    return out;
+  });
 }
 
 /** Elements whose text is cut off (content wider or taller than the box that hides overflow). */

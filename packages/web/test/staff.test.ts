@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { MAX_PREVENTION_PDF_BYTES } from '@corridor/server/lanes';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -21,7 +22,8 @@ import {
 // The staff pages against a real national node (issuance, a lane, staff sign-in, the app it
 // serves), in Chromium: sign-in by keyboard alone, the issuer console (issue with value-set
 // pickers, QR and PDF, list, revoke), the wrong role refused, the sponsor portal and the
-// authority's review queue (approve, refuse with a reason). Each page in en, zh and ko with
+// authority's review queue (approve, refuse with a reason), the prevention plan PDF (attach,
+// replace, remove; too large and not a PDF refused with their reasons). Each page in en, zh and ko with
 // axe-core, missing keys, clipping and CSP checked; screenshots to packages/web/screenshots/.
 
 requireChromiumOnCi('staff pages', 'the staff pages suite');
@@ -251,6 +253,121 @@ describe.skipIf(!haveChromium)('staff pages (sign-in, issuer console, sponsor, a
     expect(await checks(page, 'sponsor')).toEqual([]);
     await signOut(page);
     expect(page.problems).toEqual([]);
+    await page.close();
+  });
+
+  /** A well-formed PDF file of `size` bytes (a comment pads it). */
+  const pdfOf = (size: number): Buffer => {
+    const head =
+      '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%';
+    const tail = '\n%%EOF\n';
+    return Buffer.from(head + 'x'.repeat(size - head.length - tail.length) + tail);
+  };
+  /** Picks `file` in the file chooser the button named `button` opens. */
+  const choose = async (
+    page: Page,
+    button: string,
+    file: { name: string; mimeType: string; buffer: Buffer },
+  ) => {
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: button }).click();
+    await (await chooser).setFiles(file);
+  };
+
+  it('attaches, replaces and removes the prevention plan PDF while the application awaits a decision; refuses a file too large and one that is not a PDF, each with its reason', async () => {
+    const page = await browser.page();
+    await open(page, '/sponsor');
+    await signIn(page, STAFF.sponsor);
+    const id = await apply(page, 'ZHANG');
+    const row = page.locator('.staff-table tr', { hasText: id });
+    await row.filter({ hasText: 'No PDF plan' }).waitFor();
+    const alert = page.locator('main section .notice[role="alert"]');
+
+    // Not a PDF: the node looks at the bytes, not the name or the type the browser guessed.
+    await choose(page, `Attach the prevention plan PDF of ${id}`, {
+      name: 'plan.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('<html>this is not a PDF</html>'),
+    });
+    await alert.filter({ hasText: 'The file is not a PDF.' }).waitFor();
+    // One byte over the node's limit: refused before it is sent.
+    let sent = 0;
+    page.on('request', (r) => {
+      if (r.url().endsWith(`/lanes/applications/${id}/prevention-plan`) && r.method() === 'PUT')
+        sent++;
+    });
+    await choose(page, `Attach the prevention plan PDF of ${id}`, {
+      name: 'big.pdf',
+      mimeType: 'application/pdf',
+      buffer: pdfOf(MAX_PREVENTION_PDF_BYTES + 1),
+    });
+    await alert.filter({ hasText: 'The file is too large' }).waitFor();
+    expect(sent).toBe(0);
+    await row.filter({ hasText: 'No PDF plan' }).waitFor();
+
+    // A small plan, then replaced by one exactly at the limit (the page and node agree on it).
+    await choose(page, `Attach the prevention plan PDF of ${id}`, {
+      name: 'plan.pdf',
+      mimeType: 'application/pdf',
+      buffer: pdfOf(3 * 1024),
+    });
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Prevention plan plan.pdf attached to ${id}.` })
+      .waitFor();
+    expect(await alert.count()).toBe(0);
+    await row.getByRole('link', { name: 'PDF plan (3 kB)' }).waitFor();
+    await choose(page, `Replace the prevention plan PDF of ${id}`, {
+      name: 'plan-v2.pdf',
+      mimeType: 'application/pdf',
+      buffer: pdfOf(MAX_PREVENTION_PDF_BYTES),
+    });
+    await row.getByRole('link', { name: 'PDF plan (2,048 kB)' }).waitFor();
+    expect(sent).toBe(2);
+    // The link opens what was stored.
+    const href = await row.getByRole('link', { name: /^PDF plan/ }).getAttribute('href');
+    const stored = await browser.context.request.get(`${node.origin}${href}`);
+    expect(stored.headers()['content-type']).toBe('application/pdf');
+    expect((await stored.body()).equals(pdfOf(MAX_PREVENTION_PDF_BYTES))).toBe(true);
+    await page.screenshot({ path: path.join(SHOTS, 'sponsor-plan.en.png'), fullPage: true });
+    expect(await checks(page, 'sponsor with a plan')).toEqual([]);
+
+    await page.getByRole('button', { name: `Remove the prevention plan PDF of ${id}` }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Prevention plan PDF removed from ${id}.` })
+      .waitFor();
+    await row.filter({ hasText: 'No PDF plan' }).waitFor();
+    expect((await browser.context.request.get(`${node.origin}${href}`)).status()).toBe(404);
+    await choose(page, `Attach the prevention plan PDF of ${id}`, {
+      name: 'final.pdf',
+      mimeType: 'application/pdf',
+      buffer: pdfOf(5 * 1024),
+    });
+    await row.getByRole('link', { name: 'PDF plan (5 kB)' }).waitFor();
+    await signOut(page);
+
+    // The authority sees the plan in the queue and approves; then it can no longer change.
+    await open(page, '/authority');
+    await signIn(page, STAFF.authority);
+    const queued = page.locator('.staff-table tr', { hasText: id });
+    await queued.getByRole('link', { name: 'PDF plan (5 kB)' }).waitFor();
+    expect(await queued.getByRole('button', { name: /prevention plan/ }).count()).toBe(0);
+    await page.getByRole('button', { name: `Approve ${id}` }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Application ${id} approved` })
+      .waitFor();
+    await signOut(page);
+    await open(page, '/sponsor');
+    await signIn(page, STAFF.sponsor);
+    await row
+      .filter({ hasText: 'Pass issued' })
+      .getByRole('link', { name: 'PDF plan (5 kB)' })
+      .waitFor();
+    expect(await row.getByRole('button', { name: /prevention plan/ }).count()).toBe(0);
+    await signOut(page);
+    expect(page.problems.filter((p) => !/status of 4\d\d/.test(p))).toEqual([]);
     await page.close();
   });
 

@@ -5,7 +5,7 @@ import { benchVerify } from '../bench/verify.js';
 import { UsageError } from '../lib/usage.js';
 import { vectorsRoot } from '../lib/vectors.js';
 
-/** `corridor bench verify|qr|breaker|... [--json] [--vectors DIR]`, `corridor bench gateway [--json] [--database-url URL]`. */
+/** `corridor bench verify|qr|breaker|web|... [--json] [--vectors DIR]`, `corridor bench gateway [--json] [--database-url URL]`. */
 export async function benchCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -24,6 +24,7 @@ export async function benchCommand(args: string[]): Promise<number> {
       http: { type: 'boolean', default: false },
       connections: { type: 'string' },
       'quota-race': { type: 'boolean', default: false },
+      quick: { type: 'boolean', default: false },
     },
   });
   const [what] = positionals;
@@ -189,6 +190,25 @@ export async function benchCommand(args: string[]): Promise<number> {
       );
     return 0;
   }
+  if (what === 'web') {
+    const { benchWeb, webTable, WebBenchUnavailable } = await import('../bench/web.js');
+    const rounds = values.rounds ? Number(values.rounds) : undefined;
+    if (rounds !== undefined && !(Number.isInteger(rounds) && rounds >= 3 && rounds <= 500))
+      throw new UsageError('--rounds takes a whole number from 3 to 500');
+    try {
+      const r = await benchWeb({
+        quick: values.quick,
+        ...(rounds ? { rounds } : {}),
+        onProgress: (msg) => process.stderr.write(`${msg}\n`),
+      });
+      process.stdout.write(values.json ? `${JSON.stringify(r, null, 2)}\n` : webTable(r));
+    } catch (error) {
+      if (!(error instanceof WebBenchUnavailable)) throw error;
+      process.stderr.write(`corridor bench web: ${error.message}\n`);
+      return 1;
+    }
+    return 0;
+  }
   if (what === 'breaker') {
     const { benchBreaker } = await import('../bench/breaker.js');
     const days = values.days ? Number(values.days) : undefined;
@@ -291,6 +311,6 @@ export async function benchCommand(args: string[]): Promise<number> {
     return 0;
   }
   throw new UsageError(
-    'bench takes verify, lane, breaker, qr, batch, memory, rules, gateway, issue, events or reports',
+    'bench takes verify, lane, breaker, qr, batch, memory, rules, gateway, issue, events, reports or web',
   );
 }

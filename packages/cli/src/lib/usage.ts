@@ -219,6 +219,13 @@ export const COMMAND_USAGE = {
       POST /certificates over loopback HTTP on N connections (default 20) against in-process
       one-by-one issuance, alternating rounds (default 3 of 4 s): the ratio (target >= 0.5),
       p50 and p99 latency, and the requests each transaction carried (group commit).
+  corridor bench web [--json] [--quick] [--rounds N]
+      The web app in Chromium (Playwright, the fake camera from ffmpeg, loopback; from a
+      checkout with its development dependencies): the scanner's frame-to-decision median
+      for a vector QR (target <= 150 ms), verify() in the page against a bare WebCrypto
+      check of the same code (a ratio), the scanner page's JavaScript gzipped without the
+      wasm (target <= 250 KB), the app shell's ready time (target <= 2 s). N rounds
+      (default 30; --quick: 5, a smoke run), with the machine's load average.
 `,
   findings: `  corridor findings [--markdown]
       Every finding code with its layer, severity and message (en, zh, ko).

@@ -3,12 +3,13 @@ import type { RunningCorridor } from '../corridor/start.js';
 import { authorityName } from './countries.js';
 
 /**
- * The app's pages for each role, as `corridor start` prints them: the scanner and the wallet
- * work in this phase; the others are landing pages until their issue lands (the list mirrors
- * `packages/web/src/roles/roles.ts`).
+ * The app's pages for each role, as `corridor start` prints them (the list mirrors
+ * `packages/web/src/roles/roles.ts`; monitoring, dashboard and the operator console are landing
+ * pages until their part of issue 15 lands).
  */
 const WEB_ROLES = [
   { label: 'Border scanner', path: 'border/scan' },
+  { label: 'Arrival desk', path: 'border/desk' },
   { label: 'Traveller wallet', path: 'wallet/certificates' },
   { label: 'Issuer console', path: 'issuer' },
   { label: 'Lane sponsor', path: 'sponsor' },
@@ -63,7 +64,8 @@ ${(corridor.staff[countries[0]!] ?? [])
 `
     : `Web app: not built (${rel(options.webDist)} is missing). Build it with
   npm run build -w @corridor/web
-and start again: each node then serves it under /app/ (border scanner, traveller wallet, ...).
+and start again (npm start builds it when it is missing or older than its sources): each node
+then serves it under /app/ (border scanner, traveller wallet, staff pages, ...).
 `;
   const [first, second] = countries as [string, string];
   const sample = corridor.samples.find((s) => s.country === first)!;

@@ -14,7 +14,8 @@ export const PREVENTION_PLAN_PATH = '/lanes/applications/:id/prevention-plan';
 
 /**
  * The review step and the prevention plan (issue 13 §2): an authority takes an application
- * into review; its sponsor attaches the plan as a PDF; either reads it back.
+ * into review; its sponsor attaches the plan as a PDF (or removes it) while it awaits the
+ * decision; either reads it back.
  */
 export function reviewRoutes(
   lanes: Lanes,
@@ -96,6 +97,29 @@ export function reviewRoutes(
         const pdf = new Uint8Array(await c.req.arrayBuffer());
         const stored = await lanes.attachPlan(c.req.valid('param').id, actor.account, pdf, actor);
         return c.json(stored, 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'delete',
+        path: '/lanes/applications/{id}/prevention-plan',
+        summary:
+          'Remove the prevention plan PDF while the application awaits a decision (scope lane.apply)',
+        security: [{ bearer: [] }],
+        request: { params: Id },
+        responses: {
+          204: { description: 'Removed (a text plan, if any, stays)' },
+          ...common,
+          404: problemDoc(
+            'No such application for this sponsor (APPLICATION_NOT_FOUND), or no PDF attached (PREVENTION_PLAN_NOT_FOUND)',
+          ),
+          409: problemDoc('Decided or purged (APPLICATION_STATE_CONFLICT)'),
+        },
+      }),
+      async (c) => {
+        const actor = await caller(c, 'lane.apply');
+        await lanes.removePlan(c.req.valid('param').id, actor.account, actor);
+        return c.body(null, 204);
       },
     )
     .openapi(

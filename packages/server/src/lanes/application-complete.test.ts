@@ -147,6 +147,38 @@ forEachEngine('complete lane applications over HTTP', (engine) => {
       .where('subject', '=', id)
       .execute();
     expect(audit).toHaveLength(1);
+    const shown = async () =>
+      (
+        (await (await call('GET', `/lanes/applications/${id}`, tokens.sponsor)).json()) as {
+          preventionPdf: unknown;
+        }
+      ).preventionPdf;
+    expect(await shown()).toEqual({
+      sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+      bytes: PDF.length,
+    });
+
+    // Removed by its sponsor only (the listing says so), then attached again.
+    const remove = (token = tokens.sponsor) =>
+      call('DELETE', `/lanes/applications/${id}/prevention-plan`, token);
+    expect(await titled(await remove(tokens.other))).toEqual([404, 'APPLICATION_NOT_FOUND']);
+    expect(await titled(await remove(tokens.authority))).toEqual([403, 'SCOPE_MISSING']);
+    expect((await remove()).status).toBe(204);
+    expect(await shown()).toBeNull();
+    expect(await titled(await remove())).toEqual([404, 'PREVENTION_PLAN_NOT_FOUND']);
+    // This application has no text plan either: nothing is left to read.
+    expect(
+      await titled(await call('GET', `/lanes/applications/${id}/prevention-plan`, tokens.sponsor)),
+    ).toEqual([404, 'PREVENTION_PLAN_NOT_FOUND']);
+    expect((await put(PDF)).status).toBe(200);
+    expect(
+      await database.db
+        .selectFrom('audit_log')
+        .select('details')
+        .where('action', '=', 'lane.application.prevention-plan.removed')
+        .where('subject', '=', id)
+        .execute(),
+    ).toHaveLength(1);
 
     // Review, then approval from review; no attachment once decided.
     expect(
@@ -165,6 +197,7 @@ forEachEngine('complete lane applications over HTTP', (engine) => {
       201,
     );
     expect(await titled(await put(PDF))).toEqual([409, 'APPLICATION_STATE_CONFLICT']);
+    expect(await titled(await remove())).toEqual([409, 'APPLICATION_STATE_CONFLICT']);
     const events = await database.db
       .selectFrom('lane_application_events')
       .select(['from_state', 'to_state'])

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { CorridorSchema } from '../db/schema.js';
 import { HttpProblem } from '../http/problem.js';
 import { refuseWhileBlocked } from './breakers.js';
@@ -32,6 +32,8 @@ export interface ApplicationSummary {
   /** When the traveller's personal data is (or was) deleted. */
   personalDataUntil: Date;
   purged: boolean;
+  /** The prevention plan PDF attached to it (its digest and size), or null. */
+  preventionPdf: { sha256: string; bytes: number } | null;
 }
 
 /**
@@ -231,9 +233,30 @@ export async function reviewApplication(
 
 /** One application, without personal data. 404 `APPLICATION_NOT_FOUND`. */
 export async function getApplication(db: Db, id: string): Promise<ApplicationSummary> {
+  // Every column but the PDF itself (up to 2 MiB): its size is enough here.
   const row = await db
     .selectFrom('lane_applications')
-    .selectAll()
+    .select([
+      'id',
+      'lane_id',
+      'lane_version',
+      'sponsor',
+      'origin',
+      'destination',
+      'category',
+      'region',
+      'port',
+      'arrival_date',
+      'state',
+      'submitted_at',
+      'decided_at',
+      'reason_code',
+      'reason_text',
+      'personal_data_until',
+      'purged_at',
+      'prevention_pdf_sha256',
+      sql<number | null>`octet_length(prevention_pdf)`.as('prevention_pdf_bytes'),
+    ])
     .where('id', '=', id)
     .executeTakeFirst();
   if (!row) throw new HttpProblem(404, 'APPLICATION_NOT_FOUND', `no application ${id}`);
@@ -253,6 +276,10 @@ export async function getApplication(db: Db, id: string): Promise<ApplicationSum
     reason: row.reason_code ? { code: row.reason_code, text: row.reason_text } : null,
     personalDataUntil: row.personal_data_until,
     purged: row.purged_at !== null,
+    preventionPdf:
+      row.prevention_pdf_sha256 && row.prevention_pdf_bytes !== null
+        ? { sha256: row.prevention_pdf_sha256, bytes: Number(row.prevention_pdf_bytes) }
+        : null,
   };
 }
 

@@ -53,6 +53,7 @@ export { submitReport } from './monitoring/reports.js';
 export { startMonitoring, startMonitoringIn } from './monitoring/start.js';
 export { resolveEscalation, worklist } from './monitoring/worklist.js';
 export { passText, revokePass, revokePassIn } from './passes.js';
+export { MAX_PREVENTION_PDF_BYTES } from './prevention-plan.js';
 export { laneInvariants, openRaceStore, raceOnce } from './quota-race.js';
 export { purgeApplications } from './retention.js';
 export type { ApplicationState } from './schema.js';

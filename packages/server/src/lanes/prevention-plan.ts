@@ -69,6 +69,42 @@ export async function attachPreventionPdf(
 }
 
 /**
+ * Removes the prevention plan PDF of an application of `sponsor` that awaits a decision (the
+ * text plan, if any, stays), audited `lane.application.prevention-plan.removed` with the
+ * removed file's SHA-256. 404 `APPLICATION_NOT_FOUND` (also another sponsor's), 404
+ * `PREVENTION_PLAN_NOT_FOUND` when no PDF is attached, 409 `APPLICATION_STATE_CONFLICT` once
+ * decided or purged.
+ */
+export async function removePreventionPdf(
+  db: Db,
+  input: { id: string; sponsor: string },
+  options: { actor: Actor; now: Date },
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const row = await lockApplication(trx, input.id);
+    if (row.sponsor !== input.sponsor)
+      throw new HttpProblem(404, 'APPLICATION_NOT_FOUND', `no application ${input.id}`);
+    expectState(row, AWAITING);
+    if (row.purged_at)
+      throw new HttpProblem(409, 'APPLICATION_STATE_CONFLICT', `${input.id} has been purged`);
+    if (!row.prevention_pdf_sha256)
+      throw new HttpProblem(404, 'PREVENTION_PLAN_NOT_FOUND', `${input.id} has no PDF plan`);
+    await trx
+      .updateTable('lane_applications')
+      .set({ prevention_pdf: null, prevention_pdf_sha256: null })
+      .where('id', '=', input.id)
+      .execute();
+    await appendAudit(trx, {
+      actor: options.actor.id,
+      action: 'lane.application.prevention-plan.removed',
+      subject: input.id,
+      at: options.now,
+      details: { sha256: row.prevention_pdf_sha256 },
+    });
+  });
+}
+
+/**
  * The prevention plan of an application: the PDF if one is attached, else the text. 404
  * `PREVENTION_PLAN_NOT_FOUND` when there is neither, 410 `PREVENTION_PLAN_PURGED` once the
  * personal data has been purged.

@@ -31,7 +31,7 @@ import { type GatewayLink, pushPassRevocations, uploadPassDscs } from './gateway
 import { purgeMonitoring, runMonitoringJob } from './monitoring/jobs.js';
 import { type StartedMonitoring, startMonitoring } from './monitoring/start.js';
 import { passText, revokePass } from './passes.js';
-import { attachPreventionPdf, preventionPlan } from './prevention-plan.js';
+import { attachPreventionPdf, preventionPlan, removePreventionPdf } from './prevention-plan.js';
 import { purgeApplications } from './retention.js';
 import { registerSponsor, type Sponsor } from './sponsors.js';
 import type { Actor } from './transitions.js';
@@ -112,6 +112,11 @@ export class Lanes {
   /** See {@link attachPreventionPdf}. */
   attachPlan(id: string, sponsor: string, pdf: Uint8Array, actor: Actor) {
     return attachPreventionPdf(this.db, { id, sponsor, pdf }, { actor, now: this.now() });
+  }
+
+  /** See {@link removePreventionPdf}. */
+  removePlan(id: string, sponsor: string, actor: Actor): Promise<void> {
+    return removePreventionPdf(this.db, { id, sponsor }, { actor, now: this.now() });
   }
 
   /** See {@link preventionPlan}. */

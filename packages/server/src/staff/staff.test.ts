@@ -78,6 +78,7 @@ const ALLOWED: Record<string, readonly IssuanceRole[] | 'public' | 'anyone signe
   'POST /lanes/applications/{id}/review': ['authority'],
   'PUT /lanes/applications/{id}/prevention-plan': ['sponsor'],
   'GET /lanes/applications/{id}/prevention-plan': ['sponsor', 'authority'],
+  'DELETE /lanes/applications/{id}/prevention-plan': ['sponsor'],
   'GET /lanes/passes/{id}/qr.svg': ['sponsor', 'authority'],
   'GET /lanes/passes/{id}/qr.png': ['sponsor', 'authority'],
   'GET /lanes/passes/{id}/pdf': ['sponsor', 'authority'],

@@ -25,6 +25,10 @@ export const ApplicationSchema = z
     reason: z.object({ code: z.string(), text: z.string().nullable() }).nullable(),
     personalDataUntil: z.string(),
     purged: z.boolean(),
+    preventionPdf: z
+      .object({ sha256: z.string(), bytes: z.number().int() })
+      .nullable()
+      .openapi({ description: 'The prevention plan PDF attached (digest and size), or null' }),
   })
   .openapi('LaneApplication');
 

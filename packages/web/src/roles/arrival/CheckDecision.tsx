@@ -22,9 +22,10 @@ export function CheckDecision({ answer }: { answer: LaneCheck }) {
     <section className={`decision decision-${outcome}`} aria-labelledby="check-decision">
       <div className="decision-banner" role="status" aria-live="assertive">
         <OutcomeIcon outcome={outcome} />
-        <p className="decision-word" id="check-decision">
+        {/* A heading, as on the scanner: the reasons and the protocol below are its h3s. */}
+        <h2 className="decision-word" id="check-decision">
           {t(`desk.decisions.${answer.decision}`)}
-        </p>
+        </h2>
       </div>
       <div className="decision-body">
         <h3>{t('desk.reasons')}</h3>

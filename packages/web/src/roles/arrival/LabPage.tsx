@@ -50,6 +50,66 @@ function Orders() {
   const open = arrivals.filter(
     (a) => a.state === 'awaiting-sample' || a.state === 'awaiting-result',
   );
+  const done = arrivals.filter((a) => !open.includes(a));
+  const resultForm = (
+    <Form
+      className="staff-form"
+      aria-labelledby="result-title"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        setProblem(undefined);
+        setReleased(undefined);
+        try {
+          const answer = await api<LaneArrival>(
+            'POST',
+            `/lanes/arrivals/${posting}/result`,
+            kind === 'certificate' ? { certificate: certificate.trim() } : { result: kind },
+          );
+          setNotice(t('lab.resulted', { id: posting, state: t(`lab.states.${answer.state}`) }));
+          setReleased(answer);
+          setPosting(undefined);
+          setCertificate('');
+          await reload();
+        } catch (error) {
+          setProblem(asProblem(error));
+        }
+      }}
+    >
+      <h2 id="result-title">{t('lab.resultTitle', { id: posting })}</h2>
+      <RadioGroup
+        className="react-aria-RadioGroup"
+        value={kind}
+        onChange={(v) => setKind(v as Kind)}
+        name="kind"
+      >
+        <Label>{t('lab.kind')}</Label>
+        <div className="options">
+          {(['negative', 'positive', 'certificate'] as const).map((k) => (
+            <Radio key={k} value={k}>
+              {t(`lab.kinds.${k}`)}
+            </Radio>
+          ))}
+        </div>
+      </RadioGroup>
+      {kind === 'certificate' && (
+        <TextInput
+          name="certificate"
+          label={t('lab.certificate')}
+          value={certificate}
+          onChange={setCertificate}
+          maxLength={8192}
+        />
+      )}
+      <div className="actions">
+        <Button type="submit" className="react-aria-Button">
+          {t('lab.send')}
+        </Button>
+        <Button className="react-aria-Button secondary" onPress={() => setPosting(undefined)}>
+          {t('issuer.cancel')}
+        </Button>
+      </div>
+    </Form>
+  );
   return (
     <>
       {problem && <ProblemNotice problem={problem} />}
@@ -62,11 +122,11 @@ function Orders() {
       <section aria-labelledby="orders-title">
         <h2 id="orders-title">{t('lab.orders', { n: open.length })}</h2>
         <StaffTable
-          count={arrivals.length}
+          count={open.length}
           empty={t('lab.none')}
           columns={[t('lab.application'), t('lab.test'), t('lab.holdUntil'), t('lab.state')]}
         >
-          {arrivals.map((a) => (
+          {open.map((a) => (
             <tr key={a.application}>
               <td>
                 <code>{a.application}</code>
@@ -109,65 +169,32 @@ function Orders() {
           ))}
         </StaffTable>
       </section>
-      {posting && (
-        <Form
-          className="staff-form"
-          aria-labelledby="result-title"
-          onSubmit={async (e) => {
-            e.preventDefault();
-            setProblem(undefined);
-            setReleased(undefined);
-            try {
-              const answer = await api<LaneArrival>(
-                'POST',
-                `/lanes/arrivals/${posting}/result`,
-                kind === 'certificate' ? { certificate: certificate.trim() } : { result: kind },
-              );
-              setNotice(t('lab.resulted', { id: posting, state: t(`lab.states.${answer.state}`) }));
-              setReleased(answer);
-              setPosting(undefined);
-              setCertificate('');
-              await reload();
-            } catch (error) {
-              setProblem(asProblem(error));
-            }
-          }}
+      {posting && resultForm}
+      {/* What is done stays in view under its own heading, so the count above is the table's. */}
+      <section aria-labelledby="done-title">
+        <h2 id="done-title">{t('lab.done', { n: done.length })}</h2>
+        <StaffTable
+          count={done.length}
+          empty={t('lab.noneDone')}
+          columns={[t('lab.application'), t('lab.test'), t('lab.holdUntil'), t('lab.state')]}
+          actions={false}
         >
-          <h2 id="result-title">{t('lab.resultTitle', { id: posting })}</h2>
-          <RadioGroup
-            className="react-aria-RadioGroup"
-            value={kind}
-            onChange={(v) => setKind(v as Kind)}
-            name="kind"
-          >
-            <Label>{t('lab.kind')}</Label>
-            <div className="options">
-              {(['negative', 'positive', 'certificate'] as const).map((k) => (
-                <Radio key={k} value={k}>
-                  {t(`lab.kinds.${k}`)}
-                </Radio>
-              ))}
-            </div>
-          </RadioGroup>
-          {kind === 'certificate' && (
-            <TextInput
-              name="certificate"
-              label={t('lab.certificate')}
-              value={certificate}
-              onChange={setCertificate}
-              maxLength={8192}
-            />
-          )}
-          <div className="actions">
-            <Button type="submit" className="react-aria-Button">
-              {t('lab.send')}
-            </Button>
-            <Button className="react-aria-Button secondary" onPress={() => setPosting(undefined)}>
-              {t('issuer.cancel')}
-            </Button>
-          </div>
-        </Form>
-      )}
+          {done.map((a) => (
+            <tr key={a.application}>
+              <td>
+                <code>{a.application}</code>
+                <br />
+                <span className="muted">
+                  {a.port} · {a.facility ?? ''}
+                </span>
+              </td>
+              <td>{a.testType ?? ''}</td>
+              <td>{utcMinute(a.holdUntil)}</td>
+              <td>{t(`lab.states.${a.state}`)}</td>
+            </tr>
+          ))}
+        </StaffTable>
+      </section>
     </>
   );
 }

@@ -2,12 +2,18 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type LaneApplication, REFUSAL_CODES } from './applications.js';
 
-/** Applications as a table: lane, route, arrival, state (and reason), one action cell. */
+/**
+ * Applications as a table: lane, route, arrival, state (and reason), and one cell for the
+ * prevention plan (when `plan` is given) above the row's actions: a sixth column would not fit
+ * the page's width.
+ */
 export function ApplicationTable({
   applications,
+  plan,
   action,
 }: {
   applications: LaneApplication[];
+  plan?: (a: LaneApplication) => ReactNode;
   action?: (a: LaneApplication) => ReactNode;
 }) {
   const { t } = useTranslation();
@@ -21,7 +27,7 @@ export function ApplicationTable({
             <th scope="col">{t('lanes.route')}</th>
             <th scope="col">{t('lanes.fields.arrivalDate')}</th>
             <th scope="col">{t('lanes.state')}</th>
-            {action && <th scope="col">{t('issuer.actions')}</th>}
+            {(plan || action) && <th scope="col">{t('issuer.actions')}</th>}
           </tr>
         </thead>
         <tbody>
@@ -52,7 +58,12 @@ export function ApplicationTable({
                   </>
                 )}
               </td>
-              {action && <td>{action(a)}</td>}
+              {(plan || action) && (
+                <td>
+                  {plan?.(a)}
+                  {action?.(a)}
+                </td>
+              )}
             </tr>
           ))}
         </tbody>

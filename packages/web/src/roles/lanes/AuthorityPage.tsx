@@ -21,6 +21,7 @@ import { StaffGate } from '../../shared/staff/StaffGate.js';
 import { TextInput } from '../../shared/staff/TextInput.js';
 import { ApplicationTable } from './ApplicationTable.js';
 import { type LaneApplication, REFUSAL_CODES } from './applications.js';
+import { PlanCell } from './PreventionPlan.js';
 
 /** The approving authority's review queue: approve (the node signs the pass) or refuse. */
 export default function AuthorityPage() {
@@ -78,6 +79,7 @@ function Queue() {
         <h2 id="queue-title">{t('lanes.queue', { n: queue.length })}</h2>
         <ApplicationTable
           applications={queue}
+          plan={(a) => <PlanCell application={a} />}
           action={(a) => (
             <div className="row-actions">
               <Button

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { Button, Checkbox, Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { Shell } from '../../shared/layout/Shell.js';
+import { rowAction } from '../../shared/staff/action.js';
 import { type ApiProblem, asProblem } from '../../shared/staff/api.js';
 import { answerOf, lanesApi } from '../../shared/staff/lanes-api.js';
 import { ProblemNotice } from '../../shared/staff/ProblemNotice.js';
@@ -9,8 +10,12 @@ import { StaffGate } from '../../shared/staff/StaffGate.js';
 import { TextInput } from '../../shared/staff/TextInput.js';
 import { ApplicationTable } from './ApplicationTable.js';
 import type { LaneApplication } from './applications.js';
+import { PlanCell } from './PreventionPlan.js';
 
-/** The sponsor portal: apply for a traveller on a lane, follow and withdraw applications. */
+/**
+ * The sponsor portal: apply for a traveller on a lane, follow and withdraw applications, and
+ * attach, replace or remove each one's prevention plan PDF while it awaits a decision.
+ */
 export default function SponsorPage() {
   const { t } = useTranslation();
   return (
@@ -47,6 +52,9 @@ function Portal() {
   const [list, setList] = useState<LaneApplication[]>([]);
   const [problem, setProblem] = useState<ApiProblem>();
   const [done, setDone] = useState<string>();
+  // The list's own outcome line: a plan stored or removed, or the call's coded problem.
+  const [rowProblem, setRowProblem] = useState<ApiProblem>();
+  const [rowNotice, setRowNotice] = useState<string>();
   const reload = useCallback(async () => {
     try {
       setList((await answerOf(lanesApi.lanes.applications.$get({ query: {} }))).applications);
@@ -69,6 +77,14 @@ function Portal() {
     />
   );
   const fail = (e: unknown) => setProblem(asProblem(e));
+  const act = rowAction({
+    setProblem: (p) => {
+      setRowProblem(p);
+      if (p === undefined) setRowNotice(undefined);
+    },
+    setNotice: setRowNotice,
+    reload,
+  });
   return (
     <>
       <Form
@@ -139,8 +155,16 @@ function Portal() {
       </Form>
       <section aria-labelledby="mine-title">
         <h2 id="mine-title">{t('lanes.mine')}</h2>
+        <p className="muted">{t('lanes.plan.limit', { mb: 2 })}</p>
+        {rowProblem && <ProblemNotice problem={rowProblem} />}
+        {rowNotice && (
+          <p className="notice info" role="status">
+            {rowNotice}
+          </p>
+        )}
         <ApplicationTable
           applications={list}
+          plan={(a) => <PlanCell application={a} act={act} />}
           action={(a) =>
             a.state === 'submitted' && (
               <Button

@@ -30,6 +30,11 @@ const KNOWN = new Set([
   'MONITORING_CLOSED',
   'MONITORING_REPORT_EXISTS',
   'MONITORING_REPORT_INVALID',
+  'PREVENTION_PLAN_INVALID',
+  'BODY_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'PREVENTION_PLAN_NOT_FOUND',
+  'APPLICATION_STATE_CONFLICT',
 ]);
 
 /** A refusal of the node, announced, in the reader's language, with the fields it names. */

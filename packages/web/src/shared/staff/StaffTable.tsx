@@ -2,18 +2,20 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
 /**
- * A staff worklist table: the column headings (the last one "Actions"), the rows, or the
- * sentence saying there are none.
+ * A staff worklist table: the column headings (the last one "Actions" unless `actions` is
+ * false), the rows, or the sentence saying there are none.
  */
 export function StaffTable({
   columns,
   empty,
   count,
+  actions = true,
   children,
 }: {
   columns: string[];
   empty: string;
   count: number;
+  actions?: boolean;
   children: ReactNode;
 }) {
   const { t } = useTranslation();
@@ -28,7 +30,7 @@ export function StaffTable({
                 {c}
               </th>
             ))}
-            <th scope="col">{t('issuer.actions')}</th>
+            {actions && <th scope="col">{t('issuer.actions')}</th>}
           </tr>
         </thead>
         <tbody>{children}</tbody>
