@@ -69,7 +69,7 @@ export async function attachPreventionPdf(
 }
 
 /**
- * Removes the prevention plan PDF of an application of `sponsor` that awaits a decision (the
+ * Removes the prevention plan PDF of a draft or an application of `sponsor` that awaits a decision (the
  * text plan, if any, stays), audited `lane.application.prevention-plan.removed` with the
  * removed file's SHA-256. 404 `APPLICATION_NOT_FOUND` (also another sponsor's), 404
  * `PREVENTION_PLAN_NOT_FOUND` when no PDF is attached, 409 `APPLICATION_STATE_CONFLICT` once
@@ -84,7 +84,7 @@ export async function removePreventionPdf(
     const row = await lockApplication(trx, input.id);
     if (row.sponsor !== input.sponsor)
       throw new HttpProblem(404, 'APPLICATION_NOT_FOUND', `no application ${input.id}`);
-    expectState(row, AWAITING);
+    expectState(row, [...AWAITING, 'draft']);
     if (row.purged_at)
       throw new HttpProblem(409, 'APPLICATION_STATE_CONFLICT', `${input.id} has been purged`);
     if (!row.prevention_pdf_sha256)
