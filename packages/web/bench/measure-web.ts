@@ -79,7 +79,7 @@ export async function measureWeb(
 ): Promise<WebFigures> {
   const rounds = options.rounds ?? 30;
   const warmRounds = options.warm ?? 10;
-  const dist = ensureWebBuild();
+  const dist = await ensureWebBuild();
   const dir = await mkdtemp(path.join(tmpdir(), 'corridor-web-bench-'));
   const start = new Date(Date.now() - 2 * 3600_000);
   const fixture = await createCorridorFixture(start);

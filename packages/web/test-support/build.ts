@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   existsSync,
@@ -10,7 +10,9 @@ import {
   writeFileSync,
 } from 'node:fs';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 
 /** The web package folder. */
 export const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -46,14 +48,17 @@ function sourceDigest(): string {
 /**
  * Builds the app with Vite unless `dist` already holds a build of the current sources. Test
  * files run in parallel processes: a lock folder makes one build while the others wait.
+ * Asynchronous throughout (the build is a child process, the wait a timer): a test worker that
+ * blocked its event loop for a build longer than a minute would miss vitest's worker RPC
+ * deadline ("Timeout calling onTaskUpdate") and fail the run although every test passed.
  */
-export function ensureWebBuild(): string {
+export async function ensureWebBuild(): Promise<string> {
   const digest = sourceDigest();
   const current = () =>
     existsSync(STAMP) &&
     readFileSync(STAMP, 'utf8') === digest &&
     existsSync(path.join(DIST, 'index.html'));
-  const deadline = Date.now() + 180_000;
+  const deadline = Date.now() + 300_000;
   for (;;) {
     if (current()) return DIST;
     try {
@@ -61,21 +66,23 @@ export function ensureWebBuild(): string {
     } catch {
       // Another process is building; a lock older than the deadline is a crashed build.
       if (Date.now() > deadline) rmSync(LOCK, { recursive: true, force: true });
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+      await sleep(500);
       continue;
     }
     try {
       if (current()) return DIST;
-      execFileSync(
+      const { stdout, stderr } = await promisify(execFile)(
         process.execPath,
         [path.join(WEB_DIR, '../../node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'],
         {
           // Vitest sets NODE_ENV=test, which would give React's development build.
           env: { ...process.env, NODE_ENV: 'production' },
           cwd: WEB_DIR,
-          stdio: 'inherit',
+          maxBuffer: 16 * 1024 * 1024,
         },
       );
+      if (stdout) process.stdout.write(stdout);
+      if (stderr) process.stderr.write(stderr);
       writeFileSync(STAMP, digest);
       return DIST;
     } finally {

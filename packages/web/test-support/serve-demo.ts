@@ -16,7 +16,7 @@ import { ensureWebBuild, WEB_DIR } from './build.js';
  */
 async function main(): Promise<void> {
   const port = Number(process.argv[2] ?? 8420);
-  const dist = ensureWebBuild();
+  const dist = await ensureWebBuild();
   const corridor = await startCorridor({
     dir: path.join(WEB_DIR, '.corridor-demo'),
     ports: { gateway: 8410, CN: 8411, KR: 8412 },

@@ -42,7 +42,7 @@ describe.skipIf(!haveChromium)('lane dashboard', () => {
   let login = { account: '', password: '' };
 
   beforeAll(async () => {
-    const dist = ensureWebBuild();
+    const dist = await ensureWebBuild();
     await mkdir(SHOTS, { recursive: true });
     dir = await mkdtemp(path.join(tmpdir(), 'corridor-web-dashboard-'));
     const base = 21_000 + Math.floor(Math.random() * 9_000);

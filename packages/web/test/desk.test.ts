@@ -44,7 +44,7 @@ describe.skipIf(!haveChromium)('arrival pages (desk, laboratory, escalations)', 
   let pcr = '';
 
   beforeAll(async () => {
-    const dist = ensureWebBuild();
+    const dist = await ensureWebBuild();
     await mkdir(SHOTS, { recursive: true });
     node = await startDeskNode(dist);
     browser = await launchBrowser();

@@ -48,7 +48,7 @@ describe.skipIf(!haveChromium)('web pages (axe, keys, clipping, screenshots, key
   let code: string;
 
   beforeAll(async () => {
-    const dist = ensureWebBuild();
+    const dist = await ensureWebBuild();
     dir = await mkdtemp(path.join(tmpdir(), 'corridor-web-pages-'));
     await mkdir(SHOTS, { recursive: true });
     const start = new Date(Date.now() - 2 * HOUR);

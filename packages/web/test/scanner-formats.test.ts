@@ -31,7 +31,7 @@ describe.skipIf(!haveChromium || !root)(
     let hc1 = '';
 
     beforeAll(async () => {
-      const dist = ensureWebBuild();
+      const dist = await ensureWebBuild();
       fixture = await createCorridorFixture(new Date('2021-03-01T00:00:00Z'));
       hc1 = await fixture.issue('CN', 'vaccination', new Date('2021-03-02T00:00:00Z'));
       // The vectors' trust; DIVOC's key is the one that signed the Ed25519 JSON credential (a

@@ -51,7 +51,7 @@ describe.skipIf(!haveChromium)('scanner lane mode (boarding and arrival, offline
   let dir = '';
 
   beforeAll(async () => {
-    const dist = ensureWebBuild();
+    const dist = await ensureWebBuild();
     await mkdir(SHOTS, { recursive: true });
     fixture = await createLaneScannerFixture();
     fresh = await fixture.pcr(new Date(DEPARTURE.getTime() - 30 * HOUR));

@@ -45,7 +45,7 @@ describe.skipIf(!haveChromium || !haveFfmpeg)(
     let png: string;
 
     beforeAll(async () => {
-      dist = ensureWebBuild();
+      dist = await ensureWebBuild();
       dir = await mkdtemp(path.join(tmpdir(), 'corridor-web-scanner-'));
       fixture = await createCorridorFixture(start);
       const issuedAt = new Date(start.getTime() + 10 * 60_000);

@@ -36,7 +36,7 @@ describe.skipIf(!haveChromium)('staff pages (sign-in, issuer console, sponsor, a
   let browser: TestBrowser;
 
   beforeAll(async () => {
-    const dist = ensureWebBuild();
+    const dist = await ensureWebBuild();
     await mkdir(SHOTS, { recursive: true });
     node = await startStaffNode(dist);
     browser = await launchBrowser();

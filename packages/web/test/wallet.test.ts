@@ -36,7 +36,7 @@ describe.skipIf(!haveChromium)('web wallet', () => {
   let kr: string;
 
   beforeAll(async () => {
-    const dist = ensureWebBuild();
+    const dist = await ensureWebBuild();
     dir = await mkdtemp(path.join(tmpdir(), 'corridor-web-wallet-'));
     const start = new Date(Date.now() - 2 * HOUR);
     const fixture = await createCorridorFixture(start);

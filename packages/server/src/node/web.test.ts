@@ -25,8 +25,8 @@ describe.skipIf(!available)('nodeApp serving the web app', () => {
     country: 'KR',
   };
   const sync = { latest: async () => undefined } as unknown as BundleSync;
-  beforeAll(() => {
-    if (onCi) ensureWebBuild();
+  beforeAll(async () => {
+    if (onCi) await ensureWebBuild();
   }, 240_000);
 
   it('answers /app/ with the app shell and its Content-Security-Policy', async () => {
