@@ -1,3 +1,5 @@
+// Over 500 lines on purpose: one table of hostile inputs over the whole pipeline, each a row
+// with the code it must end in; split, a new layer's cases would have no obvious home.
 /**
  * Hostile input over the whole pipeline: whatever the QR text holds, `verify()` resolves to a
  * Report with a coded error finding, within 50 ms and under 16 MiB of memory growth, and never

@@ -4,6 +4,7 @@ import { bundleTrustListEntries, toDidTrustList, toEuTrustList } from '@corridor
 import { toBase64, toHex } from '@corridor/core/lib';
 import { isLang } from '@corridor/core/report';
 import type { TrustBundle } from '@corridor/core/trust';
+import { gatewayClient } from '@corridor/server/client';
 import { writeFileAtomic } from '@corridor/server/fs';
 import { BundleRefused, loadAnchors, openBundleFile } from '../lib/bundle-files.js';
 import { UsageError } from '../lib/usage.js';
@@ -39,19 +40,24 @@ export async function bundleCommand(args: string[]): Promise<number> {
   const at = parseAt(values.at);
   let file = target;
   if (action === 'fetch') {
-    let url: URL;
     try {
-      url = new URL('/bundle', target);
+      new URL(target);
     } catch {
       throw new UsageError(`"${target}" is not a URL`);
     }
-    const response = await fetch(url, { signal: AbortSignal.timeout(30_000) }).catch(
-      (error: Error) => {
+    // The gateway's typed client (`GET /bundle`, which a node serves too); a refusal is its
+    // problem code on one line.
+    const client = gatewayClient(target);
+    const url = client.bundle.$url();
+    const response = await client.bundle
+      .$get(undefined, { init: { signal: AbortSignal.timeout(30_000) } })
+      .catch((error: Error) => {
         throw new UsageError(`cannot reach ${url}: ${error.message}`);
-      },
-    );
+      });
     if (response.status !== 200) {
-      process.stderr.write(`corridor bundle fetch: ${url} answered ${response.status}\n`);
+      const problem = (await response.json().catch(() => ({}))) as { title?: unknown };
+      const code = typeof problem.title === 'string' ? ` ${problem.title}` : '';
+      process.stderr.write(`corridor bundle fetch: ${url} answered ${response.status}${code}\n`);
       return 1;
     }
     file = values.out ?? 'bundle.cose';

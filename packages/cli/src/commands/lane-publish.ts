@@ -12,6 +12,7 @@ import {
 } from '@corridor/core/lanes';
 import type { Lang } from '@corridor/core/report';
 import { isLang } from '@corridor/core/report';
+import { coseInit, gatewayClient } from '@corridor/server/client';
 import { signGatewayRequest } from '@corridor/server/gateway';
 import { countryKeys } from '../lib/country-keys.js';
 import { UsageError, unreadableFile } from '../lib/usage.js';
@@ -74,7 +75,7 @@ export async function lanePublish(what: 'indicators' | 'breaker', args: string[]
   const crypto = nodeCryptoProvider();
   const keys = await countryKeys(values.data, country, ['upload', 'authority']);
 
-  let route: string;
+  let route: 'indicators' | 'breaker-overrides';
   let requestAction: string;
   let document: Uint8Array;
   if (what === 'indicators') {
@@ -103,7 +104,7 @@ export async function lanePublish(what: 'indicators' | 'breaker', args: string[]
       // The reader's refusal, coded (a date out of order, a float, an unknown time zone...).
       throw new UsageError((error as Error).message);
     }
-    route = '/indicators';
+    route = 'indicators';
     requestAction = 'indicators.publish';
   } else {
     if (!OVERRIDE_ACTIONS.includes(action as OverrideAction))
@@ -134,7 +135,7 @@ export async function lanePublish(what: 'indicators' | 'breaker', args: string[]
     } catch (error) {
       throw new UsageError((error as Error).message);
     }
-    route = '/breaker-overrides';
+    route = 'breaker-overrides';
     requestAction = 'breaker.override';
   }
 
@@ -143,11 +144,12 @@ export async function lanePublish(what: 'indicators' | 'breaker', args: string[]
     keys.upload.signer,
     crypto,
   );
-  const res = await fetch(new URL(route, gateway), {
-    method: 'POST',
-    headers: { 'content-type': 'application/cose' },
-    body: request as Uint8Array<ArrayBuffer>,
-  });
+  // The typed gateway client; the signed request travels as application/cose bytes.
+  const client = gatewayClient(gateway);
+  const res =
+    route === 'indicators'
+      ? await client.indicators.$post({}, coseInit(request))
+      : await client['breaker-overrides'].$post({}, coseInit(request));
   const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
   if (values.json) {
     process.stdout.write(`${JSON.stringify({ status: res.status, ...body })}\n`);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { breather } from '../../test-support/breathe.js';
 import { vectorsDir } from '../../test-support/vectors.js';
 import { validateDcc } from './validate.js';
 
@@ -208,14 +209,16 @@ describe.skipIf(!schemaDir)('validateDcc agrees with Ajv on the combined 1.3 sch
     }
   });
 
-  it('on mutated payloads (drop fields, change types, long strings, bad patterns)', () => {
+  it('on mutated payloads (drop fields, change types, long strings, bad patterns)', async () => {
     let invalid = 0;
     let compared = 0;
-    fc.assert(
-      fc.property(
+    const breathe = breather();
+    await fc.assert(
+      fc.asyncProperty(
         fc.nat({ max: pool.length - 1 }),
         fc.array(mutation, { minLength: 1, maxLength: 3 }),
-        (seedIndex, mutations) => {
+        async (seedIndex, mutations) => {
+          await breathe();
           let payload: Json = structuredClone(pool[seedIndex]!);
           // Each mutation gets its own copy of its value: fast-check may hand the same object
           // to two mutations, and inserting it twice could make the payload cyclic.

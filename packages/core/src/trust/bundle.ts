@@ -1,3 +1,6 @@
+// Over 500 lines on purpose: the trust bundle's one wire format (its content type, the CBOR
+// map `signTrustBundle` writes, the checks `loadTrustBundle` makes and the `TrustBundle` view
+// that reads it) is defined in one place, so signer, loader and reader cannot drift apart.
 import { decodeCbor } from '../cbor/decode.js';
 import { encodeCbor } from '../cbor/encode.js';
 import { type CoseSigner, signCoseSign1 } from '../cose/sign.js';

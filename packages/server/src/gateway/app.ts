@@ -19,7 +19,7 @@ import { MAX_REQUEST_BYTES } from './signed-request.js';
  * The gateway's HTTP API. Handlers validate input, call the domain and map the result;
  * problems are rendered in one place as `application/problem+json`.
  */
-export function gatewayApp(gateway: Gateway, options: { operatorToken: string }): OpenAPIHono {
+export function gatewayApp(gateway: Gateway, options: { operatorToken: string }) {
   const app = new OpenAPIHono({ defaultHook: validationProblem });
   useProblems(app, 'gateway');
 
@@ -45,12 +45,15 @@ export function gatewayApp(gateway: Gateway, options: { operatorToken: string })
   });
   app.use('*', ...boundedBodies(MAX_REQUEST_BYTES));
 
+  // The chained groups carry their routes' types into `GatewayApi` (the typed client's);
+  // the others register on `app` directly. The order is the routes' order of matching.
   participantRoutes(app, gateway, operator);
-  trustRoutes(app, gateway);
+  const typed = app.route('/', trustRoutes(gateway));
   interopRoutes(app, gateway);
-  laneRoutes(app, gateway);
-  transparencyRoutes(app, gateway, operator);
-  indicatorRoutes(app, gateway);
+  const api = typed
+    .route('/', laneRoutes(gateway))
+    .route('/', transparencyRoutes(gateway, operator))
+    .route('/', indicatorRoutes(gateway));
   formatRoutes(app, gateway);
 
   app.get('/health', (c) => c.json({ ok: true }));
@@ -74,5 +77,8 @@ export function gatewayApp(gateway: Gateway, options: { operatorToken: string })
     ),
   );
   serveApiDocs(app, 'Corridor trust gateway');
-  return app;
+  return api;
 }
+
+/** The gateway app's type, whose chained routes the typed client (`gatewayClient`) knows. */
+export type GatewayApi = ReturnType<typeof gatewayApp>;

@@ -1,3 +1,5 @@
+// Over 500 lines on purpose: one gateway scenario per engine whose steps build on each other
+// (onboarding, uploads, revocations, bundles, the log), sharing the database they fill.
 import { encodeCbor } from '@corridor/core/cbor';
 import { signCoseSign1 } from '@corridor/core/cose';
 import { defaultCrypto } from '@corridor/core/crypto';

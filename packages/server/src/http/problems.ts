@@ -1,3 +1,6 @@
+// Over 500 lines on purpose: one table, one entry per code, that `docs/problems.md` is
+// generated from and every service shares; split by service it would scatter the codes that
+// any request may answer and make a duplicate code across two files possible.
 /**
  * The catalogue of HTTP problem codes: every `title` a Corridor service may answer in an
  * `application/problem+json` body (RFC 9457), the statuses it comes with, and what it means.

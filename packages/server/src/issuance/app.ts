@@ -88,7 +88,7 @@ const RecordSchema = z
  * what it may do (`issue`, `revoke`, `read`, `admin`). Problems are
  * `application/problem+json`, with field-level `errors` for refused certificates.
  */
-export function issuanceApp(issuance: Issuance): OpenAPIHono {
+export function issuanceApp(issuance: Issuance) {
   const app = new OpenAPIHono({ defaultHook: validationProblem });
   useProblems(app, 'node');
   app.use('*', async (c, next) => {
@@ -134,7 +134,7 @@ export function issuanceApp(issuance: Issuance): OpenAPIHono {
       : {}),
   });
 
-  app.openapi(
+  const issuing = app.openapi(
     createRoute({
       method: 'post',
       path: '/certificates',
@@ -204,247 +204,251 @@ export function issuanceApp(issuance: Issuance): OpenAPIHono {
 
   consoleRoutes(app, issuance, caller);
 
-  app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/certificates/{uci}',
-      summary: 'What the node keeps about a certificate: metadata only (scope read)',
-      security: [{ bearer: [] }],
-      request: { params: z.object({ uci: Uci }) },
-      responses: {
-        200: { description: 'Metadata', content: { 'application/json': { schema: RecordSchema } } },
-        ...problems,
-      },
-    }),
-    async (c) => {
-      await caller(c, 'read');
-      const r = await issuance.get(c.req.valid('param').uci);
-      return c.json(
-        {
-          ...r,
-          issuedAt: r.issuedAt.toISOString(),
-          expiresAt: r.expiresAt.toISOString(),
-          revoked: r.revoked ? { ...r.revoked, at: r.revoked.at.toISOString() } : null,
-          textAvailableUntil: r.textAvailableUntil?.toISOString() ?? null,
-          payloadRetainedUntil: r.payloadRetainedUntil?.toISOString() ?? null,
+  const api = issuing
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/certificates/{uci}',
+        summary: 'What the node keeps about a certificate: metadata only (scope read)',
+        security: [{ bearer: [] }],
+        request: { params: z.object({ uci: Uci }) },
+        responses: {
+          200: {
+            description: 'Metadata',
+            content: { 'application/json': { schema: RecordSchema } },
+          },
+          ...problems,
         },
-        200,
-      );
-    },
-  );
-
-  app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/certificates/{uci}/qr.svg',
-      summary: 'The QR code as SVG, while the text is retained (scope read or issue)',
-      security: [{ bearer: [] }],
-      request: { params: z.object({ uci: Uci }) },
-      responses: {
-        200: QR_SVG_RESPONSE,
-        ...problems,
-        410: problem('No longer retained'),
-      },
-    }),
-    async (c) => {
-      await caller(c, 'read', 'issue');
-      const hc1 = await issuance.text(c.req.valid('param').uci);
-      return qrSvgAnswer(c, hc1, 'Health certificate QR code');
-    },
-  );
-
-  app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/certificates/{uci}/qr.png',
-      summary: 'The QR code as PNG, while the text is retained (scope read or issue)',
-      security: [{ bearer: [] }],
-      request: {
-        params: z.object({ uci: Uci }),
-        query: QrScaleQuery,
-      },
-      responses: {
-        200: QR_PNG_RESPONSE,
-        ...problems,
-        410: problem('No longer retained'),
-      },
-    }),
-    async (c) => {
-      await caller(c, 'read', 'issue');
-      const hc1 = await issuance.text(c.req.valid('param').uci);
-      return qrPngAnswer(c, hc1, c.req.valid('query').scale);
-    },
-  );
-
-  app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/certificates/{uci}/pdf',
-      summary:
-        'A printable certificate (A4 or Letter) with the QR code, the fields and labels in English and the issuing country language, while the text is retained (scope read or issue)',
-      security: [{ bearer: [] }],
-      request: {
-        params: z.object({ uci: Uci }),
-        query: PaperQuery,
-      },
-      responses: {
-        200: PDF_RESPONSE,
-        ...problems,
-        410: problem('No longer retained'),
-      },
-    }),
-    async (c) => {
-      await caller(c, 'read', 'issue');
-      const hc1 = await issuance.text(c.req.valid('param').uci);
-      // The node keeps no names: the printable fields come from the retained code itself.
-      const decoded = await verify(hc1, { trust: { lookup: () => [] }, at: issuance.now() });
-      const credential = decoded.credential;
-      if (
-        credential?.format !== 'hcert' ||
-        !credential.dcc ||
-        !credential.issuedAt ||
-        !credential.expiresAt
-      ) {
-        throw new HttpProblem(
-          410,
-          'CERTIFICATE_UNREADABLE',
-          'the retained code could not be decoded',
+      }),
+      async (c) => {
+        await caller(c, 'read');
+        const r = await issuance.get(c.req.valid('param').uci);
+        return c.json(
+          {
+            ...r,
+            issuedAt: r.issuedAt.toISOString(),
+            expiresAt: r.expiresAt.toISOString(),
+            revoked: r.revoked ? { ...r.revoked, at: r.revoked.at.toISOString() } : null,
+            textAvailableUntil: r.textAvailableUntil?.toISOString() ?? null,
+            payloadRetainedUntil: r.payloadRetainedUntil?.toISOString() ?? null,
+          },
+          200,
         );
-      }
-      const pdf = await renderCertificatePdf({
-        hc1,
-        dcc: credential.dcc as PrintableDcc,
-        issuer: {
-          country: issuance.node.country,
-          authority: issuance.node.config.issuerName ?? issuance.node.country,
-        },
-        issuedAt: new Date(credential.issuedAt),
-        expiresAt: new Date(credential.expiresAt),
-        paper: c.req.valid('query').paper ?? 'A4',
-      });
-      return pdfAnswer(c, pdf, 'certificate.pdf');
-    },
-  );
-
-  app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/certificates/{uci}/revoke',
-      summary:
-        'Revoke a certificate and queue its EU revocation hashes (scope revoke, administrators)',
-      security: [{ bearer: [] }],
-      request: {
-        params: z.object({ uci: Uci }),
-        body: {
-          required: true,
-          content: {
-            'application/json': { schema: z.object({ reason: z.string().min(1).max(500) }) },
-          },
-        },
       },
-      responses: {
-        200: {
-          description: 'Revoked',
-          content: {
-            'application/json': {
-              schema: z.object({ uci: z.string(), revokedAt: z.string(), queued: z.number() }),
+    )
+
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/certificates/{uci}/qr.svg',
+        summary: 'The QR code as SVG, while the text is retained (scope read or issue)',
+        security: [{ bearer: [] }],
+        request: { params: z.object({ uci: Uci }) },
+        responses: {
+          200: QR_SVG_RESPONSE,
+          ...problems,
+          410: problem('No longer retained'),
+        },
+      }),
+      async (c) => {
+        await caller(c, 'read', 'issue');
+        const hc1 = await issuance.text(c.req.valid('param').uci);
+        return qrSvgAnswer(c, hc1, 'Health certificate QR code');
+      },
+    )
+
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/certificates/{uci}/qr.png',
+        summary: 'The QR code as PNG, while the text is retained (scope read or issue)',
+        security: [{ bearer: [] }],
+        request: {
+          params: z.object({ uci: Uci }),
+          query: QrScaleQuery,
+        },
+        responses: {
+          200: QR_PNG_RESPONSE,
+          ...problems,
+          410: problem('No longer retained'),
+        },
+      }),
+      async (c) => {
+        await caller(c, 'read', 'issue');
+        const hc1 = await issuance.text(c.req.valid('param').uci);
+        return qrPngAnswer(c, hc1, c.req.valid('query').scale);
+      },
+    )
+
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/certificates/{uci}/pdf',
+        summary:
+          'A printable certificate (A4 or Letter) with the QR code, the fields and labels in English and the issuing country language, while the text is retained (scope read or issue)',
+        security: [{ bearer: [] }],
+        request: {
+          params: z.object({ uci: Uci }),
+          query: PaperQuery,
+        },
+        responses: {
+          200: PDF_RESPONSE,
+          ...problems,
+          410: problem('No longer retained'),
+        },
+      }),
+      async (c) => {
+        await caller(c, 'read', 'issue');
+        const hc1 = await issuance.text(c.req.valid('param').uci);
+        // The node keeps no names: the printable fields come from the retained code itself.
+        const decoded = await verify(hc1, { trust: { lookup: () => [] }, at: issuance.now() });
+        const credential = decoded.credential;
+        if (
+          credential?.format !== 'hcert' ||
+          !credential.dcc ||
+          !credential.issuedAt ||
+          !credential.expiresAt
+        ) {
+          throw new HttpProblem(
+            410,
+            'CERTIFICATE_UNREADABLE',
+            'the retained code could not be decoded',
+          );
+        }
+        const pdf = await renderCertificatePdf({
+          hc1,
+          dcc: credential.dcc as PrintableDcc,
+          issuer: {
+            country: issuance.node.country,
+            authority: issuance.node.config.issuerName ?? issuance.node.country,
+          },
+          issuedAt: new Date(credential.issuedAt),
+          expiresAt: new Date(credential.expiresAt),
+          paper: c.req.valid('query').paper ?? 'A4',
+        });
+        return pdfAnswer(c, pdf, 'certificate.pdf');
+      },
+    )
+
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/certificates/{uci}/revoke',
+        summary:
+          'Revoke a certificate and queue its EU revocation hashes (scope revoke, administrators)',
+        security: [{ bearer: [] }],
+        request: {
+          params: z.object({ uci: Uci }),
+          body: {
+            required: true,
+            content: {
+              'application/json': { schema: z.object({ reason: z.string().min(1).max(500) }) },
             },
           },
         },
-        ...problems,
-        409: problem('Already revoked'),
+        responses: {
+          200: {
+            description: 'Revoked',
+            content: {
+              'application/json': {
+                schema: z.object({ uci: z.string(), revokedAt: z.string(), queued: z.number() }),
+              },
+            },
+          },
+          ...problems,
+          409: problem('Already revoked'),
+        },
+      }),
+      async (c) => {
+        const actor = await caller(c, 'revoke');
+        const outcome = await issuance.revoke(
+          c.req.valid('param').uci,
+          c.req.valid('json').reason,
+          actor,
+        );
+        return c.json({ ...outcome, revokedAt: outcome.revokedAt.toISOString() }, 200);
       },
-    }),
-    async (c) => {
-      const actor = await caller(c, 'revoke');
-      const outcome = await issuance.revoke(
-        c.req.valid('param').uci,
-        c.req.valid('json').reason,
-        actor,
-      );
-      return c.json({ ...outcome, revokedAt: outcome.revokedAt.toISOString() }, 200);
-    },
-  );
+    )
 
-  app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/tokens',
-      summary:
-        'Make an API token, shown once; creates the account when a role is given (scope admin)',
-      security: [{ bearer: [] }],
-      request: {
-        body: {
-          required: true,
-          content: {
-            'application/json': {
-              schema: z.object({
-                account: z.string().min(1).max(100),
-                role: z.enum(ISSUANCE_ROLES).optional(),
-                scopes: z
-                  .array(z.enum(SCOPES as [Scope, ...Scope[]]))
-                  .min(1)
-                  .max(4),
-                label: z.string().max(200).optional(),
-                expiresAt: z.string().datetime({ offset: true }).optional(),
-              }),
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/tokens',
+        summary:
+          'Make an API token, shown once; creates the account when a role is given (scope admin)',
+        security: [{ bearer: [] }],
+        request: {
+          body: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: z.object({
+                  account: z.string().min(1).max(100),
+                  role: z.enum(ISSUANCE_ROLES).optional(),
+                  scopes: z
+                    .array(z.enum(SCOPES as [Scope, ...Scope[]]))
+                    .min(1)
+                    .max(4),
+                  label: z.string().max(200).optional(),
+                  expiresAt: z.string().datetime({ offset: true }).optional(),
+                }),
+              },
             },
           },
         },
-      },
-      responses: {
-        201: {
-          description: 'Token (the only time it is shown)',
-          content: {
-            'application/json': {
-              schema: z.object({
-                id: z.number(),
-                token: z.string(),
-                account: z.string(),
-                scopes: z.array(z.string()),
-                expiresAt: z.string().nullable(),
-              }),
+        responses: {
+          201: {
+            description: 'Token (the only time it is shown)',
+            content: {
+              'application/json': {
+                schema: z.object({
+                  id: z.number(),
+                  token: z.string(),
+                  account: z.string(),
+                  scopes: z.array(z.string()),
+                  expiresAt: z.string().nullable(),
+                }),
+              },
             },
           },
+          ...problems,
+          409: problem('Account role mismatch or disabled'),
+          422: problem('Scopes the role may not hold'),
         },
-        ...problems,
-        409: problem('Account role mismatch or disabled'),
-        422: problem('Scopes the role may not hold'),
+      }),
+      async (c) => {
+        const actor = await caller(c, 'admin');
+        const body = c.req.valid('json');
+        const created = await createToken(
+          issuance.db,
+          {
+            account: body.account,
+            scopes: body.scopes,
+            ...(body.role ? { role: body.role } : {}),
+            ...(body.label !== undefined ? { label: body.label } : {}),
+            ...(body.expiresAt ? { expiresAt: new Date(body.expiresAt) } : {}),
+          },
+          { actor, now: issuance.now() },
+        );
+        return c.json({ ...created, expiresAt: created.expiresAt?.toISOString() ?? null }, 201);
       },
-    }),
-    async (c) => {
-      const actor = await caller(c, 'admin');
-      const body = c.req.valid('json');
-      const created = await createToken(
-        issuance.db,
-        {
-          account: body.account,
-          scopes: body.scopes,
-          ...(body.role ? { role: body.role } : {}),
-          ...(body.label !== undefined ? { label: body.label } : {}),
-          ...(body.expiresAt ? { expiresAt: new Date(body.expiresAt) } : {}),
-        },
-        { actor, now: issuance.now() },
-      );
-      return c.json({ ...created, expiresAt: created.expiresAt?.toISOString() ?? null }, 201);
-    },
-  );
+    )
 
-  app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/tokens/{id}/revoke',
-      summary: 'Withdraw a token (scope admin)',
-      security: [{ bearer: [] }],
-      request: { params: z.object({ id: z.coerce.number().int().min(1) }) },
-      responses: { 204: { description: 'Withdrawn' }, ...problems },
-    }),
-    async (c) => {
-      const actor = await caller(c, 'admin');
-      await revokeToken(issuance.db, c.req.valid('param').id, { actor, now: issuance.now() });
-      return c.body(null, 204);
-    },
-  );
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/tokens/{id}/revoke',
+        summary: 'Withdraw a token (scope admin)',
+        security: [{ bearer: [] }],
+        request: { params: z.object({ id: z.coerce.number().int().min(1) }) },
+        responses: { 204: { description: 'Withdrawn' }, ...problems },
+      }),
+      async (c) => {
+        const actor = await caller(c, 'admin');
+        await revokeToken(issuance.db, c.req.valid('param').id, { actor, now: issuance.now() });
+        return c.body(null, 204);
+      },
+    );
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',
@@ -459,5 +463,11 @@ export function issuanceApp(issuance: Issuance): OpenAPIHono {
     c.html(openApiPage(info.title, app.getOpenAPI31Document({ openapi: '3.1.0', info }))),
   );
   serveApiDocs(app, info.title);
-  return app;
+  return api;
 }
+
+/**
+ * The issuance app's type, whose chained routes (issuing, reading, revoking certificates and
+ * tokens) the typed client (`issuanceClient`) knows; the console routes register directly.
+ */
+export type IssuanceApi = ReturnType<typeof issuanceApp>;

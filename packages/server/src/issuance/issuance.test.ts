@@ -1,3 +1,5 @@
+// Over 500 lines on purpose: one issuance scenario per engine whose steps share the node, its
+// keys and the database they fill (issuing, replay, revocation, the HTTP API, tokens).
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { inflateSync } from 'node:zlib';
@@ -11,6 +13,7 @@ import { verify } from '@corridor/core/verify';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { vectorsDir } from '../../../core/test-support/vectors.js';
 import { queryAudit } from '../audit/index.js';
+import { issuanceClient } from '../client/index.js';
 import type { Database } from '../db/database.js';
 import { forEachEngine } from '../db/test-engines.js';
 import { gatewayApp } from '../gateway/app.js';
@@ -498,24 +501,22 @@ forEachEngine('national node issuance', (engine) => {
     });
 
     it('issues over HTTP, replays a retried Idempotency-Key and serves QR codes and metadata', async () => {
-      const res = await call('/certificates', issuer, {
-        body: vaccination(),
-        headers: { 'idempotency-key': 'http-1' },
+      // Through the typed client: the body, the header and the answer are the route's types.
+      const client = issuanceClient('http://node.test', {
+        fetch: (input, init) => app.request(input, init),
+        headers: { authorization: `Bearer ${issuer}` },
       });
+      const { type, payload } = vaccination();
+      const request = { json: { type, payload }, header: { 'idempotency-key': 'http-1' } };
+      const res = await client.certificates.$post(request);
       expect(res.status).toBe(201);
-      const issued = (await res.json()) as {
-        uci: string;
-        hc1: string;
-        qr: { svg: string; png: string };
-      };
+      if (res.status !== 201) return;
+      const issued = await res.json();
       expect((await verify(issued.hc1, { trust, at: NOW, crypto })).status).toBe('valid');
-      const retry = await call('/certificates', issuer, {
-        body: vaccination(),
-        headers: { 'idempotency-key': 'http-1' },
-      });
+      const retry = await client.certificates.$post(request);
       expect(retry.status).toBe(200);
       expect(retry.headers.get('idempotent-replayed')).toBe('true');
-      expect(((await retry.json()) as { hc1: string }).hc1).toBe(issued.hc1);
+      if (retry.status === 200) expect((await retry.json()).hc1).toBe(issued.hc1);
       const svg = await call(issued.qr.svg, reader);
       expect(svg.status).toBe(200);
       expect(svg.headers.get('content-type')).toContain('image/svg+xml');

@@ -1,8 +1,9 @@
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { PASS_PRINT_LABELS } from '@corridor/core/i18n';
 import { verifyEntryPass } from '@corridor/core/pass';
 import { createQrReader, readQrText } from '@corridor/core/qr';
@@ -105,9 +106,10 @@ forEachEngine('entry pass QR codes and PDF', (engine) => {
       expect(res.headers.get('content-type')).toBe('application/pdf');
       const file = path.join(mkdtempSync(path.join(tmpdir(), 'pass-pdf-')), 'pass.pdf');
       writeFileSync(file, new Uint8Array(await res.arrayBuffer()));
-      const text = spawnSync('pdftotext', ['-enc', 'UTF-8', file, '-'], {
-        encoding: 'utf8',
-      }).stdout.replace(/\s+/g, ' ');
+      // Asynchronous, so the worker's event loop keeps answering vitest while poppler runs.
+      const text = (
+        await promisify(execFile)('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' })
+      ).stdout.replace(/\s+/g, ' ');
       for (const s of [
         '王小明',
         'WANG, XIAO MING',

@@ -32,90 +32,92 @@ export function nodeApp(options: {
    * scanner and the wallet from their own country's node, which also serves `GET /bundle`.
    */
   web?: WebAppOptions;
-}): OpenAPIHono {
+}) {
   const { sync, country } = options;
   const app = new OpenAPIHono();
   useProblems(app, 'node');
 
-  app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/bundle',
-      summary:
-        'The latest trust bundle this node accepted from the gateway (COSE_Sign1); honours If-None-Match',
-      responses: {
-        200: {
-          description: 'Bundle',
-          content: { 'application/cose': { schema: z.string().openapi({ format: 'binary' }) } },
+  // Chained, so that `NodeApi` (the typed client's) carries both bundle routes.
+  const api = app
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/bundle',
+        summary:
+          'The latest trust bundle this node accepted from the gateway (COSE_Sign1); honours If-None-Match',
+        responses: {
+          200: {
+            description: 'Bundle',
+            content: { 'application/cose': { schema: z.string().openapi({ format: 'binary' }) } },
+          },
+          304: { description: 'Not modified' },
+          404: {
+            description: 'Not synced yet',
+            content: { 'application/problem+json': { schema: ProblemSchema } },
+          },
         },
-        304: { description: 'Not modified' },
-        404: {
-          description: 'Not synced yet',
-          content: { 'application/problem+json': { schema: ProblemSchema } },
-        },
-      },
-    }),
-    async (c) => {
-      const latest = await sync.latest();
-      if (!latest)
-        return problemResponse(
-          c,
-          404,
-          'BUNDLE_NOT_SYNCED',
-          'this node has not synced a bundle yet',
-        );
-      if (c.req.header('if-none-match') === latest.etag)
-        return c.body(null, 304, { etag: latest.etag });
-      return c.body(latest.cose as unknown as ArrayBuffer, 200, {
-        'content-type': 'application/cose',
-        etag: latest.etag,
-        'x-bundle-version': String(latest.version),
-      });
-    },
-  );
-  app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/bundle/sync',
-      summary:
-        'Push queued revocation hashes to the gateway, then pull its bundle now (administrator token)',
-      security: [{ bearer: [] }],
-      responses: {
-        200: {
-          description: 'Outcome',
-          content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } },
-        },
-        401: problemDoc('No valid bearer token'),
-        403: problemDoc('The token lacks the admin scope'),
-        502: problemDoc('The gateway could not be reached to push revocations'),
-      },
-    }),
-    async (c) => {
-      // Administrators only: it makes the node talk to the gateway on demand.
-      if (!options.issuance)
-        throw new HttpProblem(401, 'TOKEN_INVALID', 'this node has no administrator accounts');
-      const actor = await authenticateRequest(options.issuance.db, c, options.issuance.now());
-      authorize(actor, 'admin');
-      // Revocations first, so the bundle pulled next already carries them.
-      let pushed: { hashes: number } | undefined;
-      if (options.pushRevocations) {
-        try {
-          pushed = await options.pushRevocations();
-        } catch (error) {
-          throw new HttpProblem(
-            502,
-            'SYNC_FAILED',
-            `pushing revocations failed: ${(error as Error).message}`,
+      }),
+      async (c) => {
+        const latest = await sync.latest();
+        if (!latest)
+          return problemResponse(
+            c,
+            404,
+            'BUNDLE_NOT_SYNCED',
+            'this node has not synced a bundle yet',
           );
+        if (c.req.header('if-none-match') === latest.etag)
+          return c.body(null, 304, { etag: latest.etag });
+        return c.body(latest.cose as unknown as ArrayBuffer, 200, {
+          'content-type': 'application/cose',
+          etag: latest.etag,
+          'x-bundle-version': String(latest.version),
+        });
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/bundle/sync',
+        summary:
+          'Push queued revocation hashes to the gateway, then pull its bundle now (administrator token)',
+        security: [{ bearer: [] }],
+        responses: {
+          200: {
+            description: 'Outcome',
+            content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } },
+          },
+          401: problemDoc('No valid bearer token'),
+          403: problemDoc('The token lacks the admin scope'),
+          502: problemDoc('The gateway could not be reached to push revocations'),
+        },
+      }),
+      async (c) => {
+        // Administrators only: it makes the node talk to the gateway on demand.
+        if (!options.issuance)
+          throw new HttpProblem(401, 'TOKEN_INVALID', 'this node has no administrator accounts');
+        const actor = await authenticateRequest(options.issuance.db, c, options.issuance.now());
+        authorize(actor, 'admin');
+        // Revocations first, so the bundle pulled next already carries them.
+        let pushed: { hashes: number } | undefined;
+        if (options.pushRevocations) {
+          try {
+            pushed = await options.pushRevocations();
+          } catch (error) {
+            throw new HttpProblem(
+              502,
+              'SYNC_FAILED',
+              `pushing revocations failed: ${(error as Error).message}`,
+            );
+          }
         }
-      }
-      const outcome = (await sync.sync()) as Record<string, unknown>;
-      return c.json(
-        { ...outcome, ...(pushed ? { pushedRevocationHashes: pushed.hashes } : {}) },
-        200,
-      );
-    },
-  );
+        const outcome = (await sync.sync()) as Record<string, unknown>;
+        return c.json(
+          { ...outcome, ...(pushed ? { pushedRevocationHashes: pushed.hashes } : {}) },
+          200,
+        );
+      },
+    );
   app.get('/health', (c) => c.json({ ok: true, country }));
   const info = {
     openapi: '3.1.0' as const,
@@ -133,5 +135,11 @@ export function nodeApp(options: {
   if (accounts) app.route('/', staffApp({ db: accounts.db, now: () => accounts.now() }));
   if (options.issuance) app.route('/', issuanceApp(options.issuance));
   if (options.lanes) app.route('/', lanesApp(options.lanes));
-  return app;
+  return api;
 }
+
+/**
+ * The node app's type as the typed client (`nodeClient`) knows it: the bundle routes. The
+ * issuance and lanes APIs it may mount have their own clients (`IssuanceApi`, `LanesApi`).
+ */
+export type NodeApi = ReturnType<typeof nodeApp>;

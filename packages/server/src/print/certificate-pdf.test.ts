@@ -1,8 +1,9 @@
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { issueHcert } from '@corridor/core/issue';
 import { createQrReader, type QrReader, readQrText } from '@corridor/core/qr';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,11 +20,18 @@ if (popplerMissing) {
   );
 }
 
-function run(command: string, args: string[]): string {
-  const result = spawnSync(command, args, { encoding: 'utf8' });
-  if (result.error) throw result.error;
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')}: ${result.stderr}`);
-  return result.stdout;
+/**
+ * Runs a poppler tool without blocking the worker's event loop (a synchronous spawn held it
+ * for the whole rendering, seconds on a loaded machine, starving vitest's worker RPC).
+ */
+async function run(command: string, args: string[]): Promise<string> {
+  try {
+    return (await promisify(execFile)(command, args, { encoding: 'utf8', maxBuffer: 64 << 20 }))
+      .stdout;
+  } catch (error) {
+    const failed = error as Error & { stderr?: string };
+    throw new Error(`${command} ${args.join(' ')}: ${failed.stderr ?? failed.message}`);
+  }
 }
 
 const ISSUED_AT = new Date('2026-05-01T08:00:00Z');
@@ -193,22 +201,19 @@ describe('renderCertificatePdf', () => {
       await writeFile(`${base}.pdf`, pdf);
 
       // (d) Page size.
-      const info = run('pdfinfo', [`${base}.pdf`]);
+      const info = await run('pdfinfo', [`${base}.pdf`]);
       expect(info).toMatch(/^Pages:\s+1$/m);
       const size = /^Page size:\s+([\d.]+) x ([\d.]+) pts/m.exec(info);
       const expected = c.input.paper === 'A4' ? [595, 842] : [612, 792];
       expect([Math.round(Number(size?.[1])), Math.round(Number(size?.[2]))]).toEqual(expected);
 
       // Every font is embedded, as a subset.
-      const fonts = run('pdffonts', [`${base}.pdf`])
-        .split('\n')
-        .slice(2)
-        .filter(Boolean);
+      const fonts = (await run('pdffonts', [`${base}.pdf`])).split('\n').slice(2).filter(Boolean);
       expect(fonts.length).toBeGreaterThan(0);
       for (const line of fonts) expect(line).toMatch(/\byes\s+yes\s+yes\b/);
 
       // (a) + (b) The first page as a picture; its QR code reads back as the issued HC1.
-      run('pdftoppm', [
+      await run('pdftoppm', [
         '-r',
         '150',
         '-png',
@@ -225,7 +230,10 @@ describe('renderCertificatePdf', () => {
       expect(read).toEqual({ ok: true, value: hc1 });
 
       // (c) Labels and names are text drawn with glyphs of embedded fonts.
-      const text = run('pdftotext', ['-enc', 'UTF-8', `${base}.pdf`, '-']).replace(/\s+/g, ' ');
+      const text = (await run('pdftotext', ['-enc', 'UTF-8', `${base}.pdf`, '-'])).replace(
+        /\s+/g,
+        ' ',
+      );
       for (const s of c.text) expect(text).toContain(s.replace(/\s+/g, ' '));
 
       const out = process.env.CORRIDOR_PRINT_OUT;
@@ -245,10 +253,10 @@ describe('renderCertificatePdf', () => {
       const pdf = await renderCertificatePdf({ ...cases[1]!.input, dcc, hc1 });
       const file = join(dir, 'fallback.pdf');
       await writeFile(file, pdf);
-      const fonts = run('pdffonts', [file]);
+      const fonts = await run('pdffonts', [file]);
       expect(fonts).toMatch(/NotoSansKR-Regular/);
       expect(fonts).toMatch(/NotoSansHans-Bold/);
-      const text = run('pdftotext', ['-enc', 'UTF-8', file, '-']);
+      const text = await run('pdftotext', ['-enc', 'UTF-8', file, '-']);
       expect(text).toContain('张伟');
       expect(text).toContain(printLabels.name.ko);
     });
@@ -262,7 +270,7 @@ describe('renderCertificatePdf', () => {
       });
       const file = join(dir, 'english.pdf');
       await writeFile(file, pdf);
-      const text = run('pdftotext', ['-enc', 'UTF-8', file, '-']);
+      const text = await run('pdftotext', ['-enc', 'UTF-8', file, '-']);
       expect(text).toContain('Date of birth');
       expect(text).toContain('王芳');
       expect(text).not.toContain(printLabels.dateOfBirth.zh);

@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { breather } from '../../../test-support/breathe.js';
 import { calendarDate } from './calendar.js';
 import { type DeriveSpec, deriveOnDay, holdsOnDay } from './derive.js';
 import { COMPARISONS, exactOf, holds, type IndicatorValue, MAX_MAGNITUDE } from './rational.js';
@@ -67,9 +68,10 @@ function gcd(a: number, b: number): number {
 }
 
 describe('holdsOnDay', () => {
-  it('answers exactly as the exact derivation for every series, window and threshold', () => {
-    fc.assert(
-      fc.property(
+  it('answers exactly as the exact derivation for every series, window and threshold', async () => {
+    const breathe = breather();
+    await fc.assert(
+      fc.asyncProperty(
         fc.array(value, { minLength: 1, maxLength: 30 }),
         fc.array(value, { minLength: 30, maxLength: 30 }),
         fc.constantFrom<DeriveSpec['fn']>('mean', 'sum', 'max', 'min', 'ratio'),
@@ -78,7 +80,8 @@ describe('holdsOnDay', () => {
         fc.constantFrom(...COMPARISONS),
         threshold,
         fc.boolean(),
-        (top, bottom, fn, window, offset, comparison, given, atValue) => {
+        async (top, bottom, fn, window, offset, comparison, given, atValue) => {
+          await breathe();
           const a = series('positives-on-arrival', top);
           const b = series('arrivals', bottom);
           const spec: DeriveSpec =

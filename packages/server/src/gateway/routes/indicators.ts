@@ -1,7 +1,7 @@
-import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import type { LaneSignalKind } from '../lane-signals.js';
 import type { Gateway } from '../service.js';
-import { coseBody, coseRequest, problems } from './shared.js';
+import { coseBody, coseRequest, gatewayRouter, problems } from './shared.js';
 
 /**
  * The signed inputs of the lanes' circuit breakers (`docs/breakers.md`): each side's health
@@ -9,28 +9,41 @@ import { coseBody, coseRequest, problems } from './shared.js';
  * gateway requests whose body holds the document signed with the authority key. Bundles carry
  * them; these routes also list them for nodes and auditors.
  */
-export function indicatorRoutes(app: OpenAPIHono, gateway: Gateway): void {
-  const Published = z.object({
-    version: z.number().openapi({ description: 'The trust version (transparency leaf + 1)' }),
-    digest: z.string().openapi({ description: 'Hex SHA-256 of the signed document' }),
-    repeated: z.boolean().openapi({ description: 'The same document was published before' }),
-  });
-  const routes: { path: string; action: string; kind: LaneSignalKind; what: string }[] = [
-    {
-      path: '/indicators',
-      action: 'indicators.publish',
-      kind: 'indicators',
-      what: 'a signed indicator document (COSE_Sign1, application/corridor-indicators+cbor)',
-    },
-    {
-      path: '/breaker-overrides',
-      action: 'breaker.override',
-      kind: 'override',
-      what: 'a signed breaker override with its reason (application/corridor-breaker-override+cbor)',
-    },
-  ];
-  for (const r of routes) {
-    app.openapi(
+export function indicatorRoutes(gateway: Gateway) {
+  return gatewayRouter()
+    .route(
+      '/',
+      signalRoutes(gateway, {
+        path: '/indicators',
+        action: 'indicators.publish',
+        kind: 'indicators',
+        what: 'a signed indicator document (COSE_Sign1, application/corridor-indicators+cbor)',
+      }),
+    )
+    .route(
+      '/',
+      signalRoutes(gateway, {
+        path: '/breaker-overrides',
+        action: 'breaker.override',
+        kind: 'override',
+        what: 'a signed breaker override with its reason (application/corridor-breaker-override+cbor)',
+      }),
+    );
+}
+
+const Published = z.object({
+  version: z.number().openapi({ description: 'The trust version (transparency leaf + 1)' }),
+  digest: z.string().openapi({ description: 'Hex SHA-256 of the signed document' }),
+  repeated: z.boolean().openapi({ description: 'The same document was published before' }),
+});
+
+/** Publishing (signed request) and listing one kind of signal at `r.path`. */
+function signalRoutes<P extends string>(
+  gateway: Gateway,
+  r: { path: P; action: string; kind: LaneSignalKind; what: string },
+) {
+  return gatewayRouter()
+    .openapi(
       createRoute({
         method: 'post',
         path: r.path,
@@ -45,8 +58,8 @@ export function indicatorRoutes(app: OpenAPIHono, gateway: Gateway): void {
         const request = await gateway.authenticate(await coseBody(c), r.action);
         return c.json(await gateway.publishSignal(r.kind, request), 200);
       },
-    );
-    app.openapi(
+    )
+    .openapi(
       createRoute({
         method: 'get',
         path: r.path,
@@ -92,5 +105,4 @@ export function indicatorRoutes(app: OpenAPIHono, gateway: Gateway): void {
       }),
       async (c) => c.json(await gateway.signals(r.kind, c.req.valid('query')), 200),
     );
-  }
 }

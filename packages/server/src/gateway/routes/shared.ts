@@ -1,11 +1,22 @@
 import { timingSafeEqual } from 'node:crypto';
 import { fromBase64 } from '@corridor/core/lib';
-import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { validationProblem } from '../../http/errors.js';
 import { problemDoc } from '../../http/openapi-problem.js';
 import { HttpProblem } from '../../http/problem.js';
 import type { Gateway } from '../service.js';
 import { MAX_REQUEST_BYTES } from '../signed-request.js';
+
+/**
+ * A group of gateway routes, chained (`.openapi(a, h).openapi(b, h)`) so that its type carries
+ * every route, mounted by `gatewayApp` with `.route('/', group)`: the typed client
+ * (`@corridor/server/client`) reads them from `GatewayApi`. Middleware (operator token, body
+ * limits) stays on the gateway app, registered before the groups are mounted.
+ */
+export function gatewayRouter() {
+  return new OpenAPIHono({ defaultHook: validationProblem });
+}
 
 /** Checks the operator token of a request (401 `OPERATOR_UNAUTHENTICATED` otherwise). */
 export type OperatorCheck = (c: Context) => void;
