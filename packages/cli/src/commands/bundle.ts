@@ -37,7 +37,7 @@ export async function bundleCommand(args: string[]): Promise<number> {
   if (!isLang(values.lang)) throw new UsageError('--lang must be en, zh or ko');
   const crypto = nodeCryptoProvider();
   const anchors = await loadAnchors(values.anchor, crypto);
-  const at = parseAt(values.at);
+  let at = parseAt(values.at);
   let file = target;
   if (action === 'fetch') {
     try {
@@ -62,6 +62,9 @@ export async function bundleCommand(args: string[]): Promise<number> {
     }
     file = values.out ?? 'bundle.cose';
     await writeFileAtomic(file, new Uint8Array(await response.arrayBuffer()));
+    // Checked at the instant it arrived, not when the command started: a bundle the gateway
+    // signed during the download is no "clock before issue" (BUNDLE_CLOCK_BEFORE_ISSUE).
+    if (values.at === undefined) at = new Date();
   } else if (action === 'export') {
     checkExportOptions(values.format, values.did);
   } else if (action !== 'inspect' && action !== 'verify') {
