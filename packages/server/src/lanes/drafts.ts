@@ -11,7 +11,7 @@ import {
   newApplicationId,
 } from './applications.js';
 import type { LanesNode } from './config.js';
-import type { ApplicationInput, Traveller } from './eligibility.js';
+import { type ApplicationInput, checkApplicationShape, type Traveller } from './eligibility.js';
 import type { StoredHolder } from './schema.js';
 import { type Actor, recordTransition } from './transitions.js';
 import { laneInForce } from './versions.js';
@@ -27,7 +27,8 @@ export type DraftInput = Omit<ApplicationInput, 'consent'> & { sponsor: string }
 
 /**
  * Saves a sponsor's draft (state `draft`, audited `lane.application.draft`, no lane event):
- * the whole application body, checked for shape only — neither eligibility nor quota, which
+ * the whole application body, checked for shape only (`checkApplicationShape`: real days,
+ * clean text, bindable passport data; 422 `APPLICATION_INVALID`) — neither eligibility nor quota, which
  * {@link submitDraft} checks when the sponsor submits it. It names a lane version in force
  * (422 `LANE_NOT_IN_FORCE` otherwise; 422 `SPONSOR_UNKNOWN`). Only its sponsor sees it; the
  * authority's queue never lists drafts. The personal data is deleted
@@ -40,6 +41,7 @@ export async function createDraft(
   options: { actor: Actor; now: Date },
 ): Promise<ApplicationSummary> {
   const { actor, now } = options;
+  checkApplicationShape(input);
   await checkSponsor(db, input.sponsor);
   const lane = await draftLane(db, input.lane, now);
   const id = newApplicationId(node);
@@ -83,6 +85,7 @@ export async function updateDraft(
   options: { actor: Actor; now: Date },
 ): Promise<ApplicationSummary> {
   const { actor, now } = options;
+  checkApplicationShape(input);
   const lane = await draftLane(db, input.lane, now);
   await db.transaction().execute(async (trx) => {
     const row = await ownDraft(trx, id, input.sponsor);

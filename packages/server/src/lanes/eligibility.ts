@@ -104,46 +104,8 @@ export function checkEligibility(
 ): EligibleTrip {
   if (input.consent !== true)
     refuse('CONSENT_MISSING', 'the traveller must consent to the processing', '/consent');
-  if (!DATE.test(input.arrivalDate) || Number.isNaN(Date.parse(input.arrivalDate)))
-    refuse('APPLICATION_INVALID', 'the arrival date is not YYYY-MM-DD', '/arrivalDate');
+  checkApplicationShape(input);
   const t = input.traveller;
-  if (!DATE.test(t.passportExpiry))
-    refuse(
-      'APPLICATION_INVALID',
-      'the passport expiry is not YYYY-MM-DD',
-      '/traveller/passportExpiry',
-    );
-  if (input.purpose !== undefined && input.purpose.length > 2000)
-    refuse('APPLICATION_INVALID', 'the purpose has at most 2000 characters', '/purpose');
-  if (input.preventionPlan !== undefined && input.preventionPlan.length > MAX_PREVENTION_PLAN_CHARS)
-    refuse(
-      'APPLICATION_INVALID',
-      `the prevention plan has at most ${MAX_PREVENTION_PLAN_CHARS} characters`,
-      '/preventionPlan',
-    );
-  if (t.sex !== undefined && !['F', 'M', 'X'].includes(t.sex))
-    refuse('APPLICATION_INVALID', 'sex is F, M or X', '/traveller/sex');
-  for (const [path, value] of [
-    ['/purpose', input.purpose],
-    ['/traveller/familyName', input.traveller.familyName],
-    ['/traveller/givenName', input.traveller.givenName],
-    ['/preventionPlan', input.preventionPlan],
-  ] as const)
-    if (value !== undefined && !cleanText(value))
-      refuse(
-        'APPLICATION_INVALID',
-        'text with a NUL, a control character or a lone surrogate',
-        path,
-      );
-  try {
-    passportBindingText({
-      documentNumber: t.documentNumber,
-      nationality: t.nationality,
-      birthDate: t.dateOfBirth,
-    });
-  } catch (error) {
-    refuse('APPLICATION_INVALID', `passport data: ${(error as Error).message}`, '/traveller');
-  }
   const direction = lane.directions.find(
     (d) => d.origin === input.origin && d.destination === destination,
   );
@@ -226,6 +188,63 @@ export function checkEligibility(
   if (input.itinerary !== undefined)
     checkItinerary(input.itinerary, direction, validFrom, validUntil);
   return { lane, direction, validFrom, validUntil };
+}
+
+/**
+ * The checks of an application's content that need no lane (422 `APPLICATION_INVALID` with
+ * the field's path): real calendar days, text without NUL, control characters or lone
+ * surrogates, sex, passport data a pass can bind. A draft is held to them too.
+ */
+export function checkApplicationShape(input: Omit<ApplicationInput, 'consent' | 'lane'>): void {
+  if (!calendarDate(input.arrivalDate))
+    refuse('APPLICATION_INVALID', 'the arrival date is not a day YYYY-MM-DD', '/arrivalDate');
+  const t = input.traveller;
+  if (!calendarDate(t.passportExpiry))
+    refuse(
+      'APPLICATION_INVALID',
+      'the passport expiry is not YYYY-MM-DD',
+      '/traveller/passportExpiry',
+    );
+  if (input.purpose !== undefined && input.purpose.length > 2000)
+    refuse('APPLICATION_INVALID', 'the purpose has at most 2000 characters', '/purpose');
+  if (input.preventionPlan !== undefined && input.preventionPlan.length > MAX_PREVENTION_PLAN_CHARS)
+    refuse(
+      'APPLICATION_INVALID',
+      `the prevention plan has at most ${MAX_PREVENTION_PLAN_CHARS} characters`,
+      '/preventionPlan',
+    );
+  if (t.sex !== undefined && !['F', 'M', 'X'].includes(t.sex))
+    refuse('APPLICATION_INVALID', 'sex is F, M or X', '/traveller/sex');
+  for (const [path, value] of [
+    ['/purpose', input.purpose],
+    ['/traveller/familyName', input.traveller.familyName],
+    ['/traveller/givenName', input.traveller.givenName],
+    ['/preventionPlan', input.preventionPlan],
+  ] as const)
+    if (value !== undefined && !cleanText(value))
+      refuse(
+        'APPLICATION_INVALID',
+        'text with a NUL, a control character or a lone surrogate',
+        path,
+      );
+  try {
+    passportBindingText({
+      documentNumber: t.documentNumber,
+      nationality: t.nationality,
+      birthDate: t.dateOfBirth,
+    });
+  } catch (error) {
+    refuse('APPLICATION_INVALID', `passport data: ${(error as Error).message}`, '/traveller');
+  }
+}
+
+/** A day `YYYY-MM-DD` that exists, from 1900 to 2999 (not `2021-02-30`, `0000-01-01`). */
+function calendarDate(text: string): boolean {
+  if (!DATE.test(text)) return false;
+  const year = Number(text.slice(0, 4));
+  if (year < 1900 || year > 2999) return false;
+  const day = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === text;
 }
 
 /**

@@ -199,7 +199,7 @@ forEachEngine('lanes HTTP API under hostile input', (engine) => {
       }
     }
     expect(sent).toBeGreaterThan(500);
-    expect(failures).toEqual([]);
+    expect(failures, failures.join('\n')).toEqual([]);
     expect(await snapshot()).toEqual(before);
   }, 120_000);
 
