@@ -1,3 +1,4 @@
+import { toBase64 } from '@corridor/core/lib';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Gateway } from '../service.js';
 import { problems } from './shared.js';
@@ -88,14 +89,22 @@ export function trustRoutes(app: OpenAPIHono, gateway: Gateway): void {
     createRoute({
       method: 'get',
       path: '/agreements',
-      summary: 'Agreements and their status',
+      summary: 'Agreements, their status and their signed document (to check both signatures)',
       responses: {
         200: {
           description: 'Agreements',
           content: {
             'application/json': {
               schema: z.array(
-                z.object({ id: z.string(), status: z.string(), parties: z.array(z.string()) }),
+                z.object({
+                  id: z.string(),
+                  status: z.string(),
+                  parties: z.array(z.string()),
+                  document: z.string().openapi({
+                    description:
+                      "COSE_Sign1, base64: the proposer's signed agreement, countersigned by the other party once countersigned",
+                  }),
+                }),
               ),
             },
           },
@@ -108,6 +117,7 @@ export function trustRoutes(app: OpenAPIHono, gateway: Gateway): void {
           id: a.id,
           status: a.status,
           parties: a.parties,
+          document: toBase64(a.document),
         })),
         200,
       ),
