@@ -17,6 +17,8 @@ const AuthorityPage = lazy(() => import('./roles/lanes/AuthorityPage.js'));
 const DeskPage = lazy(() => import('./roles/arrival/DeskPage.js'));
 const LabPage = lazy(() => import('./roles/arrival/LabPage.js'));
 const EscalationsPage = lazy(() => import('./roles/arrival/EscalationsPage.js'));
+// The gateway's operator console (the gateway serves the app for it).
+const OperatorConsole = lazy(() => import('./roles/operator/OperatorConsole.js'));
 
 function Loading() {
   const { t } = useTranslation();
@@ -46,6 +48,7 @@ export function App() {
     if (path === '/authority/escalations') return <EscalationsPage />;
     if (path === '/border/desk') return <DeskPage />;
     if (path === '/lab') return <LabPage />;
+    if (path === '/operator') return <OperatorConsole />;
     if (path === '/border')
       return (
         <RoleLanding
