@@ -39,6 +39,22 @@ describe('gatewayApp serving the operator console', () => {
     expect(await res.json()).toEqual(config);
   });
 
+  it('serves nothing outside the build folder (hostile paths)', async () => {
+    await writeFile(path.join(path.dirname(dist), 'gateway-secret.txt'), 'TOP-SECRET-CONTENT');
+    const app = gatewayApp(gateway, { operatorToken: 'op', web: { dist, config } });
+    for (const url of [
+      '/app/../gateway-secret.txt',
+      '/app/%2e%2e/gateway-secret.txt',
+      '/app/..%2fgateway-secret.txt',
+      '/app/assets/missing.js',
+    ]) {
+      const res = await app.request(url);
+      expect(res.status, url).toBe(404);
+      expect(await res.text()).not.toContain('TOP-SECRET-CONTENT');
+    }
+    await rm(path.join(path.dirname(dist), 'gateway-secret.txt'));
+  });
+
   it('serves no app without a build, and keeps the operator token on operator routes', async () => {
     const without = gatewayApp(gateway, { operatorToken: 'op' });
     expect((await without.request('/app/operator')).status).toBe(404);
