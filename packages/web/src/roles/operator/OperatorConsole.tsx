@@ -72,12 +72,19 @@ function Console() {
 
   return (
     <>
-      <div className="actions">
-        <Button className="react-aria-Button secondary" onPress={() => void load()}>
-          {t('operator.reload')}
-        </Button>
-      </div>
-      {problem && (
+      {problem?.code !== 'NOT_A_GATEWAY' && (
+        <div className="actions">
+          <Button className="react-aria-Button secondary" onPress={() => void load()}>
+            {t('operator.reload')}
+          </Button>
+        </div>
+      )}
+      {problem?.code === 'NOT_A_GATEWAY' && (
+        <p className="notice info" role="note" data-code={problem.code}>
+          {reason(problem)}
+        </p>
+      )}
+      {problem && problem.code !== 'NOT_A_GATEWAY' && (
         <div className="notice" role="alert" data-code={problem.code}>
           <p>
             <strong>{t('operator.notVerified')}</strong> {reason(problem)}

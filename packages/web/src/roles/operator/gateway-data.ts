@@ -108,15 +108,22 @@ export class GatewayReader {
     readonly anchors: CoseVerificationKey[],
   ) {}
 
-  /** Reads `config.json` under the app's base and the anchors it names (`NOT_CONFIGURED`). */
+  /**
+   * Reads `config.json` under the app's base and the anchors it names (`NOT_CONFIGURED`). A
+   * configuration naming a country is a national node's copy of the app, which serves no log:
+   * `NOT_A_GATEWAY`, and nothing is fetched from it.
+   */
   static async open(appBase: string): Promise<GatewayReader> {
-    let config: OperatorConfig | undefined;
+    let raw: unknown;
     try {
       const response = await fetch(`${appBase}config.json`, { cache: 'no-store' });
-      if (response.ok) config = readOperatorConfig(await response.json());
+      if (response.ok) raw = await response.json();
     } catch {
       throw new ConsoleProblem('NETWORK');
     }
+    if (raw && typeof (raw as { country?: unknown }).country === 'string')
+      throw new ConsoleProblem('NOT_A_GATEWAY');
+    const config: OperatorConfig | undefined = readOperatorConfig(raw);
     if (!config) throw new ConsoleProblem('NOT_CONFIGURED');
     const anchors = await readAnchors(config.anchors);
     if (anchors.length === 0) throw new ConsoleProblem('NOT_CONFIGURED');
