@@ -24,6 +24,11 @@ describe('corridor start', () => {
     expect(first.stdout).toContain(`${cn}wallet/certificates`);
     expect(first.stdout).toContain(`${kr}wallet/certificates`);
     expect(first.stdout).toContain(`${kr}issuer`);
+    // The operator console is the gateway's, on the gateway's own port.
+    expect(first.stdout).toMatch(
+      new RegExp(`Operator console +http://127\\.0\\.0\\.1:${port}/app/operator `),
+    );
+    expect(first.stdout).not.toContain(`${cn}operator`);
     expect(first.stderr).toContain('gateway: onboarding CN');
     expect(first.stderr).toContain('CN and KR: signing the recognition agreement');
     expect(first.stdout).toContain(`http://127.0.0.1:${port}/`);
@@ -49,6 +54,7 @@ describe('corridor start', () => {
     expect(again.stdout).toContain('Web app: not built');
     expect(again.stdout).toContain('npm run build -w @corridor/web');
     expect(again.stdout).not.toContain('/app/border/scan');
+    expect(again.stdout).not.toContain('/app/operator');
     expect(again.stderr).not.toContain('onboarding');
     expect(again.stderr).toContain('bundle version 1 (unchanged)');
   }, 300_000);

@@ -21,6 +21,8 @@ const MonitoringPage = lazy(() => import('./roles/monitoring/MonitoringPage.js')
 // The traveller's daily report (no account: the report link's token is the bearer).
 const ReportPage = lazy(() => import('./roles/monitoring/ReportPage.js'));
 const DashboardPage = lazy(() => import('./roles/dashboard/DashboardPage.js'));
+// The gateway's operator console (the gateway serves the app for it).
+const OperatorConsole = lazy(() => import('./roles/operator/OperatorConsole.js'));
 
 function Loading() {
   const { t } = useTranslation();
@@ -53,6 +55,7 @@ export function App() {
     if (path === '/monitoring') return <MonitoringPage />;
     if (path === '/report') return <ReportPage />;
     if (path === '/dashboard') return <DashboardPage />;
+    if (path === '/operator') return <OperatorConsole />;
     if (path === '/border')
       return (
         <RoleLanding

@@ -8,11 +8,15 @@ import { describe, expect, it } from 'vitest';
 
 const SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../src');
 const LANGS = ['en', 'zh', 'ko'] as const;
-// The app's messages and the staff pages' own (loaded with those pages: `i18n/staff/`).
+// The app's messages and the staff pages' and operator console's own (loaded with those
+// pages: `i18n/staff/`, `i18n/operator/`).
 const read = (file: string) =>
   JSON.parse(readFileSync(path.join(SRC, 'shared/i18n', file), 'utf8')) as Record<string, unknown>;
 const messages = Object.fromEntries(
-  LANGS.map((lang) => [lang, { ...read(`${lang}.json`), ...read(`staff/${lang}.json`) }]),
+  LANGS.map((lang) => [
+    lang,
+    { ...read(`${lang}.json`), ...read(`staff/${lang}.json`), ...read(`operator/${lang}.json`) },
+  ]),
 ) as Record<(typeof LANGS)[number], Record<string, unknown>>;
 
 const PLURAL = /_(zero|one|two|few|many|other)$/;

@@ -40,7 +40,8 @@ export const COMMAND_USAGE = {
       live CN-KR fast-track lane: lane v1 countersigned and carried in the bundle, a sponsor
       account, one traveller approved with an entry pass, and corridor check commands for
       boarding and arrival. Each node serves the web app under /app/ when DIST (default
-      packages/web/dist, from npm run build -w @corridor/web) exists.
+      packages/web/dist, from npm run build -w @corridor/web) exists, and the gateway its
+      operator console at /app/operator.
 `,
   issue: `  corridor issue --csv FILE [--out RESULTS] [--dry-run] [--skip-invalid] [--country CC] [--lang en|zh|ko]
       [--data DIR] [--schema NAME] [--valuesets DIR] [--batch NAME] [--json]

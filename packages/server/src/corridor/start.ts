@@ -61,7 +61,8 @@ export interface CorridorOptions {
   log?: (line: string) => void;
   /**
    * The built web app (`packages/web/dist`): when given, each node serves it under `/app/`,
-   * configured with that node's own `GET /bundle`, the gateway anchor and its country.
+   * configured with that node's own `GET /bundle`, the gateway anchor and its country, and the
+   * gateway serves it for its operator console (`/app/operator`).
    */
   webDist?: string;
 }
@@ -76,6 +77,8 @@ export interface RunningCorridor {
   bundleFiles: Record<string, string>;
   /** Each node's web app (`…/app/`), when `webDist` was given. */
   apps?: Record<string, string>;
+  /** The operator console the gateway serves (`…/app/operator`), when `webDist` was given. */
+  operatorConsole?: string;
   /** Files holding each node's first administrator token (mode 0600). */
   adminTokenFiles: Record<string, string>;
   /** The live CN⇄KR lane's traveller, files and checks (when CN and KR are both there). */
@@ -197,9 +200,19 @@ export async function startCorridor(options: CorridorOptions): Promise<RunningCo
       crypto,
       now,
     });
-    await listen(gatewayApp(gateway, { operatorToken }), ports.gateway);
-    const gatewayUrl = `http://${host}:${ports.gateway}`;
     const anchorPem = await readFile(anchorFile, 'utf8');
+    // The gateway serves the operator console: it reads the gateway's own public routes
+    // ('' is the same origin) and checks the bundle, signatures and log against the anchor.
+    await listen(
+      gatewayApp(gateway, {
+        operatorToken,
+        ...(options.webDist
+          ? { web: { dist: options.webDist, config: { node: '', anchors: [anchorPem] } } }
+          : {}),
+      }),
+      ports.gateway,
+    );
+    const gatewayUrl = `http://${host}:${ports.gateway}`;
 
     // ---- national nodes ----
     const syncs: Record<string, BundleSync> = {};
@@ -377,7 +390,10 @@ export async function startCorridor(options: CorridorOptions): Promise<RunningCo
       samples,
       bundleFiles,
       ...(options.webDist
-        ? { apps: Object.fromEntries(countries.map((c) => [c, `${nodes[c]}/app/`])) }
+        ? {
+            apps: Object.fromEntries(countries.map((c) => [c, `${nodes[c]}/app/`])),
+            operatorConsole: `${gatewayUrl}/app/operator`,
+          }
         : {}),
       adminTokenFiles,
       ...(laneDemo ? { lane: laneDemo } : {}),

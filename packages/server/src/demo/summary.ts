@@ -3,9 +3,9 @@ import type { RunningCorridor } from '../corridor/start.js';
 import { authorityName } from './countries.js';
 
 /**
- * The app's pages for each role, as `corridor start` prints them (the list mirrors
- * `packages/web/src/roles/roles.ts`; monitoring, dashboard and the operator console are landing
- * pages until their part of issue 15 lands).
+ * The app's pages for each role a node serves, as `corridor start` prints them (the list
+ * mirrors `packages/web/src/roles/roles.ts`). The operator console is the gateway's: printed
+ * on its own line with the gateway's URL.
  */
 const WEB_ROLES = [
   { label: 'Border scanner', path: 'border/scan' },
@@ -17,7 +17,6 @@ const WEB_ROLES = [
   { label: 'Testing lab', path: 'lab' },
   { label: 'Monitoring', path: 'monitoring' },
   { label: 'Dashboard', path: 'dashboard' },
-  { label: 'Gateway operator', path: 'operator' },
 ] as const;
 
 /**
@@ -40,7 +39,9 @@ export function corridorSummary(
   const apps = corridor.apps;
   const width = Math.max(...WEB_ROLES.map((r) => `${apps?.[countries[0]!] ?? ''}${r.path}`.length));
   const web = apps
-    ? `Web app, served by each node (offline after the first load):
+    ? `Operator console    ${corridor.operatorConsole} (served by the gateway; read-only, no sign-in)
+
+Web app, served by each node (offline after the first load):
 
 ${WEB_ROLES.map(
   (r) =>

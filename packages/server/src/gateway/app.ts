@@ -4,6 +4,7 @@ import { serveApiDocs } from '../http/api-docs.js';
 import { boundedBodies, useProblems, validationProblem } from '../http/errors.js';
 import { openApiPage } from '../http/openapi-page.js';
 import { HttpProblem } from '../http/problem.js';
+import { type WebAppOptions, webApp } from '../http/web-app.js';
 import { formatRoutes } from './routes/formats.js';
 import { indicatorRoutes } from './routes/indicators.js';
 import { interopRoutes } from './routes/interop.js';
@@ -17,9 +18,15 @@ import { MAX_REQUEST_BYTES } from './signed-request.js';
 
 /**
  * The gateway's HTTP API. Handlers validate input, call the domain and map the result;
- * problems are rendered in one place as `application/problem+json`.
+ * problems are rendered in one place as `application/problem+json`. With `web`, the gateway
+ * also serves the built web app under `/app/` (its operator console, `/app/operator`), with the
+ * same Content-Security-Policy as a node; the console reads only the public routes below and
+ * checks what they say against the anchor in its configuration.
  */
-export function gatewayApp(gateway: Gateway, options: { operatorToken: string }) {
+export function gatewayApp(
+  gateway: Gateway,
+  options: { operatorToken: string; web?: WebAppOptions },
+) {
   const app = new OpenAPIHono({ defaultHook: validationProblem });
   useProblems(app, 'gateway');
 
@@ -77,6 +84,8 @@ export function gatewayApp(gateway: Gateway, options: { operatorToken: string })
     ),
   );
   serveApiDocs(app, 'Corridor trust gateway');
+  // The operator console (pages, not API: not in the OpenAPI document).
+  if (options.web) app.route('/', webApp(options.web));
   return api;
 }
 

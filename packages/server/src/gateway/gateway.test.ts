@@ -421,7 +421,15 @@ forEachEngine('trust gateway scenario', (engine) => {
       id: string;
       status: string;
     }[];
-    expect(list).toEqual([{ id: agreement.id, status: 'active', parties: ['CN', 'KR'] }]);
+    // The countersigned document comes with it, so a reader checks both signatures itself.
+    expect(list).toEqual([
+      {
+        id: agreement.id,
+        status: 'active',
+        parties: ['CN', 'KR'],
+        document: toBase64(countersigned),
+      },
+    ]);
     const audit = (await (
       await app.request('/audit?limit=1000', { headers: { authorization: `Bearer ${TOKEN}` } })
     ).json()) as { action: string }[];

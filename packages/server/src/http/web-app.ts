@@ -28,8 +28,11 @@ export interface WebAppConfig {
   node: string;
   /** The gateway's bundle-signing keys, as PEM (`PUBLIC KEY` or `CERTIFICATE`). */
   anchors: string[];
-  /** ISO 3166-1 alpha-2 country of this checkpoint: the default destination. */
-  country: string;
+  /**
+   * ISO 3166-1 alpha-2 country of this checkpoint: the default destination. Absent on the trust
+   * gateway, which serves only the operator console (the scanner then says it is not configured).
+   */
+  country?: string;
   /** Destinations an officer may pick (default: the bundle's countries). */
   destinations?: string[];
   /** Hours before the bundle expires from which the scanner warns (default 12). */

@@ -11,7 +11,7 @@ export const ROLES = [
   { id: 'lab', ready: true },
   { id: 'monitoring', ready: true },
   { id: 'dashboard', ready: true },
-  { id: 'operator', ready: false },
+  { id: 'operator', ready: true },
 ] as const;
 
 export type RoleId = (typeof ROLES)[number]['id'];

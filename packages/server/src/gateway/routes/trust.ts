@@ -1,3 +1,4 @@
+import { toBase64 } from '@corridor/core/lib';
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Gateway } from '../service.js';
 import { gatewayRouter, problems } from './shared.js';
@@ -107,14 +108,22 @@ export function trustRoutes(gateway: Gateway) {
       createRoute({
         method: 'get',
         path: '/agreements',
-        summary: 'Agreements and their status',
+        summary: 'Agreements, their status and their signed document (to check both signatures)',
         responses: {
           200: {
             description: 'Agreements',
             content: {
               'application/json': {
                 schema: z.array(
-                  z.object({ id: z.string(), status: z.string(), parties: z.array(z.string()) }),
+                  z.object({
+                    id: z.string(),
+                    status: z.string(),
+                    parties: z.array(z.string()),
+                    document: z.string().openapi({
+                      description:
+                        "COSE_Sign1, base64: the proposer's signed agreement, countersigned by the other party once countersigned",
+                    }),
+                  }),
                 ),
               },
             },
@@ -127,6 +136,7 @@ export function trustRoutes(gateway: Gateway) {
             id: a.id,
             status: a.status,
             parties: a.parties,
+            document: toBase64(a.document),
           })),
           200,
         ),
