@@ -12,6 +12,7 @@ import { beforeAll, expect, it } from 'vitest';
 import type { Database } from '../db/database.js';
 import { forEachEngine } from '../db/test-engines.js';
 import { HttpProblem } from '../http/problem.js';
+import { announceBreakerTransitions } from './breaker-events.js';
 import {
   approveApplication,
   createLanesNode,
@@ -165,6 +166,34 @@ forEachEngine('lane breakers on the approving node', (engine) => {
     const waiting = (await submit('EA1000004')).id;
     await approve(waiting);
     expect((await getApplication(database.db, waiting)).state).toBe('pass-issued');
+  });
+
+  it('announces each breaker transition once as a lane event, however often and by whichever process it runs', async () => {
+    const first = await announceBreakerTransitions(database.db, node, NOW);
+    const again = await announceBreakerTransitions(database.db, node, NOW);
+    expect(again).toEqual({ breakerEvents: 0 });
+    const events = await database.db
+      .selectFrom('lane_outbox')
+      .select(['id', 'type', 'subject', 'occurred_at', 'data'])
+      .where('type', 'like', 'breaker.%')
+      .orderBy('seq')
+      .execute();
+    expect(events).toHaveLength(first.breakerEvents);
+    // The freeze triggered two hours ago and ended an hour ago, both by signed override.
+    expect(events.map((e) => e.type)).toContain('breaker.applied');
+    expect(events.at(-1)).toMatchObject({
+      type: 'breaker.ended',
+      subject: `${LANE_ID}/freeze`,
+      data: { lane: LANE_ID, breaker: 'freeze', to: 'closed', override: true },
+    });
+    expect(new Date(events.at(-1)!.occurred_at).getTime()).toBe(t(1) * 1000);
+    // A transition after the instant is not announced before it happens.
+    const earlier = await database.db
+      .selectFrom('lane_outbox')
+      .select('id')
+      .where('type', '=', 'breaker.ended')
+      .execute();
+    expect(earlier).toHaveLength(1);
   });
 
   it('applies a quota cut by amendment to new passes only', async () => {

@@ -15,6 +15,7 @@ import { approveApplication, type IssuedPass, refuseApplication } from './approv
 import { readResultCertificate } from './arrival-result.js';
 import type { ArrivalState } from './arrival-schema.js';
 import { type ArrivalRecord, listArrivals, recordResult, recordSample } from './arrivals.js';
+import { announceBreakerTransitions } from './breaker-events.js';
 import { type CheckOutcome, type CheckRequest, checkTraveller } from './checks.js';
 import type { LanesNode } from './config.js';
 import { createDraft, type DraftInput, submitDraft, updateDraft } from './drafts.js';
@@ -218,10 +219,22 @@ export class Lanes {
     return startMonitoring(this.db, { passId, releasedAt }, { actor, now: this.now() });
   }
 
-  /** One run of the monitoring job then of its purge ({@link runMonitoringJob}). */
+  /**
+   * One run of the monitoring job then of its purge ({@link runMonitoringJob}), and the lane
+   * events of breaker transitions reached by now ({@link announceBreakerTransitions}).
+   */
   async monitor() {
     const job = await runMonitoringJob(this.db, this.now());
-    return { ...job, ...(await purgeMonitoring(this.db, this.now())) };
+    return {
+      ...job,
+      ...(await purgeMonitoring(this.db, this.now())),
+      ...(await this.announceBreakers()),
+    };
+  }
+
+  /** See {@link announceBreakerTransitions}. */
+  announceBreakers(): Promise<{ breakerEvents: number }> {
+    return announceBreakerTransitions(this.db, this.node, this.now());
   }
 
   /** See {@link purgeApplications}. */

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { CorridorSchema } from '../../db/schema.js';
 import '../monitoring/schema.js';
@@ -40,6 +40,11 @@ export interface LaneEvent {
   sponsor?: string;
   /** The event's own fields (JSON; at most 8 KiB once encoded). */
   data?: Record<string, unknown>;
+  /**
+   * What makes the event unique when several node processes may report the same fact (a
+   * breaker's transition): its id is derived from this key, and a second write is skipped.
+   */
+  dedupeKey?: string;
 }
 
 /** An event as stored and delivered. */
@@ -67,15 +72,27 @@ export const MAX_EVENT_DATA_BYTES = 8 * 1024;
  */
 export async function emitLaneEvent(
   trx: Transaction<CorridorSchema>,
+  event: LaneEvent & { dedupeKey?: undefined },
+): Promise<StoredLaneEvent>;
+export async function emitLaneEvent(
+  trx: Transaction<CorridorSchema>,
   event: LaneEvent,
-): Promise<StoredLaneEvent> {
+): Promise<StoredLaneEvent | undefined>;
+export async function emitLaneEvent(
+  trx: Transaction<CorridorSchema>,
+  event: LaneEvent,
+): Promise<StoredLaneEvent | undefined> {
   if (!trx.isTransaction) throw new Error('emitLaneEvent needs the transaction of the change');
   const data = event.data ?? {};
   const text = JSON.stringify(data);
   if (Buffer.byteLength(text) > MAX_EVENT_DATA_BYTES)
     throw new Error(`event data over ${MAX_EVENT_DATA_BYTES} bytes`);
   const sponsor = event.sponsor ?? (await sponsorOf(trx, event.subject)) ?? null;
-  const id = `evt_${randomBytes(16).toString('base64url')}`;
+  const id = `evt_${(
+    event.dedupeKey === undefined
+      ? randomBytes(16)
+      : createHash('sha256').update(event.dedupeKey).digest().subarray(0, 16)
+  ).toString('base64url')}`;
   const row = await trx
     .insertInto('lane_outbox')
     .values({
@@ -87,8 +104,11 @@ export async function emitLaneEvent(
       occurred_at: event.at,
       data: text,
     })
+    .onConflict((oc) => oc.column('id').doNothing())
     .returning('seq')
-    .executeTakeFirstOrThrow();
+    .executeTakeFirst();
+  // Only a deduplicated event can meet its id again: it was written before.
+  if (!row) return undefined;
   const subscriptions = await trx
     .selectFrom('lane_subscriptions')
     .select(['id', 'sponsor', 'types'])
