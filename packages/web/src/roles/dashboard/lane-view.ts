@@ -14,7 +14,10 @@ import {
 } from '@corridor/core/lanes';
 import type { TrustBundle } from '@corridor/core/trust';
 
-/** Days of derived values the chart shows, ending on the latest published day. */
+/**
+ * Days of derived values the chart shows at most, ending on the latest published day and
+ * starting on the first day with a value.
+ */
 export const CHART_DAYS = 21;
 
 /** One day of one side's derived value (absent while the window is incomplete). */
@@ -96,19 +99,22 @@ function chartOf(
     last > 0
       ? Array.from({ length: CHART_DAYS }, (_, i) => calendarDate(last - CHART_DAYS + 1 + i))
       : [];
+  const series = sources.map((s) => ({
+    country: s.country,
+    points: days.map((date): ChartPoint => {
+      const v = s.series ? derive(s.series, spec.derive!, date, s.per) : undefined;
+      return v ? { date, display: decimalExact(v), value: toNumber(v) } : { date };
+    }),
+  }));
+  // The window starts on the first day with a value on some side (a young lane has fewer).
+  const first = days.findIndex((_, i) => series.some((x) => x.points[i]?.value !== undefined));
   return {
     breaker: spec.id,
     indicator: spec.indicator,
     derive: spec.derive,
     trip: thresholdOf(spec.trip),
     ...(spec.resumption ? { resumption: thresholdOf(spec.resumption) } : {}),
-    series: sources.map((s) => ({
-      country: s.country,
-      points: days.map((date) => {
-        const v = s.series ? derive(s.series, spec.derive!, date, s.per) : undefined;
-        return v ? { date, display: decimalExact(v), value: toNumber(v) } : { date };
-      }),
-    })),
+    series: first > 0 ? series.map((x) => ({ ...x, points: x.points.slice(first) })) : series,
   };
 }
 
