@@ -40,14 +40,16 @@ export async function bundleCommand(args: string[]): Promise<number> {
   let at = parseAt(values.at);
   let file = target;
   if (action === 'fetch') {
+    let origin: string;
     try {
-      new URL(target);
+      // The gateway's or node's address; a path (`…/bundle`) is ignored, as it always was.
+      origin = new URL(target).origin;
     } catch {
       throw new UsageError(`"${target}" is not a URL`);
     }
     // The gateway's typed client (`GET /bundle`, which a node serves too); a refusal is its
     // problem code on one line.
-    const client = gatewayClient(target);
+    const client = gatewayClient(origin);
     const url = client.bundle.$url();
     const response = await client.bundle
       .$get(undefined, { init: { signal: AbortSignal.timeout(30_000) } })
