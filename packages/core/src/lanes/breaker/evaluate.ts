@@ -1,5 +1,5 @@
 import type { VerifiedIndicators } from '../indicators/read.js';
-import { canonicalOrder, IndicatorSeriesSet } from '../indicators/series.js';
+import { indicatorReplay } from '../indicators/replay.js';
 import { BreakerMachine, iso } from './machine.js';
 import type { VerifiedOverride } from './override.js';
 import { BLOCKED_BY_SCOPE, type Blocked, type BreakerSpec, validateBreakers } from './spec.js';
@@ -68,31 +68,32 @@ export function evaluateBreakers(inputs: BreakerInputs): LaneBreakerState {
   );
   const byId = new Map(machines.map((m) => [m.spec.id, m]));
   // Documents published after `at` are never reached: the fold stops at the first instant
-  // past `at`, and the documents are in publication order.
-  const docs = canonicalOrder(inputs.indicators);
+  // past `at`. The replay of the documents is remembered per list (see `indicatorReplay`).
+  const replay = indicatorReplay(inputs.indicators);
+  const instants = replay.instants;
   const ignored: IgnoredOverride[] = [];
   const overrides = usableOverrides(inputs.overrides, lane, byId, at, ignored);
-  const known = new IndicatorSeriesSet();
+  const known = replay.cursor();
 
-  const changed = new Set<string>();
   let phase: BreakerPhase = 'closed';
   let since = start;
   let started = false;
-  let i = 0;
+  let g = 0;
   let j = 0;
   for (;;) {
     let t = Number.POSITIVE_INFINITY;
     if (!started) t = start;
-    if (i < docs.length) t = Math.min(t, docs[i]!.document.issuedAt);
+    if (g < instants.length) t = Math.min(t, instants[g]!);
     if (j < overrides.length) t = Math.min(t, overrides[j]!.override.at);
     for (const m of machines) t = Math.min(t, m.nextScheduled());
     if (t > at) break;
 
-    changed.clear();
-    for (; i < docs.length && docs[i]!.document.issuedAt === t; i++) {
-      // Canonical order puts a repeated document right after its twin.
-      if (i > 0 && docs[i]!.digest === docs[i - 1]!.digest) continue;
-      changed.add(known.addNew(docs[i]!).key);
+    let changed = NOTHING;
+    if (g < instants.length && instants[g] === t) {
+      // The documents published at `t`, merged.
+      known.apply(g);
+      changed = replay.changed[g]!;
+      g++;
     }
     const full = !started && t === start;
     if (full) started = true;
@@ -108,12 +109,11 @@ export function evaluateBreakers(inputs: BreakerInputs): LaneBreakerState {
         );
       }
     }
-    for (const m of machines) m.advance(t, known);
-
-    const now = machines.reduce<BreakerPhase>(
-      (p, m) => (PHASE_RANK[m.phase] > PHASE_RANK[p] ? m.phase : p),
-      'closed',
-    );
+    let now: BreakerPhase = 'closed';
+    for (const m of machines) {
+      m.advance(t, known);
+      if (PHASE_RANK[m.phase] > PHASE_RANK[now]) now = m.phase;
+    }
     if (now !== phase) {
       phase = now;
       since = t;
@@ -133,7 +133,7 @@ export function evaluateBreakers(inputs: BreakerInputs): LaneBreakerState {
     breakers: machines.map((m) => m.state()),
     history,
     ignoredOverrides: ignored,
-    conflicts: known.conflicts,
+    conflicts: known.conflicts(),
   };
 }
 
@@ -195,6 +195,9 @@ function usableOverrides(
   }
   return out;
 }
+
+/** No series changed at an instant. */
+const NOTHING: ReadonlySet<string> = new Set();
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

@@ -9,7 +9,8 @@ import {
   exactOf,
   formatExact,
 } from '../indicators/rational.js';
-import { type IndicatorSeriesSet, seriesKey } from '../indicators/series.js';
+import type { SeriesLookup } from '../indicators/replay.js';
+import { seriesKey } from '../indicators/series.js';
 import type { BreakerCode } from './findings.js';
 import type { VerifiedOverride } from './override.js';
 import { BLOCKED_BY_SCOPE, type BreakerSpec, type Condition, durationSeconds } from './spec.js';
@@ -104,7 +105,7 @@ export class BreakerMachine {
   }
 
   /** Takes every scheduled step due at or before `t`: a hold running out, effective time, planned end. */
-  advance(t: number, known: IndicatorSeriesSet): void {
+  advance(t: number, known: SeriesLookup): void {
     for (;;) {
       if (this.phase === 'closed' && this.heldUntil !== undefined && this.heldUntil <= t) {
         this.heldUntil = undefined;
@@ -124,7 +125,7 @@ export class BreakerMachine {
    * Runs the formula at `t`. `changed` holds the series that new documents touched at `t`;
    * `full` asks for every watched side (the lane's start, a hold running out).
    */
-  check(t: number, known: IndicatorSeriesSet, changed: ReadonlySet<string>, full: boolean): void {
+  check(t: number, known: SeriesLookup, changed: ReadonlySet<string>, full: boolean): void {
     full ||= this.recheck;
     this.recheck = false;
     if (this.phase === 'resuming') {
@@ -230,7 +231,7 @@ export class BreakerMachine {
     }
   }
 
-  private atPlannedEnd(t: number, known: IndicatorSeriesSet): void {
+  private atPlannedEnd(t: number, known: SeriesLookup): void {
     if (!this.spec.resumption) {
       this.episode.endedAt = t;
       this.move(t, 'closed', 'BREAKER_ENDED', {});
@@ -246,7 +247,7 @@ export class BreakerMachine {
    * each watched country's time zone): ends or extends the suspension, or answers `false` when
    * a side's figures for that day are not complete yet.
    */
-  private tryResumption(t: number, known: IndicatorSeriesSet): boolean {
+  private tryResumption(t: number, known: SeriesLookup): boolean {
     const test = this.spec.resumption!;
     const end = this.episode.plannedEnd;
     const measured: Measured[] = [];
@@ -296,7 +297,7 @@ export class BreakerMachine {
   /** Whether `side`'s derived value on `day` (default: its newest day) satisfies a test. */
   private measure(
     side: WatchedSide,
-    known: IndicatorSeriesSet,
+    known: SeriesLookup,
     threshold: Exact,
     comparison: Comparison,
     day?: number,
@@ -314,7 +315,7 @@ export class BreakerMachine {
   /** A measured value as the history records it (only for values that decide a transition). */
   private reading(
     m: Measured,
-    known: IndicatorSeriesSet,
+    known: SeriesLookup,
     condition: Condition,
     threshold: Exact,
   ): IndicatorReading {

@@ -1,6 +1,21 @@
 import { dayNumber } from './calendar.js';
-import { type Comparison, compareExact, type Exact, exact, exactOf, holds } from './rational.js';
-import type { IndicatorSeries } from './series.js';
+import {
+  type Comparison,
+  compareExact,
+  type Exact,
+  exact,
+  exactOf,
+  holds,
+  type IndicatorValue,
+} from './rational.js';
+
+/**
+ * What a derivation reads: a day's value by day number (an `IndicatorSeries`, or the
+ * breaker fold's view of one at an instant).
+ */
+export interface DailyValues {
+  valueAt(day: number): IndicatorValue | undefined;
+}
 
 /**
  * How a breaker turns a daily series into the number it compares, over a window of days ending
@@ -40,10 +55,10 @@ export const MAX_WINDOW = 366;
  * // { num: 27n, den: 7n }: 3.86
  */
 export function derive(
-  series: IndicatorSeries,
+  series: DailyValues,
   spec: DeriveSpec,
   date: string,
-  denominator?: IndicatorSeries,
+  denominator?: DailyValues,
 ): Exact | undefined {
   const day = dayNumber(date);
   if (day === undefined) throw new RangeError(`not a calendar date: ${date}`);
@@ -52,10 +67,10 @@ export function derive(
 
 /** {@link derive} on a day number. */
 export function deriveOnDay(
-  series: IndicatorSeries,
+  series: DailyValues,
   spec: DeriveSpec,
   day: number,
-  denominator?: IndicatorSeries,
+  denominator?: DailyValues,
 ): Exact | undefined {
   const v = deriveUnreduced(series, spec, day, denominator);
   return v && exact(v.num, v.den);
@@ -67,10 +82,10 @@ export function deriveOnDay(
  * every check is most of the cost of an evaluation.
  */
 export function deriveUnreduced(
-  series: IndicatorSeries,
+  series: DailyValues,
   spec: DeriveSpec,
   day: number,
-  denominator?: IndicatorSeries,
+  denominator?: DailyValues,
 ): Exact | undefined {
   const window = spec.window;
   if (!Number.isInteger(window) || window < 1 || window > MAX_WINDOW) {
@@ -102,7 +117,7 @@ export function deriveUnreduced(
  * The exact sum over the window (not reduced), or `undefined` when a day is missing. Whole numbers (most
  * counts) are added as doubles, which is exact here: at most 366 values of at most 10^12.
  */
-function windowSum(series: IndicatorSeries, day: number, window: number): Exact | undefined {
+function windowSum(series: DailyValues, day: number, window: number): Exact | undefined {
   let whole = 0;
   let num = 0n;
   let den = 1n;
@@ -121,7 +136,7 @@ function windowSum(series: IndicatorSeries, day: number, window: number): Exact 
 }
 
 function windowExtreme(
-  series: IndicatorSeries,
+  series: DailyValues,
   day: number,
   window: number,
   sign: 1 | -1,
@@ -144,10 +159,10 @@ function windowExtreme(
  * this at every publication, so it must not allocate big integers for plain counts.
  */
 export function holdsOnDay(
-  series: IndicatorSeries,
+  series: DailyValues,
   spec: DeriveSpec,
   day: number,
-  denominator: IndicatorSeries | undefined,
+  denominator: DailyValues | undefined,
   comparison: Comparison,
   threshold: Exact,
 ): boolean | undefined {
@@ -180,7 +195,7 @@ const MISSING = -0.5;
 const FRACTION = 0.5;
 
 /** The window's sum when every value is a whole number; {@link MISSING} or {@link FRACTION}. */
-function wholeSum(series: IndicatorSeries, day: number, window: number): number {
+function wholeSum(series: DailyValues, day: number, window: number): number {
   let sum = 0;
   for (let d = day - window + 1; d <= day; d++) {
     const v = series.valueAt(d);

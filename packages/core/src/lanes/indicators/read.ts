@@ -73,7 +73,8 @@ export async function readIndicators(
     options.crypto,
   );
   if (!signed.ok) return fail(`INDICATOR_${signed.code}`, signed.params);
-  // Frozen: what the signature covers cannot change afterwards (nor disagree with `days`).
+  // Frozen, the answer too: what the signature covers cannot change afterwards (nor disagree
+  // with `days`), so the breaker fold may remember its replay of a list of them.
   for (const p of document.points) {
     if (typeof p.value === 'object') Object.freeze(p.value);
     Object.freeze(p);
@@ -81,5 +82,5 @@ export async function readIndicators(
   Object.freeze(document.points);
   Object.freeze(document);
   const days = Object.freeze(document.points.map((p) => dayOfCheckedDate(p.date)));
-  return ok({ document, days, ...signed.value } as VerifiedIndicators);
+  return ok(Object.freeze({ document, days, ...signed.value }) as VerifiedIndicators);
 }

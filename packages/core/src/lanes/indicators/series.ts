@@ -207,10 +207,10 @@ export class IndicatorSeries {
 }
 
 /** Widest span of days a series keeps in arrays (ten years; a document holds at most three). */
-const DENSE_DAYS = 3660;
+export const DENSE_DAYS = 3660;
 
 /** The day numbers of a document's points: as the reader computed them, or parsed. */
-function pointDays(v: VerifiedIndicators): ArrayLike<number> {
+export function pointDays(v: VerifiedIndicators): ArrayLike<number> {
   const points = v.document.points;
   if (v.days && v.days.length === points.length) return v.days;
   const days = new Array<number>(points.length);
