@@ -1,5 +1,5 @@
 import type { VerifiedIndicators } from '../indicators/read.js';
-import { indicatorReplay } from '../indicators/replay.js';
+import { indicatorFeed } from '../indicators/replay.js';
 import { BreakerMachine, iso } from './machine.js';
 import type { VerifiedOverride } from './override.js';
 import { BLOCKED_BY_SCOPE, type Blocked, type BreakerSpec, validateBreakers } from './spec.js';
@@ -68,33 +68,26 @@ export function evaluateBreakers(inputs: BreakerInputs): LaneBreakerState {
   );
   const byId = new Map(machines.map((m) => [m.spec.id, m]));
   // Documents published after `at` are never reached: the fold stops at the first instant
-  // past `at`. The replay of the documents is remembered per list (see `indicatorReplay`).
-  const replay = indicatorReplay(inputs.indicators);
-  const instants = replay.instants;
+  // past `at`. A list evaluated again is not merged again (see `indicatorFeed`).
+  const known = indicatorFeed(inputs.indicators);
   const ignored: IgnoredOverride[] = [];
   const overrides = usableOverrides(inputs.overrides, lane, byId, at, ignored);
-  const known = replay.cursor();
 
   let phase: BreakerPhase = 'closed';
   let since = start;
   let started = false;
-  let g = 0;
   let j = 0;
   for (;;) {
     let t = Number.POSITIVE_INFINITY;
     if (!started) t = start;
-    if (g < instants.length) t = Math.min(t, instants[g]!);
+    const published = known.next();
+    t = Math.min(t, published);
     if (j < overrides.length) t = Math.min(t, overrides[j]!.override.at);
     for (const m of machines) t = Math.min(t, m.nextScheduled());
     if (t > at) break;
 
-    let changed = NOTHING;
-    if (g < instants.length && instants[g] === t) {
-      // The documents published at `t`, merged.
-      known.apply(g);
-      changed = replay.changed[g]!;
-      g++;
-    }
+    // The documents published at `t`, merged.
+    const changed = published === t ? known.take(t) : NOTHING;
     const full = !started && t === start;
     if (full) started = true;
     for (const m of machines) m.advance(t, known);

@@ -82,5 +82,18 @@ export async function readIndicators(
   Object.freeze(document.points);
   Object.freeze(document);
   const days = Object.freeze(document.points.map((p) => dayOfCheckedDate(p.date)));
-  return ok(Object.freeze({ document, days, ...signed.value }) as VerifiedIndicators);
+  const verified = Object.freeze({ document, days, ...signed.value }) as VerifiedIndicators;
+  READ.add(verified);
+  return ok(verified);
+}
+
+/** Every answer of {@link readIndicators}: frozen through and through. */
+const READ = new WeakSet<VerifiedIndicators>();
+
+/**
+ * Whether `v` is an answer of {@link readIndicators}, which freezes the document, its points and
+ * the answer itself (a cheaper test than asking `Object.isFrozen` of each part).
+ */
+export function isReadIndicators(v: VerifiedIndicators): boolean {
+  return READ.has(v);
 }

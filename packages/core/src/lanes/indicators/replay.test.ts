@@ -12,7 +12,7 @@ import { breather } from '../../../test-support/breathe.js';
 import { calendarDate, dayNumber } from './calendar.js';
 import type { IndicatorValue } from './rational.js';
 import type { VerifiedIndicators } from './read.js';
-import { IndicatorReplay, indicatorReplay } from './replay.js';
+import { IndicatorReplay, indicatorFeed, indicatorReplay, ReplayCursor } from './replay.js';
 import { indicatorSeries } from './series.js';
 
 const FIRST = 18_600;
@@ -157,6 +157,53 @@ describe('indicator replay', () => {
     const r = replaced.cursor();
     r.apply(replaced.instants.length - 1);
     expect(r.byKey('KR/unlinked-cases')!.valueAt(FIRST)).toBe(7);
+  });
+
+  it('merges a list the first time, then walks its replay, and both read the same', () => {
+    const doc = (sequence: number, n: number, v: number) =>
+      verified(
+        {
+          country: 'CN',
+          indicator: 'unlinked-cases',
+          timeZone: 'Asia/Shanghai',
+          sequence,
+          issuedAt: 1_600_000_000 + Math.min(sequence, 2),
+          points: [{ day: FIRST + n, value: v }],
+        },
+        `f${sequence}`,
+        true,
+      );
+    const list = [doc(1, 0, 4), doc(2, 1, 5), doc(3, 0, 6), doc(4, 2, 1)];
+    const walk = () => {
+      const feed = indicatorFeed(list);
+      const seen: unknown[] = [feed instanceof ReplayCursor];
+      for (let t = feed.next(); t !== Infinity; t = feed.next()) {
+        const changed = [...feed.take(t)];
+        const s = feed.byKey('CN/unlinked-cases')!;
+        seen.push(
+          t,
+          changed,
+          s.lastDay,
+          [0, 1, 2].map((n) => s.valueAt(FIRST + n)),
+        );
+      }
+      return seen;
+    };
+    const first = walk();
+    expect(first[0]).toBe(false);
+    const second = walk();
+    expect(second[0]).toBe(true);
+    expect(second.slice(1)).toEqual(first.slice(1));
+    expect(first.slice(1)).toEqual([
+      1_600_000_001,
+      ['CN/unlinked-cases'],
+      FIRST,
+      [4, undefined, undefined],
+      1_600_000_002,
+      ['CN/unlinked-cases'],
+      FIRST + 2,
+      [6, 5, 1],
+    ]);
   });
 
   it('is not remembered for documents that could still change', () => {

@@ -1,5 +1,5 @@
 import type { IndicatorValue } from './rational.js';
-import type { VerifiedIndicators } from './read.js';
+import { isReadIndicators, type VerifiedIndicators } from './read.js';
 import {
   canonicalOrder,
   DENSE_DAYS,
@@ -126,7 +126,7 @@ class SeriesView implements SeriesAtInstant {
  * One walk through an {@link IndicatorReplay}, publication group by group, for one
  * evaluation: the series known so far and their values at the current group.
  */
-export class ReplayCursor implements SeriesLookup {
+export class ReplayCursor implements IndicatorFeed {
   /** The last group merged (`-1`: none yet). */
   group = -1;
   private readonly views = new Map<string, SeriesView>();
@@ -134,6 +134,15 @@ export class ReplayCursor implements SeriesLookup {
 
   constructor(private readonly replay: IndicatorReplay) {
     this.all = new Array(replay.series.length).fill(undefined);
+  }
+
+  next(): number {
+    return this.replay.instants[this.group + 1] ?? Infinity;
+  }
+
+  take(_t: number): ReadonlySet<string> {
+    this.apply(this.group + 1);
+    return this.replay.changed[this.group]!;
   }
 
   /** Merges the documents of group `g` (the next one). */
@@ -192,10 +201,14 @@ export class IndicatorReplay {
   constructor(documents: readonly VerifiedIndicators[]) {
     const docs = canonicalOrder(documents);
     const set = new IndicatorSeriesSet();
-    const index = new Map<IndicatorSeries, number>();
+    const index = new Map<string, number>();
     const writes: { days: number[]; groups: number[]; values: IndicatorValue[] }[] = [];
-    const touched: IndicatorSeries[] = [];
-    const keys: string[] = [];
+    const all: IndicatorSeries[] = [];
+    /** By series index: the last group that touched it. */
+    const lastGroup: number[] = [];
+    const touched: number[] = [];
+    /** The `changed` sets by the series indices they hold: feeds touch the same ones daily. */
+    const sets = new Map<number | string, ReadonlySet<string>>();
     for (let i = 0; i < docs.length; ) {
       const t = docs[i]!.document.issuedAt;
       const g = this.instants.length;
@@ -206,14 +219,18 @@ export class IndicatorReplay {
         // Canonical order puts a repeated document right after its twin.
         if (i > 0 && v.digest === docs[i - 1]!.digest) continue;
         const s = set.addNew(v);
-        let n = index.get(s);
+        let n = index.get(s.key);
         if (n === undefined) {
-          n = writes.length;
-          index.set(s, n);
+          n = all.length;
+          index.set(s.key, n);
+          all.push(s);
+          lastGroup.push(-1);
           writes.push({ days: [], groups: [], values: [] });
-          keys.push(s.key);
         }
-        if (!touched.includes(s)) touched.push(s);
+        if (lastGroup[n] !== g) {
+          lastGroup[n] = g;
+          touched.push(n);
+        }
         const w = writes[n]!;
         const points = v.document.points;
         const days = pointDays(v);
@@ -229,18 +246,27 @@ export class IndicatorReplay {
           }
         }
       }
-      for (const s of touched) {
-        this.updateSeries.push(index.get(s)!);
-        this.updateLastDay.push(s.lastDay);
-        this.updateTimeZone.push(s.timeZone);
+      for (const n of touched) {
+        this.updateSeries.push(n);
+        this.updateLastDay.push(all[n]!.lastDay);
+        this.updateTimeZone.push(all[n]!.timeZone);
       }
       this.updateStart.push(this.updateSeries.length);
-      this.changed.push(new Set(touched.map((s) => s.key)));
+      // Which series, as one number while there are few (a bit each), else as text.
+      let signature: number | string = 0;
+      if (all.length <= 52) for (const n of touched) signature += 2 ** n;
+      else signature = [...touched].sort((a, b) => a - b).join();
+      let changed = sets.get(signature);
+      if (changed === undefined) {
+        changed = new Set(touched.map((n) => all[n]!.key));
+        sets.set(signature, changed);
+      }
+      this.changed.push(changed);
       this.conflictCount.push(set.conflicts.length);
     }
     for (let n = 0; n < writes.length; n++) {
       const w = writes[n]!;
-      this.series.push(new SeriesHistory(keys[n]!, w.days, w.groups, w.values));
+      this.series.push(new SeriesHistory(all[n]!.key, w.days, w.groups, w.values));
     }
     for (const c of set.conflicts) {
       Object.freeze(c.digests);
@@ -255,31 +281,107 @@ export class IndicatorReplay {
   }
 }
 
-/** Replays by document list, with the documents they were built from. */
-const replays = new WeakMap<
-  readonly VerifiedIndicators[],
-  { items: readonly VerifiedIndicators[]; replay: IndicatorReplay }
->();
+/**
+ * The documents of one evaluation, instant by instant: the breaker fold asks for the next
+ * publication instant, has the documents published then merged, and reads the series.
+ */
+export interface IndicatorFeed extends SeriesLookup {
+  /** The next publication instant not merged yet, or `Infinity`. */
+  next(): number;
+  /** Merges the documents published at `t` (= {@link next}); the keys of the series they touched. */
+  take(t: number): ReadonlySet<string>;
+  /** The equivocations among the documents merged so far, in the order they were found. */
+  conflicts(): SequenceConflict[];
+}
+
+/** A feed that merges the documents as it goes (a list seen for the first time). */
+class MergingFeed implements IndicatorFeed {
+  private readonly docs: readonly VerifiedIndicators[];
+  private readonly set = new IndicatorSeriesSet();
+  private readonly changed = new Set<string>();
+  private i = 0;
+
+  constructor(documents: readonly VerifiedIndicators[]) {
+    this.docs = canonicalOrder(documents);
+  }
+
+  next(): number {
+    return this.i < this.docs.length ? this.docs[this.i]!.document.issuedAt : Infinity;
+  }
+
+  take(t: number): ReadonlySet<string> {
+    const docs = this.docs;
+    this.changed.clear();
+    for (; this.i < docs.length && docs[this.i]!.document.issuedAt === t; this.i++) {
+      // Canonical order puts a repeated document right after its twin.
+      if (this.i > 0 && docs[this.i]!.digest === docs[this.i - 1]!.digest) continue;
+      this.changed.add(this.set.addNew(docs[this.i]!).key);
+    }
+    return this.changed;
+  }
+
+  byKey(key: string): SeriesAtInstant | undefined {
+    return this.set.byKey(key);
+  }
+
+  conflicts(): SequenceConflict[] {
+    return this.set.conflicts;
+  }
+}
+
+/** A list's documents when first seen, and its replay once built. */
+interface Remembered {
+  items: readonly VerifiedIndicators[];
+  replay?: IndicatorReplay;
+}
+
+/** By document list. */
+const replays = new WeakMap<readonly VerifiedIndicators[], Remembered>();
+
+/**
+ * What is remembered of an unchanged list (`seen`: not its first time), or a new entry when
+ * its documents are frozen (as {@link readIndicators} returns them), so that nothing a
+ * remembered replay was built from can change under it; `undefined` otherwise. The list is
+ * compared element by element on every call: a changed list starts again.
+ */
+function remembered(
+  documents: readonly VerifiedIndicators[],
+): { entry: Remembered; seen: boolean } | undefined {
+  const hit = replays.get(documents);
+  if (hit !== undefined && sameItems(hit.items, documents)) return { entry: hit, seen: true };
+  if (!documents.every(isFrozenDocument)) return undefined;
+  const entry: Remembered = { items: [...documents] };
+  replays.set(documents, entry);
+  return { entry, seen: false };
+}
 
 /**
  * The {@link IndicatorReplay} of a document list, remembered per list: a verifier loads a
- * bundle once and evaluates it many times. The answer is a pure function of the documents;
- * the list is compared element by element on every call (a changed list is replayed again),
- * and only lists of frozen documents, as {@link readIndicators} returns them, are remembered,
- * so nothing a remembered replay was built from can change under it.
+ * bundle once and evaluates it many times. A pure function of the documents.
  */
 export function indicatorReplay(documents: readonly VerifiedIndicators[]): IndicatorReplay {
-  const hit = replays.get(documents);
-  if (hit !== undefined && sameItems(hit.items, documents)) return hit.replay;
-  const replay = new IndicatorReplay(documents);
-  if (documents.every(isFrozenDocument)) {
-    replays.set(documents, { items: [...documents], replay });
-  }
-  return replay;
+  const r = remembered(documents);
+  if (r === undefined) return new IndicatorReplay(documents);
+  r.entry.replay ??= new IndicatorReplay(documents);
+  return r.entry.replay;
+}
+
+/**
+ * The documents of a list for one evaluation of the breaker fold. The first time a list is
+ * seen they are merged as the fold goes (what replaying them once costs anyway); from the
+ * second evaluation of the same unchanged list of frozen documents on, the fold walks its
+ * remembered {@link IndicatorReplay} and merges nothing. Either way the fold reads the same.
+ */
+export function indicatorFeed(documents: readonly VerifiedIndicators[]): IndicatorFeed {
+  const r = remembered(documents);
+  if (r === undefined || !r.seen) return new MergingFeed(documents);
+  r.entry.replay ??= new IndicatorReplay(documents);
+  return r.entry.replay.cursor();
 }
 
 /** Whether nothing the replay reads of `v` can change any more. */
 function isFrozenDocument(v: VerifiedIndicators): boolean {
+  if (isReadIndicators(v)) return true;
   const points = v.document.points;
   if (!Object.isFrozen(v) || !Object.isFrozen(v.document) || !Object.isFrozen(points)) return false;
   if (v.days !== undefined && !Object.isFrozen(v.days)) return false;
