@@ -9,6 +9,7 @@ describe('benchBreaker', () => {
     // A fixture where nothing happens would measure nothing: both waves trip and resume.
     expect(result.transitions).toBeGreaterThanOrEqual(10);
     expect(result.micros_per_evaluation).toBeGreaterThan(0);
+    expect(result.micros_per_first_evaluation).toBeGreaterThan(0);
     expect(result.micros_per_es256_verify).toBeGreaterThan(0);
   });
 

@@ -181,7 +181,9 @@ export const COMMAND_USAGE = {
       One evaluation of a lane's circuit breakers over N days (default 365) of signed
       indicators (unlinked cases of both sides, and the lane's arrivals and positives on
       arrival unless --country-only; two signed overrides), beside one bare node:crypto
-      ES256 check: median microseconds and their ratio (target under 1,000 µs).
+      ES256 check: median microseconds and their ratio (target under 1,000 µs), for the
+      same document list evaluated again (as a verifier holding a bundle does) and for the
+      first evaluation of a list.
   corridor bench lane --database-url URL [--json] [--seconds N]
       The node's side on a fresh PostgreSQL schema: approvals with pass signing per second
       (target >= 300) and application submission latency over loopback HTTP at 100

@@ -8,6 +8,19 @@ export function isoSeconds(seconds: number): string {
   if (!Number.isFinite(s) || Math.abs(s) > 253402300799) return String(seconds);
   const days = Math.floor(s / 86400);
   const rem = s - days * 86400;
+  const date = isoDate(days);
+  if (date === undefined) return new Date(s * 1000).toISOString();
+  const hh = Math.floor(rem / 3600);
+  const mm = Math.floor((rem % 3600) / 60);
+  const ss = rem % 60;
+  return `${date}T${TWO_DIGITS[hh]}:${TWO_DIGITS[mm]}:${TWO_DIGITS[ss]}Z`;
+}
+
+/**
+ * The `YYYY-MM-DD` of a whole day number (days since 1970-01-01), by the same arithmetic;
+ * `undefined` outside the years 0 to 9999 (where `Date#toISOString` writes six digits).
+ */
+export function isoDate(days: number): string | undefined {
   const z = days + 719468;
   const era = Math.floor(z / 146097);
   const doe = z - era * 146097;
@@ -19,12 +32,9 @@ export function isoSeconds(seconds: number): string {
   const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
   const month = mp < 10 ? mp + 3 : mp - 9;
   const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
-  if (year < 0) return new Date(s * 1000).toISOString();
-  const hh = Math.floor(rem / 3600);
-  const mm = Math.floor((rem % 3600) / 60);
-  const ss = rem % 60;
+  if (!(year >= 0 && year <= 9999)) return undefined;
   const yyyy = year >= 1000 ? String(year) : String(year).padStart(4, '0');
-  return `${yyyy}-${TWO_DIGITS[month]}-${TWO_DIGITS[day]}T${TWO_DIGITS[hh]}:${TWO_DIGITS[mm]}:${TWO_DIGITS[ss]}Z`;
+  return `${yyyy}-${TWO_DIGITS[month]}-${TWO_DIGITS[day]}`;
 }
 
 /** "00" to "99". */

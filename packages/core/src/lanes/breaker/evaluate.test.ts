@@ -118,4 +118,25 @@ describe('evaluateBreakers', () => {
       }).phase,
     ).toBe('suspended');
   });
+
+  it('answers a list evaluated again (through its remembered replay) as it did the first time', async () => {
+    const docs = [
+      ...(await figures(hk, [4, 4, 4, 4, 1, 1, 1, 1, 1, 6, 6, 6, 1, 1, 1, 1])),
+      ...(await figures(sg, [4, 4, 4, 4, 4, 1, 1, 1, 1, 1, 6, 6, 6, 1, 1, 1])),
+    ];
+    const inputs = (indicators: VerifiedIndicators[], hours: number) => ({
+      lane: lane([BOTH]),
+      indicators,
+      overrides: [],
+      at: new Date(at('2020-11-15T00:00:00').getTime() + hours * 3_600_000),
+    });
+    const phases = new Set<string>();
+    for (let hours = 0; hours < 20 * 24; hours += 7) {
+      // `docs` is the same list every time; a copy is a list seen for the first time.
+      const again = evaluateBreakers(inputs(docs, hours));
+      expect(again).toEqual(evaluateBreakers(inputs([...docs], hours)));
+      phases.add(again.phase);
+    }
+    expect([...phases].sort()).toEqual(['closed', 'resuming', 'suspended']);
+  });
 });

@@ -1,3 +1,4 @@
+import { isoSeconds } from '../../lib/iso-time.js';
 import type { FindingParams } from '../../report/finding.js';
 import { calendarDate, dayAt } from '../indicators/calendar.js';
 import { deriveUnreduced, holdsOnDay } from '../indicators/derive.js';
@@ -25,7 +26,11 @@ import type {
 
 /** NumericDate seconds as ISO-8601 (whole seconds, `Z`). */
 export function iso(seconds: number): string {
-  return new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
+  // The arithmetic `isoSeconds` for whole seconds of years 1970 to 9999 (every real instant),
+  // `Date` for anything else, as before (fractions kept, a `RangeError` past its range).
+  return Number.isInteger(seconds) && seconds >= 0 && seconds <= 253402300799
+    ? isoSeconds(seconds)
+    : new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
 }
 
 interface Episode {
@@ -50,8 +55,8 @@ export class BreakerMachine {
   readonly history: BreakerTransition[] = [];
   /** A hold ran out: the next check looks at every watched side. */
   private recheck = false;
-  /** The side and date whose figures a waiting resumption test needs. */
-  private pendingDate = '';
+  /** The side and day whose figures a waiting resumption test needs. */
+  private pending: { country: string; day: number } = { country: '', day: 0 };
   /** Series keys whose change can trip or resume this breaker. */
   readonly watchedKeys: ReadonlySet<string>;
   private readonly sides: readonly WatchedSide[];
@@ -238,7 +243,10 @@ export class BreakerMachine {
       return;
     }
     if (!this.tryResumption(t, known)) {
-      this.move(t, 'resuming', 'BREAKER_AWAITING_DATA', { date: this.pendingDate });
+      const { country, day } = this.pending;
+      this.move(t, 'resuming', 'BREAKER_AWAITING_DATA', {
+        date: `${country} ${calendarDate(day)}`,
+      });
     }
   }
 
@@ -255,7 +263,9 @@ export class BreakerMachine {
       const day = this.lastDayOf(end, known.byKey(side.key)?.timeZone ?? 'UTC');
       const m = this.measure(side, known, this.resumeThreshold!, test.comparison, day);
       if (!m.known) {
-        this.pendingDate = `${side.country} ${calendarDate(day)}`;
+        // Written out only if it becomes a transition: a waiting test runs at every publication.
+        this.pending.country = side.country;
+        this.pending.day = day;
         return false;
       }
       measured.push(m);
@@ -277,7 +287,8 @@ export class BreakerMachine {
     return true;
   }
 
-  private lastDays = new Map<string, number>();
+  /** By time zone, the last suspension end asked about and its last day. */
+  private lastDays = new Map<string, { end: number; day: number }>();
 
   /**
    * The last day of a suspension ending at `end`, in `timeZone`: the day of its last second.
@@ -285,12 +296,10 @@ export class BreakerMachine {
    * conversion costs more than the test.
    */
   private lastDayOf(end: number, timeZone: string): number {
-    const key = `${end} ${timeZone}`;
-    let day = this.lastDays.get(key);
-    if (day === undefined) {
-      day = dayAt(end - 1, timeZone);
-      this.lastDays.set(key, day);
-    }
+    const known = this.lastDays.get(timeZone);
+    if (known !== undefined && known.end === end) return known.day;
+    const day = dayAt(end - 1, timeZone);
+    this.lastDays.set(timeZone, { end, day });
     return day;
   }
 

@@ -7,6 +7,8 @@
  * (browsers and Node alike).
  */
 
+import { isoDate } from '../../lib/iso-time.js';
+
 /** Seconds in a day: durations in days are counted as multiples of 24 hours. */
 export const DAY_SECONDS = 86_400;
 
@@ -56,7 +58,12 @@ export function dayOfCheckedDate(date: string): number {
 
 /** The `YYYY-MM-DD` text of a day number. */
 export function calendarDate(day: number): string {
-  return new Date(day * 86_400_000).toISOString().slice(0, 10);
+  // Arithmetic, not a `Date`, for whole days of years 0 to 9999: the breaker fold writes one
+  // for every reading and every awaited resumption test.
+  return (
+    (Number.isInteger(day) ? isoDate(day) : undefined) ??
+    new Date(day * 86_400_000).toISOString().slice(0, 10)
+  );
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();

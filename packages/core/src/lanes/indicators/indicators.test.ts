@@ -324,4 +324,12 @@ describe('exact numbers and calendar dates', () => {
     expect(isTimeZone('Asia/Nowhere')).toBe(false);
     expect(isTimeZone('../../etc')).toBe(false);
   });
+
+  it('writes a day number as Date#toISOString does, leap days and the year 9999 included', () => {
+    const days = [0, 18321, 18322, 11016, 10957, 2932896, -1, -719528, 2932897, 1.5];
+    for (let d = -800_000; d < 3_000_000; d += 997) days.push(d);
+    for (const d of days) {
+      expect(calendarDate(d)).toBe(new Date(d * 86_400_000).toISOString().slice(0, 10));
+    }
+  });
 });
