@@ -3,7 +3,7 @@
 // to see which stage may touch which buffer.
 import { decodeBase45 } from '../base45/decode.js';
 import { type CborLimits, decodeCbor } from '../cbor/decode.js';
-import { readCoseSign1Fast } from '../cose/read-fast.js';
+import { fastCoseAllowed, readCoseSign1Fast } from '../cose/read-fast.js';
 import { type CoseSign1, readCoseSign1, signedParts, sigStructureReused } from '../cose/sign1.js';
 import { type CoseAlg, type CryptoProvider, defaultCrypto } from '../crypto/provider.js';
 import { firstDccEntry } from '../dcc/certificate-type.js';
@@ -494,19 +494,6 @@ class Run {
 }
 
 let base45Scratch = new Uint8Array(1024);
-
-/**
- * The fast COSE reader accepts at most 15 items four levels deep, tags 61 and 18: it may run
- * only where the generic decoder's limits would accept the same.
- */
-function fastCoseAllowed(limits: CborLimits): boolean {
-  return (
-    limits.maxDepth >= 5 &&
-    limits.maxItems >= 16 &&
-    limits.allowedTags.has(18) &&
-    limits.allowedTags.has(61)
-  );
-}
 
 const NO_KEYS: readonly TrustedKey[] = Object.freeze([]);
 

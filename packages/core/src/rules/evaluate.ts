@@ -22,7 +22,7 @@ export interface RuleResult {
   version: string;
   status: RuleStatus;
   /** The rule's description in each report language; English where the rule has none. */
-  description: Record<Lang, string>;
+  description: Readonly<Record<Lang, string>>;
   affectedFields: string[];
   /** For `failed` and `open`: the finding to report, in `options.lang`. */
   finding?: Finding;
@@ -44,6 +44,22 @@ export function ruleDescription(rule: BusinessRule, lang: Lang): string {
   return pick(lang) ?? pick('en') ?? rule.Description[0]?.desc ?? rule.Identifier;
 }
 
+/** A rule's descriptions in every report language, made once per (immutable) rule object. */
+const descriptionsOf = new WeakMap<BusinessRule, Readonly<Record<Lang, string>>>();
+
+function descriptions(rule: BusinessRule): Readonly<Record<Lang, string>> {
+  let known = descriptionsOf.get(rule);
+  if (!known) {
+    known = Object.freeze({
+      en: ruleDescription(rule, 'en'),
+      zh: ruleDescription(rule, 'zh'),
+      ko: ruleDescription(rule, 'ko'),
+    });
+    descriptionsOf.set(rule, known);
+  }
+  return known;
+}
+
 /**
  * Evaluates each rule against `{ payload, external }`. A rule passes when its logic yields
  * `true`, fails on `false`, and is open when evaluation stops with an error (including a budget
@@ -58,11 +74,7 @@ export function evaluateRules(
   const lang = options.lang ?? 'en';
   const data = { payload: input.payload, external: input.external };
   return rules.map((rule) => {
-    const description: Record<Lang, string> = {
-      en: ruleDescription(rule, 'en'),
-      zh: ruleDescription(rule, 'zh'),
-      ko: ruleDescription(rule, 'ko'),
-    };
+    const description = descriptions(rule);
     const base = {
       identifier: rule.Identifier,
       type: rule.Type,
