@@ -148,6 +148,12 @@ function trimFillers(s: string): string {
   return s.replace(/<+$/, '').replace(/^<+/, '');
 }
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+
+function isLeap(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
 /** `YYMMDD` with `<<` allowed for an unknown month or day (ICAO 9303 part 3 §4.8). */
 function readDate(printed: string, kind: 'birth' | 'expiry', at: Date | undefined) {
   if (!/^\d{2}(\d{2}|<<)(\d{2}|<<)$/.test(printed)) return undefined;
@@ -156,10 +162,9 @@ function readDate(printed: string, kind: 'birth' | 'expiry', at: Date | undefine
   const yy = Number(printed.slice(0, 2));
   const mm = Number(printed.slice(2, 4));
   const dd = Number(printed.slice(4, 6));
-  const valid = (year: number) => {
-    const d = new Date(Date.UTC(year, mm - 1, dd));
-    return d.getUTCFullYear() === year && d.getUTCMonth() === mm - 1 && d.getUTCDate() === dd;
-  };
+  // A real calendar day (years 1900–2099 here, so the Gregorian leap rule in full).
+  const valid = (year: number) =>
+    mm >= 1 && mm <= 12 && dd >= 1 && dd <= (mm === 2 && isLeap(year) ? 29 : MONTH_DAYS[mm - 1]!);
   if (!valid(2000 + yy) && !valid(1900 + yy)) return undefined;
   if (!at) return out;
   let year = 2000 + yy;

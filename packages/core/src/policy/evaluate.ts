@@ -198,7 +198,12 @@ export class PreparedPolicy {
       known = {};
       this.texts.set(node, known);
     }
-    return (known[lang] ??= make());
+    let text = known[lang];
+    if (text === undefined) {
+      text = make();
+      known[lang] = text;
+    }
+    return text;
   }
 }
 

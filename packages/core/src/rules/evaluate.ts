@@ -73,33 +73,34 @@ export function evaluateRules(
 ): RuleResult[] {
   const lang = options.lang ?? 'en';
   const data = { payload: input.payload, external: input.external };
-  return rules.map((rule) => {
+  return rules.map((rule): RuleResult => {
     const description = descriptions(rule);
-    const base = {
+    const evaluation = evaluateCertLogic(rule.Logic, data, options.budget);
+    const result = (status: RuleStatus): RuleResult => ({
       identifier: rule.Identifier,
       type: rule.Type,
       country: rule.Country,
       version: rule.Version,
       description,
       affectedFields: [...rule.AffectedFields],
-    };
-    const evaluation = evaluateCertLogic(rule.Logic, data, options.budget);
+      status,
+    });
+    if (evaluation.ok && evaluation.value === true) return result('passed');
     const params: FindingParams = { identifier: rule.Identifier, description: description[lang] };
-    if (evaluation.ok && evaluation.value === true) return { ...base, status: 'passed' };
     if (evaluation.ok && evaluation.value === false) {
-      return { ...base, status: 'failed', finding: rulesFinding('RULE_FAILED', lang, params) };
+      const failed = result('failed');
+      failed.finding = rulesFinding('RULE_FAILED', lang, params);
+      return failed;
     }
     const error = evaluation.ok
       ? certLogicFinding('CERTLOGIC_EVALUATION_ERROR', lang, {
           reason: `the rule gave ${JSON.stringify(evaluation.value) ?? 'no value'}, not true or false`,
         })
       : certLogicFinding(evaluation.code, lang, evaluation.params);
-    return {
-      ...base,
-      status: 'open',
-      error,
-      finding: rulesFinding('RULE_OPEN', lang, { ...params, reason: error.code }),
-    };
+    const open = result('open');
+    open.error = error;
+    open.finding = rulesFinding('RULE_OPEN', lang, { ...params, reason: error.code });
+    return open;
   });
 }
 
