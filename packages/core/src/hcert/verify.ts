@@ -13,7 +13,7 @@ import { type HcertClaims, readHcertClaims } from '../hcert/cwt.js';
 import { HC1_PREFIX, unprefix } from '../hcert/unprefix.js';
 import { CERTIFICATE_TYPE_NAMES } from '../i18n/labels.js';
 import { bytesEqual, toBase64 } from '../lib/bytes.js';
-import { isoSeconds } from '../lib/iso-time.js';
+import { isoInstant, isoSeconds } from '../lib/iso-time.js';
 import type { Result } from '../lib/result.js';
 import { type FindingCode, makeFinding } from '../report/catalog.js';
 import type { Finding, FindingParams, Lang } from '../report/finding.js';
@@ -520,10 +520,6 @@ function signerInfo(key: TrustedKey): SignerInfo {
   return info;
 }
 
-/**
- * `Date#toISOString`, remembered per Date object and instant: a verifier reuses one context
- * (and its `at`) for many codes.
- */
 /** The payload's CBOR limits: byte strings copied out, since the decoded DCC outlives the run. */
 const payloadLimitsOf = new WeakMap<CborLimits, CborLimits>();
 function payloadLimits(limits: CborLimits): CborLimits {
@@ -533,14 +529,4 @@ function payloadLimits(limits: CborLimits): CborLimits {
     payloadLimitsOf.set(limits, out);
   }
   return out;
-}
-
-const isoOfDate = new WeakMap<Date, { t: number; iso: string }>();
-function isoInstant(at: Date): string {
-  const t = at.getTime();
-  const known = isoOfDate.get(at);
-  if (known && known.t === t) return known.iso;
-  const iso = at.toISOString();
-  isoOfDate.set(at, { t, iso });
-  return iso;
 }

@@ -1,4 +1,5 @@
 import { type CryptoProvider, defaultCrypto } from '../crypto/provider.js';
+import { isoInstant } from '../lib/iso-time.js';
 import { parsePassportMrz } from '../mrz/parse.js';
 import { passportMatchesBinding } from '../pass/binding.js';
 import type { EntryPass } from '../pass/claims.js';
@@ -312,7 +313,7 @@ async function checkPassport(
   } else {
     const m = mrz.value;
     const expiry = m.expiryDate.iso;
-    if (expiry && expiry < input.at.toISOString().slice(0, 10))
+    if (expiry && expiry < isoInstant(input.at).slice(0, 10))
       add('MRZ_DOCUMENT_EXPIRED', { expiry });
     if (pass) {
       if (!(await passportMatchesBinding(pass.binding, m, crypto))) add('PASS_BINDING_MISMATCH');

@@ -1,5 +1,6 @@
 import { type EvaluationOptions, evaluateCertLogic } from '../certlogic/evaluate.js';
 import { certLogicFinding } from '../certlogic/findings.js';
+import { isoInstant } from '../lib/iso-time.js';
 import type { Finding, FindingParams, Lang } from '../report/finding.js';
 import { rulesFinding } from './findings.js';
 import type { BusinessRule, RuleExternal, RuleType } from './types.js';
@@ -141,7 +142,7 @@ function pad(n: number, width = 2): string {
  */
 export function buildExternal(options: ExternalOptions): RuleExternal {
   const external: RuleExternal = {
-    validationClock: options.at.toISOString(),
+    validationClock: isoInstant(options.at),
     valueSets: options.valueSets ?? {},
     countryCode: options.countryCode,
   };
