@@ -41,6 +41,36 @@ function checkDate(year: number, month: number, day: number): boolean {
  * impossible calendar dates and times.
  */
 export function parseCertLogicDateTime(text: string): CertLogicDateTime | undefined {
+  return remembered(dateTimes, text, parseDateTimeText);
+}
+
+/**
+ * Parsed texts, remembered: a rule set reads the same clock texts (`validationClock`,
+ * `validationDayStart`, a flight's departure) for every credential and every rule, and a
+ * `CertLogicDateTime` is immutable, so the same instance can be handed out again. Bounded:
+ * cleared when full, and only short texts (every valid one is) are kept.
+ */
+const dateTimes = new Map<string, CertLogicDateTime | null>();
+const datesOfBirth = new Map<string, CertLogicDateTime | null>();
+const MAX_REMEMBERED = 512;
+const MAX_REMEMBERED_LENGTH = 40;
+
+function remembered(
+  known: Map<string, CertLogicDateTime | null>,
+  text: string,
+  parse: (text: string) => CertLogicDateTime | undefined,
+): CertLogicDateTime | undefined {
+  const hit = known.get(text);
+  if (hit !== undefined) return hit ?? undefined;
+  const value = parse(text);
+  if (text.length <= MAX_REMEMBERED_LENGTH) {
+    if (known.size >= MAX_REMEMBERED) known.clear();
+    known.set(text, value ?? null);
+  }
+  return value;
+}
+
+function parseDateTimeText(text: string): CertLogicDateTime | undefined {
   const partial = parseDccDateOfBirth(text);
   if (partial) return partial;
   const m = DATE_TIME.exec(text);
@@ -71,6 +101,10 @@ export function parseCertLogicDateTime(text: string): CertLogicDateTime | undefi
  * Returns `undefined` for any other string.
  */
 export function parseDccDateOfBirth(text: string): CertLogicDateTime | undefined {
+  return remembered(datesOfBirth, text, parseDateOfBirthText);
+}
+
+function parseDateOfBirthText(text: string): CertLogicDateTime | undefined {
   let m = YEAR_ONLY.exec(text);
   if (m) return new CertLogicDateTime(utcMs(Number(m[1]), 12, 31));
   m = YEAR_MONTH.exec(text);

@@ -59,11 +59,14 @@ function describe(value: unknown): string {
 export function accessPath(data: unknown, path: string): unknown {
   if (path === '') return data;
   let current: unknown = data;
-  for (const fragment of path.split('.')) {
+  const { fragments, indices } = splitPath(path);
+  for (let i = 0; i < fragments.length; i++) {
+    const fragment = fragments[i]!;
     if (current === null || current === undefined) return null;
     if (Array.isArray(current)) {
-      if (!/^\d+$/.test(fragment)) return null;
-      current = current[Number(fragment)];
+      const index = indices[i];
+      if (index === undefined) return null;
+      current = current[index];
     } else if (isDictionary(current)) {
       current = Object.hasOwn(current, fragment) ? current[fragment] : undefined;
     } else {
@@ -72,6 +75,31 @@ export function accessPath(data: unknown, path: string): unknown {
   }
   return current === undefined ? null : current;
 }
+
+/** A `var` path split at its dots, with the array index each fragment names (digits only). */
+interface SplitPath {
+  fragments: string[];
+  indices: (number | undefined)[];
+}
+
+/** Paths split once: rules name the same few paths for every credential. Bounded. */
+const splitPaths = new Map<string, SplitPath>();
+const MAX_SPLIT_PATHS = 1024;
+
+function splitPath(path: string): SplitPath {
+  let split = splitPaths.get(path);
+  if (split) return split;
+  const fragments = path.split('.');
+  split = { fragments, indices: fragments.map((f) => (/^\d+$/.test(f) ? Number(f) : undefined)) };
+  if (path.length <= 200) {
+    if (splitPaths.size >= MAX_SPLIT_PATHS) splitPaths.clear();
+    splitPaths.set(path, split);
+  }
+  return split;
+}
+
+/** Comparisons of integers; the other comparators compare date-times. */
+const NUMERIC_COMPARISONS: ReadonlySet<string> = new Set(['<', '>', '<=', '>=']);
 
 type Cmp = (l: number, r: number) => boolean;
 const COMPARATORS: Record<string, Cmp> = {
@@ -185,7 +213,7 @@ class Evaluator {
         );
       }
       const args = values.map((v) => this.evaluate(v, data, depth));
-      const dateTimes = !(operator in { '<': 1, '>': 1, '<=': 1, '>=': 1 });
+      const dateTimes = !NUMERIC_COMPARISONS.has(operator);
       const numbers = args.map((arg) => {
         if (dateTimes) {
           if (!(arg instanceof CertLogicDateTime)) {

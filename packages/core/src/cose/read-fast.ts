@@ -1,6 +1,19 @@
-import { decodeCbor } from '../cbor/decode.js';
+import { type CborLimits, decodeCbor } from '../cbor/decode.js';
 import { type CoseAlg, coseAlgFromId } from '../crypto/provider.js';
 import type { CoseSign1 } from './sign1.js';
+
+/**
+ * The fast COSE reader accepts at most 15 items four levels deep, tags 61 and 18: it may run
+ * only where the generic decoder's limits would accept the same.
+ */
+export function fastCoseAllowed(limits: CborLimits): boolean {
+  return (
+    limits.maxDepth >= 5 &&
+    limits.maxItems >= 16 &&
+    limits.allowedTags.has(18) &&
+    limits.allowedTags.has(61)
+  );
+}
 
 /**
  * COSE_Sign1 straight from its bytes, for the shape every HC1 issuer produces: optional CWT

@@ -1,7 +1,14 @@
 /// <reference types="node" />
 // The one Node-only file of core: reached through the `node` condition of `#platform-crypto`
 // (see provider.ts) or imported directly as `@corridor/core/crypto/node`.
-import { constants, createHash, createPublicKey, KeyObject, sign, verify } from 'node:crypto';
+import {
+  constants,
+  createPublicKey,
+  KeyObject,
+  hash as oneShotHash,
+  sign,
+  verify,
+} from 'node:crypto';
 import type { CryptoProvider, SignatureAlg } from './provider.js';
 import { webCryptoProvider } from './web.js';
 
@@ -75,7 +82,8 @@ export function nodeCryptoProvider(): CryptoProvider {
       return web.sign(alg, privateKey, data);
     },
     async sha256(data) {
-      return new Uint8Array(createHash('sha256').update(data).digest());
+      // The one-shot `hash` (Node 20.12+) skips making a Hash object per digest.
+      return new Uint8Array(oneShotHash('sha256', data, 'buffer'));
     },
   };
 }

@@ -3,7 +3,7 @@
 // to see which stage may touch which buffer.
 import { decodeBase45 } from '../base45/decode.js';
 import { type CborLimits, decodeCbor } from '../cbor/decode.js';
-import { readCoseSign1Fast } from '../cose/read-fast.js';
+import { fastCoseAllowed, readCoseSign1Fast } from '../cose/read-fast.js';
 import { type CoseSign1, readCoseSign1, signedParts, sigStructureReused } from '../cose/sign1.js';
 import { type CoseAlg, type CryptoProvider, defaultCrypto } from '../crypto/provider.js';
 import { firstDccEntry } from '../dcc/certificate-type.js';
@@ -13,7 +13,7 @@ import { type HcertClaims, readHcertClaims } from '../hcert/cwt.js';
 import { HC1_PREFIX, unprefix } from '../hcert/unprefix.js';
 import { CERTIFICATE_TYPE_NAMES } from '../i18n/labels.js';
 import { bytesEqual, toBase64 } from '../lib/bytes.js';
-import { isoSeconds } from '../lib/iso-time.js';
+import { isoInstant, isoSeconds } from '../lib/iso-time.js';
 import type { Result } from '../lib/result.js';
 import { type FindingCode, makeFinding } from '../report/catalog.js';
 import type { Finding, FindingParams, Lang } from '../report/finding.js';
@@ -495,19 +495,6 @@ class Run {
 
 let base45Scratch = new Uint8Array(1024);
 
-/**
- * The fast COSE reader accepts at most 15 items four levels deep, tags 61 and 18: it may run
- * only where the generic decoder's limits would accept the same.
- */
-function fastCoseAllowed(limits: CborLimits): boolean {
-  return (
-    limits.maxDepth >= 5 &&
-    limits.maxItems >= 16 &&
-    limits.allowedTags.has(18) &&
-    limits.allowedTags.has(61)
-  );
-}
-
 const NO_KEYS: readonly TrustedKey[] = Object.freeze([]);
 
 /** Certificate types as the findings name them, in every language. */
@@ -533,10 +520,6 @@ function signerInfo(key: TrustedKey): SignerInfo {
   return info;
 }
 
-/**
- * `Date#toISOString`, remembered per Date object and instant: a verifier reuses one context
- * (and its `at`) for many codes.
- */
 /** The payload's CBOR limits: byte strings copied out, since the decoded DCC outlives the run. */
 const payloadLimitsOf = new WeakMap<CborLimits, CborLimits>();
 function payloadLimits(limits: CborLimits): CborLimits {
@@ -546,14 +529,4 @@ function payloadLimits(limits: CborLimits): CborLimits {
     payloadLimitsOf.set(limits, out);
   }
   return out;
-}
-
-const isoOfDate = new WeakMap<Date, { t: number; iso: string }>();
-function isoInstant(at: Date): string {
-  const t = at.getTime();
-  const known = isoOfDate.get(at);
-  if (known && known.t === t) return known.iso;
-  const iso = at.toISOString();
-  isoOfDate.set(at, { t, iso });
-  return iso;
 }

@@ -1,9 +1,16 @@
 import { type CryptoProvider, defaultCrypto } from '../crypto/provider.js';
+import { isoInstant } from '../lib/iso-time.js';
 import { parsePassportMrz } from '../mrz/parse.js';
 import { passportMatchesBinding } from '../pass/binding.js';
 import type { EntryPass } from '../pass/claims.js';
 import { verifyEntryPass } from '../pass/verify.js';
-import { evaluatePolicy, type PolicyDecision } from '../policy/evaluate.js';
+import {
+  evaluatePolicy,
+  type PolicyDecision,
+  type PreparedPolicy,
+  preparePolicy,
+} from '../policy/evaluate.js';
+import type { Policy } from '../policy/types.js';
 import { type FindingCode, makeFinding } from '../report/catalog.js';
 import type { Finding, FindingParams, Lang } from '../report/finding.js';
 import type { Holder, Report } from '../report/report.js';
@@ -190,8 +197,7 @@ export async function decideCheckpoint(input: CheckpointInput): Promise<Checkpoi
   await checkPassport(input, pass, out.credentials, add, crypto);
 
   if (direction) {
-    const policy = { ...direction.health.policy, sameHolder: false };
-    out.policy = evaluatePolicy(policy, [passReport, ...out.credentials], {
+    out.policy = evaluatePolicy(lanePolicy(direction), [passReport, ...out.credentials], {
       at,
       lang,
       ageReference: scheduledDeparture,
@@ -211,6 +217,25 @@ export async function decideCheckpoint(input: CheckpointInput): Promise<Checkpoi
     });
   }
   return out;
+}
+
+/** Each lane direction's health policy, checked once (a loaded lane version never changes). */
+const lanePolicies = new WeakMap<LaneDirection, Policy | PreparedPolicy>();
+
+/**
+ * The direction's health policy as the decision applies it: the same holder is checked
+ * against the passport (`checkPassport`), not between the documents, so `sameHolder` is off.
+ * Prepared once per direction object; a malformed policy is passed on as is, for its finding.
+ */
+function lanePolicy(direction: LaneDirection): Policy | PreparedPolicy {
+  let policy = lanePolicies.get(direction);
+  if (!policy) {
+    const document: Policy = { ...direction.health.policy, sameHolder: false };
+    const prepared = preparePolicy(document);
+    policy = prepared.ok ? prepared.value : document;
+    lanePolicies.set(direction, policy);
+  }
+  return policy;
 }
 
 /**
@@ -288,7 +313,7 @@ async function checkPassport(
   } else {
     const m = mrz.value;
     const expiry = m.expiryDate.iso;
-    if (expiry && expiry < input.at.toISOString().slice(0, 10))
+    if (expiry && expiry < isoInstant(input.at).slice(0, 10))
       add('MRZ_DOCUMENT_EXPIRED', { expiry });
     if (pass) {
       if (!(await passportMatchesBinding(pass.binding, m, crypto))) add('PASS_BINDING_MISMATCH');

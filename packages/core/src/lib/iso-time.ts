@@ -41,3 +41,18 @@ export function isoDate(days: number): string | undefined {
 const TWO_DIGITS: readonly string[] = Array.from({ length: 100 }, (_, n) =>
   n < 10 ? `0${n}` : String(n),
 );
+
+const isoOfDate = new WeakMap<Date, { t: number; iso: string }>();
+
+/**
+ * `Date#toISOString`, remembered per Date object and instant: a verifier reuses one context
+ * (and its `at`, a flight's departure) for many codes and travellers.
+ */
+export function isoInstant(at: Date): string {
+  const t = at.getTime();
+  const known = isoOfDate.get(at);
+  if (known && known.t === t) return known.iso;
+  const iso = at.toISOString();
+  isoOfDate.set(at, { t, iso });
+  return iso;
+}

@@ -103,17 +103,21 @@ export function parsePassportMrz(
   const [l1, l2] = lines as [string, string];
   if (l1[0] !== 'P') return fail('MRZ_NOT_PASSPORT', { code: l1.slice(0, 2).replace(/<+$/, '') });
 
-  const wrong: string[] = [];
-  const digit = (field: string, data: string, printed: string, fillerAllowed = false) => {
-    if (fillerAllowed && printed === '<' && /^<*$/.test(data)) return;
-    if (printed !== String(mrzCheckDigit(data))) wrong.push(field);
+  // Check digits computed over ranges of line 2 in place (the composite spans three).
+  let wrong: string[] | undefined;
+  const digit = (field: string, at: number, ranges: readonly number[], fillerAllowed = false) => {
+    const printed = l2.charCodeAt(at);
+    if (fillerAllowed && printed === FILLER && onlyFillers(l2, ranges[0]!, ranges[1]!)) return;
+    if (printed === 48 + checkDigitOfRanges(l2, ranges)) return;
+    wrong ??= [];
+    wrong.push(field);
   };
-  digit('document number', l2.slice(0, 9), l2[9]!);
-  digit('date of birth', l2.slice(13, 19), l2[19]!);
-  digit('date of expiry', l2.slice(21, 27), l2[27]!);
-  digit('optional data', l2.slice(28, 42), l2[42]!, true);
-  digit('composite', l2.slice(0, 10) + l2.slice(13, 20) + l2.slice(21, 43), l2[43]!);
-  if (wrong.length > 0) return fail('MRZ_CHECK_DIGIT_INVALID', { fields: wrong.join(', ') });
+  digit('document number', 9, DOCUMENT_NUMBER);
+  digit('date of birth', 19, BIRTH_DATE);
+  digit('date of expiry', 27, EXPIRY_DATE);
+  digit('optional data', 42, OPTIONAL_DATA, true);
+  digit('composite', 43, COMPOSITE);
+  if (wrong) return fail('MRZ_CHECK_DIGIT_INVALID', { fields: wrong.join(', ') });
 
   const sexChar = l2[20]!;
   if (!'FMX<'.includes(sexChar)) {
@@ -144,8 +148,41 @@ export function parsePassportMrz(
   });
 }
 
+/** Ranges `[from, to)` of line 2 that check digits cover (ICAO 9303 part 4, TD3). */
+const DOCUMENT_NUMBER = [0, 9] as const;
+const BIRTH_DATE = [13, 19] as const;
+const EXPIRY_DATE = [21, 27] as const;
+const OPTIONAL_DATA = [28, 42] as const;
+const COMPOSITE = [0, 10, 13, 20, 21, 43] as const;
+const FILLER = 60; // '<'
+
+/** {@link mrzCheckDigit} of the concatenated ranges of `line`, without building the text. */
+function checkDigitOfRanges(line: string, ranges: readonly number[]): number {
+  let sum = 0;
+  let k = 0;
+  for (let r = 0; r < ranges.length; r += 2) {
+    for (let i = ranges[r]!; i < ranges[r + 1]!; i++, k++) {
+      const c = line.charCodeAt(i);
+      const value = c >= 48 && c <= 57 ? c - 48 : c >= 65 && c <= 90 ? c - 55 : 0;
+      sum += value * WEIGHTS[k % 3]!;
+    }
+  }
+  return sum % 10;
+}
+
+function onlyFillers(line: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (line.charCodeAt(i) !== FILLER) return false;
+  return true;
+}
+
 function trimFillers(s: string): string {
   return s.replace(/<+$/, '').replace(/^<+/, '');
+}
+
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+
+function isLeap(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
 
 /** `YYMMDD` with `<<` allowed for an unknown month or day (ICAO 9303 part 3 §4.8). */
@@ -156,10 +193,9 @@ function readDate(printed: string, kind: 'birth' | 'expiry', at: Date | undefine
   const yy = Number(printed.slice(0, 2));
   const mm = Number(printed.slice(2, 4));
   const dd = Number(printed.slice(4, 6));
-  const valid = (year: number) => {
-    const d = new Date(Date.UTC(year, mm - 1, dd));
-    return d.getUTCFullYear() === year && d.getUTCMonth() === mm - 1 && d.getUTCDate() === dd;
-  };
+  // A real calendar day (years 1900–2099 here, so the Gregorian leap rule in full).
+  const valid = (year: number) =>
+    mm >= 1 && mm <= 12 && dd >= 1 && dd <= (mm === 2 && isLeap(year) ? 29 : MONTH_DAYS[mm - 1]!);
   if (!valid(2000 + yy) && !valid(1900 + yy)) return undefined;
   if (!at) return out;
   let year = 2000 + yy;

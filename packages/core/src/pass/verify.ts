@@ -1,6 +1,7 @@
 import { decodeBase45 } from '../base45/decode.js';
-import { decodeCbor } from '../cbor/decode.js';
-import { readCoseSign1, signedParts } from '../cose/sign1.js';
+import { type CborLimits, decodeCbor } from '../cbor/decode.js';
+import { fastCoseAllowed, readCoseSign1Fast } from '../cose/read-fast.js';
+import { readCoseSign1, signedParts, sigStructureReused } from '../cose/sign1.js';
 import { toBase64 } from '../lib/bytes.js';
 import type { FindingCode } from '../report/catalog.js';
 import type { EntryPassCredential, Report, SignerInfo } from '../report/report.js';
@@ -46,42 +47,81 @@ interface PassClaims {
  * const report = await verifyEntryPass(cp1Text, { trust: bundle, at: new Date() });
  * report.status // 'valid'
  */
-export async function verifyEntryPass(input: string, context: VerifyContext): Promise<Report> {
-  if (typeof input !== 'string') throw new TypeError('verifyEntryPass() takes the QR text');
-  requireAt(context.at, 'verifyEntryPass()', 'context.at');
-  const run = new PassRun(context);
-  await run.execute(input);
-  return run.report();
+export function verifyEntryPass(input: string, context: VerifyContext): Promise<Report> {
+  // Not `async`: with a synchronous crypto provider the whole run settles without a promise
+  // turn per stage; usage errors still arrive as rejections.
+  try {
+    if (typeof input !== 'string') throw new TypeError('verifyEntryPass() takes the QR text');
+    requireAt(context.at, 'verifyEntryPass()', 'context.at');
+    const run = new PassRun(context);
+    const pending = run.execute(input);
+    return pending ? pending.then(() => run.report()) : Promise.resolve(run.report());
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }
+
+/** Base45 output, reused by every run (see `PassRun.execute`). */
+let base45Scratch = new Uint8Array(1024);
+
+/** The claims' CBOR limits: byte strings copied out (the pass outlives the reused buffers). */
+const claimLimitsOf = new WeakMap<CborLimits, CborLimits>();
+function claimLimits(limits: CborLimits): CborLimits {
+  let out = claimLimitsOf.get(limits);
+  if (!out) {
+    out = { ...limits, copyByteStrings: true };
+    claimLimitsOf.set(limits, out);
+  }
+  return out;
+}
+
+/** Signer descriptions, made once per trusted key and shared (frozen) by every report. */
+const signerInfos = new WeakMap<TrustedKey, SignerInfo>();
 
 class PassRun extends FormatRun<EntryPassCredential, VerifyLimits> {
   /** The trusted key whose signature verified. */
   signer: TrustedKey | undefined;
 
   constructor(readonly context: VerifyContext) {
-    super(context.at, context, { ...DEFAULT_VERIFY_LIMITS, ...context.limits });
+    super(
+      context.at,
+      context,
+      context.limits ? { ...DEFAULT_VERIFY_LIMITS, ...context.limits } : DEFAULT_VERIFY_LIMITS,
+    );
   }
 
   override signerInfo(): SignerInfo | undefined {
-    if (!this.signer) return undefined;
-    const { dsc } = this.signer;
-    return {
-      kid: toBase64(this.signer.kid),
-      subject: dsc.subject,
-      notBefore: dsc.notBefore.toISOString(),
-      notAfter: dsc.notAfter.toISOString(),
-      ...(dsc.country ? { country: dsc.country } : {}),
-    };
+    const signer = this.signer;
+    if (!signer) return undefined;
+    let info = signerInfos.get(signer);
+    if (!info) {
+      const { dsc } = signer;
+      info = Object.freeze({
+        kid: toBase64(signer.kid),
+        subject: dsc.subject,
+        notBefore: dsc.notBefore.toISOString(),
+        notAfter: dsc.notAfter.toISOString(),
+        ...(dsc.country ? { country: dsc.country } : {}),
+      });
+      signerInfos.set(signer, info);
+    }
+    return info;
   }
 
-  async execute(input: string): Promise<void> {
+  /**
+   * Runs the pipeline; returns a promise only when the crypto provider (or a revocation
+   * check) is asynchronous. Base45 and zlib output are reused buffers: nothing awaits until
+   * the signed bytes are handed to a synchronous provider, or copied for an asynchronous one.
+   */
+  execute(input: string): Promise<void> | undefined {
     if (!this.sizeFits(input.length, this.limits.maxInputLength)) return;
     if (!input.startsWith(CP1_PREFIX)) return this.fail('prefix', 'PASS_PREFIX_MISSING');
     this.steps.prefix = 'passed';
-    const compressed = decodeBase45(input, undefined, CP1_PREFIX.length);
+    if (base45Scratch.length < input.length) base45Scratch = new Uint8Array(input.length);
+    const compressed = decodeBase45(input, base45Scratch, CP1_PREFIX.length);
     if (!compressed.ok) return this.fail('base45', 'PASS_BASE45_INVALID', compressed.params);
     this.steps.base45 = 'passed';
-    const cose = inflateCapped(compressed.value, this.limits.maxInflatedSize);
+    const cose = inflateCapped(compressed.value, this.limits.maxInflatedSize, { copy: false });
     if (!cose.ok) {
       return cose.code === 'HC1_INFLATE_LIMIT'
         ? this.fail('compression', 'PASS_TOO_LARGE', { limit: this.limits.maxInflatedSize })
@@ -90,15 +130,23 @@ class PassRun extends FormatRun<EntryPassCredential, VerifyLimits> {
           });
     }
     this.steps.compression = 'passed';
-    const decoded = decodeCbor(cose.value, this.limits.cbor);
-    if (!decoded.ok) return this.fail('cbor', decoded.code, decoded.params);
-    this.steps.cbor = 'passed';
-    const sign1 = readCoseSign1(decoded.value);
-    if (!sign1.ok) return this.fail('cose', sign1.code as FindingCode, sign1.params);
-    this.steps.cose = 'passed';
+    // The usual shape straight from the bytes (as for HC1); anything else through the
+    // generic decoder, which names the problem.
+    let message = fastCoseAllowed(this.limits.cbor) ? readCoseSign1Fast(cose.value) : undefined;
+    if (message) {
+      this.steps.cbor = 'passed';
+      this.steps.cose = 'passed';
+    } else {
+      const decoded = decodeCbor(cose.value, this.limits.cbor);
+      if (!decoded.ok) return this.fail('cbor', decoded.code, decoded.params);
+      this.steps.cbor = 'passed';
+      const sign1 = readCoseSign1(decoded.value);
+      if (!sign1.ok) return this.fail('cose', sign1.code as FindingCode, sign1.params);
+      this.steps.cose = 'passed';
+      message = sign1.value;
+    }
     const credential: EntryPassCredential = { format: 'entry-pass' };
     this.credential = credential;
-    const message = sign1.value;
     if (message.kid) credential.kid = toBase64(message.kid);
     if (message.alg) credential.alg = message.alg;
 
@@ -108,32 +156,67 @@ class PassRun extends FormatRun<EntryPassCredential, VerifyLimits> {
       this.add(problem.code, problem.params);
 
     // Signature.
-    if (!message.alg)
+    const alg = message.alg;
+    if (!alg)
       return this.fail('signature', 'COSE_ALG_UNSUPPORTED', {
         alg: String(message.algId ?? 'none'),
       });
     if (!message.kid) return this.fail('trust', 'COSE_KID_MISSING');
-    const candidates = this.context.trust.lookup(message.kid).filter((k) => k.alg === message.alg);
+    const candidates = this.context.trust.lookup(message.kid).filter((k) => k.alg === alg);
     if (candidates.length === 0)
       return this.fail('trust', 'DSC_UNKNOWN_KID', { kid: toBase64(message.kid) });
     this.steps.trust = 'passed';
-    const { data, signature } = signedParts(message);
-    for (const key of candidates) {
-      if (await this.crypto.verify(key.alg, key.key, data, signature)) {
-        this.signer = key;
-        break;
-      }
+    // A synchronous provider is done with the bytes when it returns: it gets views of the
+    // reused buffers. An asynchronous one, and the revocation check, get copies.
+    const sync = this.crypto.sync === true;
+    const { data, signature } = sync
+      ? {
+          data: sigStructureReused(message.protectedBytes, message.payload),
+          signature: message.signature,
+        }
+      : signedParts(message);
+    const kept = this.context.trust.hasRevocations ? signature.slice() : signature;
+    const signer = this.tryCandidates(candidates, 0, data, signature);
+    if (signer instanceof Promise) return signer.then((k) => this.checkSigned(claims, k, kept));
+    return this.checkSigned(claims, signer, kept);
+  }
+
+  /** Tries each key sharing the `kid` in turn; stays synchronous while the provider is. */
+  tryCandidates(
+    candidates: readonly TrustedKey[],
+    from: number,
+    data: Uint8Array,
+    signature: Uint8Array,
+  ): TrustedKey | undefined | Promise<TrustedKey | undefined> {
+    for (let i = from; i < candidates.length; i++) {
+      const key = candidates[i]!;
+      const verdict = this.crypto.verify(key.alg, key.key, data, signature);
+      if (verdict instanceof Promise)
+        return verdict.then((good) =>
+          good ? key : this.tryCandidates(candidates, i + 1, data, signature),
+        );
+      if (verdict) return key;
     }
-    if (!this.signer) return this.fail('signature', 'COSE_SIGNATURE_INVALID');
+    return undefined;
+  }
+
+  /** The checks after the signature: entry window, signer, lane, revocation. */
+  checkSigned(
+    claims: PassClaims,
+    signer: TrustedKey | undefined,
+    signature: Uint8Array,
+  ): Promise<void> | undefined {
+    if (!signer) return this.fail('signature', 'COSE_SIGNATURE_INVALID');
+    this.signer = signer;
     this.steps.signature = 'passed';
-    this.checkDates(claims, this.signer);
-    this.checkSigner(claims, this.signer);
+    this.checkDates(claims, signer);
+    this.checkSigner(claims, signer);
     this.checkLane(claims.pass);
-    await this.checkRevocation(claims, this.signer, signature.slice());
+    return this.checkRevocation(claims, signer, signature);
   }
 
   readClaims(payload: Uint8Array, credential: EntryPassCredential): PassClaims | undefined {
-    const decoded = decodeCbor(payload, { ...this.limits.cbor, copyByteStrings: true });
+    const decoded = decodeCbor(payload, claimLimits(this.limits.cbor));
     if (!decoded.ok) return this.fail('cwt', decoded.code, decoded.params);
     const map = decoded.value;
     if (!(map instanceof Map))
@@ -194,14 +277,22 @@ class PassRun extends FormatRun<EntryPassCredential, VerifyLimits> {
       this.add('PASS_EXPIRED', { exp: isoSeconds(claims.exp) });
     }
     const { notBefore, notAfter } = signer.dsc;
-    const range = { notBefore: notBefore.toISOString(), notAfter: notAfter.toISOString() };
+    const range = () => ({ notBefore: notBefore.toISOString(), notAfter: notAfter.toISOString() });
     if (claims.iat * 1000 < notBefore.getTime() || claims.iat * 1000 > notAfter.getTime()) {
       ok = false;
-      this.add('DSC_VALIDITY_MISMATCH', { field: 'iat', value: isoSeconds(claims.iat), ...range });
+      this.add('DSC_VALIDITY_MISMATCH', {
+        field: 'iat',
+        value: isoSeconds(claims.iat),
+        ...range(),
+      });
     }
     if (claims.exp * 1000 > notAfter.getTime()) {
       ok = false;
-      this.add('DSC_VALIDITY_MISMATCH', { field: 'exp', value: isoSeconds(claims.exp), ...range });
+      this.add('DSC_VALIDITY_MISMATCH', {
+        field: 'exp',
+        value: isoSeconds(claims.exp),
+        ...range(),
+      });
     }
     this.steps.validity = ok ? 'passed' : 'failed';
   }
@@ -226,14 +317,23 @@ class PassRun extends FormatRun<EntryPassCredential, VerifyLimits> {
     else this.fail('lane', 'PASS_LANE_UNKNOWN', { lane: pass.lane.id, version: pass.lane.version });
   }
 
-  async checkRevocation(
+  checkRevocation(
+    claims: PassClaims,
+    signer: TrustedKey,
+    signature: Uint8Array,
+  ): Promise<void> | undefined {
+    const trust = this.context.trust;
+    if (!trust.hasRevocations || !trust.isRevoked) return undefined;
+    return this.revocation(trust.isRevoked.bind(trust), claims, signer, signature);
+  }
+
+  async revocation(
+    isRevoked: NonNullable<VerifyContext['trust']['isRevoked']>,
     claims: PassClaims,
     signer: TrustedKey,
     signature: Uint8Array,
   ): Promise<void> {
-    const trust = this.context.trust;
-    if (!trust.hasRevocations || !trust.isRevoked) return;
-    const revoked = await trust.isRevoked(
+    const revoked = await isRevoked(
       {
         uci: claims.pass.id,
         country: signer.dsc.country ?? claims.iss,

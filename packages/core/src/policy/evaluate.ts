@@ -1,3 +1,4 @@
+import { ok, type Result } from '../lib/result.js';
 import { makeFinding } from '../report/catalog.js';
 import type { Finding, Lang } from '../report/finding.js';
 import type { Holder, Report } from '../report/report.js';
@@ -173,18 +174,63 @@ function nodeText(node: PolicyNode, lang: Lang, fallback: () => string): string 
   return node.description?.[lang] ?? node.description?.en ?? fallback();
 }
 
+/**
+ * A policy checked once (`parsePolicy`) for a verifier that applies it to many travellers: a
+ * loaded lane's policy, say. {@link evaluatePolicy} then skips the check, and each node's
+ * explanation text is made once per language. The policy must not change afterwards.
+ */
+export class PreparedPolicy {
+  /** Explanation texts per policy node and language, made on first use. */
+  private readonly texts = new WeakMap<object, Partial<Record<Lang, string>>>();
+
+  /** Use {@link preparePolicy}. */
+  private constructor(readonly policy: Policy) {}
+
+  /** @internal */
+  static of(policy: Policy): PreparedPolicy {
+    return new PreparedPolicy(policy);
+  }
+
+  /** The text of `node` in `lang`, made by `make` the first time. */
+  text(node: PolicyNode, lang: Lang, make: () => string): string {
+    let known = this.texts.get(node);
+    if (!known) {
+      known = {};
+      this.texts.set(node, known);
+    }
+    let text = known[lang];
+    if (text === undefined) {
+      text = make();
+      known[lang] = text;
+    }
+    return text;
+  }
+}
+
+/** Checks `policy` once for repeated evaluation (see {@link PreparedPolicy}). */
+export function preparePolicy(policy: Policy): Result<PreparedPolicy, 'POLICY_INVALID'> {
+  const parsed = parsePolicy(policy);
+  return parsed.ok ? ok(PreparedPolicy.of(parsed.value)) : parsed;
+}
+
+/** Texts made fresh on every evaluation (a policy that was not prepared). */
+const FRESH_TEXTS = { text: (_node: PolicyNode, _lang: Lang, make: () => string) => make() };
+
+type Texts = Pick<PreparedPolicy, 'text'>;
+
 function evaluateNode(
   node: PolicyNode,
   reports: readonly Report[],
   at: Date,
   lang: Lang,
   reference: Date,
+  texts: Texts,
 ): Evaluated {
   if ('allOf' in node || 'anyOf' in node) {
     const all = 'allOf' in node;
     const parts = (
       all ? (node as { allOf: PolicyNode[] }).allOf : (node as { anyOf: PolicyNode[] }).anyOf
-    ).map((child) => evaluateNode(child, reports, at, lang, reference));
+    ).map((child) => evaluateNode(child, reports, at, lang, reference, texts));
     const satisfied = all
       ? parts.every((p) => p.explanation.satisfied)
       : parts.some((p) => p.explanation.satisfied);
@@ -200,7 +246,9 @@ function evaluateNode(
       explanation: {
         kind: all ? 'allOf' : 'anyOf',
         satisfied,
-        text: nodeText(node, lang, () => policyText(all ? 'allOf' : 'anyOf', lang)),
+        text: texts.text(node, lang, () =>
+          nodeText(node, lang, () => policyText(all ? 'allOf' : 'anyOf', lang)),
+        ),
         children: parts.map((p) => p.explanation),
       },
       used,
@@ -222,7 +270,7 @@ function evaluateNode(
   const explanation: PolicyExplanation = {
     kind: 'requirement',
     satisfied,
-    text: describeRequirement(req, lang),
+    text: texts.text(req, lang, () => describeRequirement(req, lang)),
     satisfiedBy,
   };
   if (!satisfied) explanation.reasons = reasons;
@@ -285,7 +333,8 @@ function holderDifference(a: Holder | undefined, b: Holder | undefined): string 
 
 /**
  * Decides whether the credentials a traveller presents at once satisfy an entry policy
- * (language reference: `README.md` in this folder). Each report is what `verify()` gave for one
+ * (language reference: `README.md` in this folder), given as a document or prepared once
+ * with {@link preparePolicy}. Each report is what `verify()` gave for one
  * presented credential, in the order presented; a requirement is met by a credential of its
  * kind whose report is `valid` and that meets every condition. With `sameHolder` (the
  * default), the credentials the decision rests on must name the same person (date of birth
@@ -297,12 +346,16 @@ function holderDifference(a: Holder | undefined, b: Holder | undefined): string 
  *   [passReport, testReport], { at, lang: 'ko' }).satisfied
  */
 export function evaluatePolicy(
-  policy: Policy,
+  policy: Policy | PreparedPolicy,
   reports: readonly Report[],
   options: PolicyOptions,
 ): PolicyDecision {
   const lang = options.lang ?? 'en';
-  const parsed = parsePolicy(policy);
+  const prepared = policy instanceof PreparedPolicy ? policy : undefined;
+  if (prepared) policy = prepared.policy;
+  const parsed: Result<Policy, 'POLICY_INVALID'> = prepared
+    ? ok(prepared.policy)
+    : parsePolicy(policy);
   const id = typeof (policy as { id?: unknown })?.id === 'string' ? (policy as Policy).id! : '-';
   if (!parsed.ok) {
     const finding = makeFinding('POLICY_INVALID', lang, parsed.params);
@@ -320,6 +373,7 @@ export function evaluatePolicy(
     options.at,
     lang,
     options.ageReference ?? options.at,
+    prepared ?? FRESH_TEXTS,
   );
   const findings: Finding[] = [];
   reports.forEach((report, index) => {

@@ -5,6 +5,8 @@ export {
   type PolicyDecision,
   type PolicyExplanation,
   type PolicyOptions,
+  PreparedPolicy,
+  preparePolicy,
 } from './evaluate.js';
 export { POLICY_FINDINGS, type PolicyFindingCode } from './findings.js';
 export { describeRequirement } from './messages.js';

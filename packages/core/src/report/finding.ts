@@ -61,9 +61,33 @@ export interface Finding {
 /** Replaces `{name}` placeholders with parameters; unknown placeholders are left visible. */
 export function formatMessage(template: string, params: FindingParams | undefined): string {
   if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in params ? String(params[name]) : whole,
-  );
+  const parts = templateParts(template);
+  if (parts.length === 1) return template;
+  // Even entries are literal text, odd ones placeholder names.
+  let out = parts[0]!;
+  for (let i = 1; i < parts.length; i += 2) {
+    const name = parts[i]!;
+    out += (name in params ? String(params[name]) : `{${name}}`) + parts[i + 1]!;
+  }
+  return out;
+}
+
+/**
+ * Templates split at their placeholders once: messages come from a fixed set of tables and
+ * are rendered for every finding and explanation. Bounded.
+ */
+const splitTemplates = new Map<string, readonly string[]>();
+const MAX_SPLIT_TEMPLATES = 4096;
+const PLACEHOLDER = /\{(\w+)\}/g;
+
+function templateParts(template: string): readonly string[] {
+  let parts = splitTemplates.get(template);
+  if (parts) return parts;
+  // `split` with a capturing group keeps the names at the odd positions.
+  parts = template.split(PLACEHOLDER);
+  if (splitTemplates.size >= MAX_SPLIT_TEMPLATES) splitTemplates.clear();
+  splitTemplates.set(template, parts);
+  return parts;
 }
 
 /** `true` when `lang` is one of the supported languages. */

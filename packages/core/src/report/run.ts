@@ -1,4 +1,5 @@
 import { type CryptoProvider, defaultCrypto } from '../crypto/provider.js';
+import { isoInstant } from '../lib/iso-time.js';
 import type { Result } from '../lib/result.js';
 import { type FindingCode, makeFinding } from './catalog.js';
 import type { Finding, FindingParams, Lang } from './finding.js';
@@ -91,7 +92,7 @@ export abstract class FormatRun<C extends Credential, L> {
     const valid = this.signatureVerified() && !this.findings.some((f) => f.severity === 'error');
     const report: Report = {
       status: valid ? 'valid' : 'invalid',
-      at: this.at.toISOString(),
+      at: isoInstant(this.at),
       lang: this.lang,
       findings: this.findings,
       steps: this.steps,

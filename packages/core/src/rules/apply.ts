@@ -3,7 +3,7 @@ import type { Finding, Lang } from '../report/finding.js';
 import type { HcertCredential, ReportRuleResult, StepOutcome } from '../report/report.js';
 import { buildExternal, evaluateRules } from './evaluate.js';
 import { rulesFinding } from './findings.js';
-import { selectRules } from './select.js';
+import { type RuleSelection, selectRules } from './select.js';
 import type { BusinessRule } from './types.js';
 
 /** Where the traveller is going: the country (and region) whose entry rules apply. */
@@ -75,6 +75,33 @@ export function valueSetCodes(valueSets: RuleValueSets | undefined): Record<stri
   return map;
 }
 
+/** Selections already made, per (immutable) rule set: a flight's travellers share them. */
+const selections = new WeakMap<readonly BusinessRule[], Map<string, readonly BusinessRule[]>>();
+const MAX_SELECTIONS = 256;
+
+/**
+ * {@link selectRules}, remembered per rule-set object and selection (country, region, type,
+ * issuer and instant): every traveller of a flight is checked against the same departure.
+ */
+function selectedRules(
+  rules: readonly BusinessRule[],
+  selection: RuleSelection,
+): readonly BusinessRule[] {
+  let known = selections.get(rules);
+  if (!known) {
+    known = new Map();
+    selections.set(rules, known);
+  }
+  const key = `${rules.length}|${selection.country}|${selection.region ?? ''}|${selection.certificateType ?? ''}|${selection.issuerCountry ?? ''}|${selection.at.getTime()}`;
+  let selected = known.get(key);
+  if (!selected) {
+    selected = Object.freeze(selectRules(rules, selection));
+    if (known.size >= MAX_SELECTIONS) known.clear();
+    known.set(key, selected);
+  }
+  return selected;
+}
+
 /**
  * Applies a destination's business rules to a decoded HC1 credential: selects the rules of
  * the destination country/region valid at `at` for the certificate's type (plus the issuer
@@ -85,7 +112,7 @@ export function valueSetCodes(valueSets: RuleValueSets | undefined): Record<stri
 export function applyRules(credential: HcertCredential, options: ApplyRulesOptions): AppliedRules {
   const { destination, at, lang } = options;
   const country = destination.country.toUpperCase();
-  const selected = selectRules(options.rules, {
+  const selected = selectedRules(options.rules, {
     country,
     ...(destination.region !== undefined ? { region: destination.region } : {}),
     at,

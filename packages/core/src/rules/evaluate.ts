@@ -1,5 +1,6 @@
 import { type EvaluationOptions, evaluateCertLogic } from '../certlogic/evaluate.js';
 import { certLogicFinding } from '../certlogic/findings.js';
+import { isoInstant } from '../lib/iso-time.js';
 import type { Finding, FindingParams, Lang } from '../report/finding.js';
 import { rulesFinding } from './findings.js';
 import type { BusinessRule, RuleExternal, RuleType } from './types.js';
@@ -22,7 +23,7 @@ export interface RuleResult {
   version: string;
   status: RuleStatus;
   /** The rule's description in each report language; English where the rule has none. */
-  description: Record<Lang, string>;
+  description: Readonly<Record<Lang, string>>;
   affectedFields: string[];
   /** For `failed` and `open`: the finding to report, in `options.lang`. */
   finding?: Finding;
@@ -44,6 +45,22 @@ export function ruleDescription(rule: BusinessRule, lang: Lang): string {
   return pick(lang) ?? pick('en') ?? rule.Description[0]?.desc ?? rule.Identifier;
 }
 
+/** A rule's descriptions in every report language, made once per (immutable) rule object. */
+const descriptionsOf = new WeakMap<BusinessRule, Readonly<Record<Lang, string>>>();
+
+function descriptions(rule: BusinessRule): Readonly<Record<Lang, string>> {
+  let known = descriptionsOf.get(rule);
+  if (!known) {
+    known = Object.freeze({
+      en: ruleDescription(rule, 'en'),
+      zh: ruleDescription(rule, 'zh'),
+      ko: ruleDescription(rule, 'ko'),
+    });
+    descriptionsOf.set(rule, known);
+  }
+  return known;
+}
+
 /**
  * Evaluates each rule against `{ payload, external }`. A rule passes when its logic yields
  * `true`, fails on `false`, and is open when evaluation stops with an error (including a budget
@@ -57,37 +74,34 @@ export function evaluateRules(
 ): RuleResult[] {
   const lang = options.lang ?? 'en';
   const data = { payload: input.payload, external: input.external };
-  return rules.map((rule) => {
-    const description: Record<Lang, string> = {
-      en: ruleDescription(rule, 'en'),
-      zh: ruleDescription(rule, 'zh'),
-      ko: ruleDescription(rule, 'ko'),
-    };
-    const base = {
+  return rules.map((rule): RuleResult => {
+    const description = descriptions(rule);
+    const evaluation = evaluateCertLogic(rule.Logic, data, options.budget);
+    const result = (status: RuleStatus): RuleResult => ({
       identifier: rule.Identifier,
       type: rule.Type,
       country: rule.Country,
       version: rule.Version,
       description,
       affectedFields: [...rule.AffectedFields],
-    };
-    const evaluation = evaluateCertLogic(rule.Logic, data, options.budget);
+      status,
+    });
+    if (evaluation.ok && evaluation.value === true) return result('passed');
     const params: FindingParams = { identifier: rule.Identifier, description: description[lang] };
-    if (evaluation.ok && evaluation.value === true) return { ...base, status: 'passed' };
     if (evaluation.ok && evaluation.value === false) {
-      return { ...base, status: 'failed', finding: rulesFinding('RULE_FAILED', lang, params) };
+      const failed = result('failed');
+      failed.finding = rulesFinding('RULE_FAILED', lang, params);
+      return failed;
     }
     const error = evaluation.ok
       ? certLogicFinding('CERTLOGIC_EVALUATION_ERROR', lang, {
           reason: `the rule gave ${JSON.stringify(evaluation.value) ?? 'no value'}, not true or false`,
         })
       : certLogicFinding(evaluation.code, lang, evaluation.params);
-    return {
-      ...base,
-      status: 'open',
-      error,
-      finding: rulesFinding('RULE_OPEN', lang, { ...params, reason: error.code }),
-    };
+    const open = result('open');
+    open.error = error;
+    open.finding = rulesFinding('RULE_OPEN', lang, { ...params, reason: error.code });
+    return open;
   });
 }
 
@@ -128,7 +142,7 @@ function pad(n: number, width = 2): string {
  */
 export function buildExternal(options: ExternalOptions): RuleExternal {
   const external: RuleExternal = {
-    validationClock: options.at.toISOString(),
+    validationClock: isoInstant(options.at),
     valueSets: options.valueSets ?? {},
     countryCode: options.countryCode,
   };
