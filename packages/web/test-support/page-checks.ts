@@ -102,10 +102,11 @@ export function missingKeys(page: Page): Promise<string[]> {
  * an UPPER_SNAKE code outside `<code>` (where the page shows a code on purpose, beside its
  * words), in the visible text of `main`. In a Chinese or Korean page such a word is a code the
  * page forgot to translate (a missing key the key check cannot see: the text never went through
- * i18next). Not for English pages, where hyphenated words are ordinary.
+ * i18next). Not for English pages, where hyphenated words are ordinary. `skip`: a selector of
+ * regions that show people's own identifiers (the signed-in account's name, `.staff-bar`).
  */
-export function rawCodes(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
+export function rawCodes(page: Page, skip?: string): Promise<string[]> {
+  return page.evaluate((skip) => {
     const found: string[] = [];
     const root = document.querySelector('main') ?? document.body;
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
@@ -113,6 +114,7 @@ export function rawCodes(page: Page): Promise<string[]> {
       const el = node.parentElement;
       if (!el || el.closest('code, kbd, samp, pre, script, style, textarea')) continue;
       if (el.closest('[hidden], [aria-hidden="true"]')) continue;
+      if (skip && el.closest(skip)) continue;
       const text = node.textContent ?? '';
       for (const m of text.matchAll(
         /(?<![\w-])[a-z]+(?:-[a-z]+)+(?![\w-])|\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/g,
@@ -120,7 +122,7 @@ export function rawCodes(page: Page): Promise<string[]> {
         found.push(`${m[0]} in "${text.trim().slice(0, 80)}"`);
     }
     return found;
-  });
+  }, skip);
 }
 
 /** Everything a staff page must pass (axe, clipping, missing keys, CSP) as problems, labelled. */
