@@ -13,6 +13,7 @@ import {
   defaultJourney,
   type Journey,
   journeyChoices,
+  type LaneCheckpoint,
   ruleOutcomes,
   type Station,
   shownDecision,
@@ -20,8 +21,7 @@ import {
 } from './lane-journey.js';
 import { trustWarningText } from './TrustWarnings.js';
 
-/** A lane checkpoint of the scanner. */
-export type LaneCheckpoint = 'boarding' | 'arrival';
+export type { LaneCheckpoint } from './lane-journey.js';
 
 const OUTCOME: Record<CheckpointDecision['decision'], Outcome> = {
   admit: 'valid',

@@ -1,7 +1,9 @@
 import type { CheckpointDecision } from '@corridor/core/lanes';
 import type { TrustBundle } from '@corridor/core/trust';
 import type { TrustWarning } from '../../shared/trust/trust-state.js';
-import type { LaneCheckpoint } from './LanePanel.js';
+
+/** A lane checkpoint of the scanner. */
+export type LaneCheckpoint = 'boarding' | 'arrival';
 
 /** One way through the lanes in force: the countries, and the ports of entry it serves. */
 export interface JourneyChoice {
