@@ -2,6 +2,7 @@ import { defaultCrypto } from '@corridor/core/crypto';
 import { CN_KR_LANE_V1, countersignLane, type Lane, signLane } from '@corridor/core/lanes';
 import { toBase64 } from '@corridor/core/lib';
 import { issueEntryPass } from '@corridor/core/pass';
+import { KR_RULES, signRuleSet } from '@corridor/core/rules';
 import { countersignAgreement, signAgreement, signTrustBundle } from '@corridor/core/trust';
 import { A, makeArrivalFixtures, NOW, testCertificate } from '@corridor/server/lanes';
 import { PASS_INPUT, PASS_MRZ, WINDOW } from '../../core/test-support/entry-pass.js';
@@ -9,7 +10,8 @@ import { PASS_INPUT, PASS_MRZ, WINDOW } from '../../core/test-support/entry-pass
 /**
  * The CN-KR lane as the scanner tests use it: version 1 with a plain 72-hour window on the
  * CN→KR test (the example lane counts Korea's 2021 calendar days instead), so a test 73 hours
- * old is refused.
+ * old is refused, and Korea's own CertLogic rules applied to the certificates
+ * (`destinationRules`), so a positive test the policy alone lets through is refused by rule.
  */
 export const LANE_72H: Lane = {
   ...structuredClone(CN_KR_LANE_V1),
@@ -18,7 +20,7 @@ export const LANE_72H: Lane = {
       ? {
           ...structuredClone(d),
           health: {
-            destinationRules: false,
+            destinationRules: true,
             policy: {
               id: 'KR-FAST-TRACK-72H',
               allOf: [
@@ -41,7 +43,7 @@ export interface LaneScannerFixture {
   /** The passport the pass is bound to (two TD3 lines). */
   mrz: string;
   /** An HC1 test certificate of the traveller issued by CN, sampled at `sampledAt`. */
-  pcr(sampledAt: Date): Promise<string>;
+  pcr(sampledAt: Date, result?: 'negative' | 'positive'): Promise<string>;
 }
 
 const s = (d: Date) => Math.floor(d.getTime() / 1000);
@@ -49,7 +51,8 @@ const s = (d: Date) => Math.floor(d.getTime() / 1000);
 /**
  * Makes the server's arrival fixtures (CN and KR keys, KR's entry-pass DSC, the gateway anchor)
  * and a gateway-signed bundle with {@link LANE_72H} countersigned by both authorities and the
- * CN-KR recognition agreement, valid from 20 February 2021 for 60 days.
+ * CN-KR recognition agreement and Korea's example rule set (`KR_RULES`, signed by Korea's
+ * authority), valid from 20 February 2021 for 60 days.
  */
 export async function createLaneScannerFixture(): Promise<LaneScannerFixture> {
   const crypto = defaultCrypto();
@@ -93,7 +96,7 @@ export async function createLaneScannerFixture(): Promise<LaneScannerFixture> {
       })),
       revokedKids: [],
       revocations: [],
-      ruleSets: [],
+      ruleSets: [await signRuleSet(KR_RULES, A.kr.authoritySigner, crypto)],
       valueSets: [],
       agreements: [{ document: agreement, status: 'active' }],
       lanes: [lane.value],
@@ -118,6 +121,6 @@ export async function createLaneScannerFixture(): Promise<LaneScannerFixture> {
     bundle,
     pass,
     mrz: PASS_MRZ,
-    pcr: (sampledAt) => testCertificate('CN', { sampledAt }),
+    pcr: (sampledAt, result) => testCertificate('CN', { sampledAt, ...(result ? { result } : {}) }),
   };
 }

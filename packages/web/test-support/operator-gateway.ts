@@ -29,6 +29,8 @@ export const PENDING_AGREEMENT_ID = 'CN-KR-research';
 /** A real trust gateway (PGlite in memory) serving the web app, with demo trust in it. */
 export interface OperatorGateway {
   origin: string;
+  /** Adds one entry to the log (CN proposes one more agreement, numbered `n`). */
+  appendEntry(n: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -136,6 +138,13 @@ export async function startOperatorGateway(dist: string): Promise<OperatorGatewa
   });
   return {
     origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    appendEntry: async (n) => {
+      const id = `CN-KR-extra-${n}`;
+      await signed('/agreements/propose', cn, 'agreement.propose', {
+        id,
+        document: await signAgreement(agreement(id), cn.authoritySigner, crypto),
+      });
+    },
     close: async () => {
       await new Promise<void>((resolve) => {
         server.closeAllConnections?.();

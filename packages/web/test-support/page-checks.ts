@@ -97,6 +97,34 @@ export function missingKeys(page: Page): Promise<string[]> {
   );
 }
 
+/**
+ * Machine codes a reader sees as text: a lowercase kebab-case word (`suspend-new-passes`) or
+ * an UPPER_SNAKE code outside `<code>` (where the page shows a code on purpose, beside its
+ * words), in the visible text of `main`. In a Chinese or Korean page such a word is a code the
+ * page forgot to translate (a missing key the key check cannot see: the text never went through
+ * i18next). Not for English pages, where hyphenated words are ordinary. `skip`: a selector of
+ * regions that show people's own identifiers (the signed-in account's name, `.staff-bar`).
+ */
+export function rawCodes(page: Page, skip?: string): Promise<string[]> {
+  return page.evaluate((skip) => {
+    const found: string[] = [];
+    const root = document.querySelector('main') ?? document.body;
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const el = node.parentElement;
+      if (!el || el.closest('code, kbd, samp, pre, script, style, textarea')) continue;
+      if (el.closest('[hidden], [aria-hidden="true"]')) continue;
+      if (skip && el.closest(skip)) continue;
+      const text = node.textContent ?? '';
+      for (const m of text.matchAll(
+        /(?<![\w-])[a-z]+(?:-[a-z]+)+(?![\w-])|\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/g,
+      ))
+        found.push(`${m[0]} in "${text.trim().slice(0, 80)}"`);
+    }
+    return found;
+  }, skip);
+}
+
 /** Everything a staff page must pass (axe, clipping, missing keys, CSP) as problems, labelled. */
 export async function staffPageProblems(page: Page, label: string): Promise<string[]> {
   const problems: string[] = [];

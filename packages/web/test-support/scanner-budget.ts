@@ -23,7 +23,8 @@ export interface ScannerJs {
  * Counts, from a Vite build's manifest, the JavaScript the scanner route (`/app/border/scan`)
  * needs to decide an HC1 code in every mode: the app entry and its static imports, the scanner
  * page chunk and its static imports, the lane checkpoint code it loads on demand
- * (`@corridor/core/lanes`), and the QR worker. The zxing wasm is not counted; the format chunks
+ * (`@corridor/core/lanes`), the larger of the Chinese and Korean message chunks (a page loads
+ * the one it shows; English is in the entry), and the QR worker. The zxing wasm is not counted; the format chunks
  * `verify()` loads only for SHC, NZCP, VDS-NC or DIVOC codes are listed in `other`.
  */
 export function scannerJs(dist: string): ScannerJs & { other: { file: string; gzip: number }[] } {
@@ -54,6 +55,14 @@ export function scannerJs(dist: string): ScannerJs & { other: { file: string; gz
     key((k) => /core\/src\/lanes\/index\.ts$/.test(k), 'lane chunk'),
     'lane checkpoint',
   );
+  // The messages of one language besides English (bundled in the entry): Chinese and Korean
+  // are chunks loaded when chosen, and a page shows one language, so the larger one is counted.
+  const languages = ['zh', 'ko'].map((lang) => {
+    const k = key((name) => name.endsWith(`src/shared/i18n/${lang}.json`), `${lang} messages`);
+    return manifest[k]!.file;
+  });
+  const largest = languages.sort((a, b) => gz(b) - gz(a))[0]!;
+  if (!seen.has(largest)) seen.set(largest, 'messages (largest language)');
   const assets = readdirSync(path.join(dist, 'assets'));
   for (const worker of assets.filter((f) => /^qr-worker-.*\.js$/.test(f)))
     seen.set(`assets/${worker}`, 'QR worker');

@@ -13,6 +13,11 @@ export interface TestServer {
   setBundle(bytes: Uint8Array, version: number): Promise<void>;
   /** Requests seen, as `METHOD path` (to prove what the app did and did not ask for). */
   readonly requests: string[];
+  /**
+   * Pins the server's clock as its `Date` header tells it (the scanner compares its own clock
+   * with it); `undefined` gives back the real time.
+   */
+  setServerTime(at: Date | undefined): void;
   close(): Promise<void>;
 }
 
@@ -35,10 +40,12 @@ export async function startTestServer(options: {
     `"${toHex(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as BufferSource))).slice(0, 32)}"`;
   etag = await digest(bundle);
   const requests: string[] = [];
+  let serverTime: Date | undefined;
   const app = new Hono();
   app.use('*', async (c, next) => {
     requests.push(`${c.req.method} ${c.req.path}`);
     await next();
+    if (serverTime) c.header('date', serverTime.toUTCString());
   });
   app.get('/bundle', (c) => {
     if (c.req.header('if-none-match') === etag) return c.body(null, 304, { etag });
@@ -59,6 +66,9 @@ export async function startTestServer(options: {
   return {
     origin,
     requests,
+    setServerTime(at) {
+      serverTime = at;
+    },
     async setBundle(bytes, v) {
       bundle = bytes;
       version = v;

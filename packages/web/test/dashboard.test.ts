@@ -15,7 +15,7 @@ import {
   type TestBrowser,
 } from '../test-support/browser.js';
 import { ensureWebBuild, WEB_DIR } from '../test-support/build.js';
-import { openAppPage, staffPageProblems } from '../test-support/page-checks.js';
+import { openAppPage, rawCodes, staffPageProblems } from '../test-support/page-checks.js';
 
 // The lane dashboard against a whole corridor (`corridor start`'s gateway and CN/KR nodes, the
 // live CN⇄KR lane with its week of sample indicators), its clock pinned: the Korean authority
@@ -97,7 +97,7 @@ describe.skipIf(!haveChromium)('lane dashboard', () => {
     );
     // The chart is an image with a text alternative, and its figures are a table.
     const chart = page.getByRole('img', {
-      name: /unlinked-7d: unlinked-cases, average over 7 days/,
+      name: /unlinked-7d: unlinked cases, average over 7 days/,
     });
     await chart.waitFor();
     const table = page.getByRole('table', { name: /Figures of the chart: unlinked-7d/ });
@@ -203,6 +203,9 @@ describe.skipIf(!haveChromium)('lane dashboard', () => {
     expect(why).toContain('Circuit breaker "unlinked-7d" tripped');
     expect(why).toContain('the suspension takes effect at');
     expect(why).toContain('open (no breaker in force) → breaker announced');
+    // The breaker's scope in words, its code only in the <code> beside the message.
+    const effectiveRow = history.filter({ hasText: 'BREAKER_EFFECTIVE' });
+    expect(await effectiveRow.textContent()).toContain('is in force (new passes suspended)');
     // The chart's table now holds Korea's spike day above the threshold.
     const table = page.getByRole('table', { name: /Figures of the chart: unlinked-7d/ });
     const kr = await table.locator('tbody tr').last().locator('td').nth(1).textContent();
@@ -223,6 +226,15 @@ describe.skipIf(!haveChromium)('lane dashboard', () => {
       await page.locator('table.breaker-history').waitFor();
       await page.screenshot({ path: path.join(SHOTS, `dashboard.${lang}.png`), fullPage: true });
       expect(await staffPageProblems(page, `dashboard ${lang}`)).toEqual([]);
+      // No code left untranslated in the text (`suspend-new-passes` was, in the history, and
+      // the indicator's name `unlinked-cases` in the chart's title).
+      if (lang !== 'en') expect(await rawCodes(page, '.staff-bar'), lang).toEqual([]);
+      const effective = page.locator('table.breaker-history tbody tr', {
+        hasText: 'BREAKER_EFFECTIVE',
+      });
+      expect(await effective.textContent()).toContain(
+        { en: 'new passes suspended', zh: '暂停签发新许可', ko: '신규 허가증 발급 중지' }[lang],
+      );
       expect(page.problems).toEqual([]);
       await setLang(page, 'en');
       await page.close();

@@ -23,7 +23,9 @@ import { openAppPage, staffPageProblems } from '../test-support/page-checks.js';
 // signature and every log entry checked in the page; a proof, a signature and the bundle
 // tampered with in transit (Playwright route interception) and shown as not verified with
 // their codes; an entry checked by keyboard alone; en, zh and ko with axe-core, missing keys,
-// clipping and CSP checked; screenshots to packages/web/screenshots/.
+// clipping and CSP checked; screenshots to packages/web/screenshots/. Last (it grows the log):
+// the tree head kept on the device between visits, which each later head must extend, and a
+// tampered consistency proof and a shrunken log shown with their codes.
 
 requireChromiumOnCi('operator console', 'the operator console suite');
 
@@ -220,4 +222,88 @@ describe.skipIf(!haveChromium)('gateway operator console', () => {
       await page.close();
     });
   }
+
+  it('keeps the verified tree head between visits and requires the next head to extend it; a bad proof or a shrunken log is a coded warning', async () => {
+    const page = await browser.page();
+    const lastVisit = page.locator('[data-last-visit]');
+    const warning = page.getByTestId('last-visit-warning');
+    await openAppPage(page, gateway.origin, '/');
+    await page.evaluate(() => {
+      for (const key of Object.keys(localStorage))
+        if (key.startsWith('corridor.operator.head:')) localStorage.removeItem(key);
+    });
+    await openConsole(page);
+    expect(await lastVisit.getAttribute('data-last-visit')).toBe('first');
+    const kept = await page.evaluate(() =>
+      Object.keys(localStorage).filter((k) => k.startsWith('corridor.operator.head:')),
+    );
+    expect(kept).toEqual([
+      `corridor.operator.head:${gateway.origin}|corridor-operator-test-gateway`,
+    ]);
+    // The signed head of 9 entries, as the gateway serves it now (replayed later).
+    const head9 = await (await page.request.get(`${gateway.origin}/tlog/head`)).body();
+
+    // The log grows by one entry: the next visit checks 9 → 10 with the gateway's proof.
+    await gateway.appendEntry(1);
+    await openConsole(page);
+    expect(await lastVisit.getAttribute('data-last-visit')).toBe('checked');
+    expect(await lastVisit.textContent()).toContain('tree of 9 entries');
+    expect(await lastVisit.textContent()).toContain('→ tree of 10 entries');
+    expect(await lastVisit.locator('[data-check]').getAttribute('data-check')).toBe('verified');
+    expect(await warning.count()).toBe(0);
+
+    // One more entry, and the proof from 10 to 11 tampered with in transit.
+    await gateway.appendEntry(2);
+    await page.route('**/tlog/consistency?from=10*', async (route) => {
+      const response = await route.fetch();
+      const body = (await response.json()) as { proof: string[] };
+      const first = fromBase64(body.proof[0]!);
+      first[0]! ^= 0x01;
+      body.proof[0] = toBase64(first);
+      await route.fulfill({ response, json: body });
+    });
+    await openConsole(page);
+    expect(await lastVisit.locator('[data-check]').getAttribute('data-check')).toBe('not-verified');
+    expect(await lastVisit.locator('[data-check]').getAttribute('data-code')).toBe(
+      'TLOG_PROOF_INVALID',
+    );
+    expect(await warning.getAttribute('data-code')).toBe('TLOG_PROOF_INVALID');
+    expect(await warning.getAttribute('role')).toBe('alert');
+    await page.screenshot({
+      path: path.join(SHOTS, 'operator-last-visit-proof.en.png'),
+      fullPage: true,
+    });
+    await page.unroute('**/tlog/consistency?from=10*');
+
+    // The kept head was not replaced by the suspect one: the honest proof is 10 → 11.
+    await openConsole(page);
+    expect(await lastVisit.textContent()).toContain('tree of 10 entries');
+    expect(await lastVisit.locator('[data-check]').getAttribute('data-check')).toBe('verified');
+
+    // The gateway replays its old signed head of 9 entries: the log shrank.
+    await page.route('**/tlog/head', (route) =>
+      route.fulfill({ status: 200, contentType: 'application/cose', body: head9 }),
+    );
+    for (const lang of ['en', 'zh', 'ko'] as const) {
+      await page.getByRole('radio', { name: LANG_BUTTON[lang] }).click();
+      await openConsole(page);
+      expect(await warning.getAttribute('data-code'), lang).toBe('TLOG_LOG_SHRANK');
+      const reason = await lastVisit.locator('[data-check]').textContent();
+      expect(reason, lang).toContain(
+        {
+          en: 'The log shrank: this device verified a tree of 11 entries, and the gateway now signs one of 9.',
+          zh: '日志变短了：本设备曾验证过 11 条记录的树，而网关现在签署的树只有 9 条。',
+          ko: '로그가 줄었습니다: 이 기기는 항목 11개의 트리를 검증했는데 게이트웨이는 지금 항목 9개의 트리에 서명합니다.',
+        }[lang],
+      );
+      await page.screenshot({
+        path: path.join(SHOTS, `operator-log-shrank.${lang}.png`),
+        fullPage: true,
+      });
+      expect(await staffPageProblems(page, `operator shrank ${lang}`)).toEqual([]);
+    }
+    await page.getByRole('radio', { name: 'English' }).click();
+    await page.unroute('**/tlog/head');
+    await page.close();
+  });
 });

@@ -15,14 +15,19 @@ import {
 import { ensureWebBuild, WEB_DIR } from '../test-support/build.js';
 import { makeFakeCameraVideo } from '../test-support/fake-camera.js';
 import { createLaneScannerFixture, type LaneScannerFixture } from '../test-support/lane-fixture.js';
-import { axeProblems, clipped, missingKeys } from '../test-support/page-checks.js';
+import { axeProblems, clipped, missingKeys, rawCodes } from '../test-support/page-checks.js';
 import { startTestServer, type TestServer } from '../test-support/test-server.js';
 
 // The scanner's lane checkpoint in Chromium, decided in the page by core's decideCheckpoint
 // from the bundle on the device: the entry pass, an HC1 test certificate and the passport MRZ
 // fed as a keyboard-wedge scanner types them; the MRZ typed by hand; a passport the pass is not
-// bound to; a test 73 hours old; the network off after the first load; axe, missing keys,
-// clipping and CSP in en, zh and ko, screenshots to packages/web/screenshots/.
+// bound to; a test 73 hours old; the journey from the station's setup (a wrong direction, a
+// wrong port refused); Korea's CertLogic rules from the bundle (a positive test refused with
+// the rule named, in Korean); an admission referred while the device clock is days off, the
+// clock warning worded as a duration in en, zh and ko; the network off after the first load;
+// axe, missing keys, raw codes, clipping and CSP in en, zh and ko, screenshots to
+// packages/web/screenshots/. The test server's `Date` is pinned to the page's clock, so only
+// the clock test sees a difference.
 
 requireChromiumOnCi('scanner lane mode', 'the scanner lane suite');
 
@@ -60,8 +65,9 @@ describe.skipIf(!haveChromium)('scanner lane mode (boarding and arrival, offline
       dist,
       bundle: fixture.bundle,
       version: 1,
-      config: { anchors: [fixture.anchorPem], country: 'KR' },
+      config: { anchors: [fixture.anchorPem], country: 'KR', port: 'ICN' },
     });
+    server.setServerTime(CHECK_AT);
     // The camera shows a QR of the test passport's MRZ (the two lines, as a test fixture's QR).
     dir = await mkdtemp(path.join(tmpdir(), 'corridor-web-lane-'));
     const camera = haveFfmpeg ? await makeFakeCameraVideo(fixture.mrz, dir) : undefined;
@@ -74,13 +80,22 @@ describe.skipIf(!haveChromium)('scanner lane mode (boarding and arrival, offline
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  /** Opens the scanner with the clock pinned, and picks the checkpoint. */
-  const open = async (checkpoint: 'Boarding' | 'Arrival' = 'Boarding') => {
+  /**
+   * Opens the scanner with the clock pinned, and picks the checkpoint. The station is Korean
+   * (config `KR`, port `ICN`): at arrival the journey is CN → KR at ICN by itself; a boarding
+   * gate's default is the way out of Korea, so the CN → KR flight is picked (`journey`; `null`
+   * keeps the station's default).
+   */
+  const open = async (
+    checkpoint: 'Boarding' | 'Arrival' = 'Boarding',
+    journey: string | null = checkpoint === 'Boarding' ? 'CN-KR' : null,
+  ) => {
     const page = await browser.page();
     await page.clock.setFixedTime(CHECK_AT);
     await page.goto(`${server.origin}/app/border/scan`);
     await page.locator('html[data-trust="bundle"]').waitFor({ state: 'attached' });
     await page.locator('.react-aria-Radio', { hasText: checkpoint }).click();
+    if (journey) await page.getByTestId('lane-journey').selectOption(journey);
     await page.getByTestId('lane-departure').fill('2021-03-10T01:00');
     return page;
   };
@@ -154,6 +169,112 @@ describe.skipIf(!haveChromium)('scanner lane mode (boarding and arrival, offline
     await page.close();
   });
 
+  it("takes the journey from the station's setup: a KR boarding gate refuses a CN→KR pass, an arrival at another port is refused", async () => {
+    const boarding = await open('Boarding', null);
+    // The station is Korea's: its boarding gate's flights leave Korea.
+    expect(await boarding.getByTestId('lane-journey').inputValue()).toBe('KR-CN');
+    await wedge(boarding, fixture.pass);
+    await wedge(boarding, fresh);
+    await wedge(boarding, fixture.mrz);
+    let decision = await decide(boarding);
+    expect(await decision.getAttribute('data-decision')).toBe('refuse');
+    expect(await codes(boarding)).toEqual(['LANE_WRONG_DIRECTION']);
+    expect(await boarding.getByTestId('decided-journey').textContent()).toBe('South Korea → China');
+    await boarding.close();
+
+    const arrival = await open('Arrival');
+    expect(await arrival.getByTestId('lane-journey').inputValue()).toBe('CN-KR');
+    // The configured port of entry, among the direction's ports.
+    expect(await arrival.getByTestId('lane-port').inputValue()).toBe('ICN');
+    await arrival.getByTestId('lane-port').selectOption('GMP');
+    await wedge(arrival, fixture.pass);
+    await wedge(arrival, fresh);
+    await wedge(arrival, fixture.mrz);
+    decision = await decide(arrival);
+    expect(await decision.getAttribute('data-decision')).toBe('refuse');
+    expect(await codes(arrival)).toContain('LANE_PORT_MISMATCH');
+    expect(await arrival.getByTestId('decided-journey').textContent()).toBe(
+      'China → South Korea, port of entry GMP',
+    );
+    expect(arrival.problems).toEqual([]);
+    await arrival.close();
+  });
+
+  it("applies Korea's rules from the bundle: a positive test the lane policy lets through is refused, the rule named in Korean", async () => {
+    const positive = await fixture.pcr(new Date(DEPARTURE.getTime() - 30 * HOUR), 'positive');
+    const page = await open();
+    await wedge(page, fixture.pass);
+    await wedge(page, positive);
+    await wedge(page, fixture.mrz);
+    const decision = await decide(page);
+    expect(await decision.getAttribute('data-decision')).toBe('refuse');
+    const rules = page.getByTestId('lane-rules');
+    // KR's three test rules were applied; the result rule failed.
+    expect(Number(await rules.getAttribute('data-applied'))).toBeGreaterThanOrEqual(3);
+    const failed = rules.locator('[data-rule]');
+    expect(
+      await failed.evaluateAll((els) =>
+        els.map((e) => `${e.getAttribute('data-code')} ${e.getAttribute('data-rule')}`),
+      ),
+    ).toEqual(['RULE_FAILED TR-KR-0002']);
+    expect(await failed.textContent()).toContain('Rule TR-KR-0002 is not met');
+    expect(await failed.textContent()).toContain('negative (not detected)');
+    // In Korean, decided again: the rule's own Korean description.
+    await page.getByRole('radio', { name: LANG_BUTTON.ko }).click();
+    await decide(page);
+    expect(await page.locator('.lane-panel .decision-word').textContent()).toBe('거부');
+    expect(await rules.locator('[data-rule="TR-KR-0002"]').textContent()).toContain(
+      '검사 결과는 음성(검출되지 않음)이어야 합니다.',
+    );
+    expect(await rules.locator('li').first().textContent()).toContain('1번째 증명서');
+    await page.getByRole('radio', { name: LANG_BUTTON.en }).click();
+    // A negative test meets every rule: admitted, the rules counted.
+    await page.getByRole('button', { name: 'Next traveller' }).click();
+    await wedge(page, fixture.pass);
+    await wedge(page, fresh);
+    await wedge(page, fixture.mrz);
+    await decide(page);
+    expect(await page.locator('.lane-panel .decision').getAttribute('data-decision')).toBe('admit');
+    expect(await rules.textContent()).toMatch(/^\d+ rules of the destination checked, all met\.$/);
+    await page.close();
+  });
+
+  it('refers an admission while the device clock is 3 days behind the server, with the warning in words', async () => {
+    server.setServerTime(new Date(CHECK_AT.getTime() + 3 * 24 * HOUR));
+    try {
+      const page = await open();
+      const warning = page.locator('[data-warning="clock-differs"]');
+      expect(await warning.textContent()).toContain(
+        "This device's clock is 3 days behind the server's.",
+      );
+      await wedge(page, fixture.pass);
+      await wedge(page, fresh);
+      await wedge(page, fixture.mrz);
+      const decision = await decide(page);
+      // Core admits; the officer is told to refer, and why.
+      expect(await decision.getAttribute('data-core-decision')).toBe('admit');
+      expect(await decision.getAttribute('data-decision')).toBe('refer');
+      expect(await decision.getAttribute('data-outcome')).toBe('unverifiable');
+      expect(await decision.locator('.decision-word').textContent()).toBe('REFER to a supervisor');
+      expect(await codes(page)).toEqual(['DEVICE_CLOCK_SUSPECT', 'LANE_ADMIT']);
+      expect(await decision.locator('[data-code="DEVICE_CLOCK_SUSPECT"]').textContent()).toContain(
+        '3 days behind',
+      );
+      expect(await page.getByTestId('announcer').textContent()).toBe(
+        'REFER to a supervisor. 1 reason',
+      );
+      // The duration in natural Chinese and Korean.
+      await page.getByRole('radio', { name: LANG_BUTTON.zh }).click();
+      expect(await warning.textContent()).toContain('本设备时钟比服务器慢 3天');
+      await page.getByRole('radio', { name: LANG_BUTTON.ko }).click();
+      expect(await warning.textContent()).toContain('이 기기의 시계가 서버보다 3일 느립니다');
+      await page.getByRole('radio', { name: LANG_BUTTON.en }).click();
+      await page.close();
+    } finally {
+      server.setServerTime(CHECK_AT);
+    }
+  });
+
   it.skipIf(!haveFfmpeg)(
     'reads the passport MRZ from a QR through the camera and admits',
     async () => {
@@ -225,6 +346,7 @@ describe.skipIf(!haveChromium)('scanner lane mode (boarding and arrival, offline
       await decide(page);
       expect(await axeProblems(page), lang).toEqual([]);
       expect(await missingKeys(page), lang).toEqual([]);
+      if (lang !== 'en') expect(await rawCodes(page), lang).toEqual([]);
       expect(await clipped(page), lang).toEqual([]);
       expect(await cspViolations(page), lang).toEqual([]);
       await page.screenshot({ path: path.join(SHOTS, `scanner-lane-${lang}.png`), fullPage: true });

@@ -22,6 +22,10 @@ export interface WebFigures {
   bareSignatureMeanMs: number;
   scannerJsGzipBytes: number;
   scannerJsFiles: string[];
+  /** The budget test's limit on the same figure (bytes). */
+  scannerJsBudgetBytes: number;
+  /** Scripts the page fetched that the count left out (should be none). */
+  scannerJsUncounted: string[];
   shellReadyColdMs: number;
   shellReadyWarmMedianMs: number;
   shellReadyWarmSamples: number;
@@ -101,7 +105,11 @@ export async function benchWeb(
     return {
       ...figures,
       rounds,
-      targets: { frameToDecisionMedianMs: 150, scannerJsGzipBytes: 250 * 1024, shellReadyMs: 2000 },
+      targets: {
+        frameToDecisionMedianMs: 150,
+        scannerJsGzipBytes: figures.scannerJsBudgetBytes,
+        shellReadyMs: 2000,
+      },
       machine: { cpus: availableParallelism(), loadBefore, loadAfter: loadavg() },
     };
   } finally {
@@ -133,7 +141,7 @@ export function webTable(r: WebBench): string {
     ],
     [
       'Scanner page JavaScript, gzip -9',
-      `${(r.scannerJsGzipBytes / 1024).toFixed(1)} KB in ${r.scannerJsFiles.length} files, without the wasm (target <= ${r.targets.scannerJsGzipBytes / 1024} KB)`,
+      `${r.scannerJsGzipBytes.toLocaleString('en')} bytes in ${r.scannerJsFiles.length} files, without the wasm (budget <= ${r.targets.scannerJsGzipBytes.toLocaleString('en')} bytes)${r.scannerJsUncounted.length ? `; loaded but not counted: ${r.scannerJsUncounted.join(', ')}` : ''}`,
     ],
     [
       'App shell ready, first visit',

@@ -33,6 +33,8 @@ export interface WebAppConfig {
    * gateway, which serves only the operator console (the scanner then says it is not configured).
    */
   country?: string;
+  /** The port of entry of this checkpoint (`ICN`): the lane scanner's default at arrival. */
+  port?: string;
   /** Destinations an officer may pick (default: the bundle's countries). */
   destinations?: string[];
   /** Hours before the bundle expires from which the scanner warns (default 12). */

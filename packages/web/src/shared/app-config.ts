@@ -10,6 +10,11 @@ export interface AppConfig {
   anchors: string[];
   /** ISO 3166-1 alpha-2 country of this checkpoint: the default destination. */
   country: string;
+  /**
+   * The port of entry of this checkpoint (IATA airport code or UN/LOCODE, `ICN`): the lane
+   * scanner's default port at arrival. Absent: the lane direction's first port.
+   */
+  port?: string;
   /** Destinations an officer may pick (default: the bundle's countries). */
   destinations?: string[];
   /** Hours before the bundle expires from which the scanner warns (default 12). */
@@ -39,6 +44,7 @@ export function readAppConfig(value: unknown): AppConfig | undefined {
       (d): d is string => typeof d === 'string' && /^[A-Z]{2}$/.test(d),
     );
   }
+  if (typeof v.port === 'string' && /^[A-Z0-9]{3,5}$/.test(v.port)) config.port = v.port;
   if (typeof v.nearExpiryHours === 'number' && v.nearExpiryHours >= 0)
     config.nearExpiryHours = v.nearExpiryHours;
   if (typeof v.clockToleranceSeconds === 'number' && v.clockToleranceSeconds > 0)

@@ -16,6 +16,7 @@ import { Decision, holderName } from './Decision.js';
 import { decide, type Outcome } from './decide.js';
 import { type LaneCheckpoint, LanePanel } from './LanePanel.js';
 import { addLaneItem, type LaneItems, NO_LANE_ITEMS } from './lane-items.js';
+import { clockSuspicion } from './lane-journey.js';
 import { TrustWarnings } from './TrustWarnings.js';
 
 type Mode = 'plain' | LaneCheckpoint;
@@ -115,11 +116,7 @@ export default function ScannerPage() {
           });
           performance.measure('corridor:verify', { start: started, end: performance.now() });
         }
-        const clockSuspect = state?.warnings.some(
-          (w) =>
-            w.kind === 'clock-differs' ||
-            (w.kind === 'bundle' && w.code === 'BUNDLE_CLOCK_BEFORE_ISSUE'),
-        );
+        const clockSuspect = clockSuspicion(state?.warnings ?? []) !== undefined;
         const outcome = decide(report, { clockSuspect });
         setShown({ outcome, report, text, ...(frameTime !== undefined ? { frameTime } : {}) });
         const name = report && outcome !== 'unverifiable' ? holderName(report) : undefined;
@@ -147,17 +144,20 @@ export default function ScannerPage() {
   );
 
   const onLaneDecided = useCallback(
-    (decision: CheckpointDecision | undefined) => {
+    (decision: CheckpointDecision | undefined, shownAs?: CheckpointDecision['decision']) => {
       lastLaneRead.current = '';
       if (!decision) {
         setAnnouncement('');
         wedgeRef.current?.focus();
         return;
       }
-      const reasons = decision.reasons.filter((f) => f.severity !== 'info').length;
+      const shownDecision = shownAs ?? decision.decision;
+      const reasons =
+        decision.reasons.filter((f) => f.severity !== 'info').length +
+        (shownDecision !== decision.decision ? 1 : 0);
       setAnnouncement(
         [
-          t(`lane.decisions.${decision.decision}`),
+          t(`lane.decisions.${shownDecision}`),
           reasons ? t('decision.reasonCount', { count: reasons }) : '',
         ]
           .filter(Boolean)
@@ -285,8 +285,14 @@ export default function ScannerPage() {
 
       {mode !== 'plain' && (
         <LanePanel
+          key={mode}
           checkpoint={mode}
           bundle={trust?.bundle}
+          station={{
+            country: trust?.config?.country ?? '',
+            ...(trust?.config?.port ? { port: trust.config.port } : {}),
+          }}
+          clock={clockSuspicion(trust?.warnings ?? [])}
           items={laneItems}
           onItems={setLaneItems}
           onDecided={onLaneDecided}

@@ -1,12 +1,26 @@
 import type { Lang } from '@corridor/core/report';
 import { makeFinding } from '@corridor/core/report';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
+import { humanDuration } from '../../shared/duration.js';
 import type { TrustWarning } from '../../shared/trust/trust-state.js';
 
 function formatInstant(iso: string, lang: string): string {
   return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' }).format(
     new Date(iso),
   );
+}
+
+/** One warning about the scanner's trust or clock, worded for the officer in `lang`. */
+export function trustWarningText(w: TrustWarning, t: TFunction, lang: Lang): string {
+  if (w.kind === 'bundle') return makeFinding(w.code, lang, w.params).message;
+  if (w.kind === 'near-expiry')
+    return t('trust.nearExpiry', { when: formatInstant(w.expiresAt, lang) });
+  if (w.kind === 'clock-differs')
+    return t(w.seconds > 0 ? 'trust.clockAhead' : 'trust.clockBehind', {
+      duration: humanDuration(w.seconds, lang),
+    });
+  return t(`trust.${w.kind}`);
 }
 
 /** The warnings about the scanner's trust and clock, worded for the officer. */
@@ -18,15 +32,7 @@ export function TrustWarnings({ warnings }: { warnings: readonly TrustWarning[] 
     <div className="trust-warnings">
       {warnings.map((w) => {
         const key = w.kind === 'bundle' ? w.code : w.kind;
-        let text: string;
-        if (w.kind === 'bundle') text = makeFinding(w.code, lang, w.params).message;
-        else if (w.kind === 'near-expiry')
-          text = t('trust.nearExpiry', { when: formatInstant(w.expiresAt, lang) });
-        else if (w.kind === 'clock-differs')
-          text = t(w.seconds > 0 ? 'trust.clockAhead' : 'trust.clockBehind', {
-            minutes: Math.max(1, Math.round(Math.abs(w.seconds) / 60)),
-          });
-        else text = t(`trust.${w.kind}`);
+        const text = trustWarningText(w, t, lang);
         const info = w.kind === 'offline';
         return (
           <p

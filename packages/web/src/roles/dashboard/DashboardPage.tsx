@@ -1,6 +1,6 @@
 import { LANE_STATUS_TEXTS, labelText } from '@corridor/core/i18n';
 import { transitionFinding } from '@corridor/core/lanes';
-import type { Lang } from '@corridor/core/report';
+import { type Lang, makeFinding } from '@corridor/core/report';
 import type { TrustBundle } from '@corridor/core/trust';
 import { useCallback, useEffect, useState } from 'react';
 import { Button } from 'react-aria-components';
@@ -12,6 +12,7 @@ import { answerOf, lanesApi } from '../../shared/staff/lanes-api.js';
 import { ProblemNotice } from '../../shared/staff/ProblemNotice.js';
 import { StaffGate } from '../../shared/staff/StaffGate.js';
 import { refreshTrust } from '../../shared/trust/trust-state.js';
+import { wordedBreakerParams } from './breaker-words.js';
 import { IndicatorChart } from './IndicatorChart.js';
 import { type LaneView, laneViews, utcDay, utcMinute } from './lane-view.js';
 import { QuotaUse } from './QuotaUse.js';
@@ -237,7 +238,13 @@ function LaneSection({
                         {status(h.from)} → {status(h.to)}
                       </td>
                       <td>
-                        {transitionFinding(h, lang).message} <code>{h.code}</code>
+                        {
+                          transitionFinding(
+                            { ...h, params: wordedBreakerParams(h.params, lang, t) },
+                            lang,
+                          ).message
+                        }{' '}
+                        <code>{h.code}</code>
                       </td>
                     </tr>
                   ))}
@@ -278,7 +285,19 @@ function LaneSection({
                       {ignored && (
                         <>
                           {' '}
-                          ({t('dashboard.ignored')} <code>{ignored.code}</code>)
+                          ({t('dashboard.ignored')}{' '}
+                          {
+                            makeFinding(
+                              ignored.code,
+                              lang,
+                              wordedBreakerParams(
+                                { override: ignored.id, ...ignored.params },
+                                lang,
+                                t,
+                              ),
+                            ).message
+                          }{' '}
+                          <code>{ignored.code}</code>)
                         </>
                       )}
                     </td>

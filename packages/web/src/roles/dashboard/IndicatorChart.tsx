@@ -14,7 +14,7 @@ const SIDE_CLASSES = ['chart-side-a', 'chart-side-b'];
  * figures as a table, which is the chart's text alternative for screen readers.
  */
 export function IndicatorChart({ chart }: { chart: BreakerChart }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const id = useId();
   const days = chart.series[0]?.points.map((p) => p.date) ?? [];
   const values = chart.series.flatMap((s) =>
@@ -28,7 +28,10 @@ export function IndicatorChart({ chart }: { chart: BreakerChart }) {
   const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => Math.round(top * f * 10) / 10);
   const title = t('dashboard.chartTitle', {
     breaker: chart.breaker,
-    indicator: chart.indicator,
+    // The lanes' known indicators by name; a lane's own indicator keeps its identifier.
+    indicator: i18n.exists(`dashboard.indicatorNames.${chart.indicator}`)
+      ? t(`dashboard.indicatorNames.${chart.indicator}`)
+      : chart.indicator,
     fn: t(`dashboard.derive.${chart.derive.fn}`),
     window: chart.derive.window,
   });

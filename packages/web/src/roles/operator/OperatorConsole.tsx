@@ -1,15 +1,16 @@
 import './messages.js';
 import './operator.css';
 import { toHex } from '@corridor/core/lib';
-import { FINDING_TABLES, type FindingParams, type Lang, makeFinding } from '@corridor/core/report';
 import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { Button, Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { Shell } from '../../shared/layout/Shell.js';
 import { BASE } from '../../shared/router.js';
 import { TextInput } from '../../shared/staff/TextInput.js';
-import type { Check, SignatureLayer } from './checks.js';
+import { CheckBadge, type Coded, useReason, when } from './check-badge.js';
+import type { SignatureLayer } from './checks.js';
 import { type ConsoleData, ConsoleProblem, GatewayReader, type LogRow } from './gateway-data.js';
+import { LastVisitRow, LastVisitWarning } from './LastVisit.js';
 
 /**
  * The gateway operator console (served by the gateway at `/app/operator`): participants, DSCs,
@@ -27,23 +28,6 @@ export default function OperatorConsole() {
       </div>
     </Shell>
   );
-}
-
-/** A code and its parameters, as the page explains them. */
-type Coded = { code: string; params?: Record<string, unknown> };
-
-/** The sentence for a code: core's finding message where core has one, else the console's. */
-function useReason() {
-  const { t, i18n } = useTranslation();
-  return ({ code, params }: Coded): string => {
-    const lang = (['en', 'zh', 'ko'].includes(i18n.language) ? i18n.language : 'en') as Lang;
-    if (Object.values(FINDING_TABLES).some((table) => code in table))
-      return makeFinding(code as Parameters<typeof makeFinding>[0], lang, params as FindingParams)
-        .message;
-    if (i18n.exists(`operator.codes.${code}`))
-      return t(`operator.codes.${code}`, params as Record<string, string>);
-    return t('operator.codes.other');
-  };
 }
 
 function Console() {
@@ -113,34 +97,6 @@ function Console() {
         </>
       )}
     </>
-  );
-}
-
-/** `YYYY-MM-DD HH:MM UTC`: the same in every language, never the device's time zone. */
-function when(ms: number): string {
-  return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-}
-
-/** Verified or not, in colour, icon and words; a refusal names its code and explains it. */
-function CheckBadge({ check }: { check: Check }) {
-  const { t } = useTranslation();
-  const reason = useReason();
-  if (check.ok)
-    return (
-      <span className="check check-ok" data-check="verified">
-        <span aria-hidden="true">✔ </span>
-        {t('operator.verified')}
-      </span>
-    );
-  return (
-    <span className="check check-bad" data-check="not-verified" data-code={check.code}>
-      <span className="check-word">
-        <span aria-hidden="true">✘ </span>
-        {t('operator.notVerified')}
-      </span>{' '}
-      <code>{check.code}</code>
-      <span className="check-reason">{reason(check)}</span>
-    </span>
   );
 }
 
@@ -420,7 +376,9 @@ function Log({ data, reader }: { data: ConsoleData; reader: GatewayReader }) {
             </dd>
           </div>
         )}
+        <LastVisitRow data={data} />
       </dl>
+      <LastVisitWarning data={data} />
       <h3>{t(`${p}.entries`)}</h3>
       {data.entries.length === 0 ? (
         <p className="muted">{t(`${p}.empty`)}</p>

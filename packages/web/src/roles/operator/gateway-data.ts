@@ -17,6 +17,7 @@ import {
   readOperatorConfig,
   type SignatureLayer,
 } from './checks.js';
+import { checkSinceLastVisit, type LastVisit, lastVisitKey } from './last-visit.js';
 
 /**
  * Reads the gateway's public routes and checks each answer in the page (`checks.ts`). Nothing
@@ -96,6 +97,8 @@ export interface ConsoleData {
   consistency?: { from: number; to: number; check: Check };
   /** The newest entries of the log, newest first, each with its inclusion proof checked. */
   entries: LogRow[];
+  /** The current head against the one this device kept from its last visit (`last-visit.ts`). */
+  lastVisit: LastVisit;
 }
 
 /** How many of the newest log entries the console checks when it opens. */
@@ -165,7 +168,7 @@ export class GatewayReader {
     if (!loaded.ok) throw new ConsoleProblem(loaded.code, loaded.params);
     const bundle = loaded.value;
     const keys = await authorityKeys(bundle.content);
-    const head = await this.head(bundle);
+    const { head, bytes: headBytes } = await this.head(bundle);
     const [participants, dscs, agreements, lanes, consistency, entries] = await Promise.all([
       this.participants(bundle),
       this.dscs(bundle),
@@ -174,6 +177,15 @@ export class GatewayReader {
       this.consistency(bundle, head),
       this.entries(head),
     ]);
+    const lastVisit = await checkSinceLastVisit({
+      store: globalThis.localStorage,
+      key: lastVisitKey(this.base, bundle.content.gateway),
+      anchors: this.anchors,
+      current: head,
+      currentBytes: headBytes,
+      proof: (from, to) => this.proof(from, to),
+      now,
+    });
     return {
       gateway: bundle.content.gateway,
       bundleVersion: bundle.version,
@@ -185,16 +197,21 @@ export class GatewayReader {
       head,
       ...(consistency ? { consistency } : {}),
       entries,
+      lastVisit,
     };
   }
 
-  /** The log's current signed head, signed by the anchor, of the bundle's gateway. */
-  private async head(bundle: TrustBundle): Promise<TreeHead> {
-    const read = await verifyTreeHead(await this.bytes('/tlog/head'), this.anchors, {
-      logId: bundle.content.gateway,
-    });
+  /** The log's current signed head, signed by the anchor, of the bundle's gateway (and its bytes). */
+  private async head(bundle: TrustBundle): Promise<{ head: TreeHead; bytes: Uint8Array }> {
+    const bytes = await this.bytes('/tlog/head');
+    const read = await verifyTreeHead(bytes, this.anchors, { logId: bundle.content.gateway });
     if (!read.ok) throw new ConsoleProblem(read.code, read.params);
-    return read.value;
+    return { head: read.value, bytes };
+  }
+
+  /** The gateway's consistency proof from a tree of `from` entries to one of `to`. */
+  private async proof(from: number, to: number): Promise<string[]> {
+    return (await this.json<{ proof: string[] }>(`/tlog/consistency?from=${from}&to=${to}`)).proof;
   }
 
   private async participants(bundle: TrustBundle): Promise<ParticipantRow[]> {
@@ -299,13 +316,7 @@ export class GatewayReader {
       pinned.value.treeSize <= head.treeSize ? [pinned.value, head] : [head, pinned.value];
     if (older.treeSize === 0) return undefined;
     const proof =
-      older.treeSize === newer.treeSize
-        ? []
-        : (
-            await this.json<{ proof: string[] }>(
-              `/tlog/consistency?from=${older.treeSize}&to=${newer.treeSize}`,
-            )
-          ).proof;
+      older.treeSize === newer.treeSize ? [] : await this.proof(older.treeSize, newer.treeSize);
     return {
       from: older.treeSize,
       to: newer.treeSize,

@@ -1,8 +1,6 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import en from './en.json';
-import ko from './ko.json';
-import zh from './zh.json';
 
 /** The app's languages, in the order the language switch shows them. */
 export const APP_LANGS = ['en', 'zh', 'ko'] as const;
@@ -31,19 +29,47 @@ export function initialLang(): AppLang {
   return 'en';
 }
 
+/**
+ * The Chinese and Korean messages, each its own chunk loaded when the language is first used
+ * (English, the fallback of every page, is bundled): a page in one language never carries the
+ * other's messages. The service worker precaches both, so switching works offline.
+ */
+const LOADERS: Record<Exclude<AppLang, 'en'>, () => Promise<{ default: unknown }>> = {
+  zh: () => import('./zh.json'),
+  ko: () => import('./ko.json'),
+};
+const loaded = new Set<AppLang>(['en']);
+
+/** Adds `lang`'s messages to i18next once (other chunks may already have merged theirs in). */
+async function loadLang(lang: AppLang): Promise<void> {
+  if (loaded.has(lang) || lang === 'en') return;
+  const messages = (await LOADERS[lang]()).default as Record<string, unknown>;
+  i18next.addResourceBundle(lang, 'translation', messages, true, false);
+  loaded.add(lang);
+}
+
 /** Switches the app's language and remembers the choice on this device. */
 export async function setLang(lang: AppLang): Promise<void> {
+  await loadLang(lang);
   globalThis.localStorage?.setItem(STORAGE_KEY, lang);
   document.documentElement.lang = HTML_LANG[lang];
   await i18next.changeLanguage(lang);
 }
 
-/** Starts i18next with the three message files (bundled: no request, works offline). */
+/** Starts i18next with English and the visitor's language (precached: works offline). */
 export async function initI18n(): Promise<typeof i18next> {
   const lng = initialLang();
   document.documentElement.lang = HTML_LANG[lng];
+  const resources: Record<string, { translation: Record<string, unknown> }> = {
+    en: { translation: en },
+  };
+  if (lng !== 'en') {
+    resources[lng] = { translation: (await LOADERS[lng]()).default as Record<string, unknown> };
+    loaded.add(lng);
+  }
   await i18next.use(initReactI18next).init({
-    resources: { en: { translation: en }, zh: { translation: zh }, ko: { translation: ko } },
+    resources,
+    partialBundledLanguages: true,
     lng,
     fallbackLng: false,
     supportedLngs: [...APP_LANGS],
