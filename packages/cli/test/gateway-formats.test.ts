@@ -8,9 +8,7 @@ import { vectorsDir } from '../../core/test-support/vectors.js';
 import { ensureNodeKeys } from '../../server/src/corridor/keys.js';
 import type { Database } from '../../server/src/db/database.js';
 import { forEachEngine } from '../../server/src/db/test-engines.js';
-import { gatewayApp } from '../../server/src/gateway/app.js';
-import { createAnchor } from '../../server/src/gateway/fixtures.js';
-import { Gateway } from '../../server/src/gateway/service.js';
+import { onboardAll, testGateway } from '../../server/src/gateway/test-gateway.js';
 import { FileKeyStore } from '../../server/src/keystore/file-key-store.js';
 import { secretFile } from '../../server/src/node/secret.js';
 import { runCli, tempDir, writeTemp } from './helpers.js';
@@ -50,36 +48,22 @@ describe.skipIf(!vectors)('corridor gateway formats', () => {
       const store = new FileKeyStore({ dir: path.join(dir, 'cn', 'keys'), passphrase });
       const keys = await ensureNodeKeys(store, 'CN', new Date(Date.now() - 86_400_000));
       database = await engine.open();
-      const anchor = await createAnchor();
+      // A few seconds behind the CLI's clock: a bundle is never issued in its reader's future.
+      const test = await testGateway(database.db, {
+        id: 'corridor-cli-test-gateway',
+        crypto,
+        now: () => new Date(Date.now() - 5_000),
+      });
+      await onboardAll(test.operator, [{ ...keys, country: 'CN' }]);
       const spki = new Uint8Array(
-        await globalThis.crypto.subtle.exportKey('spki', anchor.key.key as CryptoKey),
+        await globalThis.crypto.subtle.exportKey('spki', test.anchor.key.key as CryptoKey),
       );
       writeTemp(
         dir,
         'anchor.pem',
         `-----BEGIN PUBLIC KEY-----\n${toBase64(spki)}\n-----END PUBLIC KEY-----\n`,
       );
-      const service = new Gateway(database.db, {
-        id: 'corridor-cli-test-gateway',
-        anchor: anchor.signer,
-        anchorKey: anchor.key,
-        crypto,
-        // A few seconds behind the CLI's clock: a bundle is never issued in its reader's future.
-        now: () => new Date(Date.now() - 5_000),
-      });
-      const app = gatewayApp(service, { operatorToken: 'operator-secret' });
-      const res = await app.request('/participants', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: 'Bearer operator-secret' },
-        body: JSON.stringify({
-          country: 'CN',
-          name: 'Health authority CN',
-          uploadCertificate: keys.upload.pem,
-          authorityCertificate: keys.authority.pem,
-          cscas: [keys.csca.pem],
-        }),
-      });
-      expect(res.status, await res.text()).toBe(201);
+      const app = test.app;
       await new Promise<void>((resolve) => {
         server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
           gateway = `http://127.0.0.1:${info.port}`;

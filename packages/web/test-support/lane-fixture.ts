@@ -3,8 +3,7 @@ import { CN_KR_LANE_V1, countersignLane, type Lane, signLane } from '@corridor/c
 import { toBase64 } from '@corridor/core/lib';
 import { issueEntryPass } from '@corridor/core/pass';
 import { KR_RULES, signRuleSet } from '@corridor/core/rules';
-import { countersignAgreement, signAgreement, signTrustBundle } from '@corridor/core/trust';
-import { A, makeArrivalFixtures, NOW, testCertificate } from '@corridor/server/lanes';
+import { A, makeArrivalFixtures, signArrivalBundle, testCertificate } from '@corridor/server/lanes';
 import { PASS_INPUT, PASS_MRZ, WINDOW } from '../../core/test-support/entry-pass.js';
 
 /**
@@ -46,8 +45,6 @@ export interface LaneScannerFixture {
   pcr(sampledAt: Date, result?: 'negative' | 'positive'): Promise<string>;
 }
 
-const s = (d: Date) => Math.floor(d.getTime() / 1000);
-
 /**
  * Makes the server's arrival fixtures (CN and KR keys, KR's entry-pass DSC, the gateway anchor)
  * and a gateway-signed bundle with {@link LANE_72H} countersigned by both authorities and the
@@ -55,55 +52,14 @@ const s = (d: Date) => Math.floor(d.getTime() / 1000);
  * authority), valid from 20 February 2021 for 60 days.
  */
 export async function createLaneScannerFixture(): Promise<LaneScannerFixture> {
-  const crypto = defaultCrypto();
   await makeArrivalFixtures();
   const signed = await signLane(LANE_72H, A.cn.authoritySigner);
   if (!signed.ok) throw new Error(signed.code);
   const lane = await countersignLane(signed.value, A.kr.authoritySigner);
   if (!lane.ok) throw new Error(lane.code);
-  const agreement = await countersignAgreement(
-    await signAgreement(
-      {
-        id: 'CN-KR-2021',
-        parties: ['CN', 'KR'],
-        recognitions: [
-          { verifier: 'KR', issuer: 'CN', types: ['vaccination', 'test', 'recovery'] },
-          { verifier: 'CN', issuer: 'KR', types: ['vaccination', 'test', 'recovery'] },
-        ],
-        validFrom: s(new Date('2021-01-01T00:00:00Z')),
-        validTo: s(new Date('2022-01-01T00:00:00Z')),
-      },
-      A.cn.authoritySigner,
-      crypto,
-    ),
-    A.kr.authoritySigner,
-    crypto,
-  );
-  const bundle = await signTrustBundle(
-    {
-      version: 1,
-      issuedAt: s(NOW),
-      expiresAt: s(NOW) + 60 * 86_400,
-      gateway: 'test-gateway',
-      countries: [A.cn, A.kr].map((c) => ({
-        country: c.country,
-        cscas: [c.csca.der],
-        dscs: [
-          { der: c.dsc.der, kid: c.dsc.kid },
-          ...(c.country === 'KR' ? [{ der: A.passDsc.der, kid: A.passDsc.kid }] : []),
-        ],
-        authorities: [c.authority.der],
-      })),
-      revokedKids: [],
-      revocations: [],
-      ruleSets: [await signRuleSet(KR_RULES, A.kr.authoritySigner, crypto)],
-      valueSets: [],
-      agreements: [{ document: agreement, status: 'active' }],
-      lanes: [lane.value],
-    },
-    A.anchor.signer,
-    crypto,
-  );
+  const bundle = await signArrivalBundle(lane.value, [
+    await signRuleSet(KR_RULES, A.kr.authoritySigner, defaultCrypto()),
+  ]);
   const spki = new Uint8Array(
     await globalThis.crypto.subtle.exportKey('spki', A.anchor.key.key as CryptoKey),
   );

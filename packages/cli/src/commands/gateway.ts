@@ -12,6 +12,7 @@ import {
   TRUST_FORMATS,
   type TrustFormat,
 } from '@corridor/core/trust';
+import { coseInit, gatewayClient } from '@corridor/server/client';
 import { signGatewayRequest } from '@corridor/server/gateway';
 import { countryKeys } from '../lib/country-keys.js';
 import { UsageError, unreadableFile } from '../lib/usage.js';
@@ -54,22 +55,25 @@ export async function gatewayCommand(args: string[]): Promise<number> {
   if (!isLang(lang)) throw new UsageError(`--lang must be en, zh or ko, not "${lang}"`);
   const gateway = values.gateway;
   if (!gateway) throw new UsageError(`gateway formats ${action ?? ''} needs --gateway URL`.trim());
-  let url: URL;
+  let origin: string;
   try {
-    url = new URL(gateway);
+    origin = new URL(gateway).origin;
   } catch {
     throw new UsageError(`--gateway must be a URL, not "${gateway}"`);
   }
+  const client = gatewayClient(origin);
   const format = values.format;
   if (format !== undefined && !TRUST_FORMATS.includes(format as TrustFormat))
     throw new UsageError(`--format is ${TRUST_FORMATS.join(', ')}`);
 
   if (action === 'list') {
     if (positionals.length > 0) throw new UsageError('gateway formats list takes no files');
-    const query = new URLSearchParams();
-    if (values.country) query.set('country', values.country);
-    if (format) query.set('format', format);
-    const res = await fetch(new URL(`/formats?${query}`, url));
+    const res = await client.formats.$get({
+      query: {
+        ...(values.country ? { country: values.country } : {}),
+        ...(format ? { format: format as TrustFormat } : {}),
+      },
+    });
     const body = (await res.json().catch(() => ({}))) as unknown;
     return answer(res, body, values.json, lang, () => {
       const entries = body as {
@@ -92,7 +96,6 @@ export async function gatewayCommand(args: string[]): Promise<number> {
   if (!format)
     throw new UsageError(`gateway formats ${action} needs --format ${TRUST_FORMATS.join('|')}`);
 
-  let route: string;
   let body: Record<string, unknown>;
   if (action === 'upload') {
     if (positionals.length !== 1)
@@ -108,14 +111,12 @@ export async function gatewayCommand(args: string[]): Promise<number> {
     // The gateway's own reading of the shape (sizes, fields), before anything is signed.
     const shape = readFormatMaterial(map);
     if (typeof shape === 'string') throw new UsageError(`${positionals[0]}: ${shape}`);
-    route = '/formats';
     body = map;
   } else {
     if (!values.subject || positionals.length > 0)
       throw new UsageError(
         'gateway formats withdraw needs --subject SUBJECT (as the upload or list named it) and no FILE',
       );
-    route = '/formats/withdraw';
     body = { format, subject: values.subject };
   }
   const keys = await countryKeys(values.data, country, ['upload']);
@@ -125,11 +126,10 @@ export async function gatewayCommand(args: string[]): Promise<number> {
     keys.upload.signer,
     crypto,
   );
-  const res = await fetch(new URL(route, url), {
-    method: 'POST',
-    headers: { 'content-type': 'application/cose' },
-    body: request as Uint8Array<ArrayBuffer>,
-  });
+  const res =
+    action === 'upload'
+      ? await client.formats.$post({}, coseInit(request))
+      : await client.formats.withdraw.$post({}, coseInit(request));
   const answered = (await res.json().catch(() => ({}))) as Record<string, unknown>;
   return answer(res, answered, values.json, lang, () => {
     const params = {

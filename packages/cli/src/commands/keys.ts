@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { toHex } from '@corridor/core/lib';
 import { FileKeyStore, type KeyRecord, KeyStoreError } from '@corridor/server/keystore';
 import {
   createAuthorityCertificate,
@@ -15,7 +16,6 @@ import {
   planRotation,
   readCertificate,
   type SigningAlg,
-  toHex,
 } from '@corridor/server/pki';
 import { UsageError } from '../lib/usage.js';
 

@@ -1,6 +1,7 @@
+import { toHex } from '@corridor/core/lib';
 import { sql, type Transaction } from 'kysely';
 import type { CorridorSchema } from '../db/schema.js';
-import { type AuditEntryInput, type AuditRecord, entryHash, toHex } from './entry.js';
+import { type AuditEntryInput, type AuditRecord, entryHash } from './entry.js';
 
 /**
  * Appends one entry to the audit log, inside the caller's transaction, so the entry commits or

@@ -57,15 +57,3 @@ export function entryHash(prevHash: Uint8Array, fields: HashedFields): Uint8Arra
   const digest = createHash('sha256').update(prevHash).update(body, 'utf8').digest();
   return new Uint8Array(digest.buffer, digest.byteOffset, digest.byteLength);
 }
-
-/** Lowercase hex of some bytes. */
-export function toHex(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
-}
-
-/** Byte-wise equality. */
-export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.byteLength !== b.byteLength) return false;
-  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
-  return true;
-}

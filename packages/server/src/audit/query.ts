@@ -1,6 +1,7 @@
+import { toHex } from '@corridor/core/lib';
 import type { Kysely } from 'kysely';
 import type { CorridorSchema } from '../db/schema.js';
-import { type AuditRecord, toHex } from './entry.js';
+import type { AuditRecord } from './entry.js';
 
 /** Filters of {@link queryAudit}; all optional and combined with AND. */
 export interface AuditFilters {

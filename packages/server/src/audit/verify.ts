@@ -1,6 +1,7 @@
+import { bytesEqual, toHex } from '@corridor/core/lib';
 import { type Kysely, sql } from 'kysely';
 import type { CorridorSchema } from '../db/schema.js';
-import { entryHash, GENESIS_HASH, sameBytes, toHex } from './entry.js';
+import { entryHash, GENESIS_HASH } from './entry.js';
 
 /** Why a chain failed to verify. */
 export type AuditChainProblem =
@@ -69,15 +70,15 @@ export async function verifyAuditChain(db: Kysely<CorridorSchema>): Promise<Audi
           });
           if (row.seq === lastSeq && lastSeq > 0) return broken('SEQ_DUPLICATE');
           if (row.seq !== lastSeq + 1) return broken('SEQ_GAP');
-          if (!sameBytes(row.prev_hash, prev)) return broken('PREV_HASH_MISMATCH');
+          if (!bytesEqual(row.prev_hash, prev)) return broken('PREV_HASH_MISMATCH');
           const expected = entryHash(prev, row);
-          if (!sameBytes(row.hash, expected)) return broken('HASH_MISMATCH');
+          if (!bytesEqual(row.hash, expected)) return broken('HASH_MISMATCH');
           prev = row.hash;
           lastSeq = row.seq;
         }
         if (rows.length < PAGE) break;
       }
-      if (lastSeq !== head.seq || !sameBytes(prev, head.hash)) {
+      if (lastSeq !== head.seq || !bytesEqual(prev, head.hash)) {
         return { ok: false, brokenAt: head.seq, problem: 'HEAD_MISMATCH', length: lastSeq };
       }
       // The walk follows the primary-key index. A corrupted store can hold rows that the index

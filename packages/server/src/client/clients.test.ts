@@ -1,16 +1,23 @@
 import { defaultCrypto } from '@corridor/core/crypto';
 import { signIndicators } from '@corridor/core/lanes';
+import { toBase64 } from '@corridor/core/lib';
 import { beforeAll, expect, it } from 'vitest';
 import type { Database } from '../db/database.js';
 import { forEachEngine } from '../db/test-engines.js';
-import { gatewayApp } from '../gateway/app.js';
-import { type CountryKeys, createAnchor, createCountryKeys } from '../gateway/fixtures.js';
-import { Gateway } from '../gateway/service.js';
+import type { gatewayApp } from '../gateway/app.js';
+import { type CountryKeys, createCountryKeys } from '../gateway/fixtures.js';
 import { signGatewayRequest } from '../gateway/signed-request.js';
+import {
+  inProcess,
+  onboardAll,
+  onboarding,
+  signedInit,
+  type TestGateway,
+  testGateway,
+} from '../gateway/test-gateway.js';
 import { nodeApp } from '../node/app.js';
 import { BundleSync } from '../node/sync.js';
 import {
-  type ClientOptions,
   coseInit,
   type GatewayClient,
   gatewayClient,
@@ -19,7 +26,6 @@ import {
 } from './index.js';
 
 const NOW = new Date('2026-03-01T09:00:00Z');
-const TOKEN = 'operator-secret';
 const crypto = defaultCrypto();
 const seconds = Math.floor(NOW.getTime() / 1000);
 
@@ -29,11 +35,11 @@ forEachEngine('typed gateway and node clients', (engine) => {
   let node: ReturnType<typeof nodeApp>;
   let sync: BundleSync;
   let cn: CountryKeys;
+  let kr: CountryKeys;
+  let anchor: TestGateway['anchor'];
+  let operator: GatewayClient;
 
-  const via = (app: { request: (i: RequestInfo | URL, init?: RequestInit) => unknown }) =>
-    ({
-      fetch: (input, init) => app.request(input, init) as Promise<Response>,
-    }) satisfies ClientOptions;
+  const via = inProcess;
 
   /** A signed indicators.publish request of CN's unlinked cases on 27 February. */
   const indicators = async (sequence: number, country = 'CN') => {
@@ -58,29 +64,12 @@ forEachEngine('typed gateway and node clients', (engine) => {
 
   beforeAll(async () => {
     database = await engine.open();
-    const anchor = await createAnchor();
-    const service = new Gateway(database.db, {
-      id: 'corridor-client-gateway',
-      anchor: anchor.signer,
-      anchorKey: anchor.key,
-      crypto,
-      now: () => NOW,
-    });
-    gateway = gatewayApp(service, { operatorToken: TOKEN });
-    cn = await createCountryKeys('CN', NOW);
-    // Onboarding is an operator route outside the typed groups: a raw request.
-    const onboarded = await gateway.request('/participants', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
-      body: JSON.stringify({
-        country: 'CN',
-        name: 'Health authority CN',
-        uploadCertificate: cn.upload.pem,
-        authorityCertificate: cn.authority.pem,
-        cscas: [cn.csca.pem],
-      }),
-    });
-    expect(onboarded.status).toBe(201);
+    const test = await testGateway(database.db, { id: 'corridor-client-gateway', now: () => NOW });
+    gateway = test.app;
+    anchor = test.anchor;
+    operator = test.operator;
+    [cn, kr] = await Promise.all([createCountryKeys('CN', NOW), createCountryKeys('KR', NOW)]);
+    await onboardAll(operator, [cn]);
     // The node pulls the gateway's bundle through the gateway app itself.
     sync = new BundleSync({
       db: database.db,
@@ -122,13 +111,74 @@ forEachEngine('typed gateway and node clients', (engine) => {
     const audit = await client.audit.$get({ query: {} });
     expect(audit.status).toBe(401);
     expect(((await audit.json()) as { title?: string }).title).toBe('OPERATOR_UNAUTHENTICATED');
-    const operator = gatewayClient('http://gateway.test', {
-      ...via(gateway),
-      headers: { authorization: `Bearer ${TOKEN}` },
-    });
     const allowed = await operator.audit.$get({ query: { action: 'indicators.publish' } });
     expect(allowed.status).toBe(200);
     if (allowed.status === 200) expect(await allowed.json()).toHaveLength(1);
+  });
+
+  it('onboards (operator only), takes signed DSC and format uploads and serves the trust lists, typed', async () => {
+    const client = gatewayClient('http://gateway.test', via(gateway));
+    const anonymous = await client.participants.$post({ json: onboarding(kr) });
+    expect(anonymous.status).toBe(401);
+    expect(((await anonymous.json()) as { title?: string }).title).toBe('OPERATOR_UNAUTHENTICATED');
+    const onboarded = await operator.participants.$post({ json: onboarding(kr) });
+    expect(onboarded.status).toBe(201);
+    if (onboarded.status === 201) expect(await onboarded.json()).toEqual({ country: 'KR' });
+    const participants = await client.participants.$get();
+    expect((await participants.json()).map((p) => p.country).sort()).toEqual(['CN', 'KR']);
+
+    const upload = { certificate: kr.dsc.der };
+    const dsc = await client.dscs.$post({}, await signedInit(kr, 'dsc.upload', upload, NOW));
+    expect(dsc.status, await dsc.clone().text()).toBe(200);
+    const eu = await client.trustlist.eu[':type'][':country'].$get({
+      param: { type: 'DSC', country: 'KR' },
+    });
+    expect(eu.status).toBe(200);
+    if (eu.status === 200)
+      expect((await eu.json()).map((i) => [i.country, i.certificateType])).toEqual([['KR', 'DSC']]);
+    const did = await client.v2.trustlist[':domain'][':participant'][':usage']['did.json'].$get({
+      param: { domain: '-', participant: 'KR', usage: 'DSC' },
+    });
+    expect(did.status).toBe(200);
+    if (did.status === 200)
+      expect((await did.json()).id).toBe('did:web:gateway.test:v2:trustlist:-:KR:DSC');
+
+    // Another format's trust (a DIVOC key): uploaded, listed, withdrawn, then unknown.
+    const key = (await globalThis.crypto.subtle.generateKey({ name: 'Ed25519' }, true, [
+      'sign',
+      'verify',
+    ])) as CryptoKeyPair;
+    const spki = new Uint8Array(await globalThis.crypto.subtle.exportKey('spki', key.publicKey));
+    const divoc = {
+      format: 'divoc',
+      verification_method: 'did:kr-test',
+      public_key_pem: `-----BEGIN PUBLIC KEY-----\n${toBase64(spki)}\n-----END PUBLIC KEY-----\n`,
+    };
+    const uploaded = await client.formats.$post(
+      {},
+      await signedInit(kr, 'formats.upload', divoc, NOW),
+    );
+    expect(uploaded.status, await uploaded.clone().text()).toBe(200);
+    if (uploaded.status !== 200) return;
+    const subject = String((await uploaded.json()).subject);
+    const listed = await client.formats.$get({ query: { country: 'KR' } });
+    expect(listed.status).toBe(200);
+    if (listed.status === 200)
+      expect((await listed.json()).map((e) => [e.format, e.subject])).toEqual([['divoc', subject]]);
+    const withdraw = { format: 'divoc', subject };
+    const withdrawn = await client.formats.withdraw.$post(
+      {},
+      await signedInit(kr, 'formats.withdraw', withdraw, NOW),
+    );
+    expect(withdrawn.status).toBe(200);
+    const again = await client.formats.withdraw.$post(
+      {},
+      await signedInit(kr, 'formats.withdraw', withdraw, NOW),
+    );
+    expect(again.status).toBe(404);
+    expect(((await again.json()) as { title?: string }).title).toBe('FORMAT_TRUST_NOT_FOUND');
+    const after = await client.formats.$get({ query: { country: 'KR', format: 'divoc' } });
+    expect(await after.json()).toEqual([]);
   });
 
   it("serves the gateway's bundle from the node once synced, honouring If-None-Match", async () => {
@@ -164,6 +214,12 @@ export function typeErrors(gateway: GatewayClient, node: NodeClient): void {
   void gateway['breaker-overrides'].$put({});
   // @ts-expect-error the lane version's path parameters are required
   void gateway.lanes[':lane'].versions[':version'].$get({});
+  // @ts-expect-error onboarding takes the certificates as JSON
+  void gateway.participants.$post({ json: { country: 'CN' } });
+  // @ts-expect-error the EU trust list has no UPLOAD certificates to serve
+  void gateway.trustlist.eu[':type'].$get({ param: { type: 'UPLOAD' } });
+  // @ts-expect-error the format list filters by a known format only
+  void gateway.formats.$get({ query: { format: 'pdf' } });
   // @ts-expect-error the node serves its bundle, it does not take one
   void node.bundle.$post({});
   void (async () => {

@@ -4,8 +4,11 @@ import { type ClientOptions, hcOptions } from './options.js';
 
 /**
  * The typed client of the trust gateway (`hono/client` over `GatewayApi`): the trust routes
- * (`/bundle`, `/trustlist`, `/revocations`, `/documents/{kind}`, `/agreements`), lane versions,
- * the transparency log and audit, and the breakers' signed indicators and overrides.
+ * (`/bundle`, `/trustlist`, `/revocations`, `/documents/{kind}`, `/agreements`), onboarding
+ * (`/participants`) and the participants' signed uploads (`/dscs`, `/rules`, `/agreements/…`),
+ * the EU and GDHCN trust lists (`/trustlist/eu…`, `/v2/trustlist/…/did.json`), lane versions,
+ * the transparency log and audit, the breakers' signed indicators and overrides, and other
+ * formats' trust (`/formats`).
  *
  * Signed requests are `application/cose` bytes, which `hono/client` does not type: send them as
  * `client.indicators.$post({}, { init: coseInit(bytes) })`.

@@ -52,16 +52,16 @@ export function gatewayApp(
   });
   app.use('*', ...boundedBodies(MAX_REQUEST_BYTES));
 
-  // The chained groups carry their routes' types into `GatewayApi` (the typed client's);
-  // the others register on `app` directly. The order is the routes' order of matching.
-  participantRoutes(app, gateway, operator);
-  const typed = app.route('/', trustRoutes(gateway));
-  interopRoutes(app, gateway);
-  const api = typed
+  // Every group is chained, so that its routes' types reach `GatewayApi` (the typed client's).
+  // The order is the routes' order of matching.
+  const api = app
+    .route('/', participantRoutes(gateway, operator))
+    .route('/', trustRoutes(gateway))
+    .route('/', interopRoutes(gateway))
     .route('/', laneRoutes(gateway))
     .route('/', transparencyRoutes(gateway, operator))
-    .route('/', indicatorRoutes(gateway));
-  formatRoutes(app, gateway);
+    .route('/', indicatorRoutes(gateway))
+    .route('/', formatRoutes(gateway));
 
   app.get('/health', (c) => c.json({ ok: true }));
   app.openAPIRegistry.registerComponent('securitySchemes', 'operator', {

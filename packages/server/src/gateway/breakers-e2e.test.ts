@@ -34,14 +34,11 @@ import { holderPcr, PASS_INPUT, PASS_MRZ } from '../../../core/test-support/entr
 import type { Database } from '../db/database.js';
 import { forEachEngine } from '../db/test-engines.js';
 import { createDsc, type IssuedDsc } from '../pki/dsc.js';
-import { gatewayApp } from './app.js';
-import { type CountryKeys, createAnchor, createCountryKeys } from './fixtures.js';
+import { type CountryKeys, createCountryKeys } from './fixtures.js';
 import { verificationKeyOf } from './participant-record.js';
-import { Gateway } from './service.js';
-import { signGatewayRequest } from './signed-request.js';
+import { onboardAll, signedInit, type TestGateway, testGateway } from './test-gateway.js';
 
 const crypto = defaultCrypto();
-const TOKEN = 'operator-secret';
 const KEYS_FROM = new Date('2021-01-01T00:00:00Z');
 const s = (iso: string) => Date.parse(iso) / 1000;
 const LANE_ID = CN_KR_LANE_V1.id;
@@ -64,8 +61,7 @@ const krValue = (date: string) => (date === '2021-03-02' ? 40 : 2);
 
 forEachEngine('circuit breakers end to end', (engine) => {
   let database: Database;
-  let app: ReturnType<typeof gatewayApp>;
-  let anchor: Awaited<ReturnType<typeof createAnchor>>;
+  let gateway: TestGateway;
   let cn: CountryKeys;
   let kr: CountryKeys;
   let passDsc: IssuedDsc;
@@ -74,18 +70,9 @@ forEachEngine('circuit breakers end to end', (engine) => {
   const seq = { CN: 0, KR: 0 };
   const authority = new Map<string, CoseVerificationKey[]>();
 
-  const send = async (path: string, keys: CountryKeys, action: string, body: object) => {
-    const bytes = await signGatewayRequest(
-      { country: keys.country, action, iat: Math.floor(clock.getTime() / 1000), body: { ...body } },
-      keys.uploadSigner,
-      crypto,
-    );
-    return app.request(path, {
-      method: 'POST',
-      headers: { 'content-type': 'application/cose' },
-      body: bytes as BodyInit,
-    });
-  };
+  /** The typed client's options of a request of `keys` signed at the test's clock. */
+  const signedNow = (keys: CountryKeys, action: string, body: Record<string, unknown>) =>
+    signedInit(keys, action, body, clock);
 
   /** Both sides publish day `date`'s figure at 10:00 local on the next day (KR first, UTC+9). */
   const publishDay = async (date: string) => {
@@ -105,7 +92,10 @@ forEachEngine('circuit breakers end to end', (engine) => {
         keys.authoritySigner,
         crypto,
       );
-      const res = await send('/indicators', keys, 'indicators.publish', { document });
+      const res = await gateway.client.indicators.$post(
+        {},
+        await signedNow(keys, 'indicators.publish', { document }),
+      );
       expect(res.status).toBe(200);
     }
   };
@@ -115,10 +105,10 @@ forEachEngine('circuit breakers end to end', (engine) => {
 
   /** The gateway's bundle, loaded as a verifier does, with the countersigned lane beside it. */
   const offlineTrust = async (at: Date): Promise<{ bundle: TrustBundle; trust: TrustSource }> => {
-    const res = await app.request('/bundle');
+    const res = await gateway.client.bundle.$get();
     expect(res.status).toBe(200);
     const loaded = await loadTrustBundle(new Uint8Array(await res.arrayBuffer()), {
-      anchors: [anchor.key],
+      anchors: [gateway.anchor.key],
       at,
       crypto,
     });
@@ -190,16 +180,10 @@ forEachEngine('circuit breakers end to end', (engine) => {
 
   beforeAll(async () => {
     database = await engine.open();
-    anchor = await createAnchor();
-    const gateway = new Gateway(database.db, {
-      id: 'corridor-test-gateway',
-      anchor: anchor.signer,
-      anchorKey: anchor.key,
-      crypto,
+    gateway = await testGateway(database.db, {
       now: () => clock,
       bundleLifetimeSeconds: 120 * 86_400,
     });
-    app = gatewayApp(gateway, { operatorToken: TOKEN });
     [cn, kr] = await Promise.all([
       createCountryKeys('CN', KEYS_FROM),
       createCountryKeys('KR', KEYS_FROM),
@@ -211,22 +195,17 @@ forEachEngine('circuit breakers end to end', (engine) => {
       usages: ['entry-pass'],
       now: KEYS_FROM,
     });
-    for (const keys of [cn, kr]) {
-      const res = await app.request('/participants', {
-        method: 'POST',
-        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-        body: JSON.stringify({
-          country: keys.country,
-          name: `Health authority ${keys.country}`,
-          uploadCertificate: keys.upload.pem,
-          authorityCertificate: keys.authority.pem,
-          cscas: [keys.csca.pem],
-        }),
-      });
-      expect(res.status).toBe(201);
+    await onboardAll(gateway.operator, [cn, kr]);
+    for (const [keys, dsc] of [
+      [cn, cn.dsc],
+      [kr, passDsc],
+    ] as const) {
+      const res = await gateway.client.dscs.$post(
+        {},
+        await signedNow(keys, 'dsc.upload', { certificate: dsc.der }),
+      );
+      expect(res.status).toBe(200);
     }
-    expect((await send('/dscs', cn, 'dsc.upload', { certificate: cn.dsc.der })).status).toBe(200);
-    expect((await send('/dscs', kr, 'dsc.upload', { certificate: passDsc.der })).status).toBe(200);
     // The lane version, countersigned by both authorities and read back (breakers checked).
     const signed = await signLane(LANE, cn.authoritySigner, crypto);
     if (!signed.ok) throw new Error(signed.code);
@@ -256,7 +235,10 @@ forEachEngine('circuit breakers end to end', (engine) => {
       kr.uploadSigner,
       crypto,
     );
-    const res = await send('/breaker-overrides', kr, 'breaker.override', { document: unsigned });
+    const res = await gateway.client['breaker-overrides'].$post(
+      {},
+      await signedNow(kr, 'breaker.override', { document: unsigned }),
+    );
     expect(res.status).toBe(422);
     expect(((await res.json()) as { title: string }).title).toBe('BREAKER_OVERRIDE_UNSIGNED');
   });
@@ -302,7 +284,7 @@ forEachEngine('circuit breakers end to end', (engine) => {
     const { bundle } = await offlineTrust(clock);
     const listed: Uint8Array[] = [];
     for (let since = 0; ; ) {
-      const res = await app.request(`/indicators?since=${since}&limit=1000`);
+      const res = await gateway.app.request(`/indicators?since=${since}&limit=1000`);
       const page = (await res.json()) as {
         entries: { document: string; version: number }[];
         nextSince?: number;

@@ -15,13 +15,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { vectorsDir } from '../../../core/test-support/vectors.js';
 import type { Database } from '../db/database.js';
 import { forEachEngine } from '../db/test-engines.js';
-import { gatewayApp } from './app.js';
-import { type CountryKeys, createAnchor, createCountryKeys } from './fixtures.js';
-import { Gateway } from './service.js';
-import { signGatewayRequest } from './signed-request.js';
+import { type CountryKeys, createCountryKeys } from './fixtures.js';
+import { onboardAll, signedInit, type TestGateway, testGateway } from './test-gateway.js';
 
 const NOW = new Date('2021-03-01T00:00:00Z');
-const TOKEN = 'operator-secret';
 const crypto = defaultCrypto();
 const vectors = vectorsDir();
 
@@ -65,34 +62,29 @@ describe.skipIf(!vectors)('format trust', () => {
 
   forEachEngine('format trust: upload, bundle, verify offline', (engine) => {
     let database: Database;
-    let app: ReturnType<typeof gatewayApp>;
-    let anchor: Awaited<ReturnType<typeof createAnchor>>;
+    let client: TestGateway['client'];
+    let anchor: TestGateway['anchor'];
     const keys: Record<string, CountryKeys> = {};
     let clock = NOW;
 
-    const send = async (path: string, who: CountryKeys, action: string, body: object) => {
-      const bytes = await signGatewayRequest(
-        {
-          country: who.country,
-          action,
-          iat: Math.floor(clock.getTime() / 1000),
-          body: body as Record<string, unknown>,
-        },
-        who.uploadSigner,
-        crypto,
+    /** A signed `formats.upload` or `formats.withdraw` of `who`, through the typed client. */
+    const send = async (action: 'upload' | 'withdraw', who: CountryKeys, body: object) => {
+      const init = await signedInit(
+        who,
+        `formats.${action}`,
+        body as Record<string, unknown>,
+        clock,
       );
-      const res = await app.request(path, {
-        method: 'POST',
-        headers: { 'content-type': 'application/cose' },
-        body: bytes as BodyInit,
-      });
+      const res =
+        action === 'upload'
+          ? await client.formats.$post({}, init)
+          : await client.formats.withdraw.$post({}, init);
       return { status: res.status, json: (await res.json()) as Record<string, unknown> };
     };
-    const upload = (who: string, body: object) =>
-      send('/formats', keys[who]!, 'formats.upload', body);
+    const upload = (who: string, body: object) => send('upload', keys[who]!, body);
     const bundleAt = async (at: Date): Promise<TrustBundle> => {
       clock = new Date(at.getTime() - 3600_000);
-      const res = await app.request('/bundle');
+      const res = await client.bundle.$get();
       expect(res.status).toBe(200);
       const loaded = await loadTrustBundle(new Uint8Array(await res.arrayBuffer()), {
         anchors: [anchor.key],
@@ -105,30 +97,11 @@ describe.skipIf(!vectors)('format trust', () => {
 
     beforeAll(async () => {
       database = await engine.open();
-      anchor = await createAnchor();
-      const gateway = new Gateway(database.db, {
-        id: 'corridor-test-gateway',
-        anchor: anchor.signer,
-        anchorKey: anchor.key,
-        crypto,
-        now: () => clock,
-      });
-      app = gatewayApp(gateway, { operatorToken: TOKEN });
-      for (const country of ['US', 'NZ', 'AU', 'IN']) {
+      const test = await testGateway(database.db, { now: () => clock });
+      ({ client, anchor } = test);
+      for (const country of ['US', 'NZ', 'AU', 'IN'])
         keys[country] = await createCountryKeys(country, NOW);
-        const res = await app.request('/participants', {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
-          body: JSON.stringify({
-            country,
-            name: `Health authority ${country}`,
-            uploadCertificate: keys[country]!.upload.pem,
-            authorityCertificate: keys[country]!.authority.pem,
-            cscas: [keys[country]!.csca.pem],
-          }),
-        });
-        expect(res.status).toBe(201);
-      }
+      await onboardAll(test.operator, Object.values(keys));
     }, 120_000);
 
     it('accepts each format’s published trust as a signed upload, logged as a trust change', async () => {
@@ -166,8 +139,17 @@ describe.skipIf(!vectors)('format trust', () => {
       }
       expect(results[0]!.json).toMatchObject({ format: 'shc', subject: SHC_ISS, replaced: false });
       expect(results[1]!.json).toMatchObject({ subject: 'did:web:nzcp.covid19.health.nz' });
-      const listed = (await (await app.request('/formats')).json()) as { country: string }[];
-      expect(listed.map((e) => e.country)).toEqual(['US', 'NZ', 'AU', 'IN', 'IN', 'IN']);
+      const listed = await client.formats.$get({ query: {} });
+      expect(listed.status).toBe(200);
+      if (listed.status !== 200) return;
+      expect((await listed.json()).map((e) => e.country)).toEqual([
+        'US',
+        'NZ',
+        'AU',
+        'IN',
+        'IN',
+        'IN',
+      ]);
       // Each upload is one trust change with its transparency leaf and an audit entry.
       const changes = await database.db
         .selectFrom('changes')
@@ -298,7 +280,7 @@ describe.skipIf(!vectors)('format trust', () => {
           code,
         });
       }
-      const withdraw = await send('/formats/withdraw', keys.US!, 'formats.withdraw', {
+      const withdraw = await send('withdraw', keys.US!, {
         format: 'nzcp',
         subject: 'did:web:nzcp.covid19.health.nz',
       });
@@ -341,7 +323,7 @@ describe.skipIf(!vectors)('format trust', () => {
 
     it('a withdrawn DID document leaves the next bundle: the NZCP pass no longer verifies', async () => {
       clock = new Date('2021-11-25T00:00:00Z');
-      const r = await send('/formats/withdraw', keys.NZ!, 'formats.withdraw', {
+      const r = await send('withdraw', keys.NZ!, {
         format: 'nzcp',
         subject: 'did:web:nzcp.covid19.health.nz',
       });

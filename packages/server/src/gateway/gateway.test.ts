@@ -229,48 +229,21 @@ forEachEngine('trust gateway scenario', (engine) => {
 
   it('refuses hostile bodies with a coded problem: wrong type, oversized, malformed COSE', async () => {
     const before = await trustVersion();
+    const cose = (body: BodyInit): RequestInit => ({
+      method: 'POST',
+      headers: { 'content-type': 'application/cose' },
+      body,
+    });
     const cases: [RequestInit, number, string][] = [
       [
         { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' },
         415,
         'UNSUPPORTED_MEDIA_TYPE',
       ],
-      [
-        {
-          method: 'POST',
-          headers: { 'content-type': 'application/cose' },
-          body: new Uint8Array(300_000),
-        },
-        413,
-        'BODY_TOO_LARGE',
-      ],
-      [
-        {
-          method: 'POST',
-          headers: { 'content-type': 'application/cose' },
-          body: new Uint8Array([0xd2, 0x84, 0x40]),
-        },
-        400,
-        'REQUEST_MALFORMED',
-      ],
-      [
-        {
-          method: 'POST',
-          headers: { 'content-type': 'application/cose' },
-          body: new Uint8Array(0),
-        },
-        400,
-        'REQUEST_MALFORMED',
-      ],
-      [
-        {
-          method: 'POST',
-          headers: { 'content-type': 'application/cose' },
-          body: encodeCbor([1, 2, 3, 4]) as BodyInit,
-        },
-        400,
-        'REQUEST_MALFORMED',
-      ],
+      [cose(new Uint8Array(300_000)), 413, 'BODY_TOO_LARGE'],
+      [cose(new Uint8Array([0xd2, 0x84, 0x40])), 400, 'REQUEST_MALFORMED'],
+      [cose(new Uint8Array(0)), 400, 'REQUEST_MALFORMED'],
+      [cose(encodeCbor([1, 2, 3, 4]) as BodyInit), 400, 'REQUEST_MALFORMED'],
     ];
     const endpoints = [
       '/dscs',

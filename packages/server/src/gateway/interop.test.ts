@@ -11,11 +11,9 @@ import { beforeAll, expect, it } from 'vitest';
 import type { Database } from '../db/database.js';
 import { forEachEngine } from '../db/test-engines.js';
 import { createDsc } from '../pki/dsc.js';
-import { gatewayApp } from './app.js';
-import { type CountryKeys, createAnchor, createCountryKeys } from './fixtures.js';
+import { type CountryKeys, createCountryKeys } from './fixtures.js';
 import { didWebId } from './routes/interop.js';
-import { Gateway } from './service.js';
-import { signGatewayRequest } from './signed-request.js';
+import { onboardAll, signedInit, type TestGateway, testGateway } from './test-gateway.js';
 
 const NOW = new Date('2026-03-01T09:00:00Z');
 const crypto = defaultCrypto();
@@ -23,33 +21,27 @@ const BASE = 'https://gateway.example:8443';
 
 forEachEngine('gateway trust lists in EU and WHO GDHCN formats', (engine) => {
   let database: Database;
-  let app: ReturnType<typeof gatewayApp>;
-  let anchor: Awaited<ReturnType<typeof createAnchor>>;
+  let gateway: TestGateway;
   let cn: CountryKeys;
   let kr: CountryKeys;
   let revokedKid: string;
 
+  /** A signed DSC upload or revocation of `keys` through the typed client; its answer. */
   const send = async (
     keys: CountryKeys,
-    path: string,
-    action: string,
+    action: 'dsc.upload' | 'dsc.revoke',
     body: Record<string, unknown>,
   ) => {
-    const bytes = await signGatewayRequest(
-      { country: keys.country, action, iat: Math.floor(NOW.getTime() / 1000), body },
-      keys.uploadSigner,
-      crypto,
-    );
-    const res = await app.request(path, {
-      method: 'POST',
-      headers: { 'content-type': 'application/cose' },
-      body: bytes as BodyInit,
-    });
+    const init = await signedInit(keys, action, body, NOW);
+    const res =
+      action === 'dsc.upload'
+        ? await gateway.client.dscs.$post({}, init)
+        : await gateway.client.dscs.revoke.$post({}, init);
     expect(res.status, await res.clone().text()).toBe(200);
     return (await res.json()) as Record<string, unknown>;
   };
   const json = async (path: string) => {
-    const res = await app.request(`${BASE}${path}`);
+    const res = await gateway.app.request(`${BASE}${path}`);
     expect(res.status, await res.clone().text()).toBe(200);
     expect(res.headers.get('content-type')).toContain('application/json');
     return res.json();
@@ -58,29 +50,10 @@ forEachEngine('gateway trust lists in EU and WHO GDHCN formats', (engine) => {
 
   beforeAll(async () => {
     database = await engine.open();
-    anchor = await createAnchor();
-    const gateway = new Gateway(database.db, {
-      id: 'corridor-test-gateway',
-      anchor: anchor.signer,
-      anchorKey: anchor.key,
-      crypto,
-      now: () => NOW,
-    });
-    app = gatewayApp(gateway, { operatorToken: 'operator-secret' });
+    gateway = await testGateway(database.db, { now: () => NOW });
     [cn, kr] = await Promise.all([createCountryKeys('CN', NOW), createCountryKeys('KR', NOW)]);
-    for (const keys of [cn, kr]) {
-      await gateway.onboard(
-        {
-          country: keys.country,
-          name: `Health authority ${keys.country}`,
-          uploadCertificate: keys.upload.der,
-          authorityCertificate: keys.authority.der,
-          cscas: [keys.csca.der],
-        },
-        'operator',
-      );
-      await send(keys, '/dscs', 'dsc.upload', { certificate: keys.dsc.der });
-    }
+    await onboardAll(gateway.operator, [cn, kr]);
+    for (const keys of [cn, kr]) await send(keys, 'dsc.upload', { certificate: keys.dsc.der });
     // A second CN DSC, withdrawn again: it must appear in no exported list.
     const withdrawn = await createDsc({
       csca: { certificate: cn.csca.der, privateKey: cn.csca.keys.privateKey },
@@ -89,10 +62,9 @@ forEachEngine('gateway trust lists in EU and WHO GDHCN formats', (engine) => {
       usages: ['test'],
       now: NOW,
     });
-    revokedKid = (await send(cn, '/dscs', 'dsc.upload', { certificate: withdrawn.der }))
-      .kid as string;
-    await send(cn, '/dscs/revoke', 'dsc.revoke', { kid: revokedKid, reason: 'key retired' });
-  }, 60_000);
+    revokedKid = (await send(cn, 'dsc.upload', { certificate: withdrawn.der })).kid as string;
+    await send(cn, 'dsc.revoke', { kid: revokedKid, reason: 'key retired' });
+  }, 120_000);
 
   it('serves the EU gateway trust list, which the EU importer reads back without a problem', async () => {
     const items = await eu('/trustlist/eu');
@@ -119,7 +91,7 @@ forEachEngine('gateway trust lists in EU and WHO GDHCN formats', (engine) => {
     expect(krDsc.map((i) => [i.certificateType, i.kid])).toEqual([['DSC', toBase64(kr.dsc.kid)]]);
     expect(await eu('/trustlist/eu/DSC/JP')).toEqual([]);
     for (const path of ['/trustlist/eu/UPLOAD', '/trustlist/eu/DSC/kr', '/trustlist/eu/DSC/KOR']) {
-      const res = await app.request(path);
+      const res = await gateway.app.request(path);
       expect(res.status, path).toBe(400);
       expect(((await res.json()) as { title: string }).title).toBe('REQUEST_INVALID');
     }
@@ -148,14 +120,14 @@ forEachEngine('gateway trust lists in EU and WHO GDHCN formats', (engine) => {
       '/v2/trustlist/ICVP/KR/DSC/did.json',
       '/v2/trustlist/-/KOR/DSC/did.json',
     ]) {
-      expect((await app.request(path)).status, path).toBe(400);
+      expect((await gateway.app.request(path)).status, path).toBe(400);
     }
   });
 
   it('lists exactly the certificates of the signed bundle, so both routes agree', async () => {
     const loaded = await loadTrustBundle(
-      new Uint8Array(await (await app.request('/bundle')).arrayBuffer()),
-      { anchors: [anchor.key], at: NOW, crypto },
+      new Uint8Array(await (await gateway.app.request('/bundle')).arrayBuffer()),
+      { anchors: [gateway.anchor.key], at: NOW, crypto },
     );
     expect(loaded.ok).toBe(true);
     if (!loaded.ok) return;

@@ -16,10 +16,8 @@ import { queryAudit } from '../audit/index.js';
 import { issuanceClient } from '../client/index.js';
 import type { Database } from '../db/database.js';
 import { forEachEngine } from '../db/test-engines.js';
-import { gatewayApp } from '../gateway/app.js';
-import { type CountryKeys, createAnchor, createCountryKeys } from '../gateway/fixtures.js';
-import { Gateway } from '../gateway/service.js';
-import { signGatewayRequest } from '../gateway/signed-request.js';
+import { type CountryKeys, createCountryKeys } from '../gateway/fixtures.js';
+import { onboardAll, signedInit, testGateway } from '../gateway/test-gateway.js';
 import { HttpProblem } from '../http/problem.js';
 import { createDsc, type IssuedDsc } from '../pki/dsc.js';
 import { bootstrapAdministrator } from './accounts.js';
@@ -663,47 +661,19 @@ forEachEngine('national node issuance', (engine) => {
 forEachEngine('revocation reaches verifiers through the gateway', (engine) => {
   it('a revoked certificate is CERT_REVOKED in the next gateway bundle', async () => {
     const [nodeDb, gatewayDb] = await Promise.all([engine.open(), engine.open()]);
-    const anchor = await createAnchor();
     const kr = await createCountryKeys('KR', NOW);
-    const gateway = new Gateway(gatewayDb.db, {
-      id: 'test-gateway',
-      anchor: anchor.signer,
-      anchorKey: anchor.key,
-      crypto,
-      now: () => NOW,
-    });
-    const gw = gatewayApp(gateway, { operatorToken: 'op' });
-    const onboard = await gw.request('/participants', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: 'Bearer op' },
-      body: JSON.stringify({
-        country: 'KR',
-        name: 'KDCA',
-        uploadCertificate: kr.upload.pem,
-        authorityCertificate: kr.authority.pem,
-        cscas: [kr.csca.pem],
-      }),
-    });
-    expect(onboard.status).toBe(201);
-    const upload = await signGatewayRequest(
-      {
-        country: 'KR',
-        action: 'dsc.upload',
-        iat: Math.floor(NOW.getTime() / 1000),
-        body: { certificate: kr.dsc.der },
-      },
-      kr.uploadSigner,
-      crypto,
+    const {
+      app: gw,
+      anchor,
+      client,
+      operator,
+    } = await testGateway(gatewayDb.db, { now: () => NOW });
+    await onboardAll(operator, [kr]);
+    const upload = await client.dscs.$post(
+      {},
+      await signedInit(kr, 'dsc.upload', { certificate: kr.dsc.der }, NOW),
     );
-    expect(
-      (
-        await gw.request('/dscs', {
-          method: 'POST',
-          headers: { 'content-type': 'application/cose' },
-          body: upload as Uint8Array<ArrayBuffer>,
-        })
-      ).status,
-    ).toBe(200);
+    expect(upload.status).toBe(200);
 
     const node = await createIssuanceNode({
       country: 'KR',

@@ -56,6 +56,19 @@ export async function makeArrivalFixtures(): Promise<void> {
     { signer: A.cn.authoritySigner },
     { signer: A.kr.authoritySigner },
   );
+  A.bundle = await signArrivalBundle(A.lane);
+}
+
+/**
+ * A trust bundle signed by {@link A}'s anchor (version 1, valid NOW to NOW + 60 days) carrying
+ * CN's and KR's certificates, KR's entry-pass DSC, the CN-KR recognition agreement both
+ * authorities signed, and `lane` (a countersigned lane document). Call after
+ * {@link makeArrivalFixtures}.
+ */
+export async function signArrivalBundle(
+  lane: Uint8Array,
+  ruleSets: readonly Uint8Array[] = [],
+): Promise<Uint8Array> {
   const agreement = await countersignAgreement(
     await signAgreement(
       {
@@ -74,7 +87,7 @@ export async function makeArrivalFixtures(): Promise<void> {
     A.kr.authoritySigner,
     crypto,
   );
-  A.bundle = await signTrustBundle(
+  return signTrustBundle(
     {
       version: 1,
       issuedAt: s(NOW),
@@ -91,10 +104,10 @@ export async function makeArrivalFixtures(): Promise<void> {
       })),
       revokedKids: [],
       revocations: [],
-      ruleSets: [],
+      ruleSets: [...ruleSets],
       valueSets: [],
       agreements: [{ document: agreement, status: 'active' }],
-      lanes: [A.lane],
+      lanes: [lane],
     },
     A.anchor.signer,
     crypto,

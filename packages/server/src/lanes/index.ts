@@ -15,6 +15,7 @@ export {
   arrivalNode,
   laneKeysOf,
   makeArrivalFixtures,
+  signArrivalBundle,
   testCertificate,
 } from './arrival-fixtures.js';
 export { readResultCertificate } from './arrival-result.js';

@@ -1,3 +1,4 @@
+import { toHex } from '@corridor/core/lib';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { PrivateKeyUsagePeriod } from '@peculiar/asn1-x509';
 import {
@@ -289,11 +290,6 @@ function randomSerial(): string {
   // Positive and exactly 16 bytes in DER: top bit clear, second-highest bit set.
   bytes[0] = (bytes[0]! & 0x3f) | 0x40;
   return toHex(bytes);
-}
-
-/** Lower-case hex of bytes. */
-export function toHex(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {

@@ -14,7 +14,12 @@ import {
   makeAuthority,
   type TestAuthority,
 } from '../../../test-support/authority.js';
-import { dailyFigures, seconds, signedOverride } from '../../../test-support/breakers.js';
+import {
+  dailyFigures,
+  seconds,
+  signedOverride,
+  unlinkedCasesRule,
+} from '../../../test-support/breakers.js';
 import { encodeCbor } from '../../cbor/encode.js';
 import type { VerifiedIndicators } from '../indicators/read.js';
 import { type BreakerLane, evaluateBreakers } from './evaluate.js';
@@ -26,18 +31,10 @@ import { transitionFinding } from './transition-finding.js';
 const HKT = '+08:00';
 const at = (local: string) => new Date(`${local}${HKT}`);
 
-const BUBBLE: BreakerSpec = {
-  id: 'unlinked-7d',
-  indicator: 'unlinked-cases',
-  derive: { fn: 'mean', window: 7 },
-  side: 'either',
-  trip: { comparison: '>', threshold: 5 },
-  leadTime: { days: 2 },
-  suspension: { days: 14 },
-  resumption: { comparison: '<', threshold: 5 },
+const BUBBLE: BreakerSpec = unlinkedCasesRule({
   scope: 'suspend-entry',
   grandfathering: { policy: 'cancel' },
-};
+});
 
 const lane = (breakers: BreakerSpec[] = [BUBBLE]): BreakerLane => ({
   id: 'hk-sg-atb',

@@ -13,7 +13,7 @@ import {
   makeAuthority,
   type TestAuthority,
 } from '../../../test-support/authority.js';
-import { seconds } from '../../../test-support/breakers.js';
+import { seconds, unlinkedCasesRule } from '../../../test-support/breakers.js';
 import { decodeCbor } from '../../cbor/decode.js';
 import { encodeCbor } from '../../cbor/encode.js';
 import { calendarDate, dayNumber } from '../indicators/calendar.js';
@@ -39,18 +39,11 @@ const LANE: BreakerLane = {
   parties: ['HK', 'SG'],
   startsAt: new Date(START * 1000),
   breakers: [
-    {
-      id: 'unlinked-7d',
-      indicator: 'unlinked-cases',
-      derive: { fn: 'mean', window: 7 },
-      side: 'either',
-      trip: { comparison: '>', threshold: 5 },
-      leadTime: { days: 2 },
+    unlinkedCasesRule({
       suspension: { days: 5 },
-      resumption: { comparison: '<', threshold: 5 },
       scope: 'suspend-entry',
       grandfathering: { policy: 'cancel' },
-    },
+    }),
     {
       id: 'both-3d',
       indicator: 'unlinked-cases',

@@ -1,21 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { unlinkedCasesRule } from '../../../test-support/breakers.js';
 import { decodeCbor } from '../../cbor/decode.js';
 import { encodeCbor } from '../../cbor/encode.js';
 import { makeFinding } from '../../report/catalog.js';
 import { type BreakerSpec, encodeBreakers, parseBreakers, validateBreakers } from './spec.js';
 
-const HK_SG: BreakerSpec = {
-  id: 'unlinked-7d',
-  indicator: 'unlinked-cases',
-  derive: { fn: 'mean', window: 7 },
-  side: 'either',
-  trip: { comparison: '>', threshold: 5 },
-  leadTime: { days: 2 },
-  suspension: { days: 14 },
-  resumption: { comparison: '<', threshold: 5 },
+const HK_SG: BreakerSpec = unlinkedCasesRule({
   scope: 'suspend-entry',
   grandfathering: { policy: 'cancel' },
-};
+});
 const PARTIES = ['HK', 'SG'];
 
 const codes = (specs: unknown) => validateBreakers(specs, PARTIES).map((p) => p.code);

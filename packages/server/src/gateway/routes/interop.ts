@@ -1,6 +1,6 @@
-import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import type { Gateway } from '../service.js';
-import { problems } from './shared.js';
+import { gatewayRouter, problems } from './shared.js';
 
 const COUNTRY = z
   .string()
@@ -53,7 +53,7 @@ export function didWebId(url: string): string {
  * `did:web:…:v2:trustlist:-:XXA:DSC`), so that the document is resolvable as did:web and
  * GDHCN tooling reads domain, participant and usage from its id.
  */
-export function interopRoutes(app: OpenAPIHono, gateway: Gateway): void {
+export function interopRoutes(gateway: Gateway) {
   const euResponses = {
     200: {
       description: 'EU DCC gateway trust-list items (no Trust Anchor signature)',
@@ -61,42 +61,6 @@ export function interopRoutes(app: OpenAPIHono, gateway: Gateway): void {
     },
     ...problems,
   };
-  app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/trustlist/eu',
-      summary: 'Trust list in the EU DCC gateway format (CSCAs and DSCs of every participant)',
-      responses: euResponses,
-    }),
-    async (c) => c.json(await gateway.euTrustList({}), 200),
-  );
-  app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/trustlist/eu/{type}',
-      summary: 'EU DCC gateway trust list of one certificate type',
-      request: { params: z.object({ type: z.enum(['CSCA', 'DSC']) }) },
-      responses: euResponses,
-    }),
-    async (c) => {
-      const { type } = c.req.valid('param');
-      return c.json(await gateway.euTrustList({ kinds: [type] }), 200);
-    },
-  );
-  app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/trustlist/eu/{type}/{country}',
-      summary: 'EU DCC gateway trust list of one certificate type and participant',
-      request: { params: z.object({ type: z.enum(['CSCA', 'DSC']), country: COUNTRY }) },
-      responses: euResponses,
-    }),
-    async (c) => {
-      const { type, country } = c.req.valid('param');
-      return c.json(await gateway.euTrustList({ kinds: [type], country }), 200);
-    },
-  );
-
   const didParams = {
     domain: z
       .enum(['-', 'DCC'])
@@ -113,40 +77,76 @@ export function interopRoutes(app: OpenAPIHono, gateway: Gateway): void {
     },
     ...problems,
   };
-  app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/v2/trustlist/{domain}/{participant}/{usage}/did.json',
-      summary: 'WHO GDHCN DID trust list of one key usage (SCA or DSC)',
-      request: {
-        params: z.object({
-          ...didParams,
-          usage: z.enum(['SCA', 'DSC']).openapi({ description: 'GDHCN key usage' }),
-        }),
+  return gatewayRouter()
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/trustlist/eu',
+        summary: 'Trust list in the EU DCC gateway format (CSCAs and DSCs of every participant)',
+        responses: euResponses,
+      }),
+      async (c) => c.json(await gateway.euTrustList({}), 200),
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/trustlist/eu/{type}',
+        summary: 'EU DCC gateway trust list of one certificate type',
+        request: { params: z.object({ type: z.enum(['CSCA', 'DSC']) }) },
+        responses: euResponses,
+      }),
+      async (c) => {
+        const { type } = c.req.valid('param');
+        return c.json(await gateway.euTrustList({ kinds: [type] }), 200);
       },
-      responses: didResponses,
-    }),
-    async (c) => {
-      const { participant, usage } = c.req.valid('param');
-      const query = {
-        kinds: [USAGE_KIND[usage]],
-        ...(participant === '-' ? {} : { country: participant }),
-      };
-      return c.json(await gateway.didTrustList(didWebId(c.req.url), query), 200);
-    },
-  );
-  app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/v2/trustlist/{domain}/{participant}/did.json',
-      summary: 'WHO GDHCN DID trust list of every key usage (SCA and DSC)',
-      request: { params: z.object(didParams) },
-      responses: didResponses,
-    }),
-    async (c) => {
-      const { participant } = c.req.valid('param');
-      const query = participant === '-' ? {} : { country: participant };
-      return c.json(await gateway.didTrustList(didWebId(c.req.url), query), 200);
-    },
-  );
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/trustlist/eu/{type}/{country}',
+        summary: 'EU DCC gateway trust list of one certificate type and participant',
+        request: { params: z.object({ type: z.enum(['CSCA', 'DSC']), country: COUNTRY }) },
+        responses: euResponses,
+      }),
+      async (c) => {
+        const { type, country } = c.req.valid('param');
+        return c.json(await gateway.euTrustList({ kinds: [type], country }), 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/v2/trustlist/{domain}/{participant}/{usage}/did.json',
+        summary: 'WHO GDHCN DID trust list of one key usage (SCA or DSC)',
+        request: {
+          params: z.object({
+            ...didParams,
+            usage: z.enum(['SCA', 'DSC']).openapi({ description: 'GDHCN key usage' }),
+          }),
+        },
+        responses: didResponses,
+      }),
+      async (c) => {
+        const { participant, usage } = c.req.valid('param');
+        const query = {
+          kinds: [USAGE_KIND[usage]],
+          ...(participant === '-' ? {} : { country: participant }),
+        };
+        return c.json(await gateway.didTrustList(didWebId(c.req.url), query), 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/v2/trustlist/{domain}/{participant}/did.json',
+        summary: 'WHO GDHCN DID trust list of every key usage (SCA and DSC)',
+        request: { params: z.object(didParams) },
+        responses: didResponses,
+      }),
+      async (c) => {
+        const { participant } = c.req.valid('param');
+        const query = participant === '-' ? {} : { country: participant };
+        return c.json(await gateway.didTrustList(didWebId(c.req.url), query), 200);
+      },
+    );
 }

@@ -1,13 +1,13 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Button, Form, Label, Radio, RadioGroup } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { Shell } from '../../shared/layout/Shell.js';
-import { rowAction } from '../../shared/staff/action.js';
-import { type ApiProblem, api, asProblem } from '../../shared/staff/api.js';
-import { ProblemNotice } from '../../shared/staff/ProblemNotice.js';
+import { api } from '../../shared/staff/api.js';
 import { StaffGate } from '../../shared/staff/StaffGate.js';
+import { StaffNotices } from '../../shared/staff/StaffNotices.js';
 import { StaffTable } from '../../shared/staff/StaffTable.js';
 import { TextInput } from '../../shared/staff/TextInput.js';
+import { useStaffList } from '../../shared/staff/use-staff-list.js';
 import { type LaneArrival, utcMinute } from './arrivals.js';
 import { ReportLink } from './ReportLink.js';
 
@@ -27,26 +27,20 @@ type Kind = 'negative' | 'positive' | 'certificate';
 
 function Orders() {
   const { t } = useTranslation();
-  const [arrivals, setArrivals] = useState<LaneArrival[]>([]);
   const [posting, setPosting] = useState<string>();
   const [kind, setKind] = useState<Kind>('negative');
   const [certificate, setCertificate] = useState('');
-  const [problem, setProblem] = useState<ApiProblem>();
-  const [notice, setNotice] = useState<string>();
   const [released, setReleased] = useState<LaneArrival>();
-  const reload = useCallback(async () => {
-    try {
-      setArrivals(
-        (await api<{ arrivals: LaneArrival[] }>('GET', '/lanes/arrivals?limit=500')).arrivals,
-      );
-    } catch (e) {
-      setProblem(asProblem(e));
-    }
-  }, []);
-  useEffect(() => {
-    void reload();
-  }, [reload]);
-  const act = rowAction({ setProblem, setNotice, reload });
+  const {
+    items: arrivals,
+    problem,
+    notice,
+    act,
+  } = useStaffList(
+    async () =>
+      (await api<{ arrivals: LaneArrival[] }>('GET', '/lanes/arrivals?limit=500')).arrivals,
+    [],
+  );
   const open = arrivals.filter(
     (a) => a.state === 'awaiting-sample' || a.state === 'awaiting-result',
   );
@@ -57,22 +51,21 @@ function Orders() {
       aria-labelledby="result-title"
       onSubmit={async (e) => {
         e.preventDefault();
-        setProblem(undefined);
         setReleased(undefined);
-        try {
-          const answer = await api<LaneArrival>(
-            'POST',
-            `/lanes/arrivals/${posting}/result`,
-            kind === 'certificate' ? { certificate: certificate.trim() } : { result: kind },
-          );
-          setNotice(t('lab.resulted', { id: posting, state: t(`lab.states.${answer.state}`) }));
-          setReleased(answer);
-          setPosting(undefined);
-          setCertificate('');
-          await reload();
-        } catch (error) {
-          setProblem(asProblem(error));
-        }
+        await act(
+          async () => {
+            const answer = await api<LaneArrival>(
+              'POST',
+              `/lanes/arrivals/${posting}/result`,
+              kind === 'certificate' ? { certificate: certificate.trim() } : { result: kind },
+            );
+            setReleased(answer);
+            setPosting(undefined);
+            setCertificate('');
+            return answer;
+          },
+          (answer) => t('lab.resulted', { id: posting, state: t(`lab.states.${answer.state}`) }),
+        );
       }}
     >
       <h2 id="result-title">{t('lab.resultTitle', { id: posting })}</h2>
@@ -112,12 +105,7 @@ function Orders() {
   );
   return (
     <>
-      {problem && <ProblemNotice problem={problem} />}
-      {notice && (
-        <p className="notice info" role="status">
-          {notice}
-        </p>
-      )}
+      <StaffNotices problem={problem} notice={notice} />
       {released?.monitoring && <ReportLink monitoring={released.monitoring} />}
       <section aria-labelledby="orders-title">
         <h2 id="orders-title">{t('lab.orders', { n: open.length })}</h2>
@@ -128,16 +116,7 @@ function Orders() {
         >
           {open.map((a) => (
             <tr key={a.application}>
-              <td>
-                <code>{a.application}</code>
-                <br />
-                <span className="muted">
-                  {a.port} · {a.facility ?? ''}
-                </span>
-              </td>
-              <td>{a.testType ?? ''}</td>
-              <td>{utcMinute(a.holdUntil)}</td>
-              <td>{t(`lab.states.${a.state}`)}</td>
+              <OrderCells arrival={a} />
               <td>
                 <div className="row-actions">
                   {a.state === 'awaiting-sample' && (
@@ -181,20 +160,30 @@ function Orders() {
         >
           {done.map((a) => (
             <tr key={a.application}>
-              <td>
-                <code>{a.application}</code>
-                <br />
-                <span className="muted">
-                  {a.port} · {a.facility ?? ''}
-                </span>
-              </td>
-              <td>{a.testType ?? ''}</td>
-              <td>{utcMinute(a.holdUntil)}</td>
-              <td>{t(`lab.states.${a.state}`)}</td>
+              <OrderCells arrival={a} />
             </tr>
           ))}
         </StaffTable>
       </section>
+    </>
+  );
+}
+
+/** An ordered test's cells: the application (its port and facility), test, hold, state. */
+function OrderCells({ arrival: a }: { arrival: LaneArrival }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <td>
+        <code>{a.application}</code>
+        <br />
+        <span className="muted">
+          {a.port} · {a.facility ?? ''}
+        </span>
+      </td>
+      <td>{a.testType ?? ''}</td>
+      <td>{utcMinute(a.holdUntil)}</td>
+      <td>{t(`lab.states.${a.state}`)}</td>
     </>
   );
 }

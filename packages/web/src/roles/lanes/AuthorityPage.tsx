@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import {
   Button,
   Form,
@@ -13,14 +13,13 @@ import {
 import { useTranslation } from 'react-i18next';
 import { Shell } from '../../shared/layout/Shell.js';
 import { href } from '../../shared/router.js';
-import { rowAction } from '../../shared/staff/action.js';
-import { type ApiProblem, asProblem } from '../../shared/staff/api.js';
 import { answerOf, lanesApi } from '../../shared/staff/lanes-api.js';
-import { ProblemNotice } from '../../shared/staff/ProblemNotice.js';
 import { StaffGate } from '../../shared/staff/StaffGate.js';
+import { StaffNotices } from '../../shared/staff/StaffNotices.js';
 import { TextInput } from '../../shared/staff/TextInput.js';
+import { useStaffList } from '../../shared/staff/use-staff-list.js';
 import { ApplicationTable } from './ApplicationTable.js';
-import { type LaneApplication, REFUSAL_CODES } from './applications.js';
+import { REFUSAL_CODES } from './applications.js';
 import { PlanCell } from './PreventionPlan.js';
 
 /** The approving authority's review queue: approve (the node signs the pass) or refuse. */
@@ -37,41 +36,22 @@ export default function AuthorityPage() {
 
 function Queue() {
   const { t } = useTranslation();
-  const [queue, setQueue] = useState<LaneApplication[]>([]);
-  const [decided, setDecided] = useState<LaneApplication[]>([]);
   const [refusing, setRefusing] = useState<string>();
   const [code, setCode] = useState<string>(REFUSAL_CODES[0]);
   const [text, setText] = useState('');
-  const [problem, setProblem] = useState<ApiProblem>();
-  const [notice, setNotice] = useState<string>();
-  const fail = (e: unknown) => setProblem(asProblem(e));
-  const reload = useCallback(async () => {
-    try {
-      const all = (await answerOf(lanesApi.lanes.applications.$get({ query: { limit: '500' } })))
-        .applications;
-      setQueue(all.filter((a) => a.state === 'submitted'));
-      setDecided(
-        all
-          .filter((a) => a.state !== 'submitted')
-          .slice(-50)
-          .reverse(),
-      );
-    } catch (e) {
-      setProblem(asProblem(e));
-    }
-  }, []);
-  useEffect(() => {
-    void reload();
-  }, [reload]);
-  const act = rowAction({ setProblem, setNotice, reload });
+  const { items, problem, notice, act } = useStaffList(
+    async () =>
+      (await answerOf(lanesApi.lanes.applications.$get({ query: { limit: '500' } }))).applications,
+    [],
+  );
+  const queue = items.filter((a) => a.state === 'submitted');
+  const decided = items
+    .filter((a) => a.state !== 'submitted')
+    .slice(-50)
+    .reverse();
   return (
     <>
-      {problem && <ProblemNotice problem={problem} />}
-      {notice && (
-        <p className="notice info" role="status">
-          {notice}
-        </p>
-      )}
+      <StaffNotices problem={problem} notice={notice} />
       <p>
         <Link href={href('/authority/escalations')}>{t('escalations.link')}</Link>
       </p>
@@ -114,21 +94,19 @@ function Queue() {
           aria-labelledby="refuse-title"
           onSubmit={async (e) => {
             e.preventDefault();
-            setProblem(undefined);
-            try {
-              await answerOf(
-                lanesApi.lanes.applications[':id'].refuse.$post({
-                  param: { id: refusing },
-                  json: { reasonCode: code, reasonText: text },
-                }),
-              );
-              setNotice(t('lanes.refused', { id: refusing }));
-              setRefusing(undefined);
-              setText('');
-              await reload();
-            } catch (error) {
-              fail(error);
-            }
+            await act(
+              async () => {
+                await answerOf(
+                  lanesApi.lanes.applications[':id'].refuse.$post({
+                    param: { id: refusing },
+                    json: { reasonCode: code, reasonText: text },
+                  }),
+                );
+                setRefusing(undefined);
+                setText('');
+              },
+              t('lanes.refused', { id: refusing }),
+            );
           }}
         >
           <h2 id="refuse-title">{t('lanes.refuseTitle', { id: refusing })}</h2>

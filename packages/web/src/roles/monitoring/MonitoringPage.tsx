@@ -1,17 +1,17 @@
 import { labelText, MONITORING_TEXTS } from '@corridor/core/i18n';
 import type { Lang } from '@corridor/core/report';
-import { useCallback, useEffect, useState } from 'react';
-import { Button, Checkbox, Form } from 'react-aria-components';
+import { useState } from 'react';
+import { Button, Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { Shell } from '../../shared/layout/Shell.js';
-import { rowAction } from '../../shared/staff/action.js';
-import { type ApiProblem, asProblem } from '../../shared/staff/api.js';
+import { asProblem } from '../../shared/staff/api.js';
 import { type Answer, answerOf, lanesApi } from '../../shared/staff/lanes-api.js';
-import { ProblemNotice } from '../../shared/staff/ProblemNotice.js';
 import { StaffGate } from '../../shared/staff/StaffGate.js';
-import { StaffTable } from '../../shared/staff/StaffTable.js';
+import { StaffNotices } from '../../shared/staff/StaffNotices.js';
 import { TextInput } from '../../shared/staff/TextInput.js';
 import { useAppCountry } from '../../shared/staff/use-app-country.js';
+import { useStaffList } from '../../shared/staff/use-staff-list.js';
+import { Worklist } from '../../shared/staff/Worklist.js';
 import { utcMinute } from '../arrival/arrivals.js';
 import { ReportLink } from '../arrival/ReportLink.js';
 import { ReportConfirmation, ReportForm, type ReportOutcome } from './ReportForm.js';
@@ -31,7 +31,7 @@ export default function MonitoringPage() {
   return (
     <Shell title={t('monitoring.title')}>
       <StaffGate roles={['authority']}>
-        <Worklist />
+        <MonitoringWorklist />
       </StaffGate>
     </Shell>
   );
@@ -43,29 +43,18 @@ type Open =
   | { form: 'report'; passId: string }
   | { form: 'link'; passId: string; token: string };
 
-function Worklist() {
+function MonitoringWorklist() {
   const { t, i18n } = useTranslation();
   const lang = i18n.language as Lang;
   const country = useAppCountry();
   const [all, setAll] = useState(false);
-  const [items, setItems] = useState<WorkItem[]>([]);
   const [open, setOpen] = useState<Open>();
   const [outcome, setOutcome] = useState<ReportOutcome>();
   const [passId, setPassId] = useState('');
-  const [problem, setProblem] = useState<ApiProblem>();
-  const [notice, setNotice] = useState<string>();
-  const reload = useCallback(async () => {
-    try {
-      const query = { resolved: all ? 'true' : 'false', limit: '500' } as const;
-      setItems((await answerOf(lanesApi.lanes.monitoring.worklist.$get({ query }))).items);
-    } catch (e) {
-      setProblem(asProblem(e));
-    }
+  const { items, problem, setProblem, notice, setNotice, reload, act } = useStaffList(async () => {
+    const query = { resolved: all ? 'true' : 'false', limit: '500' } as const;
+    return (await answerOf(lanesApi.lanes.monitoring.worklist.$get({ query }))).items;
   }, [all]);
-  useEffect(() => {
-    void reload();
-  }, [reload]);
-  const act = rowAction({ setProblem, setNotice, reload });
   const show = (next: Open) => {
     setProblem(undefined);
     setNotice(undefined);
@@ -85,88 +74,82 @@ function Worklist() {
   const openCount = items.filter((w) => !w.resolvedAt).length;
   return (
     <>
-      {problem && <ProblemNotice problem={problem} />}
-      {notice && (
-        <p className="notice info" role="status">
-          {notice}
-        </p>
-      )}
-      <section aria-labelledby="worklist-title">
-        <h2 id="worklist-title">{t('monitoring.open', { n: openCount })}</h2>
-        <Checkbox className="react-aria-Checkbox" isSelected={all} onChange={setAll}>
-          {t('monitoring.showResolved')}
-        </Checkbox>
-        <StaffTable
-          count={items.length}
-          empty={t('monitoring.none')}
-          columns={[
-            t('monitoring.pass'),
-            t('monitoring.kind'),
-            t('monitoring.due'),
-            t('monitoring.state'),
-          ]}
-        >
-          {items.map((w) => (
-            <tr key={w.id} className={w.overdue ? 'overdue' : undefined}>
-              <td>
-                <code>{w.passId}</code>
-              </td>
-              <td>
-                {w.kind in MONITORING_TEXTS
-                  ? labelText(MONITORING_TEXTS, w.kind as keyof typeof MONITORING_TEXTS, lang, {
-                      day: w.day,
-                    })
-                  : w.kind}
-              </td>
-              <td>
-                {utcMinute(w.dueAt)}
-                {w.overdue && (
-                  <strong className="overdue-tag">
-                    {' '}
-                    {labelText(MONITORING_TEXTS, 'overdue', lang)}
-                  </strong>
+      <StaffNotices problem={problem} notice={notice} />
+      <Worklist
+        id="worklist-title"
+        title={t('monitoring.open', { n: openCount })}
+        showAll={t('monitoring.showResolved')}
+        all={all}
+        setAll={setAll}
+        count={items.length}
+        empty={t('monitoring.none')}
+        columns={[
+          t('monitoring.pass'),
+          t('monitoring.kind'),
+          t('monitoring.due'),
+          t('monitoring.state'),
+        ]}
+      >
+        {items.map((w) => (
+          <tr key={w.id} className={w.overdue ? 'overdue' : undefined}>
+            <td>
+              <code>{w.passId}</code>
+            </td>
+            <td>
+              {w.kind in MONITORING_TEXTS
+                ? labelText(MONITORING_TEXTS, w.kind as keyof typeof MONITORING_TEXTS, lang, {
+                    day: w.day,
+                  })
+                : w.kind}
+            </td>
+            <td>
+              {utcMinute(w.dueAt)}
+              {w.overdue && (
+                <strong className="overdue-tag">
+                  {' '}
+                  {labelText(MONITORING_TEXTS, 'overdue', lang)}
+                </strong>
+              )}
+            </td>
+            <td>
+              {w.resolvedAt
+                ? t('monitoring.resolvedNote', { note: w.resolution ?? '' })
+                : t(`monitoring.states.${w.monitoring}`)}
+            </td>
+            <td>
+              <div className="row-actions">
+                {!w.resolvedAt && (
+                  <Button
+                    className="react-aria-Button"
+                    aria-label={t('monitoring.resolveOne', { id: w.id, pass: w.passId })}
+                    onPress={() => show({ form: 'resolve', item: w })}
+                  >
+                    {t('monitoring.resolve')}
+                  </Button>
                 )}
-              </td>
-              <td>
-                {w.resolvedAt
-                  ? t('monitoring.resolvedNote', { note: w.resolution ?? '' })
-                  : t(`monitoring.states.${w.monitoring}`)}
-              </td>
-              <td>
-                <div className="row-actions">
-                  {!w.resolvedAt && (
+                {w.monitoring === 'active' && (
+                  <>
                     <Button
-                      className="react-aria-Button"
-                      aria-label={t('monitoring.resolveOne', { id: w.id, pass: w.passId })}
-                      onPress={() => show({ form: 'resolve', item: w })}
+                      className="react-aria-Button secondary"
+                      aria-label={t('monitoring.reportOne', { pass: w.passId })}
+                      onPress={() => show({ form: 'report', passId: w.passId })}
                     >
-                      {t('monitoring.resolve')}
+                      {t('monitoring.report')}
                     </Button>
-                  )}
-                  {w.monitoring === 'active' && (
-                    <>
-                      <Button
-                        className="react-aria-Button secondary"
-                        aria-label={t('monitoring.reportOne', { pass: w.passId })}
-                        onPress={() => show({ form: 'report', passId: w.passId })}
-                      >
-                        {t('monitoring.report')}
-                      </Button>
-                      <Button
-                        className="react-aria-Button secondary"
-                        aria-label={t('monitoring.renewOne', { pass: w.passId })}
-                        onPress={() => renew(w.passId)}
-                      >
-                        {t('monitoring.renew')}
-                      </Button>
-                    </>
-                  )}
-                </div>
-              </td>
-            </tr>
-          ))}
-        </StaffTable>
-      </section>
+                    <Button
+                      className="react-aria-Button secondary"
+                      aria-label={t('monitoring.renewOne', { pass: w.passId })}
+                      onPress={() => renew(w.passId)}
+                    >
+                      {t('monitoring.renew')}
+                    </Button>
+                  </>
+                )}
+              </div>
+            </td>
+          </tr>
+        ))}
+      </Worklist>
       {open?.form === 'resolve' && (
         <Resolve
           item={open.item}
