@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Lane } from '@corridor/core/lanes';
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { type Kysely, type QueryCreator, sql, type Transaction } from 'kysely';
 import type { CorridorSchema } from '../db/schema.js';
 import { HttpProblem } from '../http/problem.js';
 import { refuseWhileBlocked } from './breakers.js';
@@ -55,36 +55,47 @@ export async function submitApplication(
   const { actor, now } = options;
   const { lane, personalDataUntil } = await checkSubmission(db, node, input, now);
   const id = newApplicationId(node);
-  const row = await db.transaction().execute(async (trx) => {
-    const inserted = await trx
-      .insertInto('lane_applications')
-      .values({
-        id,
-        lane_id: lane.id,
-        lane_version: lane.version,
-        sponsor: input.sponsor,
-        destination: node.country,
-        state: 'submitted',
-        submitted_at: now,
-        submitted_by: actor.id,
-        ...applicationColumns(input),
-        personal_data_until: personalDataUntil,
-      })
-      .returning(SUMMARY_COLUMNS)
-      .executeTakeFirstOrThrow();
-    await recordTransition(trx, {
-      application: id,
-      from: null,
-      to: 'submitted',
-      actor,
-      at: now,
-      details: { lane: `${lane.id}/${lane.version}`, sponsor: input.sponsor },
-      of: { lane: lane.id, sponsor: input.sponsor },
-    });
-    return inserted;
+  const row = {
+    id,
+    lane_id: lane.id,
+    lane_version: lane.version,
+    sponsor: input.sponsor,
+    destination: node.country,
+    state: 'submitted' as const,
+    submitted_at: now,
+    submitted_by: actor.id,
+    ...applicationColumns(input),
+    personal_data_until: personalDataUntil,
+  };
+  await db.transaction().execute(async (trx) => {
+    // The application's row rides on the statement of its history and event (its key first).
+    await recordTransition(
+      trx,
+      {
+        application: id,
+        from: null,
+        to: 'submitted',
+        actor,
+        at: now,
+        details: { lane: `${lane.id}/${lane.version}`, sponsor: input.sponsor },
+        of: { lane: lane.id, sponsor: input.sponsor },
+      },
+      (qc) =>
+        qc.with('application', (w) =>
+          w.insertInto('lane_applications').values(row),
+        ) as unknown as QueryCreator<CorridorSchema>,
+    );
   });
-  // What the insert returned is what a read after the commit gives (a new row, no PDF yet).
-  return toSummary(row);
+  // A new row: what a read after the commit would give (no decision, no PDF, not purged).
+  return toSummary({
+    ...row,
+    decided_at: null,
+    reason_code: null,
+    reason_text: null,
+    purged_at: null,
+    prevention_pdf_sha256: null,
+    prevention_pdf_bytes: null,
+  });
 }
 
 /** A new application id: the node's country, `-A-`, 16 random hex digits. */

@@ -38,8 +38,9 @@ export interface Transition {
 export async function recordTransition(
   trx: Transaction<CorridorSchema>,
   t: Transition,
+  alongside?: Alongside,
 ): Promise<void> {
-  await recordTransitions(trx, [t]);
+  await recordTransitions(trx, [t], alongside);
 }
 
 /**
@@ -50,8 +51,9 @@ export async function recordTransition(
 export async function recordTransitions(
   trx: Transaction<CorridorSchema>,
   transitions: readonly Transition[],
+  alongside?: Alongside,
 ): Promise<void> {
-  await writeTransitions(trx, transitions);
+  await writeTransitions(trx, transitions, alongside);
   await auditTransitions(trx, transitions);
 }
 
@@ -63,6 +65,7 @@ export async function recordTransitions(
 export async function writeTransitions(
   trx: Transaction<CorridorSchema>,
   transitions: readonly Transition[],
+  alongside?: Alongside,
 ): Promise<void> {
   if (transitions.length === 0) return;
   const history = transitions.map((t) => ({
@@ -74,16 +77,18 @@ export async function writeTransitions(
     reason_code: t.reasonCode ?? null,
     reason_text: t.reasonText ?? null,
   }));
-  // The history rides on the outbox statement: one round trip for both.
+  const base = (db: QueryCreator<CorridorSchema>) => (alongside ? alongside(db) : db);
+  // The history rides on the outbox statement (with the caller's `alongside` writes, such as
+  // the application's own row): one round trip for all.
   const written = await emitTransitionEvents(
     trx,
     transitions,
     (db) =>
-      db.with('h', (w) =>
+      base(db).with('h', (w) =>
         w.insertInto('lane_application_events').values(history),
       ) as unknown as QueryCreator<CorridorSchema>,
   );
-  if (!written) await trx.insertInto('lane_application_events').values(history).execute();
+  if (!written) await base(trx).insertInto('lane_application_events').values(history).execute();
 }
 
 /**
