@@ -75,16 +75,18 @@ export function lanesApp(lanes: Lanes) {
     await next();
     c.header('cache-control', 'no-store');
   });
-  const actors = new WeakMap<Request, TokenActor>();
+  // Keyed by the request's context, which every middleware and the handler share: the body
+  // limit below replaces `c.req.raw`, so a key on the request authenticated every call twice.
+  const actors = new WeakMap<Context, TokenActor>();
   app.use('/lanes/*', async (c, next) => {
-    actors.set(c.req.raw, await authenticateRequest(lanes.db, c, lanes.now()));
+    actors.set(c, await authenticateRequest(lanes.db, c, lanes.now()));
     await next();
   });
   // The prevention plan PDF has its own, larger limit; every other body the JSON one.
   app.use(PREVENTION_PLAN_PATH, ...boundedBodies(MAX_PREVENTION_PDF_BYTES));
   app.use('/lanes/*', except(PREVENTION_PLAN_PATH, every(...boundedBodies(MAX_LANES_BODY_BYTES))));
   const caller = async (c: Context, ...scopes: Scope[]): Promise<TokenActor> => {
-    const actor = actors.get(c.req.raw) ?? (await authenticateRequest(lanes.db, c, lanes.now()));
+    const actor = actors.get(c) ?? (await authenticateRequest(lanes.db, c, lanes.now()));
     authorize(actor, ...scopes);
     return actor;
   };

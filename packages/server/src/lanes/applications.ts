@@ -1,14 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Lane } from '@corridor/core/lanes';
+import { type Kysely, type QueryCreator, sql, type Transaction } from 'kysely';
 import type { CorridorSchema } from '../db/schema.js';
 import { HttpProblem } from '../http/problem.js';
 import { refuseWhileBlocked } from './breakers.js';
 import type { LanesNode } from './config.js';
 import { type ApplicationInput, checkEligibility } from './eligibility.js';
-import { quotaAvailable } from './quota.js';
+import { claimedCountersJson, quotaAvailable, quotaLeft } from './quota.js';
 import type { ApplicationState } from './schema.js';
 import { type Actor, recordTransition } from './transitions.js';
-import { laneInForce } from './versions.js';
+import { laneInForceOf } from './versions.js';
 
 type Db = Kysely<CorridorSchema>;
 
@@ -54,32 +55,47 @@ export async function submitApplication(
   const { actor, now } = options;
   const { lane, personalDataUntil } = await checkSubmission(db, node, input, now);
   const id = newApplicationId(node);
+  const row = {
+    id,
+    lane_id: lane.id,
+    lane_version: lane.version,
+    sponsor: input.sponsor,
+    destination: node.country,
+    state: 'submitted' as const,
+    submitted_at: now,
+    submitted_by: actor.id,
+    ...applicationColumns(input),
+    personal_data_until: personalDataUntil,
+  };
   await db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('lane_applications')
-      .values({
-        id,
-        lane_id: lane.id,
-        lane_version: lane.version,
-        sponsor: input.sponsor,
-        destination: node.country,
-        state: 'submitted',
-        submitted_at: now,
-        submitted_by: actor.id,
-        ...applicationColumns(input),
-        personal_data_until: personalDataUntil,
-      })
-      .execute();
-    await recordTransition(trx, {
-      application: id,
-      from: null,
-      to: 'submitted',
-      actor,
-      at: now,
-      details: { lane: `${lane.id}/${lane.version}`, sponsor: input.sponsor },
-    });
+    // The application's row rides on the statement of its history and event (its key first).
+    await recordTransition(
+      trx,
+      {
+        application: id,
+        from: null,
+        to: 'submitted',
+        actor,
+        at: now,
+        details: { lane: `${lane.id}/${lane.version}`, sponsor: input.sponsor },
+        of: { lane: lane.id, sponsor: input.sponsor },
+      },
+      (qc) =>
+        qc.with('application', (w) =>
+          w.insertInto('lane_applications').values(row),
+        ) as unknown as QueryCreator<CorridorSchema>,
+    );
   });
-  return getApplication(db, id);
+  // A new row: what a read after the commit would give (no decision, no PDF, not purged).
+  return toSummary({
+    ...row,
+    decided_at: null,
+    reason_code: null,
+    reason_text: null,
+    purged_at: null,
+    prevention_pdf_sha256: null,
+    prevention_pdf_bytes: null,
+  });
 }
 
 /** A new application id: the node's country, `-A-`, 16 random hex digits. */
@@ -98,21 +114,48 @@ export async function checkSubmission(
   input: ApplicationInput & { sponsor: string },
   now: Date,
 ) {
-  await checkSponsor(db, input.sponsor);
-  const lane = await laneInForce(db, input.lane, now);
+  // The sponsor, the lane's versions and the quota counters the claim may touch: one query.
+  const claimed = {
+    lane: input.lane,
+    origin: input.origin,
+    destination: node.country,
+    day: input.arrivalDate,
+    port: input.port,
+    sponsor: input.sponsor,
+  };
+  const read = await db
+    .selectNoFrom((eb) => [
+      eb
+        .selectFrom('lane_sponsors')
+        .select(sql<boolean>`disabled_at is null`.as('enabled'))
+        .where('id', '=', input.sponsor)
+        .as('sponsor_enabled'),
+      eb
+        .selectFrom('lane_versions')
+        .select(sql<Lane[]>`coalesce(json_agg(lane), '[]'::json)`.as('lanes'))
+        .where('lane_id', '=', input.lane)
+        .where('effective_from', '<=', now)
+        .as('lanes'),
+      claimedCountersJson(eb, claimed).as('counters'),
+    ])
+    .executeTakeFirstOrThrow();
+  if (read.sponsor_enabled !== true)
+    throw new HttpProblem(422, 'SPONSOR_UNKNOWN', `no enabled sponsor ${input.sponsor}`);
+  const lane = laneInForceOf(read.lanes ?? [], now);
   if (!lane)
     throw new HttpProblem(422, 'LANE_NOT_IN_FORCE', `no version of lane ${input.lane} is in force`);
   const trip = checkEligibility(lane, node.country, input, now);
   await refuseWhileBlocked(db, node, lane, 'applications', now);
-  if (
-    !(await quotaAvailable(db, {
-      lane: lane.id,
-      direction: trip.direction,
-      day: input.arrivalDate,
-      port: input.port,
-      sponsor: input.sponsor,
-    }))
-  )
+  const claim = {
+    lane: lane.id,
+    direction: trip.direction,
+    day: input.arrivalDate,
+    port: input.port,
+    sponsor: input.sponsor,
+  };
+  const sameCounters =
+    trip.direction.origin === claimed.origin && trip.direction.destination === claimed.destination;
+  if (!(sameCounters ? quotaLeft(claim, read.counters ?? []) : await quotaAvailable(db, claim)))
     throw new HttpProblem(
       409,
       'LANE_QUOTA_EXHAUSTED',
@@ -231,35 +274,62 @@ export async function reviewApplication(
   return getApplication(db, id);
 }
 
+/** The columns of an {@link ApplicationSummary}: every one but the PDF itself (up to 2 MiB). */
+const SUMMARY_COLUMNS = [
+  'id',
+  'lane_id',
+  'lane_version',
+  'sponsor',
+  'origin',
+  'destination',
+  'category',
+  'region',
+  'port',
+  'arrival_date',
+  'state',
+  'submitted_at',
+  'decided_at',
+  'reason_code',
+  'reason_text',
+  'personal_data_until',
+  'purged_at',
+  'prevention_pdf_sha256',
+  sql<number | null>`octet_length(prevention_pdf)`.as('prevention_pdf_bytes'),
+] as const;
+
 /** One application, without personal data. 404 `APPLICATION_NOT_FOUND`. */
 export async function getApplication(db: Db, id: string): Promise<ApplicationSummary> {
-  // Every column but the PDF itself (up to 2 MiB): its size is enough here.
   const row = await db
     .selectFrom('lane_applications')
-    .select([
-      'id',
-      'lane_id',
-      'lane_version',
-      'sponsor',
-      'origin',
-      'destination',
-      'category',
-      'region',
-      'port',
-      'arrival_date',
-      'state',
-      'submitted_at',
-      'decided_at',
-      'reason_code',
-      'reason_text',
-      'personal_data_until',
-      'purged_at',
-      'prevention_pdf_sha256',
-      sql<number | null>`octet_length(prevention_pdf)`.as('prevention_pdf_bytes'),
-    ])
+    .select(SUMMARY_COLUMNS)
     .where('id', '=', id)
     .executeTakeFirst();
   if (!row) throw new HttpProblem(404, 'APPLICATION_NOT_FOUND', `no application ${id}`);
+  return toSummary(row);
+}
+
+/** A row of {@link SUMMARY_COLUMNS} as the summary the sponsor and the authority see. */
+function toSummary(row: {
+  id: string;
+  lane_id: string;
+  lane_version: number;
+  sponsor: string;
+  origin: string;
+  destination: string;
+  category: string;
+  region: string;
+  port: string;
+  arrival_date: string;
+  state: ApplicationState;
+  submitted_at: Date;
+  decided_at: Date | null;
+  reason_code: string | null;
+  reason_text: string | null;
+  personal_data_until: Date;
+  purged_at: Date | null;
+  prevention_pdf_sha256: string | null;
+  prevention_pdf_bytes: number | null;
+}): ApplicationSummary {
   return {
     id: row.id,
     lane: { id: row.lane_id, version: row.lane_version },

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { CryptoProvider } from '@corridor/core/crypto';
+import type { Lane } from '@corridor/core/lanes';
 import { issueEntryPass } from '@corridor/core/pass';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { CorridorSchema } from '../db/schema.js';
 import { HttpProblem } from '../http/problem.js';
 import { signatureHash } from '../issuance/certificate-signing.js';
@@ -9,11 +10,33 @@ import { AWAITING, expectState, getApplication, lockApplication } from './applic
 import { refuseWhileBlocked } from './breakers.js';
 import type { LanesNode } from './config.js';
 import { reserveQuota } from './quota.js';
-import type { StoredHolder } from './schema.js';
-import { type Actor, recordTransition, recordTransitions } from './transitions.js';
-import { laneInForce } from './versions.js';
+import type { ApplicationState, StoredHolder } from './schema.js';
+import {
+  type Actor,
+  auditTransitions,
+  recordTransition,
+  type Transition,
+  writeTransitions,
+} from './transitions.js';
+import { laneInForceOf } from './versions.js';
 
 type Db = Kysely<CorridorSchema>;
+
+/** A `lane_passes` row as an approval stores it. */
+interface PassRow {
+  id: string;
+  application: string;
+  lane_id: string;
+  lane_version: number;
+  kid: string;
+  dsc_label: string;
+  issued_at: Date;
+  valid_from: Date;
+  valid_until: Date;
+  signature_hash: Uint8Array;
+  issued_by: string;
+  code: string;
+}
 
 const DAY = 86_400_000;
 const REASON_CODE = /^[A-Z0-9_-]{1,64}$/;
@@ -32,11 +55,13 @@ export interface IssuedPass {
 /**
  * The authority approves an application and the node issues its entry pass. The pass is
  * signed first, outside any transaction (the entry-pass DSC in force, `issueEntryPass`; the
- * lane version in force at `now` decides exemption days and quotas); then one transaction
- * locks the application (`select … for update`, so two approvers cannot both approve it),
- * reserves one unit on each quota counter of its arrival day (`reserveQuota`), stores the pass
- * row and moves the application submitted → approved → pass-issued with both transitions
- * audited. A pass is returned only after that commit; when quota is exhausted or the
+ * lane version in force at `now` decides exemption days and quotas, read with the application
+ * in one query); then one transaction moves the application submitted → approved →
+ * pass-issued and stores the pass row (`takeApplication`: the row lock means two approvers
+ * cannot both approve it), writes both transitions' history and events, reserves one unit on
+ * each quota counter of its arrival day (`reserveQuota`) and audits both transitions last:
+ * six statements between `begin` and `commit`, only the audit append under the quota
+ * locks. A pass is returned only after that commit; when quota is exhausted or the
  * application was decided meanwhile, the transaction rolls back and the signed pass is
  * discarded unseen, so there is never a pass without a record nor a reservation without a
  * pass.
@@ -52,18 +77,43 @@ export async function approveApplication(
   options: { actor: Actor; now: Date },
 ): Promise<IssuedPass> {
   const { actor, now } = options;
+  // The application (what the pass needs, not its PDF), its sponsor's name and the recorded
+  // versions of its lane in force by `now`: one query.
   const app = await db
     .selectFrom('lane_applications')
     .innerJoin('lane_sponsors', 'lane_sponsors.id', 'lane_applications.sponsor')
-    .selectAll('lane_applications')
-    .select('lane_sponsors.name as sponsor_name')
+    .select([
+      'lane_applications.id',
+      'lane_applications.state',
+      'lane_applications.lane_id',
+      'lane_applications.sponsor',
+      'lane_applications.origin',
+      'lane_applications.destination',
+      'lane_applications.category',
+      'lane_applications.region',
+      'lane_applications.port',
+      'lane_applications.arrival_date',
+      'lane_applications.holder',
+      'lane_applications.document_number',
+      'lane_applications.nationality',
+      'lane_applications.birth_date',
+      'lane_sponsors.name as sponsor_name',
+    ])
+    .select((eb) =>
+      eb
+        .selectFrom('lane_versions')
+        .select(sql<Lane[]>`coalesce(json_agg(lane_versions.lane), '[]'::json)`.as('lanes'))
+        .whereRef('lane_versions.lane_id', '=', 'lane_applications.lane_id')
+        .where('lane_versions.effective_from', '<=', now)
+        .as('lanes'),
+    )
     .where('lane_applications.id', '=', id)
     .executeTakeFirst();
   if (!app) throw new HttpProblem(404, 'APPLICATION_NOT_FOUND', `no application ${id}`);
-  expectState(app, AWAITING);
+  const seen = expectState(app, AWAITING);
   if (!app.holder || !app.document_number || !app.nationality || !app.birth_date)
     throw new HttpProblem(409, 'APPLICATION_STATE_CONFLICT', `application ${id} has been purged`);
-  const lane = await laneInForce(db, app.lane_id, now);
+  const lane = laneInForceOf(app.lanes ?? [], now);
   if (!lane)
     throw new HttpProblem(
       422,
@@ -128,32 +178,43 @@ export async function approveApplication(
   if (!signature) throw new Error('issueEntryPass did not sign');
   const sigHash = signatureHash(signer.alg, signature);
   await db.transaction().execute(async (trx) => {
-    const row = await lockApplication(trx, id);
-    const from = expectState(row, AWAITING);
-    await trx
-      .insertInto('lane_passes')
-      .values({
-        id: passId,
+    const from = await takeApplication(trx, id, seen, {
+      id: passId,
+      application: id,
+      lane_id: lane.id,
+      lane_version: lane.version,
+      kid: signer.kidBase64,
+      dsc_label: signer.label,
+      issued_at: now,
+      valid_from: validFrom,
+      valid_until: validUntil,
+      signature_hash: sigHash,
+      issued_by: actor.id,
+      code,
+    });
+    const transitions: Transition[] = [
+      {
         application: id,
-        lane_id: lane.id,
-        lane_version: lane.version,
-        kid: signer.kidBase64,
-        dsc_label: signer.label,
-        issued_at: now,
-        valid_from: validFrom,
-        valid_until: validUntil,
-        signature_hash: sigHash,
-        issued_by: actor.id,
-        code,
-      })
-      .execute();
-    await trx
-      .updateTable('lane_applications')
-      .set({ state: 'pass-issued', decided_at: now, decided_by: actor.id })
-      .where('id', '=', id)
-      .execute();
-    // The quota counters last before the audit: every approval of the same day and port waits
-    // on their row locks until it commits, so nothing that does not need them runs under them.
+        from,
+        to: 'approved',
+        actor,
+        at: now,
+        details: { lane: `${lane.id}/${lane.version}` },
+        of: { lane: lane.id, sponsor: app.sponsor },
+      },
+      {
+        application: id,
+        from: 'approved',
+        to: 'pass-issued',
+        actor,
+        at: now,
+        details: { pass: passId, kid: signer.kidBase64, validUntil: validUntil.toISOString() },
+        of: { lane: lane.id, sponsor: app.sponsor },
+      },
+    ];
+    await writeTransitions(trx, transitions);
+    // The quota counters next to last: every approval of the same day and port waits on their
+    // row locks until this commits, so only the audit append runs under them.
     const exhausted = await reserveQuota(trx, {
       lane: lane.id,
       direction,
@@ -167,24 +228,7 @@ export async function approveApplication(
         'LANE_QUOTA_EXHAUSTED',
         `the ${exhausted} quota of ${app.arrival_date} is exhausted`,
       );
-    await recordTransitions(trx, [
-      {
-        application: id,
-        from,
-        to: 'approved',
-        actor,
-        at: now,
-        details: { lane: `${lane.id}/${lane.version}` },
-      },
-      {
-        application: id,
-        from: 'approved',
-        to: 'pass-issued',
-        actor,
-        at: now,
-        details: { pass: passId, kid: signer.kidBase64, validUntil: validUntil.toISOString() },
-      },
-    ]);
+    await auditTransitions(trx, transitions);
   });
   return {
     application: id,
@@ -194,6 +238,49 @@ export async function approveApplication(
     validFrom,
     validUntil,
   };
+}
+
+/**
+ * Moves the application to `pass-issued` and stores its pass, in the caller's transaction;
+ * returns the state it left. The usual case is one statement: the update takes the row's
+ * lock only if the application is still in the state read before the transaction (`seen`),
+ * and the pass is inserted from the updated row, so an application another approver took
+ * meanwhile gets no pass row (and no unique-key error). Otherwise the row is locked and
+ * checked as `lockApplication` and `expectState` do: 404/409 codes, or the move from the
+ * other awaiting state (submitted and under review may both be approved).
+ */
+async function takeApplication(
+  trx: Transaction<CorridorSchema>,
+  id: string,
+  seen: ApplicationState,
+  pass: PassRow,
+): Promise<ApplicationState> {
+  const decided = {
+    state: 'pass-issued' as const,
+    decided_at: pass.issued_at,
+    decided_by: pass.issued_by,
+  };
+  const moved = await sql`
+    with moved as (
+      update lane_applications
+      set state = ${decided.state}, decided_at = ${decided.decided_at}, decided_by = ${decided.decided_by}
+      where id = ${id} and state = ${seen}
+      returning id
+    )
+    insert into lane_passes (id, application, lane_id, lane_version, kid, dsc_label, issued_at,
+      valid_from, valid_until, signature_hash, issued_by, code)
+    select ${pass.id}::text, moved.id, ${pass.lane_id}::text, ${pass.lane_version}::integer,
+      ${pass.kid}::text, ${pass.dsc_label}::text, ${pass.issued_at}::timestamptz,
+      ${pass.valid_from}::timestamptz, ${pass.valid_until}::timestamptz,
+      ${pass.signature_hash}::bytea, ${pass.issued_by}::text, ${pass.code}::text
+    from moved
+    returning id`.execute(trx);
+  if (moved.rows.length === 1) return seen;
+  const row = await lockApplication(trx, id);
+  const from = expectState(row, AWAITING);
+  await trx.updateTable('lane_applications').set(decided).where('id', '=', id).execute();
+  await trx.insertInto('lane_passes').values(pass).execute();
+  return from;
 }
 
 /**

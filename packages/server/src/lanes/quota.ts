@@ -1,5 +1,5 @@
 import type { LaneDirection } from '@corridor/core/lanes';
-import type { Kysely, Transaction } from 'kysely';
+import { type ExpressionBuilder, type Kysely, sql, type Transaction } from 'kysely';
 import type { CorridorSchema } from '../db/schema.js';
 import type { QuotaKind } from './schema.js';
 
@@ -33,57 +33,57 @@ function counters(claim: QuotaClaim): { kind: QuotaKind; key: string; limit: num
 }
 
 /**
- * Reserves one pass on every counter of the claim, inside the caller's transaction. The
- * counter rows are created if missing (one `insert … on conflict do nothing`), then each is taken with a
- * conditional `update … set used = used + 1 where used < limit returning`: PostgreSQL locks
- * the row and re-reads it after a concurrent writer commits, so N concurrent approvals of a
- * quota of N each get one unit and the next gets none, across processes. Returns the kind
- * of the first exhausted counter, or `undefined` when all were reserved; on exhaustion the
- * caller must roll back (earlier counters were already incremented in this transaction).
+ * Reserves one pass on every counter of the claim, inside the caller's transaction, in one
+ * statement: `insert … on conflict do update set used = used + 1 where used < limit returning`
+ * over the claim's counters (a missing counter row is created with its first unit). PostgreSQL
+ * takes each row's lock in the order of the values and, when a concurrent writer held it,
+ * re-reads the committed row before the `where`, so N concurrent approvals of a quota of N
+ * each get one unit and the next gets none, across processes; a counter the `where` refuses
+ * comes back without a row. Returns the kind of the first exhausted counter, or `undefined`
+ * when all were reserved; on exhaustion the caller must roll back (the other counters were
+ * incremented in this transaction).
  */
 export async function reserveQuota(
   trx: Transaction<CorridorSchema>,
   claim: QuotaClaim,
 ): Promise<QuotaKind | undefined> {
   const all = counters(claim);
-  if (all.length === 0) return undefined;
-  const rowOf = (c: (typeof all)[number]) => ({
-    lane_id: claim.lane,
-    origin: claim.direction.origin,
-    destination: claim.direction.destination,
-    day: claim.day,
-    kind: c.kind,
-    key: c.key,
-  });
-  // Every missing counter row in one statement (rows in the same order as the updates).
-  await trx
-    .insertInto('lane_quota_counters')
-    .values(all.map((c) => ({ ...rowOf(c), used: 0, quota: c.limit })))
-    .onConflict((oc) => oc.doNothing())
-    .execute();
-  for (const c of all) {
-    const where = rowOf(c);
-    const taken = await trx
-      .updateTable('lane_quota_counters')
-      .set((eb) => ({ used: eb('used', '+', 1), quota: c.limit }))
-      .where('lane_id', '=', where.lane_id)
-      .where('origin', '=', where.origin)
-      .where('destination', '=', where.destination)
-      .where('day', '=', where.day)
-      .where('kind', '=', where.kind)
-      .where('key', '=', where.key)
-      .where('used', '<', c.limit)
-      .returning('used')
-      .executeTakeFirst();
-    if (!taken) return c.kind;
-  }
-  return undefined;
+  // A counter of 0 never has a unit (its first unit would break `used <= quota`).
+  const open = all.filter((c) => c.limit > 0);
+  const taken =
+    open.length === 0
+      ? []
+      : await trx
+          .insertInto('lane_quota_counters')
+          .values(
+            open.map((c) => ({
+              lane_id: claim.lane,
+              origin: claim.direction.origin,
+              destination: claim.direction.destination,
+              day: claim.day,
+              kind: c.kind,
+              key: c.key,
+              used: 1,
+              quota: c.limit,
+            })),
+          )
+          .onConflict((oc) =>
+            oc
+              .columns(['lane_id', 'origin', 'destination', 'day', 'kind', 'key'])
+              .doUpdateSet((eb) => ({
+                used: eb('lane_quota_counters.used', '+', 1),
+                quota: eb.ref('excluded.quota'),
+              }))
+              .whereRef('lane_quota_counters.used', '<', 'excluded.quota'),
+          )
+          .returning(['kind', 'key'])
+          .execute();
+  return all.find((c) => !taken.some((t) => t.kind === c.kind && t.key === c.key))?.kind;
 }
 
 /** Whether every counter of the claim has a unit left now (a hint: approval decides). */
 export async function quotaAvailable(db: Db, claim: QuotaClaim): Promise<boolean> {
-  const all = counters(claim);
-  if (all.length === 0) return true;
+  if (counters(claim).length === 0) return true;
   // Every counter of the claim in one query (a submission waits on each round trip).
   const rows = await db
     .selectFrom('lane_quota_counters')
@@ -92,12 +92,77 @@ export async function quotaAvailable(db: Db, claim: QuotaClaim): Promise<boolean
     .where('origin', '=', claim.direction.origin)
     .where('destination', '=', claim.direction.destination)
     .where('day', '=', claim.day)
-    .where((eb) => eb.or(all.map((c) => eb.and([eb('kind', '=', c.kind), eb('key', '=', c.key)]))))
+    .where((eb) =>
+      eb.or(
+        claimedCounters(claim).map((c) => eb.and([eb('kind', '=', c.kind), eb('key', '=', c.key)])),
+      ),
+    )
     .execute();
-  return all.every((c) => {
+  return quotaLeft(claim, rows);
+}
+
+/**
+ * Every counter a claim may touch, whatever the lane's limits: the direction's, the port's
+ * and the sponsor's (what a read before the lane is known asks for).
+ */
+function claimedCounters(claim: { port: string; sponsor: string }) {
+  return [
+    { kind: 'direction' as const, key: '' },
+    { kind: 'port' as const, key: claim.port },
+    { kind: 'sponsor' as const, key: claim.sponsor },
+  ];
+}
+
+/**
+ * Whether every counter of the claim has a unit left, given the counter rows read (any rows
+ * of the claim's lane, direction and day; a counter without a row has used nothing).
+ */
+export function quotaLeft(
+  claim: QuotaClaim,
+  rows: readonly { kind: QuotaKind; key: string; used: number }[],
+): boolean {
+  return counters(claim).every((c) => {
     const row = rows.find((r) => r.kind === c.kind && r.key === c.key);
     return (row?.used ?? 0) < c.limit;
   });
+}
+
+/**
+ * A subquery for a select that reads more (a submission's checks): the counters a claim on
+ * `day` by `sponsor` at `port` of lane `lane`, `origin`→`destination` may touch, as a JSON array of
+ * `{ kind, key, used }` ({@link quotaLeft} reads it).
+ */
+export function claimedCountersJson(
+  eb: ExpressionBuilder<CorridorSchema, keyof CorridorSchema>,
+  claim: {
+    lane: string;
+    origin: string;
+    destination: string;
+    day: string;
+    port: string;
+    sponsor: string;
+  },
+) {
+  return eb
+    .selectFrom('lane_quota_counters as q')
+    .select(
+      sql<
+        { kind: QuotaKind; key: string; used: number }[]
+      >`coalesce(json_agg(json_build_object('kind', q.kind, 'key', q.key, 'used', q.used)), '[]'::json)`.as(
+        'counters',
+      ),
+    )
+    .where('q.lane_id', '=', claim.lane)
+    .where('q.origin', '=', claim.origin)
+    .where('q.destination', '=', claim.destination)
+    .where('q.day', '=', claim.day)
+    .where((w) =>
+      w.or(
+        claimedCounters(claim).map((c) =>
+          w.and([w('q.kind', '=', c.kind), w('q.key', '=', c.key)]),
+        ),
+      ),
+    );
 }
 
 /** One quota counter as the dashboard reads it. */

@@ -1,7 +1,7 @@
-import type { Transaction } from 'kysely';
+import type { QueryCreator, Transaction } from 'kysely';
 import { appendAudits } from '../audit/append.js';
 import type { CorridorSchema } from '../db/schema.js';
-import { emitLaneEvent, type LaneEventType } from './events/outbox.js';
+import { type Alongside, emitLaneEvents, type LaneEventType } from './events/outbox.js';
 import type { ApplicationState } from './schema.js';
 
 /** Who acts: the audit actor (`account/token:N`) and the account behind it. */
@@ -21,6 +21,11 @@ export interface Transition {
   reasonText?: string;
   /** Extra audit details (never personal data). */
   details?: Record<string, unknown>;
+  /**
+   * The application's lane and sponsor, for its lane event, when the caller has them at hand;
+   * otherwise they are read (one query per transaction, whatever the number of transitions).
+   */
+  of?: { lane: string; sponsor: string };
 }
 
 /**
@@ -33,33 +38,68 @@ export interface Transition {
 export async function recordTransition(
   trx: Transaction<CorridorSchema>,
   t: Transition,
+  alongside?: Alongside,
 ): Promise<void> {
-  await recordTransitions(trx, [t]);
+  await recordTransitions(trx, [t], alongside);
 }
 
 /**
- * Several transitions recorded as {@link recordTransition} would one after the other, with one
- * history insert and one lock of the audit chain head (an approval records two).
+ * Several transitions recorded as {@link recordTransition} would one after the other: the
+ * history and the lane events first ({@link writeTransitions}), the audit entries last
+ * ({@link auditTransitions}, one lock of the chain head for all; an approval records two).
  */
 export async function recordTransitions(
   trx: Transaction<CorridorSchema>,
   transitions: readonly Transition[],
+  alongside?: Alongside,
+): Promise<void> {
+  await writeTransitions(trx, transitions, alongside);
+  await auditTransitions(trx, transitions);
+}
+
+/**
+ * The first half of {@link recordTransitions}: one history insert and one outbox statement.
+ * A caller that takes other shared locks (an approval's quota counters) writes these before
+ * them, so no other transaction waits while they run, and audits after.
+ */
+export async function writeTransitions(
+  trx: Transaction<CorridorSchema>,
+  transitions: readonly Transition[],
+  alongside?: Alongside,
 ): Promise<void> {
   if (transitions.length === 0) return;
-  await trx
-    .insertInto('lane_application_events')
-    .values(
-      transitions.map((t) => ({
-        application: t.application,
-        at: t.at,
-        actor: t.actor.id,
-        from_state: t.from,
-        to_state: t.to,
-        reason_code: t.reasonCode ?? null,
-        reason_text: t.reasonText ?? null,
-      })),
-    )
-    .execute();
+  const history = transitions.map((t) => ({
+    application: t.application,
+    at: t.at,
+    actor: t.actor.id,
+    from_state: t.from,
+    to_state: t.to,
+    reason_code: t.reasonCode ?? null,
+    reason_text: t.reasonText ?? null,
+  }));
+  const base = (db: QueryCreator<CorridorSchema>) => (alongside ? alongside(db) : db);
+  // The history rides on the outbox statement (with the caller's `alongside` writes, such as
+  // the application's own row): one round trip for all.
+  const written = await emitTransitionEvents(
+    trx,
+    transitions,
+    (db) =>
+      base(db).with('h', (w) =>
+        w.insertInto('lane_application_events').values(history),
+      ) as unknown as QueryCreator<CorridorSchema>,
+  );
+  if (!written) await base(trx).insertInto('lane_application_events').values(history).execute();
+}
+
+/**
+ * The second half of {@link recordTransitions}: the transitions' entries in the hash-chained
+ * audit log. It locks the chain head, which every other appender on the node then waits for
+ * until this transaction ends: call it last.
+ */
+export async function auditTransitions(
+  trx: Transaction<CorridorSchema>,
+  transitions: readonly Transition[],
+): Promise<void> {
   await appendAudits(
     trx,
     transitions.map((t) => ({
@@ -75,7 +115,6 @@ export async function recordTransitions(
       },
     })),
   );
-  for (const t of transitions) await emitTransitionEvent(trx, t);
 }
 
 /**
@@ -95,27 +134,55 @@ const EVENT_OF: Record<Exclude<ApplicationState, 'draft'>, LaneEventType> = {
   revoked: 'pass.revoked',
 };
 
-/** The lane event a transition means, written to the outbox (`docs/events.md`). */
-async function emitTransitionEvent(trx: Transaction<CorridorSchema>, t: Transition): Promise<void> {
-  if (t.to === 'draft') return;
-  const type = EVENT_OF[t.to];
-  const app = await trx
-    .selectFrom('lane_applications')
-    .select(['lane_id', 'sponsor'])
-    .where('id', '=', t.application)
-    .executeTakeFirstOrThrow();
-  const pass = typeof t.details?.pass === 'string' ? t.details.pass : undefined;
-  await emitLaneEvent(trx, {
-    type,
-    subject: t.application,
-    at: t.at,
-    lane: app.lane_id,
-    sponsor: app.sponsor,
-    data: {
-      application: t.application,
-      state: t.to,
-      ...(pass ? { pass } : {}),
-      ...(t.reasonCode ? { reason: t.reasonCode } : {}),
-    },
-  });
+/**
+ * The lane events the transitions mean, written to the outbox (`docs/events.md`) with the
+ * `alongside` writes; `false` when no transition announces anything (nothing was written, the
+ * `alongside` writes neither).
+ */
+async function emitTransitionEvents(
+  trx: Transaction<CorridorSchema>,
+  transitions: readonly Transition[],
+  alongside: Alongside,
+): Promise<boolean> {
+  const announced = transitions.filter(
+    (t): t is Transition & { to: Exclude<ApplicationState, 'draft'> } => t.to !== 'draft',
+  );
+  if (announced.length === 0) return false;
+  const unknown = [...new Set(announced.filter((t) => !t.of).map((t) => t.application))];
+  const read =
+    unknown.length === 0
+      ? []
+      : await trx
+          .selectFrom('lane_applications')
+          .select(['id', 'lane_id', 'sponsor'])
+          .where('id', 'in', unknown)
+          .execute();
+  const ofApplication = (t: Transition) => {
+    if (t.of) return t.of;
+    const row = read.find((r) => r.id === t.application);
+    if (!row) throw new Error(`no application ${t.application} to announce`);
+    return { lane: row.lane_id, sponsor: row.sponsor };
+  };
+  await emitLaneEvents(
+    trx,
+    announced.map((t) => {
+      const { lane, sponsor } = ofApplication(t);
+      const pass = typeof t.details?.pass === 'string' ? t.details.pass : undefined;
+      return {
+        type: EVENT_OF[t.to],
+        subject: t.application,
+        at: t.at,
+        lane,
+        sponsor,
+        data: {
+          application: t.application,
+          state: t.to,
+          ...(pass ? { pass } : {}),
+          ...(t.reasonCode ? { reason: t.reasonCode } : {}),
+        },
+      };
+    }),
+    alongside,
+  );
+  return true;
 }

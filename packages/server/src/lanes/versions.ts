@@ -102,11 +102,18 @@ export async function laneInForce(db: Db, laneId: string, at: Date): Promise<Lan
     .where('lane_id', '=', laneId)
     .where('effective_from', '<=', at)
     .execute();
-  if (rows.length === 0) return undefined;
-  return laneAt(
+  return laneInForceOf(
     rows.map((r) => r.lane as Lane),
     at,
   );
+}
+
+/**
+ * The version in force at `at` among `versions` (recorded versions of one lane, as read by a
+ * query that also reads other things), or `undefined`, as {@link laneInForce} decides it.
+ */
+export function laneInForceOf(versions: readonly Lane[], at: Date): Lane | undefined {
+  return versions.length === 0 ? undefined : laneAt(versions, at);
 }
 
 /** One recorded version of a lane, as stored (for the trip window of an application). */

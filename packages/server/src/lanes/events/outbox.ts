@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Transaction } from 'kysely';
+import { type QueryCreator, sql, type Transaction } from 'kysely';
 import type { CorridorSchema } from '../../db/schema.js';
 import '../monitoring/schema.js';
 
@@ -82,20 +82,49 @@ export async function emitLaneEvent(
   trx: Transaction<CorridorSchema>,
   event: LaneEvent,
 ): Promise<StoredLaneEvent | undefined> {
+  return (await emitLaneEvents(trx, [event]))[0];
+}
+
+/**
+ * Other writes of the caller carried by the outbox statement (data-modifying `with` clauses
+ * other than `e` and `d`), to save their round trips; they run whatever the events give.
+ */
+export type Alongside = (db: QueryCreator<CorridorSchema>) => QueryCreator<CorridorSchema>;
+
+/**
+ * Several events written as {@link emitLaneEvent} would one after the other (same order, same
+ * seq order), in one statement: the outbox rows and their delivery rows together, the
+ * subscriptions matched in SQL exactly as {@link wants} does. An application's decision writes
+ * two events; each statement is a round trip its transaction waits for. Returns, per event,
+ * the stored event or `undefined` for a deduplicated event written before.
+ */
+export async function emitLaneEvents(
+  trx: Transaction<CorridorSchema>,
+  events: readonly LaneEvent[],
+  alongside?: Alongside,
+): Promise<(StoredLaneEvent | undefined)[]> {
   if (!trx.isTransaction) throw new Error('emitLaneEvent needs the transaction of the change');
-  const data = event.data ?? {};
-  const text = JSON.stringify(data);
-  if (Buffer.byteLength(text) > MAX_EVENT_DATA_BYTES)
-    throw new Error(`event data over ${MAX_EVENT_DATA_BYTES} bytes`);
-  const sponsor = event.sponsor ?? (await sponsorOf(trx, event.subject)) ?? null;
-  const id = `evt_${(
-    event.dedupeKey === undefined
-      ? randomBytes(16)
-      : createHash('sha256').update(event.dedupeKey).digest().subarray(0, 16)
-  ).toString('base64url')}`;
-  const row = await trx
-    .insertInto('lane_outbox')
-    .values({
+  if (events.length === 0) return [];
+  const rows: {
+    id: string;
+    type: string;
+    lane_id: string | null;
+    sponsor: string | null;
+    subject: string;
+    occurred_at: Date;
+    data: string;
+  }[] = [];
+  for (const event of events) {
+    const text = JSON.stringify(event.data ?? {});
+    if (Buffer.byteLength(text) > MAX_EVENT_DATA_BYTES)
+      throw new Error(`event data over ${MAX_EVENT_DATA_BYTES} bytes`);
+    const sponsor = event.sponsor ?? (await sponsorOf(trx, event.subject)) ?? null;
+    const id = `evt_${(
+      event.dedupeKey === undefined
+        ? randomBytes(16)
+        : createHash('sha256').update(event.dedupeKey).digest().subarray(0, 16)
+    ).toString('base64url')}`;
+    rows.push({
       id,
       type: event.type,
       lane_id: event.lane ?? null,
@@ -103,35 +132,56 @@ export async function emitLaneEvent(
       subject: event.subject,
       occurred_at: event.at,
       data: text,
-    })
-    .onConflict((oc) => oc.column('id').doNothing())
-    .returning('seq')
-    .executeTakeFirst();
-  // Only a deduplicated event can meet its id again: it was written before.
-  if (!row) return undefined;
-  const subscriptions = await trx
-    .selectFrom('lane_subscriptions')
-    .select(['id', 'sponsor', 'types'])
-    .where('disabled_at', 'is', null)
+    });
+  }
+  // Only a deduplicated event can meet its id again (it was written before): no row comes
+  // back for it, and no delivery is added.
+  const written = await (alongside ? alongside(trx) : trx)
+    .with('e', (db) =>
+      db
+        .insertInto('lane_outbox')
+        .values(rows)
+        .onConflict((oc) => oc.column('id').doNothing())
+        .returning(['seq', 'id', 'type', 'sponsor', 'occurred_at']),
+    )
+    .with('d', (db) =>
+      db
+        .insertInto('lane_deliveries')
+        .columns(['event_seq', 'subscription', 'next_attempt_at'])
+        .expression(
+          db
+            .selectFrom('e')
+            .innerJoin('lane_subscriptions as s', (join) =>
+              join
+                .on('s.disabled_at', 'is', null)
+                .on((eb) =>
+                  eb.or([eb('s.sponsor', 'is', null), eb('s.sponsor', '=', eb.ref('e.sponsor'))]),
+                )
+                .on(sql<boolean>`(s.types ? '*' or s.types ? e.type)`),
+            )
+            .select(['e.seq', 's.id', 'e.occurred_at'])
+            .orderBy('e.seq')
+            .orderBy('s.id'),
+        ),
+    )
+    .selectFrom('e')
+    .select(['seq', 'id'])
     .execute();
-  const wanted = subscriptions.filter((s) => wants(s, event.type, sponsor));
-  if (wanted.length > 0)
-    await trx
-      .insertInto('lane_deliveries')
-      .values(
-        wanted.map((s) => ({ event_seq: row.seq, subscription: s.id, next_attempt_at: event.at })),
-      )
-      .execute();
-  return {
-    seq: row.seq,
-    id,
-    type: event.type,
-    lane: event.lane ?? null,
-    sponsor,
-    subject: event.subject,
-    at: event.at,
-    data: JSON.parse(text) as Record<string, unknown>,
-  };
+  const seqOf = new Map(written.map((w) => [w.id, Number(w.seq)]));
+  return rows.map((row) => {
+    const seq = seqOf.get(row.id);
+    if (seq === undefined) return undefined;
+    return {
+      seq,
+      id: row.id,
+      type: row.type,
+      lane: row.lane_id,
+      sponsor: row.sponsor,
+      subject: row.subject,
+      at: row.occurred_at,
+      data: JSON.parse(row.data) as Record<string, unknown>,
+    };
+  });
 }
 
 /**
