@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 // One run for every package. `source` makes workspace imports such as `@corridor/core`
@@ -7,9 +8,15 @@ export default defineConfig({
   ssr: { resolve: { conditions: ['source'], externalConditions: ['source'] } },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
+    // Watchdogs, not time limits: a hang still fails, but a test on a machine loaded by a
+    // second test run (docs/CONVENTIONS.md) has room. Speed is measured by `corridor bench`.
+    testTimeout: 180_000,
+    hookTimeout: 300_000,
     pool: 'forks',
+    // One test file per core. Vitest's default is one fewer than the cores (a single worker on
+    // a 2-core machine), but most files wait on PostgreSQL, Chromium or a child process, so two
+    // files run side by side (docs/CONVENTIONS.md).
+    poolOptions: { forks: { maxForks: Math.max(2, availableParallelism()) } },
     globalSetup: ['test-support/build.ts'],
     setupFiles: ['test-support/fast-check.ts'],
   },

@@ -237,7 +237,7 @@ describe('hostile HTTP input against the whole corridor', () => {
       'CN',
       new Date(),
     );
-  }, 300_000);
+  }, 600_000);
   afterAll(async () => {
     await corridor?.stop();
     await rm(dir, { recursive: true, force: true });
@@ -893,7 +893,7 @@ describe('hostile HTTP input against the whole corridor', () => {
         title: 'BODY_TOO_LARGE',
         connection: 'close',
       });
-  }, 300_000);
+  }, 600_000);
 
   it('serves one bundle to concurrent readers after a trust change (no 500 from racing builds)', async () => {
     // A real trust change: CN publishes one revocation hash.
