@@ -28,7 +28,7 @@ describe.skipIf(!dgc)('corridor bench verify', () => {
       // Without --bounds the ceilings are not measured.
       expect(result[alg].bounds).toBeUndefined();
     }
-  }, 60_000);
+  }, 180_000);
 
   it('with --bounds, measures the two ceilings in the same rounds', async () => {
     const r = await runCli(['bench', 'verify', '--bounds', '--seconds', '0.5']);
@@ -46,5 +46,5 @@ describe.skipIf(!dgc)('corridor bench verify', () => {
       expect(Number(awaitOnly)).toBeGreaterThan(0);
       expect(Number(jsonParse)).toBeGreaterThan(0);
     }
-  }, 60_000);
+  }, 180_000);
 });

@@ -65,7 +65,7 @@ describe('corridor bundle export', () => {
     anchorFile = writeTemp(dir, 'anchor.pem', await anchorPem(anchor.key.key as CryptoKey));
     const other = await createAnchor();
     foreignBundle = writeTemp(dir, 'foreign.cose', await signTrustBundle(content, other.signer));
-  }, 60_000);
+  }, 180_000);
 
   const run = (...args: string[]) =>
     runCli(['bundle', 'export', ...args, '--anchor', anchorFile, '--at', AT]);

@@ -89,7 +89,7 @@ describe('corridor lane status (offline, from a signed bundle)', () => {
       'anchor.pem',
       `-----BEGIN PUBLIC KEY-----\n${toBase64(spki)}\n-----END PUBLIC KEY-----\n`,
     );
-  }, 60_000);
+  }, 180_000);
 
   const status = (at: string, ...extra: string[]) =>
     runCli(['lane', 'status', '--bundle', S.bundle, '--anchor', S.anchor, '--at', at, ...extra]);
@@ -189,7 +189,7 @@ describe('corridor lane indicators publish / breaker (through a gateway)', () =>
       await new Promise((r) => S.server.close(() => r(undefined)));
       await database.close();
     };
-  }, 60_000);
+  }, 180_000);
   afterAll(() => S.close());
 
   it('publishes signed figures, answers a repeat as already published, and refuses a different document under the same sequence', async () => {

@@ -207,7 +207,7 @@ describe.skipIf(!haveChromium || !vectors)('core in Chromium', () => {
     });
     await page.goto(`${origin}/`);
     await page.waitForSelector('body[data-ready="yes"]', { state: 'attached' });
-  }, 30_000);
+  }, 180_000);
 
   afterAll(async () => {
     await browser?.close();

@@ -10,5 +10,5 @@ describe.skipIf(!dir)('benchDivoc', () => {
     expect(bench.codes).toBe(3);
     expect(bench.ratio).toBeGreaterThan(0);
     expect(bench.canonicalize_share).toBeGreaterThan(0);
-  }, 30_000);
+  }, 180_000);
 });

@@ -16,7 +16,7 @@ describe.skipIf(!dgc)('EU dgc-testdata conformance', () => {
     expect(result.excluded.map((e) => `${e.file}#${e.flag}`).sort()).toEqual(
       exclusions.map((e) => `${e.file}#${e.flag}`).sort(),
     );
-  }, 120_000);
+  }, 180_000);
 
   it('counts negative vectors: a step that should fail does fail', async () => {
     const result = await runDgcConformance(dgc!, { exclusions: [] });
@@ -24,7 +24,7 @@ describe.skipIf(!dgc)('EU dgc-testdata conformance', () => {
     expect(result.disagreements).toEqual([
       { file: 'IS/2DCode/raw/3.json', flag: 'EXPECTEDKEYUSAGE', expected: false, got: true },
     ]);
-  }, 120_000);
+  }, 180_000);
 });
 
 describe('sameJson', () => {

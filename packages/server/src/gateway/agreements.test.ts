@@ -81,7 +81,7 @@ forEachEngine('gateway agreement steps (domain functions)', (engine) => {
     };
     signed = await signAgreement(agreement, cn.authoritySigner, crypto);
     countersigned = await countersignAgreement(signed, kr.authoritySigner, crypto);
-  }, 60_000);
+  }, 180_000);
 
   it('refuses steps on an agreement nobody proposed, and a proposal by a third country', async () => {
     expect(await refusal(step('KR', 'activate'))).toEqual({

@@ -217,7 +217,7 @@ forEachEngine('circuit breakers end to end', (engine) => {
     const read = await readCountersignedLane(both.value, (cc) => authority.get(cc) ?? [], crypto);
     if (!read.ok) throw new Error(read.code);
     lane = read.value;
-  }, 120_000);
+  }, 180_000);
 
   it('the lane version names its breaker; an override without the authority signature is refused', async () => {
     expect(lane.breakers).toEqual([BREAKER]);

@@ -102,7 +102,7 @@ describe.skipIf(!vectors)('format trust', () => {
       for (const country of ['US', 'NZ', 'AU', 'IN'])
         keys[country] = await createCountryKeys(country, NOW);
       await onboardAll(test.operator, Object.values(keys));
-    }, 120_000);
+    }, 180_000);
 
     it('accepts each format’s published trust as a signed upload, logged as a trust change', async () => {
       const before = await database.db.selectFrom('changes').select('version').execute();

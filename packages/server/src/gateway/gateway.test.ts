@@ -98,7 +98,7 @@ forEachEngine('trust gateway scenario', (engine) => {
     });
     app = gatewayApp(gateway, { operatorToken: TOKEN });
     [cn, kr] = await Promise.all([createCountryKeys('CN', NOW), createCountryKeys('KR', NOW)]);
-  }, 60_000);
+  }, 180_000);
 
   it('onboards two countries (operator only) and lists them', async () => {
     for (const keys of [cn, kr]) {

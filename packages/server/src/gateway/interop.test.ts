@@ -64,7 +64,7 @@ forEachEngine('gateway trust lists in EU and WHO GDHCN formats', (engine) => {
     });
     revokedKid = (await send(cn, 'dsc.upload', { certificate: withdrawn.der })).kid as string;
     await send(cn, 'dsc.revoke', { kid: revokedKid, reason: 'key retired' });
-  }, 120_000);
+  }, 180_000);
 
   it('serves the EU gateway trust list, which the EU importer reads back without a problem', async () => {
     const items = await eu('/trustlist/eu');

@@ -38,7 +38,7 @@ beforeAll(async () => {
     K.CN,
   );
   D.v3skip = await countersignedLane({ ...V2, version: 3, supersedes: 1 }, K.CN, K.KR);
-}, 60_000);
+}, 180_000);
 
 forEachEngine('gateway lane versions over HTTP', (engine) => {
   let database: Database;
@@ -54,7 +54,7 @@ forEachEngine('gateway lane versions over HTTP', (engine) => {
   beforeAll(async () => {
     database = await engine.open();
     G = await laneGateway(database.db, [K.CN, K.KR, K.JP], () => NOW);
-  }, 60_000);
+  }, 180_000);
 
   it('refuses what does not check, changing nothing', async () => {
     const before = await trustVersion();

@@ -80,7 +80,7 @@ describe.each(apps)('the %s serves interactive API docs offline', (_, make) => {
         ],
         timeout: 15_000,
       });
-    }, 30_000);
+    }, 180_000);
 
     afterAll(async () => {
       await browser?.close();

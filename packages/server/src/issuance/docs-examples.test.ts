@@ -105,7 +105,7 @@ forEachEngine('docs/issuance.md examples', (engine) => {
     });
     app = issuanceApp(new Issuance(database.db, node, () => NOW));
     vars.ADMIN_TOKEN = (await bootstrapAdministrator(database.db, 'admin', NOW))!.token;
-  }, 60_000);
+  }, 180_000);
 
   it('has an example of every operation of the issuance API', () => {
     const documented = new Set(

@@ -46,7 +46,7 @@ forEachEngine('issuance group commit', (engine) => {
       nodeSecret: new Uint8Array(32).fill(3),
     });
     trust = await DscTrustList.create([kr.dsc.der]);
-  }, 60_000);
+  }, 180_000);
 
   it('stores concurrent requests in shared transactions; a refused member fails alone and the chain stays valid', async () => {
     const groups = new IssueGroups(database.db, node, () => NOW, { maxGroup: 10, inFlight: 1 });
@@ -106,7 +106,7 @@ forEachEngine('issuance group commit', (engine) => {
     const chain = await verifyAuditChain(database.db);
     expect(chain.ok).toBe(true);
     expect(chain.length).toBe(distinct.size);
-  }, 60_000);
+  }, 180_000);
 
   it('a failing store rejects every member of its group and stores none of it; later groups go on', async () => {
     const before = await database.db
@@ -144,5 +144,5 @@ forEachEngine('issuance group commit', (engine) => {
     );
     expect(ok.every((r) => r.ok)).toBe(true);
     expect((await verifyAuditChain(database.db)).ok).toBe(true);
-  }, 60_000);
+  }, 180_000);
 });

@@ -148,7 +148,7 @@ forEachEngine('national node issuance', (engine) => {
     });
     node = await createIssuanceNode(config());
     trust = await DscTrustList.create([kr.dsc.der]);
-  }, 60_000);
+  }, 180_000);
 
   it('issues vaccination, test and recovery certificates that verify() accepts', async () => {
     const expected = {

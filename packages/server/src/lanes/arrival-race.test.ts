@@ -15,7 +15,7 @@ import { ADMIN, APPLICATION, makeFixtures, NOW, SPONSOR } from './test-fixtures.
 beforeAll(async () => {
   await makeFixtures();
   await makeArrivalFixtures();
-}, 60_000);
+}, 180_000);
 
 const DEPARTURE = new Date('2021-03-10T01:00:00Z');
 const ARRIVAL = new Date('2021-03-10T03:30:00Z');
@@ -61,5 +61,5 @@ forEachEngine('arrival checks racing', (engine) => {
     expect(await count('lane_arrivals')).toBe(1);
     expect(await count('lane_checks')).toBe(1);
     expect((await lanes.get(id)).state).toBe('arrived');
-  }, 60_000);
+  }, 180_000);
 });

@@ -20,7 +20,7 @@ import { ADMIN, APPLICATION, makeFixtures, NOW, SPONSOR } from './test-fixtures.
 beforeAll(async () => {
   await makeFixtures();
   await makeArrivalFixtures();
-}, 60_000);
+}, 180_000);
 
 const HOUR = 3_600_000;
 /** Seoul 10:00 on 10 March 2021: the flight's scheduled departure from Beijing. */

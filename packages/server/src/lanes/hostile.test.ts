@@ -11,7 +11,7 @@ import { ADMIN, APPLICATION, F, keysOf, makeFixtures, NOW, SPONSOR } from './tes
 beforeAll(async () => {
   await makeFixtures();
   await makeArrivalFixtures();
-}, 60_000);
+}, 180_000);
 
 /** Bodies labelled `check: …` or `result: …` go to that route only; the others to every route. */
 const fits = (label: string, path: string) =>
@@ -201,7 +201,7 @@ forEachEngine('lanes HTTP API under hostile input', (engine) => {
     expect(sent).toBeGreaterThan(500);
     expect(failures, failures.join('\n')).toEqual([]);
     expect(await snapshot()).toEqual(before);
-  }, 120_000);
+  }, 180_000);
 
   it('decides hostile pass, credential and MRZ texts with a coded refusal or referral, never an arrival', async () => {
     const desk = tokens[2]!;
@@ -236,5 +236,5 @@ forEachEngine('lanes HTTP API under hostile input', (engine) => {
       lane_checks: (before.lane_checks as number) + checks,
       audit_log: (before.audit_log as number) + checks,
     });
-  }, 120_000);
+  }, 180_000);
 });

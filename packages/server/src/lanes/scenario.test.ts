@@ -110,7 +110,7 @@ beforeAll(async () => {
   DOCS.v1 = await countersignedLane(CN_KR_LANE_V1, K.CN, K.KR);
   DOCS.v2 = await countersignedLane(V2, K.KR, K.CN);
   DOCS.h72 = await countersignedLane(H72, K.CN, K.KR);
-}, 120_000);
+}, 180_000);
 
 forEachEngine('fast-track lane scenario over HTTP', (engine) => {
   let clock = T0;
@@ -198,7 +198,7 @@ forEachEngine('fast-track lane scenario over HTTP', (engine) => {
       trust: G.bundle,
       arrivalSite: { port: 'PVG', lab: 'cn-lab-pvg' },
     });
-  }, 120_000);
+  }, 180_000);
 
   it('takes applications in both directions, refuses each ineligible one, and approves', async () => {
     P.wang = await applyAndApprove(kr, APPLICATION);

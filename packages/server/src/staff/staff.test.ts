@@ -145,7 +145,7 @@ forEachEngine('staff sign-in', (engine) => {
         { account, password: PASSWORD, role: role as IssuanceRole },
         { actor: ADMIN, now: NOW },
       );
-  }, 60_000);
+  }, 180_000);
 
   /** A request as a browser on `http://node.test` sends it (Origin on changes). */
   const call = (
@@ -356,7 +356,7 @@ forEachEngine('staff sign-in', (engine) => {
       ).status,
     ).toBe(200);
     now = NOW;
-  }, 60_000);
+  }, 180_000);
 
   it('refuses anonymous and wrong-role callers on every staff route (sessions and tokens alike)', async () => {
     const doc = (await (await app.request('/openapi.json')).json()) as {
@@ -401,5 +401,5 @@ forEachEngine('staff sign-in', (engine) => {
       }
     }
     expect(checked).toBeGreaterThan(40);
-  }, 60_000);
+  }, 180_000);
 });

@@ -198,5 +198,5 @@ forEachEngine('monitoring and events HTTP under hostile input', (engine) => {
     expect(counters.map((c) => [c.kind, c.used])).toEqual(
       expect.arrayContaining([['direction', 1]]),
     );
-  }, 120_000);
+  }, 180_000);
 });
