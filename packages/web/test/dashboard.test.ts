@@ -15,7 +15,12 @@ import {
   type TestBrowser,
 } from '../test-support/browser.js';
 import { ensureWebBuild, WEB_DIR } from '../test-support/build.js';
-import { openAppPage, rawCodes, staffPageProblems } from '../test-support/page-checks.js';
+import {
+  openAppPage,
+  rawCodes,
+  setAppLang,
+  staffPageProblems,
+} from '../test-support/page-checks.js';
 
 // The lane dashboard against a whole corridor (`corridor start`'s gateway and CN/KR nodes, the
 // live CN⇄KR lane with its week of sample indicators), its clock pinned: the Korean authority
@@ -28,7 +33,6 @@ import { openAppPage, rawCodes, staffPageProblems } from '../test-support/page-c
 requireChromiumOnCi('lane dashboard', 'the lane dashboard suite');
 
 const SHOTS = path.join(WEB_DIR, 'screenshots');
-const LANG_BUTTON = { en: 'English', zh: '中文', ko: '한국어' } as const;
 /** The corridor's (and the page's) clock: 10 March 2026, 02:00 UTC. */
 const START = new Date('2026-03-10T02:00:00Z');
 const MINUTE = 60_000;
@@ -75,12 +79,6 @@ describe.skipIf(!haveChromium)('lane dashboard', () => {
     await page.keyboard.press('Enter');
     await page.locator('.staff-bar').waitFor();
     await page.locator('.lane-phase').waitFor();
-  };
-  const setLang = async (page: Page, lang: keyof typeof LANG_BUTTON) => {
-    await page.getByRole('radio', { name: LANG_BUTTON[lang] }).click();
-    await expect
-      .poll(() => page.locator('html').getAttribute('lang'))
-      .toBe(lang === 'zh' ? 'zh-Hans' : lang);
   };
 
   it('shows the lane open from the signed bundle, the indicator against its thresholds as a chart with a table, and the quota the demo passes took', async () => {
@@ -221,7 +219,7 @@ describe.skipIf(!haveChromium)('lane dashboard', () => {
       const page = await browser.page();
       await page.clock.setFixedTime(clock);
       await openAppPage(page, origin, '/');
-      await setLang(page, lang);
+      await setAppLang(page, lang);
       await openDashboard(page);
       await page.locator('table.breaker-history').waitFor();
       await page.screenshot({ path: path.join(SHOTS, `dashboard.${lang}.png`), fullPage: true });
@@ -236,7 +234,7 @@ describe.skipIf(!haveChromium)('lane dashboard', () => {
         { en: 'new passes suspended', zh: '暂停签发新许可', ko: '신규 허가증 발급 중지' }[lang],
       );
       expect(page.problems).toEqual([]);
-      await setLang(page, 'en');
+      await setAppLang(page, 'en');
       await page.close();
     }, 240_000);
   }

@@ -16,7 +16,7 @@ import {
   PENDING_AGREEMENT_ID,
   startOperatorGateway,
 } from '../test-support/operator-gateway.js';
-import { openAppPage, staffPageProblems } from '../test-support/page-checks.js';
+import { openAppPage, setAppLang, staffPageProblems } from '../test-support/page-checks.js';
 
 // The gateway operator console against a real trust gateway serving the app (CN and KR
 // onboarded, DSCs, an active and a pending agreement, a lane version), in Chromium: every
@@ -30,7 +30,6 @@ import { openAppPage, staffPageProblems } from '../test-support/page-checks.js';
 requireChromiumOnCi('operator console', 'the operator console suite');
 
 const SHOTS = path.join(WEB_DIR, 'screenshots');
-const LANG_BUTTON = { en: 'English', zh: '中文', ko: '한국어' } as const;
 
 describe.skipIf(!haveChromium)('gateway operator console', () => {
   let gateway: OperatorGateway;
@@ -206,7 +205,7 @@ describe.skipIf(!haveChromium)('gateway operator console', () => {
     it(`the console in ${lang}: no serious or critical axe violation, no missing key, nothing clipped, no CSP violation`, async () => {
       const page = await browser.page();
       await openAppPage(page, gateway.origin, '/');
-      await page.getByRole('radio', { name: LANG_BUTTON[lang] }).click();
+      await setAppLang(page, lang);
       await expect
         .poll(() => page.locator('html').getAttribute('lang'))
         .toBe(lang === 'zh' ? 'zh-Hans' : lang);
@@ -285,7 +284,7 @@ describe.skipIf(!haveChromium)('gateway operator console', () => {
       route.fulfill({ status: 200, contentType: 'application/cose', body: head9 }),
     );
     for (const lang of ['en', 'zh', 'ko'] as const) {
-      await page.getByRole('radio', { name: LANG_BUTTON[lang] }).click();
+      await setAppLang(page, lang);
       await openConsole(page);
       expect(await warning.getAttribute('data-code'), lang).toBe('TLOG_LOG_SHRANK');
       const reason = await lastVisit.locator('[data-check]').textContent();

@@ -11,7 +11,7 @@ import {
 } from '../test-support/browser.js';
 import { ensureWebBuild, WEB_DIR } from '../test-support/build.js';
 import { createCorridorFixture } from '../test-support/corridor-fixture.js';
-import { axeProblems, clipped, missingKeys } from '../test-support/page-checks.js';
+import { axeProblems, clipped, missingKeys, setAppLang } from '../test-support/page-checks.js';
 import { startTestServer, type TestServer } from '../test-support/test-server.js';
 
 // Every page in English, Chinese and Korean: axe-core finds no serious or critical violation,
@@ -39,7 +39,6 @@ const PAGES = [
   '/dashboard',
   '/operator',
 ];
-const LANG_BUTTON = { en: 'English', zh: '中文', ko: '한국어' } as const;
 
 describe.skipIf(!haveChromium)('web pages (axe, keys, clipping, screenshots, keyboard)', () => {
   let server: TestServer;
@@ -78,7 +77,7 @@ describe.skipIf(!haveChromium)('web pages (axe, keys, clipping, screenshots, key
       const page = await browser.page();
       await page.goto(`${server.origin}/app/`);
       await page.locator('html[data-ready="shell"]').waitFor({ state: 'attached' });
-      await page.getByRole('radio', { name: LANG_BUTTON[lang] }).click();
+      await setAppLang(page, lang);
       await expect
         .poll(() => page.locator('html').getAttribute('lang'))
         .toBe(lang === 'zh' ? 'zh-Hans' : lang);

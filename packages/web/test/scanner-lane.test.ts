@@ -15,7 +15,13 @@ import {
 import { ensureWebBuild, WEB_DIR } from '../test-support/build.js';
 import { makeFakeCameraVideo } from '../test-support/fake-camera.js';
 import { createLaneScannerFixture, type LaneScannerFixture } from '../test-support/lane-fixture.js';
-import { axeProblems, clipped, missingKeys, rawCodes } from '../test-support/page-checks.js';
+import {
+  axeProblems,
+  clipped,
+  missingKeys,
+  rawCodes,
+  setAppLang,
+} from '../test-support/page-checks.js';
 import { startTestServer, type TestServer } from '../test-support/test-server.js';
 
 // The scanner's lane checkpoint in Chromium, decided in the page by core's decideCheckpoint
@@ -37,7 +43,6 @@ const HOUR = 3_600_000;
 const DEPARTURE = new Date('2021-03-10T01:00:00Z');
 /** The officer's clock: the boarding check, an hour before the departure. */
 const CHECK_AT = new Date('2021-03-10T00:00:00Z');
-const LANG_BUTTON = { en: 'English', zh: '中文', ko: '한국어' } as const;
 
 /** The same passport data with another document number (valid check digits). */
 function otherPassport(mrz: string): string {
@@ -142,7 +147,7 @@ describe.skipIf(!haveChromium)('scanner lane mode (boarding and arrival, offline
 
   it('refuses a passport the pass is not bound to, typed by hand, with the binding reason in Korean', async () => {
     const page = await open();
-    await page.getByRole('radio', { name: LANG_BUTTON.ko }).click();
+    await setAppLang(page, 'ko');
     await wedge(page, fixture.pass);
     await wedge(page, fresh);
     await page.getByTestId('lane-mrz').fill(otherPassport(fixture.mrz));
@@ -153,7 +158,7 @@ describe.skipIf(!haveChromium)('scanner lane mode (boarding and arrival, offline
     expect(await decision.locator('[data-code="PASS_BINDING_MISMATCH"]').textContent()).toMatch(
       /여권/,
     );
-    await page.getByRole('radio', { name: LANG_BUTTON.en }).click();
+    await setAppLang(page, 'en');
     await page.close();
   });
 
@@ -220,14 +225,14 @@ describe.skipIf(!haveChromium)('scanner lane mode (boarding and arrival, offline
     expect(await failed.textContent()).toContain('Rule TR-KR-0002 is not met');
     expect(await failed.textContent()).toContain('negative (not detected)');
     // In Korean, decided again: the rule's own Korean description.
-    await page.getByRole('radio', { name: LANG_BUTTON.ko }).click();
+    await setAppLang(page, 'ko');
     await decide(page);
     expect(await page.locator('.lane-panel .decision-word').textContent()).toBe('거부');
     expect(await rules.locator('[data-rule="TR-KR-0002"]').textContent()).toContain(
       '검사 결과는 음성(검출되지 않음)이어야 합니다.',
     );
     expect(await rules.locator('li').first().textContent()).toContain('1번째 증명서');
-    await page.getByRole('radio', { name: LANG_BUTTON.en }).click();
+    await setAppLang(page, 'en');
     // A negative test meets every rule: admitted, the rules counted.
     await page.getByRole('button', { name: 'Next traveller' }).click();
     await wedge(page, fixture.pass);
@@ -264,11 +269,13 @@ describe.skipIf(!haveChromium)('scanner lane mode (boarding and arrival, offline
         'REFER to a supervisor. 1 reason',
       );
       // The duration in natural Chinese and Korean.
-      await page.getByRole('radio', { name: LANG_BUTTON.zh }).click();
-      expect(await warning.textContent()).toContain('本设备时钟比服务器慢 3天');
-      await page.getByRole('radio', { name: LANG_BUTTON.ko }).click();
-      expect(await warning.textContent()).toContain('이 기기의 시계가 서버보다 3일 느립니다');
-      await page.getByRole('radio', { name: LANG_BUTTON.en }).click();
+      await setAppLang(page, 'zh');
+      await expect.poll(() => warning.textContent()).toContain('本设备时钟比服务器慢 3天');
+      await setAppLang(page, 'ko');
+      await expect
+        .poll(() => warning.textContent())
+        .toContain('이 기기의 시계가 서버보다 3일 느립니다');
+      await setAppLang(page, 'en');
       await page.close();
     } finally {
       server.setServerTime(CHECK_AT);
@@ -339,7 +346,7 @@ describe.skipIf(!haveChromium)('scanner lane mode (boarding and arrival, offline
     await wedge(page, old);
     await wedge(page, fixture.mrz);
     for (const lang of ['en', 'zh', 'ko'] as const) {
-      await page.getByRole('radio', { name: LANG_BUTTON[lang] }).click();
+      await setAppLang(page, lang);
       await expect
         .poll(() => page.locator('html').getAttribute('lang'))
         .toBe(lang === 'zh' ? 'zh-Hans' : lang);
@@ -351,7 +358,7 @@ describe.skipIf(!haveChromium)('scanner lane mode (boarding and arrival, offline
       expect(await cspViolations(page), lang).toEqual([]);
       await page.screenshot({ path: path.join(SHOTS, `scanner-lane-${lang}.png`), fullPage: true });
     }
-    await page.getByRole('radio', { name: LANG_BUTTON.en }).click();
+    await setAppLang(page, 'en');
     await page.close();
   });
 });

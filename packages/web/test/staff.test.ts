@@ -10,7 +10,7 @@ import {
   type TestBrowser,
 } from '../test-support/browser.js';
 import { ensureWebBuild, WEB_DIR } from '../test-support/build.js';
-import { openAppPage, staffPageProblems } from '../test-support/page-checks.js';
+import { openAppPage, setAppLang, staffPageProblems } from '../test-support/page-checks.js';
 import {
   LANE_ID,
   STAFF,
@@ -29,7 +29,6 @@ import {
 requireChromiumOnCi('staff pages', 'the staff pages suite');
 
 const SHOTS = path.join(WEB_DIR, 'screenshots');
-const LANG_BUTTON = { en: 'English', zh: '中文', ko: '한국어' } as const;
 
 describe.skipIf(!haveChromium)('staff pages (sign-in, issuer console, sponsor, authority)', () => {
   let node: StaffNode;
@@ -375,7 +374,7 @@ describe.skipIf(!haveChromium)('staff pages (sign-in, issuer console, sponsor, a
     it(`every staff page signed in, in ${lang}: no serious or critical axe violation, no missing key, nothing clipped, no CSP violation`, async () => {
       const page = await browser.page();
       await open(page, '/');
-      await page.getByRole('radio', { name: LANG_BUTTON[lang] }).click();
+      await setAppLang(page, lang);
       await expect
         .poll(() => page.locator('html').getAttribute('lang'))
         .toBe(lang === 'zh' ? 'zh-Hans' : lang);

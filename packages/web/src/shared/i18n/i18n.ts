@@ -52,8 +52,9 @@ async function loadLang(lang: AppLang): Promise<void> {
 export async function setLang(lang: AppLang): Promise<void> {
   await loadLang(lang);
   globalThis.localStorage?.setItem(STORAGE_KEY, lang);
-  document.documentElement.lang = HTML_LANG[lang];
   await i18next.changeLanguage(lang);
+  // Last, once the messages are in: `<html lang>` names the language the page now shows.
+  document.documentElement.lang = HTML_LANG[lang];
 }
 
 /** Starts i18next with English and the visitor's language (precached: works offline). */
