@@ -145,12 +145,17 @@ export async function openAppPage(page: Page, origin: string, route: string): Pr
 /** The language switch's buttons, by language. */
 export const LANG_BUTTON = { en: 'English', zh: '中文', ko: '한국어' } as const;
 
-/** Switches the app's language with its switch and waits for `<html lang>`. */
+/**
+ * Switches the app's language with its switch and waits until the page shows it: the other
+ * languages' messages load on demand, so text read right after the click may be the old one.
+ */
 export async function setAppLang(page: Page, lang: keyof typeof LANG_BUTTON): Promise<void> {
   await page.getByRole('radio', { name: LANG_BUTTON[lang] }).click();
   await expect
     .poll(() => page.locator('html').getAttribute('lang'))
     .toBe(lang === 'zh' ? 'zh-Hans' : lang);
+  // `<html lang>` changes after i18next's switch; one frame later React has drawn it.
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve(null))));
 }
 
 /** Signs in on a staff page by keyboard: the account field, Tab, the password, Enter. */

@@ -124,7 +124,7 @@ describe.skipIf(!haveChromium)('web pages (axe, keys, clipping, screenshots, key
       }
       expect(problems).toEqual([]);
       expect(page.problems).toEqual([]);
-      await page.getByRole('radio', { name: 'English' }).click();
+      await setAppLang(page, 'en');
       await page.close();
     });
   }
@@ -143,7 +143,7 @@ describe.skipIf(!haveChromium)('web pages (axe, keys, clipping, screenshots, key
     const page = await browser.page();
     await page.goto(`${server.origin}/app/border/scan`);
     await page.locator('html[data-trust="bundle"]').waitFor({ state: 'attached' });
-    await page.getByRole('radio', { name: 'English' }).click();
+    await setAppLang(page, 'en');
     await page.locator('html[lang="en"]').waitFor({ state: 'attached' });
     await page.reload();
     await page.locator('html[data-trust="bundle"]').waitFor({ state: 'attached' });

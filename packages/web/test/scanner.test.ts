@@ -13,6 +13,7 @@ import {
 import { ensureWebBuild } from '../test-support/build.js';
 import { type CorridorFixture, createCorridorFixture } from '../test-support/corridor-fixture.js';
 import { makeFakeCameraVideo } from '../test-support/fake-camera.js';
+import { setAppLang } from '../test-support/page-checks.js';
 import { startTestServer, type TestServer } from '../test-support/test-server.js';
 
 // The border scanner end to end in Debian's Chromium: a fake camera playing a real issued QR,
@@ -174,7 +175,7 @@ describe.skipIf(!haveChromium || !haveFfmpeg)(
       const page = await browser.page();
       await page.goto(`${server.origin}/app/border/scan`);
       await page.locator('html[data-trust="bundle"]').waitFor({ state: 'attached' });
-      await page.getByRole('radio', { name: '中文' }).click();
+      await setAppLang(page, 'zh');
       const chooser = page.waitForEvent('filechooser');
       await page.getByRole('button', { name: '选择二维码图片' }).click();
       await (await chooser).setFiles(png);
@@ -216,7 +217,7 @@ describe.skipIf(!haveChromium || !haveFfmpeg)(
       expect(server.requests.filter((r) => r.startsWith('POST'))).toEqual([]);
       expect(page.problems).toEqual([]);
       // The choice of language is remembered on the device: back to English for the next tests.
-      await page.getByRole('radio', { name: 'English' }).click();
+      await setAppLang(page, 'en');
       await page.close();
     });
 

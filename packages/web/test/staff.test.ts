@@ -407,7 +407,7 @@ describe.skipIf(!haveChromium)('staff pages (sign-in, issuer console, sponsor, a
       }
       expect(problems).toEqual([]);
       expect(page.problems).toEqual([]);
-      await page.getByRole('radio', { name: 'English' }).click();
+      await setAppLang(page, 'en');
       await page.close();
     });
   }

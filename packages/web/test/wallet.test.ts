@@ -11,6 +11,7 @@ import {
 } from '../test-support/browser.js';
 import { ensureWebBuild } from '../test-support/build.js';
 import { createCorridorFixture } from '../test-support/corridor-fixture.js';
+import { setAppLang } from '../test-support/page-checks.js';
 import { startTestServer, type TestServer } from '../test-support/test-server.js';
 
 // The traveller wallet in Chromium: add by pasting, from a picture and from a text file; read it
@@ -84,7 +85,7 @@ describe.skipIf(!haveChromium)('web wallet', () => {
     await page.getByTestId('wallet-problem').waitFor();
     expect(await page.locator('.wallet-entry').count()).toBe(2);
 
-    await page.getByRole('radio', { name: '한국어' }).click();
+    await setAppLang(page, 'ko');
     const krCard = page.locator('.wallet-entry', { hasText: 'KIM' });
     expect(await krCard.locator('h3').textContent()).toBe('검사 증명서');
     await krCard.locator('summary').click();
@@ -93,7 +94,7 @@ describe.skipIf(!haveChromium)('web wallet', () => {
     );
     expect(await krCard.locator('[data-field="dcc.tt"] dt').textContent()).toBe('검사 종류');
     expect(await krCard.locator('.wallet-check').getAttribute('data-status')).toBe('valid');
-    await page.getByRole('radio', { name: 'English' }).click();
+    await setAppLang(page, 'en');
     expect(page.problems).toEqual([]);
     await page.close();
   });
