@@ -24,6 +24,21 @@ export interface CborLimits {
   copyByteStrings?: boolean;
 }
 
+const copyingLimitsOf = new WeakMap<CborLimits, CborLimits>();
+
+/**
+ * `limits` with `copyByteStrings` on, made once per limits object: for a decoded value that
+ * outlives the reused buffer it was read from (the HC1 payload, the entry pass's claims).
+ */
+export function copyingLimits(limits: CborLimits): CborLimits {
+  let out = copyingLimitsOf.get(limits);
+  if (!out) {
+    out = { ...limits, copyByteStrings: true };
+    copyingLimitsOf.set(limits, out);
+  }
+  return out;
+}
+
 /** Defaults fitted to HCERT: COSE tag 18 and CWT tag 61 only, shallow, small. */
 export const DEFAULT_CBOR_LIMITS: CborLimits = {
   maxDepth: 32,

@@ -2,7 +2,7 @@
 // reused buffers on the hot path (README, Performance); split across files it would be harder
 // to see which stage may touch which buffer.
 import { decodeBase45 } from '../base45/decode.js';
-import { type CborLimits, decodeCbor } from '../cbor/decode.js';
+import { copyingLimits, decodeCbor } from '../cbor/decode.js';
 import { fastCoseAllowed, readCoseSign1Fast } from '../cose/read-fast.js';
 import { type CoseSign1, readCoseSign1, signedParts, sigStructureReused } from '../cose/sign1.js';
 import { type CoseAlg, type CryptoProvider, defaultCrypto } from '../crypto/provider.js';
@@ -180,7 +180,7 @@ class Run {
 
     const claims = this.stage(
       'cwt',
-      readHcertClaims(cose.payload, payloadLimits(this.limits.cbor)),
+      readHcertClaims(cose.payload, copyingLimits(this.limits.cbor)),
     );
     if (!claims) return;
     if (claims.iss !== undefined) credential.issuer = claims.iss;
@@ -518,15 +518,4 @@ function signerInfo(key: TrustedKey): SignerInfo {
     signerInfos.set(key, Object.freeze(info));
   }
   return info;
-}
-
-/** The payload's CBOR limits: byte strings copied out, since the decoded DCC outlives the run. */
-const payloadLimitsOf = new WeakMap<CborLimits, CborLimits>();
-function payloadLimits(limits: CborLimits): CborLimits {
-  let out = payloadLimitsOf.get(limits);
-  if (!out) {
-    out = { ...limits, copyByteStrings: true };
-    payloadLimitsOf.set(limits, out);
-  }
-  return out;
 }

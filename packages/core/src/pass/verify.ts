@@ -1,5 +1,5 @@
 import { decodeBase45 } from '../base45/decode.js';
-import { type CborLimits, decodeCbor } from '../cbor/decode.js';
+import { copyingLimits, decodeCbor } from '../cbor/decode.js';
 import { fastCoseAllowed, readCoseSign1Fast } from '../cose/read-fast.js';
 import { readCoseSign1, signedParts, sigStructureReused } from '../cose/sign1.js';
 import { toBase64 } from '../lib/bytes.js';
@@ -63,17 +63,6 @@ export function verifyEntryPass(input: string, context: VerifyContext): Promise<
 
 /** Base45 output, reused by every run (see `PassRun.execute`). */
 let base45Scratch = new Uint8Array(1024);
-
-/** The claims' CBOR limits: byte strings copied out (the pass outlives the reused buffers). */
-const claimLimitsOf = new WeakMap<CborLimits, CborLimits>();
-function claimLimits(limits: CborLimits): CborLimits {
-  let out = claimLimitsOf.get(limits);
-  if (!out) {
-    out = { ...limits, copyByteStrings: true };
-    claimLimitsOf.set(limits, out);
-  }
-  return out;
-}
 
 /** Signer descriptions, made once per trusted key and shared (frozen) by every report. */
 const signerInfos = new WeakMap<TrustedKey, SignerInfo>();
@@ -216,7 +205,7 @@ class PassRun extends FormatRun<EntryPassCredential, VerifyLimits> {
   }
 
   readClaims(payload: Uint8Array, credential: EntryPassCredential): PassClaims | undefined {
-    const decoded = decodeCbor(payload, claimLimits(this.limits.cbor));
+    const decoded = decodeCbor(payload, copyingLimits(this.limits.cbor));
     if (!decoded.ok) return this.fail('cwt', decoded.code, decoded.params);
     const map = decoded.value;
     if (!(map instanceof Map))
