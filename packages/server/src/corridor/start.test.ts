@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { CoseVerificationKey } from '@corridor/core/cose';
@@ -17,7 +17,15 @@ function useCorridor(prefix: string): {
   const base = 40_000 + Math.floor(Math.random() * 9_980);
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), prefix));
-    corridor = await startCorridor({ dir, ports: { gateway: base, CN: base + 1, KR: base + 2 } });
+    // A stand-in build: the nodes only need its folder to mount the app and its config.
+    const webDist = path.join(dir, 'web-dist');
+    await mkdir(webDist);
+    await writeFile(path.join(webDist, 'index.html'), '<!doctype html><div id="root"></div>');
+    corridor = await startCorridor({
+      dir,
+      ports: { gateway: base, CN: base + 1, KR: base + 2 },
+      webDist,
+    });
   }, 300_000);
   afterAll(async () => {
     await corridor?.stop();
@@ -73,6 +81,22 @@ describe('startCorridor (npm start)', () => {
     expect(Object.keys(cnDoc.paths)).toEqual(
       expect.arrayContaining(['/bundle', '/certificates', '/certificates/{uci}/pdf']),
     );
+  });
+
+  it("gives each node's app its country and the lane's port of entry into it", async () => {
+    const config = async (url: string) =>
+      (await (await fetch(`${url}/app/config.json`)).json()) as Record<string, unknown>;
+    // The demo lane flies CN→KR into Incheon and KR→CN into Pudong.
+    expect(await config(corridor.nodes.KR!)).toMatchObject({
+      node: '',
+      country: 'KR',
+      port: 'ICN',
+    });
+    expect(await config(corridor.nodes.CN!)).toMatchObject({
+      node: '',
+      country: 'CN',
+      port: 'PVG',
+    });
   });
 
   it('issues through the node API and prints a PDF of the sample', async () => {

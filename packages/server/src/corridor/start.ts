@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import path from 'node:path';
 import type { CryptoProvider } from '@corridor/core/crypto';
 import { nodeCryptoProvider } from '@corridor/core/crypto/node';
-import { NO_SIGNALS } from '@corridor/core/lanes';
+import { type Lane, NO_SIGNALS } from '@corridor/core/lanes';
 import { toBase64 } from '@corridor/core/lib';
 import { serve } from '@hono/node-server';
 import { type Database, openDatabase } from '../db/database.js';
@@ -16,6 +16,7 @@ import {
 } from '../demo/countries.js';
 import {
   authorityKeys,
+  demoLane,
   ensureLaneDocument,
   nodeLanes,
   publishSampleIndicators,
@@ -287,7 +288,12 @@ export async function startCorridor(options: CorridorOptions): Promise<RunningCo
             ? {
                 web: {
                   dist: options.webDist,
-                  config: { node: '', anchors: [anchorPem], country },
+                  config: {
+                    node: '',
+                    anchors: [anchorPem],
+                    country,
+                    ...arrivalPort(lane ? demoLane(now()) : undefined, country),
+                  },
                 },
               }
             : {}),
@@ -412,4 +418,13 @@ export { DataFolderInUse } from '../db/folder-lock.js';
 /** Thrown when a port the corridor needs is taken. */
 export class PortInUse extends Error {
   readonly code = 'PORT_IN_USE';
+}
+
+/**
+ * The port of entry a node's scanner starts with at arrival: the first port of the lane
+ * direction into `country` (`ICN` for Korea on the demo lane). None without a lane into it.
+ */
+export function arrivalPort(lane: Lane | undefined, country: string): { port?: string } {
+  const port = lane?.directions.find((d) => d.destination === country)?.ports[0];
+  return port ? { port } : {};
 }
