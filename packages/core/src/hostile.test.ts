@@ -34,8 +34,8 @@ import { encodeCbor } from './cbor/encode.js';
 import { Tagged } from './cbor/tagged.js';
 import { readCoseSign1, sigStructure } from './cose/sign1.js';
 import { issueHcert } from './issue.js';
-import { FINDINGS } from './report/catalog.js';
 import type { Report } from './report/report.js';
+import { FINDINGS } from './report/tables.js';
 import { DscTrustList } from './trust/trust-list.js';
 import { type VerifyLimits, verify } from './verify.js';
 

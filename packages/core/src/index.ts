@@ -38,7 +38,7 @@ export * from './pass/index.js';
 export * from './policy/index.js';
 export { qrMatrix, qrPng, qrSvg } from './qr/draw.js';
 export { createQrReader, type QrReader, readQrText } from './qr/read.js';
-export { FINDINGS, type FindingCode, localizeFinding, makeFinding } from './report/catalog.js';
+export { type FindingCode, localizeFinding, makeFinding } from './report/catalog.js';
 export { type Finding, LANGS, type Lang, type Layer, type Severity } from './report/finding.js';
 export type {
   CertificateType,
@@ -52,6 +52,7 @@ export type {
   SignerInfo,
   StepName,
 } from './report/report.js';
+export { FINDINGS } from './report/tables.js';
 export * from './rules/index.js';
 export * from './shc/index.js';
 export * from './transparency/index.js';

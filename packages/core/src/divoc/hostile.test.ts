@@ -5,8 +5,8 @@ import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { vectorsDir } from '../../test-support/vectors.js';
 import { utf8Encode } from '../lib/bytes.js';
-import { FINDINGS } from '../report/catalog.js';
 import type { Report } from '../report/report.js';
+import { FINDINGS } from '../report/tables.js';
 import { DivocTrust } from './trust.js';
 import { verifyDivoc } from './verify.js';
 

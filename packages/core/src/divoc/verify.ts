@@ -1,14 +1,19 @@
 import type { CryptoProvider } from '../crypto/provider.js';
 import { utf8Decode } from '../lib/bytes.js';
+import { registerFindings } from '../report/catalog.js';
 import type { Lang } from '../report/finding.js';
 import type { DivocCredential, Report } from '../report/report.js';
 import { FormatRun, requireAt } from '../report/run.js';
+import { DIVOC_FINDINGS } from './findings.js';
 import { parseBoundedJson } from './json.js';
 import { readDivocCredential } from './normalize.js';
 import { type DivocProof, readProof } from './proof.js';
 import { divocSignedData } from './signed-data.js';
 import type { DivocTrust, DivocTrustedKey } from './trust.js';
 import { isZip, readDivocZip } from './zip.js';
+
+// This format's findings join the catalog when its verifier loads (`report/catalog.ts`).
+registerFindings(DIVOC_FINDINGS);
 
 /** Input limits of DIVOC verification; each default is far above a real certificate. */
 export interface DivocLimits {

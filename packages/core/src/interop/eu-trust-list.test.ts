@@ -6,8 +6,9 @@ import {
 } from '../../test-support/trust-list-vectors.js';
 import { vectorsDir } from '../../test-support/vectors.js';
 import { fromBase64, toBase64 } from '../lib/bytes.js';
-import { FINDINGS, makeFinding } from '../report/catalog.js';
+import { makeFinding } from '../report/catalog.js';
 import { LANGS } from '../report/finding.js';
+import { FINDINGS } from '../report/tables.js';
 import { DscTrustList } from '../trust/trust-list.js';
 import { verify } from '../verify.js';
 import { readDsc } from '../x509/dsc.js';

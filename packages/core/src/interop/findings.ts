@@ -1,3 +1,4 @@
+import { registerFindings } from '../report/catalog.js';
 import type { FindingDefinition } from '../report/finding.js';
 
 /**
@@ -154,3 +155,6 @@ export const INTEROP_FINDINGS = {
 
 /** A code from {@link INTEROP_FINDINGS}. */
 export type InteropCode = keyof typeof INTEROP_FINDINGS;
+
+// Joins the catalog when this module loads (`report/catalog.ts`).
+registerFindings(INTEROP_FINDINGS);

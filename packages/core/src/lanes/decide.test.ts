@@ -6,7 +6,7 @@ import { testDocumentSigner } from '../../test-support/pass-issuer.js';
 import { mrzCheckDigit } from '../mrz/parse.js';
 import type { EntryPassInput } from '../pass/issue.js';
 import { issueEntryPass } from '../pass/issue.js';
-import { FINDINGS } from '../report/catalog.js';
+import { FINDINGS } from '../report/tables.js';
 import { KR_RULES } from '../rules/examples/fast-track.js';
 import type { TrustSource } from '../trust/trust-list.js';
 import { OID_EKU_ENTRY_PASS } from '../x509/oids.js';

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { vectorsDir } from '../../test-support/vectors.js';
-import { FINDINGS } from '../report/catalog.js';
 import type { Report } from '../report/report.js';
+import { FINDINGS } from '../report/tables.js';
 import { encodeBase32 } from './base32.js';
 import { NZCP_EXAMPLE_ISSUER, NzcpTrust } from './trust.js';
 import { verifyNzcp } from './verify.js';

@@ -4,6 +4,7 @@ import { sigStructure } from '../cose/sign1.js';
 import type { CryptoProvider } from '../crypto/provider.js';
 import { utf8Decode } from '../lib/bytes.js';
 import type { FindingCode } from '../report/catalog.js';
+import { registerFindings } from '../report/catalog.js';
 import type { FindingParams, Lang } from '../report/finding.js';
 import type { Holder, NzcpCredential, Report } from '../report/report.js';
 import { FormatRun, requireAt, withDefaults } from '../report/run.js';
@@ -15,7 +16,11 @@ import {
   readNzcpSubject,
   TAG_UINT8_ARRAY,
 } from './claims.js';
+import { NZCP_FINDINGS } from './findings.js';
 import type { NzcpTrust } from './trust.js';
+
+// This format's findings join the catalog when its verifier loads (`report/catalog.ts`).
+registerFindings(NZCP_FINDINGS);
 
 /** The context every NZ COVID Pass starts with (NZCP §"2D Barcode Encoding"). */
 export const NZCP_PREFIX = 'NZCP:/';

@@ -10,7 +10,7 @@ import { testDocumentSigner } from '../../test-support/pass-issuer.js';
 import { BASE45_ALPHABET, decodeBase45 } from '../base45/decode.js';
 import { encodeBase45 } from '../base45/encode.js';
 import { bytesEqual } from '../lib/bytes.js';
-import { FINDINGS } from '../report/catalog.js';
+import { FINDINGS } from '../report/tables.js';
 import type { TrustSource } from '../trust/trust-list.js';
 import { OID_EKU_ENTRY_PASS } from '../x509/oids.js';
 import { deflate } from '../zlib/deflate.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { FINDING_TABLES, FINDINGS, localizeFinding, makeFinding } from './catalog.js';
+import { localizeFinding, makeFinding } from './catalog.js';
 import { LANGS } from './finding.js';
+import { FINDING_TABLES, FINDINGS } from './tables.js';
 
 const placeholders = (template: string) =>
   [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();

@@ -1,55 +1,33 @@
 import { CERTLOGIC_FINDINGS } from '../certlogic/findings.js';
 import { DCC_FINDINGS } from '../dcc/findings.js';
 import { DDCC_FINDINGS } from '../ddcc/findings.js';
-import { DIVOC_FINDINGS } from '../divoc/findings.js';
+import type { DIVOC_FINDINGS } from '../divoc/findings.js';
 import { HCERT_FINDINGS } from '../hcert/findings.js';
-import { INTEROP_FINDINGS } from '../interop/findings.js';
+import type { INTEROP_FINDINGS } from '../interop/findings.js';
 import { BREAKER_FINDINGS } from '../lanes/breaker/findings.js';
 import { LANE_FINDINGS } from '../lanes/findings.js';
 import { INDICATOR_FINDINGS } from '../lanes/indicators/findings.js';
 import { MRZ_FINDINGS } from '../mrz/findings.js';
-import { NZCP_FINDINGS } from '../nzcp/findings.js';
+import type { NZCP_FINDINGS } from '../nzcp/findings.js';
 import { PASS_FINDINGS } from '../pass/findings.js';
 import { POLICY_FINDINGS } from '../policy/findings.js';
 import { QR_FINDINGS } from '../qr/findings.js';
 import { RULES_FINDINGS } from '../rules/findings.js';
-import { SHC_FINDINGS } from '../shc/findings.js';
-import { TRANSPARENCY_FINDINGS } from '../transparency/findings.js';
+import type { SHC_FINDINGS } from '../shc/findings.js';
+import type { TRANSPARENCY_FINDINGS } from '../transparency/findings.js';
 import { TRUST_FINDINGS } from '../trust/findings.js';
-import { VDS_FINDINGS } from '../vds-nc/findings.js';
+import type { VDS_FINDINGS } from '../vds-nc/findings.js';
 import type { Finding, FindingDefinition, FindingParams, Lang } from './finding.js';
 import { findingFrom, formatMessage } from './finding.js';
 
-/** Each module's own table of finding codes, by module. */
-export const FINDING_TABLES = {
-  hcert: HCERT_FINDINGS,
-  dcc: DCC_FINDINGS,
-  qr: QR_FINDINGS,
-  certlogic: CERTLOGIC_FINDINGS,
-  rules: RULES_FINDINGS,
-  trust: TRUST_FINDINGS,
-  policy: POLICY_FINDINGS,
-  interop: INTEROP_FINDINGS,
-  transparency: TRANSPARENCY_FINDINGS,
-  nzcp: NZCP_FINDINGS,
-  'vds-nc': VDS_FINDINGS,
-  mrz: MRZ_FINDINGS,
-  lanes: LANE_FINDINGS,
-  pass: PASS_FINDINGS,
-  shc: SHC_FINDINGS,
-  divoc: DIVOC_FINDINGS,
-  ddcc: DDCC_FINDINGS,
-  indicators: INDICATOR_FINDINGS,
-  breaker: BREAKER_FINDINGS,
-} as const;
-
 /**
- * Every finding code Corridor can report, merged from each module's own table.
- * A module adds its codes in its own `findings.ts`; this file only joins them. That a code is
- * defined exactly once, with the same placeholders in every language, is checked by
- * `catalog.test.ts`.
+ * The tables every page and command needs: HC1 and its rules, trust, policy, the lanes and
+ * their entry passes, breakers and indicators, QR and MRZ reading. The other formats (SHC,
+ * NZCP, VDS-NC, DIVOC) and the gateway's interop and transparency tables join when their
+ * module loads ({@link registerFindings}), so a page that never sees them never downloads their
+ * messages in three languages. `tables.ts` joins every table at once.
  */
-export const FINDINGS = {
+const BASE_FINDINGS = {
   ...HCERT_FINDINGS,
   ...DCC_FINDINGS,
   ...QR_FINDINGS,
@@ -57,21 +35,34 @@ export const FINDINGS = {
   ...RULES_FINDINGS,
   ...TRUST_FINDINGS,
   ...POLICY_FINDINGS,
-  ...INTEROP_FINDINGS,
-  ...TRANSPARENCY_FINDINGS,
-  ...NZCP_FINDINGS,
-  ...VDS_FINDINGS,
   ...MRZ_FINDINGS,
   ...LANE_FINDINGS,
   ...PASS_FINDINGS,
-  ...SHC_FINDINGS,
-  ...DIVOC_FINDINGS,
   ...DDCC_FINDINGS,
   ...INDICATOR_FINDINGS,
   ...BREAKER_FINDINGS,
 } as const satisfies Record<string, FindingDefinition>;
 
-export type FindingCode = keyof typeof FINDINGS;
+/** Every finding code Corridor can report (the type joins every table, loaded or not). */
+export type FindingCode =
+  | keyof typeof BASE_FINDINGS
+  | keyof typeof INTEROP_FINDINGS
+  | keyof typeof TRANSPARENCY_FINDINGS
+  | keyof typeof NZCP_FINDINGS
+  | keyof typeof VDS_FINDINGS
+  | keyof typeof SHC_FINDINGS
+  | keyof typeof DIVOC_FINDINGS;
+
+/** The definitions {@link makeFinding} knows: the base tables and every registered one. */
+const known: Record<string, FindingDefinition> = { ...BASE_FINDINGS };
+
+/**
+ * Adds a module's table to what {@link makeFinding} and {@link localizeFinding} know. Each
+ * format's verifier registers its table when it loads; registering again changes nothing.
+ */
+export function registerFindings(table: Readonly<Record<string, FindingDefinition>>): void {
+  Object.assign(known, table);
+}
 
 /**
  * Builds a finding for `code` in `lang`.
@@ -85,12 +76,13 @@ export function makeFinding(
   params?: FindingParams,
   path?: string,
 ): Finding {
-  return findingFrom(FINDINGS, code, lang, params, path);
+  if (!(code in known)) throw new Error(`finding ${code}: its module's table is not registered`);
+  return findingFrom<string>(known, code, lang, params, path);
 }
 
 /** Re-renders a finding's message in another language (codes unknown here are returned as is). */
 export function localizeFinding(finding: Finding, lang: Lang): Finding {
-  const def = (FINDINGS as Record<string, FindingDefinition>)[finding.code];
+  const def = known[finding.code];
   if (!def) return finding;
   return { ...finding, message: formatMessage(def.messages[lang], finding.params) };
 }

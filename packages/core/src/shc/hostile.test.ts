@@ -22,8 +22,8 @@ import {
   type TestShcIssuer,
 } from '../../test-support/shc-issuer.js';
 import { toBase64Url, utf8Encode } from '../lib/bytes.js';
-import { FINDINGS } from '../report/catalog.js';
 import type { Report } from '../report/report.js';
+import { FINDINGS } from '../report/tables.js';
 import { encodeShcQr } from './encode-qr.js';
 import { ShcTrust } from './trust.js';
 import { type ShcVerifyLimits, verifyShc } from './verify.js';

@@ -4,18 +4,22 @@
  */
 import type { CryptoProvider } from '../crypto/provider.js';
 import { toBase64Url, utf8Decode, utf8Encode } from '../lib/bytes.js';
-import { type FindingCode, makeFinding } from '../report/catalog.js';
+import { type FindingCode, makeFinding, registerFindings } from '../report/catalog.js';
 import type { FindingParams, Lang } from '../report/finding.js';
 import type { Report, ShcCredential, SignerInfo } from '../report/report.js';
 import { FormatRun, requireAt, withDefaults } from '../report/run.js';
 import { assembleShcQr, type ShcProblem } from './assemble.js';
 import { isRevokedRid, type ShcCrl } from './crl.js';
 import { decodeShcPayload } from './decode-payload.js';
+import { SHC_FINDINGS } from './findings.js';
 import { parseShcJws, type ShcJws } from './parse-jws.js';
 import { readShcBundle } from './read-bundle.js';
 import { readShcClaims, type ShcClaims } from './read-claims.js';
 import type { ShcIssuer, ShcIssuerKey, ShcTrust } from './trust.js';
 import { x5cProblemAt } from './x5c.js';
+
+// This format's findings join the catalog when its verifier loads (`report/catalog.ts`).
+registerFindings(SHC_FINDINGS);
 
 /** Bounds on what one verification reads; each has a default fitted to real cards. */
 export interface ShcVerifyLimits {

@@ -1,3 +1,4 @@
+import { registerFindings } from '../report/catalog.js';
 import type { FindingDefinition } from '../report/finding.js';
 
 /**
@@ -54,3 +55,6 @@ export const TRANSPARENCY_FINDINGS = {
 
 /** A finding code of the transparency log. */
 export type TransparencyCode = keyof typeof TRANSPARENCY_FINDINGS;
+
+// Joins the catalog when this module loads (`report/catalog.ts`).
+registerFindings(TRANSPARENCY_FINDINGS);

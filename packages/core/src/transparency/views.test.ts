@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { encodeCbor } from '../cbor/encode.js';
-import { FINDINGS, makeFinding } from '../report/catalog.js';
+import { makeFinding } from '../report/catalog.js';
 import { LANGS } from '../report/finding.js';
+import { FINDINGS } from '../report/tables.js';
 import { TRANSPARENCY_FINDINGS } from './findings.js';
 import { leafHash } from './hash.js';
 import { MerkleLog } from './log.js';

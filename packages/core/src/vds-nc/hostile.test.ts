@@ -3,8 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { measure } from '../../test-support/hostile.js';
 import { vectorsDir } from '../../test-support/vectors.js';
 import { utf8Encode } from '../lib/bytes.js';
-import { FINDINGS } from '../report/catalog.js';
 import type { Report } from '../report/report.js';
+import { FINDINGS } from '../report/tables.js';
 import { VdsNcTrust } from './trust.js';
 import { verifyVdsNc } from './verify.js';
 

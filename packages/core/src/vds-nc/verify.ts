@@ -1,15 +1,20 @@
 import type { CryptoProvider, SignatureAlg } from '../crypto/provider.js';
 import { fromBase64, toBase64, toHex, utf8Decode, utf8Encode } from '../lib/bytes.js';
 import { alpha2FromAlpha3 } from '../lib/countries.js';
+import { registerFindings } from '../report/catalog.js';
 import type { Lang } from '../report/finding.js';
 import type { Report, SignerInfo, VdsNcCredential } from '../report/report.js';
 import { FormatRun, requireAt } from '../report/run.js';
 import { type DscCertificate, readDsc } from '../x509/dsc.js';
 import { documentTypes, OID_EKU_VDS_NC_SIGNER, SEAL_DOCUMENT_TYPES } from './document-type.js';
+import { VDS_FINDINGS } from './findings.js';
 import { canonicalizeJson } from './jcs.js';
 import { parseSealJson } from './json.js';
 import { normaliseSeal } from './normalise.js';
 import type { VdsNcAnchor, VdsNcTrust } from './trust.js';
+
+// This format's findings join the catalog when its verifier loads (`report/catalog.ts`).
+registerFindings(VDS_FINDINGS);
 
 /** Input limits of VDS-NC verification. */
 export interface VdsNcLimits {

@@ -15,7 +15,7 @@ import {
 import { encodeCbor } from '../../cbor/encode.js';
 import { Tagged } from '../../cbor/tagged.js';
 import { HEADER_CONTENT_TYPE, signCoseSign1 } from '../../cose/sign.js';
-import { FINDINGS } from '../../report/catalog.js';
+import { FINDINGS } from '../../report/tables.js';
 import { INDICATORS_CONTENT_TYPE, MAX_POINTS } from '../indicators/document.js';
 import { readIndicators } from '../indicators/read.js';
 import { signIndicators } from '../indicators/sign.js';

@@ -1,4 +1,10 @@
-import { FINDING_TABLES, type FindingParams, type Lang, makeFinding } from '@corridor/core/report';
+import {
+  FINDING_TABLES,
+  type FindingDefinition,
+  type FindingParams,
+  findingFrom,
+  type Lang,
+} from '@corridor/core/report';
 import { useTranslation } from 'react-i18next';
 import type { Check } from './checks.js';
 
@@ -12,9 +18,10 @@ export function useReason() {
   const { t, i18n } = useTranslation();
   return ({ code, params }: Coded): string => {
     const lang = (['en', 'zh', 'ko'].includes(i18n.language) ? i18n.language : 'en') as Lang;
-    if (Object.values(FINDING_TABLES).some((table) => code in table))
-      return makeFinding(code as Parameters<typeof makeFinding>[0], lang, params as FindingParams)
-        .message;
+    const table = Object.values(FINDING_TABLES).find((t) => code in t) as
+      | Record<string, FindingDefinition>
+      | undefined;
+    if (table) return findingFrom(table, code, lang, params as FindingParams).message;
     if (i18n.exists(`operator.codes.${code}`))
       return t(`operator.codes.${code}`, params as Record<string, string>);
     return t('operator.codes.other');
