@@ -17,6 +17,8 @@ export interface SeriesAtInstant {
   readonly lastDay: number;
   /** The time zone of the newest document. */
   readonly timeZone: string;
+  /** The latest instant a document of the series was published (and merged) at. */
+  readonly publishedAt: number;
 }
 
 /** The series known at an instant, by {@link seriesKey}. */
@@ -112,6 +114,7 @@ function later(map: Map<number, Rewrite[]>, day: number, group: number, value: I
 class SeriesView implements SeriesAtInstant {
   lastDay = Number.NEGATIVE_INFINITY;
   timeZone = 'UTC';
+  publishedAt = Number.NEGATIVE_INFINITY;
   constructor(
     private readonly history: SeriesHistory,
     private readonly cursor: ReplayCursor,
@@ -140,9 +143,8 @@ export class ReplayCursor implements IndicatorFeed {
     return this.replay.instants[this.group + 1] ?? Infinity;
   }
 
-  take(_t: number): ReadonlySet<string> {
+  take(_t: number): void {
     this.apply(this.group + 1);
-    return this.replay.changed[this.group]!;
   }
 
   /** Merges the documents of group `g` (the next one). */
@@ -160,6 +162,7 @@ export class ReplayCursor implements IndicatorFeed {
       }
       view.lastDay = r.updateLastDay[u]!;
       view.timeZone = r.updateTimeZone[u]!;
+      view.publishedAt = r.instants[g]!;
     }
   }
 
@@ -185,8 +188,6 @@ export class ReplayCursor implements IndicatorFeed {
 export class IndicatorReplay {
   /** The distinct publication instants, ascending (one group of documents each). */
   readonly instants: number[] = [];
-  /** By group: the keys of the series its documents touched. */
-  readonly changed: ReadonlySet<string>[] = [];
   readonly series: SeriesHistory[] = [];
   /** By group: where its series updates start in the `update*` arrays (one more at the end). */
   readonly updateStart: number[] = [0];
@@ -207,8 +208,6 @@ export class IndicatorReplay {
     /** By series index: the last group that touched it. */
     const lastGroup: number[] = [];
     const touched: number[] = [];
-    /** The `changed` sets by the series indices they hold: feeds touch the same ones daily. */
-    const sets = new Map<number | string, ReadonlySet<string>>();
     for (let i = 0; i < docs.length; ) {
       const t = docs[i]!.document.issuedAt;
       const g = this.instants.length;
@@ -252,16 +251,6 @@ export class IndicatorReplay {
         this.updateTimeZone.push(all[n]!.timeZone);
       }
       this.updateStart.push(this.updateSeries.length);
-      // Which series, as one number while there are few (a bit each), else as text.
-      let signature: number | string = 0;
-      if (all.length <= 52) for (const n of touched) signature += 2 ** n;
-      else signature = [...touched].sort((a, b) => a - b).join();
-      let changed = sets.get(signature);
-      if (changed === undefined) {
-        changed = new Set(touched.map((n) => all[n]!.key));
-        sets.set(signature, changed);
-      }
-      this.changed.push(changed);
       this.conflictCount.push(set.conflicts.length);
     }
     for (let n = 0; n < writes.length; n++) {
@@ -288,8 +277,11 @@ export class IndicatorReplay {
 export interface IndicatorFeed extends SeriesLookup {
   /** The next publication instant not merged yet, or `Infinity`. */
   next(): number;
-  /** Merges the documents published at `t` (= {@link next}); the keys of the series they touched. */
-  take(t: number): ReadonlySet<string>;
+  /**
+   * Merges the documents published at `t` (= {@link next}); the series they touched then read
+   * `publishedAt === t`.
+   */
+  take(t: number): void;
   /** The equivocations among the documents merged so far, in the order they were found. */
   conflicts(): SequenceConflict[];
 }
@@ -298,7 +290,6 @@ export interface IndicatorFeed extends SeriesLookup {
 class MergingFeed implements IndicatorFeed {
   private readonly docs: readonly VerifiedIndicators[];
   private readonly set = new IndicatorSeriesSet();
-  private readonly changed = new Set<string>();
   private i = 0;
 
   constructor(documents: readonly VerifiedIndicators[]) {
@@ -309,15 +300,15 @@ class MergingFeed implements IndicatorFeed {
     return this.i < this.docs.length ? this.docs[this.i]!.document.issuedAt : Infinity;
   }
 
-  take(t: number): ReadonlySet<string> {
+  take(t: number): void {
     const docs = this.docs;
-    this.changed.clear();
-    for (; this.i < docs.length && docs[this.i]!.document.issuedAt === t; this.i++) {
+    let i = this.i;
+    for (; i < docs.length && docs[i]!.document.issuedAt === t; i++) {
       // Canonical order puts a repeated document right after its twin.
-      if (this.i > 0 && docs[this.i]!.digest === docs[this.i - 1]!.digest) continue;
-      this.changed.add(this.set.addNew(docs[this.i]!).key);
+      if (i > 0 && docs[i]!.digest === docs[i - 1]!.digest) continue;
+      this.set.addNew(docs[i]!);
     }
-    return this.changed;
+    this.i = i;
   }
 
   byKey(key: string): SeriesAtInstant | undefined {
@@ -339,20 +330,34 @@ interface Remembered {
 const replays = new WeakMap<readonly VerifiedIndicators[], Remembered>();
 
 /**
- * What is remembered of an unchanged list (`seen`: not its first time), or a new entry when
- * its documents are frozen (as {@link readIndicators} returns them), so that nothing a
- * remembered replay was built from can change under it; `undefined` otherwise. The list is
- * compared element by element on every call: a changed list starts again.
+ * What is remembered of an unchanged list (`seen`: not its first time), or a new entry. The
+ * list is compared element by element on every call: a changed list starts again.
  */
-function remembered(
-  documents: readonly VerifiedIndicators[],
-): { entry: Remembered; seen: boolean } | undefined {
+function remembered(documents: readonly VerifiedIndicators[]): {
+  entry: Remembered;
+  seen: boolean;
+} {
   const hit = replays.get(documents);
   if (hit !== undefined && sameItems(hit.items, documents)) return { entry: hit, seen: true };
-  if (!documents.every(isFrozenDocument)) return undefined;
   const entry: Remembered = { items: [...documents] };
   replays.set(documents, entry);
   return { entry, seen: false };
+}
+
+/**
+ * The entry's replay, built and remembered when its documents are frozen (as
+ * {@link readIndicators} returns them), so that nothing a remembered replay was built from can
+ * change under it; `undefined` otherwise. Asked only from a list's second evaluation on, so a
+ * list evaluated once is never checked.
+ */
+function rememberedReplay(
+  entry: Remembered,
+  documents: readonly VerifiedIndicators[],
+): IndicatorReplay | undefined {
+  if (entry.replay === undefined && documents.every(isFrozenDocument)) {
+    entry.replay = new IndicatorReplay(documents);
+  }
+  return entry.replay;
 }
 
 /**
@@ -360,10 +365,7 @@ function remembered(
  * bundle once and evaluates it many times. A pure function of the documents.
  */
 export function indicatorReplay(documents: readonly VerifiedIndicators[]): IndicatorReplay {
-  const r = remembered(documents);
-  if (r === undefined) return new IndicatorReplay(documents);
-  r.entry.replay ??= new IndicatorReplay(documents);
-  return r.entry.replay;
+  return rememberedReplay(remembered(documents).entry, documents) ?? new IndicatorReplay(documents);
 }
 
 /**
@@ -374,9 +376,8 @@ export function indicatorReplay(documents: readonly VerifiedIndicators[]): Indic
  */
 export function indicatorFeed(documents: readonly VerifiedIndicators[]): IndicatorFeed {
   const r = remembered(documents);
-  if (r === undefined || !r.seen) return new MergingFeed(documents);
-  r.entry.replay ??= new IndicatorReplay(documents);
-  return r.entry.replay.cursor();
+  const replay = r.seen ? rememberedReplay(r.entry, documents) : undefined;
+  return replay === undefined ? new MergingFeed(documents) : replay.cursor();
 }
 
 /** Whether nothing the replay reads of `v` can change any more. */
