@@ -1,7 +1,7 @@
 import { isoSeconds } from '../../lib/iso-time.js';
 import type { FindingParams } from '../../report/finding.js';
 import { calendarDate, dayAt } from '../indicators/calendar.js';
-import { deriveUnreduced, holdsOnDay } from '../indicators/derive.js';
+import { deriveUnreduced, holdsOnDay, WindowSum, type WindowSums } from '../indicators/derive.js';
 import {
   type Comparison,
   decimalExact,
@@ -76,6 +76,7 @@ export class BreakerMachine {
       country,
       key: seriesKey(country, spec.indicator ?? '', lane),
       ...(spec.derive?.per ? { perKey: seriesKey(country, spec.derive.per, lane) } : {}),
+      sums: { top: new WindowSum(), bottom: new WindowSum() },
     }));
     this.threshold = spec.trip && exactOf(spec.trip.threshold);
     this.resumeThreshold = spec.resumption && exactOf(spec.resumption.threshold);
@@ -307,7 +308,8 @@ export class BreakerMachine {
     const d =
       day ?? (series ? Math.min(series.lastDay, per ? per.lastDay : series.lastDay) : undefined);
     if (d === undefined || !Number.isFinite(d)) return { side, holds: false, known: false };
-    const holds = series && holdsOnDay(series, this.spec.derive!, d, per, comparison, threshold);
+    const holds =
+      series && holdsOnDay(series, this.spec.derive!, d, per, comparison, threshold, side.sums);
     if (holds === undefined) return { side, day: d, holds: false, known: false };
     return { side, day: d, holds, known: true };
   }
@@ -418,6 +420,8 @@ interface WatchedSide {
   perKey?: string;
   series?: SeriesAtInstant;
   per?: SeriesAtInstant;
+  /** Its window sums, remembered from one check to the next. */
+  sums: WindowSums;
 }
 
 function seriesOf(side: WatchedSide, known: SeriesLookup): SeriesAtInstant | undefined {

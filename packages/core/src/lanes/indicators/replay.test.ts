@@ -116,6 +116,7 @@ describe('indicator replay', () => {
             );
             expect(view.publishedAt === t).toBe(touched);
             expect(view.publishedAt).toBe(s.publishedAt);
+            expect(view.revision).toBe(s.revision);
           }
           expect(cursor.conflicts()).toEqual(merged.conflicts);
         });

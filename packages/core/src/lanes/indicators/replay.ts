@@ -19,6 +19,8 @@ export interface SeriesAtInstant {
   readonly timeZone: string;
   /** The latest instant a document of the series was published (and merged) at. */
   readonly publishedAt: number;
+  /** Changes when a value already readable may have changed (see `IndicatorSeries.revision`). */
+  readonly revision: number;
 }
 
 /** The series known at an instant, by {@link seriesKey}. */
@@ -115,6 +117,7 @@ class SeriesView implements SeriesAtInstant {
   lastDay = Number.NEGATIVE_INFINITY;
   timeZone = 'UTC';
   publishedAt = Number.NEGATIVE_INFINITY;
+  revision = 0;
   constructor(
     private readonly history: SeriesHistory,
     private readonly cursor: ReplayCursor,
@@ -163,6 +166,7 @@ export class ReplayCursor implements IndicatorFeed {
       view.lastDay = r.updateLastDay[u]!;
       view.timeZone = r.updateTimeZone[u]!;
       view.publishedAt = r.instants[g]!;
+      view.revision = r.updateRevision[u]!;
     }
   }
 
@@ -194,6 +198,7 @@ export class IndicatorReplay {
   readonly updateSeries: number[] = [];
   readonly updateLastDay: number[] = [];
   readonly updateTimeZone: string[] = [];
+  readonly updateRevision: number[] = [];
   /** Every equivocation, in the order the merge found it (frozen). */
   readonly conflicts: readonly SequenceConflict[];
   /** By group: how many of `conflicts` were found up to and including it. */
@@ -249,6 +254,7 @@ export class IndicatorReplay {
         this.updateSeries.push(n);
         this.updateLastDay.push(all[n]!.lastDay);
         this.updateTimeZone.push(all[n]!.timeZone);
+        this.updateRevision.push(all[n]!.revision);
       }
       this.updateStart.push(this.updateSeries.length);
       this.conflictCount.push(set.conflicts.length);

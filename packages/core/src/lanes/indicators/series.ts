@@ -62,6 +62,12 @@ export class IndicatorSeries {
   timeZone = 'UTC';
   /** The latest publication instant (`issuedAt`) among the documents merged. */
   publishedAt = Number.NEGATIVE_INFINITY;
+  /**
+   * Counts the writes that may change a value already read: every write except a new day past
+   * {@link lastDay}. Unchanged, every window that ended on a day holding a value still holds
+   * the same values (see `WindowSum`).
+   */
+  revision = 0;
 
   /** The series' key (see {@link seriesKey}). */
   readonly key: string;
@@ -184,6 +190,7 @@ export class IndicatorSeries {
   }
 
   private setRef(day: number, ref: number, value: IndicatorValue): void {
+    if (day <= this.lastDay) this.revision++;
     if (this.sparse === undefined) {
       if (this.refs.length === 0) this.base = day;
       else if (day < this.base) {
