@@ -208,6 +208,29 @@ describe('indicator replay', () => {
     ]);
   });
 
+  it('remembers a list only when it comes back while among the last four lists seen once', () => {
+    const doc = verified(
+      {
+        country: 'KR',
+        indicator: 'arrivals',
+        timeZone: 'Asia/Seoul',
+        sequence: 1,
+        issuedAt: 1_600_000_000,
+        points: [{ day: FIRST, value: 3 }],
+      },
+      'ring',
+      true,
+    );
+    const list = [doc];
+    expect(indicatorFeed(list)).not.toBeInstanceOf(ReplayCursor);
+    // Five other lists seen once push it out: its next evaluation counts as a first one.
+    for (let n = 0; n < 5; n++) indicatorFeed([doc]);
+    expect(indicatorFeed(list)).not.toBeInstanceOf(ReplayCursor);
+    for (let n = 0; n < 3; n++) indicatorFeed([doc]);
+    expect(indicatorFeed(list)).toBeInstanceOf(ReplayCursor);
+    expect(indicatorFeed(list)).toBeInstanceOf(ReplayCursor);
+  });
+
   it('is not remembered for documents that could still change', () => {
     const list = [
       verified(

@@ -326,35 +326,58 @@ class MergingFeed implements IndicatorFeed {
   }
 }
 
-/** A list's documents when first seen, and its replay once built. */
+/** A list's documents when it was remembered, and its replay once built. */
 interface Remembered {
   items: readonly VerifiedIndicators[];
   replay?: IndicatorReplay;
 }
 
-/** By document list. */
+/** By document list: the lists evaluated more than once. */
 const replays = new WeakMap<readonly VerifiedIndicators[], Remembered>();
 
 /**
- * What is remembered of an unchanged list (`seen`: not its first time), or a new entry. The
- * list is compared element by element on every call: a changed list starts again.
+ * The last few lists evaluated for the first time (the list itself, no copy). A list is
+ * remembered in {@link replays} only when it comes back: an entry there (a copy of the list,
+ * held as long as the list lives) costs a first evaluation about a fifth of its time, mostly
+ * in the garbage collector, and most lists a verifier is handed once are never seen again.
  */
-function remembered(documents: readonly VerifiedIndicators[]): {
-  entry: Remembered;
-  seen: boolean;
-} {
+const seenOnce: (readonly VerifiedIndicators[] | undefined)[] = [
+  undefined,
+  undefined,
+  undefined,
+  undefined,
+];
+let seenNext = 0;
+
+/** The entry of a list remembered with these very items; `undefined` otherwise. */
+function rememberedEntry(documents: readonly VerifiedIndicators[]): Remembered | undefined {
   const hit = replays.get(documents);
-  if (hit !== undefined && sameItems(hit.items, documents)) return { entry: hit, seen: true };
+  return hit !== undefined && sameItems(hit.items, documents) ? hit : undefined;
+}
+
+/** A new entry for the list as it is now (a changed list starts again). */
+function remember(documents: readonly VerifiedIndicators[]): Remembered {
   const entry: Remembered = { items: [...documents] };
   replays.set(documents, entry);
-  return { entry, seen: false };
+  return entry;
+}
+
+/** Whether the list was among the last lists evaluated once; it is noted if not. */
+function seenBefore(documents: readonly VerifiedIndicators[]): boolean {
+  const at = seenOnce.indexOf(documents);
+  if (at >= 0) {
+    seenOnce[at] = undefined;
+    return true;
+  }
+  seenOnce[seenNext] = documents;
+  seenNext = (seenNext + 1) % seenOnce.length;
+  return false;
 }
 
 /**
  * The entry's replay, built and remembered when its documents are frozen (as
  * {@link readIndicators} returns them), so that nothing a remembered replay was built from can
- * change under it; `undefined` otherwise. Asked only from a list's second evaluation on, so a
- * list evaluated once is never checked.
+ * change under it; `undefined` otherwise.
  */
 function rememberedReplay(
   entry: Remembered,
@@ -371,18 +394,25 @@ function rememberedReplay(
  * bundle once and evaluates it many times. A pure function of the documents.
  */
 export function indicatorReplay(documents: readonly VerifiedIndicators[]): IndicatorReplay {
-  return rememberedReplay(remembered(documents).entry, documents) ?? new IndicatorReplay(documents);
+  const entry = rememberedEntry(documents) ?? remember(documents);
+  return rememberedReplay(entry, documents) ?? new IndicatorReplay(documents);
 }
 
 /**
  * The documents of a list for one evaluation of the breaker fold. The first time a list is
- * seen they are merged as the fold goes (what replaying them once costs anyway); from the
- * second evaluation of the same unchanged list of frozen documents on, the fold walks its
- * remembered {@link IndicatorReplay} and merges nothing. Either way the fold reads the same.
+ * seen they are merged as the fold goes (what replaying them once costs anyway) and nothing
+ * is kept but the list among the last few seen; from the second evaluation of the same
+ * unchanged list of frozen documents on (the second while it is still among them), the fold
+ * walks its remembered {@link IndicatorReplay} and merges nothing. Either way the fold reads
+ * the same.
  */
 export function indicatorFeed(documents: readonly VerifiedIndicators[]): IndicatorFeed {
-  const r = remembered(documents);
-  const replay = r.seen ? rememberedReplay(r.entry, documents) : undefined;
+  let entry = rememberedEntry(documents);
+  if (entry === undefined) {
+    if (!seenBefore(documents)) return new MergingFeed(documents);
+    entry = remember(documents);
+  }
+  const replay = rememberedReplay(entry, documents);
   return replay === undefined ? new MergingFeed(documents) : replay.cursor();
 }
 
