@@ -1,7 +1,14 @@
 import { isoSeconds } from '../../lib/iso-time.js';
 import type { FindingParams } from '../../report/finding.js';
 import { calendarDate, dayAt } from '../indicators/calendar.js';
-import { deriveUnreduced, holdsOnDay, WindowSum, type WindowSums } from '../indicators/derive.js';
+import {
+  deriveUnreduced,
+  holdsOnDay,
+  type NumericThreshold,
+  numericThreshold,
+  WindowSum,
+  type WindowSums,
+} from '../indicators/derive.js';
 import {
   type Comparison,
   decimalExact,
@@ -58,8 +65,8 @@ export class BreakerMachine {
   /** The side and day whose figures a waiting resumption test needs. */
   private pending: { country: string; day: number } = { country: '', day: 0 };
   private readonly sides: readonly WatchedSide[];
-  private readonly threshold: Exact | undefined;
-  private readonly resumeThreshold: Exact | undefined;
+  private readonly threshold: NumericThreshold | undefined;
+  private readonly resumeThreshold: NumericThreshold | undefined;
 
   constructor(
     readonly spec: BreakerSpec,
@@ -78,8 +85,8 @@ export class BreakerMachine {
       ...(spec.derive?.per ? { perKey: seriesKey(country, spec.derive.per, lane) } : {}),
       sums: { top: new WindowSum(), bottom: new WindowSum() },
     }));
-    this.threshold = spec.trip && exactOf(spec.trip.threshold);
-    this.resumeThreshold = spec.resumption && exactOf(spec.resumption.threshold);
+    this.threshold = spec.trip && numericThreshold(exactOf(spec.trip.threshold));
+    this.resumeThreshold = spec.resumption && numericThreshold(exactOf(spec.resumption.threshold));
   }
 
   private get episode(): Episode {

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { breather } from '../../../test-support/breathe.js';
 import { calendarDate } from './calendar.js';
-import { type DeriveSpec, deriveOnDay, holdsOnDay, WindowSum } from './derive.js';
+import { type DeriveSpec, deriveOnDay, holdsOnDay, numericThreshold, WindowSum } from './derive.js';
 import { COMPARISONS, exactOf, holds, type IndicatorValue, MAX_MAGNITUDE } from './rational.js';
 import type { VerifiedIndicators } from './read.js';
 import { IndicatorSeries } from './series.js';
@@ -93,6 +93,8 @@ describe('holdsOnDay', () => {
           const t = atValue && exact ? exact : exactOf(given);
           const expected = exact && holds(exact, comparison, t);
           expect(holdsOnDay(a, spec, day, b, comparison, t)).toBe(expected);
+          // As the fold asks: the threshold converted to doubles once.
+          expect(holdsOnDay(a, spec, day, b, comparison, numericThreshold(t))).toBe(expected);
         },
       ),
       { seed: 7305, numRuns: 20_000 },

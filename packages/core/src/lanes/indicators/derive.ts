@@ -169,7 +169,7 @@ export function holdsOnDay(
   day: number,
   denominator: DailyValues | undefined,
   comparison: Comparison,
-  threshold: Exact,
+  threshold: Exact | NumericThreshold,
   sums?: WindowSums,
 ): boolean | undefined {
   if (spec.fn === 'mean' || spec.fn === 'sum' || spec.fn === 'ratio') {
@@ -184,8 +184,8 @@ export function holdsOnDay(
       if (bottom === MISSING || bottom === 0) return undefined;
       den = bottom;
     }
-    const tn = Number(threshold.num);
-    const td = Number(threshold.den);
+    const tn = 'n' in threshold ? threshold.n : Number(threshold.num);
+    const td = 'd' in threshold ? threshold.d : Number(threshold.den);
     if (top !== FRACTION && den !== FRACTION) {
       // top/den ? tn/td  ⇔  top·td·sign(den) ? tn·|den|
       const left = top * td * Math.sign(den);
@@ -197,6 +197,17 @@ export function holdsOnDay(
   }
   const value = deriveUnreduced(series, spec, day, denominator);
   return value && holds(value, comparison, threshold);
+}
+
+/** A threshold with its numerator and denominator also as doubles, converted once per breaker. */
+export interface NumericThreshold extends Exact {
+  readonly n: number;
+  readonly d: number;
+}
+
+/** The {@link NumericThreshold} of an exact value. */
+export function numericThreshold(value: Exact): NumericThreshold {
+  return { num: value.num, den: value.den, n: Number(value.num), d: Number(value.den) };
 }
 
 /** The window sums of one watched side (the series, and the denominator of a ratio). */
