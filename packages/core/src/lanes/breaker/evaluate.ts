@@ -87,11 +87,11 @@ export function evaluateBreakers(inputs: BreakerInputs): LaneBreakerState {
     if (t > at) break;
 
     // The documents published at `t`, merged.
-    const changed = published === t ? known.take(t) : NOTHING;
+    if (published === t) known.take(t);
     const full = !started && t === start;
     if (full) started = true;
     for (const m of machines) m.advance(t, known);
-    if (started) for (const m of machines) m.check(t, known, changed, full);
+    if (started) for (const m of machines) m.check(t, known, full);
     for (; j < overrides.length && overrides[j]!.override.at === t; j++) {
       const v = overrides[j]!;
       const m = byId.get(v.override.breaker)!;
@@ -188,9 +188,6 @@ function usableOverrides(
   }
   return out;
 }
-
-/** No series changed at an instant. */
-const NOTHING: ReadonlySet<string> = new Set();
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

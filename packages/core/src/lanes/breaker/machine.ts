@@ -1,7 +1,14 @@
 import { isoSeconds } from '../../lib/iso-time.js';
 import type { FindingParams } from '../../report/finding.js';
 import { calendarDate, dayAt } from '../indicators/calendar.js';
-import { deriveUnreduced, holdsOnDay } from '../indicators/derive.js';
+import {
+  deriveUnreduced,
+  holdsOnDay,
+  type NumericThreshold,
+  numericThreshold,
+  WindowSum,
+  type WindowSums,
+} from '../indicators/derive.js';
 import {
   type Comparison,
   decimalExact,
@@ -10,7 +17,7 @@ import {
   exactOf,
   formatExact,
 } from '../indicators/rational.js';
-import type { SeriesLookup } from '../indicators/replay.js';
+import type { SeriesAtInstant, SeriesLookup } from '../indicators/replay.js';
 import { seriesKey } from '../indicators/series.js';
 import type { BreakerCode } from './findings.js';
 import type { VerifiedOverride } from './override.js';
@@ -57,11 +64,9 @@ export class BreakerMachine {
   private recheck = false;
   /** The side and day whose figures a waiting resumption test needs. */
   private pending: { country: string; day: number } = { country: '', day: 0 };
-  /** Series keys whose change can trip or resume this breaker. */
-  readonly watchedKeys: ReadonlySet<string>;
   private readonly sides: readonly WatchedSide[];
-  private readonly threshold: Exact | undefined;
-  private readonly resumeThreshold: Exact | undefined;
+  private readonly threshold: NumericThreshold | undefined;
+  private readonly resumeThreshold: NumericThreshold | undefined;
 
   constructor(
     readonly spec: BreakerSpec,
@@ -78,17 +83,10 @@ export class BreakerMachine {
       country,
       key: seriesKey(country, spec.indicator ?? '', lane),
       ...(spec.derive?.per ? { perKey: seriesKey(country, spec.derive.per, lane) } : {}),
+      sums: { top: new WindowSum(), bottom: new WindowSum() },
     }));
-    this.threshold = spec.trip && exactOf(spec.trip.threshold);
-    this.resumeThreshold = spec.resumption && exactOf(spec.resumption.threshold);
-    const keys = new Set<string>();
-    if (spec.indicator) {
-      for (const side of this.sides) {
-        keys.add(side.key);
-        if (side.perKey) keys.add(side.perKey);
-      }
-    }
-    this.watchedKeys = keys;
+    this.threshold = spec.trip && numericThreshold(exactOf(spec.trip.threshold));
+    this.resumeThreshold = spec.resumption && numericThreshold(exactOf(spec.resumption.threshold));
   }
 
   private get episode(): Episode {
@@ -127,22 +125,23 @@ export class BreakerMachine {
   }
 
   /**
-   * Runs the formula at `t`. `changed` holds the series that new documents touched at `t`;
-   * `full` asks for every watched side (the lane's start, a hold running out).
+   * Runs the formula at `t`, when documents published at `t` touched a watched series (their
+   * `publishedAt` is `t`); `full` asks for every watched side (the lane's start, a hold running
+   * out).
    */
-  check(t: number, known: SeriesLookup, changed: ReadonlySet<string>, full: boolean): void {
+  check(t: number, known: SeriesLookup, full: boolean): void {
     full ||= this.recheck;
     this.recheck = false;
     if (this.phase === 'resuming') {
-      if (full || this.touches(changed)) this.tryResumption(t, known);
+      if (full || this.touches(t, known)) this.tryResumption(t, known);
       return;
     }
     if (this.phase !== 'closed' || this.heldUntil !== undefined || !this.spec.trip) return;
-    if (!full && !this.touches(changed)) return;
+    if (!full && !this.touches(t, known)) return;
     const trip = this.spec.trip;
     const measured: Measured[] = [];
     for (const side of this.sides) {
-      if (!full && !this.sideTouched(side, changed) && this.spec.side !== 'both') continue;
+      if (!full && !sideTouched(side, t, known) && this.spec.side !== 'both') continue;
       measured.push(this.measure(side, known, this.threshold!, trip.comparison));
     }
     const tripped =
@@ -260,7 +259,7 @@ export class BreakerMachine {
     const end = this.episode.plannedEnd;
     const measured: Measured[] = [];
     for (const side of this.sides) {
-      const day = this.lastDayOf(end, known.byKey(side.key)?.timeZone ?? 'UTC');
+      const day = this.lastDayOf(end, seriesOf(side, known)?.timeZone ?? 'UTC');
       const m = this.measure(side, known, this.resumeThreshold!, test.comparison, day);
       if (!m.known) {
         // Written out only if it becomes a transition: a waiting test runs at every publication.
@@ -311,12 +310,13 @@ export class BreakerMachine {
     comparison: Comparison,
     day?: number,
   ): Measured {
-    const series = known.byKey(side.key);
-    const per = side.perKey === undefined ? undefined : known.byKey(side.perKey);
+    const series = seriesOf(side, known);
+    const per = perOf(side, known);
     const d =
       day ?? (series ? Math.min(series.lastDay, per ? per.lastDay : series.lastDay) : undefined);
     if (d === undefined || !Number.isFinite(d)) return { side, holds: false, known: false };
-    const holds = series && holdsOnDay(series, this.spec.derive!, d, per, comparison, threshold);
+    const holds =
+      series && holdsOnDay(series, this.spec.derive!, d, per, comparison, threshold, side.sums);
     if (holds === undefined) return { side, day: d, holds: false, known: false };
     return { side, day: d, holds, known: true };
   }
@@ -335,8 +335,8 @@ export class BreakerMachine {
       threshold: formatExact(threshold),
       holds: m.holds,
     };
-    const series = known.byKey(m.side.key);
-    const per = m.side.perKey === undefined ? undefined : known.byKey(m.side.perKey);
+    const series = seriesOf(m.side, known);
+    const per = perOf(m.side, known);
     const raw = m.known && series && deriveUnreduced(series, this.spec.derive!, m.day!, per);
     if (raw) {
       const value = exact(raw.num, raw.den);
@@ -346,13 +346,11 @@ export class BreakerMachine {
     return r;
   }
 
-  private touches(changed: ReadonlySet<string>): boolean {
-    for (const k of this.watchedKeys) if (changed.has(k)) return true;
+  /** Whether documents published at `t` touched a series this breaker watches. */
+  private touches(t: number, known: SeriesLookup): boolean {
+    if (!this.spec.indicator) return false;
+    for (const side of this.sides) if (sideTouched(side, t, known)) return true;
     return false;
-  }
-
-  private sideTouched(side: WatchedSide, changed: ReadonlySet<string>): boolean {
-    return changed.has(side.key) || (side.perKey !== undefined && changed.has(side.perKey));
   }
 
   private move(
@@ -418,11 +416,35 @@ export class BreakerMachine {
   }
 }
 
-/** A country the breaker watches, and the keys of the series it reads there. */
+/**
+ * A country the breaker watches, the keys of the series it reads there and, once published,
+ * those series (a feed keeps one object per series for the whole evaluation, so each key is
+ * looked up until it appears, then never again).
+ */
 interface WatchedSide {
   country: string;
   key: string;
   perKey?: string;
+  series?: SeriesAtInstant;
+  per?: SeriesAtInstant;
+  /** Its window sums, remembered from one check to the next. */
+  sums: WindowSums;
+}
+
+function seriesOf(side: WatchedSide, known: SeriesLookup): SeriesAtInstant | undefined {
+  if (side.series === undefined) side.series = known.byKey(side.key);
+  return side.series;
+}
+
+function perOf(side: WatchedSide, known: SeriesLookup): SeriesAtInstant | undefined {
+  if (side.perKey === undefined) return undefined;
+  if (side.per === undefined) side.per = known.byKey(side.perKey);
+  return side.per;
+}
+
+/** Whether documents published at `t` touched the side's series or its denominator. */
+function sideTouched(side: WatchedSide, t: number, known: SeriesLookup): boolean {
+  return seriesOf(side, known)?.publishedAt === t || perOf(side, known)?.publishedAt === t;
 }
 
 /** One side's test result, before it is written out. */

@@ -3,6 +3,7 @@
  * a failure prints the seed and the counterexample, and `{ seed, path }` replays it):
  * - the same signed inputs give the same state in any order, with duplicates, and after the
  *   documents travel as CBOR and are read again (as on the partner's node, or offline);
+ * - a list evaluated again (its remembered replay) gives the state its first evaluation gave;
  * - the state never goes back in time: evaluating later only appends to the history;
  * - an override that is unsigned or wrongly signed is refused and cannot change the state.
  */
@@ -232,6 +233,35 @@ describe('breaker state machine properties', () => {
     // The property means something only if breakers trip in a fair share of the runs.
     expect(tripped).toBeGreaterThan(8);
     expect(equivocated).toBeGreaterThan(8);
+  });
+
+  it('evaluates a list again, walking its remembered replay, to the state its first evaluation gave', async () => {
+    let tripped = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        scenario,
+        fc.integer(),
+        fc.integer({ min: 0, max: 40 * 24 }),
+        async (input, seed, hour) => {
+          const s = await build(input);
+          const inputs = {
+            lane: LANE,
+            // Out of order and twice: the first evaluation sorts and skips twins as it merges.
+            indicators: shuffle([...s.documents, ...s.documents], seed).map((d) => d.verified),
+            overrides: s.overrides.map((o) => o.verified),
+            at: new Date((START + hour * HOUR) * 1000),
+          };
+          // The first evaluation merges the documents as the fold goes (and slides its window
+          // sums over series still being written); the next ones walk the list's replay.
+          const first = evaluateBreakers(inputs);
+          if (first.history.some((t) => t.code === 'BREAKER_ANNOUNCED')) tripped++;
+          expect(evaluateBreakers(inputs)).toEqual(first);
+          expect(evaluateBreakers(inputs)).toEqual(first);
+        },
+      ),
+      { seed: 20261207, numRuns: 40 },
+    );
+    expect(tripped).toBeGreaterThan(8);
   });
 
   it('never goes back in time: a later evaluation only appends to the history', async () => {

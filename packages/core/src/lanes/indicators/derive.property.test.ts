@@ -1,13 +1,14 @@
 /**
  * The breaker's fast comparison (`holdsOnDay`, doubles for whole counts) must answer exactly as
  * the exact path (`deriveOnDay` then `holds`) for every series, derivation and threshold
- * (fast-check, fixed seed; a failure prints the seed and the counterexample).
+ * (fast-check, fixed seed; a failure prints the seed and the counterexample). So must the
+ * fold's remembered window sums (`WindowSum`), which slide instead of reading the window again.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { breather } from '../../../test-support/breathe.js';
 import { calendarDate } from './calendar.js';
-import { type DeriveSpec, deriveOnDay, holdsOnDay } from './derive.js';
+import { type DeriveSpec, deriveOnDay, holdsOnDay, numericThreshold, WindowSum } from './derive.js';
 import { COMPARISONS, exactOf, holds, type IndicatorValue, MAX_MAGNITUDE } from './rational.js';
 import type { VerifiedIndicators } from './read.js';
 import { IndicatorSeries } from './series.js';
@@ -92,9 +93,83 @@ describe('holdsOnDay', () => {
           const t = atValue && exact ? exact : exactOf(given);
           const expected = exact && holds(exact, comparison, t);
           expect(holdsOnDay(a, spec, day, b, comparison, t)).toBe(expected);
+          // As the fold asks: the threshold converted to doubles once.
+          expect(holdsOnDay(a, spec, day, b, comparison, numericThreshold(t))).toBe(expected);
         },
       ),
       { seed: 7305, numRuns: 20_000 },
+    );
+  });
+});
+
+/** The window sum read day by day, as the breaker's fast path must answer it. */
+function straightSum(
+  s: IndicatorSeries,
+  day: number,
+  window: number,
+): number | 'missing' | 'fraction' {
+  let sum = 0;
+  for (let d = day - window + 1; d <= day; d++) {
+    const v = s.valueAt(d);
+    if (v === undefined) return 'missing';
+    if (typeof v !== 'number') return 'fraction';
+    sum += v;
+  }
+  return sum;
+}
+
+describe('WindowSum', () => {
+  it('answers as the whole window read again, through corrections, late days and fractions', async () => {
+    const breathe = breather();
+    /** A step: a document (sequence, points) merged, then the window asked about a day. */
+    const step = fc.record({
+      sequence: fc.integer({ min: 1, max: 40 }),
+      points: fc.array(fc.record({ offset: fc.integer({ min: 0, max: 40 }), value: value }), {
+        minLength: 1,
+        maxLength: 3,
+      }),
+      ask: fc.oneof(
+        { weight: 6, arbitrary: fc.constant('newest' as const) },
+        { weight: 1, arbitrary: fc.integer({ min: 0, max: 45 }) },
+      ),
+    });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(step, { minLength: 1, maxLength: 40 }),
+        fc.integer({ min: 1, max: 10 }),
+        async (steps, window) => {
+          await breathe();
+          const s = new IndicatorSeries('KR', 'arrivals');
+          const sum = new WindowSum();
+          steps.forEach((st, n) => {
+            const byDay = new Map<number, IndicatorValue>();
+            for (const p of st.points) if (p.value !== undefined) byDay.set(p.offset, p.value);
+            const points = [...byDay]
+              .sort(([a], [b]) => a - b)
+              .map(([offset, v]) => ({ date: calendarDate(FIRST + offset), value: v }));
+            if (points.length > 0) {
+              s.apply({
+                document: {
+                  country: 'KR',
+                  indicator: 'arrivals',
+                  timeZone: 'Asia/Seoul',
+                  sequence: st.sequence,
+                  issuedAt: n,
+                  points,
+                },
+                signer: { country: 'KR', kid: '00' },
+                digest: `d${n}`,
+              } as unknown as VerifiedIndicators);
+            }
+            if (!Number.isFinite(s.lastDay)) return;
+            const day = st.ask === 'newest' ? s.lastDay : FIRST + st.ask;
+            const expected = straightSum(s, day, window);
+            const got = sum.of(s, day, window);
+            expect(got === -0.5 ? 'missing' : got === 0.5 ? 'fraction' : got).toBe(expected);
+          });
+        },
+      ),
+      { seed: 20261207, numRuns: 3000 },
     );
   });
 });

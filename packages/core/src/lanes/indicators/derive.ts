@@ -15,6 +15,11 @@ import {
  */
 export interface DailyValues {
   valueAt(day: number): IndicatorValue | undefined;
+  /**
+   * Changes whenever a value already readable may have changed (a correction, a day filled
+   * in before the newest); a new newest day leaves it. Without it nothing is remembered.
+   */
+  readonly revision?: number;
 }
 
 /**
@@ -164,20 +169,23 @@ export function holdsOnDay(
   day: number,
   denominator: DailyValues | undefined,
   comparison: Comparison,
-  threshold: Exact,
+  threshold: Exact | NumericThreshold,
+  sums?: WindowSums,
 ): boolean | undefined {
   if (spec.fn === 'mean' || spec.fn === 'sum' || spec.fn === 'ratio') {
-    const top = wholeSum(series, day, spec.window);
+    const top = sums ? sums.top.of(series, day, spec.window) : wholeSum(series, day, spec.window);
     if (top === MISSING) return undefined;
     let den = spec.fn === 'mean' ? spec.window : 1;
     if (spec.fn === 'ratio') {
       if (!denominator) return undefined;
-      const bottom = wholeSum(denominator, day, spec.window);
+      const bottom = sums
+        ? sums.bottom.of(denominator, day, spec.window)
+        : wholeSum(denominator, day, spec.window);
       if (bottom === MISSING || bottom === 0) return undefined;
       den = bottom;
     }
-    const tn = Number(threshold.num);
-    const td = Number(threshold.den);
+    const tn = 'n' in threshold ? threshold.n : Number(threshold.num);
+    const td = 'd' in threshold ? threshold.d : Number(threshold.den);
     if (top !== FRACTION && den !== FRACTION) {
       // top/den ? tn/td  ⇔  top·td·sign(den) ? tn·|den|
       const left = top * td * Math.sign(den);
@@ -191,7 +199,77 @@ export function holdsOnDay(
   return value && holds(value, comparison, threshold);
 }
 
+/** A threshold with its numerator and denominator also as doubles, converted once per breaker. */
+export interface NumericThreshold extends Exact {
+  readonly n: number;
+  readonly d: number;
+}
+
+/** The {@link NumericThreshold} of an exact value. */
+export function numericThreshold(value: Exact): NumericThreshold {
+  return { num: value.num, den: value.den, n: Number(value.num), d: Number(value.den) };
+}
+
+/** The window sums of one watched side (the series, and the denominator of a ratio). */
+export interface WindowSums {
+  top: WindowSum;
+  bottom: WindowSum;
+}
+
+/**
+ * The whole sum of a window (as {@link holdsOnDay} computes it), remembered between calls: the
+ * breaker fold asks about each next day of a series, and when the series' `revision` has not
+ * changed since the last answer, the window only slides forward, so the days it leaves are
+ * taken off and the days it reaches added instead of reading the whole window again.
+ */
+export class WindowSum {
+  private series: DailyValues | undefined;
+  private revision = 0;
+  private window = 0;
+  private day = 0;
+  private sum = 0;
+
+  /** The window's whole sum ending on `day`; {@link MISSING} or {@link FRACTION} as `wholeSum`. */
+  of(series: DailyValues, day: number, window: number): number {
+    const from = this.day;
+    if (
+      series === this.series &&
+      series.revision === this.revision &&
+      window === this.window &&
+      day >= from &&
+      day - from < window
+    ) {
+      // The days left behind held whole numbers when summed, and nothing rewrote them since.
+      let sum = this.sum;
+      for (let d = from + 1; d <= day; d++) {
+        const v = series.valueAt(d);
+        if (typeof v !== 'number') {
+          this.series = undefined;
+          return v === undefined ? MISSING : FRACTION;
+        }
+        sum += v - (series.valueAt(d - window) as number);
+      }
+      this.day = day;
+      this.sum = sum;
+      return sum;
+    }
+    const sum = wholeSum(series, day, window);
+    if (sum === MISSING || sum === FRACTION || series.revision === undefined) {
+      this.series = undefined;
+      return sum;
+    }
+    this.series = series;
+    this.revision = series.revision;
+    this.window = window;
+    this.day = day;
+    this.sum = sum;
+    return sum;
+  }
+}
+
+/** A day of the window has no value (not a whole number: no sum is ever this). */
 const MISSING = -0.5;
+/** A day of the window holds a fraction. */
 const FRACTION = 0.5;
 
 /** The window's sum when every value is a whole number; {@link MISSING} or {@link FRACTION}. */

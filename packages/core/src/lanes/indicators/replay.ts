@@ -17,6 +17,10 @@ export interface SeriesAtInstant {
   readonly lastDay: number;
   /** The time zone of the newest document. */
   readonly timeZone: string;
+  /** The latest instant a document of the series was published (and merged) at. */
+  readonly publishedAt: number;
+  /** Changes when a value already readable may have changed (see `IndicatorSeries.revision`). */
+  readonly revision: number;
 }
 
 /** The series known at an instant, by {@link seriesKey}. */
@@ -112,6 +116,8 @@ function later(map: Map<number, Rewrite[]>, day: number, group: number, value: I
 class SeriesView implements SeriesAtInstant {
   lastDay = Number.NEGATIVE_INFINITY;
   timeZone = 'UTC';
+  publishedAt = Number.NEGATIVE_INFINITY;
+  revision = 0;
   constructor(
     private readonly history: SeriesHistory,
     private readonly cursor: ReplayCursor,
@@ -140,9 +146,8 @@ export class ReplayCursor implements IndicatorFeed {
     return this.replay.instants[this.group + 1] ?? Infinity;
   }
 
-  take(_t: number): ReadonlySet<string> {
+  take(_t: number): void {
     this.apply(this.group + 1);
-    return this.replay.changed[this.group]!;
   }
 
   /** Merges the documents of group `g` (the next one). */
@@ -160,6 +165,8 @@ export class ReplayCursor implements IndicatorFeed {
       }
       view.lastDay = r.updateLastDay[u]!;
       view.timeZone = r.updateTimeZone[u]!;
+      view.publishedAt = r.instants[g]!;
+      view.revision = r.updateRevision[u]!;
     }
   }
 
@@ -185,14 +192,13 @@ export class ReplayCursor implements IndicatorFeed {
 export class IndicatorReplay {
   /** The distinct publication instants, ascending (one group of documents each). */
   readonly instants: number[] = [];
-  /** By group: the keys of the series its documents touched. */
-  readonly changed: ReadonlySet<string>[] = [];
   readonly series: SeriesHistory[] = [];
   /** By group: where its series updates start in the `update*` arrays (one more at the end). */
   readonly updateStart: number[] = [0];
   readonly updateSeries: number[] = [];
   readonly updateLastDay: number[] = [];
   readonly updateTimeZone: string[] = [];
+  readonly updateRevision: number[] = [];
   /** Every equivocation, in the order the merge found it (frozen). */
   readonly conflicts: readonly SequenceConflict[];
   /** By group: how many of `conflicts` were found up to and including it. */
@@ -207,8 +213,6 @@ export class IndicatorReplay {
     /** By series index: the last group that touched it. */
     const lastGroup: number[] = [];
     const touched: number[] = [];
-    /** The `changed` sets by the series indices they hold: feeds touch the same ones daily. */
-    const sets = new Map<number | string, ReadonlySet<string>>();
     for (let i = 0; i < docs.length; ) {
       const t = docs[i]!.document.issuedAt;
       const g = this.instants.length;
@@ -250,18 +254,9 @@ export class IndicatorReplay {
         this.updateSeries.push(n);
         this.updateLastDay.push(all[n]!.lastDay);
         this.updateTimeZone.push(all[n]!.timeZone);
+        this.updateRevision.push(all[n]!.revision);
       }
       this.updateStart.push(this.updateSeries.length);
-      // Which series, as one number while there are few (a bit each), else as text.
-      let signature: number | string = 0;
-      if (all.length <= 52) for (const n of touched) signature += 2 ** n;
-      else signature = [...touched].sort((a, b) => a - b).join();
-      let changed = sets.get(signature);
-      if (changed === undefined) {
-        changed = new Set(touched.map((n) => all[n]!.key));
-        sets.set(signature, changed);
-      }
-      this.changed.push(changed);
       this.conflictCount.push(set.conflicts.length);
     }
     for (let n = 0; n < writes.length; n++) {
@@ -288,8 +283,11 @@ export class IndicatorReplay {
 export interface IndicatorFeed extends SeriesLookup {
   /** The next publication instant not merged yet, or `Infinity`. */
   next(): number;
-  /** Merges the documents published at `t` (= {@link next}); the keys of the series they touched. */
-  take(t: number): ReadonlySet<string>;
+  /**
+   * Merges the documents published at `t` (= {@link next}); the series they touched then read
+   * `publishedAt === t`.
+   */
+  take(t: number): void;
   /** The equivocations among the documents merged so far, in the order they were found. */
   conflicts(): SequenceConflict[];
 }
@@ -298,7 +296,6 @@ export interface IndicatorFeed extends SeriesLookup {
 class MergingFeed implements IndicatorFeed {
   private readonly docs: readonly VerifiedIndicators[];
   private readonly set = new IndicatorSeriesSet();
-  private readonly changed = new Set<string>();
   private i = 0;
 
   constructor(documents: readonly VerifiedIndicators[]) {
@@ -309,15 +306,15 @@ class MergingFeed implements IndicatorFeed {
     return this.i < this.docs.length ? this.docs[this.i]!.document.issuedAt : Infinity;
   }
 
-  take(t: number): ReadonlySet<string> {
+  take(t: number): void {
     const docs = this.docs;
-    this.changed.clear();
-    for (; this.i < docs.length && docs[this.i]!.document.issuedAt === t; this.i++) {
+    let i = this.i;
+    for (; i < docs.length && docs[i]!.document.issuedAt === t; i++) {
       // Canonical order puts a repeated document right after its twin.
-      if (this.i > 0 && docs[this.i]!.digest === docs[this.i - 1]!.digest) continue;
-      this.changed.add(this.set.addNew(docs[this.i]!).key);
+      if (i > 0 && docs[i]!.digest === docs[i - 1]!.digest) continue;
+      this.set.addNew(docs[i]!);
     }
-    return this.changed;
+    this.i = i;
   }
 
   byKey(key: string): SeriesAtInstant | undefined {
@@ -329,30 +326,67 @@ class MergingFeed implements IndicatorFeed {
   }
 }
 
-/** A list's documents when first seen, and its replay once built. */
+/** A list's documents when it was remembered, and its replay once built. */
 interface Remembered {
   items: readonly VerifiedIndicators[];
   replay?: IndicatorReplay;
 }
 
-/** By document list. */
+/** By document list: the lists evaluated more than once. */
 const replays = new WeakMap<readonly VerifiedIndicators[], Remembered>();
 
 /**
- * What is remembered of an unchanged list (`seen`: not its first time), or a new entry when
- * its documents are frozen (as {@link readIndicators} returns them), so that nothing a
- * remembered replay was built from can change under it; `undefined` otherwise. The list is
- * compared element by element on every call: a changed list starts again.
+ * The last few lists evaluated for the first time (the list itself, no copy). A list is
+ * remembered in {@link replays} only when it comes back: an entry there (a copy of the list,
+ * held as long as the list lives) costs a first evaluation about a fifth of its time, mostly
+ * in the garbage collector, and most lists a verifier is handed once are never seen again.
  */
-function remembered(
-  documents: readonly VerifiedIndicators[],
-): { entry: Remembered; seen: boolean } | undefined {
+const seenOnce: (readonly VerifiedIndicators[] | undefined)[] = [
+  undefined,
+  undefined,
+  undefined,
+  undefined,
+];
+let seenNext = 0;
+
+/** The entry of a list remembered with these very items; `undefined` otherwise. */
+function rememberedEntry(documents: readonly VerifiedIndicators[]): Remembered | undefined {
   const hit = replays.get(documents);
-  if (hit !== undefined && sameItems(hit.items, documents)) return { entry: hit, seen: true };
-  if (!documents.every(isFrozenDocument)) return undefined;
+  return hit !== undefined && sameItems(hit.items, documents) ? hit : undefined;
+}
+
+/** A new entry for the list as it is now (a changed list starts again). */
+function remember(documents: readonly VerifiedIndicators[]): Remembered {
   const entry: Remembered = { items: [...documents] };
   replays.set(documents, entry);
-  return { entry, seen: false };
+  return entry;
+}
+
+/** Whether the list was among the last lists evaluated once; it is noted if not. */
+function seenBefore(documents: readonly VerifiedIndicators[]): boolean {
+  const at = seenOnce.indexOf(documents);
+  if (at >= 0) {
+    seenOnce[at] = undefined;
+    return true;
+  }
+  seenOnce[seenNext] = documents;
+  seenNext = (seenNext + 1) % seenOnce.length;
+  return false;
+}
+
+/**
+ * The entry's replay, built and remembered when its documents are frozen (as
+ * {@link readIndicators} returns them), so that nothing a remembered replay was built from can
+ * change under it; `undefined` otherwise.
+ */
+function rememberedReplay(
+  entry: Remembered,
+  documents: readonly VerifiedIndicators[],
+): IndicatorReplay | undefined {
+  if (entry.replay === undefined && documents.every(isFrozenDocument)) {
+    entry.replay = new IndicatorReplay(documents);
+  }
+  return entry.replay;
 }
 
 /**
@@ -360,23 +394,26 @@ function remembered(
  * bundle once and evaluates it many times. A pure function of the documents.
  */
 export function indicatorReplay(documents: readonly VerifiedIndicators[]): IndicatorReplay {
-  const r = remembered(documents);
-  if (r === undefined) return new IndicatorReplay(documents);
-  r.entry.replay ??= new IndicatorReplay(documents);
-  return r.entry.replay;
+  const entry = rememberedEntry(documents) ?? remember(documents);
+  return rememberedReplay(entry, documents) ?? new IndicatorReplay(documents);
 }
 
 /**
  * The documents of a list for one evaluation of the breaker fold. The first time a list is
- * seen they are merged as the fold goes (what replaying them once costs anyway); from the
- * second evaluation of the same unchanged list of frozen documents on, the fold walks its
- * remembered {@link IndicatorReplay} and merges nothing. Either way the fold reads the same.
+ * seen they are merged as the fold goes (what replaying them once costs anyway) and nothing
+ * is kept but the list among the last few seen; from the second evaluation of the same
+ * unchanged list of frozen documents on (the second while it is still among them), the fold
+ * walks its remembered {@link IndicatorReplay} and merges nothing. Either way the fold reads
+ * the same.
  */
 export function indicatorFeed(documents: readonly VerifiedIndicators[]): IndicatorFeed {
-  const r = remembered(documents);
-  if (r === undefined || !r.seen) return new MergingFeed(documents);
-  r.entry.replay ??= new IndicatorReplay(documents);
-  return r.entry.replay.cursor();
+  let entry = rememberedEntry(documents);
+  if (entry === undefined) {
+    if (!seenBefore(documents)) return new MergingFeed(documents);
+    entry = remember(documents);
+  }
+  const replay = rememberedReplay(entry, documents);
+  return replay === undefined ? new MergingFeed(documents) : replay.cursor();
 }
 
 /** Whether nothing the replay reads of `v` can change any more. */

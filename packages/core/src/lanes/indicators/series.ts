@@ -60,6 +60,14 @@ export class IndicatorSeries {
   lastDay = Number.NEGATIVE_INFINITY;
   /** The time zone of the newest document (dates are counted there). */
   timeZone = 'UTC';
+  /** The latest publication instant (`issuedAt`) among the documents merged. */
+  publishedAt = Number.NEGATIVE_INFINITY;
+  /**
+   * Counts the writes that may change a value already read: every write except a new day past
+   * {@link lastDay}. Unchanged, every window that ended on a day holding a value still holds
+   * the same values (see `WindowSum`).
+   */
+  revision = 0;
 
   /** The series' key (see {@link seriesKey}). */
   readonly key: string;
@@ -114,19 +122,32 @@ export class IndicatorSeries {
    */
   apply(v: VerifiedIndicators): SequenceConflict | undefined {
     const doc = v.document;
-    let conflict: SequenceConflict | undefined;
-    let seen: string | undefined;
+    if (doc.issuedAt > this.publishedAt) this.publishedAt = doc.issuedAt;
     if (doc.sequence > this.maxSequence) {
+      // A new highest sequence (a feed in publication order): the document wins every day it
+      // names and supersedes the newest, with nothing to compare.
       this.maxSequence = doc.sequence;
       this.sequences?.set(doc.sequence, v.digest);
-    } else {
-      this.sequences ??= this.seenSequences();
-      seen = this.sequences.get(doc.sequence);
-      if (seen === undefined) this.sequences.set(doc.sequence, v.digest);
+      this.newest = v;
+      this.timeZone = doc.timeZone;
+      const index = this.docs.length;
+      this.docs.push(v);
+      const points = doc.points;
+      const days = pointDays(v);
+      for (let i = 0; i < points.length; i++) {
+        const day = days[i]!;
+        this.setRef(day, index * POINT_SLOTS + i, points[i]!.value);
+        if (day > this.lastDay) this.lastDay = day;
+      }
+      return undefined;
     }
-    if (seen !== undefined && seen !== v.digest) {
+    let conflict: SequenceConflict | undefined;
+    this.sequences ??= this.seenSequences();
+    const seen = this.sequences.get(doc.sequence);
+    if (seen === undefined) this.sequences.set(doc.sequence, v.digest);
+    else if (seen !== v.digest) {
       const [a, b] = seen < v.digest ? [seen, v.digest] : [v.digest, seen];
-      this.sequences!.set(doc.sequence, a);
+      this.sequences.set(doc.sequence, a);
       conflict = {
         country: doc.country,
         indicator: doc.indicator,
@@ -169,6 +190,7 @@ export class IndicatorSeries {
   }
 
   private setRef(day: number, ref: number, value: IndicatorValue): void {
+    if (day <= this.lastDay) this.revision++;
     if (this.sparse === undefined) {
       if (this.refs.length === 0) this.base = day;
       else if (day < this.base) {
