@@ -127,6 +127,54 @@ export function fromBase64Url(text: string): Uint8Array {
   return out;
 }
 
+/** The value of every byte as a base64url character (URL-safe alphabet only), or -1. */
+const B64URL_BYTE = new Int16Array(256).fill(-1);
+for (let c = 0; c < 128; c++) if (c !== 43 && c !== 47) B64URL_BYTE[c] = B64_LOOKUP[c]!;
+
+/**
+ * {@link fromBase64Url} of the ASCII bytes `ascii[from..to)`, without a string in between;
+ * `undefined` where that throws (the same alphabet, length and canonical-form rules).
+ *
+ * @example
+ * fromBase64UrlBytes(utf8Encode('x.-_8'), 2, 5) // bytes [0xfb, 0xff]
+ */
+export function fromBase64UrlBytes(
+  ascii: Uint8Array,
+  from: number,
+  to: number,
+): Uint8Array | undefined {
+  const n = to - from;
+  if (n % 4 === 1) return undefined;
+  const out = new Uint8Array(Math.floor((n * 3) / 4));
+  const table = B64URL_BYTE;
+  let i = from;
+  let o = 0;
+  let bad = 0;
+  for (; i + 4 <= to; i += 4) {
+    const quad =
+      (table[ascii[i]!]! << 18) |
+      (table[ascii[i + 1]!]! << 12) |
+      (table[ascii[i + 2]!]! << 6) |
+      table[ascii[i + 3]!]!;
+    bad |= quad;
+    out[o++] = quad >> 16;
+    out[o++] = (quad >> 8) & 0xff;
+    out[o++] = quad & 0xff;
+  }
+  if (bad < 0) return undefined;
+  const rest = to - i;
+  if (rest > 0) {
+    const a = table[ascii[i]!]!;
+    const b = table[ascii[i + 1]!]!;
+    const c = rest === 3 ? table[ascii[i + 2]!]! : 0;
+    if ((a | b | c) < 0) return undefined;
+    if (rest === 2 ? (b & 0x0f) !== 0 : (c & 0x03) !== 0) return undefined;
+    out[o++] = (a << 2) | (b >> 4);
+    if (rest === 3) out[o++] = ((b & 0x0f) << 4) | (c >> 2);
+  }
+  return out;
+}
+
 /**
  * The value of a base64url character code, or -1 (which makes any combination of shifted
  * values negative). Only the URL-safe alphabet: `+` and `/` are standard base64.

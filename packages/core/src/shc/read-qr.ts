@@ -36,8 +36,28 @@ for (const range of [
 
 const ASCII = new TextDecoder('utf-8');
 
+/**
+ * The JWS character of two digits read as one little-endian 16-bit unit (first digit in the
+ * low byte), or -1: one lookup per pair validates both digits and the pair together.
+ */
+const UNIT_TO_CHAR = new Int16Array(0x10000).fill(-1);
+for (let pair = 0; pair < 100; pair++) {
+  UNIT_TO_CHAR[(48 + Math.floor(pair / 10)) | ((48 + (pair % 10)) << 8)] = PAIR_TO_CHAR[pair]!;
+}
+/** The QR text's bytes, written at an even offset so its digit pairs are 16-bit units. */
+let scratch = new ArrayBuffer(4096);
+const ENCODER = new TextEncoder();
+
 /** Chunk numbers are small; longer digit runs are refused before any arithmetic. */
 const HEADER = /^([1-9][0-9]{0,5})\/([1-9][0-9]{0,5})\//;
+
+/** One QR code's content as the ASCII bytes of its JWS characters (see {@link readShcQr}). */
+export interface ShcQrBytes {
+  /** The compact-JWS characters as ASCII bytes (a fresh array the caller may keep). */
+  ascii: Uint8Array;
+  index?: number;
+  total?: number;
+}
 
 /**
  * Reads one QR text. `part` (1-based) only labels the findings. The text must start with
@@ -48,6 +68,22 @@ const HEADER = /^([1-9][0-9]{0,5})\/([1-9][0-9]{0,5})\//;
  * readShcQr('shc:/56762909', 1) // { ok: true, value: { jws: 'eyJ6' } }
  */
 export function readShcQr(text: string, part: number): Result<ShcQrChunk, ShcFindingCode> {
+  const read = readShcQrBytes(text, part);
+  if (!read.ok) return read;
+  const { ascii, index, total } = read.value;
+  const chunk: ShcQrChunk = { jws: ASCII.decode(ascii) };
+  if (index !== undefined && total !== undefined) {
+    chunk.index = index;
+    chunk.total = total;
+  }
+  return ok(chunk);
+}
+
+/**
+ * {@link readShcQr} without making a string of the JWS: its characters as ASCII bytes, which
+ * are already the signed bytes of the JWS and what its base64url decodes from. Never throws.
+ */
+export function readShcQrBytes(text: string, part: number): Result<ShcQrBytes, ShcFindingCode> {
   if (!text.startsWith(SHC_QR_PREFIX)) {
     if (text.startsWith('shc:')) {
       return fail('SHC_QR_HEADER_INVALID', { part, reason: '"shc:" is not followed by "/"' });
@@ -57,24 +93,66 @@ export function readShcQr(text: string, part: number): Result<ShcQrChunk, ShcFin
   let from = SHC_QR_PREFIX.length;
   let index: number | undefined;
   let total: number | undefined;
-  const rest = text.slice(from, from + 16);
-  const header = HEADER.exec(rest);
-  if (header) {
-    index = Number(header[1]);
-    total = Number(header[2]);
-    from += header[0].length;
-  } else if (/^[0-9]*\//.test(rest)) {
-    return fail('SHC_QR_HEADER_INVALID', {
-      part,
-      reason: 'a chunk header must be "shc:/C/N/" with C and N positive integers',
-    });
+  // Both header patterns need a "/" among the first 16 characters after the prefix.
+  const slash = text.indexOf('/', from);
+  if (slash >= 0 && slash < from + 16) {
+    const rest = text.slice(from, from + 16);
+    const header = HEADER.exec(rest);
+    if (header) {
+      index = Number(header[1]);
+      total = Number(header[2]);
+      from += header[0].length;
+    } else if (/^[0-9]*\//.test(rest)) {
+      return fail('SHC_QR_HEADER_INVALID', {
+        part,
+        reason: 'a chunk header must be "shc:/C/N/" with C and N positive integers',
+      });
+    }
   }
   const digits = text.length - from;
   if (digits === 0)
     return fail('SHC_NUMERIC_INVALID', { part, position: from, reason: 'no digits' });
-  // Character codes go to a byte buffer decoded once: cheaper than growing a string.
-  const codes = new Uint8Array(digits >> 1);
-  for (let i = from, o = 0; i < text.length; i += 2, o++) {
+  const ascii = digits % 2 === 0 ? pairs(text, from) : undefined;
+  if (!ascii) return numericProblem(text, from, part);
+  const value: ShcQrBytes = { ascii };
+  if (index !== undefined && total !== undefined) {
+    value.index = index;
+    value.total = total;
+  }
+  return ok(value);
+}
+
+/**
+ * The digit pairs from `from` on (an even number of characters) as character codes, or
+ * `undefined` when any pair is not two digits of a JWS character. The text is encoded once
+ * into a reused buffer (a native copy for ASCII) and read as 16-bit units; text with any
+ * non-ASCII character is no card and goes to the character-by-character reading.
+ */
+function pairs(text: string, from: number): Uint8Array | undefined {
+  // The prefix (and header) go before the digits so that the first digit lands on an even
+  // offset; up to three bytes per UTF-16 unit, plus that shift.
+  const shift = from & 1;
+  const need = text.length * 3 + 2;
+  if (scratch.byteLength < need) scratch = new ArrayBuffer(need + (need & 1));
+  const { read, written } = ENCODER.encodeInto(text, new Uint8Array(scratch, shift));
+  if (read !== text.length || written !== text.length) return undefined;
+  const units = new Uint16Array(scratch, 0, (text.length + shift) >> 1);
+  const start = (from + shift) >> 1;
+  const n = units.length - start;
+  const out = new Uint8Array(n);
+  const table = UNIT_TO_CHAR;
+  let bad = 0;
+  for (let o = 0; o < n; o++) {
+    const c = table[units[start + o]!]!;
+    bad |= c;
+    out[o] = c;
+  }
+  return bad < 0 ? undefined : out;
+}
+
+/** The finding for digits {@link pairs} refused: the first bad character or pair, by position. */
+function numericProblem(text: string, from: number, part: number): Result<never, ShcFindingCode> {
+  for (let i = from; i < text.length; i += 2) {
     const hi = text.charCodeAt(i) - 48;
     if (hi < 0 || hi > 9) return notDigit(part, i, text);
     if (i + 1 >= text.length) {
@@ -82,23 +160,16 @@ export function readShcQr(text: string, part: number): Result<ShcQrChunk, ShcFin
     }
     const lo = text.charCodeAt(i + 1) - 48;
     if (lo < 0 || lo > 9) return notDigit(part, i + 1, text);
-    const c = PAIR_TO_CHAR[hi * 10 + lo]!;
-    if (c < 0) {
+    if (PAIR_TO_CHAR[hi * 10 + lo]! < 0) {
       return fail('SHC_NUMERIC_INVALID', {
         part,
         position: i,
         reason: `pair ${hi}${lo} is no JWS character`,
       });
     }
-    codes[o] = c;
   }
-  const jws = ASCII.decode(codes);
-  const chunk: ShcQrChunk = { jws };
-  if (index !== undefined && total !== undefined) {
-    chunk.index = index;
-    chunk.total = total;
-  }
-  return ok(chunk);
+  // Unreachable for text `pairs` refused; kept so that no path returns a value silently.
+  return fail('SHC_NUMERIC_INVALID', { part, position: from, reason: 'no digits' });
 }
 
 function notDigit(part: number, position: number, text: string): Result<never, ShcFindingCode> {

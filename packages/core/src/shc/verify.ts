@@ -8,10 +8,10 @@ import { type FindingCode, makeFinding } from '../report/catalog.js';
 import type { FindingParams, Lang } from '../report/finding.js';
 import type { Report, ShcCredential, SignerInfo } from '../report/report.js';
 import { FormatRun, requireAt, withDefaults } from '../report/run.js';
-import { assembleShcQr, type ShcProblem } from './assemble.js';
+import { assembleShcQrBytes, type ShcProblem } from './assemble.js';
 import { isRevokedRid, type ShcCrl } from './crl.js';
 import { decodeShcPayload } from './decode-payload.js';
-import { parseShcJws, type ShcJws } from './parse-jws.js';
+import { parseShcJwsBytes, type ShcJws } from './parse-jws.js';
 import { readShcBundle } from './read-bundle.js';
 import { readShcClaims, type ShcClaims } from './read-claims.js';
 import type { ShcIssuer, ShcIssuerKey, ShcTrust } from './trust.js';
@@ -107,9 +107,9 @@ class Run extends FormatRun<ShcCredential, ShcVerifyLimits> {
   async execute(input: string | Uint8Array | readonly string[]): Promise<void> {
     const parts = this.parts(input);
     if (!parts) return;
-    const jwsText = this.jwsText(parts);
-    if (jwsText === undefined) return;
-    const parsed = parseShcJws(jwsText, this.limits.maxJsonDepth);
+    const ascii = this.jwsBytes(parts);
+    if (ascii === undefined) return;
+    const parsed = parseShcJwsBytes(ascii, this.limits.maxJsonDepth);
     const jws = parsed.jws;
     const signatureForm = parsed.problems.filter((p) => p.code.startsWith('SHC_SIGNATURE_'));
     const headerError = this.addAll(parsed.problems.filter((p) => !signatureForm.includes(p)));
@@ -193,19 +193,19 @@ class Run extends FormatRun<ShcCredential, ShcVerifyLimits> {
     return parts;
   }
 
-  /** The compact JWS: reassembled from the QR texts, or given as such. */
-  jwsText(parts: readonly string[]): string | undefined {
+  /** The compact JWS's characters as ASCII bytes: reassembled from the QR texts, or given as such. */
+  jwsBytes(parts: readonly string[]): Uint8Array | undefined {
     if (parts.length === 1 && JWS_TEXT.test(parts[0]!)) {
       this.steps.prefix = 'skipped';
-      return parts[0]!;
+      return utf8Encode(parts[0]!);
     }
-    const assembly = assembleShcQr(parts, this.limits.maxChunks);
+    const assembly = assembleShcQrBytes(parts, this.limits.maxChunks);
     this.addAll(assembly.problems);
     const errors = this.findings.filter((f) => f.severity === 'error');
     this.steps.prefix = errors.some((f) => f.layer === 'prefix') ? 'failed' : 'passed';
     if (errors.some((f) => f.layer === 'numeric')) this.steps.numeric = 'failed';
-    else if (assembly.jws !== undefined) this.steps.numeric = 'passed';
-    return assembly.jws;
+    else if (assembly.ascii !== undefined) this.steps.numeric = 'passed';
+    return assembly.ascii;
   }
 
   /** Fills the credential from the claims and the FHIR bundle. */
