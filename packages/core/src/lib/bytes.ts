@@ -143,12 +143,31 @@ export function fromBase64UrlBytes(
   from: number,
   to: number,
 ): Uint8Array | undefined {
-  const n = to - from;
-  if (n % 4 === 1) return undefined;
-  const out = new Uint8Array(Math.floor((n * 3) / 4));
+  const out = new Uint8Array(base64UrlSize(to - from));
+  return base64UrlInto(ascii, from, to, out, 0) ? out : undefined;
+}
+
+/** How many bytes `n` base64url characters decode to (when `n` is a possible length). */
+export function base64UrlSize(n: number): number {
+  return Math.floor((n * 3) / 4);
+}
+
+/**
+ * Decodes the base64url ASCII bytes `ascii[from..to)` into `out` from `at` on (room for
+ * {@link base64UrlSize} bytes); `false`, with `out` partly written, where
+ * {@link fromBase64Url} would throw.
+ */
+export function base64UrlInto(
+  ascii: Uint8Array,
+  from: number,
+  to: number,
+  out: Uint8Array,
+  at: number,
+): boolean {
+  if ((to - from) % 4 === 1) return false;
   const table = B64URL_BYTE;
   let i = from;
-  let o = 0;
+  let o = at;
   let bad = 0;
   for (; i + 4 <= to; i += 4) {
     const quad =
@@ -161,18 +180,18 @@ export function fromBase64UrlBytes(
     out[o++] = (quad >> 8) & 0xff;
     out[o++] = quad & 0xff;
   }
-  if (bad < 0) return undefined;
+  if (bad < 0) return false;
   const rest = to - i;
   if (rest > 0) {
     const a = table[ascii[i]!]!;
     const b = table[ascii[i + 1]!]!;
     const c = rest === 3 ? table[ascii[i + 2]!]! : 0;
-    if ((a | b | c) < 0) return undefined;
-    if (rest === 2 ? (b & 0x0f) !== 0 : (c & 0x03) !== 0) return undefined;
+    if ((a | b | c) < 0) return false;
+    if (rest === 2 ? (b & 0x0f) !== 0 : (c & 0x03) !== 0) return false;
     out[o++] = (a << 2) | (b >> 4);
     if (rest === 3) out[o++] = ((b & 0x0f) << 4) | (c >> 2);
   }
-  return out;
+  return true;
 }
 
 /**

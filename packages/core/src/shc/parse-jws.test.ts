@@ -175,6 +175,22 @@ describe('parseBoundedJson', () => {
     expect(parseBoundedJson('[[1]]', 2).ok).toBe(true);
   });
 
+  it('judges depth alike whether or not the text holds more { and [ than the bound', () => {
+    const deep = (n: number) => `${'{"a":'.repeat(n)}1${'}'.repeat(n)}`;
+    expect(parseBoundedJson(deep(64), 64).ok).toBe(true);
+    expect(parseBoundedJson(deep(65), 64)).toEqual({
+      ok: false,
+      code: 'JSON',
+      params: { reason: 'nested deeper than 64 levels' },
+    });
+    const shallowButMany = JSON.stringify({ a: '[{'.repeat(100), b: [[1], [2], [3]] });
+    expect(parseBoundedJson(shallowButMany, 3)).toEqual({
+      ok: true,
+      value: JSON.parse(shallowButMany),
+    });
+    expect(parseBoundedJson(shallowButMany, 2).ok).toBe(false);
+  });
+
   it('agrees with JSON.parse, and refuses exactly the values nested deeper than the bound', () => {
     const depth = (v: unknown): number =>
       v !== null && typeof v === 'object'

@@ -290,13 +290,30 @@ export function isoInstant(value: string): string | undefined {
  * so no transliteration is given rather than one that could differ from another credential's.
  */
 export function icaoTransliteration(name: string): string | undefined {
-  if (!/^[A-Za-z .'-]+$/.test(name)) return undefined;
-  const t = name
-    .toUpperCase()
-    .replace(/['.]/g, '')
-    .replace(/[ -]+/g, '<')
-    .replace(/^<+|<+$/g, '');
-  return t.length > 0 && t.length <= 80 ? t : undefined;
+  // One pass: runs of letters are kept, `'` and `.` dropped, any run of spaces and hyphens
+  // between letters becomes one `<` (none at either end), anything else refuses the name.
+  let out = '';
+  let from = -1;
+  let separated = false;
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) {
+      if (from < 0) {
+        if (separated && out.length > 0) out += '<';
+        separated = false;
+        from = i;
+      }
+      continue;
+    }
+    if (from >= 0) {
+      out += name.slice(from, i);
+      from = -1;
+    }
+    if (c === 0x20 || c === 0x2d) separated = true;
+    else if (c !== 0x27 && c !== 0x2e) return undefined;
+  }
+  if (from >= 0) out += from === 0 ? name : name.slice(from);
+  return out.length > 0 && out.length <= 80 ? out.toUpperCase() : undefined;
 }
 
 /** Warnings for what the spec says QR-sized bundles leave out (`id`, `text`, `meta` but security). */

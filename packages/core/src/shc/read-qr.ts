@@ -93,9 +93,9 @@ export function readShcQrBytes(text: string, part: number): Result<ShcQrBytes, S
   let from = SHC_QR_PREFIX.length;
   let index: number | undefined;
   let total: number | undefined;
-  // Both header patterns need a "/" among the first 16 characters after the prefix.
-  const slash = text.indexOf('/', from);
-  if (slash >= 0 && slash < from + 16) {
+  // Both header patterns need a "/" among the first 16 characters after the prefix (a
+  // bounded look: `indexOf` would search all the digits of a card without a header).
+  if (hasSlash(text, from, from + 16)) {
     const rest = text.slice(from, from + 16);
     const header = HEADER.exec(rest);
     if (header) {
@@ -120,6 +120,13 @@ export function readShcQrBytes(text: string, part: number): Result<ShcQrBytes, S
     value.total = total;
   }
   return ok(value);
+}
+
+/** Whether `text[from..to)` holds a `/`. */
+function hasSlash(text: string, from: number, to: number): boolean {
+  const end = Math.min(to, text.length);
+  for (let i = from; i < end; i++) if (text.charCodeAt(i) === 0x2f) return true;
+  return false;
 }
 
 /**

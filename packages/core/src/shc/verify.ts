@@ -4,6 +4,7 @@
  */
 import type { CryptoProvider } from '../crypto/provider.js';
 import { toBase64Url, utf8Decode, utf8Encode } from '../lib/bytes.js';
+import { isoMillis } from '../lib/iso-time.js';
 import { type FindingCode, makeFinding } from '../report/catalog.js';
 import type { FindingParams, Lang } from '../report/finding.js';
 import type { Report, ShcCredential, SignerInfo } from '../report/report.js';
@@ -13,7 +14,7 @@ import { isRevokedRid, type ShcCrl } from './crl.js';
 import { decodeShcPayload } from './decode-payload.js';
 import { parseShcJwsBytes, type ShcJws } from './parse-jws.js';
 import { readShcBundle } from './read-bundle.js';
-import { readShcClaims, type ShcClaims } from './read-claims.js';
+import { issuerUrlProblem, readShcClaims, type ShcClaims } from './read-claims.js';
 import type { ShcIssuer, ShcIssuerKey, ShcTrust } from './trust.js';
 import { x5cProblemAt } from './x5c.js';
 
@@ -82,6 +83,9 @@ export async function verifyShc(
   return run.report();
 }
 
+/** {@link issuerUrlProblem} of each trusted issuer's `iss`, judged once. */
+const issuerUrlProblems = new WeakMap<ShcIssuer, { iss: string; problem: string | undefined }>();
+
 class Run extends FormatRun<ShcCredential, ShcVerifyLimits> {
   signer?: SignerInfo;
 
@@ -138,7 +142,7 @@ class Run extends FormatRun<ShcCredential, ShcVerifyLimits> {
       return;
     }
     credential.payload = decoded.claims;
-    const { claims, problems } = readShcClaims(decoded.claims);
+    const { claims, problems } = readShcClaims(decoded.claims, (iss) => this.issProblem(iss));
     const issuer = claims.iss !== undefined ? this.options.trust.issuer(claims.iss) : undefined;
     const schemaError = this.addAll(problems);
     this.describe(credential, claims, issuer);
@@ -157,6 +161,18 @@ class Run extends FormatRun<ShcCredential, ShcVerifyLimits> {
       const checked = this.checkRevocation(claims, key);
       if (checked) await checked;
     }
+  }
+
+  /** Why `iss` is no valid issuer URL: judged once per trusted issuer, each time for others. */
+  issProblem(iss: string): string | undefined {
+    const issuer = this.options.trust.issuer(iss);
+    if (!issuer) return issuerUrlProblem(iss);
+    let known = issuerUrlProblems.get(issuer);
+    if (known?.iss !== iss) {
+      known = { iss, problem: issuerUrlProblem(iss) };
+      issuerUrlProblems.set(issuer, known);
+    }
+    return known.problem;
   }
 
   /** The input as QR texts (or one JWS), after the size and emptiness checks. */
@@ -268,8 +284,8 @@ class Run extends FormatRun<ShcCredential, ShcVerifyLimits> {
       this.signer = {
         kid: jws.kid,
         subject: leaf.subject,
-        notBefore: leaf.notBefore.toISOString(),
-        notAfter: leaf.notAfter.toISOString(),
+        notBefore: isoMillis(leaf.notBefore.getTime()),
+        notAfter: isoMillis(leaf.notAfter.getTime()),
         ...(leaf.country ? { country: leaf.country } : {}),
       };
     }
@@ -374,5 +390,5 @@ export async function hashFhirRid(bundle: unknown, crypto: CryptoProvider): Prom
 function isoTime(seconds: number): string {
   const ms = Math.round(seconds * 1000);
   if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15) return String(seconds);
-  return new Date(ms).toISOString().replace('.000Z', 'Z');
+  return isoMillis(ms, true);
 }
