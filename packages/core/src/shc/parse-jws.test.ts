@@ -95,6 +95,41 @@ describe('parseShcJws', () => {
     expect(parsed.problems).toEqual([{ code: 'SHC_JWS_MALFORMED', params: { reason } }]);
   });
 
+  it('names a broken structure as splitting at every dot would, whatever the dots and characters', () => {
+    /** The structure checks in the order the parser makes them, on the text split at every dot. */
+    const model = (text: string): string | undefined => {
+      const parts = text.split('.');
+      if (parts.length !== 3) return `${parts.length} dot-separated parts instead of 3`;
+      if (parts[0] === '' || parts[1] === '') return 'empty header or payload';
+      for (const [i, name] of ['header', 'payload', 'signature'].entries()) {
+        try {
+          fromBase64Url(parts[i]!);
+        } catch {
+          return `${name} is not canonical base64url`;
+        }
+      }
+      return undefined;
+    };
+    fc.assert(
+      fc.property(
+        fc.string({
+          unit: fc.constantFrom('e', '3', '0', 'A', '.', '.', '+', '\u00e9'),
+          maxLength: 14,
+        }),
+        (text) => {
+          const expected = model(text);
+          const problem = parseShcJws(text, 16).problems[0];
+          if (expected) {
+            expect(problem).toEqual({ code: 'SHC_JWS_MALFORMED', params: { reason: expected } });
+          } else if (problem?.code === 'SHC_JWS_MALFORMED') {
+            expect(String(problem.params?.reason)).toMatch(/^header is not/);
+          }
+        },
+      ),
+      { seed: 0x0d07, numRuns: 4000 },
+    );
+  });
+
   it('reads the JWS from its ASCII bytes as from its text, the signed bytes a view of them', () => {
     const h = b64({ zip: 'DEF', alg: 'ES256', kid: 'k1' });
     const text = `${h}.AQID.${SIG64}`;

@@ -61,26 +61,32 @@ export function parseShcJwsBytes(ascii: Uint8Array, maxDepth: number): ShcJwsPar
     problems.push({ code: 'SHC_JWS_MALFORMED', params: { reason } });
     return { problems };
   };
+  // The first dot from the front, the last from the back: a dot between them is a character
+  // the payload's base64url refuses, and any refusal first counts the dots.
   const first = ascii.indexOf(DOT);
-  const second = first < 0 ? -1 : ascii.indexOf(DOT, first + 1);
-  if (second < 0 || ascii.indexOf(DOT, second + 1) >= 0) {
+  const second = ascii.lastIndexOf(DOT);
+  const structure = (): string | undefined => {
     let dots = 0;
     for (let i = 0; i < ascii.length; i++) if (ascii[i] === DOT) dots++;
-    return malformed(`${dots + 1} dot-separated parts instead of 3`);
+    if (dots !== 2) return `${dots + 1} dot-separated parts instead of 3`;
+    if (first === 0 || second === first + 1) return 'empty header or payload';
+    return undefined;
+  };
+  if (first < 0 || first === second || first === 0 || second === first + 1) {
+    return malformed(structure()!);
   }
-  if (first === 0 || second === first + 1) return malformed('empty header or payload');
   // The three parts decode into one buffer (one allocation, not three).
   const h = base64UrlSize(first);
   const p = base64UrlSize(second - first - 1);
   const parts = new Uint8Array(h + p + base64UrlSize(ascii.length - second - 1));
   if (!base64UrlInto(ascii, 0, first, parts, 0)) {
-    return malformed('header is not canonical base64url');
+    return malformed(structure() ?? 'header is not canonical base64url');
   }
   if (!base64UrlInto(ascii, first + 1, second, parts, h)) {
-    return malformed('payload is not canonical base64url');
+    return malformed(structure() ?? 'payload is not canonical base64url');
   }
   if (!base64UrlInto(ascii, second + 1, ascii.length, parts, h + p)) {
-    return malformed('signature is not canonical base64url');
+    return malformed(structure() ?? 'signature is not canonical base64url');
   }
   const headerBytes = parts.subarray(0, h);
   const payload = parts.subarray(h, h + p);
