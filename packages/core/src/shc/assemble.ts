@@ -47,6 +47,8 @@ const ASCII = new TextDecoder('utf-8');
 export interface ShcAssemblyBytes {
   /** The compact JWS's characters as ASCII bytes: the signed bytes up to its second dot. */
   ascii?: Uint8Array;
+  /** For a single QR code: the room after `ascii` (see `ShcQrBytes.spare`). */
+  spare?: Uint8Array;
   problems: ShcProblem[];
 }
 
@@ -115,7 +117,7 @@ function single(chunk: ShcQrBytes, maxChunks: number, problems: ShcProblem[]): S
       params: { part: 1, length: chunk.ascii.length, limit: MAX_SINGLE_QR_JWS },
     });
   }
-  return { ascii: chunk.ascii, problems };
+  return { ascii: chunk.ascii, spare: chunk.spare, problems };
 }
 
 function joined(chunks: ShcQrBytes[], maxChunks: number, problems: ShcProblem[]): ShcAssemblyBytes {

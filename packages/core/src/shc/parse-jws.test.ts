@@ -138,6 +138,14 @@ describe('parseShcJws', () => {
     expect(parsed).toEqual(parseShcJws(text, 16));
     expect(parsed.jws!.signingInput.buffer).toBe(ascii.buffer);
     expect(parsed.jws!.signingInput).toHaveLength(h.length + 5);
+    const room = new Uint8Array(200).fill(7);
+    const into = parseShcJwsBytes(ascii, 16, room);
+    expect(into).toEqual(parsed);
+    expect(into.jws!.payload.buffer).toBe(room.buffer);
+    expect(into.jws!.signature.buffer).toBe(room.buffer);
+    const small = parseShcJwsBytes(ascii, 16, new Uint8Array(10));
+    expect(small).toEqual(parsed);
+    expect(small.jws!.payload.buffer.byteLength).toBeGreaterThan(10);
   });
 
   it('reports each header defect and the signature form, and still returns the parts', () => {

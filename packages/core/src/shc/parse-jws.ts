@@ -53,9 +53,15 @@ export function parseShcJws(text: string, maxDepth: number): ShcJwsParse {
 /**
  * {@link parseShcJws} of the JWS's characters as ASCII bytes (as a QR code carries them): no
  * string of the whole JWS is made, and `signingInput` is a view of `ascii` up to the second dot
- * (the caller keeps `ascii` as is). Never throws.
+ * (the caller keeps `ascii` as is). The header, payload and signature are decoded into `into`
+ * when it is given and large enough (they are then views of it; the caller gives memory it
+ * owns and no longer uses, as `readShcQrBytes`'s `spare`), else into a new buffer. Never throws.
  */
-export function parseShcJwsBytes(ascii: Uint8Array, maxDepth: number): ShcJwsParse {
+export function parseShcJwsBytes(
+  ascii: Uint8Array,
+  maxDepth: number,
+  into?: Uint8Array,
+): ShcJwsParse {
   const problems: ShcProblem[] = [];
   const malformed = (reason: string): ShcJwsParse => {
     problems.push({ code: 'SHC_JWS_MALFORMED', params: { reason } });
@@ -75,10 +81,11 @@ export function parseShcJwsBytes(ascii: Uint8Array, maxDepth: number): ShcJwsPar
   if (first < 0 || first === second || first === 0 || second === first + 1) {
     return malformed(structure()!);
   }
-  // The three parts decode into one buffer (one allocation, not three).
+  // The three parts decode into one buffer: `into` when it has the room, else a new one.
   const h = base64UrlSize(first);
   const p = base64UrlSize(second - first - 1);
-  const parts = new Uint8Array(h + p + base64UrlSize(ascii.length - second - 1));
+  const size = h + p + base64UrlSize(ascii.length - second - 1);
+  const parts = into && into.length >= size ? into.subarray(0, size) : new Uint8Array(size);
   if (!base64UrlInto(ascii, 0, first, parts, 0)) {
     return malformed(structure() ?? 'header is not canonical base64url');
   }

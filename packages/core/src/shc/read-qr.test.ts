@@ -114,6 +114,10 @@ describe('readShcQrBytes', () => {
           if (!read.ok) return;
           expect(new TextDecoder().decode(read.value.ascii)).toBe(expected);
           expect(read.value.ascii).toHaveLength(expected.length);
+          // Room to decode the base64url right after the characters, in the same allocation.
+          expect(read.value.spare).toHaveLength(Math.floor((expected.length * 3) / 4));
+          expect(read.value.spare.buffer).toBe(read.value.ascii.buffer);
+          expect(read.value.spare.byteOffset).toBe(read.value.ascii.byteOffset + expected.length);
           expect(readShcQr(prefix + digits, 2)).toMatchObject({
             ok: true,
             value: { jws: expected },

@@ -3,6 +3,7 @@
  * "Encoding QRs"): the fixed `shc:/`, an optional (deprecated) chunk header `C/N/`, then pairs
  * of digits, each the character code of one JWS character minus 45.
  */
+import { base64UrlSize } from '../lib/bytes.js';
 import { fail, ok, type Result } from '../lib/result.js';
 import type { ShcFindingCode } from './findings.js';
 
@@ -55,6 +56,11 @@ const HEADER = /^([1-9][0-9]{0,5})\/([1-9][0-9]{0,5})\//;
 export interface ShcQrBytes {
   /** The compact-JWS characters as ASCII bytes (a fresh array the caller may keep). */
   ascii: Uint8Array;
+  /**
+   * Unused room right after `ascii` in the same allocation, as large as the base64url of
+   * `ascii` can decode to: where `parseShcJwsBytes` may decode the JWS's parts.
+   */
+  spare: Uint8Array;
   index?: number;
   total?: number;
 }
@@ -112,9 +118,10 @@ export function readShcQrBytes(text: string, part: number): Result<ShcQrBytes, S
   const digits = text.length - from;
   if (digits === 0)
     return fail('SHC_NUMERIC_INVALID', { part, position: from, reason: 'no digits' });
-  const ascii = digits % 2 === 0 ? pairs(text, from) : undefined;
-  if (!ascii) return numericProblem(text, from, part);
-  const value: ShcQrBytes = { ascii };
+  const both = digits % 2 === 0 ? pairs(text, from) : undefined;
+  if (!both) return numericProblem(text, from, part);
+  const n = digits >> 1;
+  const value: ShcQrBytes = { ascii: both.subarray(0, n), spare: both.subarray(n) };
   if (index !== undefined && total !== undefined) {
     value.index = index;
     value.total = total;
@@ -146,7 +153,8 @@ function pairs(text: string, from: number): Uint8Array | undefined {
   const units = new Uint16Array(scratch, 0, (text.length + shift) >> 1);
   const start = (from + shift) >> 1;
   const n = units.length - start;
-  const out = new Uint8Array(n);
+  // One allocation for the characters and the room to decode them (see `ShcQrBytes.spare`).
+  const out = new Uint8Array(n + base64UrlSize(n));
   const table = UNIT_TO_CHAR;
   let bad = 0;
   for (let o = 0; o < n; o++) {

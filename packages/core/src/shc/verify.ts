@@ -111,9 +111,9 @@ class Run extends FormatRun<ShcCredential, ShcVerifyLimits> {
   async execute(input: string | Uint8Array | readonly string[]): Promise<void> {
     const parts = this.parts(input);
     if (!parts) return;
-    const ascii = this.jwsBytes(parts);
-    if (ascii === undefined) return;
-    const parsed = parseShcJwsBytes(ascii, this.limits.maxJsonDepth);
+    const jwsBytes = this.jwsBytes(parts);
+    if (jwsBytes === undefined) return;
+    const parsed = parseShcJwsBytes(jwsBytes.ascii, this.limits.maxJsonDepth, jwsBytes.spare);
     const jws = parsed.jws;
     const signatureForm = parsed.problems.filter((p) => p.code.startsWith('SHC_SIGNATURE_'));
     const headerError = this.addAll(parsed.problems.filter((p) => !signatureForm.includes(p)));
@@ -210,10 +210,10 @@ class Run extends FormatRun<ShcCredential, ShcVerifyLimits> {
   }
 
   /** The compact JWS's characters as ASCII bytes: reassembled from the QR texts, or given as such. */
-  jwsBytes(parts: readonly string[]): Uint8Array | undefined {
+  jwsBytes(parts: readonly string[]): { ascii: Uint8Array; spare?: Uint8Array } | undefined {
     if (parts.length === 1 && JWS_TEXT.test(parts[0]!)) {
       this.steps.prefix = 'skipped';
-      return utf8Encode(parts[0]!);
+      return { ascii: utf8Encode(parts[0]!) };
     }
     const assembly = assembleShcQrBytes(parts, this.limits.maxChunks);
     this.addAll(assembly.problems);
@@ -221,7 +221,9 @@ class Run extends FormatRun<ShcCredential, ShcVerifyLimits> {
     this.steps.prefix = errors.some((f) => f.layer === 'prefix') ? 'failed' : 'passed';
     if (errors.some((f) => f.layer === 'numeric')) this.steps.numeric = 'failed';
     else if (assembly.ascii !== undefined) this.steps.numeric = 'passed';
-    return assembly.ascii;
+    const { ascii, spare } = assembly;
+    if (!ascii) return undefined;
+    return spare ? { ascii, spare } : { ascii };
   }
 
   /** Fills the credential from the claims and the FHIR bundle. */
