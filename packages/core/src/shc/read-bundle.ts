@@ -99,11 +99,14 @@ export function readShcBundle(bundle: unknown, context: ShcBundleContext): ShcBu
   if (b.entry.length > MAX_BUNDLE_ENTRIES)
     warn(`only the first ${MAX_BUNDLE_ENTRIES} entries were read`);
   let patient: Record<string, unknown> | undefined;
-  b.entry.slice(0, MAX_BUNDLE_ENTRIES).forEach((entry: unknown, i: number) => {
-    const resource = record(record(entry)?.resource);
+  const entries = b.entry as unknown[];
+  const read = Math.min(entries.length, MAX_BUNDLE_ENTRIES);
+  for (let i = 0; i < read; i++) {
+    if (!(i in entries)) continue; // a hole (never in parsed JSON), skipped as forEach would
+    const resource = record(record(entries[i])?.resource);
     if (!resource || typeof resource.resourceType !== 'string') {
       warn(`entry ${i} has no resource with a resourceType`);
-      return;
+      continue;
     }
     checkMinimised(resource, i, warn);
     if (resource.resourceType === 'Patient') {
@@ -114,7 +117,7 @@ export function readShcBundle(bundle: unknown, context: ShcBundleContext): ShcBu
     } else if (resource.resourceType === 'Observation') {
       reading.records.push(observation(resource));
     }
-  });
+  }
   if (!patient) warn('the bundle has no Patient');
   else describePatient(patient, reading);
 
@@ -335,8 +338,9 @@ function codings(concept: unknown): ShcCoding[] {
   const list = record(concept)?.coding;
   if (!Array.isArray(list)) return [];
   const out: ShcCoding[] = [];
-  for (const c of list.slice(0, 20)) {
-    const coding = record(c);
+  const read = Math.min(list.length, 20);
+  for (let i = 0; i < read; i++) {
+    const coding = record(list[i]);
     if (typeof coding?.system === 'string' && typeof coding.code === 'string') {
       out.push({ system: coding.system, code: coding.code });
     }

@@ -115,8 +115,14 @@ class Run extends FormatRun<ShcCredential, ShcVerifyLimits> {
     if (jwsBytes === undefined) return;
     const parsed = parseShcJwsBytes(jwsBytes.ascii, this.limits.maxJsonDepth, jwsBytes.spare);
     const jws = parsed.jws;
-    const signatureForm = parsed.problems.filter((p) => p.code.startsWith('SHC_SIGNATURE_'));
-    const headerError = this.addAll(parsed.problems.filter((p) => !signatureForm.includes(p)));
+    // A well-formed JWS (the usual case) has no problem to sort.
+    const signatureForm =
+      parsed.problems.length === 0
+        ? parsed.problems
+        : parsed.problems.filter((p) => p.code.startsWith('SHC_SIGNATURE_'));
+    const headerError =
+      parsed.problems.length > 0 &&
+      this.addAll(parsed.problems.filter((p) => !signatureForm.includes(p)));
     if (!jws) {
       this.steps.jws = 'failed';
       return;
