@@ -37,13 +37,19 @@ for (const range of [
 
 const ASCII = new TextDecoder('utf-8');
 
+/** Whether this platform's typed arrays are little-endian (the first byte of a unit is its low one). */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 /**
- * The JWS character of two digits read as one little-endian 16-bit unit (first digit in the
- * low byte), or -1: one lookup per pair validates both digits and the pair together.
+ * The JWS character of two digits read as one 16-bit unit in the platform's byte order, or
+ * -1: one lookup per pair validates both digits and the pair together.
  */
 const UNIT_TO_CHAR = new Int16Array(0x10000).fill(-1);
 for (let pair = 0; pair < 100; pair++) {
-  UNIT_TO_CHAR[(48 + Math.floor(pair / 10)) | ((48 + (pair % 10)) << 8)] = PAIR_TO_CHAR[pair]!;
+  const first = 48 + Math.floor(pair / 10);
+  const second = 48 + (pair % 10);
+  const unit = LITTLE_ENDIAN ? first | (second << 8) : (first << 8) | second;
+  UNIT_TO_CHAR[unit] = PAIR_TO_CHAR[pair]!;
 }
 /** The QR text's bytes, written at an even offset so its digit pairs are 16-bit units. */
 let scratch = new ArrayBuffer(4096);
@@ -118,8 +124,13 @@ export function readShcQrBytes(text: string, part: number): Result<ShcQrBytes, S
   const digits = text.length - from;
   if (digits === 0)
     return fail('SHC_NUMERIC_INVALID', { part, position: from, reason: 'no digits' });
-  const both = digits % 2 === 0 ? pairs(text, from) : undefined;
-  if (!both) return numericProblem(text, from, part);
+  let both = digits % 2 === 0 ? pairs(text, from) : undefined;
+  if (!both) {
+    const problem = numericProblem(text, from, part);
+    if (problem) return problem;
+    // Digits `pairs` should have read: the same result, one character at a time.
+    both = charwise(text, from);
+  }
   const n = digits >> 1;
   const value: ShcQrBytes = { ascii: both.subarray(0, n), spare: both.subarray(n) };
   if (index !== undefined && total !== undefined) {
@@ -165,8 +176,26 @@ function pairs(text: string, from: number): Uint8Array | undefined {
   return bad < 0 ? undefined : out;
 }
 
-/** The finding for digits {@link pairs} refused: the first bad character or pair, by position. */
-function numericProblem(text: string, from: number, part: number): Result<never, ShcFindingCode> {
+/** What {@link pairs} gives, read one character at a time (for digits it did not read). */
+function charwise(text: string, from: number): Uint8Array {
+  const n = (text.length - from) >> 1;
+  const out = new Uint8Array(n + base64UrlSize(n));
+  for (let o = 0; o < n; o++) {
+    const i = from + 2 * o;
+    out[o] = PAIR_TO_CHAR[(text.charCodeAt(i) - 48) * 10 + text.charCodeAt(i + 1) - 48]!;
+  }
+  return out;
+}
+
+/**
+ * The finding for digits {@link pairs} refused: the first bad character or pair, by position;
+ * `undefined` when every pair is good.
+ */
+function numericProblem(
+  text: string,
+  from: number,
+  part: number,
+): Result<never, ShcFindingCode> | undefined {
   for (let i = from; i < text.length; i += 2) {
     const hi = text.charCodeAt(i) - 48;
     if (hi < 0 || hi > 9) return notDigit(part, i, text);
@@ -183,8 +212,7 @@ function numericProblem(text: string, from: number, part: number): Result<never,
       });
     }
   }
-  // Unreachable for text `pairs` refused; kept so that no path returns a value silently.
-  return fail('SHC_NUMERIC_INVALID', { part, position: from, reason: 'no digits' });
+  return undefined;
 }
 
 function notDigit(part: number, position: number, text: string): Result<never, ShcFindingCode> {
