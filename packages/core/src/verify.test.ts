@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { isoMillis } from './lib/iso-time.js';
 import type { TrustSource } from './trust/trust-list.js';
 import { isoSeconds, verify, verifyCose } from './verify.js';
 
@@ -15,6 +17,35 @@ describe('isoSeconds', () => {
 
   it('drops fractions of a second the way NumericDate readers expect', () => {
     expect(isoSeconds(1781542373.609)).toBe('2026-06-15T16:52:53Z');
+  });
+});
+
+describe('isoMillis', () => {
+  it('writes what Date#toISOString writes, in and beyond the years 0 to 9999', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.integer({ min: -62167219200000, max: 253402300799999 }),
+          fc.integer({ min: -8.64e15, max: 8.64e15 }),
+          fc.constantFrom(0, -1, 951782400000, 951868799999, -62167219200000, 253402300799999),
+        ),
+        fc.boolean(),
+        (ms, drop) => {
+          const iso = new Date(ms).toISOString();
+          expect(isoMillis(ms, drop)).toBe(drop ? iso.replace('.000Z', 'Z') : iso);
+        },
+      ),
+      { seed: 0x150_71e, numRuns: 3000 },
+    );
+  });
+
+  it('keeps a fraction of a second and drops only .000 when asked', () => {
+    expect(isoMillis(1622570400250)).toBe('2021-06-01T18:00:00.250Z');
+    expect(isoMillis(1622570400250, true)).toBe('2021-06-01T18:00:00.250Z');
+    expect(isoMillis(1622570400007, true)).toBe('2021-06-01T18:00:00.007Z');
+    expect(isoMillis(1622570400000)).toBe('2021-06-01T18:00:00.000Z');
+    expect(isoMillis(1622570400000, true)).toBe('2021-06-01T18:00:00Z');
+    expect(isoMillis(1622570400000.5)).toBe(new Date(1622570400000.5).toISOString());
   });
 });
 

@@ -127,6 +127,73 @@ export function fromBase64Url(text: string): Uint8Array {
   return out;
 }
 
+/** The value of every byte as a base64url character (URL-safe alphabet only), or -1. */
+const B64URL_BYTE = new Int16Array(256).fill(-1);
+for (let c = 0; c < 128; c++) if (c !== 43 && c !== 47) B64URL_BYTE[c] = B64_LOOKUP[c]!;
+
+/**
+ * {@link fromBase64Url} of the ASCII bytes `ascii[from..to)`, without a string in between;
+ * `undefined` where that throws (the same alphabet, length and canonical-form rules).
+ *
+ * @example
+ * fromBase64UrlBytes(utf8Encode('x.-_8'), 2, 5) // bytes [0xfb, 0xff]
+ */
+export function fromBase64UrlBytes(
+  ascii: Uint8Array,
+  from: number,
+  to: number,
+): Uint8Array | undefined {
+  const out = new Uint8Array(base64UrlSize(to - from));
+  return base64UrlInto(ascii, from, to, out, 0) ? out : undefined;
+}
+
+/** How many bytes `n` base64url characters decode to (when `n` is a possible length). */
+export function base64UrlSize(n: number): number {
+  return Math.floor((n * 3) / 4);
+}
+
+/**
+ * Decodes the base64url ASCII bytes `ascii[from..to)` into `out` from `at` on (room for
+ * {@link base64UrlSize} bytes); `false`, with `out` partly written, where
+ * {@link fromBase64Url} would throw.
+ */
+export function base64UrlInto(
+  ascii: Uint8Array,
+  from: number,
+  to: number,
+  out: Uint8Array,
+  at: number,
+): boolean {
+  if ((to - from) % 4 === 1) return false;
+  const table = B64URL_BYTE;
+  let i = from;
+  let o = at;
+  let bad = 0;
+  for (; i + 4 <= to; i += 4) {
+    const quad =
+      (table[ascii[i]!]! << 18) |
+      (table[ascii[i + 1]!]! << 12) |
+      (table[ascii[i + 2]!]! << 6) |
+      table[ascii[i + 3]!]!;
+    bad |= quad;
+    out[o++] = quad >> 16;
+    out[o++] = (quad >> 8) & 0xff;
+    out[o++] = quad & 0xff;
+  }
+  if (bad < 0) return false;
+  const rest = to - i;
+  if (rest > 0) {
+    const a = table[ascii[i]!]!;
+    const b = table[ascii[i + 1]!]!;
+    const c = rest === 3 ? table[ascii[i + 2]!]! : 0;
+    if ((a | b | c) < 0) return false;
+    if (rest === 2 ? (b & 0x0f) !== 0 : (c & 0x03) !== 0) return false;
+    out[o++] = (a << 2) | (b >> 4);
+    if (rest === 3) out[o++] = ((b & 0x0f) << 4) | (c >> 2);
+  }
+  return true;
+}
+
 /**
  * The value of a base64url character code, or -1 (which makes any combination of shifted
  * values negative). Only the URL-safe alphabet: `+` and `/` are standard base64.

@@ -17,6 +17,39 @@ export function isoSeconds(seconds: number): string {
 }
 
 /**
+ * Milliseconds since the epoch as `Date#toISOString` writes them (`2021-06-01T18:00:00.250Z`),
+ * or without the fraction when it is `.000` and `dropZeroFraction` is set (as cards and
+ * messages show whole seconds). The same civil-from-days arithmetic for whole milliseconds in
+ * the years 0 to 9999; anything else goes to `Date` itself. Not for invalid times.
+ *
+ * @example
+ * isoMillis(1622570400250) // '2021-06-01T18:00:00.250Z'
+ * isoMillis(1622570400000, true) // '2021-06-01T18:00:00Z'
+ */
+export function isoMillis(ms: number, dropZeroFraction = false): string {
+  if (Number.isInteger(ms) && ms >= MIN_ISO_MS && ms <= MAX_ISO_MS) {
+    const days = Math.floor(ms / 86400000);
+    const date = isoDate(days);
+    if (date !== undefined) {
+      const inDay = ms - days * 86400000;
+      const fraction = inDay % 1000;
+      const rem = (inDay - fraction) / 1000;
+      const hh = Math.floor(rem / 3600);
+      const mm = Math.floor((rem % 3600) / 60);
+      const ss = rem % 60;
+      const time = `${date}T${TWO_DIGITS[hh]}:${TWO_DIGITS[mm]}:${TWO_DIGITS[ss]}`;
+      if (fraction === 0) return dropZeroFraction ? `${time}Z` : `${time}.000Z`;
+      return `${time}.${String(fraction).padStart(3, '0')}Z`;
+    }
+  }
+  const iso = new Date(ms).toISOString();
+  return dropZeroFraction ? iso.replace('.000Z', 'Z') : iso;
+}
+/** 0000-01-01T00:00:00.000Z and 9999-12-31T23:59:59.999Z. */
+const MIN_ISO_MS = -62167219200000;
+const MAX_ISO_MS = 253402300799999;
+
+/**
  * The `YYYY-MM-DD` of a whole day number (days since 1970-01-01), by the same arithmetic;
  * `undefined` outside the years 0 to 9999 (where `Date#toISOString` writes six digits).
  */

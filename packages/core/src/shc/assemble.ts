@@ -4,7 +4,7 @@
  */
 import type { FindingParams } from '../report/finding.js';
 import type { ShcFindingCode } from './findings.js';
-import { readShcQr, type ShcQrChunk } from './read-qr.js';
+import { readShcQrBytes, type ShcQrBytes } from './read-qr.js';
 
 /** Longest JWS one QR code may carry (Version 22 at error correction L, spec "Health Cards as QR Codes"). */
 export const MAX_SINGLE_QR_JWS = 1195;
@@ -37,6 +37,26 @@ export interface ShcAssembly {
  * assembleShcQr(['shc:/2/2/0909', 'shc:/1/2/5676'], 32).jws // 'ey66'
  */
 export function assembleShcQr(parts: readonly string[], maxChunks: number): ShcAssembly {
+  const { ascii, problems } = assembleShcQrBytes(parts, maxChunks);
+  return ascii ? { jws: ASCII.decode(ascii), problems } : { problems };
+}
+
+const ASCII = new TextDecoder('utf-8');
+
+/** What {@link assembleShcQrBytes} yields: the JWS as ASCII bytes, as {@link ShcAssembly}. */
+export interface ShcAssemblyBytes {
+  /** The compact JWS's characters as ASCII bytes: the signed bytes up to its second dot. */
+  ascii?: Uint8Array;
+  /** For a single QR code: the room after `ascii` (see `ShcQrBytes.spare`). */
+  spare?: Uint8Array;
+  problems: ShcProblem[];
+}
+
+/**
+ * {@link assembleShcQr} without making a string of the JWS (verification reads its bytes).
+ * Never throws.
+ */
+export function assembleShcQrBytes(parts: readonly string[], maxChunks: number): ShcAssemblyBytes {
   const problems: ShcProblem[] = [];
   if (parts.length > maxChunks) {
     problems.push({
@@ -45,7 +65,7 @@ export function assembleShcQr(parts: readonly string[], maxChunks: number): ShcA
     });
     return { problems };
   }
-  const chunks: ShcQrChunk[] = [];
+  const chunks: ShcQrBytes[] = [];
   let failed = false;
   parts.forEach((raw, i) => {
     const part = i + 1;
@@ -54,7 +74,7 @@ export function assembleShcQr(parts: readonly string[], maxChunks: number): ShcA
       problems.push({ code: 'SHC_QR_WHITESPACE', params: { part } });
       failed = true;
     }
-    const read = readShcQr(text, part);
+    const read = readShcQrBytes(text, part);
     if (!read.ok) {
       problems.push({ code: read.code, ...(read.params ? { params: read.params } : {}) });
       failed = true;
@@ -68,7 +88,7 @@ export function assembleShcQr(parts: readonly string[], maxChunks: number): ShcA
     : joined(chunks, maxChunks, problems);
 }
 
-function single(chunk: ShcQrChunk, maxChunks: number, problems: ShcProblem[]): ShcAssembly {
+function single(chunk: ShcQrBytes, maxChunks: number, problems: ShcProblem[]): ShcAssemblyBytes {
   if (chunk.total !== undefined && chunk.index !== undefined) {
     if (chunk.total > 1) {
       if (chunk.index > chunk.total) return outOfRange(chunk, problems);
@@ -91,16 +111,16 @@ function single(chunk: ShcQrChunk, maxChunks: number, problems: ShcProblem[]): S
   }
   // Too long for the QR size the spec allows: an error, but the JWS is still read so the
   // report names every other defect too.
-  if (chunk.jws.length > MAX_SINGLE_QR_JWS) {
+  if (chunk.ascii.length > MAX_SINGLE_QR_JWS) {
     problems.push({
       code: 'SHC_QR_TOO_LONG',
-      params: { part: 1, length: chunk.jws.length, limit: MAX_SINGLE_QR_JWS },
+      params: { part: 1, length: chunk.ascii.length, limit: MAX_SINGLE_QR_JWS },
     });
   }
-  return { jws: chunk.jws, problems };
+  return { ascii: chunk.ascii, spare: chunk.spare, problems };
 }
 
-function joined(chunks: ShcQrChunk[], maxChunks: number, problems: ShcProblem[]): ShcAssembly {
+function joined(chunks: ShcQrBytes[], maxChunks: number, problems: ShcProblem[]): ShcAssemblyBytes {
   const start = problems.length;
   chunks.forEach((chunk, i) => {
     if (chunk.total === undefined) {
@@ -124,7 +144,7 @@ function joined(chunks: ShcQrChunk[], maxChunks: number, problems: ShcProblem[])
     problems.push({ code: 'SHC_CHUNK_TOO_MANY', params: { count: total, limit: maxChunks } });
     return { problems };
   }
-  const byIndex = new Map<number, string>();
+  const byIndex = new Map<number, Uint8Array>();
   chunks.forEach((chunk, i) => {
     const index = chunk.index!;
     if (index > total) {
@@ -132,12 +152,12 @@ function joined(chunks: ShcQrChunk[], maxChunks: number, problems: ShcProblem[])
     } else if (byIndex.has(index)) {
       problems.push({ code: 'SHC_CHUNK_DUPLICATE', params: { index } });
     } else {
-      byIndex.set(index, chunk.jws);
+      byIndex.set(index, chunk.ascii);
     }
-    if (chunk.jws.length > MAX_CHUNK_JWS) {
+    if (chunk.ascii.length > MAX_CHUNK_JWS) {
       problems.push({
         code: 'SHC_QR_TOO_LONG',
-        params: { part: i + 1, length: chunk.jws.length, limit: MAX_CHUNK_JWS },
+        params: { part: i + 1, length: chunk.ascii.length, limit: MAX_CHUNK_JWS },
       });
     }
   });
@@ -148,7 +168,12 @@ function joined(chunks: ShcQrChunk[], maxChunks: number, problems: ShcProblem[])
   // Oversized chunks still join (as an oversized single QR still reads); anything else stops.
   if (problems.slice(start).some((p) => p.code !== 'SHC_QR_TOO_LONG')) return { problems };
   const pieces = range(total).map((n) => byIndex.get(n)!);
-  const jws = pieces.join('');
+  const jws = new Uint8Array(pieces.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of pieces) {
+    jws.set(p, at);
+    at += p.length;
+  }
   problems.push({ code: 'SHC_CHUNKING_DEPRECATED', params: { total } });
   if (jws.length <= MAX_SINGLE_QR_JWS) {
     problems.push({ code: 'SHC_CHUNKS_UNNECESSARY', params: { length: jws.length, total } });
@@ -162,10 +187,10 @@ function joined(chunks: ShcQrChunk[], maxChunks: number, problems: ShcProblem[])
       params: { sizes: pieces.map((p) => p.length).join(', ') },
     });
   }
-  return { jws, problems };
+  return { ascii: jws, problems };
 }
 
-function outOfRange(chunk: ShcQrChunk, problems: ShcProblem[]): ShcAssembly {
+function outOfRange(chunk: ShcQrBytes, problems: ShcProblem[]): ShcAssemblyBytes {
   problems.push({
     code: 'SHC_CHUNK_INCONSISTENT',
     params: { reason: `chunk ${chunk.index} of ${chunk.total} is out of range` },

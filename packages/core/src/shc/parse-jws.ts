@@ -3,7 +3,7 @@
  * checks the spec puts on it ("Health Cards are Compact"), the payload bytes, the signature
  * and its form.
  */
-import { fromBase64Url, utf8Decode, utf8Encode } from '../lib/bytes.js';
+import { base64UrlInto, base64UrlSize, utf8Decode, utf8Encode } from '../lib/bytes.js';
 import type { ShcProblem } from './assemble.js';
 import { parseBoundedJson } from './json.js';
 
@@ -27,6 +27,9 @@ export interface ShcJwsParse {
   problems: ShcProblem[];
 }
 
+/** `.`, which separates the three parts. */
+const DOT = 0x2e;
+
 /** Longest `kid` accepted: a SHA-256 thumbprint is 43 characters. */
 const MAX_KID_LENGTH = 256;
 
@@ -42,28 +45,59 @@ const MAX_KID_LENGTH = 256;
  * parseShcJws('eyJ6aXAiOiJERUYiLCJhbGciOiJFUzI1NiIsImtpZCI6ImsifQ.AQID.' + 'A'.repeat(86), 16).problems // []
  */
 export function parseShcJws(text: string, maxDepth: number): ShcJwsParse {
+  // UTF-8 never puts a "." or a base64url character inside a multi-byte sequence: the bytes
+  // split and decode exactly as the text would.
+  return parseShcJwsBytes(utf8Encode(text), maxDepth);
+}
+
+/**
+ * {@link parseShcJws} of the JWS's characters as ASCII bytes (as a QR code carries them): no
+ * string of the whole JWS is made, and `signingInput` is a view of `ascii` up to the second dot
+ * (the caller keeps `ascii` as is). The header, payload and signature are decoded into `into`
+ * when it is given and large enough (they are then views of it; the caller gives memory it
+ * owns and no longer uses, as `readShcQrBytes`'s `spare`), else into a new buffer. Never throws.
+ */
+export function parseShcJwsBytes(
+  ascii: Uint8Array,
+  maxDepth: number,
+  into?: Uint8Array,
+): ShcJwsParse {
   const problems: ShcProblem[] = [];
   const malformed = (reason: string): ShcJwsParse => {
     problems.push({ code: 'SHC_JWS_MALFORMED', params: { reason } });
     return { problems };
   };
-  const parts = text.split('.');
-  if (parts.length !== 3) return malformed(`${parts.length} dot-separated parts instead of 3`);
-  const [h, p, s] = parts as [string, string, string];
-  if (h.length === 0 || p.length === 0) return malformed('empty header or payload');
-  const decoded: Uint8Array[] = [];
-  for (const [name, part] of [
-    ['header', h],
-    ['payload', p],
-    ['signature', s],
-  ] as const) {
-    try {
-      decoded.push(fromBase64Url(part));
-    } catch {
-      return malformed(`${name} is not canonical base64url`);
-    }
+  // The first dot from the front, the last from the back: a dot between them is a character
+  // the payload's base64url refuses, and any refusal first counts the dots.
+  const first = ascii.indexOf(DOT);
+  const second = ascii.lastIndexOf(DOT);
+  const structure = (): string | undefined => {
+    let dots = 0;
+    for (let i = 0; i < ascii.length; i++) if (ascii[i] === DOT) dots++;
+    if (dots !== 2) return `${dots + 1} dot-separated parts instead of 3`;
+    if (first === 0 || second === first + 1) return 'empty header or payload';
+    return undefined;
+  };
+  if (first < 0 || first === second || first === 0 || second === first + 1) {
+    return malformed(structure()!);
   }
-  const [headerBytes, payload, signature] = decoded as [Uint8Array, Uint8Array, Uint8Array];
+  // The three parts decode into one buffer: `into` when it has the room, else a new one.
+  const h = base64UrlSize(first);
+  const p = base64UrlSize(second - first - 1);
+  const size = h + p + base64UrlSize(ascii.length - second - 1);
+  const parts = into && into.length >= size ? into.subarray(0, size) : new Uint8Array(size);
+  if (!base64UrlInto(ascii, 0, first, parts, 0)) {
+    return malformed(structure() ?? 'header is not canonical base64url');
+  }
+  if (!base64UrlInto(ascii, first + 1, second, parts, h)) {
+    return malformed(structure() ?? 'payload is not canonical base64url');
+  }
+  if (!base64UrlInto(ascii, second + 1, ascii.length, parts, h + p)) {
+    return malformed(structure() ?? 'signature is not canonical base64url');
+  }
+  const headerBytes = parts.subarray(0, h);
+  const payload = parts.subarray(h, h + p);
+  const signature = parts.subarray(h + p);
   let headerText: string;
   try {
     headerText = utf8Decode(headerBytes);
@@ -82,8 +116,8 @@ export function parseShcJws(text: string, maxDepth: number): ShcJwsParse {
     header: fields,
     payload,
     signature,
-    // The JWS text up to the second dot, as is (no concatenation of the two parts).
-    signingInput: utf8Encode(text.slice(0, h.length + 1 + p.length)),
+    // The JWS up to the second dot, as is (no copy, no concatenation of the two parts).
+    signingInput: ascii.subarray(0, second),
   };
   if (typeof fields.alg === 'string') jws.alg = fields.alg;
   if (typeof fields.zip === 'string') jws.zip = fields.zip;

@@ -99,11 +99,14 @@ export function readShcBundle(bundle: unknown, context: ShcBundleContext): ShcBu
   if (b.entry.length > MAX_BUNDLE_ENTRIES)
     warn(`only the first ${MAX_BUNDLE_ENTRIES} entries were read`);
   let patient: Record<string, unknown> | undefined;
-  b.entry.slice(0, MAX_BUNDLE_ENTRIES).forEach((entry: unknown, i: number) => {
-    const resource = record(record(entry)?.resource);
+  const entries = b.entry as unknown[];
+  const read = Math.min(entries.length, MAX_BUNDLE_ENTRIES);
+  for (let i = 0; i < read; i++) {
+    if (!(i in entries)) continue; // a hole (never in parsed JSON), skipped as forEach would
+    const resource = record(record(entries[i])?.resource);
     if (!resource || typeof resource.resourceType !== 'string') {
       warn(`entry ${i} has no resource with a resourceType`);
-      return;
+      continue;
     }
     checkMinimised(resource, i, warn);
     if (resource.resourceType === 'Patient') {
@@ -114,7 +117,7 @@ export function readShcBundle(bundle: unknown, context: ShcBundleContext): ShcBu
     } else if (resource.resourceType === 'Observation') {
       reading.records.push(observation(resource));
     }
-  });
+  }
   if (!patient) warn('the bundle has no Patient');
   else describePatient(patient, reading);
 
@@ -290,13 +293,30 @@ export function isoInstant(value: string): string | undefined {
  * so no transliteration is given rather than one that could differ from another credential's.
  */
 export function icaoTransliteration(name: string): string | undefined {
-  if (!/^[A-Za-z .'-]+$/.test(name)) return undefined;
-  const t = name
-    .toUpperCase()
-    .replace(/['.]/g, '')
-    .replace(/[ -]+/g, '<')
-    .replace(/^<+|<+$/g, '');
-  return t.length > 0 && t.length <= 80 ? t : undefined;
+  // One pass: runs of letters are kept, `'` and `.` dropped, any run of spaces and hyphens
+  // between letters becomes one `<` (none at either end), anything else refuses the name.
+  let out = '';
+  let from = -1;
+  let separated = false;
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) {
+      if (from < 0) {
+        if (separated && out.length > 0) out += '<';
+        separated = false;
+        from = i;
+      }
+      continue;
+    }
+    if (from >= 0) {
+      out += name.slice(from, i);
+      from = -1;
+    }
+    if (c === 0x20 || c === 0x2d) separated = true;
+    else if (c !== 0x27 && c !== 0x2e) return undefined;
+  }
+  if (from >= 0) out += from === 0 ? name : name.slice(from);
+  return out.length > 0 && out.length <= 80 ? out.toUpperCase() : undefined;
 }
 
 /** Warnings for what the spec says QR-sized bundles leave out (`id`, `text`, `meta` but security). */
@@ -318,8 +338,9 @@ function codings(concept: unknown): ShcCoding[] {
   const list = record(concept)?.coding;
   if (!Array.isArray(list)) return [];
   const out: ShcCoding[] = [];
-  for (const c of list.slice(0, 20)) {
-    const coding = record(c);
+  const read = Math.min(list.length, 20);
+  for (let i = 0; i < read; i++) {
+    const coding = record(list[i]);
     if (typeof coding?.system === 'string' && typeof coding.code === 'string') {
       out.push({ system: coding.system, code: coding.code });
     }

@@ -25,8 +25,13 @@ export interface ShcClaims {
  * "Determining keys associated with an issuer"); `nbf` a number; `exp`, when present, a
  * number; `vc.type` must include the health-card type; `vc.credentialSubject.fhirBundle` must
  * be an object. A malformed `rid` is a warning: it cannot match a revocation list entry.
+ * `issProblem` judges `iss` (by default {@link issuerUrlProblem}; a verifier passes one that
+ * remembers the answer for each trusted issuer).
  */
-export function readShcClaims(payload: Record<string, unknown>): {
+export function readShcClaims(
+  payload: Record<string, unknown>,
+  issProblem: (iss: string) => string | undefined = issuerUrlProblem,
+): {
   claims: ShcClaims;
   problems: ShcProblem[];
 } {
@@ -40,7 +45,7 @@ export function readShcClaims(payload: Record<string, unknown>): {
     invalid('iss', 'it must be the issuer URL');
   } else {
     claims.iss = iss;
-    const reason = issuerUrlProblem(iss);
+    const reason = issProblem(iss);
     if (reason)
       problems.push({ code: 'SHC_ISS_INVALID', params: { iss: iss.slice(0, 200), reason } });
   }

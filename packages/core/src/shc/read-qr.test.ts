@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { assembleShcQr, MAX_CHUNK_JWS, MAX_SINGLE_QR_JWS } from './assemble.js';
 import { encodeShcQr } from './encode-qr.js';
-import { readShcQr } from './read-qr.js';
+import { readShcQr, readShcQrBytes } from './read-qr.js';
 
 const SEED = 0x5c_0de;
 const JWS_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.';
@@ -64,6 +64,85 @@ describe('readShcQr', () => {
       code: 'SHC_NUMERIC_INVALID',
       params: { part: 3, position: 9, reason: 'pair 99 is no JWS character' },
     });
+  });
+});
+
+describe('readShcQrBytes', () => {
+  /** Digits with now and then a character that is none (ASCII or not). */
+  const noisy = fc.string({
+    unit: fc.oneof(
+      { weight: 20, arbitrary: fc.constantFrom(...'0123456789') },
+      { weight: 1, arbitrary: fc.constantFrom('a', ' ', '/', '\u00e9', '\ud83d', '\u0660') },
+    ),
+    maxLength: 60,
+  });
+  /** The spec's reading, one pair at a time: the JWS characters, or the first bad position. */
+  const model = (digits: string): string | number => {
+    let jws = '';
+    for (let i = 0; i < digits.length; i += 2) {
+      if (!/^[0-9]$/.test(digits[i]!)) return i;
+      if (!/^[0-9]$/.test(digits[i + 1] ?? '')) return i + 1 < digits.length ? i + 1 : i;
+      const c = String.fromCharCode(Number(digits.slice(i, i + 2)) + 45);
+      if (!JWS_CHARS.includes(c)) return i;
+      jws += c;
+    }
+    return jws;
+  };
+
+  it('gives the ASCII bytes of the JWS characters, or names the first bad pair, after any header', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('shc:/', 'shc:/1/2/', 'shc:/12/34/', 'shc:/3/999/'),
+        fc.oneof(
+          fc
+            .string({ unit: fc.constantFrom(...JWS_CHARS), minLength: 1, maxLength: 300 })
+            .map((jws) => encodeShcQr(jws).slice(5)),
+          noisy.filter((d) => d.length > 0 && !d.includes('/')),
+        ),
+        (prefix, digits) => {
+          const read = readShcQrBytes(prefix + digits, 2);
+          const expected = model(digits);
+          if (typeof expected === 'number') {
+            expect(read).toMatchObject({
+              ok: false,
+              code: 'SHC_NUMERIC_INVALID',
+              params: { part: 2, position: prefix.length + expected },
+            });
+            return;
+          }
+          expect(read.ok).toBe(true);
+          if (!read.ok) return;
+          expect(new TextDecoder().decode(read.value.ascii)).toBe(expected);
+          expect(read.value.ascii).toHaveLength(expected.length);
+          // Room to decode the base64url right after the characters, in the same allocation.
+          expect(read.value.spare).toHaveLength(Math.floor((expected.length * 3) / 4));
+          expect(read.value.spare.buffer).toBe(read.value.ascii.buffer);
+          expect(read.value.spare.byteOffset).toBe(read.value.ascii.byteOffset + expected.length);
+          expect(readShcQr(prefix + digits, 2)).toMatchObject({
+            ok: true,
+            value: { jws: expected },
+          });
+        },
+      ),
+      { seed: SEED, numRuns: 1500 },
+    );
+  });
+
+  it('names the first bad character or pair whatever the offset of the digits', () => {
+    for (const prefix of ['shc:/', 'shc:/1/2/', 'shc:/10/20/']) {
+      const at = prefix.length;
+      expect(readShcQrBytes(`${prefix}5676\u00e909`, 1)).toEqual({
+        ok: false,
+        code: 'SHC_NUMERIC_INVALID',
+        params: { part: 1, position: at + 4, reason: 'U+00E9 is not a digit' },
+      });
+      expect(readShcQrBytes(`${prefix}567699`, 1)).toMatchObject({
+        params: { position: at + 4, reason: 'pair 99 is no JWS character' },
+      });
+      expect(readShcQrBytes(`${prefix}56767`, 1)).toMatchObject({
+        params: { position: at + 4, reason: 'odd number of digits' },
+      });
+    }
   });
 });
 

@@ -231,6 +231,39 @@ describe('keys come only from the JWK set of the issuer the card names', () => {
     expect(codes(report)).toEqual(['SHC_JWKS_INVALID']);
   });
 
+  it('refuses an iss that is no https URL on every card, trusted or not', async () => {
+    const http = await makeShcIssuer('http://c.example.org/shc');
+    const slash = await makeShcIssuer('https://d.example.org/');
+    const trust = await trustFor({ issuer: http }, { issuer: S.a });
+    for (let round = 0; round < 3; round++) {
+      const trusted = await verifyShc(
+        encodeShcQr(await signCard(http, { claims: claims(http, vaccination()) })),
+        { trust, at: AT },
+      );
+      expect(trusted.status).toBe('invalid');
+      expect(trusted.steps.signature).toBe('passed');
+      expect(trusted.findings.map((f) => [f.code, f.params?.reason])).toEqual([
+        ['SHC_ISS_INVALID', 'it must use https'],
+      ]);
+      const unknown = await verifyShc(
+        await signCard(slash, { claims: claims(slash, vaccination()) }),
+        {
+          trust,
+          at: AT,
+        },
+      );
+      expect(unknown.findings.map((f) => [f.code, f.params?.reason])).toEqual([
+        ['SHC_ISS_INVALID', 'it must not end with "/"'],
+        ['SHC_ISSUER_UNKNOWN', undefined],
+      ]);
+      const good = await verifyShc(await signCard(S.a, { claims: claims(S.a, vaccination()) }), {
+        trust,
+        at: AT,
+      });
+      expect(good.status).toBe('valid');
+    }
+  });
+
   it('refuses a key whose kid is not its RFC 7638 thumbprint, or that publishes its private part', async () => {
     const renamed = { ...S.a, kid: 'not-the-thumbprint' };
     const trust = await ShcTrust.create({

@@ -4,17 +4,18 @@
  */
 import type { CryptoProvider } from '../crypto/provider.js';
 import { toBase64Url, utf8Decode, utf8Encode } from '../lib/bytes.js';
+import { isoMillis } from '../lib/iso-time.js';
 import { type FindingCode, makeFinding, registerFindings } from '../report/catalog.js';
 import type { FindingParams, Lang } from '../report/finding.js';
 import type { Report, ShcCredential, SignerInfo } from '../report/report.js';
 import { FormatRun, requireAt, withDefaults } from '../report/run.js';
-import { assembleShcQr, type ShcProblem } from './assemble.js';
+import { assembleShcQrBytes, type ShcProblem } from './assemble.js';
 import { isRevokedRid, type ShcCrl } from './crl.js';
 import { decodeShcPayload } from './decode-payload.js';
 import { SHC_FINDINGS } from './findings.js';
-import { parseShcJws, type ShcJws } from './parse-jws.js';
+import { parseShcJwsBytes, type ShcJws } from './parse-jws.js';
 import { readShcBundle } from './read-bundle.js';
-import { readShcClaims, type ShcClaims } from './read-claims.js';
+import { issuerUrlProblem, readShcClaims, type ShcClaims } from './read-claims.js';
 import type { ShcIssuer, ShcIssuerKey, ShcTrust } from './trust.js';
 import { x5cProblemAt } from './x5c.js';
 
@@ -86,6 +87,9 @@ export async function verifyShc(
   return run.report();
 }
 
+/** {@link issuerUrlProblem} of each trusted issuer's `iss`, judged once. */
+const issuerUrlProblems = new WeakMap<ShcIssuer, { iss: string; problem: string | undefined }>();
+
 class Run extends FormatRun<ShcCredential, ShcVerifyLimits> {
   signer?: SignerInfo;
 
@@ -111,12 +115,18 @@ class Run extends FormatRun<ShcCredential, ShcVerifyLimits> {
   async execute(input: string | Uint8Array | readonly string[]): Promise<void> {
     const parts = this.parts(input);
     if (!parts) return;
-    const jwsText = this.jwsText(parts);
-    if (jwsText === undefined) return;
-    const parsed = parseShcJws(jwsText, this.limits.maxJsonDepth);
+    const jwsBytes = this.jwsBytes(parts);
+    if (jwsBytes === undefined) return;
+    const parsed = parseShcJwsBytes(jwsBytes.ascii, this.limits.maxJsonDepth, jwsBytes.spare);
     const jws = parsed.jws;
-    const signatureForm = parsed.problems.filter((p) => p.code.startsWith('SHC_SIGNATURE_'));
-    const headerError = this.addAll(parsed.problems.filter((p) => !signatureForm.includes(p)));
+    // A well-formed JWS (the usual case) has no problem to sort.
+    const signatureForm =
+      parsed.problems.length === 0
+        ? parsed.problems
+        : parsed.problems.filter((p) => p.code.startsWith('SHC_SIGNATURE_'));
+    const headerError =
+      parsed.problems.length > 0 &&
+      this.addAll(parsed.problems.filter((p) => !signatureForm.includes(p)));
     if (!jws) {
       this.steps.jws = 'failed';
       return;
@@ -142,7 +152,7 @@ class Run extends FormatRun<ShcCredential, ShcVerifyLimits> {
       return;
     }
     credential.payload = decoded.claims;
-    const { claims, problems } = readShcClaims(decoded.claims);
+    const { claims, problems } = readShcClaims(decoded.claims, (iss) => this.issProblem(iss));
     const issuer = claims.iss !== undefined ? this.options.trust.issuer(claims.iss) : undefined;
     const schemaError = this.addAll(problems);
     this.describe(credential, claims, issuer);
@@ -161,6 +171,18 @@ class Run extends FormatRun<ShcCredential, ShcVerifyLimits> {
       const checked = this.checkRevocation(claims, key);
       if (checked) await checked;
     }
+  }
+
+  /** Why `iss` is no valid issuer URL: judged once per trusted issuer, each time for others. */
+  issProblem(iss: string): string | undefined {
+    const issuer = this.options.trust.issuer(iss);
+    if (!issuer) return issuerUrlProblem(iss);
+    let known = issuerUrlProblems.get(issuer);
+    if (known?.iss !== iss) {
+      known = { iss, problem: issuerUrlProblem(iss) };
+      issuerUrlProblems.set(issuer, known);
+    }
+    return known.problem;
   }
 
   /** The input as QR texts (or one JWS), after the size and emptiness checks. */
@@ -197,19 +219,21 @@ class Run extends FormatRun<ShcCredential, ShcVerifyLimits> {
     return parts;
   }
 
-  /** The compact JWS: reassembled from the QR texts, or given as such. */
-  jwsText(parts: readonly string[]): string | undefined {
+  /** The compact JWS's characters as ASCII bytes: reassembled from the QR texts, or given as such. */
+  jwsBytes(parts: readonly string[]): { ascii: Uint8Array; spare?: Uint8Array } | undefined {
     if (parts.length === 1 && JWS_TEXT.test(parts[0]!)) {
       this.steps.prefix = 'skipped';
-      return parts[0]!;
+      return { ascii: utf8Encode(parts[0]!) };
     }
-    const assembly = assembleShcQr(parts, this.limits.maxChunks);
+    const assembly = assembleShcQrBytes(parts, this.limits.maxChunks);
     this.addAll(assembly.problems);
     const errors = this.findings.filter((f) => f.severity === 'error');
     this.steps.prefix = errors.some((f) => f.layer === 'prefix') ? 'failed' : 'passed';
     if (errors.some((f) => f.layer === 'numeric')) this.steps.numeric = 'failed';
-    else if (assembly.jws !== undefined) this.steps.numeric = 'passed';
-    return assembly.jws;
+    else if (assembly.ascii !== undefined) this.steps.numeric = 'passed';
+    const { ascii, spare } = assembly;
+    if (!ascii) return undefined;
+    return spare ? { ascii, spare } : { ascii };
   }
 
   /** Fills the credential from the claims and the FHIR bundle. */
@@ -272,8 +296,8 @@ class Run extends FormatRun<ShcCredential, ShcVerifyLimits> {
       this.signer = {
         kid: jws.kid,
         subject: leaf.subject,
-        notBefore: leaf.notBefore.toISOString(),
-        notAfter: leaf.notAfter.toISOString(),
+        notBefore: isoMillis(leaf.notBefore.getTime()),
+        notAfter: isoMillis(leaf.notAfter.getTime()),
         ...(leaf.country ? { country: leaf.country } : {}),
       };
     }
@@ -378,5 +402,5 @@ export async function hashFhirRid(bundle: unknown, crypto: CryptoProvider): Prom
 function isoTime(seconds: number): string {
   const ms = Math.round(seconds * 1000);
   if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15) return String(seconds);
-  return new Date(ms).toISOString().replace('.000Z', 'Z');
+  return isoMillis(ms, true);
 }

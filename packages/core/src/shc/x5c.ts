@@ -8,6 +8,7 @@ import { AsnConvert } from '@peculiar/asn1-schema';
 import { Certificate, id_ce_subjectAltName, SubjectAlternativeName } from '@peculiar/asn1-x509';
 import { jwkMismatch, publicKeyParts } from '../interop/jwk.js';
 import { bytesEqual } from '../lib/bytes.js';
+import { isoMillis } from '../lib/iso-time.js';
 import { isSignedBy } from '../x509/chain.js';
 import { CertificateError, type DscCertificate, readDsc } from '../x509/dsc.js';
 
@@ -108,5 +109,5 @@ function subjectAltUris(der: Uint8Array): string[] {
 }
 
 function iso(date: Date): string {
-  return date.toISOString().replace('.000Z', 'Z');
+  return isoMillis(date.getTime(), true);
 }
