@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEPARTURE, PASS_INPUT, PASS_MRZ, WINDOW } from '../../test-support/entry-pass.js';
 import { testDocumentSigner } from '../../test-support/pass-issuer.js';
@@ -5,12 +6,18 @@ import { encodeBase45 } from '../base45/encode.js';
 import { encodeCbor } from '../cbor/encode.js';
 import { encodeCoseSign1, sigStructure } from '../cose/sign1.js';
 import { CN_KR_LANE_V1 } from '../lanes/examples/cn-kr.js';
+import { concatBytes, utf8Encode } from '../lib/bytes.js';
 import { parsePassportMrz } from '../mrz/parse.js';
 import type { Report } from '../report/report.js';
 import type { TrustSource } from '../trust/trust-list.js';
 import { DCC_KEY_USAGE_OIDS, OID_EKU_ENTRY_PASS } from '../x509/oids.js';
 import { deflate } from '../zlib/deflate.js';
-import { bindPassport, passportBindingText, passportMatchesBinding } from './binding.js';
+import {
+  bindPassport,
+  passportBindingText,
+  passportMatchesBinding,
+  saltedText,
+} from './binding.js';
 import { CLAIM_ENTRY_PASS } from './claims.js';
 import { CP1_PREFIX, issueEntryPass } from './issue.js';
 import { verifyEntryPass } from './verify.js';
@@ -234,6 +241,24 @@ describe('the passport binding', () => {
     // A different salt gives a different hash for the same passport.
     const again = await bindPassport(PASS_INPUT.passport);
     expect(again.hash).not.toEqual(binding.hash);
+  });
+
+  it('hashes salt ‖ UTF-8(text) whatever the text: MRZ characters written directly agree with the encoder (seeded)', () => {
+    const mrzText = fc.stringMatching(/^[A-Z0-9<|]{0,20}$/);
+    const anyText = fc.string({ unit: 'binary', maxLength: 20 });
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 16, maxLength: 32 }),
+        fc.oneof(mrzText, anyText),
+        (salt, text) => {
+          expect(saltedText(salt, text)).toEqual(concatBytes(salt, utf8Encode(text)));
+        },
+      ),
+      { seed: 0x13_07_2026, numRuns: 2000, endOnFailure: true },
+    );
+    expect(saltedText(new Uint8Array(16), 'EA1234567|CHN|850722')).toEqual(
+      concatBytes(new Uint8Array(16), utf8Encode('EA1234567|CHN|850722')),
+    );
   });
 });
 

@@ -282,7 +282,9 @@ function evaluateNode(
 }
 
 const dayFormats = new Map<string, Intl.DateTimeFormat>();
-const knownDays = new Map<string, number>();
+/** Calendar days by zone, then instant (no key text to build per lookup); bounded in all. */
+const knownDays = new Map<string, Map<number, number>>();
+let knownDayCount = 0;
 const MAX_KNOWN_DAYS = 1024;
 
 /**
@@ -292,8 +294,8 @@ const MAX_KNOWN_DAYS = 1024;
 function calendarDay(ms: number, zone: string): number {
   // The same instants come back (a flight's departure is every passenger's reference):
   // remembered, as `formatToParts` costs more than the rest of a requirement's check.
-  const key = `${zone}\u0000${ms}`;
-  const known = knownDays.get(key);
+  let days = knownDays.get(zone);
+  const known = days?.get(ms);
   if (known !== undefined) return known;
   let format = dayFormats.get(zone);
   if (!format) {
@@ -308,8 +310,17 @@ function calendarDay(ms: number, zone: string): number {
   const parts: Record<string, number> = {};
   for (const p of format.formatToParts(ms)) parts[p.type] = Number(p.value);
   const day = Date.UTC(parts.year!, parts.month! - 1, parts.day!) / 86_400_000;
-  if (knownDays.size >= MAX_KNOWN_DAYS) knownDays.clear();
-  knownDays.set(key, day);
+  if (knownDayCount >= MAX_KNOWN_DAYS) {
+    knownDays.clear();
+    knownDayCount = 0;
+    days = undefined;
+  }
+  if (!days) {
+    days = new Map();
+    knownDays.set(zone, days);
+  }
+  days.set(ms, day);
+  knownDayCount++;
   return day;
 }
 
