@@ -18,7 +18,7 @@ import {
   passportMatchesBinding,
   saltedText,
 } from './binding.js';
-import { CLAIM_ENTRY_PASS } from './claims.js';
+import { CLAIM_ENTRY_PASS, claimToPass, type EntryPass, passToClaim } from './claims.js';
 import { CP1_PREFIX, issueEntryPass } from './issue.js';
 import { verifyEntryPass } from './verify.js';
 
@@ -197,6 +197,9 @@ describe('entry passes: issue and verify', () => {
       new Map([...base(), [4, 1615161600]]),
       new Map([...base(), [CLAIM_ENTRY_PASS, { v: 2 }]]),
       new Map([...base(), [1, 'Korea']]),
+      new Map([...base(), [6, 1614909600.5]]),
+      new Map([...base(), [5, '2021-03-08']]),
+      new Map([...base(), [4, Number.MAX_SAFE_INTEGER + 2]]),
     ]) {
       const r = await verifyEntryPass(await sign(claims), { trust: S.kr.trust, at: AT });
       expect(codes(r)).toEqual(['PASS_CLAIMS_MALFORMED']);
@@ -207,7 +210,35 @@ describe('entry passes: issue and verify', () => {
       'exp is not after nbf',
       'pass.id is missing',
       'iss is not a country code',
+      'iat is not a NumericDate',
+      'nbf is not a NumericDate',
+      'exp is not a NumericDate',
     ]);
+  });
+
+  it('reads the pass claim strictly: unknown, missing and optional keys at every level', () => {
+    const { passport: _passport, ...rest } = PASS_INPUT;
+    const PASS: EntryPass = {
+      ...rest,
+      binding: { salt: new Uint8Array(16).fill(7), hash: new Uint8Array(32).fill(9) },
+    };
+    const claim = passToClaim(PASS);
+    expect(claimToPass(claim)).toEqual({ ok: true, value: PASS });
+    const reason = (value: unknown) => {
+      const r = claimToPass(value);
+      return r.ok ? 'ok' : r.params?.reason;
+    };
+    expect(reason({ ...claim, x: 1 })).toBe('pass has unknown key "x"');
+    expect(reason({ ...claim, nam: { ...(claim.nam as object), mid: 'A' } })).toBe(
+      'nam has unknown key "mid"',
+    );
+    expect(reason({ ...claim, sp: { id: 'SP-1' } })).toBe('sp.n is missing');
+    expect(reason({ ...claim, pb: { s: new Uint8Array(16) } })).toBe('pb.h is missing');
+    const { fn: _fn, gn: _gn, ...mrzOnly } = claim.nam as Record<string, unknown>;
+    expect(reason({ ...claim, nam: mrzOnly })).toBe('ok');
+    expect(reason(new Map(Object.entries(claim)))).toBe('pass is not a map with text keys');
+    // Keys a caller's object inherits are not the claim's: only own keys are checked.
+    expect(reason(Object.assign(Object.create({ extra: 1 }), claim))).toBe('ok');
   });
 });
 
