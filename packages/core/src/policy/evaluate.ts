@@ -328,6 +328,14 @@ function dayText(day: number): string {
   return new Date(day * 86_400_000).toISOString().slice(0, 10);
 }
 
+/** `list` without repeats, in ascending order; as given when it already is (no sort's copy). */
+function ascendingUnique(list: number[]): number[] {
+  for (let i = 1; i < list.length; i++) {
+    if (list[i]! <= list[i - 1]!) return [...new Set(list)].sort((a, b) => a - b);
+  }
+  return list;
+}
+
 /** The first field on which two holders differ (compared only where both carry it). */
 function holderDifference(a: Holder | undefined, b: Holder | undefined): string | undefined {
   if (!a || !b) return undefined;
@@ -400,7 +408,7 @@ export function evaluatePolicy(
     );
   });
   let satisfied = explanation.satisfied;
-  const uses = [...new Set(used)].sort((a, b) => a - b);
+  const uses = ascendingUnique(used);
   if (satisfied && parsed.value.sameHolder !== false) {
     const [first, ...others] = uses;
     for (const other of others) {
