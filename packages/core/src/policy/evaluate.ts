@@ -68,11 +68,17 @@ function firstEntry(report: Report, key: 'v' | 't' | 'r'): Record<string, unknow
   return entry && typeof entry === 'object' ? (entry as Record<string, unknown>) : undefined;
 }
 
+/** Where each kind of health certificate dates itself (vaccination, sample, first positive). */
+const REFERENCE_FIELDS = {
+  vaccination: ['v', 'dt'],
+  test: ['t', 'sc'],
+  recovery: ['r', 'fr'],
+} as const;
+
 /** The instant a credential's age is measured from (see `Requirement.maxAgeHours`). */
 function referenceTime(report: Report, kind: CredentialKind): string | undefined {
   if (kind === 'entry-pass') return report.credential?.issuedAt;
-  const field = { vaccination: ['v', 'dt'], test: ['t', 'sc'], recovery: ['r', 'fr'] } as const;
-  const [key, name] = field[kind];
+  const [key, name] = REFERENCE_FIELDS[kind];
   const value = firstEntry(report, key)?.[name];
   return typeof value === 'string' ? value : undefined;
 }
@@ -191,6 +197,11 @@ export class PreparedPolicy {
     return new PreparedPolicy(policy);
   }
 
+  /** The text of `node` in `lang` if it was made already (no closure to pass on the way). */
+  known(node: PolicyNode, lang: Lang): string | undefined {
+    return this.texts.get(node)?.[lang];
+  }
+
   /** The text of `node` in `lang`, made by `make` the first time. */
   text(node: PolicyNode, lang: Lang, make: () => string): string {
     let known = this.texts.get(node);
@@ -214,9 +225,12 @@ export function preparePolicy(policy: Policy): Result<PreparedPolicy, 'POLICY_IN
 }
 
 /** Texts made fresh on every evaluation (a policy that was not prepared). */
-const FRESH_TEXTS = { text: (_node: PolicyNode, _lang: Lang, make: () => string) => make() };
+const FRESH_TEXTS: Texts = {
+  known: () => undefined,
+  text: (_node: PolicyNode, _lang: Lang, make: () => string) => make(),
+};
 
-type Texts = Pick<PreparedPolicy, 'text'>;
+type Texts = Pick<PreparedPolicy, 'known' | 'text'>;
 
 function evaluateNode(
   node: PolicyNode,
@@ -246,9 +260,11 @@ function evaluateNode(
       explanation: {
         kind: all ? 'allOf' : 'anyOf',
         satisfied,
-        text: texts.text(node, lang, () =>
-          nodeText(node, lang, () => policyText(all ? 'allOf' : 'anyOf', lang)),
-        ),
+        text:
+          texts.known(node, lang) ??
+          texts.text(node, lang, () =>
+            nodeText(node, lang, () => policyText(all ? 'allOf' : 'anyOf', lang)),
+          ),
         children: parts.map((p) => p.explanation),
       },
       used,
@@ -258,19 +274,20 @@ function evaluateNode(
   const req = node;
   const satisfiedBy: number[] = [];
   const reasons: string[] = [];
-  reports.forEach((report, index) => {
-    if (credentialKind(report) !== req.credential) return;
+  for (let index = 0; index < reports.length; index++) {
+    const report = reports[index]!;
+    if (credentialKind(report) !== req.credential) continue;
     const why = mismatch(req, report, index + 1, at, lang, reference);
     if (why === undefined) satisfiedBy.push(index);
     else reasons.push(why);
-  });
+  }
   const satisfied = satisfiedBy.length > 0;
   if (!satisfied && reasons.length === 0)
     reasons.push(policyText('notPresented', lang, { kind: kindName(req.credential, lang) }));
   const explanation: PolicyExplanation = {
     kind: 'requirement',
     satisfied,
-    text: texts.text(req, lang, () => describeRequirement(req, lang)),
+    text: texts.known(req, lang) ?? texts.text(req, lang, () => describeRequirement(req, lang)),
     satisfiedBy,
   };
   if (!satisfied) explanation.reasons = reasons;
