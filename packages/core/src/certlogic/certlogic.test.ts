@@ -67,6 +67,22 @@ describe('CertLogic evaluation semantics', () => {
     });
   });
 
+  it('refuses an expression object without exactly one own key, naming the count', () => {
+    const reason = (expr: unknown) => {
+      const r = evaluateCertLogic(expr, {});
+      return r.ok ? 'ok' : `${r.code}: ${String(r.params?.reason)}`;
+    };
+    const bad = (n: number) =>
+      `CERTLOGIC_INVALID_EXPRESSION: expression object must have exactly one key, but it has ${n}`;
+    expect(reason({})).toBe(bad(0));
+    expect(reason({ '!': [false], and: [true, true] })).toBe(bad(2));
+    expect(reason({ and: [{}, true] })).toBe(bad(0));
+    const bare = Object.create(null) as Record<string, unknown>;
+    bare['!'] = [false];
+    expect(reason(bare)).toBe('ok');
+    expect(reason({ '!': [false] })).toBe('ok');
+  });
+
   it('does not reach through var into inherited properties', () => {
     expect(evaluateCertLogic({ var: 'constructor' }, {})).toEqual({ ok: true, value: null });
     expect(evaluateCertLogic({ var: 'x.length' }, { x: [1, 2] })).toEqual({

@@ -148,11 +148,7 @@ class Evaluator {
     }
     if (expr instanceof CertLogicDateTime) return expr;
     if (!isDictionary(expr)) throw invalid('invalid CertLogic expression');
-    const keys = Object.keys(expr);
-    if (keys.length !== 1) {
-      throw invalid(`expression object must have exactly one key, but it has ${keys.length}`);
-    }
-    const operator = keys[0] as string;
+    const operator = onlyKey(expr);
     const values = expr[operator];
     if (operator === 'var') {
       if (typeof values !== 'string') throw invalid('not of the form { "var": "<path>" }');
@@ -363,6 +359,23 @@ export function extractFromUvci(uvci: string, index: number): string | null {
   const body = uvci.startsWith(UVCI_PREFIX) ? uvci.slice(UVCI_PREFIX.length) : uvci;
   const fragments = body.split(/[/#:]/);
   return index < fragments.length ? (fragments[index] as string) : null;
+}
+
+/**
+ * The one own key of an expression object (`Object.keys` order), found without making the
+ * keys array: every node of every rule goes through here on each scan.
+ */
+function onlyKey(expr: Record<string, unknown>): string {
+  let operator: string | undefined;
+  let count = 0;
+  for (const key in expr) {
+    if (!Object.hasOwn(expr, key)) continue;
+    if (count++ === 0) operator = key;
+  }
+  if (count !== 1) {
+    throw invalid(`expression object must have exactly one key, but it has ${count}`);
+  }
+  return operator!;
 }
 
 /**

@@ -12,6 +12,7 @@ import type { TrustSource } from '../trust/trust-list.js';
 import { OID_EKU_ENTRY_PASS } from '../x509/oids.js';
 import { type CheckpointInput, decideCheckpoint, MAX_CHECKPOINT_CREDENTIALS } from './decide.js';
 import { CN_KR_LANE_V1 } from './examples/cn-kr.js';
+import { compareNames, nameLetters } from './holder.js';
 import type { Lane } from './types.js';
 import { validateLane } from './validate.js';
 
@@ -385,5 +386,21 @@ describe('decideCheckpoint against the lane version in force', () => {
       ),
       { seed: 0xdec1de, numRuns: 150, endOnFailure: true },
     );
+  });
+});
+
+describe('name letters (fixed seed)', () => {
+  it('agree with toUpperCase and dropping all but A-Z, for MRZ names and any other text', () => {
+    const mrzName = fc.stringMatching(/^[A-Z< -]{0,24}$/);
+    const anyName = fc.string({ unit: 'binary', maxLength: 24 });
+    fc.assert(
+      fc.property(fc.oneof(mrzName, anyName), (name) => {
+        expect(nameLetters(name)).toBe(name.toUpperCase().replace(/[^A-Z]/g, ''));
+      }),
+      { seed: 0x1e77e5, numRuns: 1000, endOnFailure: true },
+    );
+    expect(nameLetters('XIAO<MING')).toBe('XIAOMING');
+    expect(nameLetters('Straße')).toBe('STRASSE');
+    expect(compareNames('VAN<DER<BERG', 'van der Berg')).toBe('same');
   });
 });

@@ -150,7 +150,7 @@ export async function decideCheckpoint(input: CheckpointInput): Promise<Checkpoi
       direction = checkLane(pass, lane, input, add);
       if (direction && checkpoint === 'arrival') out.arrivalProtocol = direction.arrival;
       const issuedAt = passReport.credential?.issuedAt;
-      if (issuedAt) checkBreakers(versions, Date.parse(issuedAt), input, out, add);
+      if (issuedAt) checkBreakers(versions, issuedAt, input, out, add);
     }
   }
 
@@ -242,10 +242,11 @@ function lanePolicy(direction: LaneDirection): Policy | PreparedPolicy {
  * The lane's circuit breakers at `at`, from the lane versions, indicators and overrides the
  * trust data carries, and the grandfathering of this pass (`docs/breakers.md` §6): a pass
  * issued after the announcement of a suspension in force is refused with a coded reason.
+ * `issuedAt` is the pass report's ISO instant, read only for a lane that names breakers.
  */
 function checkBreakers(
   versions: readonly Lane[],
-  issuedAt: number,
+  issuedAt: string,
   input: CheckpointInput,
   out: CheckpointDecision,
   add: (code: FindingCode, params?: FindingParams) => void,

@@ -8,9 +8,24 @@
 /** How two transliterated names compare. */
 export type NameComparison = 'same' | 'transliteration' | 'different';
 
-/** Letters only, upper case: `VAN<DER BERG` → `VANDERBERG`. */
-function letters(name: string): string {
-  return name.toUpperCase().replace(/[^A-Z]/g, '');
+/**
+ * Letters only, upper case: `VAN<DER BERG` → `VANDERBERG` (`toUpperCase`, then every character
+ * but `A`–`Z` dropped). Names already in capitals and ASCII, as every MRZ and `fnt`/`gnt` is,
+ * are read without a regular expression: their runs of letters joined, or the name itself
+ * when it is one run. Other text goes through `toUpperCase` (`ß` → `SS`).
+ */
+export function nameLetters(name: string): string {
+  let out = '';
+  let run = 0;
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c >= 65 && c <= 90) continue;
+    if ((c >= 97 && c <= 122) || c > 0x7f) return name.toUpperCase().replace(/[^A-Z]/g, '');
+    if (i > run) out += name.slice(run, i);
+    run = i + 1;
+  }
+  if (run === 0) return name;
+  return run < name.length ? out + name.slice(run) : out;
 }
 
 /**
@@ -19,8 +34,8 @@ function letters(name: string): string {
  * differ by at most two letters (`AE`/`Ä`, `KH`/`H`); `different` otherwise.
  */
 export function compareNames(a: string, b: string): NameComparison {
-  const x = letters(a);
-  const y = letters(b);
+  const x = nameLetters(a);
+  const y = nameLetters(b);
   if (x === y) return 'same';
   if (x.length === 0 || y.length === 0) return 'different';
   if ((x.length >= 10 && y.startsWith(x)) || (y.length >= 10 && x.startsWith(y)))

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MRZ_FINDINGS } from './findings.js';
-import { mrzCheckDigit, parsePassportMrz } from './parse.js';
+import { mrzCheckDigit, parsePassportMrz, trimFillers } from './parse.js';
 
 /** The specimen passport of ICAO Doc 9303 part 4, Appendix A (Utopia, Anna Maria Eriksson). */
 const SPECIMEN = [
@@ -170,5 +170,18 @@ describe('parsePassportMrz under fuzzing (fixed seed)', () => {
       ),
       FC(2000),
     );
+  });
+});
+
+describe('trimFillers (fixed seed)', () => {
+  it('drops leading and trailing fillers exactly as the two regular expressions did', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[A-Z<]{0,16}$/), (text) => {
+        expect(trimFillers(text)).toBe(text.replace(/<+$/, '').replace(/^<+/, ''));
+      }),
+      FC(1000),
+    );
+    expect(trimFillers('<<ANNA<MARIA<<<')).toBe('ANNA<MARIA');
+    expect(trimFillers('<<<')).toBe('');
   });
 });

@@ -175,8 +175,13 @@ function onlyFillers(line: string, from: number, to: number): boolean {
   return true;
 }
 
-function trimFillers(s: string): string {
-  return s.replace(/<+$/, '').replace(/^<+/, '');
+/** `s` without leading and trailing `<` fillers (found by index: no regular expressions). */
+export function trimFillers(s: string): string {
+  let end = s.length;
+  while (end > 0 && s.charCodeAt(end - 1) === FILLER) end--;
+  let start = 0;
+  while (start < end && s.charCodeAt(start) === FILLER) start++;
+  return start === 0 && end === s.length ? s : s.slice(start, end);
 }
 
 const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;

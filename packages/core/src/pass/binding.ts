@@ -53,7 +53,7 @@ export async function bindPassport(
   const salt = options.salt ?? globalThis.crypto.getRandomValues(new Uint8Array(16));
   if (salt.length < 16 || salt.length > 32) throw new RangeError('salt must be 16 to 32 bytes');
   const crypto = options.crypto ?? defaultCrypto();
-  const hash = await crypto.sha256(concatBytes(salt, utf8Encode(passportBindingText(identity))));
+  const hash = await crypto.sha256(saltedText(salt, passportBindingText(identity)));
   return { salt, hash };
 }
 
@@ -67,6 +67,22 @@ export async function passportMatchesBinding(
   crypto: CryptoProvider = defaultCrypto(),
 ): Promise<boolean> {
   const text = `${mrz.documentNumber}|${mrz.nationality}|${mrz.birthDate.printed}`;
-  const hash = await crypto.sha256(concatBytes(binding.salt, utf8Encode(text)));
+  const hash = await crypto.sha256(saltedText(binding.salt, text));
   return bytesEqual(hash, binding.hash);
+}
+
+/**
+ * `salt ‖ UTF-8(text)`, the bytes a binding hashes, in one new array. A binding text is MRZ
+ * characters (ASCII), written byte for byte: a checkpoint hashes one per traveller, and an
+ * encoder plus a concatenation cost more than the digest. Any other text goes through UTF-8.
+ */
+export function saltedText(salt: Uint8Array, text: string): Uint8Array {
+  const out = new Uint8Array(salt.length + text.length);
+  out.set(salt);
+  for (let i = 0, o = salt.length; i < text.length; i++, o++) {
+    const c = text.charCodeAt(i);
+    if (c > 0x7f) return concatBytes(salt, utf8Encode(text));
+    out[o] = c;
+  }
+  return out;
 }

@@ -112,7 +112,37 @@ class Malformed {
   constructor(readonly reason: string) {}
 }
 
-function map(v: unknown, path: string, required: string[], optional: string[] = []) {
+/** The keys a map of the pass claim must and may have, made once (read on every scan). */
+interface Shape {
+  required: readonly string[];
+  allowed: ReadonlySet<string>;
+}
+
+function shape(required: readonly string[], optional: readonly string[] = []): Shape {
+  return { required, allowed: new Set([...required, ...optional]) };
+}
+
+const PASS_SHAPE = shape([
+  'v',
+  'id',
+  'lane',
+  'dir',
+  'cat',
+  'port',
+  'reg',
+  'exd',
+  'sp',
+  'au',
+  'nam',
+  'dob',
+  'pb',
+]);
+const LANE_SHAPE = shape(['id', 'ver']);
+const PARTY_SHAPE = shape(['id', 'n']);
+const NAME_SHAPE = shape(['fnt', 'gnt'], ['fn', 'gn']);
+const BINDING_SHAPE = shape(['s', 'h']);
+
+function map(v: unknown, path: string, { required, allowed }: Shape) {
   if (
     !v ||
     typeof v !== 'object' ||
@@ -122,8 +152,9 @@ function map(v: unknown, path: string, required: string[], optional: string[] = 
   )
     throw new Malformed(`${path} is not a map with text keys`);
   const r = v as Record<string, unknown>;
-  for (const key of Object.keys(r)) {
-    if (!required.includes(key) && !optional.includes(key))
+  // Own keys in `Object.keys` order without making that array (inherited ones are skipped).
+  for (const key in r) {
+    if (!allowed.has(key) && Object.hasOwn(r, key))
       throw new Malformed(`${path} has unknown key "${key}"`);
   }
   for (const key of required)
@@ -152,24 +183,10 @@ function bytes(v: unknown, path: string, min: number, max: number): Uint8Array {
  */
 export function claimToPass(value: unknown): Result<EntryPass, 'PASS_CLAIMS_MALFORMED'> {
   try {
-    const v = map(value, 'pass', [
-      'v',
-      'id',
-      'lane',
-      'dir',
-      'cat',
-      'port',
-      'reg',
-      'exd',
-      'sp',
-      'au',
-      'nam',
-      'dob',
-      'pb',
-    ]);
+    const v = map(value, 'pass', PASS_SHAPE);
     if (v.v !== ENTRY_PASS_FORMAT_VERSION)
       throw new Malformed(`format version ${String(v.v)} is not 1`);
-    const lane = map(v.lane, 'lane', ['id', 'ver']);
+    const lane = map(v.lane, 'lane', LANE_SHAPE);
     if (typeof lane.ver !== 'number' || !Number.isSafeInteger(lane.ver) || lane.ver < 1)
       throw new Malformed('lane.ver is not a positive integer');
     if (!Array.isArray(v.dir) || v.dir.length !== 2)
@@ -179,10 +196,10 @@ export function claimToPass(value: unknown): Result<EntryPass, 'PASS_CLAIMS_MALF
     if (origin === destination) throw new Malformed('dir names the same country twice');
     if (typeof v.exd !== 'number' || !Number.isSafeInteger(v.exd) || v.exd < 0 || v.exd > 366)
       throw new Malformed('exd is not a number of days');
-    const sp = map(v.sp, 'sp', ['id', 'n']);
-    const au = map(v.au, 'au', ['id', 'n']);
-    const nam = map(v.nam, 'nam', ['fnt', 'gnt'], ['fn', 'gn']);
-    const pb = map(v.pb, 'pb', ['s', 'h']);
+    const sp = map(v.sp, 'sp', PARTY_SHAPE);
+    const au = map(v.au, 'au', PARTY_SHAPE);
+    const nam = map(v.nam, 'nam', NAME_SHAPE);
+    const pb = map(v.pb, 'pb', BINDING_SHAPE);
     const holder: PassHolder = {
       primaryIdentifier: text(nam.fnt, 'nam.fnt', MRZ_NAME),
       secondaryIdentifier: text(nam.gnt, 'nam.gnt', MRZ_NAME, true),

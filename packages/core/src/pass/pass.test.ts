@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEPARTURE, PASS_INPUT, PASS_MRZ, WINDOW } from '../../test-support/entry-pass.js';
 import { testDocumentSigner } from '../../test-support/pass-issuer.js';
@@ -5,13 +6,19 @@ import { encodeBase45 } from '../base45/encode.js';
 import { encodeCbor } from '../cbor/encode.js';
 import { encodeCoseSign1, sigStructure } from '../cose/sign1.js';
 import { CN_KR_LANE_V1 } from '../lanes/examples/cn-kr.js';
+import { concatBytes, utf8Encode } from '../lib/bytes.js';
 import { parsePassportMrz } from '../mrz/parse.js';
 import type { Report } from '../report/report.js';
 import type { TrustSource } from '../trust/trust-list.js';
 import { DCC_KEY_USAGE_OIDS, OID_EKU_ENTRY_PASS } from '../x509/oids.js';
 import { deflate } from '../zlib/deflate.js';
-import { bindPassport, passportBindingText, passportMatchesBinding } from './binding.js';
-import { CLAIM_ENTRY_PASS } from './claims.js';
+import {
+  bindPassport,
+  passportBindingText,
+  passportMatchesBinding,
+  saltedText,
+} from './binding.js';
+import { CLAIM_ENTRY_PASS, claimToPass, type EntryPass, passToClaim } from './claims.js';
 import { CP1_PREFIX, issueEntryPass } from './issue.js';
 import { verifyEntryPass } from './verify.js';
 
@@ -190,6 +197,9 @@ describe('entry passes: issue and verify', () => {
       new Map([...base(), [4, 1615161600]]),
       new Map([...base(), [CLAIM_ENTRY_PASS, { v: 2 }]]),
       new Map([...base(), [1, 'Korea']]),
+      new Map([...base(), [6, 1614909600.5]]),
+      new Map([...base(), [5, '2021-03-08']]),
+      new Map([...base(), [4, Number.MAX_SAFE_INTEGER + 2]]),
     ]) {
       const r = await verifyEntryPass(await sign(claims), { trust: S.kr.trust, at: AT });
       expect(codes(r)).toEqual(['PASS_CLAIMS_MALFORMED']);
@@ -200,7 +210,35 @@ describe('entry passes: issue and verify', () => {
       'exp is not after nbf',
       'pass.id is missing',
       'iss is not a country code',
+      'iat is not a NumericDate',
+      'nbf is not a NumericDate',
+      'exp is not a NumericDate',
     ]);
+  });
+
+  it('reads the pass claim strictly: unknown, missing and optional keys at every level', () => {
+    const { passport: _passport, ...rest } = PASS_INPUT;
+    const PASS: EntryPass = {
+      ...rest,
+      binding: { salt: new Uint8Array(16).fill(7), hash: new Uint8Array(32).fill(9) },
+    };
+    const claim = passToClaim(PASS);
+    expect(claimToPass(claim)).toEqual({ ok: true, value: PASS });
+    const reason = (value: unknown) => {
+      const r = claimToPass(value);
+      return r.ok ? 'ok' : r.params?.reason;
+    };
+    expect(reason({ ...claim, x: 1 })).toBe('pass has unknown key "x"');
+    expect(reason({ ...claim, nam: { ...(claim.nam as object), mid: 'A' } })).toBe(
+      'nam has unknown key "mid"',
+    );
+    expect(reason({ ...claim, sp: { id: 'SP-1' } })).toBe('sp.n is missing');
+    expect(reason({ ...claim, pb: { s: new Uint8Array(16) } })).toBe('pb.h is missing');
+    const { fn: _fn, gn: _gn, ...mrzOnly } = claim.nam as Record<string, unknown>;
+    expect(reason({ ...claim, nam: mrzOnly })).toBe('ok');
+    expect(reason(new Map(Object.entries(claim)))).toBe('pass is not a map with text keys');
+    // Keys a caller's object inherits are not the claim's: only own keys are checked.
+    expect(reason(Object.assign(Object.create({ extra: 1 }), claim))).toBe('ok');
   });
 });
 
@@ -234,6 +272,24 @@ describe('the passport binding', () => {
     // A different salt gives a different hash for the same passport.
     const again = await bindPassport(PASS_INPUT.passport);
     expect(again.hash).not.toEqual(binding.hash);
+  });
+
+  it('hashes salt ‖ UTF-8(text) whatever the text: MRZ characters written directly agree with the encoder (seeded)', () => {
+    const mrzText = fc.stringMatching(/^[A-Z0-9<|]{0,20}$/);
+    const anyText = fc.string({ unit: 'binary', maxLength: 20 });
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 16, maxLength: 32 }),
+        fc.oneof(mrzText, anyText),
+        (salt, text) => {
+          expect(saltedText(salt, text)).toEqual(concatBytes(salt, utf8Encode(text)));
+        },
+      ),
+      { seed: 0x13_07_2026, numRuns: 2000, endOnFailure: true },
+    );
+    expect(saltedText(new Uint8Array(16), 'EA1234567|CHN|850722')).toEqual(
+      concatBytes(new Uint8Array(16), utf8Encode('EA1234567|CHN|850722')),
+    );
   });
 });
 

@@ -61,6 +61,11 @@ export function verifyEntryPass(input: string, context: VerifyContext): Promise<
   }
 }
 
+/** A CWT NumericDate as a pass carries it: whole seconds. */
+function isNumericDate(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value);
+}
+
 /** Base45 output, reused by every run (see `PassRun.execute`). */
 let base45Scratch = new Uint8Array(1024);
 
@@ -213,24 +218,17 @@ class PassRun extends FormatRun<EntryPassCredential, VerifyLimits> {
     const iss = map.get(CLAIM_ISS);
     if (typeof iss !== 'string' || !/^[A-Z]{2}$/.test(iss))
       return this.fail('cwt', 'PASS_CLAIMS_MALFORMED', { reason: 'iss is not a country code' });
-    const times: Record<string, number> = {};
-    for (const [key, name] of [
-      [CLAIM_IAT, 'iat'],
-      [CLAIM_NBF, 'nbf'],
-      [CLAIM_EXP, 'exp'],
-    ] as const) {
-      const value = map.get(key);
-      if (typeof value !== 'number' || !Number.isSafeInteger(value))
-        return this.fail('cwt', 'PASS_CLAIMS_MALFORMED', {
-          reason: `${name} is not a NumericDate`,
-        });
-      times[name] = value;
-    }
+    const iat = map.get(CLAIM_IAT);
+    if (!isNumericDate(iat)) return this.notNumericDate('iat');
+    const nbf = map.get(CLAIM_NBF);
+    if (!isNumericDate(nbf)) return this.notNumericDate('nbf');
+    const exp = map.get(CLAIM_EXP);
+    if (!isNumericDate(exp)) return this.notNumericDate('exp');
     credential.issuer = iss;
-    credential.issuedAt = isoSeconds(times.iat!);
-    credential.notBefore = isoSeconds(times.nbf!);
-    credential.expiresAt = isoSeconds(times.exp!);
-    if (times.exp! <= times.nbf!)
+    credential.issuedAt = isoSeconds(iat);
+    credential.notBefore = isoSeconds(nbf);
+    credential.expiresAt = isoSeconds(exp);
+    if (exp <= nbf)
       return this.fail('cwt', 'PASS_CLAIMS_MALFORMED', { reason: 'exp is not after nbf' });
     const raw = map.get(CLAIM_ENTRY_PASS);
     credential.claims = raw;
@@ -251,7 +249,11 @@ class PassRun extends FormatRun<EntryPassCredential, VerifyLimits> {
       ...(h.familyName !== undefined ? { familyName: h.familyName } : {}),
       ...(h.givenName !== undefined ? { givenName: h.givenName } : {}),
     };
-    return { iss, iat: times.iat!, nbf: times.nbf!, exp: times.exp!, pass: pass.value };
+    return { iss, iat, nbf, exp, pass: pass.value };
+  }
+
+  notNumericDate(name: 'iat' | 'nbf' | 'exp'): undefined {
+    return this.fail('cwt', 'PASS_CLAIMS_MALFORMED', { reason: `${name} is not a NumericDate` });
   }
 
   checkDates(claims: PassClaims, signer: TrustedKey): void {

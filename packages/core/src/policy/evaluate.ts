@@ -68,11 +68,17 @@ function firstEntry(report: Report, key: 'v' | 't' | 'r'): Record<string, unknow
   return entry && typeof entry === 'object' ? (entry as Record<string, unknown>) : undefined;
 }
 
+/** Where each kind of health certificate dates itself (vaccination, sample, first positive). */
+const REFERENCE_FIELDS = {
+  vaccination: ['v', 'dt'],
+  test: ['t', 'sc'],
+  recovery: ['r', 'fr'],
+} as const;
+
 /** The instant a credential's age is measured from (see `Requirement.maxAgeHours`). */
 function referenceTime(report: Report, kind: CredentialKind): string | undefined {
   if (kind === 'entry-pass') return report.credential?.issuedAt;
-  const field = { vaccination: ['v', 'dt'], test: ['t', 'sc'], recovery: ['r', 'fr'] } as const;
-  const [key, name] = field[kind];
+  const [key, name] = REFERENCE_FIELDS[kind];
   const value = firstEntry(report, key)?.[name];
   return typeof value === 'string' ? value : undefined;
 }
@@ -191,6 +197,11 @@ export class PreparedPolicy {
     return new PreparedPolicy(policy);
   }
 
+  /** The text of `node` in `lang` if it was made already (no closure to pass on the way). */
+  known(node: PolicyNode, lang: Lang): string | undefined {
+    return this.texts.get(node)?.[lang];
+  }
+
   /** The text of `node` in `lang`, made by `make` the first time. */
   text(node: PolicyNode, lang: Lang, make: () => string): string {
     let known = this.texts.get(node);
@@ -214,9 +225,12 @@ export function preparePolicy(policy: Policy): Result<PreparedPolicy, 'POLICY_IN
 }
 
 /** Texts made fresh on every evaluation (a policy that was not prepared). */
-const FRESH_TEXTS = { text: (_node: PolicyNode, _lang: Lang, make: () => string) => make() };
+const FRESH_TEXTS: Texts = {
+  known: () => undefined,
+  text: (_node: PolicyNode, _lang: Lang, make: () => string) => make(),
+};
 
-type Texts = Pick<PreparedPolicy, 'text'>;
+type Texts = Pick<PreparedPolicy, 'known' | 'text'>;
 
 function evaluateNode(
   node: PolicyNode,
@@ -246,9 +260,11 @@ function evaluateNode(
       explanation: {
         kind: all ? 'allOf' : 'anyOf',
         satisfied,
-        text: texts.text(node, lang, () =>
-          nodeText(node, lang, () => policyText(all ? 'allOf' : 'anyOf', lang)),
-        ),
+        text:
+          texts.known(node, lang) ??
+          texts.text(node, lang, () =>
+            nodeText(node, lang, () => policyText(all ? 'allOf' : 'anyOf', lang)),
+          ),
         children: parts.map((p) => p.explanation),
       },
       used,
@@ -258,19 +274,20 @@ function evaluateNode(
   const req = node;
   const satisfiedBy: number[] = [];
   const reasons: string[] = [];
-  reports.forEach((report, index) => {
-    if (credentialKind(report) !== req.credential) return;
+  for (let index = 0; index < reports.length; index++) {
+    const report = reports[index]!;
+    if (credentialKind(report) !== req.credential) continue;
     const why = mismatch(req, report, index + 1, at, lang, reference);
     if (why === undefined) satisfiedBy.push(index);
     else reasons.push(why);
-  });
+  }
   const satisfied = satisfiedBy.length > 0;
   if (!satisfied && reasons.length === 0)
     reasons.push(policyText('notPresented', lang, { kind: kindName(req.credential, lang) }));
   const explanation: PolicyExplanation = {
     kind: 'requirement',
     satisfied,
-    text: texts.text(req, lang, () => describeRequirement(req, lang)),
+    text: texts.known(req, lang) ?? texts.text(req, lang, () => describeRequirement(req, lang)),
     satisfiedBy,
   };
   if (!satisfied) explanation.reasons = reasons;
@@ -282,7 +299,9 @@ function evaluateNode(
 }
 
 const dayFormats = new Map<string, Intl.DateTimeFormat>();
-const knownDays = new Map<string, number>();
+/** Calendar days by zone, then instant (no key text to build per lookup); bounded in all. */
+const knownDays = new Map<string, Map<number, number>>();
+let knownDayCount = 0;
 const MAX_KNOWN_DAYS = 1024;
 
 /**
@@ -292,8 +311,8 @@ const MAX_KNOWN_DAYS = 1024;
 function calendarDay(ms: number, zone: string): number {
   // The same instants come back (a flight's departure is every passenger's reference):
   // remembered, as `formatToParts` costs more than the rest of a requirement's check.
-  const key = `${zone}\u0000${ms}`;
-  const known = knownDays.get(key);
+  let days = knownDays.get(zone);
+  const known = days?.get(ms);
   if (known !== undefined) return known;
   let format = dayFormats.get(zone);
   if (!format) {
@@ -308,13 +327,30 @@ function calendarDay(ms: number, zone: string): number {
   const parts: Record<string, number> = {};
   for (const p of format.formatToParts(ms)) parts[p.type] = Number(p.value);
   const day = Date.UTC(parts.year!, parts.month! - 1, parts.day!) / 86_400_000;
-  if (knownDays.size >= MAX_KNOWN_DAYS) knownDays.clear();
-  knownDays.set(key, day);
+  if (knownDayCount >= MAX_KNOWN_DAYS) {
+    knownDays.clear();
+    knownDayCount = 0;
+    days = undefined;
+  }
+  if (!days) {
+    days = new Map();
+    knownDays.set(zone, days);
+  }
+  days.set(ms, day);
+  knownDayCount++;
   return day;
 }
 
 function dayText(day: number): string {
   return new Date(day * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** `list` without repeats, in ascending order; as given when it already is (no sort's copy). */
+function ascendingUnique(list: number[]): number[] {
+  for (let i = 1; i < list.length; i++) {
+    if (list[i]! <= list[i - 1]!) return [...new Set(list)].sort((a, b) => a - b);
+  }
+  return list;
 }
 
 /** The first field on which two holders differ (compared only where both carry it). */
@@ -389,7 +425,7 @@ export function evaluatePolicy(
     );
   });
   let satisfied = explanation.satisfied;
-  const uses = [...new Set(used)].sort((a, b) => a - b);
+  const uses = ascendingUnique(used);
   if (satisfied && parsed.value.sameHolder !== false) {
     const [first, ...others] = uses;
     for (const other of others) {

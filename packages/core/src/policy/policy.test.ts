@@ -84,6 +84,19 @@ describe('evaluatePolicy', () => {
     });
     expect(decision.satisfied).toBe(true);
     expect(decision.used).toEqual([0, 1]);
+    // The same credential meeting two requirements is used once; in order, as given.
+    const twice = evaluatePolicy(
+      { allOf: [{ credential: 'test' }, { credential: 'test', maxAgeHours: 72 }] },
+      [pcr('2021-07-13T08:00:00Z')],
+      { at },
+    );
+    expect(twice.used).toEqual([0]);
+    const inOrder = evaluatePolicy(
+      { allOf: [{ credential: 'entry-pass' }, { credential: 'test' }] },
+      [entryPass(), pcr('2021-07-13T08:00:00Z')],
+      { at },
+    );
+    expect(inOrder.used).toEqual([0, 1]);
     expect(decision.findings.map((f) => f.code)).toEqual(['POLICY_SATISFIED']);
     expect(decision.explanation.children!.map((c) => [c.satisfied, c.satisfiedBy])).toEqual([
       [true, [1]],
