@@ -3,7 +3,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { type RunningCorridor, startCorridor } from '@corridor/server/corridor';
 import { openDatabase } from '@corridor/server/db';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedCorridorKeys } from '../../server/src/corridor/test-keys.js';
 import { CLI, runCli, tempDir } from './helpers.js';
 
 // The audit found `corridor issue` refusing the folder `corridor start` made (the node secret
@@ -37,6 +38,8 @@ describe('corridor issue on the folder corridor start made', () => {
   const base = 30_000 + Math.floor(Math.random() * 9_000);
   const ports = { gateway: base, CN: base + 1, KR: base + 2 };
   let corridor: RunningCorridor | undefined;
+  // The keys at a light scrypt cost: two starts and four issue runs unlock them here.
+  beforeAll(() => seedCorridorKeys(dir));
   afterAll(async () => {
     await corridor?.stop();
   });
