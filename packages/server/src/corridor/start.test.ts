@@ -224,16 +224,9 @@ describe('startCorridor (npm start)', () => {
       expect(report.credential?.type).toBe(type);
     }
   });
-});
 
-describe('startCorridor: revocation reaches the partner', () => {
-  const running = useCorridor('corridor-revoke-');
-  let corridor: RunningCorridor;
-  beforeAll(() => {
-    corridor = running.corridor();
-  });
-
-  it('a certificate revoked at the Korean node is refused in China after the next schedule tick', async () => {
+  // Last: it revokes the KR sample the other tests may read.
+  it('revocation reaches the partner: a certificate revoked at the Korean node is refused in China after the next schedule tick', async () => {
     const { loadTrustBundle } = await import('@corridor/core/trust');
     const { verify } = await import('@corridor/core/verify');
     const { nodeCryptoProvider } = await import('@corridor/core/crypto/node');
