@@ -10,6 +10,7 @@ import { signGatewayRequest } from '../gateway/signed-request.js';
 import { FileKeyStore } from '../keystore/file-key-store.js';
 import { ensureNodeKeys, type NodeKeys } from './keys.js';
 import { type RunningCorridor, startCorridor } from './start.js';
+import { seedCorridorKeys } from './test-keys.js';
 
 /**
  * Hostile input over real HTTP against every operation of the gateway and both national
@@ -226,6 +227,8 @@ describe('hostile HTTP input against the whole corridor', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'corridor-hostile-'));
+    // The keys at a light scrypt cost: the start and CN's keys below unlock them.
+    await seedCorridorKeys(dir);
     corridor = await startCorridor({ dir, ports: { gateway: base, CN: base + 1, KR: base + 2 } });
     operatorToken = (await readFile(path.join(dir, 'gateway', 'operator-token'), 'utf8')).trim();
     for (const c of ['CN', 'KR'] as const)
