@@ -10,15 +10,17 @@ import { ensureNodeKeys } from './keys.js';
  * scrypt cost the key store accepts. Each key file records its own cost, so every later start
  * and `corridor issue` on the folder unlocks them for a ninth of the default's CPU (a third of a
  * second a key, five keys a country). For tests about something else than making keys; the
- * first start's own keys are tested by `start.test.ts` here and in the CLI.
+ * first start's own keys are tested by `start.test.ts` here and in the CLI. `now` is the clock
+ * the corridor will start on (a pinned one, for a test that pins it).
  */
 export async function seedCorridorKeys(
   dir: string,
   countries: readonly string[] = ['CN', 'KR'],
+  now: Date = new Date(),
 ): Promise<void> {
   const passphrase = await secretFile(path.join(dir, 'dev-passphrase'));
   const scrypt = { N: MIN_SCRYPT_N, r: 8, p: 1 };
-  const weekAgo = new Date(Date.now() - 7 * 86_400_000);
+  const weekAgo = new Date(now.getTime() - 7 * 86_400_000);
   for (const country of countries) {
     const store = new FileKeyStore({
       dir: path.join(dir, country.toLowerCase(), 'keys'),
