@@ -35,7 +35,8 @@ async function issuedUcis(dir: string): Promise<string[]> {
 
 describe('corridor issue on the folder corridor start made', () => {
   const dir = tempDir();
-  const base = 30_000 + Math.floor(Math.random() * 9_000);
+  // Below Linux's ephemeral ports (32768 and up), which outgoing connections take at random.
+  const base = 30_000 + Math.floor(Math.random() * 2_700);
   const ports = { gateway: base, CN: base + 1, KR: base + 2 };
   let corridor: RunningCorridor | undefined;
   // The keys at a light scrypt cost: two starts and four issue runs unlock them here.

@@ -14,7 +14,8 @@ function useCorridor(prefix: string): {
 } {
   let dir = '';
   let corridor: RunningCorridor | undefined;
-  const base = 40_000 + Math.floor(Math.random() * 9_980);
+  // Below Linux's ephemeral ports (32768 and up), which outgoing connections take at random.
+  const base = 10_000 + Math.floor(Math.random() * 2_990);
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), prefix));
     // A stand-in build: the nodes only need its folder to mount the app and its config.
