@@ -9,7 +9,7 @@ import { ensureNodeKeys } from '../../server/src/corridor/keys.js';
 import type { Database } from '../../server/src/db/database.js';
 import { forEachEngine } from '../../server/src/db/test-engines.js';
 import { onboardAll, testGateway } from '../../server/src/gateway/test-gateway.js';
-import { FileKeyStore } from '../../server/src/keystore/file-key-store.js';
+import { FileKeyStore, MIN_SCRYPT_N } from '../../server/src/keystore/file-key-store.js';
 import { secretFile } from '../../server/src/node/secret.js';
 import { runCli, tempDir, writeTemp } from './helpers.js';
 
@@ -42,10 +42,17 @@ describe.skipIf(!vectors)('corridor gateway formats', () => {
 
     // A gateway on a port of its own with CN onboarded, and CN's keys where corridor start keeps
     // them (DIR/cn/keys, unlocked by DIR/dev-passphrase), as an operator's machine has them.
+    // At the lowest scrypt cost the store accepts (each key file records its own): every CLI
+    // call unlocks CN's five keys, 1.7 s of CPU at the default cost (covered by the key store's
+    // own tests), 0.2 s at this one.
     beforeAll(async () => {
       const crypto = nodeCryptoProvider();
       const passphrase = await secretFile(path.join(dir, 'dev-passphrase'));
-      const store = new FileKeyStore({ dir: path.join(dir, 'cn', 'keys'), passphrase });
+      const store = new FileKeyStore({
+        dir: path.join(dir, 'cn', 'keys'),
+        passphrase,
+        scrypt: { N: MIN_SCRYPT_N, r: 8, p: 1 },
+      });
       const keys = await ensureNodeKeys(store, 'CN', new Date(Date.now() - 86_400_000));
       database = await engine.open();
       // A few seconds behind the CLI's clock: a bundle is never issued in its reader's future.

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHECKPOINT_TEXTS, labelText } from '../../core/src/i18n/labels.js';
+import { seedCorridorKeys } from '../../server/src/corridor/test-keys.js';
 import { CLI, runCli, tempDir } from './helpers.js';
 
 /** Waits until the running `corridor start` has printed its summary (or has exited). */
@@ -44,6 +45,8 @@ describe('corridor start: the lane circuit breaker', () => {
   const dir = tempDir();
   const port = String(20_000 + Math.floor(Math.random() * 9_990));
   let running: ChildProcess | undefined;
+  // The keys at a light scrypt cost (the first start's own keys: start.test.ts).
+  beforeAll(() => seedCorridorKeys(dir));
   afterAll(async () => {
     if (!running || running.exitCode !== null) return;
     const closed = new Promise((r) => running!.once('close', r));

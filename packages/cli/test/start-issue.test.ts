@@ -3,7 +3,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { type RunningCorridor, startCorridor } from '@corridor/server/corridor';
 import { openDatabase } from '@corridor/server/db';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedCorridorKeys } from '../../server/src/corridor/test-keys.js';
 import { CLI, runCli, tempDir } from './helpers.js';
 
 // The audit found `corridor issue` refusing the folder `corridor start` made (the node secret
@@ -34,9 +35,12 @@ async function issuedUcis(dir: string): Promise<string[]> {
 
 describe('corridor issue on the folder corridor start made', () => {
   const dir = tempDir();
-  const base = 30_000 + Math.floor(Math.random() * 9_000);
+  // Below Linux's ephemeral ports (32768 and up), which outgoing connections take at random.
+  const base = 30_000 + Math.floor(Math.random() * 2_700);
   const ports = { gateway: base, CN: base + 1, KR: base + 2 };
   let corridor: RunningCorridor | undefined;
+  // The keys at a light scrypt cost: two starts and four issue runs unlock them here.
+  beforeAll(() => seedCorridorKeys(dir));
   afterAll(async () => {
     await corridor?.stop();
   });

@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CHECKPOINT_TEXTS, labelText } from '../../core/src/i18n/labels.js';
+import { seedCorridorKeys } from '../../server/src/corridor/test-keys.js';
 import { runCli, tempDir } from './helpers.js';
 
 const LANGS = ['en', 'zh', 'ko'] as const;
@@ -14,6 +15,8 @@ const head = (key: 'admit' | 'refuse', checkpoint: 'boarding' | 'arrival', lang:
 describe('corridor start: the live CN-KR lane', () => {
   const dir = tempDir();
   const port = String(20_000 + Math.floor(Math.random() * 9_990));
+  // The keys at a light scrypt cost (the first start's own keys: start.test.ts).
+  beforeAll(() => seedCorridorKeys(dir));
 
   it('prints boarding, arrival and refusal checks that decide as announced, in en, zh and ko', async () => {
     const started = await runCli(['start', '--once', '--dir', dir, '--port', port]);

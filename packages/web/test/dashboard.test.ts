@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { signIndicators } from '@corridor/core/lanes';
 import { ensureNodeKeys, type RunningCorridor, startCorridor } from '@corridor/server/corridor';
+import { seedCorridorKeys } from '@corridor/server/corridor/test-keys';
 import { signGatewayRequest } from '@corridor/server/gateway';
 import { FileKeyStore } from '@corridor/server/keystore';
 import { secretFile } from '@corridor/server/node';
@@ -50,6 +51,9 @@ describe.skipIf(!haveChromium)('lane dashboard', () => {
     await mkdir(SHOTS, { recursive: true });
     dir = await mkdtemp(path.join(tmpdir(), 'corridor-web-dashboard-'));
     const base = 21_000 + Math.floor(Math.random() * 9_000);
+    // The keys at a light scrypt cost (the first start's own keys: start.test.ts), on the
+    // corridor's pinned clock.
+    await seedCorridorKeys(dir, ['CN', 'KR'], START);
     corridor = await startCorridor({
       dir,
       ports: { gateway: base, CN: base + 1, KR: base + 2 },

@@ -13,7 +13,7 @@ import {
   type TrustFormat,
 } from '@corridor/core/trust';
 import { coseInit, gatewayClient } from '@corridor/server/client';
-import { signGatewayRequest } from '@corridor/server/gateway';
+import { signGatewayRequest } from '@corridor/server/gateway/signed-request';
 import { countryKeys } from '../lib/country-keys.js';
 import { UsageError, unreadableFile } from '../lib/usage.js';
 

@@ -2,7 +2,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type EuValueSet, parseEuValueSet } from '@corridor/core/dcc';
-import { ensureNodeKeys } from '@corridor/server/corridor';
+import { ensureNodeKeys } from '@corridor/server/corridor/keys';
 import type { Database } from '@corridor/server/db';
 import {
   createIssuanceNode,
@@ -11,7 +11,7 @@ import {
   idempotencyKeyHash,
 } from '@corridor/server/issuance';
 import { FileKeyStore } from '@corridor/server/keystore';
-import { readNodeSecret, secretFile } from '@corridor/server/node';
+import { readNodeSecret, secretFile } from '@corridor/server/node/secret';
 import { UsageError, unreadableFile } from '../lib/usage.js';
 import type { CsvRow } from './issue-rows.js';
 

@@ -13,7 +13,7 @@ import {
 import type { Lang } from '@corridor/core/report';
 import { isLang } from '@corridor/core/report';
 import { coseInit, gatewayClient } from '@corridor/server/client';
-import { signGatewayRequest } from '@corridor/server/gateway';
+import { signGatewayRequest } from '@corridor/server/gateway/signed-request';
 import { countryKeys } from '../lib/country-keys.js';
 import { UsageError, unreadableFile } from '../lib/usage.js';
 import { parseAt } from './verify.js';

@@ -5,7 +5,6 @@ import type { Report } from '@corridor/core/report';
 import { isLang, type Lang, makeFinding } from '@corridor/core/report';
 import type { BusinessRule } from '@corridor/core/rules';
 import { type VerifyContext, verify } from '@corridor/core/verify';
-import { euValueSets } from '@corridor/server/issuance';
 import { openBundleForCommand } from '../lib/bundle-files.js';
 import { formatPolicyDecision, formatReport } from '../lib/format-report.js';
 import { loadFormatTrustFiles, trustFileOptions } from '../lib/format-trust-files.js';
@@ -94,10 +93,13 @@ export async function verifyCommand(args: string[]): Promise<number> {
       values.rules !== undefined
         ? await loadRules(values.rules)
         : [...((trust as { rules?: () => readonly BusinessRule[] }).rules?.() ?? [])];
+    // Loaded here: the issuance module takes a third of a second to load, and a verification
+    // without a destination never needs it.
+    const euValueSets = async () => (await import('@corridor/server/issuance')).euValueSets();
     const valueSets =
       (await loadValueSets(values.valuesets, values.rules)) ??
       Object.fromEntries(
-        euValueSets().map((set) => [set.valueSetId, Object.keys(set.valueSetValues)]),
+        (await euValueSets()).map((set) => [set.valueSetId, Object.keys(set.valueSetValues)]),
       );
     context.valueSets = valueSets;
   }

@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { ensureNodeKeys } from '@corridor/server/corridor';
+import { ensureNodeKeys } from '@corridor/server/corridor/keys';
 import { FileKeyStore } from '@corridor/server/keystore';
-import { secretFile } from '@corridor/server/node';
+import { secretFile } from '@corridor/server/node/secret';
 import { UsageError } from './usage.js';
 
 /**

@@ -10,6 +10,7 @@ import { signGatewayRequest } from '../gateway/signed-request.js';
 import { FileKeyStore } from '../keystore/file-key-store.js';
 import { ensureNodeKeys, type NodeKeys } from './keys.js';
 import { type RunningCorridor, startCorridor } from './start.js';
+import { seedCorridorKeys } from './test-keys.js';
 
 /**
  * Hostile input over real HTTP against every operation of the gateway and both national
@@ -221,11 +222,14 @@ describe('hostile HTTP input against the whole corridor', () => {
   let operatorToken: string;
   const adminTokens = {} as Record<'CN' | 'KR', string>;
   let cnKeys: NodeKeys;
-  const base = 50_000 + Math.floor(Math.random() * 9_990);
+  // Below Linux's ephemeral ports (32768 and up), which outgoing connections take at random.
+  const base = 16_000 + Math.floor(Math.random() * 2_990);
   const crypto = nodeCryptoProvider();
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'corridor-hostile-'));
+    // The keys at a light scrypt cost: the start and CN's keys below unlock them.
+    await seedCorridorKeys(dir);
     corridor = await startCorridor({ dir, ports: { gateway: base, CN: base + 1, KR: base + 2 } });
     operatorToken = (await readFile(path.join(dir, 'gateway', 'operator-token'), 'utf8')).trim();
     for (const c of ['CN', 'KR'] as const)
