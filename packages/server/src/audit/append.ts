@@ -23,8 +23,8 @@ export async function appendAudit(
 
 /**
  * Appends several entries in order, as {@link appendAudit} would one after the other, with one
- * lock of the chain head for the group and one statement per entry (insert and head update
- * together) instead of three: the group commit of the audit chain. Every entry is checked
+ * lock of the chain head for the group and one statement for all the entries (a multi-row
+ * insert and the head moved onto the last): the group commit of the audit chain. Every entry is checked
  * before anything is written; an empty list writes nothing.
  */
 export async function appendAudits(
@@ -55,19 +55,19 @@ export async function appendAudits(
     prev = hash;
     return row;
   });
-  // The database lets the head advance one entry at a time (triggers): each entry is one
-  // statement that inserts the row and moves the head together.
-  for (const row of rows) {
-    const moved = await trx
-      .with('entry', (db) => db.insertInto('audit_log').values(row).returning('seq'))
-      .updateTable('audit_head')
-      .set({ seq: row.seq, hash: row.hash })
-      .where('id', '=', true)
-      // Referencing the insert makes it run first (the trigger checks it against the old head).
-      .where('seq', 'in', (db) => db.selectFrom('entry').select(sql<number>`seq - 1`.as('s')))
-      .executeTakeFirst();
-    if (moved.numUpdatedRows !== 1n) throw new Error('audit head did not advance with its entry');
-  }
+  // One statement for the whole batch: the entries inserted in order (the database checks
+  // that each extends the head or the entry before it) and the head moved onto the last one
+  // (it may only move onto a stored entry: migration 0011). Referencing the insert makes it
+  // run first.
+  const last = rows[rows.length - 1]!;
+  const moved = await trx
+    .with('entry', (db) => db.insertInto('audit_log').values(rows).returning('seq'))
+    .updateTable('audit_head')
+    .set({ seq: last.seq, hash: last.hash })
+    .where('id', '=', true)
+    .where('seq', 'in', (db) => db.selectFrom('entry').select(sql<number>`min(seq) - 1`.as('s')))
+    .executeTakeFirst();
+  if (moved.numUpdatedRows !== 1n) throw new Error('audit head did not advance with its entries');
   return records;
 }
 
