@@ -184,13 +184,15 @@ interface Waiting {
  * Group commit of single approvals (`Lanes.approve`, the HTTP API's approve route), as
  * `IssueGroups` does for certificates: an approval asked for while earlier ones are being
  * stored waits for them, and everything that waited is approved together by
- * {@link approveApplications}. No timer: a lone approval goes at once. Each caller gets its
+ * {@link approveApplications}. No timer: a lone approval goes at the end of the event loop's
+ * turn it was asked in, with whatever else that turn asked for. Each caller gets its
  * pass after its group committed, or its own coded problem; only a failure of the store itself
  * reaches the whole group.
  */
 export class ApprovalGroups {
   private readonly queue: Waiting[] = [];
   private running = 0;
+  private scheduled = false;
   private readonly maxGroup: number;
   private readonly inFlight: number;
   /** Transactions run and approvals they carried (for tests and benchmarks). */
@@ -210,7 +212,16 @@ export class ApprovalGroups {
   approve(id: string, actor: Actor): Promise<IssuedPass> {
     return new Promise((resolve, reject) => {
       this.queue.push({ id, actor, resolve, reject });
-      this.pump();
+      // Approvals asked for in the same turn of the event loop (a batch of requests read from
+      // the sockets together, a caller's `Promise.all`) go out together: the first one waits
+      // for the end of the turn, not for a timer.
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => {
+          this.scheduled = false;
+          this.pump();
+        });
+      }
     });
   }
 
