@@ -49,9 +49,10 @@ export async function appendAudits(
   const rows = checked.map((entry) => {
     seq++;
     const fields = { seq, ...entry };
-    const hash = entryHash(prev, fields);
-    const row = { ...fields, details: JSON.stringify(entry.details), prev_hash: prev, hash };
-    records.push({ ...fields, prevHash: toHex(prev), hash: toHex(hash) });
+    const { json, ...hashed } = fields;
+    const hash = entryHash(prev, hashed);
+    const row = { ...hashed, details: json, prev_hash: prev, hash };
+    records.push({ ...hashed, prevHash: toHex(prev), hash: toHex(hash) });
     prev = hash;
     return row;
   });
@@ -76,8 +77,10 @@ function checkEntry(entry: AuditEntryInput) {
   if (!entry.actor || !entry.action) throw new Error('audit entry needs an actor and an action');
   const at = entry.at ?? new Date();
   if (Number.isNaN(at.getTime())) throw new Error('audit entry has an invalid date');
-  // Through JSON and back: what is hashed is exactly what jsonb will give back.
-  const details = JSON.parse(JSON.stringify(entry.details ?? {})) as unknown;
+  // Through JSON and back: what is hashed is exactly what jsonb will give back. The text is
+  // what is stored (serialising the parsed value again would give the same text).
+  const json = JSON.stringify(entry.details ?? {});
+  const details = JSON.parse(json) as unknown;
   if (details === null || typeof details !== 'object' || Array.isArray(details)) {
     throw new Error('audit entry details must be a JSON object');
   }
@@ -87,5 +90,6 @@ function checkEntry(entry: AuditEntryInput) {
     action: entry.action,
     subject: entry.subject ?? null,
     details: details as Record<string, unknown>,
+    json,
   };
 }
