@@ -18,9 +18,20 @@ import { autocannon } from './load.js';
 
 /** What `corridor bench lane --database-url URL` adds: the node's side on PostgreSQL. */
 export interface LaneStoreBench {
-  /** Approvals (quota reserved, pass signed and stored, two audited transitions) per second. */
+  /**
+   * Approvals (quota reserved, pass signed and stored, two audited transitions) per second
+   * through the node's path, `Lanes.approve`: approvals asked for at the same time commit in
+   * one transaction (`ApprovalGroups`).
+   */
   approvals_per_s: number;
   approvals: number;
+  /** The groups `Lanes.approve` formed (warm-up included). */
+  groups: { groups: number; approvals: number; largest: number };
+  /** The same approvals each in a transaction of its own (`approveApplication`), same run. */
+  one_transaction_each: { approvals_per_s: number; approvals: number; approval_cpu_ms: number };
+  /** Grouped rate over one-transaction-each rate, and the same for CPU per approval. */
+  rate_ratio: number;
+  cpu_ratio: number;
   /** `POST /lanes/applications` over loopback at a fixed rate. */
   submission: {
     rate: number;
@@ -42,9 +53,10 @@ export interface LaneStoreBench {
 }
 
 /**
- * Approval throughput in one node process (`approveApplication`, 8 at a time, each a fresh
- * call) and the latency of application submission over HTTP at `rate` requests per second
- * (autocannon, bounded: `seconds` long), on a fresh PostgreSQL schema (dropped afterwards).
+ * Approval throughput in one node process (8 at a time, each a fresh call; through
+ * `Lanes.approve` and, in alternating rounds, `approveApplication` alone) and the latency of
+ * application submission over HTTP at `rate` requests per second (autocannon, bounded:
+ * `seconds` long), on a fresh PostgreSQL schema (dropped afterwards).
  */
 export async function benchLaneStore(options: {
   url: string;
@@ -61,19 +73,45 @@ export async function benchLaneStore(options: {
   const store = await openRaceStore(options.url, 1_000_000);
   let server: ReturnType<typeof serve> | undefined;
   try {
-    progress(`submitting ${count + 50} applications`);
-    const ids = await store.submit(count + 50);
-    const approve = (id: string) =>
-      approveApplication(store.database.db, store.node, id, { actor: ADMIN, now: NOW });
-    for (const id of ids.slice(count)) await approve(id); // warm-up
-    progress(`approving ${count} applications, 8 at a time`);
-    const start = performance.now();
-    const cpu0 = process.cpuUsage();
-    for (let i = 0; i < count; i += 8) await Promise.all(ids.slice(i, i + 8).map(approve));
-    const cpu = process.cpuUsage(cpu0);
-    const approvalsPerS = count / ((performance.now() - start) / 1000);
-
+    progress(`submitting ${2 * count + 50} applications`);
+    const ids = await store.submit(2 * count + 50);
     const lanes = new Lanes(store.database.db, store.node, () => NOW);
+    // The node's path (`Lanes.approve`: concurrent approvals commit together), and each
+    // approval in a transaction of its own (`approveApplication`), in alternating rounds of
+    // the same run so that the machine's load weighs on both alike.
+    const modes = {
+      grouped: (id: string) => lanes.approve(id, ADMIN),
+      alone: (id: string) =>
+        approveApplication(store.database.db, store.node, id, { actor: ADMIN, now: NOW }),
+    };
+    for (const id of ids.slice(2 * count, 2 * count + 25)) await modes.alone(id); // warm-up
+    await Promise.all(ids.slice(2 * count + 25).map(modes.grouped));
+    const spent: Record<'grouped' | 'alone', { ms: number; cpu: number; n?: number }> = {
+      grouped: { ms: 0, cpu: 0 },
+      alone: { ms: 0, cpu: 0 },
+    };
+    const rounds = 4;
+    const per = Math.ceil(count / rounds);
+    let next = 0;
+    for (let round = 0; round < rounds; round++) {
+      for (const mode of ['grouped', 'alone'] as const) {
+        const batch = ids.slice(next, next + per);
+        next += per;
+        progress(`round ${round + 1}: ${batch.length} approvals, ${mode}, 8 at a time`);
+        const start = performance.now();
+        const cpu0 = process.cpuUsage();
+        for (let i = 0; i < batch.length; i += 8)
+          await Promise.all(batch.slice(i, i + 8).map(modes[mode]));
+        const cpu = process.cpuUsage(cpu0);
+        spent[mode].ms += performance.now() - start;
+        spent[mode].cpu += cpu.user + cpu.system;
+        spent[mode].n = (spent[mode].n ?? 0) + batch.length;
+      }
+    }
+    const perS = (m: keyof typeof spent) => spent[m].n! / (spent[m].ms / 1000);
+    const cpuMs = (m: keyof typeof spent) => Math.round(spent[m].cpu / spent[m].n! / 10) / 100;
+    const approvalsPerS = perS('grouped');
+
     const sponsorToken = (
       await createToken(
         store.database.db,
@@ -109,7 +147,18 @@ export async function benchLaneStore(options: {
       throw new Error('lane store inconsistent after the benchmark');
     return {
       approvals_per_s: Math.round(approvalsPerS),
-      approvals: count,
+      approvals: spent.grouped.n!,
+      groups: { ...lanes.approvals.stats },
+      one_transaction_each: {
+        approvals_per_s: Math.round(perS('alone')),
+        approvals: spent.alone.n!,
+        approval_cpu_ms: cpuMs('alone'),
+      },
+      rate_ratio: Math.round((approvalsPerS / perS('alone')) * 100) / 100,
+      cpu_ratio:
+        Math.round(
+          (spent.grouped.cpu / spent.grouped.n! / (spent.alone.cpu / spent.alone.n!)) * 100,
+        ) / 100,
       submission: {
         rate,
         requests: load.requests.total,
@@ -119,7 +168,7 @@ export async function benchLaneStore(options: {
         non2xx: load.non2xx,
         errors: load.errors + load.timeouts,
       },
-      approval_cpu_ms: Math.round((cpu.user + cpu.system) / count / 10) / 100,
+      approval_cpu_ms: cpuMs('grouped'),
       load: { start: loadStart.map(round2), end: os.loadavg().map(round2) },
       targets: { approvals_per_s: 300, submission_p99_ms: 50 },
     };

@@ -168,15 +168,19 @@ export async function benchCommand(args: string[]): Promise<number> {
   }
   if (what === 'lane' && values['database-url']) {
     const { benchLaneStore } = await import('../bench/lane-store.js');
+    const count = values.count ? Number(values.count) : undefined;
+    if (count !== undefined && !(Number.isInteger(count) && count >= 8 && count <= 10_000))
+      throw new UsageError('--count takes a whole number of approvals from 8 to 10000');
     const r = await benchLaneStore({
       url: values['database-url'],
       ...(seconds ? { seconds } : {}),
+      ...(count ? { approvals: count } : {}),
       onProgress: (msg) => process.stderr.write(`${msg}\n`),
     });
     if (values.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
     else
       process.stdout.write(
-        `Lane node on PostgreSQL: approval with pass signing ${r.approvals_per_s}/s (${r.approvals}, target >= ${r.targets.approvals_per_s}); application submission at ${r.submission.rate} req/s: ${r.submission.requests} requests, p50 ${r.submission.p50_ms} ms, p99 ${r.submission.p99_ms} ms (target < ${r.targets.submission_p99_ms}), max ${r.submission.max_ms} ms, ${r.submission.non2xx} non-2xx, ${r.submission.errors} errors; ${r.approval_cpu_ms} ms of CPU per approval; load average ${r.load.start.join(' ')} at the start, ${r.load.end.join(' ')} at the end\n`,
+        `Lane node on PostgreSQL: approval with pass signing ${r.approvals_per_s}/s (${r.approvals}, target >= ${r.targets.approvals_per_s}; ${r.groups.groups} transactions, largest ${r.groups.largest}), ${r.approval_cpu_ms} ms of CPU per approval; each in a transaction of its own, same run: ${r.one_transaction_each.approvals_per_s}/s, ${r.one_transaction_each.approval_cpu_ms} ms of CPU (ratios ${r.rate_ratio}x rate, ${r.cpu_ratio}x CPU); application submission at ${r.submission.rate} req/s: ${r.submission.requests} requests, p50 ${r.submission.p50_ms} ms, p99 ${r.submission.p99_ms} ms (target < ${r.targets.submission_p99_ms}), max ${r.submission.max_ms} ms, ${r.submission.non2xx} non-2xx, ${r.submission.errors} errors; load average ${r.load.start.join(' ')} at the start, ${r.load.end.join(' ')} at the end\n`,
       );
     return 0;
   }

@@ -184,10 +184,12 @@ export const COMMAND_USAGE = {
       ES256 check: median microseconds and their ratio (target under 1,000 µs), for the
       same document list evaluated again (as a verifier holding a bundle does) and for the
       first evaluation of a list.
-  corridor bench lane --database-url URL [--json] [--seconds N]
+  corridor bench lane --database-url URL [--json] [--seconds N] [--count N]
       The node's side on a fresh PostgreSQL schema: approvals with pass signing per second
-      (target >= 300) and application submission latency over loopback HTTP at 100
-      requests/s for N seconds (default 10; target p99 < 50 ms).
+      (target >= 300; N approvals, default 1000, 8 at a time through the node's grouped
+      path, and as many each in a transaction of its own, in alternating rounds) and
+      application submission latency over loopback HTTP at 100 requests/s for N seconds
+      (default 10; target p99 < 50 ms).
   corridor bench lane --quota-race --database-url URL [--json] [--rounds N]
       4 node processes approving 1,000 applications for a quota of 100, N rounds (default
       10), each checked in SQL: exactly 100 passes, no pass without its record, no

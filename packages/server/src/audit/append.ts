@@ -23,8 +23,8 @@ export async function appendAudit(
 
 /**
  * Appends several entries in order, as {@link appendAudit} would one after the other, with one
- * lock of the chain head for the group and one statement per entry (insert and head update
- * together) instead of three: the group commit of the audit chain. Every entry is checked
+ * lock of the chain head for the group and one statement for all the entries (a multi-row
+ * insert and the head moved onto the last): the group commit of the audit chain. Every entry is checked
  * before anything is written; an empty list writes nothing.
  */
 export async function appendAudits(
@@ -49,25 +49,26 @@ export async function appendAudits(
   const rows = checked.map((entry) => {
     seq++;
     const fields = { seq, ...entry };
-    const hash = entryHash(prev, fields);
-    const row = { ...fields, details: JSON.stringify(entry.details), prev_hash: prev, hash };
-    records.push({ ...fields, prevHash: toHex(prev), hash: toHex(hash) });
+    const { json, ...hashed } = fields;
+    const hash = entryHash(prev, hashed);
+    const row = { ...hashed, details: json, prev_hash: prev, hash };
+    records.push({ ...hashed, prevHash: toHex(prev), hash: toHex(hash) });
     prev = hash;
     return row;
   });
-  // The database lets the head advance one entry at a time (triggers): each entry is one
-  // statement that inserts the row and moves the head together.
-  for (const row of rows) {
-    const moved = await trx
-      .with('entry', (db) => db.insertInto('audit_log').values(row).returning('seq'))
-      .updateTable('audit_head')
-      .set({ seq: row.seq, hash: row.hash })
-      .where('id', '=', true)
-      // Referencing the insert makes it run first (the trigger checks it against the old head).
-      .where('seq', 'in', (db) => db.selectFrom('entry').select(sql<number>`seq - 1`.as('s')))
-      .executeTakeFirst();
-    if (moved.numUpdatedRows !== 1n) throw new Error('audit head did not advance with its entry');
-  }
+  // One statement for the whole batch: the entries inserted in order (the database checks
+  // that each extends the head or the entry before it) and the head moved onto the last one
+  // (it may only move onto a stored entry: migration 0011). Referencing the insert makes it
+  // run first.
+  const last = rows[rows.length - 1]!;
+  const moved = await trx
+    .with('entry', (db) => db.insertInto('audit_log').values(rows).returning('seq'))
+    .updateTable('audit_head')
+    .set({ seq: last.seq, hash: last.hash })
+    .where('id', '=', true)
+    .where('seq', 'in', (db) => db.selectFrom('entry').select(sql<number>`min(seq) - 1`.as('s')))
+    .executeTakeFirst();
+  if (moved.numUpdatedRows !== 1n) throw new Error('audit head did not advance with its entries');
   return records;
 }
 
@@ -76,8 +77,10 @@ function checkEntry(entry: AuditEntryInput) {
   if (!entry.actor || !entry.action) throw new Error('audit entry needs an actor and an action');
   const at = entry.at ?? new Date();
   if (Number.isNaN(at.getTime())) throw new Error('audit entry has an invalid date');
-  // Through JSON and back: what is hashed is exactly what jsonb will give back.
-  const details = JSON.parse(JSON.stringify(entry.details ?? {})) as unknown;
+  // Through JSON and back: what is hashed is exactly what jsonb will give back. The text is
+  // what is stored (serialising the parsed value again would give the same text).
+  const json = JSON.stringify(entry.details ?? {});
+  const details = JSON.parse(json) as unknown;
   if (details === null || typeof details !== 'object' || Array.isArray(details)) {
     throw new Error('audit entry details must be a JSON object');
   }
@@ -87,5 +90,6 @@ function checkEntry(entry: AuditEntryInput) {
     action: entry.action,
     subject: entry.subject ?? null,
     details: details as Record<string, unknown>,
+    json,
   };
 }

@@ -139,6 +139,56 @@ forEachEngine('audit log', (engine) => {
     expect((await verifyAuditChain(database.db)).ok).toBe(true);
   });
 
+  it('moves the head only forward and only onto a stored entry, and checks a batch row by row', async () => {
+    const db = await engine.open();
+    await appendMany(db, 3);
+    const head = async () =>
+      (await sql<{ seq: string }>`select seq::text as seq from audit_head`.execute(db.db)).rows[0]!
+        .seq;
+    expect(await head()).toBe('3');
+    // Onto an entry that is not stored, back, or sideways: refused.
+    await expect(
+      sql`update audit_head set seq = seq + 2, hash = ${new Uint8Array(32).fill(9)}`.execute(db.db),
+    ).rejects.toThrow(/audit_head only advances onto a stored entry/);
+    await expect(
+      sql`update audit_head set seq = 1, hash = (select hash from audit_log where seq = 1)`.execute(
+        db.db,
+      ),
+    ).rejects.toThrow(/audit_head/);
+    // A batch whose second row does not extend the first: refused, nothing of it written.
+    const last = (await queryAudit(db.db, { order: 'desc', limit: 1 }))[0]!;
+    const row = (seq: number, prev: Uint8Array, fill: number) => ({
+      seq,
+      at: at(10),
+      actor: 'mallory',
+      action: 'forge',
+      subject: null,
+      details: '{}',
+      prev_hash: prev,
+      hash: new Uint8Array(32).fill(fill),
+    });
+    await expect(
+      db.transaction((trx) =>
+        trx
+          .insertInto('audit_log')
+          .values([row(4, Buffer.from(last.hash, 'hex'), 1), row(5, new Uint8Array(32).fill(2), 3)])
+          .execute(),
+      ),
+    ).rejects.toThrow(/does not extend the chain head/);
+    expect(await head()).toBe('3');
+    expect((await queryAudit(db.db, { limit: 100 })).length).toBe(3);
+    // A batch through appendAudits: one chain, the head on its last entry.
+    await db.transaction((trx) =>
+      appendAudits(trx, [
+        { actor: 'a', action: 'x.one', at: at(11) },
+        { actor: 'a', action: 'x.two', at: at(12) },
+        { actor: 'a', action: 'x.three', at: at(13) },
+      ]),
+    );
+    expect(await head()).toBe('6');
+    expect((await verifyAuditChain(db.db)).ok).toBe(true);
+  });
+
   it('refuses an insert that does not extend the chain head', async () => {
     await expect(
       database.transaction((trx) =>

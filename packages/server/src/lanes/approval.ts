@@ -9,7 +9,7 @@ import { signatureHash } from '../issuance/certificate-signing.js';
 import { AWAITING, expectState, getApplication, lockApplication } from './applications.js';
 import { refuseWhileBlocked } from './breakers.js';
 import type { LanesNode } from './config.js';
-import { reserveQuota } from './quota.js';
+import { type QuotaClaim, reserveQuota } from './quota.js';
 import type { ApplicationState, StoredHolder } from './schema.js';
 import {
   type Actor,
@@ -23,7 +23,7 @@ import { laneInForceOf } from './versions.js';
 type Db = Kysely<CorridorSchema>;
 
 /** A `lane_passes` row as an approval stores it. */
-interface PassRow {
+export interface PassRow {
   id: string;
   application: string;
   lane_id: string;
@@ -77,9 +77,56 @@ export async function approveApplication(
   options: { actor: Actor; now: Date },
 ): Promise<IssuedPass> {
   const { actor, now } = options;
-  // The application (what the pass needs, not its PDF), its sponsor's name and the recorded
-  // versions of its lane in force by `now`: one query.
-  const app = await db
+  const [prepared] = await preparePasses(db, node, [{ id, actor }], now);
+  if (prepared instanceof HttpProblem) throw prepared;
+  const { seen, pass } = prepared!;
+  await db.transaction().execute(async (trx) => {
+    const from = await takeApplication(trx, id, seen, pass);
+    const transitions = approvalTransitions(prepared!, from);
+    await writeTransitions(trx, transitions);
+    // The quota counters next to last: every approval of the same day and port waits on their
+    // row locks until this commits, so only the audit append runs under them.
+    const exhausted = await reserveQuota(trx, prepared!.claim);
+    if (exhausted) throw quotaExhausted(exhausted, prepared!.claim.day);
+    await auditTransitions(trx, transitions);
+  });
+  return prepared!.issued;
+}
+
+/** An approval prepared outside any transaction: checked, its pass signed, not yet stored. */
+export interface PreparedApproval {
+  /** The state the application was read in (submitted or under review). */
+  seen: ApplicationState;
+  actor: Actor;
+  at: Date;
+  /** The lane version in force and the application's lane and sponsor. */
+  lane: { id: string; version: number };
+  sponsor: string;
+  /** The quota counters the pass takes a unit of. */
+  claim: QuotaClaim;
+  /** The `lane_passes` row. */
+  pass: PassRow;
+  /** What the caller gets once the pass is stored. */
+  issued: IssuedPass;
+}
+
+/**
+ * The part of an approval that needs no transaction, for several applications at once: one
+ * query reads them (what the pass needs, not the PDF), their sponsors' names and their lanes'
+ * recorded versions; each is checked (state, purged data, lane and direction in force, a
+ * breaker suspending new passes, asked once per lane) and its pass signed with the entry-pass
+ * DSC in force. Returns, in input order, the prepared approval or the coded problem that
+ * refuses it (the others go on).
+ */
+export async function preparePasses(
+  db: Db,
+  node: LanesNode,
+  items: readonly { id: string; actor: Actor }[],
+  now: Date,
+): Promise<(PreparedApproval | HttpProblem)[]> {
+  if (items.length === 0) return [];
+  const ids = [...new Set(items.map((i) => i.id))];
+  const rows = await db
     .selectFrom('lane_applications')
     .innerJoin('lane_sponsors', 'lane_sponsors.id', 'lane_applications.sponsor')
     .select([
@@ -107,137 +154,174 @@ export async function approveApplication(
         .where('lane_versions.effective_from', '<=', now)
         .as('lanes'),
     )
-    .where('lane_applications.id', '=', id)
-    .executeTakeFirst();
-  if (!app) throw new HttpProblem(404, 'APPLICATION_NOT_FOUND', `no application ${id}`);
-  const seen = expectState(app, AWAITING);
-  if (!app.holder || !app.document_number || !app.nationality || !app.birth_date)
-    throw new HttpProblem(409, 'APPLICATION_STATE_CONFLICT', `application ${id} has been purged`);
-  const lane = laneInForceOf(app.lanes ?? [], now);
-  if (!lane)
-    throw new HttpProblem(
-      422,
-      'LANE_NOT_IN_FORCE',
-      `no version of lane ${app.lane_id} is in force`,
-    );
-  const direction = lane.directions.find(
-    (d) => d.origin === app.origin && d.destination === app.destination,
-  );
-  if (!direction)
-    throw new HttpProblem(
-      422,
-      'LANE_DIRECTION_NOT_SERVED',
-      `lane ${lane.id} v${lane.version} no longer serves ${app.origin}→${app.destination}`,
-    );
-  await refuseWhileBlocked(db, node, lane, 'new-passes', now);
-  const validFrom = new Date(`${app.arrival_date}T00:00:00Z`);
-  const validUntil = new Date(validFrom.getTime() + direction.entryWindowDays * DAY);
-  const signer = node.signer(now);
-  const passId = `${node.country}-P-${randomBytes(8).toString('hex').toUpperCase()}`;
-  const holder = app.holder as StoredHolder;
-  let signature: Uint8Array | undefined;
-  const crypto: CryptoProvider = {
-    ...node.crypto,
-    sign: async (alg, key, data) => {
-      signature = await node.crypto.sign(alg, key, data);
-      return signature;
-    },
-  };
-  const code = await issueEntryPass(
-    {
-      id: passId,
-      lane: { id: lane.id, version: lane.version },
-      origin: app.origin,
-      destination: app.destination,
-      category: app.category,
-      port: app.port,
-      region: app.region,
-      exemptionDays: direction.exemptionDays,
-      sponsor: { id: app.sponsor, name: app.sponsor_name },
-      authority: node.config.authority,
-      holder,
-      passport: {
-        documentNumber: app.document_number,
-        nationality: app.nationality,
-        birthDate: app.birth_date,
-      },
-    },
-    {
-      signer: {
-        alg: signer.alg,
-        privateKey: signer.privateKey,
-        kid: signer.kid,
-        country: node.country,
-      },
-      at: now,
-      validFrom,
-      validUntil,
-      crypto,
-    },
-  );
-  if (!signature) throw new Error('issueEntryPass did not sign');
-  const sigHash = signatureHash(signer.alg, signature);
-  await db.transaction().execute(async (trx) => {
-    const from = await takeApplication(trx, id, seen, {
-      id: passId,
-      application: id,
-      lane_id: lane.id,
-      lane_version: lane.version,
-      kid: signer.kidBase64,
-      dsc_label: signer.label,
-      issued_at: now,
-      valid_from: validFrom,
-      valid_until: validUntil,
-      signature_hash: sigHash,
-      issued_by: actor.id,
-      code,
-    });
-    const transitions: Transition[] = [
-      {
-        application: id,
-        from,
-        to: 'approved',
-        actor,
-        at: now,
-        details: { lane: `${lane.id}/${lane.version}` },
-        of: { lane: lane.id, sponsor: app.sponsor },
-      },
-      {
-        application: id,
-        from: 'approved',
-        to: 'pass-issued',
-        actor,
-        at: now,
-        details: { pass: passId, kid: signer.kidBase64, validUntil: validUntil.toISOString() },
-        of: { lane: lane.id, sponsor: app.sponsor },
-      },
-    ];
-    await writeTransitions(trx, transitions);
-    // The quota counters next to last: every approval of the same day and port waits on their
-    // row locks until this commits, so only the audit append runs under them.
-    const exhausted = await reserveQuota(trx, {
-      lane: lane.id,
-      direction,
-      day: app.arrival_date,
-      port: app.port,
-      sponsor: app.sponsor,
-    });
-    if (exhausted)
-      throw new HttpProblem(
-        409,
-        'LANE_QUOTA_EXHAUSTED',
-        `the ${exhausted} quota of ${app.arrival_date} is exhausted`,
+    .where('lane_applications.id', ids.length === 1 ? '=' : 'in', ids.length === 1 ? ids[0]! : ids)
+    .execute();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  // A breaker is asked about once per lane version, whatever the number of applications.
+  const breakers = new Map<string, Promise<HttpProblem | undefined>>();
+  const out: (PreparedApproval | HttpProblem)[] = [];
+  for (const { id, actor } of items) {
+    try {
+      const app = byId.get(id);
+      if (!app) throw new HttpProblem(404, 'APPLICATION_NOT_FOUND', `no application ${id}`);
+      const seen = expectState(app, AWAITING);
+      if (!app.holder || !app.document_number || !app.nationality || !app.birth_date)
+        throw new HttpProblem(
+          409,
+          'APPLICATION_STATE_CONFLICT',
+          `application ${id} has been purged`,
+        );
+      const lane = laneInForceOf(app.lanes ?? [], now);
+      if (!lane)
+        throw new HttpProblem(
+          422,
+          'LANE_NOT_IN_FORCE',
+          `no version of lane ${app.lane_id} is in force`,
+        );
+      const direction = lane.directions.find(
+        (d) => d.origin === app.origin && d.destination === app.destination,
       );
-    await auditTransitions(trx, transitions);
-  });
-  return {
-    application: id,
-    passId,
-    code,
-    kid: signer.kidBase64,
-    validFrom,
-    validUntil,
-  };
+      if (!direction)
+        throw new HttpProblem(
+          422,
+          'LANE_DIRECTION_NOT_SERVED',
+          `lane ${lane.id} v${lane.version} no longer serves ${app.origin}→${app.destination}`,
+        );
+      const laneKey = `${lane.id}/${lane.version}`;
+      let blocked = breakers.get(laneKey);
+      if (!blocked) {
+        blocked = refuseWhileBlocked(db, node, lane, 'new-passes', now).then(
+          () => undefined,
+          (error: unknown) => {
+            if (error instanceof HttpProblem) return error;
+            throw error;
+          },
+        );
+        breakers.set(laneKey, blocked);
+      }
+      const refusal = await blocked;
+      if (refusal) throw refusal;
+      const validFrom = new Date(`${app.arrival_date}T00:00:00Z`);
+      const validUntil = new Date(validFrom.getTime() + direction.entryWindowDays * DAY);
+      const signer = node.signer(now);
+      const passId = `${node.country}-P-${randomBytes(8).toString('hex').toUpperCase()}`;
+      let signature: Uint8Array | undefined;
+      const crypto: CryptoProvider = {
+        ...node.crypto,
+        sign: async (alg, key, data) => {
+          signature = await node.crypto.sign(alg, key, data);
+          return signature;
+        },
+      };
+      const code = await issueEntryPass(
+        {
+          id: passId,
+          lane: { id: lane.id, version: lane.version },
+          origin: app.origin,
+          destination: app.destination,
+          category: app.category,
+          port: app.port,
+          region: app.region,
+          exemptionDays: direction.exemptionDays,
+          sponsor: { id: app.sponsor, name: app.sponsor_name },
+          authority: node.config.authority,
+          holder: app.holder as StoredHolder,
+          passport: {
+            documentNumber: app.document_number,
+            nationality: app.nationality,
+            birthDate: app.birth_date,
+          },
+        },
+        {
+          signer: {
+            alg: signer.alg,
+            privateKey: signer.privateKey,
+            kid: signer.kid,
+            country: node.country,
+          },
+          at: now,
+          validFrom,
+          validUntil,
+          crypto,
+        },
+      );
+      if (!signature) throw new Error('issueEntryPass did not sign');
+      out.push({
+        seen,
+        actor,
+        at: now,
+        lane: { id: lane.id, version: lane.version },
+        sponsor: app.sponsor,
+        claim: {
+          lane: lane.id,
+          direction,
+          day: app.arrival_date,
+          port: app.port,
+          sponsor: app.sponsor,
+        },
+        pass: {
+          id: passId,
+          application: id,
+          lane_id: lane.id,
+          lane_version: lane.version,
+          kid: signer.kidBase64,
+          dsc_label: signer.label,
+          issued_at: now,
+          valid_from: validFrom,
+          valid_until: validUntil,
+          signature_hash: signatureHash(signer.alg, signature),
+          issued_by: actor.id,
+          code,
+        },
+        issued: {
+          application: id,
+          passId,
+          code,
+          kid: signer.kidBase64,
+          validFrom,
+          validUntil,
+        },
+      });
+    } catch (error) {
+      if (!(error instanceof HttpProblem)) throw error;
+      out.push(error);
+    }
+  }
+  return out;
+}
+
+/** The two audited transitions of an approval: `from` → approved → pass-issued. */
+export function approvalTransitions(a: PreparedApproval, from: ApplicationState): Transition[] {
+  const of = { lane: a.lane.id, sponsor: a.sponsor };
+  return [
+    {
+      application: a.pass.application,
+      from,
+      to: 'approved',
+      actor: a.actor,
+      at: a.at,
+      details: { lane: `${a.lane.id}/${a.lane.version}` },
+      of,
+    },
+    {
+      application: a.pass.application,
+      from: 'approved',
+      to: 'pass-issued',
+      actor: a.actor,
+      at: a.at,
+      details: {
+        pass: a.pass.id,
+        kid: a.pass.kid,
+        validUntil: a.pass.valid_until.toISOString(),
+      },
+      of,
+    },
+  ];
+}
+
+/** 409 `LANE_QUOTA_EXHAUSTED`: the `kind` counter of arrival day `day` has no unit left. */
+export function quotaExhausted(kind: string, day: string): HttpProblem {
+  return new HttpProblem(409, 'LANE_QUOTA_EXHAUSTED', `the ${kind} quota of ${day} is exhausted`);
 }
 
 /**

@@ -15,6 +15,7 @@ import { HttpProblem } from '../http/problem.js';
 import { announceBreakerTransitions } from './breaker-events.js';
 import {
   approveApplication,
+  approveApplications,
   createLanesNode,
   getApplication,
   type LanesNode,
@@ -135,6 +136,8 @@ forEachEngine('lane breakers on the approving node', (engine) => {
       actor: ADMIN,
       now: NOW,
     });
+    // A lane without breakers, for an approval grouped with one of the frozen lane.
+    await recordLaneVersion(database.db, F.v1, { authorityKeys: keysOf, actor: ADMIN, now: NOW });
     await registerSponsor(database.db, SPONSOR, { actor: ADMIN, now: NOW });
   });
 
@@ -145,6 +148,32 @@ forEachEngine('lane breakers on the approving node', (engine) => {
     signals = { indicators: [], overrides: [await override('kr-freeze', 'trigger', t(2))] };
     expect(await problem(submit('EA1000003'))).toBe('LANE_BREAKER_IN_FORCE');
     expect(await problem(approve(waiting.id))).toBe('LANE_BREAKER_IN_FORCE');
+    expect((await getApplication(database.db, waiting.id)).state).toBe('submitted');
+    // Grouped with an approval of another lane, the frozen lane's approval fails alone.
+    const other = await submitApplication(
+      database.db,
+      node,
+      {
+        ...APPLICATION,
+        traveller: { ...APPLICATION.traveller, documentNumber: 'EA1000009' },
+        sponsor: SPONSOR.id,
+      },
+      { actor: SPONSOR_ACTOR, now: NOW },
+    );
+    const group = await approveApplications(
+      database.db,
+      node,
+      [
+        { id: waiting.id, actor: ADMIN },
+        { id: other.id, actor: ADMIN },
+      ],
+      NOW,
+    );
+    expect(group.map((o) => (o.ok ? 'pass' : o.problem.code))).toEqual([
+      'LANE_BREAKER_IN_FORCE',
+      'pass',
+    ]);
+    expect((await getApplication(database.db, other.id)).state).toBe('pass-issued');
     expect((await getApplication(database.db, waiting.id)).state).toBe('submitted');
     // The pass issued before the freeze is untouched.
     expect((await getApplication(database.db, first.id)).state).toBe('pass-issued');

@@ -10,6 +10,12 @@ export {
 } from './applications.js';
 export { approveApplication, type IssuedPass, refuseApplication } from './approval.js';
 export {
+  type ApprovalGroupOptions,
+  ApprovalGroups,
+  type ApprovalOutcome,
+  approveApplications,
+} from './approval-group.js';
+export {
   A,
   ARRIVAL_CONFIG,
   arrivalNode,

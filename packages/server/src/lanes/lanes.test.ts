@@ -3,7 +3,7 @@ import { verifyEntryPass } from '@corridor/core/pass';
 import { verify } from '@corridor/core/verify';
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { queryAudit } from '../audit/index.js';
+import { queryAudit, verifyAuditChain } from '../audit/index.js';
 import type { Database } from '../db/database.js';
 import { forEachEngine } from '../db/test-engines.js';
 import { HttpProblem } from '../http/problem.js';
@@ -12,7 +12,9 @@ import { createCsca } from '../pki/csca.js';
 import { createDsc } from '../pki/dsc.js';
 import {
   type ApplicationInput,
+  ApprovalGroups,
   approveApplication,
+  approveApplications,
   createLanesNode,
   getApplication,
   Lanes,
@@ -460,6 +462,141 @@ forEachEngine('fast-track lanes on the node', (engine) => {
     expect(
       await problem(submit(database, { lane: 'CN-KR-QUOTA-TEST', arrivalDate: '2021-03-09' })),
     ).toBe('LANE_QUOTA_EXHAUSTED');
+  });
+
+  it('commits a group of approvals in one transaction, each refused one alone with its code', async () => {
+    const db = database.db;
+    await recordLaneVersion(db, F.tiered, { authorityKeys: keysOf, actor: ADMIN, now: NOW });
+    for (const id of ['SP-T1', 'SP-T2', 'SP-T3', 'SP-T4'])
+      await registerSponsor(
+        db,
+        { id, name: `Sponsor ${id}`, country: 'KR' },
+        { actor: ADMIN, now: NOW },
+      ).catch(() => undefined); // registered by the quota test when it ran first
+    const apply = (sponsor: string, port: string) =>
+      submitApplication(
+        db,
+        F.node,
+        { ...APPLICATION, lane: 'CN-KR-TIERED-TEST', arrivalDate: '2021-03-12', port, sponsor },
+        { actor: SPONSOR_ACTOR, now: NOW },
+      ).then((a) => a.id);
+    const t1a = await apply('SP-T1', 'ICN');
+    const t1b = await apply('SP-T1', 'ICN');
+    const t2a = await apply('SP-T2', 'ICN');
+    const t3a = await apply('SP-T3', 'ICN');
+    const t3b = await apply('SP-T3', 'GMP');
+    const t4a = await apply('SP-T4', 'PUS');
+    const refused = await apply('SP-T4', 'PUS');
+    await refuseApplication(
+      db,
+      { id: refused, reasonCode: 'INCOMPLETE', reasonText: 'Incomplete' },
+      { actor: ADMIN, now: NOW },
+    );
+    const auditBefore = (await queryAudit(db, { order: 'desc', limit: 1 }))[0]?.seq ?? 0;
+    const outcomes = await approveApplications(
+      db,
+      F.node,
+      [t1a, t1b, t2a, t3a, refused, t1a, 'KR-A-NOPE', t3b, t4a].map((id) => ({
+        id,
+        actor: ADMIN,
+      })),
+      NOW,
+    );
+    // The same refusals, in the same order, as one approval after the other would meet.
+    expect(outcomes.map((o) => (o.ok ? 'pass' : `${o.problem.code}: ${o.problem.detail}`))).toEqual(
+      [
+        'pass',
+        'LANE_QUOTA_EXHAUSTED: the sponsor quota of 2021-03-12 is exhausted',
+        'pass',
+        'LANE_QUOTA_EXHAUSTED: the port quota of 2021-03-12 is exhausted',
+        expect.stringMatching(/^APPLICATION_STATE_CONFLICT: /),
+        expect.stringMatching(/^APPLICATION_STATE_CONFLICT: /),
+        'APPLICATION_NOT_FOUND: no application KR-A-NOPE',
+        'pass',
+        'LANE_QUOTA_EXHAUSTED: the direction quota of 2021-03-12 is exhausted',
+      ],
+    );
+    const counters = await db
+      .selectFrom('lane_quota_counters')
+      .select(['kind', 'key', 'used'])
+      .where('lane_id', '=', 'CN-KR-TIERED-TEST')
+      .where('day', '=', '2021-03-12')
+      .where('used', '>', 0)
+      .orderBy('kind')
+      .orderBy('key')
+      .execute();
+    expect(counters).toEqual([
+      { kind: 'direction', key: '', used: 3 },
+      { kind: 'port', key: 'GMP', used: 1 },
+      { kind: 'port', key: 'ICN', used: 2 },
+      { kind: 'sponsor', key: 'SP-T1', used: 1 },
+      { kind: 'sponsor', key: 'SP-T2', used: 1 },
+      { kind: 'sponsor', key: 'SP-T3', used: 1 },
+    ]);
+    const granted = [t1a, t2a, t3b];
+    for (const [i, id] of [t1a, t1b, t2a, t3a, t3b, t4a].entries())
+      expect([i, (await getApplication(db, id)).state]).toEqual([
+        i,
+        granted.includes(id) ? 'pass-issued' : 'submitted',
+      ]);
+    // Every pass handed out is stored with its application, and verifies.
+    for (const o of outcomes) {
+      if (!o.ok) continue;
+      expect(await passText(db, o.pass.passId)).toBe(o.pass.code);
+      const pass = await db
+        .selectFrom('lane_passes')
+        .select('application')
+        .where('id', '=', o.pass.passId)
+        .executeTakeFirstOrThrow();
+      expect(pass.application).toBe(o.pass.application);
+    }
+    // Two audited transitions per pass, in order, and the chain holds.
+    const entries = await queryAudit(db, { afterSeq: auditBefore, limit: 1000 });
+    expect(entries.map((e) => [e.action, e.subject])).toEqual(
+      granted.flatMap((id) => [
+        ['lane.application.approved', id],
+        ['lane.application.pass-issued', id],
+      ]),
+    );
+    expect((await verifyAuditChain(db)).ok).toBe(true);
+  });
+
+  it('issues exactly N passes when groups of approvals of a quota of N race', async () => {
+    const handles = [database];
+    if (engine.openAnother) {
+      for (let i = 0; i < 3; i++) handles.push(await engine.openAnother(database));
+    }
+    const groups = handles.map((h) => new ApprovalGroups(h.db, F.node, () => NOW));
+    const ids: string[] = [];
+    for (let i = 0; i < 40; i++)
+      ids.push(
+        (await submit(database, { lane: 'CN-KR-QUOTA-TEST', arrivalDate: '2021-03-10' })).id,
+      );
+    const outcomes = await Promise.allSettled(
+      ids.map((id, i) => groups[i % groups.length]!.approve(id, ADMIN)),
+    );
+    expect(groups.some((g) => g.stats.largest > 1)).toBe(true);
+    const won = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
+    const lost = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason] : []));
+    expect(won).toHaveLength(5);
+    expect(lost.map((e) => (e instanceof HttpProblem ? e.code : String(e)))).toEqual(
+      Array(35).fill('LANE_QUOTA_EXHAUSTED'),
+    );
+    const stored = await database.db
+      .selectFrom('lane_passes')
+      .select('id')
+      .where('lane_id', '=', 'CN-KR-QUOTA-TEST')
+      .where('valid_from', '=', new Date('2021-03-10T00:00:00Z'))
+      .execute();
+    expect(stored.map((p) => p.id).sort()).toEqual(won.map((p) => p.passId).sort());
+    const counter = await database.db
+      .selectFrom('lane_quota_counters')
+      .select(['used', 'quota'])
+      .where('lane_id', '=', 'CN-KR-QUOTA-TEST')
+      .where('day', '=', '2021-03-10')
+      .execute();
+    expect(counter).toEqual([{ used: 5, quota: 5 }]);
+    expect((await verifyAuditChain(database.db)).ok).toBe(true);
   });
 });
 

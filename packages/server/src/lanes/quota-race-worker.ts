@@ -1,7 +1,8 @@
 /**
  * One node process of the quota race (`quota-race.ts`): opens the shared PostgreSQL schema,
  * loads the entry-pass DSC it is handed, and approves the applications it is given, `inFlight`
- * at a time (that many approval loops share the process's pool), taking them in the order given.
+ * at a time (that many approval loops share the process's pool and commit in groups, as
+ * `Lanes.approve` does), taking them in the order given.
  * It prints one line per approval that returned a pass
  * (`pass <application> <pass id>`): a pass that reached its caller. At the end it prints
  * `done <json of outcome counts>` and exits. Started by the race with the job on stdin.
@@ -9,7 +10,7 @@
 import { createPrivateKey } from 'node:crypto';
 import { openDatabase } from '../db/database.js';
 import { HttpProblem } from '../http/problem.js';
-import { approveApplication } from './approval.js';
+import { ApprovalGroups } from './approval-group.js';
 import { createLanesNode } from './config.js';
 
 /** What the race hands a worker (JSON on stdin). */
@@ -53,13 +54,15 @@ async function main(): Promise<void> {
   const counts: Record<string, number> = {};
   let next = 0;
   const now = new Date(job.now);
+  // The node's approval path (`Lanes.approve`): approvals asked for together commit together.
+  const approvals = new ApprovalGroups(database.db, node, () => now);
   process.stdout.write('ready\n');
   await Promise.all(
     Array.from({ length: job.inFlight }, async () => {
       while (next < job.ids.length) {
         const id = job.ids[next++]!;
         try {
-          const pass = await approveApplication(database.db, node, id, { actor: job.actor, now });
+          const pass = await approvals.approve(id, job.actor);
           process.stdout.write(`pass ${id} ${pass.passId}\n`);
           counts.pass = (counts.pass ?? 0) + 1;
         } catch (error) {

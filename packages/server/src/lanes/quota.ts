@@ -1,6 +1,13 @@
 import type { LaneDirection } from '@corridor/core/lanes';
-import { type ExpressionBuilder, type Kysely, sql, type Transaction } from 'kysely';
+import {
+  type ExpressionBuilder,
+  type Kysely,
+  type QueryCreator,
+  sql,
+  type Transaction,
+} from 'kysely';
 import type { CorridorSchema } from '../db/schema.js';
+import type { Alongside } from './events/outbox.js';
 import type { QuotaKind } from './schema.js';
 
 type Db = Kysely<CorridorSchema>;
@@ -79,6 +86,116 @@ export async function reserveQuota(
           .returning(['kind', 'key'])
           .execute();
   return all.find((c) => !taken.some((t) => t.kind === c.kind && t.key === c.key))?.kind;
+}
+
+/** What {@link lockQuotaCounters} decided for a group of claims. */
+export interface QuotaGroup {
+  /** Per claim, in order: the kind of its first exhausted counter, or `undefined` (granted). */
+  exhausted: (QuotaKind | undefined)[];
+  /**
+   * The granted units as a common table expression (`quota_taken`) to ride on the caller's
+   * next statement: each counter's `used` grows by the units its claims were granted. Nothing
+   * is reserved until that statement ran.
+   */
+  take: Alongside;
+}
+
+/**
+ * The quota decision of a group of approvals committed together (`approval-group.ts`), inside
+ * the caller's transaction: one statement locks every counter the claims touch (creating a
+ * missing one at 0 used) and reads what is used, in one global order (lane, direction, day,
+ * kind, key), the order {@link reserveQuota} also follows for its own counters, so groups and
+ * single approvals in any process never deadlock each other. The units are then granted in
+ * the order of the claims, each claim needing one on every counter, as {@link reserveQuota}
+ * would grant them one after the other: a claim on an exhausted counter is refused alone and
+ * the next claims may still be granted. The locks are held until the transaction ends.
+ */
+export async function lockQuotaCounters(
+  trx: Transaction<CorridorSchema>,
+  claims: readonly QuotaClaim[],
+): Promise<QuotaGroup> {
+  const rowKey = (claim: QuotaClaim, c: { kind: QuotaKind; key: string }) =>
+    JSON.stringify([
+      claim.lane,
+      claim.direction.origin,
+      claim.direction.destination,
+      claim.day,
+      c.kind,
+      c.key,
+    ]);
+  const perClaim = claims.map((claim) =>
+    counters(claim).map((c) => ({ ...c, row: rowKey(claim, c) })),
+  );
+  const rows = new Map<
+    string,
+    {
+      lane_id: string;
+      origin: string;
+      destination: string;
+      day: string;
+      kind: QuotaKind;
+      key: string;
+      quota: number;
+    }
+  >();
+  claims.forEach((claim, i) => {
+    for (const c of perClaim[i]!)
+      if (c.limit > 0 && !rows.has(c.row))
+        rows.set(c.row, {
+          lane_id: claim.lane,
+          origin: claim.direction.origin,
+          destination: claim.direction.destination,
+          day: claim.day,
+          kind: c.kind,
+          key: c.key,
+          quota: c.limit,
+        });
+  });
+  const ordered = [...rows.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const used = new Map<string, number>();
+  if (ordered.length > 0) {
+    // `set quota = quota` changes nothing but takes the row lock, and returns what is used.
+    const locked = await trx
+      .insertInto('lane_quota_counters')
+      .values(ordered.map(([, r]) => ({ ...r, used: 0 })))
+      .onConflict((oc) =>
+        oc
+          .columns(['lane_id', 'origin', 'destination', 'day', 'kind', 'key'])
+          .doUpdateSet((eb) => ({ quota: eb.ref('lane_quota_counters.quota') })),
+      )
+      .returning(['lane_id', 'origin', 'destination', 'day', 'kind', 'key', 'used'])
+      .execute();
+    for (const r of locked)
+      used.set(JSON.stringify([r.lane_id, r.origin, r.destination, r.day, r.kind, r.key]), r.used);
+  }
+  const granted = new Map<string, { units: number; quota: number }>();
+  const exhausted = perClaim.map((cs) => {
+    const full = cs.find((c) => c.limit <= 0 || (used.get(c.row) ?? 0) >= c.limit);
+    if (full) return full.kind;
+    for (const c of cs) {
+      used.set(c.row, (used.get(c.row) ?? 0) + 1);
+      // The counter keeps the limit of the last claim granted on it, as `reserveQuota` does.
+      granted.set(c.row, { units: (granted.get(c.row)?.units ?? 0) + 1, quota: c.limit });
+    }
+    return undefined;
+  });
+  const take: Alongside = (db) => {
+    if (granted.size === 0) return db;
+    const values = [...granted.entries()].map(([row, g]) => {
+      const r = rows.get(row)!;
+      return sql`(${r.lane_id}::text, ${r.origin}::text, ${r.destination}::text, ${r.day}::text, ${r.kind}::text, ${r.key}::text, ${g.units}::integer, ${g.quota}::integer)`;
+    });
+    return db.with(
+      'quota_taken',
+      // Raw CTE bodies are not parenthesised by kysely.
+      () => sql`(update lane_quota_counters c set used = c.used + v.units, quota = v.quota
+        from (values ${sql.join(values)}) as v(lane_id, origin, destination, day, kind, key, units, quota)
+        where c.lane_id = v.lane_id and c.origin = v.origin and c.destination = v.destination
+          and c.day = v.day and c.kind = v.kind and c.key = v.key
+        returning c.kind)`,
+    ) as unknown as QueryCreator<CorridorSchema>;
+  };
+  return { exhausted, take };
 }
 
 /** Whether every counter of the claim has a unit left now (a hint: approval decides). */

@@ -11,7 +11,8 @@ import {
   submitApplication,
   withdrawApplication,
 } from './applications.js';
-import { approveApplication, type IssuedPass, refuseApplication } from './approval.js';
+import { type IssuedPass, refuseApplication } from './approval.js';
+import { ApprovalGroups } from './approval-group.js';
 import { readResultCertificate } from './arrival-result.js';
 import type { ArrivalState } from './arrival-schema.js';
 import { type ArrivalRecord, listArrivals, recordResult, recordSample } from './arrivals.js';
@@ -43,11 +44,16 @@ import { recordLaneVersion } from './versions.js';
  * or the demo calls. Each method is one domain function, given `now()`.
  */
 export class Lanes {
+  /** Approvals asked for at the same time commit together (see {@link ApprovalGroups}). */
+  readonly approvals: ApprovalGroups;
+
   constructor(
     readonly db: Kysely<CorridorSchema>,
     readonly node: LanesNode,
     readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.approvals = new ApprovalGroups(db, node, now);
+  }
 
   /**
    * See {@link recordLaneVersion}. The keys are verified with core's default (WebCrypto)
@@ -125,9 +131,9 @@ export class Lanes {
     return preventionPlan(this.db, id);
   }
 
-  /** See {@link approveApplication}. */
+  /** See `approveApplication`; concurrent approvals share a transaction ({@link ApprovalGroups}). */
   approve(id: string, actor: Actor): Promise<IssuedPass> {
-    return approveApplication(this.db, this.node, id, { actor, now: this.now() });
+    return this.approvals.approve(id, actor);
   }
 
   /** See {@link refuseApplication}. */

@@ -9,6 +9,7 @@ import { breakers } from './0007-breakers.js';
 import { monitoringOutbox } from './0008-monitoring-outbox.js';
 import { staffSessions } from './0009-staff-sessions.js';
 import { formatTrust } from './0010-format-trust.js';
+import { auditBatch } from './0011-audit-batch.js';
 
 /**
  * Every migration, in order. Append new ones at the end; never edit or reorder one that has
@@ -26,4 +27,5 @@ export const MIGRATIONS: readonly Migration[] = [
   monitoringOutbox,
   staffSessions,
   formatTrust,
+  auditBatch,
 ];
