@@ -2,7 +2,8 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { boundedBodies, useProblems } from './errors.js';
+import { boundedBodies, noStore, useProblems } from './errors.js';
+import { HttpProblem } from './problem.js';
 
 const LIMIT = 1024;
 let server: ReturnType<typeof serve>;
@@ -114,5 +115,37 @@ describe('boundedBodies on a Node server', () => {
   it('lets a GET through whatever length it declares', async () => {
     const res = await fetch(`${base}/echo`);
     expect(res.status).toBe(200);
+  });
+});
+
+describe('noStore', () => {
+  const app = new OpenAPIHono();
+  useProblems(app, 'test');
+  app.use('*', noStore());
+  app.get('/json', (c) => c.json({ ok: true }));
+  app.get('/bare', () => new Response('bare', { headers: { 'x-kind': 'bare' } }));
+  app.get('/own', (c) => {
+    c.header('cache-control', 'public, max-age=60');
+    return c.text('own');
+  });
+  app.get('/fails', () => {
+    throw new HttpProblem(404, 'APPLICATION_NOT_FOUND', 'no such thing');
+  });
+
+  it('marks every answer no-store: built by the context, bare, with its own header, a problem', async () => {
+    for (const [path, status] of [
+      ['/json', 200],
+      ['/bare', 200],
+      ['/own', 200],
+      ['/fails', 404],
+    ] as const) {
+      const res = await app.request(path);
+      expect(res.status, path).toBe(status);
+      expect(res.headers.get('cache-control'), path).toBe('no-store');
+    }
+    const bare = await app.request('/bare');
+    expect(bare.headers.get('x-kind')).toBe('bare');
+    expect(await bare.text()).toBe('bare');
+    expect(await (await app.request('/json')).json()).toEqual({ ok: true });
   });
 });
