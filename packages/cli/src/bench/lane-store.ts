@@ -14,7 +14,7 @@ import {
   SPONSOR,
 } from '@corridor/server/lanes';
 import { serve } from '@hono/node-server';
-import { autocannon } from './load.js';
+import { loadInChild, type PacedResult } from './load.js';
 
 /** What `corridor bench lane --database-url URL` adds: the node's side on PostgreSQL. */
 export interface LaneStoreBench {
@@ -32,7 +32,11 @@ export interface LaneStoreBench {
   /** Grouped rate over one-transaction-each rate, and the same for CPU per approval. */
   rate_ratio: number;
   cpu_ratio: number;
-  /** `POST /lanes/applications` over loopback at a fixed rate. */
+  /**
+   * `POST /lanes/applications` over loopback at a fixed rate, autocannon in a process of its
+   * own: 10 connections, each sending its share of a second back to back at the start of the
+   * second (autocannon's pacing), so the load arrives as a burst of `rate` requests a second.
+   */
   submission: {
     rate: number;
     requests: number;
@@ -41,7 +45,16 @@ export interface LaneStoreBench {
     max_ms: number;
     non2xx: number;
     errors: number;
+    /** The server process's CPU (user + system, every thread) per answered request. */
+    server_cpu_ms: number;
   };
+  /**
+   * The same requests evenly paced (one every `1 / rate` s, open loop), from a process of its
+   * own: what many independent clients at that rate look like.
+   */
+  submission_paced: PacedResult & { rate: number; server_cpu_ms: number };
+  /** Where the load comes from, and how it is paced. */
+  notes: string[];
   /**
    * Process CPU milliseconds per approval (user + system, every thread): the node's own cost,
    * which a machine whose PostgreSQL is slow or starved does not inflate as it does the rate.
@@ -55,8 +68,9 @@ export interface LaneStoreBench {
 /**
  * Approval throughput in one node process (8 at a time, each a fresh call; through
  * `Lanes.approve` and, in alternating rounds, `approveApplication` alone) and the latency of
- * application submission over HTTP at `rate` requests per second (autocannon, bounded:
- * `seconds` long), on a fresh PostgreSQL schema (dropped afterwards).
+ * application submission over HTTP at `rate` requests per second (bounded: `seconds` long,
+ * evenly paced and then autocannon's per-second bursts, each load generator in a node process
+ * of its own), on a fresh PostgreSQL schema (dropped afterwards).
  */
 export async function benchLaneStore(options: {
   url: string;
@@ -133,15 +147,28 @@ export async function benchLaneStore(options: {
     const probe = await fetch(request.url, request);
     if (probe.status !== 201)
       throw new Error(`POST /lanes/applications answered ${probe.status}: ${await probe.text()}`);
-    progress(`POST /lanes/applications at ${rate} requests/s for ${seconds} s`);
-    const load = await autocannon({
-      ...request,
-      connections: 10,
-      overallRate: rate,
-      ignoreCoordinatedOmission: true,
-      duration: seconds,
-      workers: 1,
-    });
+    const serverCpu = async <T>(run: () => Promise<T>) => {
+      const cpu0 = process.cpuUsage();
+      const result = await run();
+      const used = process.cpuUsage(cpu0);
+      return { result, cpuMs: (used.user + used.system) / 1000 };
+    };
+    progress(`POST /lanes/applications at ${rate} requests/s for ${seconds} s, evenly paced`);
+    const paced = await serverCpu(() => loadInChild({ mode: 'paced', request, rate, seconds }));
+    progress(`POST /lanes/applications at ${rate} requests/s for ${seconds} s, autocannon`);
+    const bursts = await serverCpu(() =>
+      loadInChild({
+        mode: 'autocannon',
+        request,
+        autocannon: {
+          connections: 10,
+          overallRate: rate,
+          ignoreCoordinatedOmission: true,
+          duration: seconds,
+        },
+      }),
+    );
+    const load = bursts.result;
     const state = await laneInvariants(store.database);
     if (state.passes !== state.reserved || !state.chainOk)
       throw new Error('lane store inconsistent after the benchmark');
@@ -167,7 +194,17 @@ export async function benchLaneStore(options: {
         max_ms: load.latency.max,
         non2xx: load.non2xx,
         errors: load.errors + load.timeouts,
+        server_cpu_ms: perRequest(bursts.cpuMs, load.requests.total),
       },
+      submission_paced: {
+        ...paced.result,
+        rate,
+        server_cpu_ms: perRequest(paced.cpuMs, paced.result.requests),
+      },
+      notes: [
+        'submission: the load generator runs in a node process of its own (clients elsewhere); the server process runs nothing else, so its process.cpuUsage() over the run, divided by the answered requests, is the CPU per request (the two processes and PostgreSQL share the machine)',
+        'autocannon paces per second: each of its 10 connections sends its share of a second back to back, so the load arrives as bursts of about rate requests; the paced run sends one request every 1/rate s (open loop, latency from the moment it left)',
+      ],
       approval_cpu_ms: cpuMs('grouped'),
       load: { start: loadStart.map(round2), end: os.loadavg().map(round2) },
       targets: { approvals_per_s: 300, submission_p99_ms: 50 },
@@ -224,6 +261,10 @@ export async function benchQuotaRace(options: {
     }
   }
   return { processes, applications, quota, rounds, ok: rounds.every((r) => r.consistent) };
+}
+
+function perRequest(cpuMs: number, requests: number): number {
+  return requests > 0 ? Math.round((cpuMs / requests) * 100) / 100 : 0;
 }
 
 function round2(x: number): number {

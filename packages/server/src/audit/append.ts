@@ -1,5 +1,5 @@
 import { toHex } from '@corridor/core/lib';
-import { sql, type Transaction } from 'kysely';
+import { type QueryCreator, sql, type Transaction } from 'kysely';
 import type { CorridorSchema } from '../db/schema.js';
 import { type AuditEntryInput, type AuditRecord, entryHash } from './entry.js';
 
@@ -26,18 +26,26 @@ export async function appendAudit(
  * lock of the chain head for the group and one statement for all the entries (a multi-row
  * insert and the head moved onto the last): the group commit of the audit chain. Every entry is checked
  * before anything is written; an empty list writes nothing.
+ *
+ * `alongside` adds the caller's own writes (data-modifying `with` clauses) to the statement
+ * that locks the chain head, to save their round trip: they are written by that statement,
+ * whose lock then lasts to the end of the transaction as always. It needs at least one entry.
  */
 export async function appendAudits(
   trx: Transaction<CorridorSchema>,
   entries: readonly AuditEntryInput[],
+  alongside?: (db: QueryCreator<CorridorSchema>) => QueryCreator<CorridorSchema>,
 ): Promise<AuditRecord[]> {
   if (!trx.isTransaction) {
     throw new Error('appendAudit must be called with a transaction handle');
   }
   const checked = entries.map(checkEntry);
-  if (checked.length === 0) return [];
+  if (checked.length === 0) {
+    if (alongside) throw new Error('appendAudits carries writes only with an entry to append');
+    return [];
+  }
 
-  const head = await trx
+  const head = await (alongside ? alongside(trx) : trx)
     .selectFrom('audit_head')
     .select(['seq', 'hash'])
     .where('id', '=', true)

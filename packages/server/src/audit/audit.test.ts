@@ -1,11 +1,13 @@
-import { sql } from 'kysely';
+import { type QueryCreator, sql } from 'kysely';
 import { beforeAll, expect, it } from 'vitest';
 import type { Database } from '../db/database.js';
+import type { CorridorSchema } from '../db/schema.js';
 import { forEachEngine } from '../db/test-engines.js';
 import { appendAudit, appendAudits } from './append.js';
 import { GENESIS_HASH } from './entry.js';
 import { queryAudit } from './query.js';
 import { verifyAuditChain } from './verify.js';
+import '../lanes/schema.js';
 
 const T0 = Date.parse('2026-03-01T08:00:00.000Z');
 const at = (minutes: number) => new Date(T0 + minutes * 60_000);
@@ -38,6 +40,36 @@ forEachEngine('audit log', (engine) => {
   let database: Database;
   beforeAll(async () => {
     database = await engine.open();
+  });
+
+  it("carries the caller's writes on the statement that locks the head, committed or rolled back with the entry", async () => {
+    const db = await engine.open();
+    const sponsor = (id: string) => (q: QueryCreator<CorridorSchema>) =>
+      q.with('s', (w) =>
+        w.insertInto('lane_sponsors').values({
+          id,
+          name: id,
+          country: 'CN',
+          registered_at: at(0),
+          registered_by: 'admin',
+        }),
+      ) as unknown as QueryCreator<CorridorSchema>;
+    const entry = { actor: 'admin', action: 'lane.sponsor.register', subject: 'S-1', at: at(0) };
+    const [written] = await db.transaction((trx) => appendAudits(trx, [entry], sponsor('S-1')));
+    expect(written!.seq).toBe(1);
+    await expect(
+      db.transaction(async (trx) => {
+        await appendAudits(trx, [{ ...entry, subject: 'S-2' }], sponsor('S-2'));
+        throw new Error('the change failed after its audit');
+      }),
+    ).rejects.toThrow('the change failed after its audit');
+    await expect(db.transaction((trx) => appendAudits(trx, [], sponsor('S-3')))).rejects.toThrow(
+      'appendAudits carries writes only with an entry to append',
+    );
+    const ids = await db.db.selectFrom('lane_sponsors').select('id').orderBy('id').execute();
+    expect(ids.map((r) => r.id)).toEqual(['S-1']);
+    expect(await verifyAuditChain(db.db)).toEqual({ ok: true, length: 1, headHash: written!.hash });
+    await db.close();
   });
 
   it('appends a group as one after the other would, and writes nothing of a group with a bad entry', async () => {

@@ -92,16 +92,44 @@ export function validationProblem(
 }
 
 /**
+ * `Cache-Control: no-store` on every answer. It is set before the handler runs, so the answer
+ * is built with it: set on a finished answer, Hono rebuilds the response (on @hono/node-server
+ * through a WHATWG Response and a web stream of its body, a large part of a small request's
+ * CPU). An answer built without the prepared headers (a bare `Response`) or with another
+ * `Cache-Control` still gets it afterwards.
+ */
+export function noStore(): MiddlewareHandler {
+  return async (c, next) => {
+    c.header('cache-control', 'no-store');
+    await next();
+    if (c.res.headers.get('cache-control') !== 'no-store') c.header('cache-control', 'no-store');
+  };
+}
+
+/**
  * Bounds every request body: at most `maxBytes` (413, before reading further) and, for JSON,
  * at most {@link MAX_JSON_DEPTH} levels deep (400 `REQUEST_TOO_DEEP`, before anything parses
  * or walks it).
  */
 export function boundedBodies(maxBytes: number): MiddlewareHandler[] {
+  const tooLarge = (c: Context) =>
+    problemResponse(c, 413, 'BODY_TOO_LARGE', `at most ${maxBytes} bytes`);
+  const streamed = bodyLimit({ maxSize: maxBytes, onError: tooLarge });
   return [
-    bodyLimit({
-      maxSize: maxBytes,
-      onError: (c) => problemResponse(c, 413, 'BODY_TOO_LARGE', `at most ${maxBytes} bytes`),
-    }),
+    // A declared length is checked from the header, as Hono's `bodyLimit` does, but without
+    // touching `c.req.raw.body` first: on @hono/node-server that builds a WHATWG Request with
+    // a web stream over the socket, and every later read of the body then goes through web
+    // streams instead of the server's direct read of the Node request (a large part of the
+    // CPU of a small JSON request). Node's HTTP parser holds a body to its `Content-Length`.
+    // Without one (chunked), Hono's `bodyLimit` counts the bytes as they arrive.
+    async (c, next) => {
+      const method = c.req.method;
+      if (method === 'GET' || method === 'HEAD') return next();
+      const length = c.req.header('content-length');
+      if (length === undefined || c.req.header('transfer-encoding') !== undefined)
+        return streamed(c, next);
+      return Number.parseInt(length || '0', 10) > maxBytes ? tooLarge(c) : next();
+    },
     async (c, next) => {
       const type = (c.req.header('content-type') ?? '').toLowerCase();
       if (type.includes('json') && c.req.method !== 'GET' && c.req.method !== 'HEAD') {

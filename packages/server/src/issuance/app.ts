@@ -3,7 +3,7 @@ import { verify } from '@corridor/core/verify';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { serveApiDocs } from '../http/api-docs.js';
-import { boundedBodies, useProblems, validationProblem } from '../http/errors.js';
+import { boundedBodies, noStore, useProblems, validationProblem } from '../http/errors.js';
 import { openApiPage } from '../http/openapi-page.js';
 import { problemDoc } from '../http/openapi-problem.js';
 import {
@@ -91,10 +91,7 @@ const RecordSchema = z
 export function issuanceApp(issuance: Issuance) {
   const app = new OpenAPIHono({ defaultHook: validationProblem });
   useProblems(app, 'node');
-  app.use('*', async (c, next) => {
-    await next();
-    c.header('cache-control', 'no-store');
-  });
+  app.use('*', noStore());
   // Authentication before anything reads the body: a request without a valid token is 401
   // whatever it carries (no validation detail leaks to an anonymous caller, no parsing cost).
   const actors = new WeakMap<Request, TokenActor>();

@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { every, except } from 'hono/combine';
-import { boundedBodies, useProblems, validationProblem } from '../http/errors.js';
+import { boundedBodies, noStore, useProblems, validationProblem } from '../http/errors.js';
 import { problemDoc } from '../http/openapi-problem.js';
 import { HttpProblem } from '../http/problem.js';
 import { authorize, type Scope, type TokenActor } from '../issuance/accounts.js';
@@ -71,10 +71,7 @@ const ok = <T extends z.ZodTypeAny>(description: string, schema: T) => ({
 export function lanesApp(lanes: Lanes) {
   const app = new OpenAPIHono({ defaultHook: validationProblem });
   useProblems(app, 'node');
-  app.use('/lanes/*', async (c, next) => {
-    await next();
-    c.header('cache-control', 'no-store');
-  });
+  app.use('/lanes/*', noStore());
   // Keyed by the request's context, which every middleware and the handler share: the body
   // limit below replaces `c.req.raw`, so a key on the request authenticated every call twice.
   const actors = new WeakMap<Context, TokenActor>();

@@ -1,7 +1,13 @@
 import type { QueryCreator, Transaction } from 'kysely';
 import { appendAudits } from '../audit/append.js';
 import type { CorridorSchema } from '../db/schema.js';
-import { type Alongside, emitLaneEvents, type LaneEventType } from './events/outbox.js';
+import {
+  type Alongside,
+  emitLaneEvents,
+  type LaneEvent,
+  type LaneEventType,
+  outboxWrites,
+} from './events/outbox.js';
 import type { ApplicationState } from './schema.js';
 
 /** Who acts: the audit actor (`account/token:N`) and the account behind it. */
@@ -53,8 +59,43 @@ export async function recordTransitions(
   transitions: readonly Transition[],
   alongside?: Alongside,
 ): Promise<void> {
-  await writeTransitions(trx, transitions, alongside);
-  await auditTransitions(trx, transitions);
+  if (transitions.length === 0) return;
+  // The history, the lane events and the caller's writes ride on the statement that locks the
+  // audit chain's head: one round trip fewer than writing them first.
+  await auditTransitions(trx, transitions, await transitionWrites(trx, transitions, alongside));
+}
+
+/**
+ * The writes of {@link writeTransitions} as `with` clauses (`h`, the history; `e` and `d`, the
+ * outbox and its deliveries, when a transition announces an event) after the caller's, for
+ * another statement to carry.
+ */
+async function transitionWrites(
+  trx: Transaction<CorridorSchema>,
+  transitions: readonly Transition[],
+  alongside?: Alongside,
+): Promise<Alongside> {
+  const history = historyRows(transitions);
+  const events = await transitionEvents(trx, transitions);
+  const writes = await outboxWrites(trx, events);
+  return (db) => {
+    const withHistory = (alongside ? alongside(db) : db).with('h', (w) =>
+      w.insertInto('lane_application_events').values(history),
+    ) as unknown as QueryCreator<CorridorSchema>;
+    return writes ? writes(withHistory) : withHistory;
+  };
+}
+
+function historyRows(transitions: readonly Transition[]) {
+  return transitions.map((t) => ({
+    application: t.application,
+    at: t.at,
+    actor: t.actor.id,
+    from_state: t.from,
+    to_state: t.to,
+    reason_code: t.reasonCode ?? null,
+    reason_text: t.reasonText ?? null,
+  }));
 }
 
 /**
@@ -68,15 +109,7 @@ export async function writeTransitions(
   alongside?: Alongside,
 ): Promise<void> {
   if (transitions.length === 0) return;
-  const history = transitions.map((t) => ({
-    application: t.application,
-    at: t.at,
-    actor: t.actor.id,
-    from_state: t.from,
-    to_state: t.to,
-    reason_code: t.reasonCode ?? null,
-    reason_text: t.reasonText ?? null,
-  }));
+  const history = historyRows(transitions);
   const base = (db: QueryCreator<CorridorSchema>) => (alongside ? alongside(db) : db);
   // The history rides on the outbox statement (with the caller's `alongside` writes, such as
   // the application's own row): one round trip for all.
@@ -99,6 +132,7 @@ export async function writeTransitions(
 export async function auditTransitions(
   trx: Transaction<CorridorSchema>,
   transitions: readonly Transition[],
+  alongside?: Alongside,
 ): Promise<void> {
   await appendAudits(
     trx,
@@ -114,6 +148,7 @@ export async function auditTransitions(
         ...(t.details ?? {}),
       },
     })),
+    alongside,
   );
 }
 
@@ -144,10 +179,21 @@ async function emitTransitionEvents(
   transitions: readonly Transition[],
   alongside: Alongside,
 ): Promise<boolean> {
+  const events = await transitionEvents(trx, transitions);
+  if (events.length === 0) return false;
+  await emitLaneEvents(trx, events, alongside);
+  return true;
+}
+
+/** The lane events the transitions announce (their lanes and sponsors read when not given). */
+async function transitionEvents(
+  trx: Transaction<CorridorSchema>,
+  transitions: readonly Transition[],
+): Promise<LaneEvent[]> {
   const announced = transitions.filter(
     (t): t is Transition & { to: Exclude<ApplicationState, 'draft'> } => t.to !== 'draft',
   );
-  if (announced.length === 0) return false;
+  if (announced.length === 0) return [];
   const unknown = [...new Set(announced.filter((t) => !t.of).map((t) => t.application))];
   const read =
     unknown.length === 0
@@ -163,26 +209,21 @@ async function emitTransitionEvents(
     if (!row) throw new Error(`no application ${t.application} to announce`);
     return { lane: row.lane_id, sponsor: row.sponsor };
   };
-  await emitLaneEvents(
-    trx,
-    announced.map((t) => {
-      const { lane, sponsor } = ofApplication(t);
-      const pass = typeof t.details?.pass === 'string' ? t.details.pass : undefined;
-      return {
-        type: EVENT_OF[t.to],
-        subject: t.application,
-        at: t.at,
-        lane,
-        sponsor,
-        data: {
-          application: t.application,
-          state: t.to,
-          ...(pass ? { pass } : {}),
-          ...(t.reasonCode ? { reason: t.reasonCode } : {}),
-        },
-      };
-    }),
-    alongside,
-  );
-  return true;
+  return announced.map((t) => {
+    const { lane, sponsor } = ofApplication(t);
+    const pass = typeof t.details?.pass === 'string' ? t.details.pass : undefined;
+    return {
+      type: EVENT_OF[t.to],
+      subject: t.application,
+      at: t.at,
+      lane,
+      sponsor,
+      data: {
+        application: t.application,
+        state: t.to,
+        ...(pass ? { pass } : {}),
+        ...(t.reasonCode ? { reason: t.reasonCode } : {}),
+      },
+    };
+  });
 }

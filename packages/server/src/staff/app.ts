@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import type { Kysely } from 'kysely';
 import type { CorridorSchema } from '../db/schema.js';
-import { boundedBodies, useProblems, validationProblem } from '../http/errors.js';
+import { boundedBodies, noStore, useProblems, validationProblem } from '../http/errors.js';
 import { problemDoc } from '../http/openapi-problem.js';
 import { authorize, ISSUANCE_ROLES } from '../issuance/accounts.js';
 import {
@@ -63,10 +63,7 @@ export function staffApp(options: { db: Kysely<CorridorSchema>; now: () => Date 
   const { db, now } = options;
   const app = new OpenAPIHono({ defaultHook: validationProblem });
   useProblems(app, 'node');
-  app.use('/staff/*', async (c, next) => {
-    await next();
-    c.header('cache-control', 'no-store');
-  });
+  app.use('/staff/*', noStore());
   // Authentication before the body is read on the routes that need a caller.
   const callers = new WeakMap<Request, Awaited<ReturnType<typeof authenticateRequest>>>();
   // The body limit may replace the request object (a chunked body): look the caller up again.

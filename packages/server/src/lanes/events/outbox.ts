@@ -105,15 +105,61 @@ export async function emitLaneEvents(
 ): Promise<(StoredLaneEvent | undefined)[]> {
   if (!trx.isTransaction) throw new Error('emitLaneEvent needs the transaction of the change');
   if (events.length === 0) return [];
-  const rows: {
-    id: string;
-    type: string;
-    lane_id: string | null;
-    sponsor: string | null;
-    subject: string;
-    occurred_at: Date;
-    data: string;
-  }[] = [];
+  const rows = await outboxRows(trx, events);
+  const written = await withOutbox(
+    (alongside ? alongside(trx) : trx) as QueryCreator<CorridorSchema>,
+    rows,
+  )
+    .selectFrom('e')
+    .select(['seq', 'id'])
+    .execute();
+  const seqOf = new Map(written.map((w) => [w.id, Number(w.seq)]));
+  return rows.map((row) => {
+    const seq = seqOf.get(row.id);
+    if (seq === undefined) return undefined;
+    return {
+      seq,
+      id: row.id,
+      type: row.type,
+      lane: row.lane_id,
+      sponsor: row.sponsor,
+      subject: row.subject,
+      at: row.occurred_at,
+      data: JSON.parse(row.data) as Record<string, unknown>,
+    };
+  });
+}
+
+/**
+ * The writes of {@link emitLaneEvents} as `with` clauses (`e`, the outbox rows; `d`, their
+ * deliveries) for another statement of the transaction to carry; `undefined` for no events.
+ */
+export async function outboxWrites(
+  trx: Transaction<CorridorSchema>,
+  events: readonly LaneEvent[],
+): Promise<Alongside | undefined> {
+  if (!trx.isTransaction) throw new Error('emitLaneEvent needs the transaction of the change');
+  if (events.length === 0) return undefined;
+  const rows = await outboxRows(trx, events);
+  return (db) => withOutbox(db, rows) as unknown as QueryCreator<CorridorSchema>;
+}
+
+interface OutboxRow {
+  id: string;
+  type: string;
+  lane_id: string | null;
+  sponsor: string | null;
+  subject: string;
+  occurred_at: Date;
+  data: string;
+}
+
+/** The outbox rows of the events: data checked and encoded, sponsors looked up, ids fixed. */
+async function outboxRows(
+  trx: Transaction<CorridorSchema>,
+  events: readonly LaneEvent[],
+): Promise<OutboxRow[]> {
+  const rows: OutboxRow[] = [];
   for (const event of events) {
     const text = JSON.stringify(event.data ?? {});
     if (Buffer.byteLength(text) > MAX_EVENT_DATA_BYTES)
@@ -134,9 +180,16 @@ export async function emitLaneEvents(
       data: text,
     });
   }
-  // Only a deduplicated event can meet its id again (it was written before): no row comes
-  // back for it, and no delivery is added.
-  const written = await (alongside ? alongside(trx) : trx)
+  return rows;
+}
+
+/**
+ * The outbox rows (`e`) and one delivery row (`d`) for every enabled subscription that wants
+ * each, matched in SQL exactly as {@link wants} does. Only a deduplicated event can meet its
+ * id again (it was written before): no row comes back for it, and no delivery is added.
+ */
+function withOutbox(db: QueryCreator<CorridorSchema>, rows: readonly OutboxRow[]) {
+  return db
     .with('e', (db) =>
       db
         .insertInto('lane_outbox')
@@ -163,25 +216,7 @@ export async function emitLaneEvents(
             .orderBy('e.seq')
             .orderBy('s.id'),
         ),
-    )
-    .selectFrom('e')
-    .select(['seq', 'id'])
-    .execute();
-  const seqOf = new Map(written.map((w) => [w.id, Number(w.seq)]));
-  return rows.map((row) => {
-    const seq = seqOf.get(row.id);
-    if (seq === undefined) return undefined;
-    return {
-      seq,
-      id: row.id,
-      type: row.type,
-      lane: row.lane_id,
-      sponsor: row.sponsor,
-      subject: row.subject,
-      at: row.occurred_at,
-      data: JSON.parse(row.data) as Record<string, unknown>,
-    };
-  });
+    );
 }
 
 /**

@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { boundedBodies } from '../../http/errors.js';
+import { boundedBodies, noStore } from '../../http/errors.js';
 import { problemDoc } from '../../http/openapi-problem.js';
 import { HttpProblem } from '../../http/problem.js';
 import { SYMPTOMS } from '../monitoring/policy.js';
@@ -92,10 +92,7 @@ function linkToken(header: string | undefined): string {
  * worklist, resolving an escalation and renewing a report link.
  */
 export function monitoringRoutes(app: OpenAPIHono, { lanes, caller }: Omit<LaneRoutes, 'app'>) {
-  app.use('/monitoring/*', async (c, next) => {
-    await next();
-    c.header('cache-control', 'no-store');
-  });
+  app.use('/monitoring/*', noStore());
   // The link is checked for its shape before the body is read; the handler looks it up.
   app.use('/monitoring/*', async (c, next) => {
     linkToken(c.req.header('authorization'));
