@@ -104,7 +104,7 @@ export async function benchIssueHttp(
     }
     const ratios = httpRates.map((h, i) => h / localRates[i]!);
     const groups = issuance.groups.stats.groups - before.groups;
-    const requests = issuance.groups.stats.requests - before.requests;
+    const requests = issuance.groups.stats.members - before.members;
     return {
       engine,
       connections,

@@ -26,7 +26,7 @@ export interface LaneStoreBench {
   approvals_per_s: number;
   approvals: number;
   /** The groups `Lanes.approve` formed (warm-up included). */
-  groups: { groups: number; approvals: number; largest: number };
+  groups: { groups: number; members: number; largest: number };
   /** The same approvals each in a transaction of its own (`approveApplication`), same run. */
   one_transaction_each: { approvals_per_s: number; approvals: number; approval_cpu_ms: number };
   /** Grouped rate over one-transaction-each rate, and the same for CPU per approval. */

@@ -60,7 +60,7 @@ forEachEngine('issuance group commit', (engine) => {
     });
     const results = await Promise.all(calls.map(settle));
     // Grouped: fewer transactions than requests, none above the limit.
-    expect(groups.stats.requests).toBe(40);
+    expect(groups.stats.members).toBe(40);
     expect(groups.stats.groups).toBeLessThan(40);
     expect(groups.stats.largest).toBeLessThanOrEqual(10);
     expect(groups.stats.largest).toBeGreaterThan(1);

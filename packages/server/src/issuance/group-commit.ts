@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { GroupCommit } from '../db/group-commit.js';
 import type { CorridorSchema } from '../db/schema.js';
 import {
   type Actor,
@@ -20,12 +21,6 @@ export interface IssueGroupOptions {
   inFlight?: number;
 }
 
-interface Waiting {
-  item: BulkIssueItem & { actor: Actor };
-  resolve: (issued: IssuedHcert) => void;
-  reject: (error: unknown) => void;
-}
-
 /**
  * Group commit of single issuance requests (the HTTP API's `POST /certificates`): a request
  * that arrives while earlier ones are being stored waits for them, and everything that waited
@@ -40,12 +35,9 @@ interface Waiting {
  * store itself (the transaction failed, nothing of the group is stored) reaches every member.
  */
 export class IssueGroups {
-  private readonly queue: Waiting[] = [];
-  private running = 0;
-  private readonly maxGroup: number;
-  private readonly inFlight: number;
+  private readonly groups: GroupCommit<BulkIssueItem & { actor: Actor }, IssuedHcert>;
   /** Transactions run and requests they carried (for tests and benchmarks). */
-  readonly stats = { groups: 0, requests: 0, largest: 0 };
+  readonly stats: GroupCommit<unknown, unknown>['stats'];
 
   constructor(
     private readonly db: Kysely<CorridorSchema>,
@@ -53,8 +45,18 @@ export class IssueGroups {
     private readonly now: () => Date,
     options: IssueGroupOptions = {},
   ) {
-    this.maxGroup = Math.max(1, Math.floor(options.maxGroup ?? 100));
-    this.inFlight = Math.max(1, Math.floor(options.inFlight ?? 2));
+    this.groups = new GroupCommit(
+      async (items) =>
+        (
+          await issueCertificates(this.db, items, {
+            node: this.node,
+            actor: items[0]!.actor,
+            now: this.now(),
+          })
+        ).map((o) => (o.ok ? { ok: true, value: o.certificate } : o)),
+      { maxGroup: options.maxGroup ?? 100, inFlight: options.inFlight ?? 2 },
+    );
+    this.stats = this.groups.stats;
   }
 
   /** Issues one certificate as part of the next group; see {@link issueCertificate}. */
@@ -62,50 +64,10 @@ export class IssueGroups {
     request: IssueRequest,
     options: { actor: Actor; idempotencyKey?: string },
   ): Promise<IssuedHcert> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({
-        item: {
-          request,
-          actor: options.actor,
-          ...(options.idempotencyKey !== undefined
-            ? { idempotencyKey: options.idempotencyKey }
-            : {}),
-        },
-        resolve,
-        reject,
-      });
-      this.pump();
+    return this.groups.submit({
+      request,
+      actor: options.actor,
+      ...(options.idempotencyKey !== undefined ? { idempotencyKey: options.idempotencyKey } : {}),
     });
-  }
-
-  private pump(): void {
-    while (this.running < this.inFlight && this.queue.length > 0) {
-      const group = this.queue.splice(0, this.maxGroup);
-      this.running++;
-      this.run(group).finally(() => {
-        this.running--;
-        this.pump();
-      });
-    }
-  }
-
-  private async run(group: Waiting[]): Promise<void> {
-    this.stats.groups++;
-    this.stats.requests += group.length;
-    this.stats.largest = Math.max(this.stats.largest, group.length);
-    try {
-      const outcomes = await issueCertificates(
-        this.db,
-        group.map((w) => w.item),
-        { node: this.node, actor: group[0]!.item.actor, now: this.now() },
-      );
-      outcomes.forEach((outcome, i) => {
-        const waiting = group[i]!;
-        if (outcome.ok) waiting.resolve(outcome.certificate);
-        else waiting.reject(outcome.problem);
-      });
-    } catch (error) {
-      for (const waiting of group) waiting.reject(error);
-    }
   }
 }

@@ -1,4 +1,5 @@
 import { type Kysely, type QueryCreator, sql } from 'kysely';
+import { GroupCommit } from '../db/group-commit.js';
 import type { CorridorSchema } from '../db/schema.js';
 import { HttpProblem } from '../http/problem.js';
 import { AWAITING, expectState } from './applications.js';
@@ -173,13 +174,6 @@ export interface ApprovalGroupOptions {
   inFlight?: number;
 }
 
-interface Waiting {
-  id: string;
-  actor: Actor;
-  resolve: (pass: IssuedPass) => void;
-  reject: (error: unknown) => void;
-}
-
 /**
  * Group commit of single approvals (`Lanes.approve`, the HTTP API's approve route), as
  * `IssueGroups` does for certificates: an approval asked for while earlier ones are being
@@ -190,13 +184,9 @@ interface Waiting {
  * reaches the whole group.
  */
 export class ApprovalGroups {
-  private readonly queue: Waiting[] = [];
-  private running = 0;
-  private scheduled = false;
-  private readonly maxGroup: number;
-  private readonly inFlight: number;
+  private readonly groups: GroupCommit<{ id: string; actor: Actor }, IssuedPass>;
   /** Transactions run and approvals they carried (for tests and benchmarks). */
-  readonly stats = { groups: 0, approvals: 0, largest: 0 };
+  readonly stats: GroupCommit<unknown, unknown>['stats'];
 
   constructor(
     private readonly db: Db,
@@ -204,56 +194,20 @@ export class ApprovalGroups {
     private readonly now: () => Date,
     options: ApprovalGroupOptions = {},
   ) {
-    this.maxGroup = Math.max(1, Math.floor(options.maxGroup ?? 64));
-    this.inFlight = Math.max(1, Math.floor(options.inFlight ?? 2));
+    // Approvals asked for in the same turn of the event loop (a batch of requests read from
+    // the sockets together, a caller's `Promise.all`) go out together.
+    this.groups = new GroupCommit(
+      async (items) =>
+        (await approveApplications(this.db, this.node, items, this.now())).map((o) =>
+          o.ok ? { ok: true, value: o.pass } : o,
+        ),
+      { maxGroup: options.maxGroup ?? 64, inFlight: options.inFlight ?? 2, atTurnEnd: true },
+    );
+    this.stats = this.groups.stats;
   }
 
   /** Approves one application as part of the next group; see {@link approveApplication}. */
   approve(id: string, actor: Actor): Promise<IssuedPass> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ id, actor, resolve, reject });
-      // Approvals asked for in the same turn of the event loop (a batch of requests read from
-      // the sockets together, a caller's `Promise.all`) go out together: the first one waits
-      // for the end of the turn, not for a timer.
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => {
-          this.scheduled = false;
-          this.pump();
-        });
-      }
-    });
-  }
-
-  private pump(): void {
-    while (this.running < this.inFlight && this.queue.length > 0) {
-      const group = this.queue.splice(0, this.maxGroup);
-      this.running++;
-      this.run(group).finally(() => {
-        this.running--;
-        this.pump();
-      });
-    }
-  }
-
-  private async run(group: Waiting[]): Promise<void> {
-    this.stats.groups++;
-    this.stats.approvals += group.length;
-    this.stats.largest = Math.max(this.stats.largest, group.length);
-    try {
-      const outcomes = await approveApplications(
-        this.db,
-        this.node,
-        group.map((w) => ({ id: w.id, actor: w.actor })),
-        this.now(),
-      );
-      outcomes.forEach((outcome, i) => {
-        const waiting = group[i]!;
-        if (outcome.ok) waiting.resolve(outcome.pass);
-        else waiting.reject(outcome.problem);
-      });
-    } catch (error) {
-      for (const waiting of group) waiting.reject(error);
-    }
+    return this.groups.submit({ id, actor });
   }
 }
