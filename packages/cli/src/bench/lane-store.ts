@@ -153,8 +153,12 @@ export async function benchLaneStore(options: {
       const used = process.cpuUsage(cpu0);
       return { result, cpuMs: (used.user + used.system) / 1000 };
     };
-    progress(`POST /lanes/applications at ${rate} requests/s for ${seconds} s, evenly paced`);
-    const paced = await serverCpu(() => loadInChild({ mode: 'paced', request, rate, seconds }));
+    progress(
+      `POST /lanes/applications at ${rate} requests/s for ${seconds} s, evenly paced, after 2 s of the same load not measured`,
+    );
+    const paced = await serverCpu(() =>
+      loadInChild({ mode: 'paced', request, rate, seconds, warmupSeconds: 2 }),
+    );
     progress(`POST /lanes/applications at ${rate} requests/s for ${seconds} s, autocannon`);
     const bursts = await serverCpu(() =>
       loadInChild({
@@ -199,11 +203,14 @@ export async function benchLaneStore(options: {
       submission_paced: {
         ...paced.result,
         rate,
-        server_cpu_ms: perRequest(paced.cpuMs, paced.result.requests),
+        server_cpu_ms: perRequest(
+          paced.cpuMs,
+          paced.result.requests + paced.result.warmup_requests,
+        ),
       },
       notes: [
         'submission: the load generator runs in a node process of its own (clients elsewhere); the server process runs nothing else, so its process.cpuUsage() over the run, divided by the answered requests, is the CPU per request (the two processes and PostgreSQL share the machine)',
-        'autocannon paces per second: each of its 10 connections sends its share of a second back to back, so the load arrives as bursts of about rate requests; the paced run sends one request every 1/rate s (open loop, latency from the moment it left)',
+        'autocannon paces per second: each of its 10 connections sends its share of a second back to back, so the load arrives as bursts of about rate requests; the paced run sends one request every 1/rate s (open loop, latency from the moment it left), after 2 s of the same load that is not measured (the first requests open connections and compile code on both sides); the server CPU per request counts the warm-up requests too',
       ],
       approval_cpu_ms: cpuMs('grouped'),
       load: { start: loadStart.map(round2), end: os.loadavg().map(round2) },

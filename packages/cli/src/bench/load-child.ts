@@ -13,8 +13,19 @@ async function main(): Promise<void> {
   const result =
     job.mode === 'autocannon'
       ? await autocannon({ ...job.request, ...job.autocannon, workers: 0 })
-      : await paced(job);
+      : await pacedWithWarmup(job);
   process.stdout.write(JSON.stringify(result));
+}
+
+/**
+ * A warm-up of `warmupSeconds` at the same pace first (the client's and the server's first
+ * requests open connections and compile code: a cold start, not the steady state the target
+ * is about), then the measured run.
+ */
+async function pacedWithWarmup(job: Extract<ChildLoad, { mode: 'paced' }>): Promise<PacedResult> {
+  const warmup = Math.round(job.rate * (job.warmupSeconds ?? 0));
+  if (warmup > 0) await paced({ ...job, seconds: warmup / job.rate });
+  return { ...(await paced(job)), warmup_requests: warmup };
 }
 
 /**
@@ -23,7 +34,9 @@ async function main(): Promise<void> {
  * connections (undici's pool, as many as the requests in flight). Latency: from the moment
  * the request left to the end of its answer's body.
  */
-async function paced(job: Extract<ChildLoad, { mode: 'paced' }>): Promise<PacedResult> {
+async function paced(
+  job: Extract<ChildLoad, { mode: 'paced' }>,
+): Promise<Omit<PacedResult, 'warmup_requests'>> {
   const { url, method, headers, body } = job.request;
   const total = Math.round(job.rate * job.seconds);
   const latencies: number[] = [];

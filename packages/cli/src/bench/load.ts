@@ -30,7 +30,14 @@ export interface LoadRequest {
 /** What {@link loadInChild} asks of the load generator's process. */
 export type ChildLoad =
   | { mode: 'autocannon'; request: LoadRequest; autocannon: Record<string, unknown> }
-  | { mode: 'paced'; request: LoadRequest; rate: number; seconds: number };
+  | {
+      mode: 'paced';
+      request: LoadRequest;
+      rate: number;
+      seconds: number;
+      /** Seconds of the same load sent first and not measured (connections, JIT); default 0. */
+      warmupSeconds?: number;
+    };
 
 /** An evenly paced, open-loop run (`mode: 'paced'`); latencies in milliseconds. */
 export interface PacedResult {
@@ -41,8 +48,10 @@ export interface PacedResult {
   max_ms: number;
   non2xx: number;
   errors: number;
-  /** From the first request leaving to the last answer. */
+  /** From the first measured request leaving to the last answer. */
   seconds: number;
+  /** Requests of the warm-up before the measured ones (answered or not; not in the figures). */
+  warmup_requests: number;
 }
 
 /**
