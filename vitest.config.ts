@@ -19,7 +19,7 @@ export default defineConfig({
     // files run side by side (docs/CONVENTIONS.md).
     poolOptions: { forks: { maxForks: Math.max(2, availableParallelism()) } },
     globalSetup: ['test-support/build.ts'],
-    setupFiles: ['test-support/fast-check.ts'],
+    setupFiles: ['test-support/fast-check.ts', 'test-support/stall-probe.ts'],
     // The slowest files start first, so that both workers finish together
     // (test-support/slow-first.ts).
     sequence: { sequencer: SlowFirstSequencer },

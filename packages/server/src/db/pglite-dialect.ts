@@ -17,6 +17,22 @@ import {
 import { Mutex } from './mutex.js';
 
 /**
+ * PGlite runs each statement synchronously in WebAssembly and settles its promise without a
+ * macrotask, so statements awaited back to back never give the event loop a turn: timers, I/O
+ * and other HTTP requests wait until the whole chain ends (a migration, a bulk import, a loop of
+ * in-process requests: tens of seconds on a loaded machine). Before handing out the connection,
+ * the driver lets the loop run once when it has not had a turn for this long.
+ */
+export const PGLITE_TURN_MS = 20;
+let lastTurn = performance.now();
+
+async function giveTheLoopATurn(): Promise<void> {
+  if (performance.now() - lastTurn < PGLITE_TURN_MS) return;
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  lastTurn = performance.now();
+}
+
+/**
  * A Kysely dialect for embedded PGlite.
  *
  * PGlite is one PostgreSQL backend with exactly ONE connection. The driver therefore hands out
@@ -70,6 +86,7 @@ class PGliteDriver implements Driver {
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
+    await giveTheLoopATurn();
     const release = await this.#mutex.acquire();
     if (this.#destroyed || !this.#connection) {
       release();

@@ -63,6 +63,28 @@ describe('embedded PGlite', () => {
     await expect(sql`select 1`.execute(database.db)).rejects.toThrow();
   });
 
+  it('gives the event loop a turn while statements run back to back', async () => {
+    // Without the driver's turns, a timer set before a chain of awaited statements fires only
+    // when the chain ends: the loop below would run all 20,000 statements.
+    const database = await openDatabase({ dataDir: IN_MEMORY });
+    try {
+      await sql`select 1`.execute(database.db);
+      let fired = false;
+      setTimeout(() => {
+        fired = true;
+      }, 0);
+      let statements = 0;
+      while (!fired && statements < 20_000) {
+        await sql`select 1`.execute(database.db);
+        statements++;
+      }
+      expect(fired).toBe(true);
+      expect(statements).toBeLessThan(20_000);
+    } finally {
+      await database.close();
+    }
+  });
+
   it('works in a named schema', async () => {
     const database = await openDatabase({ dataDir: IN_MEMORY, schema: 'node_kr' });
     expect(database.schema).toBe('node_kr');
