@@ -1,6 +1,5 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
-import SlowFirstSequencer from './test-support/slow-first.js';
 
 // One run for every package. `source` makes workspace imports such as `@corridor/core`
 // resolve to TypeScript sources, so tests never run against a stale build.
@@ -20,8 +19,5 @@ export default defineConfig({
     poolOptions: { forks: { maxForks: Math.max(2, availableParallelism()) } },
     globalSetup: ['test-support/build.ts'],
     setupFiles: ['test-support/fast-check.ts', 'test-support/stall-probe.ts'],
-    // The slowest files start first, so that both workers finish together
-    // (test-support/slow-first.ts).
-    sequence: { sequencer: SlowFirstSequencer },
   },
 });

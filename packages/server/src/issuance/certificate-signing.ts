@@ -1,10 +1,10 @@
 // Signing one certificate (no database access), the hashes stored with it and its audit entry.
 import { createHash, createHmac } from 'node:crypto';
-import type { CryptoProvider } from '@corridor/core/crypto';
 import { issueHcert } from '@corridor/core/issue';
 import type { Insertable, Transaction } from 'kysely';
 import { appendAudits } from '../audit/append.js';
 import { canonicalJson } from '../audit/canonical-json.js';
+import { capturingSigner } from '../crypto/capturing-signer.js';
 import type { CorridorSchema, IssuedCertificateType } from '../db/schema.js';
 import { HttpProblem } from '../http/problem.js';
 import { seal } from './certificate-seal.js';
@@ -74,14 +74,7 @@ export async function signCertificate(
   // A certificate never outlives its DSC.
   const expiresAt = new Date(Math.min(prepared.expiresAt.getTime(), signer.notAfter.getTime()));
   const issuedAt = new Date(Math.floor(now.getTime() / 1000) * 1000);
-  let signature: Uint8Array | undefined;
-  const crypto: CryptoProvider = {
-    ...node.crypto,
-    sign: async (alg, key, data) => {
-      signature = await node.crypto.sign(alg, key, data);
-      return signature;
-    },
-  };
+  const capture = capturingSigner(node.crypto);
   const hc1 = await issueHcert(prepared.dcc, {
     signer: {
       alg: signer.alg,
@@ -91,9 +84,8 @@ export async function signCertificate(
     },
     at: issuedAt,
     expiresAt,
-    crypto,
+    crypto: capture.crypto,
   });
-  if (!signature) throw new Error('issueHcert did not sign');
   const retainHours = node.config.retainCertificateHours ?? 24;
   const retainDays = node.config.retainPayloadDays ?? 0;
   const row = {
@@ -107,7 +99,7 @@ export async function signCertificate(
     holder_hash: new Uint8Array(
       createHmac('sha256', node.holderKey).update(holderKeyText(prepared.dcc)).digest(),
     ),
-    signature_hash: signatureHash(signer.alg, signature),
+    signature_hash: signatureHash(signer.alg, capture.signature('issueHcert')),
     idempotency_key_hash: keyHash,
     request_hash: requestHash,
     issued_by: actor.id,

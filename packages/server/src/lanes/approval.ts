@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import type { CryptoProvider } from '@corridor/core/crypto';
 import type { Lane } from '@corridor/core/lanes';
 import { issueEntryPass } from '@corridor/core/pass';
 import { type Kysely, sql, type Transaction } from 'kysely';
+import { capturingSigner } from '../crypto/capturing-signer.js';
 import type { CorridorSchema } from '../db/schema.js';
 import { HttpProblem } from '../http/problem.js';
 import { signatureHash } from '../issuance/certificate-signing.js';
@@ -205,14 +205,7 @@ export async function preparePasses(
       const validUntil = new Date(validFrom.getTime() + direction.entryWindowDays * DAY);
       const signer = node.signer(now);
       const passId = `${node.country}-P-${randomBytes(8).toString('hex').toUpperCase()}`;
-      let signature: Uint8Array | undefined;
-      const crypto: CryptoProvider = {
-        ...node.crypto,
-        sign: async (alg, key, data) => {
-          signature = await node.crypto.sign(alg, key, data);
-          return signature;
-        },
-      };
+      const capture = capturingSigner(node.crypto);
       const code = await issueEntryPass(
         {
           id: passId,
@@ -242,10 +235,9 @@ export async function preparePasses(
           at: now,
           validFrom,
           validUntil,
-          crypto,
+          crypto: capture.crypto,
         },
       );
-      if (!signature) throw new Error('issueEntryPass did not sign');
       out.push({
         seen,
         actor,
@@ -269,7 +261,7 @@ export async function preparePasses(
           issued_at: now,
           valid_from: validFrom,
           valid_until: validUntil,
-          signature_hash: signatureHash(signer.alg, signature),
+          signature_hash: signatureHash(signer.alg, capture.signature('issueEntryPass')),
           issued_by: actor.id,
           code,
         },

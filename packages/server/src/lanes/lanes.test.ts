@@ -2,7 +2,7 @@ import { CN_KR_LANE_V1, signLane } from '@corridor/core/lanes';
 import { verifyEntryPass } from '@corridor/core/pass';
 import { verify } from '@corridor/core/verify';
 import { sql } from 'kysely';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { queryAudit, verifyAuditChain } from '../audit/index.js';
 import type { Database } from '../db/database.js';
 import { forEachEngine } from '../db/test-engines.js';
@@ -38,6 +38,22 @@ import {
   SPONSOR,
   SPONSOR_ACTOR,
 } from './test-fixtures.js';
+
+// A pass id is 8 random bytes. While `collide.left` is above 0, every 8-byte draw returns the
+// same bytes, so two approvals of one group get the same pass id and the group's insert of its
+// passes meets a unique violation (23505), as two ids drawn alike by chance would.
+const collide = vi.hoisted(() => ({ left: 0 }));
+vi.mock('node:crypto', async (importOriginal) => {
+  const real = await importOriginal<typeof import('node:crypto')>();
+  const randomBytes = ((size: number, ...rest: unknown[]) => {
+    if (size === 8 && collide.left > 0) {
+      collide.left--;
+      return Buffer.alloc(8, 0xab);
+    }
+    return (real.randomBytes as (...args: unknown[]) => Buffer)(size, ...rest);
+  }) as typeof real.randomBytes;
+  return { ...real, default: { ...real, randomBytes }, randomBytes };
+});
 
 beforeAll(makeFixtures);
 /** The HTTP problem code a call refuses with. */
@@ -558,6 +574,48 @@ forEachEngine('fast-track lanes on the node', (engine) => {
         ['lane.application.pass-issued', id],
       ]),
     );
+    expect((await verifyAuditChain(db)).ok).toBe(true);
+  });
+
+  it('retries a group that fails as a whole on a unique violation one approval at a time', async () => {
+    const db = database.db;
+    const day = '2021-03-16';
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.push((await submit(database, { arrivalDate: day })).id);
+    // The first two approvals of the group draw the same pass id; the retries draw their own.
+    collide.left = 2;
+    const outcomes = await approveApplications(
+      db,
+      F.node,
+      ids.map((id) => ({ id, actor: ADMIN })),
+      NOW,
+    );
+    expect(collide.left).toBe(0);
+    const passes = outcomes.map((o) => {
+      if (!o.ok) throw o.problem;
+      return o.pass;
+    });
+    expect(passes.map((p) => p.application)).toEqual(ids);
+    expect(new Set(passes.map((p) => p.passId)).size).toBe(3);
+    expect(passes.map((p) => p.passId)).not.toContain(`${F.node.country}-P-${'AB'.repeat(8)}`);
+    const stored = await db
+      .selectFrom('lane_passes')
+      .select(['id', 'application'])
+      .where('application', 'in', ids)
+      .execute();
+    expect(new Map(stored.map((s) => [s.application, s.id]))).toEqual(
+      new Map(passes.map((p) => [p.application, p.passId])),
+    );
+    for (const id of ids) expect((await getApplication(db, id)).state).toBe('pass-issued');
+    // Nothing of the failed group stayed: one unit per pass, and the audit chain holds.
+    const counter = await db
+      .selectFrom('lane_quota_counters')
+      .select('used')
+      .where('lane_id', '=', APPLICATION.lane)
+      .where('day', '=', day)
+      .where('kind', '=', 'direction')
+      .executeTakeFirstOrThrow();
+    expect(counter.used).toBe(3);
     expect((await verifyAuditChain(db)).ok).toBe(true);
   });
 

@@ -1,6 +1,7 @@
 import type { LaneDirection } from '@corridor/core/lanes';
 import {
   type ExpressionBuilder,
+  type Insertable,
   type Kysely,
   type QueryCreator,
   sql,
@@ -8,7 +9,7 @@ import {
 } from 'kysely';
 import type { CorridorSchema } from '../db/schema.js';
 import type { Alongside } from './events/outbox.js';
-import type { QuotaKind } from './schema.js';
+import type { LaneQuotaCountersTable, QuotaKind } from './schema.js';
 
 type Db = Kysely<CorridorSchema>;
 
@@ -39,6 +40,30 @@ function counters(claim: QuotaClaim): { kind: QuotaKind; key: string; limit: num
   return out;
 }
 
+/** A counter's row without its `used` count: which counter, and the lane version's limit. */
+type CounterRow = Omit<Insertable<LaneQuotaCountersTable>, 'used'>;
+
+/** The row of one of the claim's {@link counters}. */
+function counterRow(
+  claim: QuotaClaim,
+  c: { kind: QuotaKind; key: string; limit: number },
+): CounterRow {
+  return {
+    lane_id: claim.lane,
+    origin: claim.direction.origin,
+    destination: claim.direction.destination,
+    day: claim.day,
+    kind: c.kind,
+    key: c.key,
+    quota: c.limit,
+  };
+}
+
+/** A counter's identity (the table's key columns) as a map key. */
+function rowKey(r: Omit<CounterRow, 'quota'>): string {
+  return JSON.stringify([r.lane_id, r.origin, r.destination, r.day, r.kind, r.key]);
+}
+
 /**
  * Reserves one pass on every counter of the claim, inside the caller's transaction, in one
  * statement: `insert … on conflict do update set used = used + 1 where used < limit returning`
@@ -62,18 +87,7 @@ export async function reserveQuota(
       ? []
       : await trx
           .insertInto('lane_quota_counters')
-          .values(
-            open.map((c) => ({
-              lane_id: claim.lane,
-              origin: claim.direction.origin,
-              destination: claim.direction.destination,
-              day: claim.day,
-              kind: c.kind,
-              key: c.key,
-              used: 1,
-              quota: c.limit,
-            })),
-          )
+          .values(open.map((c) => ({ ...counterRow(claim, c), used: 1 })))
           .onConflict((oc) =>
             oc
               .columns(['lane_id', 'origin', 'destination', 'day', 'kind', 'key'])
@@ -114,43 +128,15 @@ export async function lockQuotaCounters(
   trx: Transaction<CorridorSchema>,
   claims: readonly QuotaClaim[],
 ): Promise<QuotaGroup> {
-  const rowKey = (claim: QuotaClaim, c: { kind: QuotaKind; key: string }) =>
-    JSON.stringify([
-      claim.lane,
-      claim.direction.origin,
-      claim.direction.destination,
-      claim.day,
-      c.kind,
-      c.key,
-    ]);
   const perClaim = claims.map((claim) =>
-    counters(claim).map((c) => ({ ...c, row: rowKey(claim, c) })),
+    counters(claim).map((c) => {
+      const values = counterRow(claim, c);
+      return { ...c, values, row: rowKey(values) };
+    }),
   );
-  const rows = new Map<
-    string,
-    {
-      lane_id: string;
-      origin: string;
-      destination: string;
-      day: string;
-      kind: QuotaKind;
-      key: string;
-      quota: number;
-    }
-  >();
-  claims.forEach((claim, i) => {
-    for (const c of perClaim[i]!)
-      if (c.limit > 0 && !rows.has(c.row))
-        rows.set(c.row, {
-          lane_id: claim.lane,
-          origin: claim.direction.origin,
-          destination: claim.direction.destination,
-          day: claim.day,
-          kind: c.kind,
-          key: c.key,
-          quota: c.limit,
-        });
-  });
+  const rows = new Map<string, CounterRow>();
+  for (const cs of perClaim)
+    for (const c of cs) if (c.limit > 0 && !rows.has(c.row)) rows.set(c.row, c.values);
   const ordered = [...rows.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const used = new Map<string, number>();
   if (ordered.length > 0) {
@@ -165,8 +151,7 @@ export async function lockQuotaCounters(
       )
       .returning(['lane_id', 'origin', 'destination', 'day', 'kind', 'key', 'used'])
       .execute();
-    for (const r of locked)
-      used.set(JSON.stringify([r.lane_id, r.origin, r.destination, r.day, r.kind, r.key]), r.used);
+    for (const r of locked) used.set(rowKey(r), r.used);
   }
   const granted = new Map<string, { units: number; quota: number }>();
   const exhausted = perClaim.map((cs) => {

@@ -117,16 +117,7 @@ export async function emitLaneEvents(
   return rows.map((row) => {
     const seq = seqOf.get(row.id);
     if (seq === undefined) return undefined;
-    return {
-      seq,
-      id: row.id,
-      type: row.type,
-      lane: row.lane_id,
-      sponsor: row.sponsor,
-      subject: row.subject,
-      at: row.occurred_at,
-      data: JSON.parse(row.data) as Record<string, unknown>,
-    };
+    return toStored({ ...row, seq, data: JSON.parse(row.data) as Record<string, unknown> });
   });
 }
 
@@ -144,6 +135,7 @@ export async function outboxWrites(
   return (db) => withOutbox(db, rows) as unknown as QueryCreator<CorridorSchema>;
 }
 
+/** A row of `lane_outbox` as written (`data` encoded; `seq` comes from the database). */
 interface OutboxRow {
   id: string;
   type: string;
@@ -297,16 +289,9 @@ export async function eventsAfter(
 }
 
 /** A row of `lane_outbox` as an event. */
-export function toStored(row: {
-  seq: number;
-  id: string;
-  type: string;
-  lane_id: string | null;
-  sponsor: string | null;
-  subject: string;
-  occurred_at: Date;
-  data: Record<string, unknown>;
-}): StoredLaneEvent {
+export function toStored(
+  row: Omit<OutboxRow, 'data'> & { seq: number; data: Record<string, unknown> },
+): StoredLaneEvent {
   return {
     seq: row.seq,
     id: row.id,
