@@ -2,7 +2,7 @@ import { isoSeconds } from '../../lib/iso-time.js';
 import type { FindingParams } from '../../report/finding.js';
 import { calendarDate, dayAt } from '../indicators/calendar.js';
 import {
-  deriveUnreduced,
+  derivedText,
   holdsOnDay,
   type NumericThreshold,
   numericThreshold,
@@ -13,7 +13,6 @@ import {
   type Comparison,
   decimalExact,
   type Exact,
-  exact,
   exactOf,
   formatExact,
 } from '../indicators/rational.js';
@@ -359,11 +358,10 @@ export class BreakerMachine {
     };
     const series = seriesOf(m.side, known);
     const per = perOf(m.side, known);
-    const raw = m.known && series && deriveUnreduced(series, this.spec.derive!, m.day!, per);
-    if (raw) {
-      const value = exact(raw.num, raw.den);
-      r.value = formatExact(value);
-      r.display = decimalExact(value);
+    const text = m.known && series && derivedText(series, this.spec.derive!, m.day!, per);
+    if (text) {
+      r.value = text.value;
+      r.display = text.display;
     }
     return r;
   }
