@@ -2,7 +2,7 @@ import { isoSeconds } from '../../lib/iso-time.js';
 import type { FindingParams } from '../../report/finding.js';
 import { calendarDate, dayAt } from '../indicators/calendar.js';
 import {
-  deriveUnreduced,
+  derivedText,
   holdsOnDay,
   type NumericThreshold,
   numericThreshold,
@@ -13,7 +13,6 @@ import {
   type Comparison,
   decimalExact,
   type Exact,
-  exact,
   exactOf,
   formatExact,
 } from '../indicators/rational.js';
@@ -139,16 +138,23 @@ export class BreakerMachine {
     if (this.phase !== 'closed' || this.heldUntil !== undefined || !this.spec.trip) return;
     if (!full && !this.touches(t, known)) return;
     const trip = this.spec.trip;
+    const both = this.spec.side === 'both';
+    // Whether it trips, first, without writing anything down: it almost never does.
+    let tripped = both;
+    for (const side of this.sides) {
+      if (!both && !full && !sideTouched(side, t, known)) continue;
+      const holds = this.holds(side, known, this.threshold!, trip.comparison);
+      if (holds !== both) {
+        tripped = holds;
+        break;
+      }
+    }
+    if (!tripped) return;
     const measured: Measured[] = [];
     for (const side of this.sides) {
-      if (!full && !sideTouched(side, t, known) && this.spec.side !== 'both') continue;
+      if (!both && !full && !sideTouched(side, t, known)) continue;
       measured.push(this.measure(side, known, this.threshold!, trip.comparison));
     }
-    const tripped =
-      this.spec.side === 'both'
-        ? measured.length === this.sides.length && measured.every((r) => r.holds)
-        : measured.some((r) => r.holds);
-    if (!tripped) return;
     const effectiveAt = t + durationSeconds(this.spec.leadTime);
     this.episodes.push({
       trigger: 'indicator',
@@ -302,6 +308,21 @@ export class BreakerMachine {
     return day;
   }
 
+  /** {@link measure}'s `holds` alone, with nothing allocated. */
+  private holds(
+    side: WatchedSide,
+    known: SeriesLookup,
+    threshold: Exact,
+    comparison: Comparison,
+  ): boolean {
+    const series = seriesOf(side, known);
+    if (series === undefined) return false;
+    const per = perOf(side, known);
+    const d = per ? Math.min(series.lastDay, per.lastDay) : series.lastDay;
+    if (!Number.isFinite(d)) return false;
+    return holdsOnDay(series, this.spec.derive!, d, per, comparison, threshold, side.sums) === true;
+  }
+
   /** Whether `side`'s derived value on `day` (default: its newest day) satisfies a test. */
   private measure(
     side: WatchedSide,
@@ -337,11 +358,10 @@ export class BreakerMachine {
     };
     const series = seriesOf(m.side, known);
     const per = perOf(m.side, known);
-    const raw = m.known && series && deriveUnreduced(series, this.spec.derive!, m.day!, per);
-    if (raw) {
-      const value = exact(raw.num, raw.den);
-      r.value = formatExact(value);
-      r.display = decimalExact(value);
+    const text = m.known && series && derivedText(series, this.spec.derive!, m.day!, per);
+    if (text) {
+      r.value = text.value;
+      r.display = text.display;
     }
     return r;
   }
@@ -467,6 +487,15 @@ function summary(readings: readonly IndicatorReading[]): string {
 }
 
 function decimalText(exactText: string): string {
-  const [n, d] = exactText.split('/');
-  return d === undefined ? n! : decimalExact({ num: BigInt(n!), den: BigInt(d) });
+  // A breaker's thresholds are few and come back at every transition: each is written once.
+  let text = decimalTexts.get(exactText);
+  if (text === undefined) {
+    const [n, d] = exactText.split('/');
+    text = d === undefined ? n! : decimalExact({ num: BigInt(n!), den: BigInt(d) });
+    if (decimalTexts.size >= 64) decimalTexts.clear();
+    decimalTexts.set(exactText, text);
+  }
+  return text;
 }
+
+const decimalTexts = new Map<string, string>();

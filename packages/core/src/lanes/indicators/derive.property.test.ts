@@ -8,8 +8,23 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { breather } from '../../../test-support/breathe.js';
 import { calendarDate } from './calendar.js';
-import { type DeriveSpec, deriveOnDay, holdsOnDay, numericThreshold, WindowSum } from './derive.js';
-import { COMPARISONS, exactOf, holds, type IndicatorValue, MAX_MAGNITUDE } from './rational.js';
+import {
+  type DeriveSpec,
+  derivedText,
+  deriveOnDay,
+  holdsOnDay,
+  numericThreshold,
+  WindowSum,
+} from './derive.js';
+import {
+  COMPARISONS,
+  decimalExact,
+  exactOf,
+  formatExact,
+  holds,
+  type IndicatorValue,
+  MAX_MAGNITUDE,
+} from './rational.js';
 import type { VerifiedIndicators } from './read.js';
 import { IndicatorSeries } from './series.js';
 
@@ -98,6 +113,33 @@ describe('holdsOnDay', () => {
         },
       ),
       { seed: 7305, numRuns: 20_000 },
+    );
+  });
+});
+
+describe('derivedText', () => {
+  it('writes what the exact derivation writes, for every series, window and magnitude', async () => {
+    const breathe = breather();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(value, { minLength: 1, maxLength: 30 }),
+        fc.array(value, { minLength: 30, maxLength: 30 }),
+        fc.constantFrom<DeriveSpec['fn']>('mean', 'sum', 'max', 'min', 'ratio'),
+        fc.integer({ min: 1, max: 30 }),
+        fc.integer({ min: 0, max: 29 }),
+        async (top, bottom, fn, window, offset) => {
+          await breathe();
+          const a = series('positives-on-arrival', top);
+          const b = series('arrivals', bottom);
+          const spec: DeriveSpec =
+            fn === 'ratio' ? { fn, window, per: 'arrivals' } : { fn, window };
+          const exact = deriveOnDay(a, spec, FIRST + offset, b);
+          expect(derivedText(a, spec, FIRST + offset, b)).toEqual(
+            exact && { value: formatExact(exact), display: decimalExact(exact) },
+          );
+        },
+      ),
+      { seed: 1207, numRuns: 10_000 },
     );
   });
 });

@@ -2,9 +2,11 @@ import { dayNumber } from './calendar.js';
 import {
   type Comparison,
   compareExact,
+  decimalExact,
   type Exact,
   exact,
   exactOf,
+  formatExact,
   holds,
   type IndicatorValue,
 } from './rational.js';
@@ -197,6 +199,76 @@ export function holdsOnDay(
   }
   const value = deriveUnreduced(series, spec, day, denominator);
   return value && holds(value, comparison, threshold);
+}
+
+/**
+ * The derived value on `day` as a reading shows it: exact text in lowest terms (`27/7`, as
+ * `formatExact` writes it) and two decimals (`3.86`, as `decimalExact`), or `undefined` when
+ * there is none. Whole counts (the usual case) are worked out in doubles while every product
+ * stays below 2^53, where doubles are exact; anything else goes through the exact path. The
+ * breaker fold writes one for every reading of every transition.
+ */
+export function derivedText(
+  series: DailyValues,
+  spec: DeriveSpec,
+  day: number,
+  denominator?: DailyValues,
+): { value: string; display: string } | undefined {
+  const fn = spec.fn;
+  const window = spec.window;
+  if (
+    (fn === 'mean' || fn === 'sum' || (fn === 'ratio' && denominator)) &&
+    Number.isInteger(window) &&
+    window >= 1 &&
+    window <= MAX_WINDOW
+  ) {
+    let num = wholeSum(series, day, window);
+    let den = fn === 'mean' ? window : 1;
+    if (fn === 'ratio' && num !== MISSING && num !== FRACTION)
+      den = wholeSum(denominator!, day, window);
+    if (num !== MISSING && num !== FRACTION && den !== MISSING && den !== FRACTION && den !== 0) {
+      if (den < 0) {
+        num = -num;
+        den = -den;
+      }
+      const text = wholeText(num, den);
+      if (text !== undefined) return text;
+    }
+  }
+  const raw = deriveUnreduced(series, spec, day, denominator);
+  if (!raw) return undefined;
+  const value = exact(raw.num, raw.den);
+  return { value: formatExact(value), display: decimalExact(value) };
+}
+
+/** {@link derivedText} of `num/den` (`den` > 0) in doubles; `undefined` past 2^53. */
+function wholeText(num: number, den: number): { value: string; display: string } | undefined {
+  let a = Math.abs(num);
+  let b = den;
+  while (b !== 0) [a, b] = [b, a % b];
+  if (a > 1) {
+    num /= a;
+    den /= a;
+  }
+  // decimalExact's rounding half away from zero to two places: (|num|·200 + den) / (2·den).
+  const n = Math.abs(num);
+  const top = n * 200 + den;
+  if (!(top + 2 * den <= Number.MAX_SAFE_INTEGER)) return undefined;
+  const scaled = wholeQuotient(top, 2 * den);
+  const fraction = scaled % 100;
+  const text = `${(scaled - fraction) / 100}.${fraction < 10 ? '0' : ''}${fraction}`;
+  return {
+    value: den === 1 ? String(num) : `${num}/${den}`,
+    display: num < 0 && scaled !== 0 ? `-${text}` : text,
+  };
+}
+
+/** `floor(a / b)` of whole numbers whose sum stays below 2^53, exactly. */
+function wholeQuotient(a: number, b: number): number {
+  let q = Math.floor(a / b);
+  if (q * b > a) q--;
+  else if ((q + 1) * b <= a) q++;
+  return q;
 }
 
 /** A threshold with its numerator and denominator also as doubles, converted once per breaker. */

@@ -215,6 +215,40 @@ describe('indicatorSeries', () => {
     expect(set.get('SG', 'arrivals', 'hk-sg-atb')!.valueOn('2020-11-20')).toBe(190);
   });
 
+  it('finds every series of a set by its names, past the first few it compares directly', async () => {
+    // Twelve series (national and lane figures under one indicator), two days each, the days
+    // interleaved: a set compares the names of its first eight series, then looks them up.
+    const docs: VerifiedIndicators[] = [];
+    for (const day of [19, 20]) {
+      for (let n = 0; n < 12; n++) {
+        docs.push(
+          await read(
+            doc({
+              indicator: n % 2 === 0 ? 'arrivals' : 'daily-cases',
+              ...(n < 2 ? {} : { lane: `lane-${n}` }),
+              sequence: day,
+              issuedAt: ISSUED + day,
+              points: [{ date: `2020-11-${day}`, value: n * 100 + day }],
+            }),
+          ),
+        );
+      }
+    }
+    const set = indicatorSeries(docs);
+    expect(set.all()).toHaveLength(12);
+    for (let n = 0; n < 12; n++) {
+      const s = set.get(
+        'SG',
+        n % 2 === 0 ? 'arrivals' : 'daily-cases',
+        n < 2 ? undefined : `lane-${n}`,
+      );
+      expect([s!.valueOn('2020-11-19'), s!.valueOn('2020-11-20')]).toEqual([
+        n * 100 + 19,
+        n * 100 + 20,
+      ]);
+    }
+  });
+
   it('reports two different documents with one sequence number and picks the same one in any order', async () => {
     const a = await read(doc({ points: [{ date: '2020-11-20', value: 4 }] }));
     const b = await read(doc({ points: [{ date: '2020-11-20', value: 40 }] }));

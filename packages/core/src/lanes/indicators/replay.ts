@@ -1,6 +1,7 @@
 import type { IndicatorValue } from './rational.js';
 import { isReadIndicators, type VerifiedIndicators } from './read.js';
 import {
+  canonicalList,
   canonicalOrder,
   DENSE_DAYS,
   type IndicatorSeries,
@@ -295,11 +296,15 @@ export interface IndicatorFeed extends SeriesLookup {
 /** A feed that merges the documents as it goes (a list seen for the first time). */
 class MergingFeed implements IndicatorFeed {
   private readonly docs: readonly VerifiedIndicators[];
+  /** No document is there twice (see `canonicalList`). */
+  private readonly distinct: boolean;
   private readonly set = new IndicatorSeriesSet();
   private i = 0;
 
   constructor(documents: readonly VerifiedIndicators[]) {
-    this.docs = canonicalOrder(documents);
+    const list = canonicalList(documents);
+    this.docs = list.documents;
+    this.distinct = list.distinct;
   }
 
   next(): number {
@@ -311,7 +316,7 @@ class MergingFeed implements IndicatorFeed {
     let i = this.i;
     for (; i < docs.length && docs[i]!.document.issuedAt === t; i++) {
       // Canonical order puts a repeated document right after its twin.
-      if (i > 0 && docs[i]!.digest === docs[i - 1]!.digest) continue;
+      if (!this.distinct && i > 0 && docs[i]!.digest === docs[i - 1]!.digest) continue;
       this.set.addNew(docs[i]!);
     }
     this.i = i;

@@ -136,7 +136,20 @@ export class IndicatorSeries {
       const days = pointDays(v);
       for (let i = 0; i < points.length; i++) {
         const day = days[i]!;
-        this.setRef(day, index * POINT_SLOTS + i, points[i]!.value);
+        const value = points[i]!.value;
+        if (
+          this.sparse === undefined &&
+          day === this.base + this.refs.length &&
+          day > this.lastDay &&
+          this.refs.length < DENSE_DAYS
+        ) {
+          // The day after the newest (a daily feed): appended, nothing rewritten.
+          this.refs.push(index * POINT_SLOTS + i);
+          this.values.push(value);
+          this.lastDay = day;
+          continue;
+        }
+        this.setRef(day, index * POINT_SLOTS + i, value);
         if (day > this.lastDay) this.lastDay = day;
       }
       return undefined;
@@ -250,12 +263,17 @@ function wins(a: VerifiedIndicators, b: VerifiedIndicators): boolean {
   return sa > sb || (sa === sb && a.digest < b.digest);
 }
 
+/** Series a set compares names with before it looks them up in its maps. */
+const FEW_SERIES = 8;
+
 /** Every series of a set of documents, with the equivocations found among them. */
 export class IndicatorSeriesSet {
   /** By country, indicator and lane (`''` for national figures): no key is built per lookup. */
   private readonly tree = new Map<string, Map<string, Map<string, IndicatorSeries>>>();
   private readonly series = new Map<string, IndicatorSeries>();
   private readonly digests = new Set<string>();
+  /** Every series while there are at most {@link FEW_SERIES}, in the order they appeared. */
+  private few: IndicatorSeries[] | undefined = [];
   readonly conflicts: SequenceConflict[] = [];
 
   /** The series of `indicator` published by `country` (for `lane`, for a lane's own figures). */
@@ -291,6 +309,19 @@ export class IndicatorSeriesSet {
    */
   addNew(v: VerifiedIndicators): IndicatorSeries {
     const d = v.document;
+    // A lane has a handful of series, and `readIndicators` gives the names of one series one
+    // string each: comparing them beats three map lookups per document.
+    const few = this.few;
+    if (few !== undefined) {
+      for (let i = 0; i < few.length; i++) {
+        const s = few[i]!;
+        if (s.country === d.country && s.indicator === d.indicator && s.lane === d.lane) {
+          const conflict = s.apply(v);
+          if (conflict) this.conflicts.push(conflict);
+          return s;
+        }
+      }
+    }
     let byIndicator = this.tree.get(d.country);
     if (!byIndicator) {
       byIndicator = new Map();
@@ -306,6 +337,10 @@ export class IndicatorSeriesSet {
       s = new IndicatorSeries(d.country, d.indicator, d.lane);
       byLane.set(d.lane ?? '', s);
       this.series.set(s.key, s);
+      if (few !== undefined) {
+        if (few.length < FEW_SERIES) few.push(s);
+        else this.few = undefined;
+      }
     }
     const conflict = s.apply(v);
     if (conflict) this.conflicts.push(conflict);
@@ -332,12 +367,26 @@ export function indicatorSeries(documents: readonly VerifiedIndicators[]): Indic
 export function canonicalOrder(
   documents: readonly VerifiedIndicators[],
 ): readonly VerifiedIndicators[] {
+  return canonicalList(documents).documents;
+}
+
+/**
+ * {@link canonicalOrder}, and whether no document is there twice (`distinct`): then the
+ * documents were given strictly in canonical order, and nobody needs to look for twins.
+ */
+export function canonicalList(documents: readonly VerifiedIndicators[]): {
+  documents: readonly VerifiedIndicators[];
+  distinct: boolean;
+} {
   // Documents kept in publication order (as a node stores them) need no sorting, nor a copy.
-  let sorted = true;
-  for (let i = 1; i < documents.length && sorted; i++) {
-    sorted = canonicalCompare(documents[i - 1]!, documents[i]!) <= 0;
+  let order = -1;
+  for (let i = 1; i < documents.length && order <= 0; i++) {
+    const c = canonicalCompare(documents[i - 1]!, documents[i]!);
+    if (c > order) order = c;
   }
-  return sorted ? documents : [...documents].sort(canonicalCompare);
+  return order <= 0
+    ? { documents, distinct: order < 0 }
+    : { documents: [...documents].sort(canonicalCompare), distinct: false };
 }
 
 function canonicalCompare(a: VerifiedIndicators, b: VerifiedIndicators): number {
