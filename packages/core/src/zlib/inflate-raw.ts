@@ -74,6 +74,8 @@ class Huffman {
   private readonly codes: Uint16Array;
   /** Longest code length per primary-table prefix (codes longer than `primary` only). */
   private readonly subLen: Uint8Array;
+  /** The prefixes with a subtable, in the order first seen (see `build`). */
+  private readonly roots: Uint16Array;
 
   constructor(
     readonly primary: number,
@@ -87,6 +89,7 @@ class Huffman {
     this.table = new Int32Array((1 << primary) + sub);
     this.codes = new Uint16Array(maxSymbols);
     this.subLen = new Uint8Array(1 << primary);
+    this.roots = new Uint16Array(1 << primary);
   }
 
   /**
@@ -142,24 +145,35 @@ class Huffman {
     }
     if (longest > this.maxLength) throw new InflateError('corrupt', 'code too long');
     if (longest <= primary) return;
-    // Longest code per prefix, then one subtable per such prefix, then fill them.
-    for (let i = 0; i < size; i++) subLen[i] = 0;
+    // Longest code per prefix, then one subtable per such prefix, then fill them. Only the
+    // prefixes of long codes are visited (a few dozen of the 512), and `subLen` is all zero
+    // again afterwards, even when the tables are refused.
+    const roots = this.roots;
+    let nroots = 0;
     for (let s = 0; s < n; s++) {
       const len = lengths[from + s]!;
       if (len <= primary) continue;
       const prefix = codes[s]! & (size - 1);
-      if (len - primary > subLen[prefix]!) subLen[prefix] = len - primary;
+      const had = subLen[prefix]!;
+      if (had === 0) roots[nroots++] = prefix;
+      if (len - primary > had) subLen[prefix] = len - primary;
     }
     let offset = size;
-    for (let prefix = 0; prefix < size; prefix++) {
+    let tooLarge = false;
+    for (let r = 0; r < nroots; r++) {
+      const prefix = roots[r]!;
       const bits = subLen[prefix]!;
-      if (bits === 0) continue;
-      table[prefix] = (offset << 8) | 0x80 | bits;
+      subLen[prefix] = 0;
       const stop = offset + (1 << bits);
-      if (stop > table.length) throw new InflateError('corrupt', 'Huffman tables too large');
+      if (tooLarge || stop > table.length) {
+        tooLarge = true;
+        continue;
+      }
+      table[prefix] = (offset << 8) | 0x80 | bits;
       for (let i = offset; i < stop; i++) table[i] = INVALID;
       offset = stop;
     }
+    if (tooLarge) throw new InflateError('corrupt', 'Huffman tables too large');
     for (let s = 0; s < n; s++) {
       const len = lengths[from + s]!;
       if (len <= primary) continue;
