@@ -54,9 +54,14 @@ export interface ShcAssemblyBytes {
 
 /**
  * {@link assembleShcQr} without making a string of the JWS (verification reads its bytes).
+ * A single QR code's bytes go into `into` when it is large enough (see `readShcQrBytes`).
  * Never throws.
  */
-export function assembleShcQrBytes(parts: readonly string[], maxChunks: number): ShcAssemblyBytes {
+export function assembleShcQrBytes(
+  parts: readonly string[],
+  maxChunks: number,
+  into?: Uint8Array,
+): ShcAssemblyBytes {
   const problems: ShcProblem[] = [];
   if (parts.length > maxChunks) {
     problems.push({
@@ -74,7 +79,8 @@ export function assembleShcQrBytes(parts: readonly string[], maxChunks: number):
       problems.push({ code: 'SHC_QR_WHITESPACE', params: { part } });
       failed = true;
     }
-    const read = readShcQrBytes(text, part);
+    // Chunks are kept side by side until joined: only a lone QR code may use `into`.
+    const read = readShcQrBytes(text, part, parts.length === 1 ? into : undefined);
     if (!read.ok) {
       problems.push({ code: read.code, ...(read.params ? { params: read.params } : {}) });
       failed = true;

@@ -60,7 +60,10 @@ const HEADER = /^([1-9][0-9]{0,5})\/([1-9][0-9]{0,5})\//;
 
 /** One QR code's content as the ASCII bytes of its JWS characters (see {@link readShcQr}). */
 export interface ShcQrBytes {
-  /** The compact-JWS characters as ASCII bytes (a fresh array the caller may keep). */
+  /**
+   * The compact-JWS characters as ASCII bytes: a fresh array the caller may keep, or a view of
+   * the `into` memory the caller gave.
+   */
   ascii: Uint8Array;
   /**
    * Unused room right after `ascii` in the same allocation, as large as the base64url of
@@ -93,9 +96,16 @@ export function readShcQr(text: string, part: number): Result<ShcQrChunk, ShcFin
 
 /**
  * {@link readShcQr} without making a string of the JWS: its characters as ASCII bytes, which
- * are already the signed bytes of the JWS and what its base64url decodes from. Never throws.
+ * are already the signed bytes of the JWS and what its base64url decodes from. They and the
+ * spare room go into `into` when it is large enough (memory the caller owns and lends for as
+ * long as it uses the result; a verifier reuses one such buffer instead of allocating a few
+ * KiB per card), else into a new array. Never throws.
  */
-export function readShcQrBytes(text: string, part: number): Result<ShcQrBytes, ShcFindingCode> {
+export function readShcQrBytes(
+  text: string,
+  part: number,
+  into?: Uint8Array,
+): Result<ShcQrBytes, ShcFindingCode> {
   if (!text.startsWith(SHC_QR_PREFIX)) {
     if (text.startsWith('shc:')) {
       return fail('SHC_QR_HEADER_INVALID', { part, reason: '"shc:" is not followed by "/"' });
@@ -124,12 +134,12 @@ export function readShcQrBytes(text: string, part: number): Result<ShcQrBytes, S
   const digits = text.length - from;
   if (digits === 0)
     return fail('SHC_NUMERIC_INVALID', { part, position: from, reason: 'no digits' });
-  let both = digits % 2 === 0 ? pairs(text, from) : undefined;
+  let both = digits % 2 === 0 ? pairs(text, from, into) : undefined;
   if (!both) {
     const problem = numericProblem(text, from, part);
     if (problem) return problem;
     // Digits `pairs` should have read: the same result, one character at a time.
-    both = charwise(text, from);
+    both = charwise(text, from, into);
   }
   const n = digits >> 1;
   const value: ShcQrBytes = { ascii: both.subarray(0, n), spare: both.subarray(n) };
@@ -153,7 +163,7 @@ function hasSlash(text: string, from: number, to: number): boolean {
  * into a reused buffer (a native copy for ASCII) and read as 16-bit units; text with any
  * non-ASCII character is no card and goes to the character-by-character reading.
  */
-function pairs(text: string, from: number): Uint8Array | undefined {
+function pairs(text: string, from: number, into: Uint8Array | undefined): Uint8Array | undefined {
   // The prefix (and header) go before the digits so that the first digit lands on an even
   // offset; up to three bytes per UTF-16 unit, plus that shift.
   const shift = from & 1;
@@ -164,8 +174,8 @@ function pairs(text: string, from: number): Uint8Array | undefined {
   const units = new Uint16Array(scratch, 0, (text.length + shift) >> 1);
   const start = (from + shift) >> 1;
   const n = units.length - start;
-  // One allocation for the characters and the room to decode them (see `ShcQrBytes.spare`).
-  const out = new Uint8Array(n + base64UrlSize(n));
+  // One array for the characters and the room to decode them (see `ShcQrBytes.spare`).
+  const out = room(n, into);
   const table = UNIT_TO_CHAR;
   let bad = 0;
   for (let o = 0; o < n; o++) {
@@ -177,14 +187,20 @@ function pairs(text: string, from: number): Uint8Array | undefined {
 }
 
 /** What {@link pairs} gives, read one character at a time (for digits it did not read). */
-function charwise(text: string, from: number): Uint8Array {
+function charwise(text: string, from: number, into: Uint8Array | undefined): Uint8Array {
   const n = (text.length - from) >> 1;
-  const out = new Uint8Array(n + base64UrlSize(n));
+  const out = room(n, into);
   for (let o = 0; o < n; o++) {
     const i = from + 2 * o;
     out[o] = PAIR_TO_CHAR[(text.charCodeAt(i) - 48) * 10 + text.charCodeAt(i + 1) - 48]!;
   }
   return out;
+}
+
+/** Room for `n` JWS characters and what they decode to: in `into` when it is large enough. */
+function room(n: number, into: Uint8Array | undefined): Uint8Array {
+  const size = n + base64UrlSize(n);
+  return into && into.length >= size ? into.subarray(0, size) : new Uint8Array(size);
 }
 
 /**

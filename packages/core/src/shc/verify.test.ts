@@ -313,6 +313,36 @@ describe('keys come only from the JWK set of the issuer the card names', () => {
 });
 
 describe('the signature', () => {
+  it('holds when verifications overlap and the provider reads the signed bytes a turn later', async () => {
+    // Each verification lends itself one buffer for the QR bytes; one that starts while
+    // another waits for its signature check must not write over the bytes being checked.
+    const trust = await trustFor({ issuer: S.a }, { issuer: S.b });
+    const qrA = encodeShcQr(await signCard(S.a, { claims: claims(S.a, vaccination()) }));
+    const qrB = encodeShcQr(
+      await signCard(S.b, { claims: claims(S.b, bundle(immunization('207', '2021-01-01'))) }),
+    );
+    const base = defaultCrypto();
+    const late = Object.assign(Object.create(base), {
+      sync: false,
+      verify: async (...args: Parameters<typeof base.verify>) => {
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        return base.verify(...args);
+      },
+    }) as typeof base;
+    const reports = await Promise.all(
+      [qrA, qrB, qrA, qrB].map((qr) => verifyShc(qr, { trust, at: AT, crypto: late })),
+    );
+    expect(reports.map((r) => r.status)).toEqual(['valid', 'valid', 'valid', 'valid']);
+    expect(reports.map((r) => (r.credential as ShcCredential).issuerId)).toEqual([
+      S.a.iss,
+      S.b.iss,
+      S.a.iss,
+      S.b.iss,
+    ]);
+    // And the next one, with the buffer back, still verifies.
+    expect((await verifyShc(qrB, { trust, at: AT })).status).toBe('valid');
+  });
+
   it('fails when the payload is altered after signing', async () => {
     const trust = await trustFor({ issuer: S.a });
     const jws = await signCard(S.a, { claims: claims(S.a, vaccination()) });

@@ -83,9 +83,25 @@ export async function verifyShc(
     throw new TypeError('verifyShc() needs an ShcTrust as options.trust');
   }
   const run = new Run(options);
-  await run.execute(input);
+  const buffer = idleBuffer;
+  idleBuffer = undefined;
+  try {
+    const pending = run.execute(input, buffer);
+    if (pending) await pending;
+  } finally {
+    if (buffer) idleBuffer = buffer;
+  }
   return run.report();
 }
+
+/**
+ * Memory for a card's JWS characters and their base64url decoding (a single QR code's, see
+ * `readShcQrBytes`), lent to one verification at a time and taken back when it ends: nothing
+ * of it outlives the verification (the report holds parsed JSON and strings), and one that
+ * starts while another waits for its signature check gets new memory. Saves allocating a few
+ * KiB per card.
+ */
+let idleBuffer: Uint8Array | undefined = new Uint8Array(8192);
 
 /** {@link issuerUrlProblem} of each trusted issuer's `iss`, judged once. */
 const issuerUrlProblems = new WeakMap<ShcIssuer, { iss: string; problem: string | undefined }>();
@@ -112,10 +128,18 @@ class Run extends FormatRun<ShcCredential, ShcVerifyLimits> {
     return error;
   }
 
-  async execute(input: string | Uint8Array | readonly string[]): Promise<void> {
+  /**
+   * The pipeline; a promise only when a step must wait (a key to import, an asynchronous
+   * provider, a `hash-fhir` revocation list), else none at all: no promise to make and settle
+   * per card on the usual path.
+   */
+  execute(
+    input: string | Uint8Array | readonly string[],
+    buffer?: Uint8Array,
+  ): Promise<void> | undefined {
     const parts = this.parts(input);
     if (!parts) return;
-    const jwsBytes = this.jwsBytes(parts);
+    const jwsBytes = this.jwsBytes(parts, buffer);
     if (jwsBytes === undefined) return;
     const parsed = parseShcJwsBytes(jwsBytes.ascii, this.limits.maxJsonDepth, jwsBytes.spare);
     const jws = parsed.jws;
@@ -160,17 +184,22 @@ class Run extends FormatRun<ShcCredential, ShcVerifyLimits> {
 
     const key = this.findKey(claims, jws, issuer);
     this.addAll(signatureForm);
-    if (key) {
-      // Both steps answer without a promise when nothing needs waiting for (a key already
-      // imported, a synchronous provider, no hash-fhir list): no turn of the event loop.
-      const checked = this.checkSignature(jws, key);
-      if (checked) await checked;
-    } else this.steps.signature = 'skipped';
-    this.checkDates(claims);
-    if (key) {
-      const checked = this.checkRevocation(claims, key);
-      if (checked) await checked;
+    if (!key) {
+      this.steps.signature = 'skipped';
+      this.checkDates(claims);
+      return undefined;
     }
+    // Both steps answer without a promise when nothing needs waiting for (a key already
+    // imported, a synchronous provider, no hash-fhir list): no turn of the event loop.
+    const checked = this.checkSignature(jws, key);
+    if (checked) return checked.then(() => this.afterSignature(claims, key));
+    return this.afterSignature(claims, key);
+  }
+
+  /** The validity dates, then revocation (in this order, as the findings are listed). */
+  afterSignature(claims: ShcClaims, key: ShcIssuerKey): Promise<void> | undefined {
+    this.checkDates(claims);
+    return this.checkRevocation(claims, key);
   }
 
   /** Why `iss` is no valid issuer URL: judged once per trusted issuer, each time for others. */
@@ -220,12 +249,15 @@ class Run extends FormatRun<ShcCredential, ShcVerifyLimits> {
   }
 
   /** The compact JWS's characters as ASCII bytes: reassembled from the QR texts, or given as such. */
-  jwsBytes(parts: readonly string[]): { ascii: Uint8Array; spare?: Uint8Array } | undefined {
+  jwsBytes(
+    parts: readonly string[],
+    buffer: Uint8Array | undefined,
+  ): { ascii: Uint8Array; spare?: Uint8Array } | undefined {
     if (parts.length === 1 && JWS_TEXT.test(parts[0]!)) {
       this.steps.prefix = 'skipped';
       return { ascii: utf8Encode(parts[0]!) };
     }
-    const assembly = assembleShcQrBytes(parts, this.limits.maxChunks);
+    const assembly = assembleShcQrBytes(parts, this.limits.maxChunks, buffer);
     this.addAll(assembly.problems);
     const errors = this.findings.filter((f) => f.severity === 'error');
     this.steps.prefix = errors.some((f) => f.layer === 'prefix') ? 'failed' : 'passed';

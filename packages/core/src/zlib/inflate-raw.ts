@@ -74,6 +74,8 @@ class Huffman {
   private readonly codes: Uint16Array;
   /** Longest code length per primary-table prefix (codes longer than `primary` only). */
   private readonly subLen: Uint8Array;
+  /** The prefixes with a subtable, in the order first seen (see `build`). */
+  private readonly roots: Uint16Array;
 
   constructor(
     readonly primary: number,
@@ -87,6 +89,7 @@ class Huffman {
     this.table = new Int32Array((1 << primary) + sub);
     this.codes = new Uint16Array(maxSymbols);
     this.subLen = new Uint8Array(1 << primary);
+    this.roots = new Uint16Array(1 << primary);
   }
 
   /**
@@ -142,24 +145,35 @@ class Huffman {
     }
     if (longest > this.maxLength) throw new InflateError('corrupt', 'code too long');
     if (longest <= primary) return;
-    // Longest code per prefix, then one subtable per such prefix, then fill them.
-    for (let i = 0; i < size; i++) subLen[i] = 0;
+    // Longest code per prefix, then one subtable per such prefix, then fill them. Only the
+    // prefixes of long codes are visited (a few dozen of the 512), and `subLen` is all zero
+    // again afterwards, even when the tables are refused.
+    const roots = this.roots;
+    let nroots = 0;
     for (let s = 0; s < n; s++) {
       const len = lengths[from + s]!;
       if (len <= primary) continue;
       const prefix = codes[s]! & (size - 1);
-      if (len - primary > subLen[prefix]!) subLen[prefix] = len - primary;
+      const had = subLen[prefix]!;
+      if (had === 0) roots[nroots++] = prefix;
+      if (len - primary > had) subLen[prefix] = len - primary;
     }
     let offset = size;
-    for (let prefix = 0; prefix < size; prefix++) {
+    let tooLarge = false;
+    for (let r = 0; r < nroots; r++) {
+      const prefix = roots[r]!;
       const bits = subLen[prefix]!;
-      if (bits === 0) continue;
-      table[prefix] = (offset << 8) | 0x80 | bits;
+      subLen[prefix] = 0;
       const stop = offset + (1 << bits);
-      if (stop > table.length) throw new InflateError('corrupt', 'Huffman tables too large');
+      if (tooLarge || stop > table.length) {
+        tooLarge = true;
+        continue;
+      }
+      table[prefix] = (offset << 8) | 0x80 | bits;
       for (let i = offset; i < stop; i++) table[i] = INVALID;
       offset = stop;
     }
+    if (tooLarge) throw new InflateError('corrupt', 'Huffman tables too large');
     for (let s = 0; s < n; s++) {
       const len = lengths[from + s]!;
       if (len <= primary) continue;
@@ -196,6 +210,8 @@ const lengthsScratch = new Uint8Array(288 + 32);
 /** Zero bytes after the input, so that a peek near its end never leaves the buffer. */
 const PADDING = 16;
 let inBuf = new Uint8Array(4096 + PADDING);
+/** `inBuf` as little-endian 32-bit reads: one load for what took four byte loads. */
+let inView = new DataView(inBuf.buffer);
 let outBuf = new Uint8Array(4096);
 
 class Decoder {
@@ -216,7 +232,7 @@ class Decoder {
   bits(n: number): number {
     const bit = this.bit;
     const p = bit >>> 3;
-    const v = (inBuf[p]! | (inBuf[p + 1]! << 8) | (inBuf[p + 2]! << 16)) >>> (bit & 7);
+    const v = inView.getInt32(p, true) >>> (bit & 7);
     this.bit = bit + n;
     if (this.bit > this.end) throw new InflateError('corrupt', 'unexpected end of data');
     return v & ((1 << n) - 1);
@@ -241,13 +257,14 @@ class Decoder {
 
   /**
    * Decodes one block's symbols, with the bit position and output length in locals. Every
-   * read is a few byte loads and a shift from the padded input (no refill to test), and a
+   * read is one little-endian 32-bit load and a shift from the padded input (no refill to
+   * test; a read starts at most a few bytes past the real end, inside the padding), and a
    * literal takes one table lookup and one compare; two literals in a row come from one read.
    * Output space for the whole cap is reserved up front.
    */
   codes(lit: Huffman, dist: Huffman): void {
     this.reserve();
-    const input = inBuf;
+    const input = inView;
     const buf = outBuf;
     const limit = this.limit;
     const end = this.end;
@@ -263,9 +280,7 @@ class Decoder {
       if (bit > end) throw new InflateError('corrupt', 'unexpected end of data');
       let p = bit >>> 3;
       // Four bytes: at least 25 valid bits, enough for two primary-table codes (≤ 9 bits each).
-      let v =
-        (input[p]! | (input[p + 1]! << 8) | (input[p + 2]! << 16) | (input[p + 3]! << 24)) >>>
-        (bit & 7);
+      let v = input.getInt32(p, true) >>> (bit & 7);
       let entry = litTable[v & litMask]!;
       if (entry < LITERAL_LIMIT) {
         // A literal (symbol < 256) straight from the primary table, and when the next code is
@@ -300,14 +315,14 @@ class Decoder {
       sym -= 257;
       if (sym >= 29) throw new InflateError('corrupt', 'invalid length symbol');
       // Length extra bits (≤ 5), then the distance code (≤ 15) and its extra bits (≤ 13):
-      // each read is a fresh three-byte peek.
+      // each read is a fresh 32-bit peek (at least 25 valid bits).
       p = bit >>> 3;
-      v = (input[p]! | (input[p + 1]! << 8) | (input[p + 2]! << 16)) >>> (bit & 7);
+      v = input.getInt32(p, true) >>> (bit & 7);
       const lx = LENGTH_EXTRA[sym]!;
       const length = LENGTH_BASE[sym]! + (v & ((1 << lx) - 1));
       bit += lx;
       p = bit >>> 3;
-      v = (input[p]! | (input[p + 1]! << 8) | (input[p + 2]! << 16)) >>> (bit & 7);
+      v = input.getInt32(p, true) >>> (bit & 7);
       entry = distTable[v & distMask]!;
       len = entry & 0x0f;
       if (entry & 0x80) {
@@ -319,7 +334,7 @@ class Decoder {
       const dsym = entry >>> 8;
       if (dsym >= 30) throw new InflateError('corrupt', 'invalid distance symbol');
       p = bit >>> 3;
-      v = (input[p]! | (input[p + 1]! << 8) | (input[p + 2]! << 16)) >>> (bit & 7);
+      v = input.getInt32(p, true) >>> (bit & 7);
       const dx = DIST_EXTRA[dsym]!;
       const d = DIST_BASE[dsym]! + (v & ((1 << dx) - 1));
       bit += dx;
@@ -353,7 +368,7 @@ class Decoder {
     dynCodeLen.build(lengths, 0, 19);
     // The code lengths, decoded with the bit position in a local (codes of at most 7 bits:
     // the primary table holds them all).
-    const input = inBuf;
+    const input = inView;
     const table = dynCodeLen.table;
     const end = this.end;
     let bit = this.bit;
@@ -361,7 +376,7 @@ class Decoder {
     const total = nlen + ndist;
     while (i < total) {
       const p = bit >>> 3;
-      const v = (input[p]! | (input[p + 1]! << 8) | (input[p + 2]! << 16)) >>> (bit & 7);
+      const v = input.getInt32(p, true) >>> (bit & 7);
       const entry = table[v & 0x7f]!;
       if (entry === INVALID) throw new InflateError('corrupt', 'invalid Huffman code');
       const len = entry & 0x0f;
@@ -422,7 +437,10 @@ export function inflateRaw(
   limit: number,
   copy = true,
 ): { out: Uint8Array; used: number } {
-  if (inBuf.length < src.length + PADDING) inBuf = new Uint8Array(src.length + PADDING);
+  if (inBuf.length < src.length + PADDING) {
+    inBuf = new Uint8Array(src.length + PADDING);
+    inView = new DataView(inBuf.buffer);
+  }
   inBuf.set(src);
   inBuf.fill(0, src.length, src.length + PADDING);
   const d = new Decoder(src, limit);
