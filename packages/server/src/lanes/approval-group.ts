@@ -18,8 +18,17 @@ import { type Actor, auditTransitions, type Transition, writeTransitions } from 
 
 type Db = Kysely<CorridorSchema>;
 
-/** What became of one approval of a {@link approveApplications} group, in input order. */
-export type ApprovalOutcome = { ok: true; pass: IssuedPass } | { ok: false; problem: HttpProblem };
+/**
+ * What became of one approval of a {@link approveApplications} group, in input order: its
+ * pass, its refusal (`problem`), or, when its group failed as a whole and its own retry then
+ * failed on something other than a refusal (a second colliding pass id, a deadlock with
+ * another process, a lost connection), that `error`: nothing of it is stored, and the
+ * approvals beside it keep their passes.
+ */
+export type ApprovalOutcome =
+  | { ok: true; pass: IssuedPass }
+  | { ok: false; problem: HttpProblem; error?: undefined }
+  | { ok: false; problem?: undefined; error: unknown };
 
 /**
  * Approves several applications as {@link approveApplication} would one after the other, but
@@ -36,7 +45,8 @@ export type ApprovalOutcome = { ok: true; pass: IssuedPass } | { ok: false; prob
  * A refused approval (`APPLICATION_STATE_CONFLICT`, `LANE_QUOTA_EXHAUSTED`,
  * `LANE_BREAKER_IN_FORCE`, ...) gets its own problem and writes nothing; the others commit.
  * Should the group's transaction fail as a whole on a deadlock or a colliding pass id (nothing
- * of it is stored), its approvals are retried one by one with {@link approveApplication}.
+ * of it is stored), its approvals are retried one by one with {@link approveApplication}; an
+ * error of one retry is that approval's outcome alone.
  */
 export async function approveApplications(
   db: Db,
@@ -121,8 +131,9 @@ export async function approveApplications(
           });
           outcomes[r.index] = { ok: true, pass };
         } catch (e) {
-          if (!(e instanceof HttpProblem)) throw e;
-          outcomes[r.index] = { ok: false, problem: e };
+          // Its own failure: the approvals retried before it have committed their passes.
+          outcomes[r.index] =
+            e instanceof HttpProblem ? { ok: false, problem: e } : { ok: false, error: e };
         }
       }
     }
@@ -199,7 +210,7 @@ export class ApprovalGroups {
     this.groups = new GroupCommit(
       async (items) =>
         (await approveApplications(this.db, this.node, items, this.now())).map((o) =>
-          o.ok ? { ok: true, value: o.pass } : o,
+          o.ok ? { ok: true, value: o.pass } : { ok: false, problem: o.problem ?? o.error },
         ),
       { maxGroup: options.maxGroup ?? 64, inFlight: options.inFlight ?? 2, atTurnEnd: true },
     );

@@ -169,7 +169,7 @@ forEachEngine('lane breakers on the approving node', (engine) => {
       ],
       NOW,
     );
-    expect(group.map((o) => (o.ok ? 'pass' : o.problem.code))).toEqual([
+    expect(group.map((o) => (o.ok ? 'pass' : o.problem?.code))).toEqual([
       'LANE_BREAKER_IN_FORCE',
       'pass',
     ]);
