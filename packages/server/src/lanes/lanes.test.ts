@@ -577,11 +577,17 @@ forEachEngine('fast-track lanes on the node', (engine) => {
     expect((await verifyAuditChain(db)).ok).toBe(true);
   });
 
+  /** Three applications for arrival on `day`, submitted one after the other. */
+  const submitThree = async (day: string) => {
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.push((await submit(database, { arrivalDate: day })).id);
+    return ids;
+  };
+
   it('retries a group that fails as a whole on a unique violation one approval at a time', async () => {
     const db = database.db;
     const day = '2021-03-16';
-    const ids: string[] = [];
-    for (let i = 0; i < 3; i++) ids.push((await submit(database, { arrivalDate: day })).id);
+    const ids = await submitThree(day);
     // The first two approvals of the group draw the same pass id; the retries draw their own.
     collide.left = 2;
     const outcomes = await approveApplications(
@@ -621,9 +627,7 @@ forEachEngine('fast-track lanes on the node', (engine) => {
 
   it('keeps the passes of a retried group when one retry fails on its own', async () => {
     const db = database.db;
-    const day = '2021-03-17';
-    const ids: string[] = [];
-    for (let i = 0; i < 3; i++) ids.push((await submit(database, { arrivalDate: day })).id);
+    const ids = await submitThree('2021-03-17');
     // The group's three draws collide (the group fails as a whole); then the first retry stores
     // the drawn id and the second retry draws it again: a unique violation of its own.
     collide.left = 5;

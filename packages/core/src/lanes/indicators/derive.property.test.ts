@@ -83,26 +83,39 @@ function gcd(a: number, b: number): number {
   return a;
 }
 
+/** A count's series and its denominator's, a derivation of them and the day to derive on. */
+const derivation = fc.tuple(
+  fc.array(value, { minLength: 1, maxLength: 30 }),
+  fc.array(value, { minLength: 30, maxLength: 30 }),
+  fc.constantFrom<DeriveSpec['fn']>('mean', 'sum', 'max', 'min', 'ratio'),
+  fc.integer({ min: 1, max: 30 }),
+  fc.integer({ min: 0, max: 29 }),
+);
+
+function derive([top, bottom, fn, window, offset]: typeof derivation extends fc.Arbitrary<infer T>
+  ? T
+  : never) {
+  const spec: DeriveSpec = fn === 'ratio' ? { fn, window, per: 'arrivals' } : { fn, window };
+  return {
+    a: series('positives-on-arrival', top),
+    b: series('arrivals', bottom),
+    spec,
+    day: FIRST + offset,
+  };
+}
+
 describe('holdsOnDay', () => {
   it('answers exactly as the exact derivation for every series, window and threshold', async () => {
     const breathe = breather();
     await fc.assert(
       fc.asyncProperty(
-        fc.array(value, { minLength: 1, maxLength: 30 }),
-        fc.array(value, { minLength: 30, maxLength: 30 }),
-        fc.constantFrom<DeriveSpec['fn']>('mean', 'sum', 'max', 'min', 'ratio'),
-        fc.integer({ min: 1, max: 30 }),
-        fc.integer({ min: 0, max: 29 }),
+        derivation,
         fc.constantFrom(...COMPARISONS),
         threshold,
         fc.boolean(),
-        async (top, bottom, fn, window, offset, comparison, given, atValue) => {
+        async (drawn, comparison, given, atValue) => {
           await breathe();
-          const a = series('positives-on-arrival', top);
-          const b = series('arrivals', bottom);
-          const spec: DeriveSpec =
-            fn === 'ratio' ? { fn, window, per: 'arrivals' } : { fn, window };
-          const day = FIRST + offset;
+          const { a, b, spec, day } = derive(drawn);
           const exact = deriveOnDay(a, spec, day, b);
           // Half the time the threshold is the value itself: the boundary is where bugs live.
           const t = atValue && exact ? exact : exactOf(given);
@@ -121,24 +134,14 @@ describe('derivedText', () => {
   it('writes what the exact derivation writes, for every series, window and magnitude', async () => {
     const breathe = breather();
     await fc.assert(
-      fc.asyncProperty(
-        fc.array(value, { minLength: 1, maxLength: 30 }),
-        fc.array(value, { minLength: 30, maxLength: 30 }),
-        fc.constantFrom<DeriveSpec['fn']>('mean', 'sum', 'max', 'min', 'ratio'),
-        fc.integer({ min: 1, max: 30 }),
-        fc.integer({ min: 0, max: 29 }),
-        async (top, bottom, fn, window, offset) => {
-          await breathe();
-          const a = series('positives-on-arrival', top);
-          const b = series('arrivals', bottom);
-          const spec: DeriveSpec =
-            fn === 'ratio' ? { fn, window, per: 'arrivals' } : { fn, window };
-          const exact = deriveOnDay(a, spec, FIRST + offset, b);
-          expect(derivedText(a, spec, FIRST + offset, b)).toEqual(
-            exact && { value: formatExact(exact), display: decimalExact(exact) },
-          );
-        },
-      ),
+      fc.asyncProperty(derivation, async (drawn) => {
+        await breathe();
+        const { a, b, spec, day } = derive(drawn);
+        const exact = deriveOnDay(a, spec, day, b);
+        expect(derivedText(a, spec, day, b)).toEqual(
+          exact && { value: formatExact(exact), display: decimalExact(exact) },
+        );
+      }),
       { seed: 1207, numRuns: 10_000 },
     );
   });
