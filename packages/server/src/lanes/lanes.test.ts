@@ -644,6 +644,41 @@ forEachEngine('fast-track lanes on the node', (engine) => {
     expect((await verifyAuditChain(db)).ok).toBe(true);
   });
 
+  it('retries a group that meets a deadlock one approval at a time', async () => {
+    // A deadlock cannot be arranged by the lock order (applications in id order, then quota
+    // counters in one global order, then the audit head), so a trigger raises PostgreSQL's own
+    // deadlock_detected (40P01) for any statement storing more than one pass: the group's.
+    const db = database.db;
+    await sql`create function passes_deadlock() returns trigger language plpgsql as $$
+      begin
+        if (select count(*) from stored) > 1 then
+          raise exception 'deadlock detected (test)' using errcode = '40P01';
+        end if;
+        return null;
+      end $$`.execute(db);
+    await sql`create trigger passes_deadlock after insert on lane_passes
+      referencing new table as stored for each statement execute function passes_deadlock()`.execute(
+      db,
+    );
+    try {
+      const ids = await submitThree('2021-03-18');
+      const outcomes = await approveApplications(
+        db,
+        F.node,
+        ids.map((id) => ({ id, actor: ADMIN })),
+        NOW,
+      );
+      expect(outcomes.map((o) => (o.ok ? o.pass.application : (o.problem ?? o.error)))).toEqual(
+        ids,
+      );
+      for (const id of ids) expect((await getApplication(db, id)).state).toBe('pass-issued');
+      expect((await verifyAuditChain(db)).ok).toBe(true);
+    } finally {
+      await sql`drop trigger passes_deadlock on lane_passes`.execute(db);
+      await sql`drop function passes_deadlock()`.execute(db);
+    }
+  });
+
   it('issues exactly N passes when groups of approvals of a quota of N race', async () => {
     const handles = [database];
     if (engine.openAnother) {
