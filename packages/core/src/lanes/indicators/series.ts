@@ -123,53 +123,30 @@ export class IndicatorSeries {
   apply(v: VerifiedIndicators): SequenceConflict | undefined {
     const doc = v.document;
     if (doc.issuedAt > this.publishedAt) this.publishedAt = doc.issuedAt;
-    if (doc.sequence > this.maxSequence) {
-      // A new highest sequence (a feed in publication order): the document wins every day it
-      // names and supersedes the newest, with nothing to compare.
+    // A new highest sequence (a feed in publication order) wins every day it names and
+    // supersedes the newest, with nothing to compare.
+    const highest = doc.sequence > this.maxSequence;
+    let conflict: SequenceConflict | undefined;
+    if (highest) {
       this.maxSequence = doc.sequence;
       this.sequences?.set(doc.sequence, v.digest);
-      this.newest = v;
-      this.timeZone = doc.timeZone;
-      const index = this.docs.length;
-      this.docs.push(v);
-      const points = doc.points;
-      const days = pointDays(v);
-      for (let i = 0; i < points.length; i++) {
-        const day = days[i]!;
-        const value = points[i]!.value;
-        if (
-          this.sparse === undefined &&
-          day === this.base + this.refs.length &&
-          day > this.lastDay &&
-          this.refs.length < DENSE_DAYS
-        ) {
-          // The day after the newest (a daily feed): appended, nothing rewritten.
-          this.refs.push(index * POINT_SLOTS + i);
-          this.values.push(value);
-          this.lastDay = day;
-          continue;
-        }
-        this.setRef(day, index * POINT_SLOTS + i, value);
-        if (day > this.lastDay) this.lastDay = day;
+    } else {
+      this.sequences ??= this.seenSequences();
+      const seen = this.sequences.get(doc.sequence);
+      if (seen === undefined) this.sequences.set(doc.sequence, v.digest);
+      else if (seen !== v.digest) {
+        const [a, b] = seen < v.digest ? [seen, v.digest] : [v.digest, seen];
+        this.sequences.set(doc.sequence, a);
+        conflict = {
+          country: doc.country,
+          indicator: doc.indicator,
+          ...(doc.lane !== undefined ? { lane: doc.lane } : {}),
+          sequence: doc.sequence,
+          digests: [a, b],
+        };
       }
-      return undefined;
     }
-    let conflict: SequenceConflict | undefined;
-    this.sequences ??= this.seenSequences();
-    const seen = this.sequences.get(doc.sequence);
-    if (seen === undefined) this.sequences.set(doc.sequence, v.digest);
-    else if (seen !== v.digest) {
-      const [a, b] = seen < v.digest ? [seen, v.digest] : [v.digest, seen];
-      this.sequences.set(doc.sequence, a);
-      conflict = {
-        country: doc.country,
-        indicator: doc.indicator,
-        ...(doc.lane !== undefined ? { lane: doc.lane } : {}),
-        sequence: doc.sequence,
-        digests: [a, b],
-      };
-    }
-    if (!this.newest || wins(v, this.newest)) {
+    if (highest || !this.newest || wins(v, this.newest)) {
       this.newest = v;
       this.timeZone = doc.timeZone;
     }
@@ -179,10 +156,24 @@ export class IndicatorSeries {
     const days = pointDays(v);
     for (let i = 0; i < points.length; i++) {
       const day = days[i]!;
-      const current = this.refAt(day);
-      if (current !== undefined && !wins(v, this.docs[Math.floor(current / POINT_SLOTS)]!))
+      const value = points[i]!.value;
+      if (!highest) {
+        const current = this.refAt(day);
+        if (current !== undefined && !wins(v, this.docs[Math.floor(current / POINT_SLOTS)]!))
+          continue;
+      } else if (
+        this.sparse === undefined &&
+        day === this.base + this.refs.length &&
+        day > this.lastDay &&
+        this.refs.length < DENSE_DAYS
+      ) {
+        // The day after the newest (a daily feed): appended, nothing rewritten.
+        this.refs.push(index * POINT_SLOTS + i);
+        this.values.push(value);
+        this.lastDay = day;
         continue;
-      this.setRef(day, index * POINT_SLOTS + i, points[i]!.value);
+      }
+      this.setRef(day, index * POINT_SLOTS + i, value);
       if (day > this.lastDay) this.lastDay = day;
     }
     return conflict;
