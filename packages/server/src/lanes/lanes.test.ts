@@ -56,6 +56,32 @@ vi.mock('node:crypto', async (importOriginal) => {
 });
 
 beforeAll(makeFixtures);
+
+/**
+ * The tiered test lane's quota counters in kind and key order: every row, or only those of
+ * `day` that hold units.
+ */
+const tieredCounters = (db: Database['db'], day?: string) => {
+  let rows = db
+    .selectFrom('lane_quota_counters')
+    .select(['kind', 'key', 'used'])
+    .where('lane_id', '=', 'CN-KR-TIERED-TEST');
+  if (day !== undefined) rows = rows.where('day', '=', day).where('used', '>', 0);
+  return rows.orderBy('kind').orderBy('key').execute();
+};
+
+/**
+ * The counters after the tiered lane's approvals of one day (its direction quota of 3, ports
+ * and sponsors each at their limits): what both the one-by-one and the grouped tests reach.
+ */
+const TIERED_COUNTERS_AFTER = [
+  { kind: 'direction', key: '', used: 3 },
+  { kind: 'port', key: 'GMP', used: 1 },
+  { kind: 'port', key: 'ICN', used: 2 },
+  { kind: 'sponsor', key: 'SP-T1', used: 1 },
+  { kind: 'sponsor', key: 'SP-T2', used: 1 },
+  { kind: 'sponsor', key: 'SP-T3', used: 1 },
+];
 /** The HTTP problem code a call refuses with. */
 async function problem(call: Promise<unknown>): Promise<string> {
   try {
@@ -408,21 +434,7 @@ forEachEngine('fast-track lanes on the node', (engine) => {
     await approve(t3b); // the day now at its 3
     expect((await refusal(t4a))[1]).toBe('the direction quota of 2021-03-11 is exhausted');
     // The refused approvals left no unit behind on the counters they passed before failing.
-    const counters = await db
-      .selectFrom('lane_quota_counters')
-      .select(['kind', 'key', 'used'])
-      .where('lane_id', '=', 'CN-KR-TIERED-TEST')
-      .orderBy('kind')
-      .orderBy('key')
-      .execute();
-    expect(counters).toEqual([
-      { kind: 'direction', key: '', used: 3 },
-      { kind: 'port', key: 'GMP', used: 1 },
-      { kind: 'port', key: 'ICN', used: 2 },
-      { kind: 'sponsor', key: 'SP-T1', used: 1 },
-      { kind: 'sponsor', key: 'SP-T2', used: 1 },
-      { kind: 'sponsor', key: 'SP-T3', used: 1 },
-    ]);
+    expect(await tieredCounters(db)).toEqual(TIERED_COUNTERS_AFTER);
     expect((await getApplication(db, t1b)).state).toBe('submitted');
   });
 
@@ -532,23 +544,7 @@ forEachEngine('fast-track lanes on the node', (engine) => {
       'pass',
       'LANE_QUOTA_EXHAUSTED: the direction quota of 2021-03-12 is exhausted',
     ]);
-    const counters = await db
-      .selectFrom('lane_quota_counters')
-      .select(['kind', 'key', 'used'])
-      .where('lane_id', '=', 'CN-KR-TIERED-TEST')
-      .where('day', '=', '2021-03-12')
-      .where('used', '>', 0)
-      .orderBy('kind')
-      .orderBy('key')
-      .execute();
-    expect(counters).toEqual([
-      { kind: 'direction', key: '', used: 3 },
-      { kind: 'port', key: 'GMP', used: 1 },
-      { kind: 'port', key: 'ICN', used: 2 },
-      { kind: 'sponsor', key: 'SP-T1', used: 1 },
-      { kind: 'sponsor', key: 'SP-T2', used: 1 },
-      { kind: 'sponsor', key: 'SP-T3', used: 1 },
-    ]);
+    expect(await tieredCounters(db, '2021-03-12')).toEqual(TIERED_COUNTERS_AFTER);
     const granted = [t1a, t2a, t3b];
     for (const [i, id] of [t1a, t1b, t2a, t3a, t3b, t4a].entries())
       expect([i, (await getApplication(db, id)).state]).toEqual([
