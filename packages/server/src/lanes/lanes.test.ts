@@ -58,6 +58,29 @@ vi.mock('node:crypto', async (importOriginal) => {
 beforeAll(makeFixtures);
 
 /**
+ * The tiered test lane in force and its four sponsors registered (by whichever test runs
+ * first), and a sponsor's submission to it for arrival on `day`, answering the application id.
+ */
+async function tieredLane(db: Database['db'], day: string) {
+  await recordLaneVersion(db, F.tiered, { authorityKeys: keysOf, actor: ADMIN, now: NOW });
+  for (const id of ['SP-T1', 'SP-T2', 'SP-T3', 'SP-T4'])
+    await registerSponsor(
+      db,
+      { id, name: `Sponsor ${id}`, country: 'KR' },
+      { actor: ADMIN, now: NOW },
+    ).catch((error) => {
+      if (!(error instanceof HttpProblem && error.code === 'SPONSOR_EXISTS')) throw error;
+    });
+  return (sponsor: string, port: string) =>
+    submitApplication(
+      db,
+      F.node,
+      { ...APPLICATION, lane: 'CN-KR-TIERED-TEST', arrivalDate: day, port, sponsor },
+      { actor: SPONSOR_ACTOR, now: NOW },
+    ).then((a) => a.id);
+}
+
+/**
  * The tiered test lane's quota counters in kind and key order: every row, or only those of
  * `day` that hold units.
  */
@@ -393,20 +416,7 @@ forEachEngine('fast-track lanes on the node', (engine) => {
 
   it('enforces the per-sponsor, per-port and per-day quotas, and rolls back partial reservations', async () => {
     const db = database.db;
-    await recordLaneVersion(db, F.tiered, { authorityKeys: keysOf, actor: ADMIN, now: NOW });
-    for (const id of ['SP-T1', 'SP-T2', 'SP-T3', 'SP-T4'])
-      await registerSponsor(
-        db,
-        { id, name: `Sponsor ${id}`, country: 'KR' },
-        { actor: ADMIN, now: NOW },
-      );
-    const apply = (sponsor: string, port: string) =>
-      submitApplication(
-        db,
-        F.node,
-        { ...APPLICATION, lane: 'CN-KR-TIERED-TEST', arrivalDate: '2021-03-11', port, sponsor },
-        { actor: SPONSOR_ACTOR, now: NOW },
-      ).then((a) => a.id);
+    const apply = await tieredLane(db, '2021-03-11');
     const approve = (id: string) => approveApplication(db, F.node, id, { actor: ADMIN, now: NOW });
     const refusal = async (id: string) => {
       try {
@@ -494,20 +504,7 @@ forEachEngine('fast-track lanes on the node', (engine) => {
 
   it('commits a group of approvals in one transaction, each refused one alone with its code', async () => {
     const db = database.db;
-    await recordLaneVersion(db, F.tiered, { authorityKeys: keysOf, actor: ADMIN, now: NOW });
-    for (const id of ['SP-T1', 'SP-T2', 'SP-T3', 'SP-T4'])
-      await registerSponsor(
-        db,
-        { id, name: `Sponsor ${id}`, country: 'KR' },
-        { actor: ADMIN, now: NOW },
-      ).catch(() => undefined); // registered by the quota test when it ran first
-    const apply = (sponsor: string, port: string) =>
-      submitApplication(
-        db,
-        F.node,
-        { ...APPLICATION, lane: 'CN-KR-TIERED-TEST', arrivalDate: '2021-03-12', port, sponsor },
-        { actor: SPONSOR_ACTOR, now: NOW },
-      ).then((a) => a.id);
+    const apply = await tieredLane(db, '2021-03-12');
     const t1a = await apply('SP-T1', 'ICN');
     const t1b = await apply('SP-T1', 'ICN');
     const t2a = await apply('SP-T2', 'ICN');
