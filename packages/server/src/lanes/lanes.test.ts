@@ -58,6 +58,20 @@ vi.mock('node:crypto', async (importOriginal) => {
 beforeAll(makeFixtures);
 
 /**
+ * A race of 40 approvals for a daily quota of 5: five won, the other 35 refused with
+ * `LANE_QUOTA_EXHAUSTED` and nothing else. Answers the winners' passes.
+ */
+function fiveOfFortyWon<T>(outcomes: PromiseSettledResult<T>[]): T[] {
+  const won = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
+  const lost = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason] : []));
+  expect(won).toHaveLength(5);
+  expect(lost.map((e) => (e instanceof HttpProblem ? e.code : String(e)))).toEqual(
+    Array(35).fill('LANE_QUOTA_EXHAUSTED'),
+  );
+  return won;
+}
+
+/**
  * The tiered test lane in force and its four sponsors registered (by whichever test runs
  * first), and a sponsor's submission to it for arrival on `day`, answering the application id.
  */
@@ -467,12 +481,7 @@ forEachEngine('fast-track lanes on the node', (engine) => {
         }),
       ),
     );
-    const won = outcomes.filter((o) => o.status === 'fulfilled');
-    const lost = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason] : []));
-    expect(won).toHaveLength(5);
-    expect(lost.map((e) => (e instanceof HttpProblem ? e.code : String(e)))).toEqual(
-      Array(35).fill('LANE_QUOTA_EXHAUSTED'),
-    );
+    fiveOfFortyWon(outcomes);
     const passes = await database.db
       .selectFrom('lane_passes')
       .select(sql<number>`count(*)::int`.as('n'))
@@ -687,12 +696,7 @@ forEachEngine('fast-track lanes on the node', (engine) => {
       ids.map((id, i) => groups[i % groups.length]!.approve(id, ADMIN)),
     );
     expect(groups.some((g) => g.stats.largest > 1)).toBe(true);
-    const won = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
-    const lost = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason] : []));
-    expect(won).toHaveLength(5);
-    expect(lost.map((e) => (e instanceof HttpProblem ? e.code : String(e)))).toEqual(
-      Array(35).fill('LANE_QUOTA_EXHAUSTED'),
-    );
+    const won = fiveOfFortyWon(outcomes);
     const stored = await database.db
       .selectFrom('lane_passes')
       .select('id')
